@@ -1,0 +1,31 @@
+import * as v from 'valibot';
+import { PhoneNumber } from './phone-number.ts';
+
+/** A caller's display name as the carrier gave it: plain text, never markup. */
+export const CallerName = v.pipe(v.string(), v.trim(), v.maxLength(64, 'a caller name is at most 64 characters'));
+
+/** `voicemail.new`: a message was left in a mailbox this device follows. */
+export const VoicemailNew = v.strictObject({
+  messageId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  /** The mailbox's phone number (digits). */
+  mailbox: PhoneNumber,
+  /** Who the mailbox belongs to, for "… for Mary" on shared screens. */
+  mailboxOwner: v.pipe(v.string(), v.maxLength(64)),
+  callerName: CallerName,
+  /** Empty when the caller withheld their number. */
+  callerNumber: v.union([v.literal(''), PhoneNumber]),
+  receivedAt: v.pipe(v.string(), v.isoTimestamp()),
+  durationSec: v.pipe(v.number(), v.minValue(0), v.maxValue(24 * 3600)),
+});
+export type VoicemailNew = v.InferOutput<typeof VoicemailNew>;
+
+/**
+ * Every server → device event by name. The push gateway and the clients derive their types from this map,
+ * so adding an event is adding one line here.
+ */
+export const EventSchemas = {
+  'voicemail.new': VoicemailNew,
+} as const;
+
+export type EventName = keyof typeof EventSchemas;
+export type EventData<N extends EventName> = v.InferOutput<(typeof EventSchemas)[N]>;

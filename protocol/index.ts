@@ -1,0 +1,5 @@
+export * from './errors.ts';
+export * from './phone-number.ts';
+export * from './events.ts';
+export * from './channel.ts';
+export * from './rest.ts';

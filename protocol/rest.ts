@@ -1,0 +1,85 @@
+import * as v from 'valibot';
+import { CallerName } from './events.ts';
+import { PhoneNumber } from './phone-number.ts';
+
+/** REST bodies. Every route validates with these and answers errors with {@link ErrorBody}. */
+
+/** The largest upload the voicemail-server simulator takes (base64 inflates it by a third on the wire). */
+export const MAX_AUDIO_BYTES = 2 * 1024 * 1024;
+
+export const AudioUploadFormat = v.picklist(['wav', 'amr-nb']);
+export type AudioUploadFormat = v.InferOutput<typeof AudioUploadFormat>;
+
+/**
+ * A caller leaves a voicemail (voicemail-server simulator, `POST /mailboxes/:mailbox/messages`).
+ * Exactly one of `say` (text spoken with espeak-ng) or `audio` (a WAV or AMR-NB file, base64).
+ */
+export const DepositRequest = v.pipe(
+  v.strictObject({
+    callerName: CallerName,
+    callerNumber: v.union([v.literal(''), PhoneNumber]),
+    say: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(2000))),
+    audio: v.optional(
+      v.strictObject({
+        format: AudioUploadFormat,
+        base64: v.pipe(v.string(), v.maxLength(Math.ceil((MAX_AUDIO_BYTES * 4) / 3) + 4), v.base64()),
+      }),
+    ),
+    /** Optional transcript the carrier attaches (shown as captions in a later release). */
+    transcript: v.optional(v.pipe(v.string(), v.maxLength(4000))),
+  }),
+  v.check((body) => (body.say === undefined) !== (body.audio === undefined), 'give exactly one of "say" or "audio"'),
+);
+export type DepositRequest = v.InferOutput<typeof DepositRequest>;
+
+export const DepositResponse = v.strictObject({
+  messageId: v.string(),
+  mailbox: v.string(),
+  durationSec: v.number(),
+  format: v.string(),
+  /** Whether the carrier's notification reached the voicemail proxy. */
+  proxyNotified: v.boolean(),
+});
+export type DepositResponse = v.InferOutput<typeof DepositResponse>;
+
+/** The voicemail server's webhook to our proxy (`POST /hooks/voicemail`), signed with HMAC-SHA256. */
+export const VoicemailDepositedHook = v.strictObject({
+  type: v.literal('message.deposited'),
+  messageId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  mailbox: PhoneNumber,
+  callerName: CallerName,
+  callerNumber: v.union([v.literal(''), PhoneNumber]),
+  receivedAt: v.pipe(v.string(), v.isoTimestamp()),
+  durationSec: v.pipe(v.number(), v.minValue(0)),
+  format: v.string(),
+});
+export type VoicemailDepositedHook = v.InferOutput<typeof VoicemailDepositedHook>;
+
+export const WEBHOOK_SIGNATURE_HEADER = 'x-couchline-signature';
+
+export const HookAccepted = v.strictObject({
+  accepted: v.literal(true),
+  /** Device ids the alert was queued for. */
+  recipients: v.array(v.string()),
+});
+export type HookAccepted = v.InferOutput<typeof HookAccepted>;
+
+export const DeviceKind = v.picklist(['phone', 'stb']);
+export type DeviceKind = v.InferOutput<typeof DeviceKind>;
+
+export const DeviceSummary = v.strictObject({
+  id: v.string(),
+  kind: DeviceKind,
+  name: v.string(),
+  phoneNumber: v.nullable(v.string()),
+  room: v.nullable(v.string()),
+});
+export type DeviceSummary = v.InferOutput<typeof DeviceSummary>;
+
+export const DeviceList = v.strictObject({ devices: v.array(DeviceSummary) });
+export type DeviceList = v.InferOutput<typeof DeviceList>;
+
+/** Demo pairing: the emulator asks for a fresh token for one of the demo household's devices. */
+export const PairRequest = v.strictObject({ deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
+export const PairResponse = v.strictObject({ deviceId: v.string(), token: v.string() });
+export type PairResponse = v.InferOutput<typeof PairResponse>;

@@ -1,0 +1,134 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { Hono } from 'hono';
+import {
+  ErrorCode,
+  PairRequest,
+  VoicemailDepositedHook,
+  WEBHOOK_SIGNATURE_HEADER,
+  type DeviceList,
+  type HookAccepted,
+  type PairResponse,
+} from '../protocol/index.ts';
+import { errorJson, limitBody, readJson } from './http/respond.ts';
+import { DeviceTokens } from './identity/tokens.ts';
+import type { Logger } from './log.ts';
+import { PushGateway } from './push/gateway.ts';
+import type { Store } from './store/store.ts';
+import { VoicemailProxy } from './voicemail/voicemail-proxy.ts';
+import { verifyWebhook } from './voicemail/webhook-signature.ts';
+
+export interface AppDeps {
+  store: Store;
+  log: Logger;
+  /** Shared with the voicemail server; its webhooks must carry this HMAC. */
+  webhookSecret: string;
+  /** Demo mode opens `/api/demo/*` (device list and pairing) for the emulator. Never on in production. */
+  demoHouseholdId?: string | null;
+  heartbeatMs?: number;
+  helloTimeoutMs?: number;
+  /** Extra routes mounted after ours (static files in `main.ts`). */
+  mount?: (app: Hono) => void;
+}
+
+export interface CouchlineApp {
+  /** The HTTP routes, testable without a network through `http.request()`. */
+  http: Hono;
+  gateway: PushGateway;
+  tokens: DeviceTokens;
+  proxy: VoicemailProxy;
+  /** Listens on `port` (0 for any free one) and attaches the push channel at `/push`. */
+  listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
+  close(): Promise<void>;
+}
+
+/** The companion backend, built from its dependencies: the one place where the backend's parts are wired. */
+export function createApp(deps: AppDeps): CouchlineApp {
+  const log = deps.log;
+  const tokens = new DeviceTokens(deps.store);
+  const gateway = new PushGateway({
+    store: deps.store,
+    tokens,
+    log: log.child('push'),
+    heartbeatMs: deps.heartbeatMs,
+    helloTimeoutMs: deps.helloTimeoutMs,
+  });
+  const proxy = new VoicemailProxy({ store: deps.store, gateway, log: log.child('voicemail-proxy') });
+  const http = new Hono();
+  let server: Server | undefined;
+
+  http.onError((error, c) => {
+    log.error('unhandled error', { path: c.req.path, error: String(error) });
+    return errorJson(c, 500, ErrorCode.Internal, 'internal error');
+  });
+
+  http.get('/api/health', (c) => c.json({ ok: true, connections: gateway.stats().authenticated }));
+
+  http.post('/hooks/voicemail', limitBody(16 * 1024), async (c) => {
+    const raw = await c.req.text();
+    if (!verifyWebhook(deps.webhookSecret, raw, c.req.header(WEBHOOK_SIGNATURE_HEADER))) {
+      return errorJson(c, 401, ErrorCode.WebhookBadSignature, 'missing or invalid webhook signature');
+    }
+    const body = await readJson(c, VoicemailDepositedHook);
+    if (!body.ok) return body.response;
+    const accepted: HookAccepted = { accepted: true, recipients: proxy.onDeposited(body.value) };
+    return c.json(accepted, 202);
+  });
+
+  const demo = new Hono();
+  demo.use(async (c, next) => {
+    if (!deps.demoHouseholdId) return errorJson(c, 404, ErrorCode.DemoDisabled, 'demo routes are off');
+    await next();
+  });
+  demo.get('/devices', (c) => {
+    const list: DeviceList = {
+      devices: deps.store.listDevices(deps.demoHouseholdId!).map(({ id, kind, name, phoneNumber, room }) => ({
+        id,
+        kind,
+        name,
+        phoneNumber,
+        room,
+      })),
+    };
+    return c.json(list);
+  });
+  // Stands in for a pairing flow (a code shown on the TV, confirmed on the web page) so the emulator can be any
+  // device of the demo household. Each call issues a fresh token; only its hash is kept.
+  demo.post('/pair', limitBody(1024), async (c) => {
+    const body = await readJson(c, PairRequest);
+    if (!body.ok) return body.response;
+    const device = deps.store.getDevice(body.value.deviceId);
+    if (!device || device.householdId !== deps.demoHouseholdId) {
+      return errorJson(c, 404, ErrorCode.DeviceNotFound, 'no such device in the demo household');
+    }
+    const paired: PairResponse = { deviceId: device.id, token: tokens.issue(device.id) };
+    return c.json(paired, 201);
+  });
+  http.route('/api/demo', demo);
+  deps.mount?.(http);
+
+  return {
+    http,
+    gateway,
+    tokens,
+    proxy,
+    async listen(port, host = '127.0.0.1') {
+      server = createServer(getRequestListener(http.fetch));
+      gateway.attach(server);
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, host, () => resolve());
+      });
+      const address = server.address() as AddressInfo;
+      return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` };
+    },
+    async close() {
+      await gateway.close();
+      if (server) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server!.close(() => resolve()));
+      }
+    },
+  };
+}

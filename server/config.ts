@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LogLevel } from './log.ts';
+
+/** Everything `main.ts` reads from the environment, with the embedded defaults `npm start` runs on. */
+export interface Config {
+  host: string;
+  port: number;
+  /** The carrier voicemail-server simulator's own port. */
+  simulatorPort: number;
+  dataDir: string;
+  /** Where the built TV app, emulator and pages are served from. */
+  staticDir: string;
+  demo: boolean;
+  webhookSecret: string;
+  heartbeatMs: number;
+  logLevel: LogLevel;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.COUCHLINE_DATA_DIR ?? 'data');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return {
+    host: env.COUCHLINE_HOST ?? '127.0.0.1',
+    port: port(env.COUCHLINE_PORT, 8080),
+    simulatorPort: port(env.COUCHLINE_SIMULATOR_PORT, 8081),
+    dataDir,
+    staticDir: resolve(env.COUCHLINE_STATIC_DIR ?? 'dist'),
+    demo: env.COUCHLINE_DEMO !== '0',
+    webhookSecret: env.COUCHLINE_WEBHOOK_SECRET ?? persistedSecret(join(dataDir, 'webhook-secret')),
+    heartbeatMs: port(env.COUCHLINE_HEARTBEAT_MS, 30_000),
+    logLevel: (env.COUCHLINE_LOG_LEVEL as LogLevel | undefined) ?? 'info',
+  };
+}
+
+function port(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${value}`);
+  return n;
+}
+
+/** A random secret made on first start and kept (owner-only) in the data folder, so restarts keep working. */
+function persistedSecret(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(path, secret, { mode: 0o600 });
+    return secret;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import * as v from 'valibot';
+import { ErrorCode, validate, type ErrorBody } from '../../protocol/index.ts';
+
+export function errorJson(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string): Response {
+  const body: ErrorBody = { error: { code, message } };
+  return c.json(body, status);
+}
+
+/** Refuses bodies over `maxBytes` while they stream in, before any of it is parsed. */
+export function limitBody(maxBytes: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => errorJson(c, 413, ErrorCode.ProtocolTooLarge, `body exceeds ${maxBytes} bytes`),
+  });
+}
+
+export type BodyResult<T> = { ok: true; value: T; raw: string } | { ok: false; response: Response };
+
+/** Reads a JSON body and validates it with a protocol schema; a failure is a ready 400 response. */
+export async function readJson<S extends v.GenericSchema>(c: Context, schema: S): Promise<BodyResult<v.InferOutput<S>>> {
+  const raw = await c.req.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, response: errorJson(c, 400, ErrorCode.ProtocolMalformed, 'body is not valid JSON') };
+  }
+  const result = validate(schema, json);
+  if (!result.ok) return { ok: false, response: errorJson(c, 400, result.code, result.message) };
+  return { ok: true, value: result.value, raw };
+}

@@ -1,0 +1,67 @@
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { relative } from 'node:path';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './log.ts';
+import { DEMO_MAILBOXES, seedDemoHousehold } from './seed.ts';
+import { createVoicemailServerSimulator } from './simulators/voicemail-server/voicemail-server.ts';
+import { openSqliteStore } from './store/sqlite-store.ts';
+
+/**
+ * `npm start` ends here: one process with our backend (API, push gateway, static pages) and, on its own port
+ * and database, the carrier's voicemail-server simulator.
+ */
+const config = loadConfig();
+const log = createLogger(config.logLevel);
+const store = openSqliteStore(join(config.dataDir, 'couchline.db'));
+const demoHouseholdId = config.demo ? seedDemoHousehold(store) : null;
+const staticRoot = relative(process.cwd(), config.staticDir) || '.';
+
+const app = createApp({
+  store,
+  log,
+  webhookSecret: config.webhookSecret,
+  demoHouseholdId,
+  heartbeatMs: config.heartbeatMs,
+  mount: (http) => http.use('/*', serveStatic({ root: staticRoot })),
+});
+const { url } = await app.listen(config.port, config.host);
+
+const simulator = createVoicemailServerSimulator({
+  dbPath: join(config.dataDir, 'carrier-voicemail.db'),
+  webhookUrl: `${url}/hooks/voicemail`,
+  webhookSecret: config.webhookSecret,
+  log: log.child('carrier-voicemail'),
+});
+for (const mailbox of DEMO_MAILBOXES) simulator.mailboxes.ensureMailbox(mailbox.number, mailbox.ownerName);
+const simulatorServer = createServer(getRequestListener(simulator.app.fetch));
+await new Promise<void>((resolve) => simulatorServer.listen(config.simulatorPort, config.host, resolve));
+const simulatorUrl = `http://${config.host}:${config.simulatorPort}`;
+
+// One machine-readable line first (tests and scripts read it), then the human summary.
+console.log(JSON.stringify({ ready: true, url, simulatorUrl }));
+console.log(`
+Couchline is running.
+  TV emulator:              ${url}/
+  TV app alone:             ${url}/tv.html
+  Carrier voicemail server: ${simulatorUrl}  (simulated)
+Leave a voicemail for Mary:
+  npm run call -- --from "Jane" --number 505-555-1313 --to 505-555-1212 --say "Hi Mary, call me back"
+`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  simulatorServer.closeAllConnections();
+  simulatorServer.close();
+  await app.close();
+  simulator.close();
+  store.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -1,0 +1,286 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  ClientFrame,
+  CloseCode,
+  ErrorCode,
+  EventSchemas,
+  MAX_FRAME_BYTES,
+  parseFrame,
+  PROTOCOL_VERSION,
+  type EventData,
+  type EventName,
+  type HelloFrame,
+  type ServerFrame,
+} from '../../protocol/index.ts';
+import type { DeviceTokens } from '../identity/tokens.ts';
+import type { Logger } from '../log.ts';
+import type { OutboxEntry, Store } from '../store/store.ts';
+import * as v from 'valibot';
+
+export interface PushGatewayOptions {
+  store: Store;
+  tokens: DeviceTokens;
+  log: Logger;
+  /** How often the gateway pings; a peer that misses one whole interval is terminated. */
+  heartbeatMs?: number;
+  /** How long a new socket may take to send `hello`. */
+  helloTimeoutMs?: number;
+  /** How long an event waits in the outbox for its device by default. */
+  defaultTtlMs?: number;
+  /** After this many malformed frames in a row a socket is closed; until then each gets an error frame. */
+  maxViolations?: number;
+  now?: () => number;
+}
+
+interface Connection {
+  socket: WebSocket;
+  deviceId: string | null;
+  isAlive: boolean;
+  violations: number;
+  helloTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export interface PushGatewayStats {
+  connections: number;
+  authenticated: number;
+}
+
+/**
+ * The push gateway: one WebSocket per device, authenticated by the token in the first frame (never the URL).
+ *
+ * Every event goes through the device's durable outbox first, so it survives a dropped socket or a restart,
+ * and is sent at once if the device is connected. On (re)connect the device says the last sequence it handled;
+ * everything after it is replayed in order. Acknowledgements are cumulative and remove events for good.
+ */
+export class PushGateway {
+  private readonly store: Store;
+  private readonly tokens: DeviceTokens;
+  private readonly log: Logger;
+  private readonly heartbeatMs: number;
+  private readonly helloTimeoutMs: number;
+  private readonly defaultTtlMs: number;
+  private readonly maxViolations: number;
+  private readonly now: () => number;
+  private readonly wss: WebSocketServer;
+  private readonly byDevice = new Map<string, Connection>();
+  private readonly connections = new Set<Connection>();
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly purge: ReturnType<typeof setInterval>;
+
+  constructor(options: PushGatewayOptions) {
+    this.store = options.store;
+    this.tokens = options.tokens;
+    this.log = options.log;
+    this.heartbeatMs = options.heartbeatMs ?? 30_000;
+    this.helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
+    this.defaultTtlMs = options.defaultTtlMs ?? 7 * 24 * 3600_000;
+    this.maxViolations = options.maxViolations ?? 10;
+    this.now = options.now ?? Date.now;
+    // perMessageDeflate stays off: frames are small, and zlib contexts cost ~300 KB per socket at scale.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+    this.wss.on('connection', (socket) => this.onConnection(socket));
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), this.heartbeatMs);
+    this.heartbeat.unref();
+    this.purge = setInterval(() => this.store.purgeExpired(this.now()), 3600_000);
+    this.purge.unref();
+  }
+
+  /** Takes over WebSocket upgrades on `path` of an HTTP server; other upgrade paths are refused. */
+  attach(server: Server, path = '/push'): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname !== path) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.wss.emit('connection', ws, request));
+    });
+  }
+
+  /**
+   * Queues an event for a device and sends it now if the device is connected.
+   * The same `id` for the same device is queued once (webhook retries do not duplicate alerts).
+   */
+  publish<N extends EventName>(
+    deviceId: string,
+    name: N,
+    id: string,
+    data: EventData<N>,
+    options: { ttlMs?: number } = {},
+  ): OutboxEntry {
+    // Validate on the way in too: an event that the clients would reject must never reach an outbox.
+    v.parse(EventSchemas[name], data);
+    const now = this.now();
+    const { entry, created } = this.store.enqueue(deviceId, {
+      id,
+      name,
+      data,
+      at: new Date(now).toISOString(),
+      expiresAt: now + (options.ttlMs ?? this.defaultTtlMs),
+    });
+    const connection = this.byDevice.get(deviceId);
+    if (created && connection) this.sendEntry(connection, entry);
+    return entry;
+  }
+
+  isConnected(deviceId: string): boolean {
+    return this.byDevice.has(deviceId);
+  }
+
+  stats(): PushGatewayStats {
+    return { connections: this.connections.size, authenticated: this.byDevice.size };
+  }
+
+  /** Closes every socket and stops the timers. The store stays open (it belongs to the caller). */
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    clearInterval(this.purge);
+    for (const connection of this.connections) connection.socket.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private onConnection(socket: WebSocket): void {
+    const connection: Connection = {
+      socket,
+      deviceId: null,
+      isAlive: true,
+      violations: 0,
+      helloTimer: setTimeout(() => {
+        this.sendFrame(connection, { type: 'error', code: ErrorCode.AuthTimeout, message: 'no hello frame in time' });
+        socket.close(CloseCode.AuthTimeout, 'hello timeout');
+      }, this.helloTimeoutMs),
+    };
+    this.connections.add(connection);
+    socket.on('pong', () => (connection.isAlive = true));
+    socket.on('message', (raw, isBinary) => this.onMessage(connection, raw, isBinary));
+    socket.on('close', () => this.onClose(connection));
+    // Errors (a frame over maxPayload, a broken peer) end this socket only; 'close' follows.
+    socket.on('error', (error) => this.log.warn('socket error', { deviceId: connection.deviceId, error: error.message }));
+  }
+
+  private onMessage(connection: Connection, raw: RawData, isBinary: boolean): void {
+    connection.isAlive = true;
+    if (isBinary) {
+      this.reject(connection, ErrorCode.ProtocolMalformed, 'binary frames are not part of the protocol');
+      return;
+    }
+    const parsed = parseFrame(ClientFrame, rawToString(raw));
+    if (!parsed.ok) {
+      this.reject(connection, parsed.code, parsed.message);
+      return;
+    }
+    const frame = parsed.value;
+    if (connection.deviceId === null) {
+      if (frame.type !== 'hello') {
+        this.sendFrame(connection, { type: 'error', code: ErrorCode.AuthRequired, message: 'send hello first' });
+        connection.socket.close(CloseCode.AuthFailed, 'hello required');
+        return;
+      }
+      this.onHello(connection, frame);
+      return;
+    }
+    connection.violations = 0;
+    switch (frame.type) {
+      case 'hello':
+        this.reject(connection, ErrorCode.ProtocolMalformed, 'already authenticated');
+        return;
+      case 'ack':
+        if (frame.seq > this.store.lastSeq(connection.deviceId)) {
+          this.reject(connection, ErrorCode.PushUnknownSeq, `seq ${frame.seq} was never sent`);
+          return;
+        }
+        this.store.ack(connection.deviceId, frame.seq);
+        return;
+      case 'ping':
+        this.sendFrame(connection, { type: 'pong', t: frame.t });
+        return;
+    }
+  }
+
+  private onHello(connection: Connection, hello: HelloFrame): void {
+    clearTimeout(connection.helloTimer);
+    const device = this.tokens.verify(hello.token);
+    if (!device) {
+      // Say nothing about why: an unknown and a revoked token look the same to the peer.
+      this.sendFrame(connection, { type: 'error', code: ErrorCode.AuthInvalidToken, message: 'invalid device token' });
+      connection.socket.close(CloseCode.AuthFailed, 'invalid token');
+      return;
+    }
+    const previous = this.byDevice.get(device.id);
+    if (previous) {
+      this.sendFrame(previous, { type: 'error', code: ErrorCode.PushReplaced, message: 'another connection took over' });
+      previous.socket.close(CloseCode.Replaced, 'replaced');
+      this.detach(previous);
+    }
+    connection.deviceId = device.id;
+    this.byDevice.set(device.id, connection);
+
+    // A lastSeq from another epoch (the database was replaced) means nothing here: replay everything pending.
+    const sameEpoch = hello.epoch === this.store.epoch;
+    const lastSeq = sameEpoch ? Math.min(hello.lastSeq, this.store.lastSeq(device.id)) : 0;
+    if (sameEpoch && lastSeq > 0) this.store.ack(device.id, lastSeq);
+
+    this.sendFrame(connection, {
+      type: 'welcome',
+      deviceId: device.id,
+      epoch: this.store.epoch,
+      heartbeatMs: this.heartbeatMs,
+      serverTime: new Date(this.now()).toISOString(),
+    });
+    const pending = this.store.pending(device.id, lastSeq, this.now());
+    for (const entry of pending) this.sendEntry(connection, entry);
+    this.log.info('device connected', { deviceId: device.id, replayed: pending.length, v: PROTOCOL_VERSION });
+  }
+
+  private reject(connection: Connection, code: ErrorCode, message: string): void {
+    connection.violations++;
+    this.sendFrame(connection, { type: 'error', code, message });
+    if (connection.deviceId === null || connection.violations >= this.maxViolations) {
+      connection.socket.close(CloseCode.ProtocolViolation, 'protocol violation');
+    }
+  }
+
+  private sendEntry(connection: Connection, entry: OutboxEntry): void {
+    if (connection.socket.readyState !== connection.socket.OPEN) return;
+    // The data was validated on publish and is stored as JSON text: splice it in rather than parse and re-encode.
+    const head = JSON.stringify({ type: 'event', seq: entry.seq, id: entry.id, at: entry.at, name: entry.name });
+    connection.socket.send(`${head.slice(0, -1)},"data":${entry.data}}`);
+  }
+
+  private sendFrame(connection: Connection, frame: ServerFrame): void {
+    if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify(frame));
+  }
+
+  private checkHeartbeats(): void {
+    for (const connection of this.connections) {
+      if (!connection.isAlive) {
+        this.log.info('peer missed its heartbeat; dropping it', { deviceId: connection.deviceId });
+        connection.socket.terminate();
+        continue;
+      }
+      connection.isAlive = false;
+      connection.socket.ping();
+    }
+  }
+
+  private onClose(connection: Connection): void {
+    clearTimeout(connection.helloTimer);
+    this.detach(connection);
+    this.connections.delete(connection);
+  }
+
+  private detach(connection: Connection): void {
+    if (connection.deviceId !== null && this.byDevice.get(connection.deviceId) === connection) {
+      this.byDevice.delete(connection.deviceId);
+      this.log.info('device disconnected', { deviceId: connection.deviceId });
+    }
+  }
+}
+
+function rawToString(raw: RawData): string {
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
+  return raw.toString('utf8');
+}

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { amrNbDurationMs, AmrFormatError } from './amr.ts';
+
+const MAGIC = Buffer.from('#!AMR\n', 'latin1');
+/** A mode-7 (12.2 kbit/s) speech frame: header 0x3c, 31 payload bytes. */
+const speech = () => Buffer.concat([Buffer.from([0x3c]), Buffer.alloc(31, 0x55)]);
+/** A NO_DATA frame (DTX): header 0x7c, no payload — still 20 ms of time. */
+const noData = () => Buffer.from([0x7c]);
+
+describe('AMR-NB duration', () => {
+  test('counts every frame, DTX ones included, as 20 ms', () => {
+    const file = Buffer.concat([MAGIC, speech(), noData(), noData(), speech()]);
+    assert.equal(amrNbDurationMs(file), 80);
+  });
+
+  test('rejects files without the magic header', () => {
+    assert.throws(() => amrNbDurationMs(Buffer.from('RIFF....WAVE')), AmrFormatError);
+  });
+
+  test('rejects a truncated final frame', () => {
+    const file = Buffer.concat([MAGIC, speech(), speech().subarray(0, 10)]);
+    assert.throws(() => amrNbDurationMs(file), /truncated frame/);
+  });
+
+  test('rejects reserved frame types and bad padding bits', () => {
+    assert.throws(() => amrNbDurationMs(Buffer.concat([MAGIC, Buffer.from([0x60])])), /reserved/);
+    assert.throws(() => amrNbDurationMs(Buffer.concat([MAGIC, Buffer.from([0xbc])])), /bad frame header/);
+  });
+
+  test('rejects a header with no frames', () => {
+    assert.throws(() => amrNbDurationMs(MAGIC), /no frames/);
+  });
+});

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, test } from 'node:test';
+import { ErrorCode, MAX_AUDIO_BYTES, type DepositResponse } from '../../../protocol/index.ts';
+import { silentLogger } from '../../log.ts';
+import { DEMO } from '../../seed.ts';
+import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../../test-support/harness.ts';
+import { createVoicemailServerSimulator, type VoicemailServerSimulator } from './voicemail-server.ts';
+
+describe('voicemail-server simulator', () => {
+  let h: Harness | undefined;
+  let sim: VoicemailServerSimulator;
+
+  function setup(webhookUrl: string) {
+    sim = createVoicemailServerSimulator({
+      dbPath: ':memory:',
+      webhookUrl,
+      webhookSecret: TEST_WEBHOOK_SECRET,
+      log: silentLogger,
+      webhookRetryDelaysMs: [10],
+    });
+    sim.mailboxes.ensureMailbox('5055551212', 'Mary');
+    return sim;
+  }
+
+  const deposit = (mailbox: string, body: unknown) =>
+    sim.app.request(`/mailboxes/${mailbox}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  afterEach(async () => {
+    sim.close();
+    await h?.close();
+    h = undefined;
+  });
+
+  test('a spoken message becomes AMR-NB, is stored, and reaches the proxy over a signed webhook', async () => {
+    h = await startBackend();
+    setup(`${h.url}/hooks/voicemail`);
+    const res = await deposit('505-555-1212', {
+      callerName: 'Jane',
+      callerNumber: '505-555-1313',
+      say: 'Hi Mary, call me back',
+    });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as DepositResponse;
+    assert.equal(body.proxyNotified, true);
+    assert.equal(body.format, 'amr-nb');
+    assert.ok(body.durationSec > 1 && body.durationSec < 5, `spoken duration ${body.durationSec}s`);
+    const [stored] = sim.mailboxes.listMessages('5055551212');
+    assert.equal(stored?.callerNumber, '5055551313');
+    assert.equal(stored?.transcript, 'Hi Mary, call me back');
+    const queued = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    assert.equal(queued.length, 1);
+    assert.equal((JSON.parse(queued[0]!.data) as { messageId: string }).messageId, body.messageId);
+  });
+
+  test('a WAV upload is encoded with sox and its duration is exact', async () => {
+    setup('http://127.0.0.1:9/unreachable');
+    const dir = mkdtempSync(join(tmpdir(), 'wav-'));
+    try {
+      const wav = join(dir, 'tone.wav');
+      execFileSync('sox', ['-n', '-r', '8000', '-c', '1', wav, 'synth', '3', 'sine', '440']);
+      const res = await deposit('5055551212', {
+        callerName: 'Jane',
+        callerNumber: '',
+        audio: { format: 'wav', base64: readFileSync(wav).toString('base64') },
+      });
+      assert.equal(res.status, 201);
+      const body = (await res.json()) as DepositResponse;
+      assert.equal(body.durationSec, 3);
+      // Nobody listens on port 9: the carrier keeps the message and reports the proxy as not told.
+      assert.equal(body.proxyNotified, false);
+      assert.equal(sim.mailboxes.listMessages('5055551212').length, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('AMR bytes that are not AMR are refused with AUDIO_INVALID and nothing is stored', async () => {
+    setup('http://127.0.0.1:9/unreachable');
+    const res = await deposit('5055551212', {
+      callerName: 'Jane',
+      callerNumber: '5055551313',
+      audio: { format: 'amr-nb', base64: Buffer.from('#!AMR\n\x3c garbage').toString('base64') },
+    });
+    assert.equal(res.status, 422);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.AudioInvalid);
+    assert.equal(sim.mailboxes.listMessages('5055551212').length, 0);
+  });
+
+  test('a broken WAV is refused with AUDIO_CONVERSION_FAILED', async () => {
+    setup('http://127.0.0.1:9/unreachable');
+    const res = await deposit('5055551212', {
+      callerName: 'Jane',
+      callerNumber: '5055551313',
+      audio: { format: 'wav', base64: Buffer.from('RIFF\x00\x00\x00\x00WAVEnope').toString('base64') },
+    });
+    assert.equal(res.status, 422);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.AudioConversionFailed);
+  });
+
+  test('unknown mailboxes, malformed and oversized bodies get clear errors', async () => {
+    setup('http://127.0.0.1:9/unreachable');
+    const unknown = await deposit('2125550000', { callerName: 'Jane', callerNumber: '', say: 'hello' });
+    assert.equal(unknown.status, 404);
+    assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, ErrorCode.MailboxNotFound);
+
+    const both = await deposit('5055551212', {
+      callerName: 'Jane',
+      callerNumber: '',
+      say: 'hi',
+      audio: { format: 'wav', base64: 'AAAA' },
+    });
+    assert.equal(both.status, 400);
+    assert.match(((await both.json()) as { error: { message: string } }).error.message, /exactly one/);
+
+    const huge = await deposit('5055551212', {
+      callerName: 'Jane',
+      callerNumber: '',
+      audio: { format: 'amr-nb', base64: Buffer.alloc(MAX_AUDIO_BYTES + 64 * 1024).toString('base64') },
+    });
+    assert.equal(huge.status, 413);
+    assert.equal(sim.mailboxes.listMessages('5055551212').length, 0);
+  });
+});

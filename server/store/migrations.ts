@@ -1,0 +1,44 @@
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+ * Never edit a shipped migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: households, devices, tokens, relationships, outbox */ `
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE households (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('phone', 'stb')),
+    name TEXT NOT NULL,
+    phone_number TEXT,
+    room TEXT,
+    owner_name TEXT NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE UNIQUE INDEX devices_phone_number ON devices(phone_number) WHERE phone_number IS NOT NULL;
+  CREATE TABLE device_tokens (
+    token_hash TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE relationships (
+    phone_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    stb_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    content_type TEXT NOT NULL,
+    PRIMARY KEY (phone_id, stb_id, content_type)
+  );
+  CREATE TABLE outbox (
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    at TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (device_id, seq),
+    UNIQUE (device_id, event_id)
+  );
+  CREATE INDEX outbox_expiry ON outbox(expires_at);
+  `,
+];

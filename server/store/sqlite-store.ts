@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { ContentType, Device, Household, NewOutboxEvent, OutboxEntry, Store } from './store.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+/**
+ * The embedded store: Node's built-in `node:sqlite` (no native build step, unlike better-sqlite3, which has
+ * to compile from source here for ~100 s on every fresh install). WAL mode, so readers never block the writer.
+ */
+export function openSqliteStore(path: string): Store {
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  migrate(db);
+  return new SqliteStore(db);
+}
+
+function migrate(db: DatabaseSync): void {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  for (let i = row.user_version; i < MIGRATIONS.length; i++) {
+    db.exec('BEGIN');
+    try {
+      db.exec(MIGRATIONS[i]!);
+      db.exec(`PRAGMA user_version = ${i + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw new Error(`migration ${i + 1} failed`, { cause: error });
+    }
+  }
+}
+
+interface DeviceRow {
+  id: string;
+  household_id: string;
+  kind: 'phone' | 'stb';
+  name: string;
+  phone_number: string | null;
+  room: string | null;
+  owner_name: string;
+}
+
+interface OutboxRow {
+  device_id: string;
+  seq: number;
+  event_id: string;
+  name: string;
+  data: string;
+  at: string;
+  expires_at: number;
+}
+
+const toDevice = (r: DeviceRow): Device => ({
+  id: r.id,
+  householdId: r.household_id,
+  kind: r.kind,
+  name: r.name,
+  phoneNumber: r.phone_number,
+  room: r.room,
+  ownerName: r.owner_name,
+});
+
+const toEntry = (r: OutboxRow): OutboxEntry => ({
+  deviceId: r.device_id,
+  seq: r.seq,
+  id: r.event_id,
+  name: r.name,
+  data: r.data,
+  at: r.at,
+  expiresAt: r.expires_at,
+});
+
+class SqliteStore implements Store {
+  readonly epoch: string;
+  private readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+  private depth = 0;
+
+  constructor(db: DatabaseSync) {
+    this.db = db;
+    let epoch = this.getSetting('outbox.epoch');
+    if (!epoch) {
+      epoch = randomUUID();
+      this.setSetting('outbox.epoch', epoch);
+    }
+    this.epoch = epoch;
+  }
+
+  /** Statements are prepared once and reused: the outbox path runs for every event. */
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  createHousehold(input: { id?: string; name: string }): Household {
+    const household = { id: input.id ?? `hh_${randomUUID()}`, name: input.name };
+    this.sql('INSERT INTO households (id, name) VALUES (?, ?)').run(household.id, household.name);
+    return household;
+  }
+
+  listHouseholds(): Household[] {
+    return this.sql('SELECT id, name FROM households ORDER BY name').all() as unknown as Household[];
+  }
+
+  createDevice(input: Omit<Device, 'id'> & { id?: string }): Device {
+    const device: Device = { ...input, id: input.id ?? `dev_${randomUUID()}` };
+    this.sql(
+      'INSERT INTO devices (id, household_id, kind, name, phone_number, room, owner_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(device.id, device.householdId, device.kind, device.name, device.phoneNumber, device.room, device.ownerName);
+    return device;
+  }
+
+  getDevice(id: string): Device | undefined {
+    const row = this.sql('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    return row && toDevice(row);
+  }
+
+  listDevices(householdId: string): Device[] {
+    const rows = this.sql('SELECT * FROM devices WHERE household_id = ? ORDER BY kind, name').all(householdId);
+    return (rows as unknown as DeviceRow[]).map(toDevice);
+  }
+
+  findPhoneByNumber(phoneNumber: string): Device | undefined {
+    const row = this.sql("SELECT * FROM devices WHERE kind = 'phone' AND phone_number = ?").get(phoneNumber) as
+      | DeviceRow
+      | undefined;
+    return row && toDevice(row);
+  }
+
+  addDeviceToken(deviceId: string, tokenHash: string): void {
+    this.sql('INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES (?, ?, ?)').run(
+      tokenHash,
+      deviceId,
+      Date.now(),
+    );
+  }
+
+  findDeviceByTokenHash(tokenHash: string): Device | undefined {
+    const row = this.sql(
+      'SELECT d.* FROM device_tokens t JOIN devices d ON d.id = t.device_id WHERE t.token_hash = ?',
+    ).get(tokenHash) as DeviceRow | undefined;
+    return row && toDevice(row);
+  }
+
+  addRelationship(input: { phoneId: string; stbId: string; contentType: ContentType }): void {
+    this.sql('INSERT OR IGNORE INTO relationships (phone_id, stb_id, content_type) VALUES (?, ?, ?)').run(
+      input.phoneId,
+      input.stbId,
+      input.contentType,
+    );
+  }
+
+  listRelationshipTargets(phoneId: string, contentType: ContentType): Device[] {
+    const rows = this.sql(
+      `SELECT d.* FROM relationships r JOIN devices d ON d.id = r.stb_id
+       WHERE r.phone_id = ? AND r.content_type = ? ORDER BY d.name`,
+    ).all(phoneId, contentType);
+    return (rows as unknown as DeviceRow[]).map(toDevice);
+  }
+
+  enqueue(deviceId: string, event: NewOutboxEvent): { entry: OutboxEntry; created: boolean } {
+    return this.transaction(() => {
+      const existing = this.sql('SELECT * FROM outbox WHERE device_id = ? AND event_id = ?').get(deviceId, event.id) as
+        | OutboxRow
+        | undefined;
+      if (existing) return { entry: toEntry(existing), created: false };
+      const { last_seq: seq } = this.sql('UPDATE devices SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').get(
+        deviceId,
+      ) as { last_seq: number };
+      const entry: OutboxEntry = {
+        deviceId,
+        seq,
+        id: event.id,
+        name: event.name,
+        data: JSON.stringify(event.data),
+        at: event.at,
+        expiresAt: event.expiresAt,
+      };
+      this.sql(
+        'INSERT INTO outbox (device_id, seq, event_id, name, data, at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(deviceId, seq, entry.id, entry.name, entry.data, entry.at, entry.expiresAt);
+      return { entry, created: true };
+    });
+  }
+
+  pending(deviceId: string, afterSeq: number, now: number): OutboxEntry[] {
+    const rows = this.sql(
+      'SELECT * FROM outbox WHERE device_id = ? AND seq > ? AND expires_at > ? ORDER BY seq',
+    ).all(deviceId, afterSeq, now);
+    return (rows as unknown as OutboxRow[]).map(toEntry);
+  }
+
+  lastSeq(deviceId: string): number {
+    const row = this.sql('SELECT last_seq FROM devices WHERE id = ?').get(deviceId) as { last_seq: number } | undefined;
+    return row?.last_seq ?? 0;
+  }
+
+  ack(deviceId: string, seq: number): number {
+    return Number(this.sql('DELETE FROM outbox WHERE device_id = ? AND seq <= ?').run(deviceId, seq).changes);
+  }
+
+  purgeExpired(now: number): number {
+    return Number(this.sql('DELETE FROM outbox WHERE expires_at <= ?').run(now).changes);
+  }
+
+  getSetting(key: string): string | undefined {
+    const row = this.sql('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    );
+  }
+
+  /** Nested calls join the outer transaction. */
+  transaction<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    this.db.exec('BEGIN IMMEDIATE');
+    this.depth++;
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  close(): void {
+    this.statements.clear();
+    this.db.close();
+  }
+}

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import { ErrorCode, WEBHOOK_SIGNATURE_HEADER, type VoicemailDepositedHook } from '../../protocol/index.ts';
+import { DEMO } from '../seed.ts';
+import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
+import { signWebhook } from './webhook-signature.ts';
+
+const hook = (over: Partial<VoicemailDepositedHook> = {}): VoicemailDepositedHook => ({
+  type: 'message.deposited',
+  messageId: 'msg_1',
+  mailbox: '5055551212',
+  callerName: 'Jane',
+  callerNumber: '5055551313',
+  receivedAt: '2026-11-22T20:00:00.000Z',
+  durationSec: 12.3,
+  format: 'amr-nb',
+  ...over,
+});
+
+describe('voicemail webhook → proxy', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  const post = (body: string, signature: string | null = signWebhook(TEST_WEBHOOK_SECRET, body)) =>
+    h.app.http.request('/hooks/voicemail', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature ? { [WEBHOOK_SIGNATURE_HEADER]: signature } : {}) },
+      body,
+    });
+
+  test("queues voicemail.new for Mary's phone and the living-room STB, and no other device", async () => {
+    h = await startBackend();
+    const res = await post(JSON.stringify(hook()));
+    assert.equal(res.status, 202);
+    assert.deepEqual(await res.json(), {
+      accepted: true,
+      recipients: [DEMO.devices.maryPhone.id, DEMO.devices.livingRoom.id],
+    });
+    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    assert.equal(event?.name, 'voicemail.new');
+    assert.deepEqual(JSON.parse(event!.data), {
+      messageId: 'msg_1',
+      mailbox: '5055551212',
+      mailboxOwner: 'Mary',
+      callerName: 'Jane',
+      callerNumber: '5055551313',
+      receivedAt: '2026-11-22T20:00:00.000Z',
+      durationSec: 12.3,
+    });
+    assert.equal(h.store.pending(DEMO.devices.bedroom.id, 0, Date.now()).length, 0);
+    assert.equal(h.store.pending(DEMO.devices.simonPhone.id, 0, Date.now()).length, 0);
+  });
+
+  test("Simon's voicemail reaches only Simon's phone (no relationship to an STB)", async () => {
+    h = await startBackend();
+    const res = await post(JSON.stringify(hook({ mailbox: '5055551414' })));
+    assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, [DEMO.devices.simonPhone.id]);
+  });
+
+  test('a webhook retry does not queue the alert twice', async () => {
+    h = await startBackend();
+    await post(JSON.stringify(hook()));
+    await post(JSON.stringify(hook()));
+    assert.equal(h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now()).length, 1);
+  });
+
+  test('an unsigned or wrongly signed webhook is refused and changes nothing', async () => {
+    h = await startBackend();
+    const body = JSON.stringify(hook());
+    for (const signature of [null, signWebhook('another-secret', body), 'sha256=00']) {
+      const res = await post(body, signature);
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.WebhookBadSignature);
+    }
+    assert.equal(h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now()).length, 0);
+  });
+
+  test('a malformed body is refused with PROTOCOL_MALFORMED and changes nothing', async () => {
+    h = await startBackend();
+    for (const body of ['{oops', JSON.stringify({ ...hook(), mailbox: 'call me' }), JSON.stringify({ ...hook(), extra: 1 })]) {
+      const res = await post(body);
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.ProtocolMalformed);
+    }
+    assert.equal(h.store.pending(DEMO.devices.maryPhone.id, 0, Date.now()).length, 0);
+  });
+
+  test('an oversized body is refused with 413 before it is parsed', async () => {
+    h = await startBackend();
+    const res = await post(JSON.stringify({ ...hook(), callerName: 'x'.repeat(20_000) }));
+    assert.equal(res.status, 413);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.ProtocolTooLarge);
+  });
+
+  test('a caller name full of markup is stored and sent as plain data', async () => {
+    h = await startBackend();
+    const name = '<img src=x onerror=alert(1)>';
+    await post(JSON.stringify(hook({ callerName: name })));
+    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    assert.equal((JSON.parse(event!.data) as { callerName: string }).callerName, name);
+  });
+
+  test('a deposit for a mailbox no household follows is accepted with no recipients', async () => {
+    h = await startBackend();
+    const res = await post(JSON.stringify(hook({ mailbox: '2125550000' })));
+    assert.equal(res.status, 202);
+    assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, []);
+  });
+});
+
+describe('demo routes', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  test('pairing issues a working token for a demo device only', async () => {
+    h = await startBackend();
+    const ok = await h.app.http.request('/api/demo/pair', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: DEMO.devices.bedroom.id }),
+    });
+    assert.equal(ok.status, 201);
+    const { token } = (await ok.json()) as { token: string };
+    assert.equal(h.app.tokens.verify(token)?.id, DEMO.devices.bedroom.id);
+
+    const unknown = await h.app.http.request('/api/demo/pair', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: 'stb-of-the-neighbours' }),
+    });
+    assert.equal(unknown.status, 404);
+  });
+
+  test('demo routes are off unless the server runs in demo mode', async () => {
+    h = await startBackend({ demoHouseholdId: null });
+    const res = await h.app.http.request('/api/demo/devices');
+    assert.equal(res.status, 404);
+    assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.DemoDisabled);
+  });
+});
