@@ -1,0 +1,20 @@
+/** What the TV app can be told from its page URL, with defaults for a real box. */
+export interface AppConfig {
+  /** The push gateway's WebSocket URL (same origin as the app by default). */
+  pushUrl: string;
+  /** How long an alert stays on screen before it dismisses itself. */
+  alertMs: number;
+  /** Mirror the Lightning scene into the DOM (Lightning inspector), for developers and end-to-end tests. */
+  inspect: boolean;
+}
+
+export function readConfig(location: Location): AppConfig {
+  const params = new URLSearchParams(location.search);
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const alertSeconds = Number(params.get('alertSeconds') ?? 15);
+  return {
+    pushUrl: params.get('push') ?? `${scheme}//${location.host}/push`,
+    alertMs: Number.isFinite(alertSeconds) && alertSeconds > 0 ? alertSeconds * 1000 : 15_000,
+    inspect: params.has('inspect'),
+  };
+}

@@ -1,0 +1,43 @@
+import { BehaviorSubject } from 'rxjs';
+import type { EventBus } from '../../core/event-bus.ts';
+import type { AppEvents } from '../../core/events.ts';
+import type { VoicemailAlert } from './voicemail-alert.ts';
+
+/**
+ * The alerts waiting to be shown: one on screen at a time, each for `displayMs` unless dismissed sooner.
+ * The overlay reads `current$`; nothing else decides what is on screen.
+ */
+export class AlertQueue {
+  readonly current$ = new BehaviorSubject<VoicemailAlert | null>(null);
+  private readonly waiting: VoicemailAlert[] = [];
+  private readonly displayMs: number;
+  private readonly bus: EventBus<AppEvents>;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(displayMs: number, bus: EventBus<AppEvents>) {
+    this.displayMs = displayMs;
+    this.bus = bus;
+  }
+
+  push(alert: VoicemailAlert): void {
+    if (this.current$.value) this.waiting.push(alert);
+    else this.show(alert);
+  }
+
+  dismiss(reason: 'user' | 'timeout' = 'user'): void {
+    const alert = this.current$.value;
+    if (!alert) return;
+    clearTimeout(this.timer);
+    this.bus.emit('voicemail:dismissed', { alert, reason });
+    this.show(this.waiting.shift() ?? null);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+  }
+
+  private show(alert: VoicemailAlert | null): void {
+    this.current$.next(alert);
+    if (alert) this.timer = setTimeout(() => this.dismiss('timeout'), this.displayMs);
+  }
+}

@@ -1,0 +1,32 @@
+import type { EventFrame } from '../../../protocol/index.ts';
+import type { EventBus } from '../../core/event-bus.ts';
+import type { AppEvents } from '../../core/events.ts';
+import type { ShownEvents } from '../../storage/shown-events.ts';
+import type { AlertQueue } from './alert-queue.ts';
+
+/**
+ * Turns `voicemail.new` events into on-screen alerts, each at most once: an id already shown (a replay after
+ * reconnect, or a second delivery) is acknowledged and dropped.
+ */
+export class VoicemailAlertService {
+  private readonly shown: ShownEvents;
+  private readonly queue: AlertQueue;
+  private readonly bus: EventBus<AppEvents>;
+
+  constructor(deps: { shown: ShownEvents; queue: AlertQueue; bus: EventBus<AppEvents> }) {
+    this.shown = deps.shown;
+    this.queue = deps.queue;
+    this.bus = deps.bus;
+  }
+
+  async handle(event: EventFrame): Promise<void> {
+    if (event.name !== 'voicemail.new') return;
+    if (await this.shown.has(event.id)) return;
+    // Recorded before it is drawn: a crash in between loses one alert from view (the inbox still has the
+    // message) rather than ever showing it twice.
+    await this.shown.markShown(event.id);
+    const alert = { ...event.data, eventId: event.id };
+    this.queue.push(alert);
+    this.bus.emit('voicemail:received', { alert });
+  }
+}

@@ -1,0 +1,101 @@
+import type { PlatformAdapter } from '../platform-adapters/contract/index.ts';
+import type { AppConfig } from './core/config.ts';
+import { EventBus } from './core/event-bus.ts';
+import type { AppEvents } from './core/events.ts';
+import { createLogger } from './core/log.ts';
+import { AlertQueue } from './features/voicemail/alert-queue.ts';
+import { VoicemailAlertService } from './features/voicemail/voicemail-alert-service.ts';
+import { PushClient } from './net/push-client.ts';
+import { openCouchlineDb } from './storage/db.ts';
+import { IdbPushCursorStore } from './storage/push-cursor-store.ts';
+import { ShownEvents } from './storage/shown-events.ts';
+import { routeKey } from './ui/key-router.ts';
+import { STAGE } from './ui/theme.ts';
+import { TvRoot } from './ui/tv-root.ts';
+
+export interface TvAppDeps {
+  adapter: PlatformAdapter;
+  config: AppConfig;
+  /** Where the Lightning canvas goes. */
+  container: HTMLElement;
+  /** The IndexedDB database name (tests use a fresh one each). */
+  dbName?: string;
+  /** The viewport the stage is scaled into. */
+  viewport?: { width: number; height: number };
+}
+
+export interface TvApp {
+  root: TvRoot;
+  bus: EventBus<AppEvents>;
+  push: PushClient | null;
+  alerts: AlertQueue;
+  dispose(): void;
+}
+
+/** Builds and starts the TV app from a platform adapter and a config. `main.ts` and the browser tests call this. */
+export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
+  const { adapter, config } = deps;
+  const log = createLogger('tv-app');
+  const bus = new EventBus<AppEvents>();
+  bus.on('app:error', ({ error }) => log.error(`${error.code}: ${error.message}`, error.cause ?? ''));
+
+  const viewport = deps.viewport ?? { width: window.innerWidth, height: window.innerHeight };
+  // Draw at the viewport's size, laid out on the 1920×1080 design grid (the SDK's Launch does the same).
+  const precision = Math.min(viewport.width / STAGE.w, viewport.height / STAGE.h) || 1;
+  const root = new TvRoot({
+    stage: { w: STAGE.w * precision, h: STAGE.h * precision, precision, clearColor: 0x00000000 },
+    keys: null,
+    defaultFontFace: 'sans-serif',
+  } as unknown as ConstructorParameters<typeof TvRoot>[0]);
+  deps.container.appendChild(root.stage.getCanvas());
+
+  const db = await openCouchlineDb(deps.dbName);
+  const alerts = new AlertQueue(config.alertMs, bus);
+  const voicemail = new VoicemailAlertService({ shown: new ShownEvents(db), queue: alerts, bus });
+
+  const credentials = await adapter.getCredentials();
+  let push: PushClient | null = null;
+  if (credentials) {
+    push = new PushClient({
+      url: config.pushUrl,
+      credentials,
+      cursorStore: new IdbPushCursorStore(db),
+      onEvent: (event) => voicemail.handle(event),
+      onError: (error) => bus.emit('app:error', { error }),
+      log: createLogger('push'),
+    });
+    push.state$.subscribe((state) => bus.emit('push:state-changed', { state }));
+    root.bindServices({ alerts, pushState$: push.state$ });
+  } else {
+    root.bindServices({ alerts, pushState$: new EventBus<AppEvents>().on$('push:state-changed') as never });
+    root.showUnpaired();
+  }
+
+  const offs = [
+    adapter.on('key:pressed', (key) => routeKey(root, key)),
+    // Platforms pause or close apps in the background (DESIGN.md §6): let the socket go, catch up on return.
+    adapter.on('lifecycle:visibility-changed', ({ visible }) => (visible ? push?.resume() : push?.pause())),
+    adapter.on('lifecycle:relaunched', () => push?.resume()),
+    adapter.on('network:changed', ({ online }) => online && push?.resume()),
+  ];
+  adapter.start();
+  if (adapter.isVisible()) push?.start();
+  else push?.pause();
+  adapter.ready();
+
+  return {
+    root,
+    bus,
+    push,
+    alerts,
+    dispose() {
+      for (const off of offs) off();
+      push?.stop();
+      alerts.dispose();
+      adapter.dispose();
+      root.destroy();
+      root.stage.getCanvas().remove();
+      db.close();
+    },
+  };
+}

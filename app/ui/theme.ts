@@ -1,0 +1,16 @@
+/**
+ * The 10-foot design: a 1920×1080 stage, 5 % title-safe margins, no text under 28 px, and a focus state
+ * visible from the sofa.
+ */
+export const STAGE = { w: 1920, h: 1080 } as const;
+export const SAFE = { x: 96, y: 54 } as const;
+export const FONT = { face: 'sans-serif', title: 36, body: 28 } as const;
+export const COLOR = {
+  panel: 0xe6121a26,
+  accent: 0xff4fc3f7,
+  text: 0xffffffff,
+  textDim: 0xffb8c4d0,
+  button: 0xff2a3646,
+  buttonFocused: 0xffffffff,
+  buttonTextFocused: 0xff121a26,
+} as const;

@@ -1,0 +1,18 @@
+import { setupWorker } from 'msw/browser';
+import { pushHandlers } from './handlers/push.ts';
+import { createScenario, type ScenarioName } from './scenarios/index.ts';
+
+export { MOCK_CREDENTIALS } from './fixtures.ts';
+
+/** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
+export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
+  const gateway = createScenario(name);
+  const worker = setupWorker(...pushHandlers(gateway));
+  await worker.start({ onUnhandledFrame: 'bypass', quiet: true });
+  return { worker, gateway };
+}
+
+function scenarioFromUrl(): ScenarioName {
+  const name = new URLSearchParams(window.location.search).get('scenario');
+  return name === 'empty' || name === 'push-storm' ? name : 'default';
+}

@@ -1,0 +1,135 @@
+import {
+  ClientFrame,
+  CloseCode,
+  ErrorCode,
+  parseFrame,
+  type EventData,
+  type EventName,
+  type PushEvent,
+  type ServerFrame,
+} from '../protocol/index.ts';
+
+/** What the mock gateway needs of a socket: msw's `client` in the browser and in Node alike. */
+export interface MockSocket {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/**
+ * An in-memory push gateway that speaks the real protocol (validated with protocol/): token in `hello`,
+ * per-device sequence numbers, cumulative acks, replay after reconnect. Used by msw handlers for browser tests
+ * and `npm run dev:mock`.
+ */
+export class MockGateway {
+  readonly epoch = 'mock-epoch';
+  private readonly tokens: Map<string, string>;
+  private readonly outboxes = new Map<string, PushEvent[]>();
+  private readonly seqs = new Map<string, number>();
+  private readonly sockets = new Map<string, MockSocket>();
+  /** Every acknowledged sequence number by device, for tests to check. */
+  readonly acks = new Map<string, number[]>();
+  heartbeatMs = 30_000;
+
+  constructor(tokens: Record<string, string>) {
+    this.tokens = new Map(Object.entries(tokens));
+  }
+
+  /** Handles one connection; returns the handler for its incoming text frames. */
+  connect(socket: MockSocket): (text: string) => void {
+    let deviceId: string | null = null;
+    return (text) => {
+      const parsed = parseFrame(ClientFrame, text);
+      if (!parsed.ok) {
+        send(socket, { type: 'error', code: parsed.code, message: parsed.message });
+        if (!deviceId) socket.close(CloseCode.ProtocolViolation);
+        return;
+      }
+      const frame = parsed.value;
+      if (!deviceId) {
+        if (frame.type !== 'hello') {
+          send(socket, { type: 'error', code: ErrorCode.AuthRequired, message: 'send hello first' });
+          socket.close(CloseCode.AuthFailed);
+          return;
+        }
+        const device = this.tokens.get(frame.token);
+        if (!device) {
+          send(socket, { type: 'error', code: ErrorCode.AuthInvalidToken, message: 'invalid device token' });
+          socket.close(CloseCode.AuthFailed);
+          return;
+        }
+        deviceId = device;
+        this.sockets.get(device)?.close(CloseCode.Replaced);
+        this.sockets.set(device, socket);
+        if (frame.epoch === this.epoch) this.ack(device, frame.lastSeq);
+        send(socket, {
+          type: 'welcome',
+          deviceId: device,
+          epoch: this.epoch,
+          heartbeatMs: this.heartbeatMs,
+          serverTime: new Date().toISOString(),
+        });
+        for (const event of this.outbox(device)) send(socket, { type: 'event', ...event } as ServerFrame);
+        return;
+      }
+      if (frame.type === 'ack') this.ack(deviceId, frame.seq);
+      else if (frame.type === 'ping') send(socket, { type: 'pong', t: frame.t });
+    };
+  }
+
+  /** The socket of `deviceId` closed. */
+  disconnect(deviceId: string, socket: MockSocket): void {
+    if (this.sockets.get(deviceId) === socket) this.sockets.delete(deviceId);
+  }
+
+  deviceOf(socket: MockSocket): string | undefined {
+    for (const [device, s] of this.sockets) if (s === socket) return device;
+    return undefined;
+  }
+
+  isConnected(deviceId: string): boolean {
+    return this.sockets.has(deviceId);
+  }
+
+  publish<N extends EventName>(deviceId: string, name: N, id: string, data: EventData<N>): PushEvent<N> {
+    const existing = this.outbox(deviceId).find((e) => e.id === id);
+    if (existing) return existing as PushEvent<N>;
+    const seq = (this.seqs.get(deviceId) ?? 0) + 1;
+    this.seqs.set(deviceId, seq);
+    const event: PushEvent<N> = { seq, id, at: new Date().toISOString(), name, data };
+    this.outbox(deviceId).push(event);
+    const socket = this.sockets.get(deviceId);
+    if (socket) send(socket, { type: 'event', ...event } as ServerFrame);
+    return event;
+  }
+
+  /** Drops every connection as a network failure would (close code 1006 is reserved, so 4000 stands in). */
+  dropAll(): void {
+    for (const [device, socket] of [...this.sockets]) {
+      this.sockets.delete(device);
+      socket.close(4000, 'dropped');
+    }
+  }
+
+  pending(deviceId: string): PushEvent[] {
+    return [...this.outbox(deviceId)];
+  }
+
+  private outbox(deviceId: string): PushEvent[] {
+    let list = this.outboxes.get(deviceId);
+    if (!list) this.outboxes.set(deviceId, (list = []));
+    return list;
+  }
+
+  private ack(deviceId: string, seq: number): void {
+    const list = this.outbox(deviceId);
+    this.outboxes.set(
+      deviceId,
+      list.filter((e) => e.seq > seq),
+    );
+    if (seq > 0) this.acks.set(deviceId, [...(this.acks.get(deviceId) ?? []), seq]);
+  }
+}
+
+function send(socket: MockSocket, frame: ServerFrame): void {
+  socket.send(JSON.stringify(frame));
+}

@@ -1,0 +1,109 @@
+import {
+  PlatformEmitter,
+  type DeviceCredentials,
+  type DeviceInfo,
+  type PlatformAdapter,
+  type PlatformCapabilities,
+  type PlatformEventName,
+  type PlatformEvents,
+} from '../contract/index.ts';
+import { BROWSER_KEYMAP } from './browser-keymap.ts';
+
+const CREDENTIALS_PREFIX = 'couchline.credentials.';
+
+/**
+ * The desktop browser and the emulator: keys from the keyboard (or the on-screen remote, which sends the same
+ * W3C key values), lifecycle from `visibilitychange`, network from `online`/`offline`, credentials in
+ * localStorage under the device id named in the page URL (`tv.html?device=stb-living-room`).
+ */
+export class BrowserAdapter implements PlatformAdapter {
+  /** The fallback: any page with a DOM can run the app. */
+  static detect(): boolean {
+    return true;
+  }
+
+  readonly capabilities: PlatformCapabilities = {
+    hasDigitKeys: true,
+    hasMediaKeys: true,
+    supportsBackgroundAlerts: false,
+    supportsSystemToast: false,
+  };
+
+  private readonly emitter = new PlatformEmitter();
+  private readonly win: Window;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(win: Window = window) {
+    this.win = win;
+  }
+
+  start(): void {
+    const listen = <K extends keyof WindowEventMap>(target: EventTarget, type: K, fn: (e: WindowEventMap[K]) => void) => {
+      target.addEventListener(type, fn as EventListener);
+      this.cleanups.push(() => target.removeEventListener(type, fn as EventListener));
+    };
+    listen(this.win, 'keydown', (event) => {
+      if (event.ctrlKey || event.altKey || event.metaKey) return;
+      const name = BROWSER_KEYMAP[event.key];
+      if (!name) return;
+      event.preventDefault();
+      this.emitter.emit('key:pressed', { name, repeat: event.repeat });
+    });
+    listen(this.win.document, 'visibilitychange' as keyof WindowEventMap, () =>
+      this.emitter.emit('lifecycle:visibility-changed', { visible: this.isVisible() }),
+    );
+    listen(this.win, 'online', () => this.emitter.emit('network:changed', { online: true }));
+    listen(this.win, 'offline', () => this.emitter.emit('network:changed', { online: false }));
+  }
+
+  on<E extends PlatformEventName>(event: E, listener: (payload: PlatformEvents[E]) => void): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  isVisible(): boolean {
+    return this.win.document.visibilityState !== 'hidden';
+  }
+
+  isOnline(): boolean {
+    return this.win.navigator.onLine;
+  }
+
+  getDeviceInfo(): Promise<DeviceInfo> {
+    return Promise.resolve({
+      hardwareId: this.deviceId() ?? 'browser',
+      model: 'Desktop browser',
+      platformName: 'browser',
+      platformVersion: this.win.navigator.userAgent,
+    });
+  }
+
+  getCredentials(): Promise<DeviceCredentials | null> {
+    const deviceId = this.deviceId();
+    if (!deviceId) return Promise.resolve(null);
+    const token = this.win.localStorage.getItem(CREDENTIALS_PREFIX + deviceId);
+    return Promise.resolve(token ? { deviceId, token } : null);
+  }
+
+  setCredentials(credentials: DeviceCredentials): Promise<void> {
+    this.win.localStorage.setItem(CREDENTIALS_PREFIX + credentials.deviceId, credentials.token);
+    return Promise.resolve();
+  }
+
+  ready(): void {
+    /* a browser tab takes input as soon as it has loaded */
+  }
+
+  dispose(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.emitter.clear();
+  }
+
+  private deviceId(): string | null {
+    return new URLSearchParams(this.win.location.search).get('device');
+  }
+}
+
+/** Where the emulator stores a paired device's token for {@link BrowserAdapter} to find. */
+export function browserCredentialsKey(deviceId: string): string {
+  return CREDENTIALS_PREFIX + deviceId;
+}

@@ -1,0 +1,73 @@
+import type { KeyName } from './keys.ts';
+
+/** A key press, already mapped to its logical name. `repeat` is true for auto-repeat while a key is held. */
+export interface KeyPressPayload {
+  name: KeyName;
+  repeat: boolean;
+}
+
+/** Everything an adapter reports, by name. */
+export interface PlatformEvents {
+  'key:pressed': KeyPressPayload;
+  /** The app became visible (foreground) or hidden (background, standby, another source). */
+  'lifecycle:visibility-changed': { visible: boolean };
+  /** The platform launched the app again while it was running (webOS relaunch, Firebolt foreground). */
+  'lifecycle:relaunched': Record<string, never>;
+  'network:changed': { online: boolean };
+}
+
+export type PlatformEventName = keyof PlatformEvents;
+
+/** What a platform can do, asked as questions, never as "which platform is this?" (STYLE.md). */
+export interface PlatformCapabilities {
+  /** The remote has 0–9 keys; otherwise the app must offer an on-screen keypad. */
+  hasDigitKeys: boolean;
+  /** The remote has play/pause/stop/FF/RW keys; otherwise playback needs on-screen buttons. */
+  hasMediaKeys: boolean;
+  /** The app can alert while another app or live TV is in front. */
+  supportsBackgroundAlerts: boolean;
+  supportsSystemToast: boolean;
+}
+
+export interface DeviceInfo {
+  /** A stable id for this box, from the platform where it has one. */
+  hardwareId: string;
+  model: string;
+  platformName: string;
+  platformVersion: string;
+}
+
+/** The credentials a device was paired with: who it is to the push gateway. */
+export interface DeviceCredentials {
+  deviceId: string;
+  token: string;
+}
+
+/**
+ * The one seam between the TV app and a set-top-box platform. `app/main.ts` picks the implementation
+ * (platform-adapters/select-adapter.ts) and hands it to everything that needs it.
+ *
+ * @example
+ * ```ts
+ * const adapter = selectAdapter(window);
+ * const off = adapter.on('key:pressed', ({ name }) => focus.dispatch(name));
+ * adapter.start();
+ * ```
+ */
+export interface PlatformAdapter {
+  readonly capabilities: PlatformCapabilities;
+  /** Starts delivering keys, lifecycle and network events. Call once. */
+  start(): void;
+  /** Subscribes to one event; returns the function that unsubscribes. */
+  on<E extends PlatformEventName>(event: E, listener: (payload: PlatformEvents[E]) => void): () => void;
+  isVisible(): boolean;
+  isOnline(): boolean;
+  getDeviceInfo(): Promise<DeviceInfo>;
+  /** The paired device's credentials from the platform's secure storage, or null before pairing. */
+  getCredentials(): Promise<DeviceCredentials | null>;
+  setCredentials(credentials: DeviceCredentials): Promise<void>;
+  /** Tells the platform the app can take input (Firebolt `Lifecycle.ready`). */
+  ready(): void;
+  /** Stops every listener the adapter added. */
+  dispose(): void;
+}

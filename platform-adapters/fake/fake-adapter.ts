@@ -1,0 +1,88 @@
+import {
+  PlatformEmitter,
+  type DeviceCredentials,
+  type DeviceInfo,
+  type KeyName,
+  type PlatformAdapter,
+  type PlatformCapabilities,
+  type PlatformEventName,
+  type PlatformEvents,
+} from '../contract/index.ts';
+
+/**
+ * An in-memory platform for tests: the test presses keys, hides and shows the app and drops the network.
+ * It passes the same contract tests as the real adapters.
+ */
+export class FakeAdapter implements PlatformAdapter {
+  readonly capabilities: PlatformCapabilities;
+  private readonly emitter = new PlatformEmitter();
+  private visible = true;
+  private online = true;
+  private credentials: DeviceCredentials | null;
+  private started = false;
+  readyCalls = 0;
+
+  constructor(options: { credentials?: DeviceCredentials | null; capabilities?: Partial<PlatformCapabilities> } = {}) {
+    this.credentials = options.credentials ?? null;
+    this.capabilities = {
+      hasDigitKeys: true,
+      hasMediaKeys: true,
+      supportsBackgroundAlerts: false,
+      supportsSystemToast: false,
+      ...options.capabilities,
+    };
+  }
+
+  start(): void {
+    this.started = true;
+  }
+
+  on<E extends PlatformEventName>(event: E, listener: (payload: PlatformEvents[E]) => void): () => void {
+    return this.emitter.on(event, listener);
+  }
+
+  isVisible(): boolean {
+    return this.visible;
+  }
+
+  isOnline(): boolean {
+    return this.online;
+  }
+
+  getDeviceInfo(): Promise<DeviceInfo> {
+    return Promise.resolve({ hardwareId: 'fake-0001', model: 'Fake STB', platformName: 'fake', platformVersion: '1.0' });
+  }
+
+  getCredentials(): Promise<DeviceCredentials | null> {
+    return Promise.resolve(this.credentials);
+  }
+
+  setCredentials(credentials: DeviceCredentials): Promise<void> {
+    this.credentials = credentials;
+    return Promise.resolve();
+  }
+
+  ready(): void {
+    this.readyCalls++;
+  }
+
+  dispose(): void {
+    this.emitter.clear();
+    this.started = false;
+  }
+
+  /** Test control: a key press, delivered only after `start()` as on a real platform. */
+  press(name: KeyName, repeat = false): void {
+    if (this.started) this.emitter.emit('key:pressed', { name, repeat });
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (this.started) this.emitter.emit('lifecycle:visibility-changed', { visible });
+  }
+
+  setOnline(online: boolean): void {
+    this.online = online;
+    if (this.started) this.emitter.emit('network:changed', { online });
+  }
+}

@@ -1,0 +1,61 @@
+import { LitElement, css, html } from 'lit';
+
+/**
+ * A stand-in for live TV: a moving picture drawn on a canvas behind the TV app, so overlays can be judged
+ * against something that moves. No video file is needed.
+ */
+export class LivePicture extends LitElement {
+  static override styles = css`
+    :host { display: block; position: absolute; inset: 0; }
+    canvas { width: 100%; height: 100%; display: block; }
+  `;
+
+  private running = false;
+
+  override render() {
+    return html`<canvas width="960" height="540" aria-label="Live TV picture (simulated)"></canvas>`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.running = true;
+    requestAnimationFrame((t) => this.draw(t));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.running = false;
+  }
+
+  private draw(t: number): void {
+    if (!this.running) return;
+    const canvas = this.renderRoot.querySelector('canvas');
+    const ctx = canvas?.getContext('2d');
+    if (ctx) {
+      const w = 960;
+      const h = 540;
+      const hue = (t / 80) % 360;
+      const sky = ctx.createLinearGradient(0, 0, w, h);
+      sky.addColorStop(0, `hsl(${hue}, 55%, 35%)`);
+      sky.addColorStop(1, `hsl(${(hue + 70) % 360}, 60%, 18%)`);
+      ctx.fillStyle = sky;
+      ctx.fillRect(0, 0, w, h);
+      for (let i = 0; i < 6; i++) {
+        const x = ((t / (14 + i * 3) + i * 170) % (w + 200)) - 100;
+        const y = 120 + i * 60 + Math.sin(t / 700 + i) * 30;
+        ctx.fillStyle = `hsla(${(hue + i * 40) % 360}, 70%, 70%, 0.35)`;
+        ctx.beginPath();
+        ctx.arc(x, y, 40 + i * 6, 0, Math.PI * 2);
+        ctx.fill();
+      }
+      const label = '● LIVE  Channel 4 · The Evening News';
+      ctx.font = '20px sans-serif';
+      ctx.fillStyle = 'rgba(0,0,0,0.45)';
+      ctx.fillRect(24, 20, ctx.measureText(label).width + 24, 40);
+      ctx.fillStyle = '#fff';
+      ctx.fillText(label, 36, 47);
+    }
+    requestAnimationFrame((next) => this.draw(next));
+  }
+}
+customElements.define('live-picture', LivePicture);

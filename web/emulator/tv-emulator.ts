@@ -1,0 +1,155 @@
+import { LitElement, css, html } from 'lit';
+import * as v from 'valibot';
+import { DeviceList, PairResponse, type DeviceSummary } from '../../protocol/index.ts';
+import { browserCredentialsKey } from '../../platform-adapters/browser/browser-adapter.ts';
+import './live-picture.ts';
+import { FORWARDED_KEYS } from './remote-keys.ts';
+import './tv-remote.ts';
+import type { RemoteKeyEvent } from './tv-remote.ts';
+
+type PairingState = { status: 'loading' } | { status: 'ready'; deviceId: string } | { status: 'error'; message: string };
+
+/**
+ * The desktop TV emulator: a 16:9 TV with a moving picture behind the TV app, an on-screen remote, the keyboard
+ * mapped to remote keys, and a picker for which set-top box of the household this screen is.
+ */
+export class TvEmulator extends LitElement {
+  static override properties = {
+    devices: { state: true },
+    pairing: { state: true },
+    poweredOn: { state: true },
+  };
+
+  static override styles = css`
+    :host { display: grid; grid-template-columns: 1fr auto; gap: 28px; padding: 24px; align-items: start;
+      font: 16px system-ui, sans-serif; color: #e8edf5; }
+    header { grid-column: 1 / -1; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
+    h1 { font-size: 20px; margin: 0 12px 0 0; }
+    label { display: flex; gap: 8px; align-items: center; }
+    select, button.power { font: inherit; padding: 6px 10px; border-radius: 8px; border: 1px solid #49546a;
+      background: #232a38; color: inherit; }
+    .tv { background: #0b0d12; padding: 14px; border-radius: 14px; box-shadow: 0 20px 60px #0008; }
+    .screen { position: relative; aspect-ratio: 16 / 9; overflow: hidden; background: #000; }
+    iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; background: transparent; }
+    .off { position: absolute; inset: 0; display: grid; place-items: center; color: #8893a7; background: #000; }
+    .hint { grid-column: 1 / -1; color: #9aa6ba; font-size: 14px; margin: 0; }
+    .error { color: #ff8a80; }
+  `;
+
+  declare devices: DeviceSummary[];
+  declare pairing: PairingState;
+  declare poweredOn: boolean;
+  private readonly params = new URLSearchParams(window.location.search);
+
+  constructor() {
+    super();
+    this.devices = [];
+    this.pairing = { status: 'loading' };
+    this.poweredOn = true;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onPageKey);
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('keydown', this.onPageKey);
+  }
+
+  override render() {
+    const stbs = this.devices.filter((d) => d.kind === 'stb');
+    const selected = this.pairing.status === 'ready' ? this.pairing.deviceId : '';
+    return html`
+      <header>
+        <h1>Couchline TV emulator</h1>
+        <label>
+          This screen is
+          <select @change=${(e: Event) => void this.pair((e.target as HTMLSelectElement).value)} .value=${selected}>
+            ${stbs.map((d) => html`<option value=${d.id} ?selected=${d.id === selected}>${d.name}</option>`)}
+          </select>
+        </label>
+        <button class="power" @click=${() => (this.poweredOn = !this.poweredOn)}>
+          ${this.poweredOn ? 'Turn TV off' : 'Turn TV on'}
+        </button>
+        ${this.pairing.status === 'error' ? html`<span class="error" role="alert">${this.pairing.message}</span>` : ''}
+      </header>
+      <div class="tv">
+        <div class="screen">
+          <live-picture></live-picture>
+          ${this.poweredOn && this.pairing.status === 'ready'
+            ? html`<iframe title="TV app" src=${this.appUrl(this.pairing.deviceId)} allow="autoplay"></iframe>`
+            : html`<div class="off">${this.poweredOn ? 'Pairing…' : 'TV is off'}</div>`}
+        </div>
+      </div>
+      <tv-remote @remote-key=${(e: RemoteKeyEvent) => this.sendKey(e.key)}></tv-remote>
+      <p class="hint">
+        Keyboard: arrows, Enter = OK, Esc or Backspace = Back, 0–9, Space = play/pause, F1–F4 = colour keys.
+      </p>
+    `;
+  }
+
+  private appUrl(deviceId: string): string {
+    const query = new URLSearchParams({ device: deviceId });
+    for (const passThrough of ['inspect', 'alertSeconds']) {
+      const value = this.params.get(passThrough);
+      if (value !== null) query.set(passThrough, value);
+    }
+    return `tv.html?${query}`;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const response = await fetch('/api/demo/devices');
+      if (!response.ok) throw new Error(`the backend answered ${response.status}`);
+      this.devices = v.parse(DeviceList, await response.json()).devices;
+      const wanted = this.params.get('device');
+      const stbs = this.devices.filter((d) => d.kind === 'stb');
+      const first = stbs.find((d) => d.id === wanted) ?? stbs.find((d) => d.room === 'Living room') ?? stbs[0];
+      if (!first) throw new Error('the demo household has no set-top box');
+      await this.pair(first.id);
+    } catch (error) {
+      this.pairing = { status: 'error', message: `Cannot load the household's devices: ${(error as Error).message}` };
+    }
+  }
+
+  /** Pairs this screen as `deviceId`: a fresh token, kept where the TV app's browser adapter reads it. */
+  private async pair(deviceId: string): Promise<void> {
+    this.pairing = { status: 'loading' };
+    try {
+      const response = await fetch('/api/demo/pair', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ deviceId }),
+      });
+      if (!response.ok) throw new Error(`the backend answered ${response.status}`);
+      const { token } = v.parse(PairResponse, await response.json());
+      localStorage.setItem(browserCredentialsKey(deviceId), token);
+      this.pairing = { status: 'ready', deviceId };
+    } catch (error) {
+      this.pairing = { status: 'error', message: `Pairing failed: ${(error as Error).message}` };
+    }
+  }
+
+  /** A remote key goes to the TV app as the keydown/keyup a real remote produces. */
+  private sendKey(key: string): void {
+    const frame = this.renderRoot.querySelector('iframe');
+    const target = frame?.contentWindow;
+    if (!target) return;
+    for (const type of ['keydown', 'keyup'] as const) {
+      target.dispatchEvent(new KeyboardEvent(type, { key, bubbles: true, cancelable: true }));
+    }
+  }
+
+  /** Keys pressed on the emulator page (not inside the TV frame) are forwarded, unless typed into a control. */
+  private readonly onPageKey = (event: KeyboardEvent): void => {
+    const target = event.composedPath()[0];
+    if (target instanceof HTMLSelectElement || target instanceof HTMLInputElement) return;
+    if (!FORWARDED_KEYS.has(event.key)) return;
+    event.preventDefault();
+    this.sendKey(event.key);
+  };
+}
+customElements.define('tv-emulator', TvEmulator);
