@@ -83,18 +83,22 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   else push?.pause();
   adapter.ready();
 
+  let disposed = false;
   return {
     root,
     bus,
     push,
     alerts,
     dispose() {
+      if (disposed) return;
+      disposed = true;
       for (const off of offs) off();
       push?.stop();
       alerts.dispose();
       adapter.dispose();
+      const canvas = root.stage.getCanvas();
       root.destroy();
-      root.stage.getCanvas().remove();
+      canvas.remove();
       db.close();
     },
   };

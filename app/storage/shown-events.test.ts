@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import { freshDbName } from '../../tests/helpers/scene.ts';
+import { openCouchlineDb } from './db.ts';
+import { IdbPushCursorStore } from './push-cursor-store.ts';
+import { ShownEvents } from './shown-events.ts';
+
+describe('IndexedDB storage', () => {
+  it('remembers shown event ids across a reopen (a TV restart)', async () => {
+    const name = freshDbName();
+    const first = await openCouchlineDb(name);
+    await new ShownEvents(first).markShown('voicemail.new:m1');
+    first.close();
+    const second = await openCouchlineDb(name);
+    const shown = new ShownEvents(second);
+    expect(await shown.has('voicemail.new:m1')).to.equal(true);
+    expect(await shown.has('voicemail.new:m2')).to.equal(false);
+    second.close();
+  });
+
+  it('keeps at most 2000 ids, dropping the oldest', async () => {
+    const db = await openCouchlineDb(freshDbName());
+    const shown = new ShownEvents(db);
+    const tx = db.transaction('shown-events', 'readwrite');
+    for (let i = 0; i < 2000; i++) void tx.store.put({ id: `old-${i}`, shownAt: i });
+    await tx.done;
+    await shown.markShown('newest', 10_000);
+    expect(await db.count('shown-events')).to.equal(2000);
+    expect(await shown.has('old-0')).to.equal(false);
+    expect(await shown.has('old-1')).to.equal(true);
+    expect(await shown.has('newest')).to.equal(true);
+    db.close();
+  });
+
+  it('stores the push cursor per device', async () => {
+    const db = await openCouchlineDb(freshDbName());
+    const cursors = new IdbPushCursorStore(db);
+    expect(await cursors.load('stb-a')).to.deep.equal({ epoch: null, lastSeq: 0 });
+    await cursors.save('stb-a', { epoch: 'e1', lastSeq: 7 });
+    expect(await cursors.load('stb-a')).to.deep.equal({ epoch: 'e1', lastSeq: 7 });
+    expect(await cursors.load('stb-b')).to.deep.equal({ epoch: null, lastSeq: 0 });
+    db.close();
+  });
+});

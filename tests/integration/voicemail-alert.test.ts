@@ -1,0 +1,189 @@
+import { expect } from 'chai';
+import { createTvApp, type TvApp } from '../../app/tv-app.ts';
+import { MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
+import type { ScenarioName } from '../../mocks/scenarios/index.ts';
+import type { DeviceCredentials } from '../../platform-adapters/contract/index.ts';
+import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
+import { startMockPush } from '../helpers/mock-push.ts';
+import { freshDbName, sleep, visibleTexts, waitFor } from '../helpers/scene.ts';
+
+const STB = MOCK_CREDENTIALS.deviceId;
+const JANE = 'Voice mail from Jane 505-555-1313';
+
+describe('TV app: voicemail alerts over the push channel', () => {
+  const cleanups: (() => unknown)[] = [];
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function setup(
+    options: { scenario?: ScenarioName; alertMs?: number; credentials?: DeviceCredentials; dbName?: string } = {},
+  ) {
+    const mock = await startMockPush(options.scenario ?? 'empty');
+    cleanups.push(mock.stop);
+    const dbName = options.dbName ?? freshDbName();
+    const start = async () => {
+      const adapter = new FakeAdapter({ credentials: options.credentials ?? MOCK_CREDENTIALS });
+      const container = document.createElement('div');
+      document.body.append(container);
+      const app = await createTvApp({
+        adapter,
+        config: { pushUrl: 'ws://couchline.test/push', alertMs: options.alertMs ?? 15_000, inspect: false },
+        container,
+        dbName,
+        viewport: { width: 960, height: 540 },
+      });
+      const shown: string[] = [];
+      app.bus.on('voicemail:received', ({ alert }) => shown.push(alert.eventId));
+      const stop = () => {
+        app.dispose();
+        container.remove();
+      };
+      cleanups.push(stop);
+      return { app, adapter, shown, stop };
+    };
+    return { gateway: mock.gateway, start, dbName };
+  }
+
+  const online = (app: TvApp) => waitFor(() => app.push?.state === 'online', 'the push channel to be online');
+  const texts = (app: TvApp) => visibleTexts(app.root);
+
+  it('overlays "Voice mail from Jane 505-555-1313" with a focusable Dismiss, then acknowledges it', async () => {
+    const { gateway, start } = await setup();
+    const { app } = await start();
+    await online(app);
+    gateway.publish(STB, 'voicemail.new', 'voicemail.new:m1', voicemailFixture('m1'));
+    await waitFor(() => texts(app).includes(JANE), 'the overlay text');
+    expect(texts(app)).to.include.members(['For Mary · 0:12', 'Dismiss']);
+    await waitFor(() => gateway.acks.get(STB)?.includes(1), 'the ack of seq 1');
+    expect(gateway.pending(STB)).to.have.length(0);
+  });
+
+  it('OK on Dismiss hides the overlay; so does Back', async () => {
+    const { gateway, start } = await setup();
+    const { app, adapter } = await start();
+    await online(app);
+    gateway.publish(STB, 'voicemail.new', 'vm:1', voicemailFixture('1'));
+    await waitFor(() => texts(app).includes(JANE), 'first alert');
+    adapter.press('Enter');
+    await waitFor(() => !texts(app).includes(JANE), 'the overlay to hide after OK');
+
+    gateway.publish(STB, 'voicemail.new', 'vm:2', voicemailFixture('2', { callerName: 'Simon' }));
+    await waitFor(() => texts(app).includes('Voice mail from Simon 505-555-1313'), 'second alert');
+    adapter.press('Back');
+    await waitFor(() => texts(app).length === 0, 'the overlay to hide after Back');
+  });
+
+  it('dismisses itself after the configured time', async () => {
+    const { gateway, start } = await setup({ alertMs: 300 });
+    const { app } = await start();
+    await online(app);
+    gateway.publish(STB, 'voicemail.new', 'vm:t', voicemailFixture('t'));
+    await waitFor(() => texts(app).includes(JANE), 'the alert');
+    await waitFor(() => !texts(app).includes(JANE), 'the alert to time out', 3000);
+  });
+
+  it('shows alerts one at a time, in the order they arrived', async () => {
+    const { gateway, start } = await setup();
+    const { app, adapter } = await start();
+    await online(app);
+    gateway.publish(STB, 'voicemail.new', 'vm:a', voicemailFixture('a', { callerName: 'Ann' }));
+    gateway.publish(STB, 'voicemail.new', 'vm:b', voicemailFixture('b', { callerName: 'Bob' }));
+    await waitFor(() => texts(app).includes('Voice mail from Ann 505-555-1313'), 'Ann');
+    expect(texts(app).join()).not.to.include('Bob');
+    adapter.press('Enter');
+    await waitFor(() => texts(app).includes('Voice mail from Bob 505-555-1313'), 'Bob after Ann');
+  });
+
+  it('after a dropped connection, catches up on what it missed and shows each alert exactly once', async () => {
+    const { gateway, start } = await setup();
+    const { app, shown } = await start();
+    await online(app);
+    gateway.publish(STB, 'voicemail.new', 'vm:before', voicemailFixture('before'));
+    await waitFor(() => gateway.acks.get(STB)?.includes(1), 'the first ack');
+
+    gateway.dropAll();
+    await waitFor(() => app.push?.state === 'waiting', 'the client to notice the drop');
+    gateway.publish(STB, 'voicemail.new', 'vm:missed', voicemailFixture('missed', { callerName: 'Missed' }));
+    // The same event delivered again (at-least-once delivery): must not be shown twice.
+    gateway.publish(STB, 'voicemail.new', 'vm:before#again', voicemailFixture('before'));
+
+    await online(app);
+    await waitFor(() => shown.includes('vm:missed'), 'the missed alert after reconnect');
+    await sleep(200);
+    expect(shown.filter((id) => id === 'vm:before')).to.have.length(1);
+    expect(shown.filter((id) => id === 'vm:missed')).to.have.length(1);
+  });
+
+  it('a redelivered event id is acknowledged but never shown again', async () => {
+    const { gateway, start } = await setup();
+    const { app, shown } = await start();
+    await online(app);
+    gateway.publish(STB, 'voicemail.new', 'vm:same', voicemailFixture('same'));
+    await waitFor(() => gateway.acks.get(STB)?.includes(1), 'ack 1');
+    gateway.publish(STB, 'voicemail.new', 'vm:same', voicemailFixture('same'));
+    await waitFor(() => gateway.acks.get(STB)?.includes(2), 'ack 2');
+    expect(shown).to.deep.equal(['vm:same']);
+  });
+
+  it('remembers what it showed across an app restart (IndexedDB)', async () => {
+    const { gateway, start } = await setup();
+    const first = await start();
+    await online(first.app);
+    gateway.publish(STB, 'voicemail.new', 'vm:r', voicemailFixture('r'));
+    await waitFor(() => first.shown.includes('vm:r'), 'the alert before restart');
+    first.stop();
+
+    gateway.publish(STB, 'voicemail.new', 'vm:r', voicemailFixture('r')); // redelivered while the app was off
+    gateway.publish(STB, 'voicemail.new', 'vm:s', voicemailFixture('s', { callerName: 'Sam' }));
+    const second = await start();
+    await waitFor(() => second.shown.includes('vm:s'), 'the new alert after restart');
+    await sleep(200);
+    expect(second.shown).to.deep.equal(['vm:s']);
+  });
+
+  it('lets the socket go while hidden and catches up when visible again', async () => {
+    const { gateway, start } = await setup();
+    const { app, adapter, shown } = await start();
+    await online(app);
+    adapter.setVisible(false);
+    await waitFor(() => !gateway.isConnected(STB), 'the socket to close while hidden');
+    expect(app.push?.state).to.equal('paused');
+    gateway.publish(STB, 'voicemail.new', 'vm:hidden', voicemailFixture('hidden'));
+    await sleep(300);
+    expect(shown).to.deep.equal([]);
+    adapter.setVisible(true);
+    await waitFor(() => shown.includes('vm:hidden'), 'the alert missed while hidden');
+    await waitFor(() => texts(app).includes(JANE), 'the overlay');
+  });
+
+  it('a refused token stops reconnecting and says the TV is not paired', async () => {
+    const { start } = await setup({ credentials: { deviceId: STB, token: 'not-a-valid-token-000000' } });
+    const { app } = await start();
+    await waitFor(() => app.push?.state === 'unauthorized', 'the unauthorized state');
+    expect(texts(app)).to.include('Couchline: this TV is not paired');
+    await sleep(700);
+    expect(app.push?.state).to.equal('unauthorized');
+  });
+
+  it('shows a caller name full of markup as literal text', async () => {
+    const { gateway, start } = await setup();
+    const { app } = await start();
+    await online(app);
+    const name = '<img src=x onerror=alert(1)>';
+    gateway.publish(STB, 'voicemail.new', 'vm:x', voicemailFixture('x', { callerName: name, callerNumber: '' }));
+    await waitFor(() => texts(app).includes(`Voice mail from ${name}`), 'the literal caller name');
+    expect(document.querySelector('img[src="x"]')).to.equal(null);
+  });
+
+  it('takes a storm of queued alerts in order and acknowledges all of them', async () => {
+    const { gateway, start } = await setup({ scenario: 'push-storm' });
+    const { app, shown } = await start();
+    await waitFor(() => shown.length === 50, 'all fifty alerts', 10_000);
+    expect(shown[0]).to.equal('voicemail.new:storm-1');
+    expect(shown[49]).to.equal('voicemail.new:storm-50');
+    await waitFor(() => gateway.pending(STB).length === 0, 'the outbox to drain');
+    expect(texts(app)).to.include('Voice mail from Caller 1 505-555-1313');
+  });
+});

@@ -1,0 +1,110 @@
+// Browser tests: every *.test.ts of the TV app, media, platform adapters, mocks and web pages, plus
+// tests/integration and tests/contract, in Debian's Chromium or WPE WebKit (COUCHLINE_BROWSER=chromium|wpe).
+// scripts/run-tests.ts starts WPEWebDriver and passes its port; no browser is ever downloaded (DESIGN.md §8).
+import { writeFileSync } from 'node:fs';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import rollupCommonjs from '@rollup/plugin-commonjs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { webdriverLauncher } from '@web/test-runner-webdriver';
+
+const browser = process.env.COUCHLINE_BROWSER ?? 'chromium';
+// msw's request interceptors import `debug`, which is CommonJS: convert it (and its `ms`) as they are served.
+const commonjs = fromRollup(rollupCommonjs);
+
+const chromium = chromeLauncher({
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  },
+});
+
+const wpe = () =>
+  webdriverLauncher({
+    hostname: '127.0.0.1',
+    port: Number(process.env.COUCHLINE_WEBDRIVER_PORT ?? 4444),
+    path: '/',
+    logLevel: 'warn',
+    capabilities: {
+      browserName: 'cog',
+      'wdio:enforceWebDriverClassic': true,
+      // --automation is mandatory (without it the session hangs); the headless view is 800×600.
+      'wpe:browserOptions': { binary: '/usr/bin/cog', args: ['--automation', '--platform=headless'] },
+    },
+  });
+
+/** Writes passed/failed/skipped counts for scripts/run-tests.ts, which adds them into the closing line. */
+function countReporter(file) {
+  return {
+    onTestRunFinished({ sessions }) {
+      const tally = { passed: 0, failed: 0, skipped: 0 };
+      const walk = (suite) => {
+        for (const test of suite.tests) {
+          if (test.skipped) tally.skipped++;
+          else if (test.passed) tally.passed++;
+          else tally.failed++;
+        }
+        for (const child of suite.suites) walk(child);
+      };
+      for (const session of sessions) {
+        if (session.testResults) walk(session.testResults);
+        // A file that failed to load or threw outside a test counts as one failure.
+        if (!session.passed && (session.errors ?? []).length > 0) tally.failed++;
+      }
+      if (file) writeFileSync(file, JSON.stringify(tally));
+    },
+  };
+}
+
+// msw 3 calls Promise.withResolvers at import; WPE 2.38 (Safari 16-era) lacks it. The polyfill is for the test
+// tooling only: the shipped app neither loads msw nor uses withResolvers.
+const testRunnerHtml = (testFramework) => `<!doctype html>
+<html><head><meta charset="utf-8"></head><body>
+<script>
+  if (!Promise.withResolvers) {
+    Promise.withResolvers = function () {
+      let resolve, reject;
+      const promise = new this((res, rej) => { resolve = res; reject = rej; });
+      return { promise, resolve, reject };
+    };
+  }
+</script>
+<script type="module" src="${testFramework}"></script>
+</body></html>`;
+
+export default {
+  testRunnerHtml,
+  files: [
+    'app/**/*.test.ts',
+    'media/**/*.test.ts',
+    'platform-adapters/**/*.test.ts',
+    'mocks/**/*.test.ts',
+    'web/**/*.test.ts',
+    'tests/integration/**/*.test.ts',
+    'tests/contract/**/*.test.ts',
+  ],
+  nodeResolve: { browser: true, exportConditions: ['browser'] },
+  // es2021: WPE 2.38 has no class static blocks (DESIGN.md §8).
+  plugins: [
+    commonjs({ include: ['**/node_modules/debug/**', '**/node_modules/ms/**'], strictRequires: false }),
+    esbuildPlugin({ ts: true, target: 'es2021', tsconfig: 'app/tsconfig.json' }),
+  ],
+  browsers: [browser === 'wpe' ? wpe() : chromium],
+  concurrency: browser === 'wpe' ? 1 : 2,
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 60_000,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 15_000 } },
+  reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter({ flatten: true }), countReporter(process.env.COUCHLINE_TEST_SUMMARY)],
+};
