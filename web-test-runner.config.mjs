@@ -106,5 +106,9 @@ export default {
   testsStartTimeout: 60_000,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 15_000 } },
-  reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter({ flatten: true }), countReporter(process.env.COUCHLINE_TEST_SUMMARY)],
+  reporters: [
+    defaultReporter({ reportTestResults: true, reportTestProgress: false }),
+    summaryReporter({ flatten: true }),
+    countReporter(process.env.COUCHLINE_TEST_SUMMARY),
+  ],
 };

@@ -1,9 +1,15 @@
 import type { DeviceCredentials } from '../platform-adapters/contract/index.ts';
 import type { EventData } from '../protocol/index.ts';
 
-export const MOCK_CREDENTIALS: DeviceCredentials = { deviceId: 'stb-living-room', token: 'mock-token-living-room-0001' };
+export const MOCK_CREDENTIALS: DeviceCredentials = {
+  deviceId: 'stb-living-room',
+  token: 'mock-token-living-room-0001',
+};
 
-export function voicemailFixture(messageId: string, over: Partial<EventData<'voicemail.new'>> = {}): EventData<'voicemail.new'> {
+export function voicemailFixture(
+  messageId: string,
+  over: Partial<EventData<'voicemail.new'>> = {},
+): EventData<'voicemail.new'> {
   return {
     messageId,
     mailbox: '5055551212',

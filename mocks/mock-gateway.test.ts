@@ -30,7 +30,15 @@ describe('MockGateway', () => {
     const gateway = new MockGateway({ 'token-for-stb-000000': 'stb' });
     for (const id of ['a', 'b', 'c']) gateway.publish('stb', 'voicemail.new', id, voicemailFixture(id));
     const c = socket();
-    gateway.connect(c.s)(JSON.stringify({ type: 'hello', v: 1, token: 'token-for-stb-000000', lastSeq: 1, epoch: gateway.epoch }));
+    gateway.connect(c.s)(
+      JSON.stringify({
+        type: 'hello',
+        v: 1,
+        token: 'token-for-stb-000000',
+        lastSeq: 1,
+        epoch: gateway.epoch,
+      }),
+    );
     expect(c.sent.map((f) => f.type)).to.deep.equal(['welcome', 'event', 'event']);
     expect(c.sent.slice(1).map((f) => f.id)).to.deep.equal(['b', 'c']);
   });

@@ -68,7 +68,7 @@ export class MockGateway {
           heartbeatMs: this.heartbeatMs,
           serverTime: new Date().toISOString(),
         });
-        for (const event of this.outbox(device)) send(socket, { type: 'event', ...event } as ServerFrame);
+        for (const event of this.outbox(device)) send(socket, { type: 'event', ...event });
         return;
       }
       if (frame.type === 'ack') this.ack(deviceId, frame.seq);
@@ -98,7 +98,7 @@ export class MockGateway {
     const event: PushEvent<N> = { seq, id, at: new Date().toISOString(), name, data };
     this.outbox(deviceId).push(event);
     const socket = this.sockets.get(deviceId);
-    if (socket) send(socket, { type: 'event', ...event } as ServerFrame);
+    if (socket) send(socket, { type: 'event', ...event });
     return event;
   }
 

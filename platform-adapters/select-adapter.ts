@@ -11,7 +11,9 @@ interface AdapterEntry {
  * Platform adapters in the order they are tried; the browser adapter matches everything and comes last.
  * The set-top-box platforms (RDK, Tizen, webOS) register here as their adapters land.
  */
-const ADAPTERS: readonly AdapterEntry[] = [{ detect: () => BrowserAdapter.detect(), create: (win) => new BrowserAdapter(win) }];
+const ADAPTERS: readonly AdapterEntry[] = [
+  { detect: () => BrowserAdapter.detect(), create: (win) => new BrowserAdapter(win) },
+];
 
 /** Detects the platform and builds its adapter (like Shaka's DeviceFactory). Only `app/main.ts` calls this. */
 export function selectAdapter(win: Window = window): PlatformAdapter {

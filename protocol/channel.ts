@@ -103,7 +103,10 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCo
  * if (!r.ok) socket.send(JSON.stringify({ type: 'error', code: r.code, message: r.message }));
  * ```
  */
-export function parseFrame<S extends v.GenericSchema>(schema: S, text: string): ParseResult<v.InferOutput<S>> {
+export function parseFrame<S extends v.GenericSchema>(
+  schema: S,
+  text: string,
+): ParseResult<v.InferOutput<S>> {
   if (text.length > MAX_FRAME_BYTES) {
     return { ok: false, code: ErrorCode.ProtocolTooLarge, message: `frame exceeds ${MAX_FRAME_BYTES} bytes` };
   }
@@ -117,7 +120,10 @@ export function parseFrame<S extends v.GenericSchema>(schema: S, text: string): 
 }
 
 /** Validates an already-parsed value (a REST body), with the same result shape as {@link parseFrame}. */
-export function validate<S extends v.GenericSchema>(schema: S, value: unknown): ParseResult<v.InferOutput<S>> {
+export function validate<S extends v.GenericSchema>(
+  schema: S,
+  value: unknown,
+): ParseResult<v.InferOutput<S>> {
   const result = v.safeParse(schema, value);
   if (result.success) return { ok: true, value: result.output };
   return { ok: false, code: ErrorCode.ProtocolMalformed, message: summarizeIssues(result.issues) };

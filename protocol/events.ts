@@ -2,7 +2,11 @@ import * as v from 'valibot';
 import { PhoneNumber } from './phone-number.ts';
 
 /** A caller's display name as the carrier gave it: plain text, never markup. */
-export const CallerName = v.pipe(v.string(), v.trim(), v.maxLength(64, 'a caller name is at most 64 characters'));
+export const CallerName = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(64, 'a caller name is at most 64 characters'),
+);
 
 /** `voicemail.new`: a message was left in a mailbox this device follows. */
 export const VoicemailNew = v.strictObject({

@@ -28,7 +28,10 @@ export const DepositRequest = v.pipe(
     /** Optional transcript the carrier attaches (shown as captions in a later release). */
     transcript: v.optional(v.pipe(v.string(), v.maxLength(4000))),
   }),
-  v.check((body) => (body.say === undefined) !== (body.audio === undefined), 'give exactly one of "say" or "audio"'),
+  v.check(
+    (body) => (body.say === undefined) !== (body.audio === undefined),
+    'give exactly one of "say" or "audio"',
+  ),
 );
 export type DepositRequest = v.InferOutput<typeof DepositRequest>;
 

@@ -20,7 +20,10 @@ const SYSTEM_PACKAGES = {
     { name: 'espeak-ng', why: 'speaks the text of a simulated voicemail (npm run call -- --say …)' },
   ],
   test: [
-    { name: 'chromium', why: 'runs the browser and end-to-end tests (Debian build; no browser is downloaded)' },
+    {
+      name: 'chromium',
+      why: 'runs the browser and end-to-end tests (Debian build; no browser is downloaded)',
+    },
     { name: 'cog', why: 'WPE WebKit browser, the engine RDK set-top boxes ship, for the browser tests' },
     { name: 'wpewebkit-driver', why: 'WebDriver for WPE WebKit (WPEWebDriver)' },
     { name: 'gstreamer1.0-plugins-good', why: "WPE WebKit's media pipeline; without it <audio> crashes WPE" },
@@ -40,7 +43,9 @@ function run(cmd, args, options = {}) {
 }
 
 function installedDebianPackages(names) {
-  const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\n', ...names], { encoding: 'utf8' });
+  const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Status}\n', ...names], {
+    encoding: 'utf8',
+  });
   const installed = new Set();
   for (const line of (result.stdout ?? '').split('\n')) {
     const [name, status] = line.trim().split(' ');
@@ -58,13 +63,16 @@ function ensureSystemPackages(wanted) {
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const prefix = asRoot ? [] : ['sudo'];
   if (!asRoot && spawnSync('sudo', ['-n', 'true']).status !== 0) {
-    log('apt-get needs root: run this command as root, or install the packages above with sudo apt-get install.');
+    log(
+      'apt-get needs root: run this command as root, or install the packages above with sudo apt-get install.',
+    );
     process.exit(1);
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (args) => run(prefix[0] ?? 'apt-get', prefix.length ? ['apt-get', ...args] : args, { env });
   if (apt(['update', '-q']) !== 0) process.exit(1);
-  if (apt(['install', '-y', '-q', '--no-install-recommends', ...missing.map((p) => p.name)]) !== 0) process.exit(1);
+  if (apt(['install', '-y', '-q', '--no-install-recommends', ...missing.map((p) => p.name)]) !== 0)
+    process.exit(1);
 }
 
 /** npm ci when node_modules is missing or was installed from another lock file. */
@@ -83,7 +91,9 @@ if (command !== 'start' && command !== 'test') {
   log('usage: node scripts/bootstrap.mjs start|test');
   process.exit(2);
 }
-ensureSystemPackages(command === 'start' ? SYSTEM_PACKAGES.start : [...SYSTEM_PACKAGES.start, ...SYSTEM_PACKAGES.test]);
+ensureSystemPackages(
+  command === 'start' ? SYSTEM_PACKAGES.start : [...SYSTEM_PACKAGES.start, ...SYSTEM_PACKAGES.test],
+);
 ensureNpmPackages();
 // A child npm starts a fresh shell whose PATH begins with node_modules/.bin, so `node` there is Node 24.
 process.exit(run('npm', ['run', '--silent', command === 'start' ? 'serve' : 'check']));

@@ -3,7 +3,12 @@
 //   npm run call -- --from "Jane" --number 505-555-1313 --to 505-555-1212 --wav greeting.wav
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatPhoneNumber, type DepositRequest, type DepositResponse, type ErrorBody } from '../protocol/index.ts';
+import {
+  formatPhoneNumber,
+  type DepositRequest,
+  type DepositResponse,
+  type ErrorBody,
+} from '../protocol/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +32,9 @@ const body: DepositRequest = {
   callerNumber: values.number,
   ...(values.say !== undefined
     ? { say: values.say }
-    : { audio: { format: values.wav ? 'wav' : 'amr-nb', base64: readFileSync(audioFile!).toString('base64') } }),
+    : {
+        audio: { format: values.wav ? 'wav' : 'amr-nb', base64: readFileSync(audioFile!).toString('base64') },
+      }),
 };
 
 const mailbox = values.to.replace(/\D/g, '');
@@ -39,7 +46,9 @@ try {
     body: JSON.stringify(body),
   });
 } catch {
-  console.error(`Cannot reach the voicemail-server simulator at ${values.simulator}. Is \`npm start\` running?`);
+  console.error(
+    `Cannot reach the voicemail-server simulator at ${values.simulator}. Is \`npm start\` running?`,
+  );
   process.exit(1);
 }
 if (!response.ok) {
@@ -51,4 +60,8 @@ const result = (await response.json()) as DepositResponse;
 console.log(
   `${values.from} left a ${result.durationSec.toFixed(1)} s voicemail for ${formatPhoneNumber(result.mailbox)} (${result.messageId}).`,
 );
-console.log(result.proxyNotified ? 'Couchline was notified; the alert is on its way.' : 'Couchline could not be notified.');
+console.log(
+  result.proxyNotified
+    ? 'Couchline was notified; the alert is on its way.'
+    : 'Couchline could not be notified.',
+);

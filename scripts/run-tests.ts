@@ -24,12 +24,22 @@ function record(step: string, tally: Tally): void {
   total.failed += tally.failed;
   total.skipped += tally.skipped;
   if (tally.failed > 0) failures.push(`${step} (${tally.failed} failed)`);
-  console.log(`\n[check] ${step}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`);
+  console.log(
+    `\n[check] ${step}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`,
+  );
 }
 
-function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+function exec(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const forward = (chunk: Buffer, to: NodeJS.WriteStream) => {
       output += chunk.toString();
@@ -55,7 +65,11 @@ async function nodeTests(step: string, patterns: string[], env: NodeJS.ProcessEn
   console.log(`[check] ${step}`);
   const { code, output } = await exec(process.execPath, ['--test', '--test-reporter=spec', ...patterns], env);
   const count = (label: string) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
-  const tally = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+  const tally = {
+    passed: count('pass'),
+    failed: count('fail') + count('cancelled'),
+    skipped: count('skipped') + count('todo'),
+  };
   if (code !== 0 && tally.failed === 0) tally.failed = 1; // the runner itself failed (a file that did not load)
   record(step, tally);
 }

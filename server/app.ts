@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import {
   ErrorCode,
@@ -11,6 +10,7 @@ import {
   type HookAccepted,
   type PairResponse,
 } from '../protocol/index.ts';
+import { createHttpServer } from './http/node-server.ts';
 import { errorJson, limitBody, readJson } from './http/respond.ts';
 import { DeviceTokens } from './identity/tokens.ts';
 import type { Logger } from './log.ts';
@@ -114,7 +114,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     tokens,
     proxy,
     async listen(port, host = '127.0.0.1') {
-      server = createServer(getRequestListener(http.fetch));
+      server = createHttpServer(http.fetch);
       gateway.attach(server);
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);

@@ -1,10 +1,8 @@
-import { createServer } from 'node:http';
-import { join } from 'node:path';
-import { getRequestListener } from '@hono/node-server';
+import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { relative } from 'node:path';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { createHttpServer } from './http/node-server.ts';
 import { createLogger } from './log.ts';
 import { DEMO_MAILBOXES, seedDemoHousehold } from './seed.ts';
 import { createVoicemailServerSimulator } from './simulators/voicemail-server/voicemail-server.ts';
@@ -37,7 +35,7 @@ const simulator = createVoicemailServerSimulator({
   log: log.child('carrier-voicemail'),
 });
 for (const mailbox of DEMO_MAILBOXES) simulator.mailboxes.ensureMailbox(mailbox.number, mailbox.ownerName);
-const simulatorServer = createServer(getRequestListener(simulator.app.fetch));
+const simulatorServer = createHttpServer(simulator.app.fetch);
 await new Promise<void>((resolve) => simulatorServer.listen(config.simulatorPort, config.host, resolve));
 const simulatorUrl = `http://${config.host}:${config.simulatorPort}`;
 

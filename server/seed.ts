@@ -24,7 +24,13 @@ export function seedDemoHousehold(store: Store): string {
       store.createDevice({ ...phone, householdId: household.id, kind: 'phone', room: null });
     }
     for (const stb of [livingRoom, bedroom]) {
-      store.createDevice({ ...stb, householdId: household.id, kind: 'stb', phoneNumber: null, ownerName: 'Household' });
+      store.createDevice({
+        ...stb,
+        householdId: household.id,
+        kind: 'stb',
+        phoneNumber: null,
+        ownerName: 'Household',
+      });
     }
     store.addRelationship({ phoneId: maryPhone.id, stbId: livingRoom.id, contentType: 'voicemail' });
   });

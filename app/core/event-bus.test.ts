@@ -20,7 +20,10 @@ describe('EventBus', () => {
     const bus = new EventBus<AppEvents>();
     const seen: string[] = [];
     bus.on('voicemail:received', ({ alert: a }) => seen.push(`on:${a.callerName}`));
-    bus.on$('voicemail:received').pipe(take(1)).subscribe(({ alert: a }) => seen.push(`on$:${a.callerName}`));
+    bus
+      .on$('voicemail:received')
+      .pipe(take(1))
+      .subscribe(({ alert: a }) => seen.push(`on$:${a.callerName}`));
     bus.emit('voicemail:received', { alert });
     bus.emit('voicemail:received', { alert });
     expect(seen).to.deep.equal(['on:Jane', 'on$:Jane', 'on:Jane']);

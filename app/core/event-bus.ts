@@ -1,5 +1,8 @@
 import { Observable } from 'rxjs';
 import { AppError, AppErrorCode } from './errors.ts';
+import { createLogger } from './log.ts';
+
+const log = createLogger('bus');
 
 /**
  * A typed event bus. A listener that throws does not stop the others: the failure is emitted as `app:error`
@@ -11,8 +14,8 @@ export class EventBus<M extends { 'app:error': { error: AppError } }> {
   on<K extends keyof M>(name: K, listener: (payload: M[K]) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(listener as (payload: never) => void);
-    return () => set.delete(listener as (payload: never) => void);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   on$<K extends keyof M>(name: K): Observable<M[K]> {
@@ -25,11 +28,13 @@ export class EventBus<M extends { 'app:error': { error: AppError } }> {
         (listener as (payload: M[K]) => void)(payload);
       } catch (cause) {
         if (name === 'app:error') {
-          console.error('[bus] app:error listener failed', cause);
+          log.error('an app:error listener failed', cause);
           continue;
         }
-        const error = new AppError(AppErrorCode.ListenerFailed, `a listener of ${String(name)} failed`, { cause });
-        this.emit('app:error', { error } as M['app:error']);
+        const error = new AppError(AppErrorCode.ListenerFailed, `a listener of ${String(name)} failed`, {
+          cause,
+        });
+        this.emit('app:error', { error });
       }
     }
   }

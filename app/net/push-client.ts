@@ -2,7 +2,7 @@ import { BehaviorSubject } from 'rxjs';
 import {
   CloseCode,
   ErrorCode,
-  EventFrame,
+  type EventFrame,
   parseFrame,
   PROTOCOL_VERSION,
   ServerFrame,
@@ -18,7 +18,8 @@ import { backoffDelay } from './backoff.ts';
  * paused: the app is hidden and the socket closed on purpose (platforms pause or close background apps).
  * unauthorized / replaced: the gateway refused this device; retrying would not help.
  */
-export type PushState = 'idle' | 'connecting' | 'online' | 'waiting' | 'paused' | 'unauthorized' | 'replaced' | 'stopped';
+export type PushState =
+  'idle' | 'connecting' | 'online' | 'waiting' | 'paused' | 'unauthorized' | 'replaced' | 'stopped';
 
 export interface PushCursor {
   epoch: string | null;
@@ -144,10 +145,14 @@ export class PushClient {
       case 'error':
         if (frame.code === ErrorCode.AuthInvalidToken) {
           this.setState('unauthorized');
-          this.reportError(new AppError(AppErrorCode.PushAuthFailed, 'the gateway refused this device', { fatal: true }));
+          this.reportError(
+            new AppError(AppErrorCode.PushAuthFailed, 'the gateway refused this device', { fatal: true }),
+          );
         } else if (frame.code === ErrorCode.PushReplaced) {
           this.setState('replaced');
-          this.reportError(new AppError(AppErrorCode.PushReplaced, 'this device connected from elsewhere', { fatal: true }));
+          this.reportError(
+            new AppError(AppErrorCode.PushReplaced, 'this device connected from elsewhere', { fatal: true }),
+          );
         } else {
           this.options.log.warn('gateway error', frame.code, frame.message);
         }
@@ -177,18 +182,20 @@ export class PushClient {
 
   private enqueue(frame: EventFrame): void {
     const socket = this.socket;
-    this.queue = this.queue.then(async () => {
-      const cursor = this.cursor!;
-      if (frame.seq > cursor.lastSeq) {
-        await this.options.onEvent(frame);
-        cursor.lastSeq = frame.seq;
-        await this.options.cursorStore.save(this.options.credentials.deviceId, cursor);
-      }
-      // Acknowledge on the socket the event came on; if that one is gone, the replay will bring it again.
-      if (this.socket === socket) this.send({ type: 'ack', seq: frame.seq });
-    }).catch((cause: unknown) => {
-      this.reportError(new AppError(AppErrorCode.StorageFailed, 'handling an event failed', { cause }));
-    });
+    this.queue = this.queue
+      .then(async () => {
+        const cursor = this.cursor!;
+        if (frame.seq > cursor.lastSeq) {
+          await this.options.onEvent(frame);
+          cursor.lastSeq = frame.seq;
+          await this.options.cursorStore.save(this.options.credentials.deviceId, cursor);
+        }
+        // Acknowledge on the socket the event came on; if that one is gone, the replay will bring it again.
+        if (this.socket === socket) this.send({ type: 'ack', seq: frame.seq });
+      })
+      .catch((cause: unknown) => {
+        this.reportError(new AppError(AppErrorCode.StorageFailed, 'handling an event failed', { cause }));
+      });
   }
 
   private onClosed(code: number): void {
@@ -202,7 +209,12 @@ export class PushClient {
       this.setState('replaced');
       return;
     }
-    const delay = backoffDelay(this.attempt++, this.random, this.options.backoff?.baseMs, this.options.backoff?.capMs);
+    const delay = backoffDelay(
+      this.attempt++,
+      this.random,
+      this.options.backoff?.baseMs,
+      this.options.backoff?.capMs,
+    );
     this.setState('waiting');
     this.options.log.info(`connection lost (${code}); retrying in ${delay} ms`);
     this.retryTimer = setTimeout(() => void this.connect(), delay);

@@ -10,7 +10,13 @@ import { MockGateway } from '../mock-gateway.ts';
 export const SCENARIOS = {
   default: (gateway: MockGateway) => {
     setTimeout(
-      () => gateway.publish(MOCK_CREDENTIALS.deviceId, 'voicemail.new', 'voicemail.new:mock-1', voicemailFixture('mock-1')),
+      () =>
+        gateway.publish(
+          MOCK_CREDENTIALS.deviceId,
+          'voicemail.new',
+          'voicemail.new:mock-1',
+          voicemailFixture('mock-1'),
+        ),
       1500,
     );
   },

@@ -19,7 +19,18 @@ describe('BrowserAdapter', () => {
 
   it('maps keyboard and W3C remote key values to logical names', () => {
     const { adapter, keys } = setup();
-    for (const key of ['ArrowUp', 'Enter', 'Escape', 'Backspace', '7', 'MediaPlay', 'MediaFastForward', 'ColorF0Red', 'F4', ' ']) {
+    for (const key of [
+      'ArrowUp',
+      'Enter',
+      'Escape',
+      'Backspace',
+      '7',
+      'MediaPlay',
+      'MediaFastForward',
+      'ColorF0Red',
+      'F4',
+      ' ',
+    ]) {
       press(key);
     }
     expect(keys.map((k) => k.name)).to.deep.equal([

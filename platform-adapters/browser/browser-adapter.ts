@@ -38,7 +38,11 @@ export class BrowserAdapter implements PlatformAdapter {
   }
 
   start(): void {
-    const listen = <K extends keyof WindowEventMap>(target: EventTarget, type: K, fn: (e: WindowEventMap[K]) => void) => {
+    const listen = <K extends keyof WindowEventMap>(
+      target: EventTarget,
+      type: K,
+      fn: (e: WindowEventMap[K]) => void,
+    ) => {
       target.addEventListener(type, fn as EventListener);
       this.cleanups.push(() => target.removeEventListener(type, fn as EventListener));
     };

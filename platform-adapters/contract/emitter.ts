@@ -15,8 +15,8 @@ export class PlatformEmitter {
   on<E extends PlatformEventName>(event: E, listener: Listener<E>): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   emit<E extends PlatformEventName>(event: E, payload: PlatformEvents[E]): void {

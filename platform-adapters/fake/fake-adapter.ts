@@ -22,7 +22,9 @@ export class FakeAdapter implements PlatformAdapter {
   private started = false;
   readyCalls = 0;
 
-  constructor(options: { credentials?: DeviceCredentials | null; capabilities?: Partial<PlatformCapabilities> } = {}) {
+  constructor(
+    options: { credentials?: DeviceCredentials | null; capabilities?: Partial<PlatformCapabilities> } = {},
+  ) {
     this.credentials = options.credentials ?? null;
     this.capabilities = {
       hasDigitKeys: true,
@@ -50,7 +52,12 @@ export class FakeAdapter implements PlatformAdapter {
   }
 
   getDeviceInfo(): Promise<DeviceInfo> {
-    return Promise.resolve({ hardwareId: 'fake-0001', model: 'Fake STB', platformName: 'fake', platformVersion: '1.0' });
+    return Promise.resolve({
+      hardwareId: 'fake-0001',
+      model: 'Fake STB',
+      platformName: 'fake',
+      platformVersion: '1.0',
+    });
   }
 
   getCredentials(): Promise<DeviceCredentials | null> {

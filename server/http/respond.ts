@@ -1,10 +1,15 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { ErrorCode, validate, type ErrorBody } from '../../protocol/index.ts';
 
-export function errorJson(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string): Response {
+export function errorJson(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: ErrorCode,
+  message: string,
+): Response {
   const body: ErrorBody = { error: { code, message } };
   return c.json(body, status);
 }
@@ -20,7 +25,10 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
 export type BodyResult<T> = { ok: true; value: T; raw: string } | { ok: false; response: Response };
 
 /** Reads a JSON body and validates it with a protocol schema; a failure is a ready 400 response. */
-export async function readJson<S extends v.GenericSchema>(c: Context, schema: S): Promise<BodyResult<v.InferOutput<S>>> {
+export async function readJson<S extends v.GenericSchema>(
+  c: Context,
+  schema: S,
+): Promise<BodyResult<v.InferOutput<S>>> {
   const raw = await c.req.text();
   let json: unknown;
   try {

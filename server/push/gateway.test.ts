@@ -27,7 +27,11 @@ describe('push gateway', () => {
     const device = track(await TestDevice.open(h.wsUrl));
     device.send({ type: 'hello', v: 1, token: 'x'.repeat(43), lastSeq: 0 });
     const error = await device.next((f) => f.type === 'error');
-    assert.deepEqual(error, { type: 'error', code: ErrorCode.AuthInvalidToken, message: 'invalid device token' });
+    assert.deepEqual(error, {
+      type: 'error',
+      code: ErrorCode.AuthInvalidToken,
+      message: 'invalid device token',
+    });
     assert.equal(await device.waitForClose(), CloseCode.AuthFailed);
   });
 
@@ -70,7 +74,8 @@ describe('push gateway', () => {
     const first = track(await TestDevice.connect(h.wsUrl, token));
     const welcome = first.frames[0] as { epoch: string };
     await first.close();
-    for (const id of ['a', 'b', 'c']) h.app.gateway.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
+    for (const id of ['a', 'b', 'c'])
+      h.app.gateway.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
 
     const again = track(await TestDevice.connect(h.wsUrl, token, 0, welcome.epoch));
     await again.next((f) => f.type === 'event' && f.id === 'vm:c');

@@ -148,7 +148,11 @@ export class PushGateway {
       isAlive: true,
       violations: 0,
       helloTimer: setTimeout(() => {
-        this.sendFrame(connection, { type: 'error', code: ErrorCode.AuthTimeout, message: 'no hello frame in time' });
+        this.sendFrame(connection, {
+          type: 'error',
+          code: ErrorCode.AuthTimeout,
+          message: 'no hello frame in time',
+        });
         socket.close(CloseCode.AuthTimeout, 'hello timeout');
       }, this.helloTimeoutMs),
     };
@@ -157,7 +161,9 @@ export class PushGateway {
     socket.on('message', (raw, isBinary) => this.onMessage(connection, raw, isBinary));
     socket.on('close', () => this.onClose(connection));
     // Errors (a frame over maxPayload, a broken peer) end this socket only; 'close' follows.
-    socket.on('error', (error) => this.log.warn('socket error', { deviceId: connection.deviceId, error: error.message }));
+    socket.on('error', (error) =>
+      this.log.warn('socket error', { deviceId: connection.deviceId, error: error.message }),
+    );
   }
 
   private onMessage(connection: Connection, raw: RawData, isBinary: boolean): void {
@@ -174,7 +180,11 @@ export class PushGateway {
     const frame = parsed.value;
     if (connection.deviceId === null) {
       if (frame.type !== 'hello') {
-        this.sendFrame(connection, { type: 'error', code: ErrorCode.AuthRequired, message: 'send hello first' });
+        this.sendFrame(connection, {
+          type: 'error',
+          code: ErrorCode.AuthRequired,
+          message: 'send hello first',
+        });
         connection.socket.close(CloseCode.AuthFailed, 'hello required');
         return;
       }
@@ -204,13 +214,21 @@ export class PushGateway {
     const device = this.tokens.verify(hello.token);
     if (!device) {
       // Say nothing about why: an unknown and a revoked token look the same to the peer.
-      this.sendFrame(connection, { type: 'error', code: ErrorCode.AuthInvalidToken, message: 'invalid device token' });
+      this.sendFrame(connection, {
+        type: 'error',
+        code: ErrorCode.AuthInvalidToken,
+        message: 'invalid device token',
+      });
       connection.socket.close(CloseCode.AuthFailed, 'invalid token');
       return;
     }
     const previous = this.byDevice.get(device.id);
     if (previous) {
-      this.sendFrame(previous, { type: 'error', code: ErrorCode.PushReplaced, message: 'another connection took over' });
+      this.sendFrame(previous, {
+        type: 'error',
+        code: ErrorCode.PushReplaced,
+        message: 'another connection took over',
+      });
       previous.socket.close(CloseCode.Replaced, 'replaced');
       this.detach(previous);
     }
@@ -245,12 +263,19 @@ export class PushGateway {
   private sendEntry(connection: Connection, entry: OutboxEntry): void {
     if (connection.socket.readyState !== connection.socket.OPEN) return;
     // The data was validated on publish and is stored as JSON text: splice it in rather than parse and re-encode.
-    const head = JSON.stringify({ type: 'event', seq: entry.seq, id: entry.id, at: entry.at, name: entry.name });
+    const head = JSON.stringify({
+      type: 'event',
+      seq: entry.seq,
+      id: entry.id,
+      at: entry.at,
+      name: entry.name,
+    });
     connection.socket.send(`${head.slice(0, -1)},"data":${entry.data}}`);
   }
 
   private sendFrame(connection: Connection, frame: ServerFrame): void {
-    if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify(frame));
+    if (connection.socket.readyState === connection.socket.OPEN)
+      connection.socket.send(JSON.stringify(frame));
   }
 
   private checkHeartbeats(): void {

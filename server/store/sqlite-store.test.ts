@@ -6,7 +6,13 @@ import { describe, test } from 'node:test';
 import { DEMO, seedDemoHousehold } from '../seed.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 
-const event = (id: string, expiresAt = Date.now() + 60_000) => ({ id, name: 'voicemail.new', data: { id }, at: 'now', expiresAt });
+const event = (id: string, expiresAt = Date.now() + 60_000) => ({
+  id,
+  name: 'voicemail.new',
+  data: { id },
+  at: 'now',
+  expiresAt,
+});
 
 describe('SQLite store', () => {
   test('survives a restart: migrations run once, the seed is not repeated, the outbox and epoch persist', () => {

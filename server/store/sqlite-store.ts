@@ -9,7 +9,9 @@ import { MIGRATIONS } from './migrations.ts';
  */
 export function openSqliteStore(path: string): Store {
   const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  db.exec(
+    'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
+  );
   migrate(db);
   return new SqliteStore(db);
 }
@@ -109,7 +111,15 @@ class SqliteStore implements Store {
     const device: Device = { ...input, id: input.id ?? `dev_${randomUUID()}` };
     this.sql(
       'INSERT INTO devices (id, household_id, kind, name, phone_number, room, owner_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(device.id, device.householdId, device.kind, device.name, device.phoneNumber, device.room, device.ownerName);
+    ).run(
+      device.id,
+      device.householdId,
+      device.kind,
+      device.name,
+      device.phoneNumber,
+      device.room,
+      device.ownerName,
+    );
     return device;
   }
 
@@ -119,14 +129,16 @@ class SqliteStore implements Store {
   }
 
   listDevices(householdId: string): Device[] {
-    const rows = this.sql('SELECT * FROM devices WHERE household_id = ? ORDER BY kind, name').all(householdId);
+    const rows = this.sql('SELECT * FROM devices WHERE household_id = ? ORDER BY kind, name').all(
+      householdId,
+    );
     return (rows as unknown as DeviceRow[]).map(toDevice);
   }
 
   findPhoneByNumber(phoneNumber: string): Device | undefined {
-    const row = this.sql("SELECT * FROM devices WHERE kind = 'phone' AND phone_number = ?").get(phoneNumber) as
-      | DeviceRow
-      | undefined;
+    const row = this.sql("SELECT * FROM devices WHERE kind = 'phone' AND phone_number = ?").get(
+      phoneNumber,
+    ) as DeviceRow | undefined;
     return row && toDevice(row);
   }
 
@@ -163,13 +175,14 @@ class SqliteStore implements Store {
 
   enqueue(deviceId: string, event: NewOutboxEvent): { entry: OutboxEntry; created: boolean } {
     return this.transaction(() => {
-      const existing = this.sql('SELECT * FROM outbox WHERE device_id = ? AND event_id = ?').get(deviceId, event.id) as
-        | OutboxRow
-        | undefined;
-      if (existing) return { entry: toEntry(existing), created: false };
-      const { last_seq: seq } = this.sql('UPDATE devices SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq').get(
+      const existing = this.sql('SELECT * FROM outbox WHERE device_id = ? AND event_id = ?').get(
         deviceId,
-      ) as { last_seq: number };
+        event.id,
+      ) as OutboxRow | undefined;
+      if (existing) return { entry: toEntry(existing), created: false };
+      const { last_seq: seq } = this.sql(
+        'UPDATE devices SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
+      ).get(deviceId) as { last_seq: number };
       const entry: OutboxEntry = {
         deviceId,
         seq,
@@ -194,7 +207,8 @@ class SqliteStore implements Store {
   }
 
   lastSeq(deviceId: string): number {
-    const row = this.sql('SELECT last_seq FROM devices WHERE id = ?').get(deviceId) as { last_seq: number } | undefined;
+    const row = this.sql('SELECT last_seq FROM devices WHERE id = ?').get(deviceId) as
+      { last_seq: number } | undefined;
     return row?.last_seq ?? 0;
   }
 
@@ -207,15 +221,15 @@ class SqliteStore implements Store {
   }
 
   getSetting(key: string): string | undefined {
-    const row = this.sql('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.sql('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return row?.value;
   }
 
   setSetting(key: string, value: string): void {
-    this.sql('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
-      key,
-      value,
-    );
+    this.sql(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
   }
 
   /** Nested calls join the outer transaction. */

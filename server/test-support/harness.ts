@@ -21,7 +21,13 @@ export interface Harness {
 export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Harness> {
   const store = openSqliteStore(':memory:');
   const demoHouseholdId = seedDemoHousehold(store);
-  const app = createApp({ store, log: silentLogger, webhookSecret: TEST_WEBHOOK_SECRET, demoHouseholdId, ...overrides });
+  const app = createApp({
+    store,
+    log: silentLogger,
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    demoHouseholdId,
+    ...overrides,
+  });
   const { url } = await app.listen(0);
   return {
     app,
@@ -45,7 +51,7 @@ export class TestDevice {
   private constructor(socket: WebSocket) {
     this.socket = socket;
     socket.on('message', (raw) => {
-      const frame = JSON.parse(String(raw)) as ServerFrame;
+      const frame = JSON.parse((raw as Buffer).toString('utf8')) as ServerFrame;
       this.frames.push(frame);
       this.waiters = this.waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
     });
@@ -76,7 +82,10 @@ export class TestDevice {
     const seen = this.frames.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching frame within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching frame within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
     });
   }

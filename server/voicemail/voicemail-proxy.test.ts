@@ -24,7 +24,10 @@ describe('voicemail webhook → proxy', () => {
   const post = (body: string, signature: string | null = signWebhook(TEST_WEBHOOK_SECRET, body)) =>
     h.app.http.request('/hooks/voicemail', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(signature ? { [WEBHOOK_SIGNATURE_HEADER]: signature } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(signature ? { [WEBHOOK_SIGNATURE_HEADER]: signature } : {}),
+      },
       body,
     });
 
@@ -38,7 +41,7 @@ describe('voicemail webhook → proxy', () => {
     });
     const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     assert.equal(event?.name, 'voicemail.new');
-    assert.deepEqual(JSON.parse(event!.data), {
+    assert.deepEqual(JSON.parse(event.data), {
       messageId: 'msg_1',
       mailbox: '5055551212',
       mailboxOwner: 'Mary',
@@ -54,7 +57,9 @@ describe('voicemail webhook → proxy', () => {
   test("Simon's voicemail reaches only Simon's phone (no relationship to an STB)", async () => {
     h = await startBackend();
     const res = await post(JSON.stringify(hook({ mailbox: '5055551414' })));
-    assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, [DEMO.devices.simonPhone.id]);
+    assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, [
+      DEMO.devices.simonPhone.id,
+    ]);
   });
 
   test('a webhook retry does not queue the alert twice', async () => {
@@ -70,17 +75,27 @@ describe('voicemail webhook → proxy', () => {
     for (const signature of [null, signWebhook('another-secret', body), 'sha256=00']) {
       const res = await post(body, signature);
       assert.equal(res.status, 401);
-      assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.WebhookBadSignature);
+      assert.equal(
+        ((await res.json()) as { error: { code: string } }).error.code,
+        ErrorCode.WebhookBadSignature,
+      );
     }
     assert.equal(h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now()).length, 0);
   });
 
   test('a malformed body is refused with PROTOCOL_MALFORMED and changes nothing', async () => {
     h = await startBackend();
-    for (const body of ['{oops', JSON.stringify({ ...hook(), mailbox: 'call me' }), JSON.stringify({ ...hook(), extra: 1 })]) {
+    for (const body of [
+      '{oops',
+      JSON.stringify({ ...hook(), mailbox: 'call me' }),
+      JSON.stringify({ ...hook(), extra: 1 }),
+    ]) {
       const res = await post(body);
       assert.equal(res.status, 400);
-      assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.ProtocolMalformed);
+      assert.equal(
+        ((await res.json()) as { error: { code: string } }).error.code,
+        ErrorCode.ProtocolMalformed,
+      );
     }
     assert.equal(h.store.pending(DEMO.devices.maryPhone.id, 0, Date.now()).length, 0);
   });

@@ -14,7 +14,7 @@ let started: Promise<unknown> | undefined;
 const forwarder = new Proxy({} as MockGateway, {
   get(_, property: keyof MockGateway) {
     if (!current) throw new Error('no mock gateway is active');
-    const value = current[property];
+    const value: unknown = Reflect.get(current, property, current);
     return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(current) : value;
   },
 });

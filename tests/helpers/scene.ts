@@ -15,7 +15,7 @@ export function visibleTexts(app: Lightning.Application): string[] {
     if (element.text?.text) out.push(element.text.text);
     for (const child of element.childList?.get() ?? []) walk(child);
   };
-  walk(app.stage.root as unknown as SceneElement);
+  walk(app.stage.root);
   return out;
 }
 

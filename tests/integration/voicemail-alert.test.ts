@@ -18,7 +18,12 @@ describe('TV app: voicemail alerts over the push channel', () => {
   });
 
   async function setup(
-    options: { scenario?: ScenarioName; alertMs?: number; credentials?: DeviceCredentials; dbName?: string } = {},
+    options: {
+      scenario?: ScenarioName;
+      alertMs?: number;
+      credentials?: DeviceCredentials;
+      dbName?: string;
+    } = {},
   ) {
     const mock = await startMockPush(options.scenario ?? 'empty');
     cleanups.push(mock.stop);
@@ -172,7 +177,12 @@ describe('TV app: voicemail alerts over the push channel', () => {
     const { app } = await start();
     await online(app);
     const name = '<img src=x onerror=alert(1)>';
-    gateway.publish(STB, 'voicemail.new', 'vm:x', voicemailFixture('x', { callerName: name, callerNumber: '' }));
+    gateway.publish(
+      STB,
+      'voicemail.new',
+      'vm:x',
+      voicemailFixture('x', { callerName: name, callerNumber: '' }),
+    );
     await waitFor(() => texts(app).includes(`Voice mail from ${name}`), 'the literal caller name');
     expect(document.querySelector('img[src="x"]')).to.equal(null);
   });

@@ -6,8 +6,16 @@ import { LitElement, css, html } from 'lit';
  */
 export class LivePicture extends LitElement {
   static override styles = css`
-    :host { display: block; position: absolute; inset: 0; }
-    canvas { width: 100%; height: 100%; display: block; }
+    :host {
+      display: block;
+      position: absolute;
+      inset: 0;
+    }
+    canvas {
+      width: 100%;
+      height: 100%;
+      display: block;
+    }
   `;
 
   private running = false;

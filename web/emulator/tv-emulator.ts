@@ -7,7 +7,8 @@ import { FORWARDED_KEYS } from './remote-keys.ts';
 import './tv-remote.ts';
 import type { RemoteKeyEvent } from './tv-remote.ts';
 
-type PairingState = { status: 'loading' } | { status: 'ready'; deviceId: string } | { status: 'error'; message: string };
+type PairingState =
+  { status: 'loading' } | { status: 'ready'; deviceId: string } | { status: 'error'; message: string };
 
 /**
  * The desktop TV emulator: a 16:9 TV with a moving picture behind the TV app, an on-screen remote, the keyboard
@@ -21,19 +22,79 @@ export class TvEmulator extends LitElement {
   };
 
   static override styles = css`
-    :host { display: grid; grid-template-columns: 1fr auto; gap: 28px; padding: 24px; align-items: start;
-      font: 16px system-ui, sans-serif; color: #e8edf5; }
-    header { grid-column: 1 / -1; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
-    h1 { font-size: 20px; margin: 0 12px 0 0; }
-    label { display: flex; gap: 8px; align-items: center; }
-    select, button.power { font: inherit; padding: 6px 10px; border-radius: 8px; border: 1px solid #49546a;
-      background: #232a38; color: inherit; }
-    .tv { background: #0b0d12; padding: 14px; border-radius: 14px; box-shadow: 0 20px 60px #0008; }
-    .screen { position: relative; aspect-ratio: 16 / 9; overflow: hidden; background: #000; }
-    iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; background: transparent; }
-    .off { position: absolute; inset: 0; display: grid; place-items: center; color: #8893a7; background: #000; }
-    .hint { grid-column: 1 / -1; color: #9aa6ba; font-size: 14px; margin: 0; }
-    .error { color: #ff8a80; }
+    :host {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      gap: 28px;
+      padding: 24px;
+      align-items: start;
+      font:
+        16px system-ui,
+        sans-serif;
+      color: #e8edf5;
+    }
+    header {
+      grid-column: 1 / -1;
+      display: flex;
+      gap: 16px;
+      align-items: center;
+      flex-wrap: wrap;
+    }
+    h1 {
+      font-size: 20px;
+      margin: 0 12px 0 0;
+    }
+    label {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+    }
+    select,
+    button.power {
+      font: inherit;
+      padding: 6px 10px;
+      border-radius: 8px;
+      border: 1px solid #49546a;
+      background: #232a38;
+      color: inherit;
+    }
+    .tv {
+      background: #0b0d12;
+      padding: 14px;
+      border-radius: 14px;
+      box-shadow: 0 20px 60px #0008;
+    }
+    .screen {
+      position: relative;
+      aspect-ratio: 16 / 9;
+      overflow: hidden;
+      background: #000;
+    }
+    iframe {
+      position: absolute;
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      border: 0;
+      background: transparent;
+    }
+    .off {
+      position: absolute;
+      inset: 0;
+      display: grid;
+      place-items: center;
+      color: #8893a7;
+      background: #000;
+    }
+    .hint {
+      grid-column: 1 / -1;
+      color: #9aa6ba;
+      font-size: 14px;
+      margin: 0;
+    }
+    .error {
+      color: #ff8a80;
+    }
   `;
 
   declare devices: DeviceSummary[];
@@ -67,7 +128,10 @@ export class TvEmulator extends LitElement {
         <h1>Couchline TV emulator</h1>
         <label>
           This screen is
-          <select @change=${(e: Event) => void this.pair((e.target as HTMLSelectElement).value)} .value=${selected}>
+          <select
+            @change=${(e: Event) => void this.pair((e.target as HTMLSelectElement).value)}
+            .value=${selected}
+          >
             ${stbs.map((d) => html`<option value=${d.id} ?selected=${d.id === selected}>${d.name}</option>`)}
           </select>
         </label>
@@ -79,9 +143,15 @@ export class TvEmulator extends LitElement {
       <div class="tv">
         <div class="screen">
           <live-picture></live-picture>
-          ${this.poweredOn && this.pairing.status === 'ready'
-            ? html`<iframe title="TV app" src=${this.appUrl(this.pairing.deviceId)} allow="autoplay"></iframe>`
-            : html`<div class="off">${this.poweredOn ? 'Pairing…' : 'TV is off'}</div>`}
+          ${
+            this.poweredOn && this.pairing.status === 'ready'
+              ? html`<iframe
+                  title="TV app"
+                  src=${this.appUrl(this.pairing.deviceId)}
+                  allow="autoplay"
+                ></iframe>`
+              : html`<div class="off">${this.poweredOn ? 'Pairing…' : 'TV is off'}</div>`
+          }
         </div>
       </div>
       <tv-remote @remote-key=${(e: RemoteKeyEvent) => this.sendKey(e.key)}></tv-remote>
@@ -107,11 +177,15 @@ export class TvEmulator extends LitElement {
       this.devices = v.parse(DeviceList, await response.json()).devices;
       const wanted = this.params.get('device');
       const stbs = this.devices.filter((d) => d.kind === 'stb');
-      const first = stbs.find((d) => d.id === wanted) ?? stbs.find((d) => d.room === 'Living room') ?? stbs[0];
+      const first =
+        stbs.find((d) => d.id === wanted) ?? stbs.find((d) => d.room === 'Living room') ?? stbs[0];
       if (!first) throw new Error('the demo household has no set-top box');
       await this.pair(first.id);
     } catch (error) {
-      this.pairing = { status: 'error', message: `Cannot load the household's devices: ${(error as Error).message}` };
+      this.pairing = {
+        status: 'error',
+        message: `Cannot load the household's devices: ${(error as Error).message}`,
+      };
     }
   }
 

@@ -13,29 +13,82 @@ export class RemoteKeyEvent extends Event {
 /** The on-screen remote: D-pad, OK, Back, digits, transport and colour keys. */
 export class TvRemote extends LitElement {
   static override styles = css`
-    :host { display: grid; gap: 14px; padding: 18px; background: #1d2330; border-radius: 28px; width: 220px; }
-    .row { display: grid; gap: 8px; }
-    .dpad { grid-template-columns: repeat(3, 1fr); }
-    .digits { grid-template-columns: repeat(3, 1fr); }
-    .media { grid-template-columns: repeat(5, 1fr); }
-    .colours { grid-template-columns: repeat(4, 1fr); }
-    button {
-      font: 600 15px system-ui, sans-serif; color: #e8edf5; background: #2f3848; border: 0; border-radius: 10px;
-      min-height: 36px; cursor: pointer;
+    :host {
+      display: grid;
+      gap: 14px;
+      padding: 18px;
+      background: #1d2330;
+      border-radius: 28px;
+      width: 220px;
     }
-    button:hover { background: #3d4860; }
-    button:focus-visible { outline: 3px solid #4fc3f7; outline-offset: 2px; }
-    button.ok { border-radius: 50%; background: #4a5870; }
-    .digits button:last-child { grid-column: 2; }
-    .tone-red { background: #c62828; } .tone-green { background: #2e7d32; }
-    .tone-yellow { background: #f9a825; } .tone-blue { background: #1565c0; }
-    .spacer { visibility: hidden; }
+    .row {
+      display: grid;
+      gap: 8px;
+    }
+    .dpad {
+      grid-template-columns: repeat(3, 1fr);
+    }
+    .digits {
+      grid-template-columns: repeat(3, 1fr);
+    }
+    .media {
+      grid-template-columns: repeat(5, 1fr);
+    }
+    .colours {
+      grid-template-columns: repeat(4, 1fr);
+    }
+    button {
+      font:
+        600 15px system-ui,
+        sans-serif;
+      color: #e8edf5;
+      background: #2f3848;
+      border: 0;
+      border-radius: 10px;
+      min-height: 36px;
+      cursor: pointer;
+    }
+    button:hover {
+      background: #3d4860;
+    }
+    button:focus-visible {
+      outline: 3px solid #4fc3f7;
+      outline-offset: 2px;
+    }
+    button.ok {
+      border-radius: 50%;
+      background: #4a5870;
+    }
+    .digits button:last-child {
+      grid-column: 2;
+    }
+    .tone-red {
+      background: #c62828;
+    }
+    .tone-green {
+      background: #2e7d32;
+    }
+    .tone-yellow {
+      background: #f9a825;
+    }
+    .tone-blue {
+      background: #1565c0;
+    }
+    .spacer {
+      visibility: hidden;
+    }
   `;
 
   override render() {
     const b = (button: RemoteButton, extra = '') =>
-      html`<button class="${button.tone ? `tone-${button.tone}` : ''} ${extra}" title=${button.title}
-        aria-label=${button.title} @click=${() => this.press(button.key)}>${button.label}</button>`;
+      html`<button
+        class="${button.tone ? `tone-${button.tone}` : ''} ${extra}"
+        title=${button.title}
+        aria-label=${button.title}
+        @click=${() => this.press(button.key)}
+      >
+        ${button.label}
+      </button>`;
     const key = (k: string, label: string, title: string, extra = '') => b({ key: k, label, title }, extra);
     return html`
       <div class="row dpad" role="group" aria-label="Navigation">

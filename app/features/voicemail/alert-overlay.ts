@@ -19,7 +19,13 @@ export class AlertOverlay extends Lightning.Component {
       h: H,
       alpha: 0,
       visible: false,
-      Panel: { w: W, h: H, rect: true, color: COLOR.panel, shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 } },
+      Panel: {
+        w: W,
+        h: H,
+        rect: true,
+        color: COLOR.panel,
+        shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
+      },
       Accent: { x: 0, y: 24, w: 8, h: H - 48, rect: true, color: COLOR.accent },
       Title: {
         x: 40,
@@ -40,7 +46,15 @@ export class AlertOverlay extends Lightning.Component {
         y: 82,
         text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.textDim },
       },
-      Dismiss: { type: Button, x: W - 40, y: H - 30, mountX: 1, mountY: 1, label: 'Dismiss', signals: { pressed: '_dismiss' } },
+      Dismiss: {
+        type: Button,
+        x: W - 40,
+        y: H - 30,
+        mountX: 1,
+        mountY: 1,
+        label: 'Dismiss',
+        signals: { pressed: '_dismiss' },
+      },
     };
   }
 

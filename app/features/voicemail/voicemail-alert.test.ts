@@ -3,11 +3,15 @@ import { alertDetail, alertTitle } from './voicemail-alert.ts';
 
 describe('voicemail alert text', () => {
   it('reads "Voice mail from Jane 505-555-1313"', () => {
-    expect(alertTitle({ callerName: 'Jane', callerNumber: '5055551313' })).to.equal('Voice mail from Jane 505-555-1313');
+    expect(alertTitle({ callerName: 'Jane', callerNumber: '5055551313' })).to.equal(
+      'Voice mail from Jane 505-555-1313',
+    );
   });
 
   it('degrades without a name or a number', () => {
-    expect(alertTitle({ callerName: '', callerNumber: '5055551313' })).to.equal('Voice mail from 505-555-1313');
+    expect(alertTitle({ callerName: '', callerNumber: '5055551313' })).to.equal(
+      'Voice mail from 505-555-1313',
+    );
     expect(alertTitle({ callerName: 'Jane', callerNumber: '' })).to.equal('Voice mail from Jane');
     expect(alertTitle({ callerName: '  ', callerNumber: '' })).to.equal('New voice mail');
   });

@@ -5,7 +5,24 @@
  */
 const MAGIC = Buffer.from('#!AMR\n', 'latin1');
 /** Bytes per frame including its header byte, by frame type 0–15; `undefined` for the reserved types 12–14. */
-const FRAME_BYTES: readonly (number | undefined)[] = [13, 14, 16, 18, 20, 21, 27, 32, 6, 1, 1, 1, undefined, undefined, undefined, 1];
+const FRAME_BYTES: readonly (number | undefined)[] = [
+  13,
+  14,
+  16,
+  18,
+  20,
+  21,
+  27,
+  32,
+  6,
+  1,
+  1,
+  1,
+  undefined,
+  undefined,
+  undefined,
+  1,
+];
 const FRAME_MS = 20;
 
 export class AmrFormatError extends Error {

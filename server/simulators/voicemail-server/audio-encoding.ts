@@ -16,7 +16,9 @@ export async function speakToWav(text: string): Promise<Buffer> {
     const wav = join(dir, 'speech.wav');
     await writeFile(join(dir, 'text.txt'), text, 'utf8');
     // The text goes through a file, never the command line, so nothing in it can be read as an option.
-    await run('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, '-f', join(dir, 'text.txt')], { timeout: TIMEOUT_MS });
+    await run('espeak-ng', ['-v', 'en-us', '-s', '150', '-w', wav, '-f', join(dir, 'text.txt')], {
+      timeout: TIMEOUT_MS,
+    });
     return readFile(wav);
   });
 }
@@ -27,7 +29,9 @@ export async function wavToAmrNb(wav: Uint8Array): Promise<Buffer> {
     const input = join(dir, 'in.wav');
     const output = join(dir, 'out.amr');
     await writeFile(input, wav);
-    await run('sox', [input, '-r', '8000', '-c', '1', '-t', 'amr-nb', '-C', '7', output], { timeout: TIMEOUT_MS });
+    await run('sox', [input, '-r', '8000', '-c', '1', '-t', 'amr-nb', '-C', '7', output], {
+      timeout: TIMEOUT_MS,
+    });
     return readFile(output);
   });
 }

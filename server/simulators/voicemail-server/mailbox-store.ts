@@ -43,7 +43,9 @@ export class MailboxStore {
   }
 
   ensureMailbox(number: string, ownerName: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO mailboxes (number, owner_name) VALUES (?, ?)').run(number, ownerName);
+    this.db
+      .prepare('INSERT OR IGNORE INTO mailboxes (number, owner_name) VALUES (?, ?)')
+      .run(number, ownerName);
   }
 
   hasMailbox(number: string): boolean {

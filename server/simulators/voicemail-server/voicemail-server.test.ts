@@ -102,14 +102,20 @@ describe('voicemail-server simulator', () => {
       audio: { format: 'wav', base64: Buffer.from('RIFF\x00\x00\x00\x00WAVEnope').toString('base64') },
     });
     assert.equal(res.status, 422);
-    assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.AudioConversionFailed);
+    assert.equal(
+      ((await res.json()) as { error: { code: string } }).error.code,
+      ErrorCode.AudioConversionFailed,
+    );
   });
 
   test('unknown mailboxes, malformed and oversized bodies get clear errors', async () => {
     setup('http://127.0.0.1:9/unreachable');
     const unknown = await deposit('2125550000', { callerName: 'Jane', callerNumber: '', say: 'hello' });
     assert.equal(unknown.status, 404);
-    assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, ErrorCode.MailboxNotFound);
+    assert.equal(
+      ((await unknown.json()) as { error: { code: string } }).error.code,
+      ErrorCode.MailboxNotFound,
+    );
 
     const both = await deposit('5055551212', {
       callerName: 'Jane',

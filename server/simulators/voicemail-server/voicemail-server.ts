@@ -39,7 +39,9 @@ export interface VoicemailServerSimulator {
  * AMR-NB as phones record it, and a signed webhook to the voicemail proxy for every new message.
  * It speaks HTTP only, so a real carrier integration replaces it by configuration.
  */
-export function createVoicemailServerSimulator(options: VoicemailServerSimulatorOptions): VoicemailServerSimulator {
+export function createVoicemailServerSimulator(
+  options: VoicemailServerSimulatorOptions,
+): VoicemailServerSimulator {
   const mailboxes = new MailboxStore(options.dbPath);
   const log = options.log;
   const retryDelays = options.webhookRetryDelaysMs ?? [250, 1000, 4000];
@@ -47,60 +49,69 @@ export function createVoicemailServerSimulator(options: VoicemailServerSimulator
 
   app.get('/health', (c) => c.json({ ok: true }));
 
-  app.post('/mailboxes/:mailbox/messages', limitBody(Math.ceil((MAX_AUDIO_BYTES * 4) / 3) + 16 * 1024), async (c) => {
-    const mailbox = v.safeParse(PhoneNumber, c.req.param('mailbox'));
-    if (!mailbox.success || !mailboxes.hasMailbox(mailbox.output)) {
-      return errorJson(c, 404, ErrorCode.MailboxNotFound, 'no such mailbox');
-    }
-    const body = await readJson(c, DepositRequest);
-    if (!body.ok) return body.response;
-    const request = body.value;
+  app.post(
+    '/mailboxes/:mailbox/messages',
+    limitBody(Math.ceil((MAX_AUDIO_BYTES * 4) / 3) + 16 * 1024),
+    async (c) => {
+      const mailbox = v.safeParse(PhoneNumber, c.req.param('mailbox'));
+      if (!mailbox.success || !mailboxes.hasMailbox(mailbox.output)) {
+        return errorJson(c, 404, ErrorCode.MailboxNotFound, 'no such mailbox');
+      }
+      const body = await readJson(c, DepositRequest);
+      if (!body.ok) return body.response;
+      const request = body.value;
 
-    let audio: Buffer;
-    try {
-      audio = await recordedAudio(request);
-    } catch (error) {
-      if (error instanceof AmrFormatError) return errorJson(c, 422, ErrorCode.AudioInvalid, error.message);
-      log.warn('audio conversion failed', { error: String(error) });
-      return errorJson(c, 422, ErrorCode.AudioConversionFailed, 'the audio could not be converted to AMR-NB');
-    }
-    let durationMs: number;
-    try {
-      durationMs = amrNbDurationMs(audio);
-    } catch (error) {
-      return errorJson(c, 422, ErrorCode.AudioInvalid, (error as Error).message);
-    }
+      let audio: Buffer;
+      try {
+        audio = await recordedAudio(request);
+      } catch (error) {
+        if (error instanceof AmrFormatError) return errorJson(c, 422, ErrorCode.AudioInvalid, error.message);
+        log.warn('audio conversion failed', { error: String(error) });
+        return errorJson(
+          c,
+          422,
+          ErrorCode.AudioConversionFailed,
+          'the audio could not be converted to AMR-NB',
+        );
+      }
+      let durationMs: number;
+      try {
+        durationMs = amrNbDurationMs(audio);
+      } catch (error) {
+        return errorJson(c, 422, ErrorCode.AudioInvalid, (error as Error).message);
+      }
 
-    const message = {
-      id: `msg_${randomUUID()}`,
-      mailbox: mailbox.output,
-      callerName: request.callerName,
-      callerNumber: request.callerNumber,
-      receivedAt: new Date().toISOString(),
-      durationMs,
-      format: 'amr-nb',
-      transcript: request.transcript ?? request.say ?? null,
-    };
-    mailboxes.addMessage(message, audio);
-    const proxyNotified = await notifyProxy({
-      type: 'message.deposited',
-      messageId: message.id,
-      mailbox: message.mailbox,
-      callerName: message.callerName,
-      callerNumber: message.callerNumber,
-      receivedAt: message.receivedAt,
-      durationSec: Math.round(durationMs / 100) / 10,
-      format: message.format,
-    });
-    const response: DepositResponse = {
-      messageId: message.id,
-      mailbox: message.mailbox,
-      durationSec: durationMs / 1000,
-      format: message.format,
-      proxyNotified,
-    };
-    return c.json(response, 201);
-  });
+      const message = {
+        id: `msg_${randomUUID()}`,
+        mailbox: mailbox.output,
+        callerName: request.callerName,
+        callerNumber: request.callerNumber,
+        receivedAt: new Date().toISOString(),
+        durationMs,
+        format: 'amr-nb',
+        transcript: request.transcript ?? request.say ?? null,
+      };
+      mailboxes.addMessage(message, audio);
+      const proxyNotified = await notifyProxy({
+        type: 'message.deposited',
+        messageId: message.id,
+        mailbox: message.mailbox,
+        callerName: message.callerName,
+        callerNumber: message.callerNumber,
+        receivedAt: message.receivedAt,
+        durationSec: Math.round(durationMs / 100) / 10,
+        format: message.format,
+      });
+      const response: DepositResponse = {
+        messageId: message.id,
+        mailbox: message.mailbox,
+        durationSec: durationMs / 1000,
+        format: message.format,
+        proxyNotified,
+      };
+      return c.json(response, 201);
+    },
+  );
 
   async function recordedAudio(request: DepositRequest): Promise<Buffer> {
     if (request.say !== undefined) return wavToAmrNb(await speakToWav(request.say));
@@ -117,11 +128,19 @@ export function createVoicemailServerSimulator(options: VoicemailServerSimulator
     };
     for (let attempt = 0; attempt <= retryDelays.length; attempt++) {
       try {
-        const response = await fetch(options.webhookUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(5000) });
+        const response = await fetch(options.webhookUrl, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(5000),
+        });
         if (response.ok) return true;
         // A 4xx will not get better by retrying.
         if (response.status < 500) {
-          log.warn('voicemail proxy refused the webhook', { status: response.status, messageId: hook.messageId });
+          log.warn('voicemail proxy refused the webhook', {
+            status: response.status,
+            messageId: hook.messageId,
+          });
           return false;
         }
       } catch (error) {

@@ -1,0 +1,127 @@
+// One lint config for every area; the boundary rules (STYLE.md, "Module boundaries") say what to use instead.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const PLATFORM_GLOBALS = [
+  {
+    name: 'tizen',
+    message: 'Platform globals live only in platform-adapters/<platform>/. Use the PlatformAdapter.',
+  },
+  {
+    name: 'webapis',
+    message: 'Platform globals live only in platform-adapters/<platform>/. Use the PlatformAdapter.',
+  },
+  {
+    name: 'webOS',
+    message: 'Platform globals live only in platform-adapters/<platform>/. Use the PlatformAdapter.',
+  },
+  {
+    name: 'webOSDev',
+    message: 'Platform globals live only in platform-adapters/<platform>/. Use the PlatformAdapter.',
+  },
+  {
+    name: 'PalmSystem',
+    message: 'Platform globals live only in platform-adapters/<platform>/. Use the PlatformAdapter.',
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'public/mockServiceWorker.js', '.cache/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test's describe/test return promises the runner itself awaits.
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'test', 'it', 'suite'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // Lightning's component API is untyped in places (tag(), patch()); the casts are at those seams.
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No focused tests (.only).' },
+      ],
+    },
+  },
+  {
+    files: ['*.js', '*.mjs', 'scripts/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    files: ['app/**/*.ts', 'media/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...PLATFORM_GLOBALS],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**'],
+              message: 'app/ never imports server/; share types through protocol/.',
+            },
+            {
+              group: ['**/platform-adapters/*/**', '!**/platform-adapters/contract/**'],
+              message:
+                'Import the contract only; app/main.ts receives the concrete adapter from select-adapter.ts.',
+            },
+          ],
+        },
+      ],
+      'no-console': 'error',
+    },
+  },
+  {
+    // The composition root and the logger are the two places allowed what the rest of app/ is not.
+    files: ['app/main.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['app/core/log.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '!./*'], message: 'protocol/ imports nothing of ours.' }] },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/app/**', '**/web/**', '**/media/**'],
+              message: 'server/ never imports client code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
