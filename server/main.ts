@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from './app.ts';
@@ -37,7 +38,7 @@ const simulator = createVoicemailServerSimulator({
 for (const mailbox of DEMO_MAILBOXES) simulator.mailboxes.ensureMailbox(mailbox.number, mailbox.ownerName);
 const simulatorServer = createHttpServer(simulator.app.fetch);
 await new Promise<void>((resolve) => simulatorServer.listen(config.simulatorPort, config.host, resolve));
-const simulatorUrl = `http://${config.host}:${config.simulatorPort}`;
+const simulatorUrl = `http://${config.host}:${(simulatorServer.address() as AddressInfo).port}`;
 
 // One machine-readable line first (tests and scripts read it), then the human summary.
 console.log(JSON.stringify({ ready: true, url, simulatorUrl }));

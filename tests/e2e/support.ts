@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface RunningProduct {
+  url: string;
+  simulatorUrl: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real product (`node server/main.ts`, serving the built dist/) on free ports with its own data folder. */
+export async function startProduct(): Promise<RunningProduct> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'couchline-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      COUCHLINE_DATA_DIR: dataDir,
+      COUCHLINE_PORT: '0',
+      COUCHLINE_SIMULATOR_PORT: '0',
+      COUCHLINE_HEARTBEAT_MS: '2000',
+      COUCHLINE_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<{ url: string; simulatorUrl: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the backend did not start within 20 s')), 20_000);
+    child.once('exit', (code) => reject(new Error(`the backend exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      clearTimeout(timer);
+      resolve(JSON.parse(line) as { url: string; simulatorUrl: string });
+    });
+  });
+  return {
+    ...ready,
+    dataDir,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A TCP hop between the browser and the backend that can cut every connection and refuse new ones, as a network
+ * outage would, then come back on the same port.
+ */
+export class FlakyLink {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+  private readonly targetPort: number;
+
+  constructor(targetUrl: string) {
+    this.targetPort = Number(new URL(targetUrl).port);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async up(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(this.targetPort, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => socket.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as { port: number }).port;
+    this.server = server;
+  }
+
+  /** Cuts every open connection and stops accepting new ones. */
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const socket of this.sockets) socket.destroy();
+    if (server) await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless=new',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Leaves a voicemail through the carrier simulator's HTTP interface, as `npm run call` does. */
+export async function leaveVoicemail(simulatorUrl: string, callerName: string, say: string): Promise<string> {
+  const response = await fetch(`${simulatorUrl}/mailboxes/5055551212/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ callerName, callerNumber: '505-555-1313', say }),
+  });
+  if (response.status !== 201) throw new Error(`deposit failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { messageId: string }).messageId;
+}
+
+export async function waitUntil<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
