@@ -40,7 +40,7 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
   });
 
   const tvFrame = () =>
-    waitUntil(async () => page.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
+    waitUntil(() => page.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
 
   /** Texts the Lightning scene draws right now, read from the inspector's DOM mirror. */
   const drawnTexts = async (frame: Frame) =>
@@ -78,7 +78,7 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
       'the overlay',
     );
     assert.ok((await drawnTexts(frame)).includes('Dismiss'));
-    await waitUntil(async () => pendingForLivingRoom() === 0, 'the TV to acknowledge the alert');
+    await waitUntil(() => pendingForLivingRoom() === 0, 'the TV to acknowledge the alert');
 
     // OK on the on-screen remote dismisses it (the remote sends the same key a real one would).
     await page.click('tv-emulator >>> tv-remote >>> button[aria-label="OK"]');
@@ -125,7 +125,7 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
       'the missed alert after reconnect',
       30_000,
     );
-    await waitUntil(async () => pendingForLivingRoom() === 0, 'the acknowledgement after reconnect');
+    await waitUntil(() => pendingForLivingRoom() === 0, 'the acknowledgement after reconnect');
 
     // Dismiss, then cut and restore the link once more: the gateway must not replay it and the TV must not redraw it.
     await page.keyboard.press('Enter');

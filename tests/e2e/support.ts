@@ -122,10 +122,17 @@ export async function leaveVoicemail(simulatorUrl: string, callerName: string, s
   return ((await response.json()) as { messageId: string }).messageId;
 }
 
-export async function waitUntil<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
+/** Polls `check` (sync or async; a throw counts as "not yet") until it returns something truthy. */
+export async function waitUntil<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await check().catch(() => undefined);
+    const value = await Promise.resolve()
+      .then(check)
+      .catch(() => undefined);
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
