@@ -83,7 +83,12 @@ function ensureNpmPackages() {
   const current = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
   if (current === hash && existsSync(join(root, 'node_modules', '.bin', 'node'))) return;
   log('installing npm packages (this also brings Node 24, which every npm script then runs on)');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+    // npm can write a lock file that its own `npm ci` then refuses: it leaves out optional per-platform packages
+    // (rollup's native builds; npm/cli#4828). `npm install` keeps every locked version and fills in only those.
+    log('npm ci refused the lock file (npm/cli#4828, optional platform packages); installing with npm install');
+    if (run('npm', ['install', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+  }
   writeFileSync(stamp, hash);
 }
 
