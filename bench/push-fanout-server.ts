@@ -51,7 +51,8 @@ const idle = memory();
 process.send!({ type: 'ready', url, devices, idle });
 
 process.on('message', (message: { type: string }) => {
-  if (message.type === 'memory') process.send!({ type: 'memory', memory: memory(), stats: app.gateway.stats() });
+  if (message.type === 'memory')
+    process.send!({ type: 'memory', memory: memory(), stats: app.gateway.stats() });
   if (message.type === 'stop') {
     void app.close().then(() => {
       store.close();

@@ -53,10 +53,16 @@ export async function runPushFanout(options: { connections: number; alerts: numb
             const socket = new WebSocket(wsUrl, { perMessageDeflate: false });
             sockets.push(socket);
             socket.on('error', reject);
-            socket.on('open', () => socket.send(JSON.stringify({ type: 'hello', v: 1, token: device.token, lastSeq: 0 })));
+            socket.on('open', () =>
+              socket.send(JSON.stringify({ type: 'hello', v: 1, token: device.token, lastSeq: 0 })),
+            );
             socket.on('message', (raw) => {
               const now = performance.timeOrigin + performance.now();
-              const frame = JSON.parse((raw as Buffer).toString('utf8')) as { type: string; seq?: number; data?: { messageId: string } };
+              const frame = JSON.parse((raw as Buffer).toString('utf8')) as {
+                type: string;
+                seq?: number;
+                data?: { messageId: string };
+              };
               if (frame.type === 'welcome') resolve();
               if (frame.type === 'event' && frame.data) {
                 arrivals.set(frame.data.messageId, now);
@@ -94,7 +100,10 @@ export async function runPushFanout(options: { connections: number; alerts: numb
     inFlight.push(
       fetch(`${ready.url}/hooks/voicemail`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [WEBHOOK_SIGNATURE_HEADER]: signWebhook(SECRET, body) },
+        headers: {
+          'content-type': 'application/json',
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(SECRET, body),
+        },
         body,
       }).then((r) => r.arrayBuffer()),
     );
@@ -105,8 +114,11 @@ export async function runPushFanout(options: { connections: number; alerts: numb
   const deadline = Date.now() + 10_000;
   while (arrivals.size < options.alerts && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 
-  const latencies = [...sentAt].flatMap(([id, t]) => (arrivals.has(id) ? [arrivals.get(id)! - t] : [])).sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const latencies = [...sentAt]
+    .flatMap(([id, t]) => (arrivals.has(id) ? [arrivals.get(id)! - t] : []))
+    .sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
 
   for (const socket of sockets) socket.terminate();
   server.send({ type: 'stop' });
@@ -144,8 +156,12 @@ if (import.meta.main) {
 
 export function printPushFanout(r: Awaited<ReturnType<typeof runPushFanout>>): void {
   const ms = (n: number) => `${n.toFixed(2)} ms`;
-  console.log(`push fan-out: ${r.connected}/${r.connections} STBs connected in ${r.connectSeconds.toFixed(1)} s`);
-  console.log(`  webhook → STB socket, ${r.delivered}/${r.alerts} alerts: p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  max ${ms(r.max)}`);
+  console.log(
+    `push fan-out: ${r.connected}/${r.connections} STBs connected in ${r.connectSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `  webhook → STB socket, ${r.delivered}/${r.alerts} alerts: p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  max ${ms(r.max)}`,
+  );
   console.log(
     `  server memory per connection: ${r.rssPerConnectionKB.toFixed(1)} KB RSS (${r.heapPerConnectionKB.toFixed(1)} KB JS heap)`,
   );

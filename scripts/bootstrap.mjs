@@ -79,17 +79,20 @@ function ensureSystemPackages(wanted) {
 function ensureNpmPackages() {
   const lock = join(root, 'package-lock.json');
   const stamp = join(root, 'node_modules', '.couchline-lock-hash');
-  const hash = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  const lockHash = () => createHash('sha256').update(readFileSync(lock)).digest('hex');
   const current = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
-  if (current === hash && existsSync(join(root, 'node_modules', '.bin', 'node'))) return;
+  if (current === lockHash() && existsSync(join(root, 'node_modules', '.bin', 'node'))) return;
   log('installing npm packages (this also brings Node 24, which every npm script then runs on)');
   if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
     // npm can write a lock file that its own `npm ci` then refuses: it leaves out optional per-platform packages
     // (rollup's native builds; npm/cli#4828). `npm install` keeps every locked version and fills in only those.
-    log('npm ci refused the lock file (npm/cli#4828, optional platform packages); installing with npm install');
+    log(
+      'npm ci refused the lock file (npm/cli#4828, optional platform packages); installing with npm install',
+    );
     if (run('npm', ['install', '--no-audit', '--no-fund']) !== 0) process.exit(1);
   }
-  writeFileSync(stamp, hash);
+  // Hash the lock file as the install left it (the npm install fallback may have filled it in).
+  writeFileSync(stamp, lockHash());
 }
 
 if (command !== 'start' && command !== 'test') {

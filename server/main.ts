@@ -27,7 +27,13 @@ const app = createApp({
   heartbeatMs: config.heartbeatMs,
   mount: (http) => http.use('/*', serveStatic({ root: staticRoot })),
 });
-const { url } = await app.listen(config.port, config.host);
+const { url } = await app.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  log.error(
+    `port ${config.port} is in use (is Couchline already running?); set COUCHLINE_PORT to use another`,
+  );
+  process.exit(1);
+});
 
 const simulator = createVoicemailServerSimulator({
   dbPath: join(config.dataDir, 'carrier-voicemail.db'),
@@ -37,7 +43,15 @@ const simulator = createVoicemailServerSimulator({
 });
 for (const mailbox of DEMO_MAILBOXES) simulator.mailboxes.ensureMailbox(mailbox.number, mailbox.ownerName);
 const simulatorServer = createHttpServer(simulator.app.fetch);
-await new Promise<void>((resolve) => simulatorServer.listen(config.simulatorPort, config.host, resolve));
+await new Promise<void>((resolve) => {
+  simulatorServer.once('error', (error: NodeJS.ErrnoException) => {
+    log.error(
+      `the voicemail-server simulator cannot listen on port ${config.simulatorPort}: ${error.code ?? error.message}`,
+    );
+    process.exit(1);
+  });
+  simulatorServer.listen(config.simulatorPort, config.host, resolve);
+});
 const simulatorUrl = `http://${config.host}:${(simulatorServer.address() as AddressInfo).port}`;
 
 // One machine-readable line first (tests and scripts read it), then the human summary.
