@@ -83,9 +83,16 @@ function ensureNpmPackages() {
   const current = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
   if (current === lockHash() && existsSync(join(root, 'node_modules', '.bin', 'node'))) return;
   log('installing npm packages (this also brings Node 24, which every npm script then runs on)');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' });
+  if (ci.status !== 0) {
     // npm can write a lock file that its own `npm ci` then refuses: it leaves out optional per-platform packages
     // (rollup's native builds; npm/cli#4828). `npm install` keeps every locked version and fills in only those.
+    // Any other failure is shown as npm gave it.
+    if (!/EUSAGE|in sync/.test(`${ci.stdout}${ci.stderr}`)) {
+      process.stdout.write(ci.stdout ?? '');
+      process.stderr.write(ci.stderr ?? '');
+      process.exit(1);
+    }
     log(
       'npm ci refused the lock file (npm/cli#4828, optional platform packages); installing with npm install',
     );
