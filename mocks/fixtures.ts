@@ -1,7 +1,7 @@
-import type { DeviceCredentials } from '../platform-adapters/contract/index.ts';
 import type { EventData } from '../protocol/index.ts';
 
-export const MOCK_CREDENTIALS: DeviceCredentials = {
+/** Test fixtures shared by the mocks, the browser tests and the server tests: they import only protocol/. */
+export const MOCK_CREDENTIALS: { deviceId: string; token: string } = {
   deviceId: 'stb-living-room',
   token: 'mock-token-living-room-0001',
 };

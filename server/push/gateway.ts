@@ -147,14 +147,10 @@ export class PushGateway {
       deviceId: null,
       isAlive: true,
       violations: 0,
-      helloTimer: setTimeout(() => {
-        this.sendFrame(connection, {
-          type: 'error',
-          code: ErrorCode.AuthTimeout,
-          message: 'no hello frame in time',
-        });
-        socket.close(CloseCode.AuthTimeout, 'hello timeout');
-      }, this.helloTimeoutMs),
+      helloTimer: setTimeout(
+        () => this.refuse(connection, ErrorCode.AuthTimeout, 'no hello frame in time', CloseCode.AuthTimeout),
+        this.helloTimeoutMs,
+      ),
     };
     this.connections.add(connection);
     socket.on('pong', () => (connection.isAlive = true));
@@ -180,12 +176,7 @@ export class PushGateway {
     const frame = parsed.value;
     if (connection.deviceId === null) {
       if (frame.type !== 'hello') {
-        this.sendFrame(connection, {
-          type: 'error',
-          code: ErrorCode.AuthRequired,
-          message: 'send hello first',
-        });
-        connection.socket.close(CloseCode.AuthFailed, 'hello required');
+        this.refuse(connection, ErrorCode.AuthRequired, 'send hello first', CloseCode.AuthFailed);
         return;
       }
       this.onHello(connection, frame);
@@ -214,22 +205,12 @@ export class PushGateway {
     const device = this.tokens.verify(hello.token);
     if (!device) {
       // Say nothing about why: an unknown and a revoked token look the same to the peer.
-      this.sendFrame(connection, {
-        type: 'error',
-        code: ErrorCode.AuthInvalidToken,
-        message: 'invalid device token',
-      });
-      connection.socket.close(CloseCode.AuthFailed, 'invalid token');
+      this.refuse(connection, ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
       return;
     }
     const previous = this.byDevice.get(device.id);
     if (previous) {
-      this.sendFrame(previous, {
-        type: 'error',
-        code: ErrorCode.PushReplaced,
-        message: 'another connection took over',
-      });
-      previous.socket.close(CloseCode.Replaced, 'replaced');
+      this.refuse(previous, ErrorCode.PushReplaced, 'another connection took over', CloseCode.Replaced);
       this.detach(previous);
     }
     connection.deviceId = device.id;
@@ -258,6 +239,12 @@ export class PushGateway {
     if (connection.deviceId === null || connection.violations >= this.maxViolations) {
       connection.socket.close(CloseCode.ProtocolViolation, 'protocol violation');
     }
+  }
+
+  /** Tells the peer why in an error frame, then closes its socket with an application close code. */
+  private refuse(connection: Connection, code: ErrorCode, message: string, closeCode: number): void {
+    this.sendFrame(connection, { type: 'error', code, message });
+    connection.socket.close(closeCode, message);
   }
 
   private sendEntry(connection: Connection, entry: OutboxEntry): void {

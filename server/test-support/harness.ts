@@ -7,6 +7,9 @@ import { openSqliteStore } from '../store/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import type { ServerFrame } from '../../protocol/index.ts';
 
+/** The same voicemail fixture the browser tests and mocks use. */
+export { voicemailFixture as voicemailData } from '../../mocks/fixtures.ts';
+
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
 export interface Harness {
@@ -112,15 +115,3 @@ export class TestDevice {
 
 /** Waits briefly so that frames which must NOT arrive have had their chance. */
 export const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export function voicemailData(messageId: string) {
-  return {
-    messageId,
-    mailbox: '5055551212',
-    mailboxOwner: 'Mary',
-    callerName: 'Jane',
-    callerNumber: '5055551313',
-    receivedAt: new Date().toISOString(),
-    durationSec: 4,
-  };
-}

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -96,19 +97,7 @@ export class FlakyLink {
 }
 
 export function launchChromium(): Promise<Browser> {
-  return puppeteer.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless=new',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return puppeteer.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 /** Leaves a voicemail through the carrier simulator's HTTP interface, as `npm run call` does. */
