@@ -71,6 +71,13 @@ const testRunnerHtml = (testFramework) => `<!doctype html>
 
 export default {
   testRunnerHtml,
+  // msw's worker must be served from the root to control the test pages (its scope is its own folder).
+  middleware: [
+    (context, next) => {
+      if (context.url === '/mockServiceWorker.js') context.url = '/public/mockServiceWorker.js';
+      return next();
+    },
+  ],
   files: [
     'app/**/*.test.ts',
     'media/**/*.test.ts',

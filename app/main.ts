@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     // `npm run dev:mock`: no backend at all; msw answers the push channel with the same protocol.
     const { startMockWorker, MOCK_CREDENTIALS } = await import('../mocks/browser.ts');
     await startMockWorker();
-    await adapter.setCredentials(MOCK_CREDENTIALS);
+    // The emulator pairs through the mocked REST routes; tv.html opened alone falls back to the living room.
+    if (!(await adapter.getCredentials())) await adapter.setCredentials(MOCK_CREDENTIALS);
   }
 
   await createTvApp({ adapter, config, container: document.body });

@@ -1,4 +1,5 @@
 import { setupWorker } from 'msw/browser';
+import { demoHandlers } from './handlers/demo.ts';
 import { pushHandlers } from './handlers/push.ts';
 import { createScenario, type ScenarioName } from './scenarios/index.ts';
 
@@ -7,7 +8,7 @@ export { MOCK_CREDENTIALS } from './fixtures.ts';
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
   const gateway = createScenario(name);
-  const worker = setupWorker(...pushHandlers(gateway));
+  const worker = setupWorker(...pushHandlers(gateway), ...demoHandlers);
   await worker.start({ onUnhandledFrame: 'bypass', quiet: true });
   return { worker, gateway };
 }

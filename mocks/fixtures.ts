@@ -1,9 +1,23 @@
-import type { EventData } from '../protocol/index.ts';
+import type { DeviceSummary, EventData } from '../protocol/index.ts';
 
 /** Test fixtures shared by the mocks, the browser tests and the server tests: they import only protocol/. */
+
+/** The demo household as the backend seeds it (server/seed.ts). */
+export const MOCK_DEVICES: DeviceSummary[] = [
+  { id: 'phone-mary', kind: 'phone', name: "Mary's phone", phoneNumber: '5055551212', room: null },
+  { id: 'phone-simon', kind: 'phone', name: "Simon's phone", phoneNumber: '5055551414', room: null },
+  { id: 'stb-bedroom', kind: 'stb', name: 'Bedroom TV', phoneNumber: null, room: 'Bedroom' },
+  { id: 'stb-living-room', kind: 'stb', name: 'Living-room TV', phoneNumber: null, room: 'Living room' },
+];
+
+/** The token the mock gateway accepts for each device. */
+export const MOCK_TOKENS: Readonly<Record<string, string>> = Object.fromEntries(
+  MOCK_DEVICES.map((d) => [d.id, `mock-token-${d.id}-0001`]),
+);
+
 export const MOCK_CREDENTIALS: { deviceId: string; token: string } = {
   deviceId: 'stb-living-room',
-  token: 'mock-token-living-room-0001',
+  token: MOCK_TOKENS['stb-living-room']!,
 };
 
 export function voicemailFixture(

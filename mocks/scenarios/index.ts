@@ -1,4 +1,4 @@
-import { MOCK_CREDENTIALS, voicemailFixture } from '../fixtures.ts';
+import { MOCK_CREDENTIALS, MOCK_TOKENS, voicemailFixture } from '../fixtures.ts';
 import { MockGateway } from '../mock-gateway.ts';
 
 /**
@@ -36,7 +36,9 @@ export const SCENARIOS = {
 export type ScenarioName = keyof typeof SCENARIOS;
 
 export function createScenario(name: ScenarioName): MockGateway {
-  const gateway = new MockGateway({ [MOCK_CREDENTIALS.token]: MOCK_CREDENTIALS.deviceId });
+  const gateway = new MockGateway(
+    Object.fromEntries(Object.entries(MOCK_TOKENS).map(([device, token]) => [token, device])),
+  );
   SCENARIOS[name](gateway);
   return gateway;
 }

@@ -1,4 +1,5 @@
 import { setupWorker } from 'msw/browser';
+import { demoHandlers } from '../../mocks/handlers/demo.ts';
 import { pushHandlers } from '../../mocks/handlers/push.ts';
 import type { MockGateway } from '../../mocks/mock-gateway.ts';
 import { createScenario, type ScenarioName } from '../../mocks/scenarios/index.ts';
@@ -21,11 +22,10 @@ const forwarder = new Proxy({} as MockGateway, {
 
 /** Points the push channel at a fresh gateway set up as the named scenario says. */
 export async function startMockPush(scenario: ScenarioName = 'empty') {
-  started ??= setupWorker(...pushHandlers(forwarder)).start({
+  started ??= setupWorker(...pushHandlers(forwarder), ...demoHandlers).start({
     quiet: true,
-    // Only the push channel is mocked; unhandled frames fail loudly so no test reaches a real network.
+    // Unhandled frames fail loudly so no test reaches a real network by accident.
     onUnhandledFrame: 'error',
-    serviceWorker: { url: '/public/mockServiceWorker.js' },
   });
   await started;
   const gateway = createScenario(scenario);
