@@ -53,8 +53,8 @@ function countReporter(file) {
   };
 }
 
-// msw 3 calls Promise.withResolvers at import; WPE 2.38 (Safari 16-era) lacks it. The polyfill is for the test
-// tooling only: the shipped app neither loads msw nor uses withResolvers.
+// msw 3 uses Promise.withResolvers and Headers.prototype.getSetCookie; WPE 2.38 (Safari 16-era) has neither.
+// The polyfills are for the test tooling only: the shipped app neither loads msw nor uses them.
 const testRunnerHtml = (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"></head><body>
 <script>
@@ -63,6 +63,12 @@ const testRunnerHtml = (testFramework) => `<!doctype html>
       let resolve, reject;
       const promise = new this((res, rej) => { resolve = res; reject = rej; });
       return { promise, resolve, reject };
+    };
+  }
+  if (!Headers.prototype.getSetCookie) {
+    Headers.prototype.getSetCookie = function () {
+      const value = this.get('set-cookie');
+      return value === null ? [] : [value];
     };
   }
 </script>
