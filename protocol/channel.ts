@@ -67,7 +67,7 @@ const eventFrame = <N extends EventName>(name: N) =>
     data: EventSchemas[name],
   });
 
-export const EventFrame = v.variant('name', [eventFrame('voicemail.new')]);
+export const EventFrame = v.variant('name', [eventFrame('voicemail.new'), eventFrame('voicemail.updated')]);
 export type EventFrame = v.InferOutput<typeof EventFrame>;
 
 export const PongFrame = v.strictObject({ type: v.literal('pong'), t: v.number() });

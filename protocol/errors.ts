@@ -31,6 +31,25 @@ export const ErrorCode = {
   AudioConversionFailed: 'AUDIO_CONVERSION_FAILED',
   /** A webhook arrived without a valid signature. */
   WebhookBadSignature: 'WEBHOOK_BAD_SIGNATURE',
+  /** A device request without a valid `Authorization: Bearer <device token>`. */
+  AuthInvalidDevice: 'AUTH_INVALID_DEVICE',
+  /** The device may not act on this message (it does not follow the mailbox). */
+  Forbidden: 'FORBIDDEN',
+  /** Wrong PIN; `details.attemptsLeft` says how many before the mailbox locks. */
+  PinWrong: 'PIN_WRONG',
+  /** Too many wrong PINs; `details.retryAfterSec` says when the next try is allowed. */
+  PinLocked: 'PIN_LOCKED',
+  /** The mailbox has no PIN yet: its owner must choose one first. */
+  PinNotSet: 'PIN_NOT_SET',
+  /** A PIN that is not 4–10 digits, or too easy to guess (0000, 1234, the phone number's end). */
+  PinRejected: 'PIN_REJECTED',
+  /** The playback session is unknown, expired, or belongs to another device or message. */
+  SessionInvalid: 'SESSION_INVALID',
+  MessageNotFound: 'MESSAGE_NOT_FOUND',
+  /** The message's audio cannot be played; `details.reason` is corrupt, truncated or unsupported. */
+  AudioUnplayable: 'AUDIO_UNPLAYABLE',
+  /** The carrier's voicemail server did not answer. */
+  CarrierUnavailable: 'CARRIER_UNAVAILABLE',
   /** The demo-only routes are off (the server was not started in demo mode). */
   DemoDisabled: 'DEMO_DISABLED',
   Internal: 'INTERNAL',
@@ -38,7 +57,14 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Machine-readable facts some errors carry, so clients can say "3 tries left" or "try again in 14 minutes". */
+export interface ErrorDetails {
+  attemptsLeft?: number;
+  retryAfterSec?: number;
+  reason?: 'corrupt' | 'truncated' | 'unsupported';
+}
+
 /** The one error body every REST route answers with. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; issues?: string[] };
+  error: { code: ErrorCode; message: string; details?: ErrorDetails };
 }

@@ -23,12 +23,27 @@ export const VoicemailNew = v.strictObject({
 });
 export type VoicemailNew = v.InferOutput<typeof VoicemailNew>;
 
+export const VoicemailState = v.picklist(['heard', 'later', 'deleted']);
+export type VoicemailState = v.InferOutput<typeof VoicemailState>;
+
+/** `voicemail.updated`: a device acted on a message; every device that was told of it hears the result. */
+export const VoicemailUpdated = v.strictObject({
+  messageId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  mailbox: PhoneNumber,
+  state: VoicemailState,
+  /** The device that acted, so it can tell its own action from another screen's. */
+  byDeviceId: v.string(),
+  callerName: CallerName,
+});
+export type VoicemailUpdated = v.InferOutput<typeof VoicemailUpdated>;
+
 /**
  * Every server → device event by name. The push gateway and the clients derive their types from this map,
  * so adding an event is adding one line here.
  */
 export const EventSchemas = {
   'voicemail.new': VoicemailNew,
+  'voicemail.updated': VoicemailUpdated,
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

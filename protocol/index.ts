@@ -3,3 +3,4 @@ export * from './phone-number.ts';
 export * from './events.ts';
 export * from './channel.ts';
 export * from './rest.ts';
+export * from './voicemail.ts';

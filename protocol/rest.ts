@@ -1,18 +1,17 @@
 import * as v from 'valibot';
 import { CallerName } from './events.ts';
 import { PhoneNumber } from './phone-number.ts';
+import { AudioFormat } from './voicemail.ts';
 
 /** REST bodies. Every route validates with these and answers errors with {@link ErrorBody}. */
 
 /** The largest upload the voicemail-server simulator takes (base64 inflates it by a third on the wire). */
 export const MAX_AUDIO_BYTES = 2 * 1024 * 1024;
 
-export const AudioUploadFormat = v.picklist(['wav', 'amr-nb']);
-export type AudioUploadFormat = v.InferOutput<typeof AudioUploadFormat>;
-
 /**
  * A caller leaves a voicemail (voicemail-server simulator, `POST /mailboxes/:mailbox/messages`).
- * Exactly one of `say` (text spoken with espeak-ng) or `audio` (a WAV or AMR-NB file, base64).
+ * Exactly one of `say` (text spoken with espeak-ng, recorded as AMR-NB) or `audio` (a file in one of the
+ * voicemail formats, base64, kept as it is unless `encode: 'amr-nb'` asks the carrier to record it as a phone would).
  */
 export const DepositRequest = v.pipe(
   v.strictObject({
@@ -21,8 +20,9 @@ export const DepositRequest = v.pipe(
     say: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(2000))),
     audio: v.optional(
       v.strictObject({
-        format: AudioUploadFormat,
+        format: AudioFormat,
         base64: v.pipe(v.string(), v.maxLength(Math.ceil((MAX_AUDIO_BYTES * 4) / 3) + 4), v.base64()),
+        encode: v.optional(v.literal('amr-nb')),
       }),
     ),
     /** Optional transcript the carrier attaches (shown as captions in a later release). */

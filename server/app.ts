@@ -11,12 +11,17 @@ import {
   type PairResponse,
 } from '../protocol/index.ts';
 import { createHttpServer } from './http/node-server.ts';
+import { ApiError } from './http/api-error.ts';
 import { errorJson, limitBody, readJson } from './http/respond.ts';
 import { DeviceTokens } from './identity/tokens.ts';
 import type { Logger } from './log.ts';
 import { PushGateway } from './push/gateway.ts';
 import type { Store } from './store/store.ts';
+import type { Transcoder } from './transcoder/transcoder.ts';
+import { VoicemailActions } from './voicemail/voicemail-actions.ts';
 import { VoicemailProxy } from './voicemail/voicemail-proxy.ts';
+import { voicemailRoutes } from './voicemail/voicemail-routes.ts';
+import type { VoicemailServerClient } from './voicemail/voicemail-server-client.ts';
 import { verifyWebhook } from './voicemail/webhook-signature.ts';
 
 export interface AppDeps {
@@ -24,6 +29,9 @@ export interface AppDeps {
   log: Logger;
   /** Shared with the voicemail server; its webhooks must carry this HMAC. */
   webhookSecret: string;
+  /** The carrier's voicemail server (the simulator by default; a real carrier by configuration). */
+  voicemailServer: VoicemailServerClient;
+  transcoder: Transcoder;
   /** Demo mode opens `/api/demo/*` (device list and pairing) for the emulator. Never on in production. */
   demoHouseholdId?: string | null;
   heartbeatMs?: number;
@@ -38,6 +46,7 @@ export interface CouchlineApp {
   gateway: PushGateway;
   tokens: DeviceTokens;
   proxy: VoicemailProxy;
+  voicemail: VoicemailActions;
   /** Listens on `port` (0 for any free one) and attaches the push channel at `/push`. */
   listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
   close(): Promise<void>;
@@ -55,10 +64,20 @@ export function createApp(deps: AppDeps): CouchlineApp {
     helloTimeoutMs: deps.helloTimeoutMs,
   });
   const proxy = new VoicemailProxy({ store: deps.store, gateway, log: log.child('voicemail-proxy') });
+  const voicemail = new VoicemailActions({
+    store: deps.store,
+    gateway,
+    carrier: deps.voicemailServer,
+    transcoder: deps.transcoder,
+    log: log.child('voicemail'),
+  });
   const http = new Hono();
   let server: Server | undefined;
 
   http.onError((error, c) => {
+    if (error instanceof ApiError) {
+      return c.json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, error.status);
+    }
     log.error('unhandled error', { path: c.req.path, error: String(error) });
     return errorJson(c, 500, ErrorCode.Internal, 'internal error');
   });
@@ -75,6 +94,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
     const accepted: HookAccepted = { accepted: true, recipients: proxy.onDeposited(body.value) };
     return c.json(accepted, 202);
   });
+
+  http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
 
   const demo = new Hono();
   demo.use(async (c, next) => {
@@ -113,6 +134,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     gateway,
     tokens,
     proxy,
+    voicemail,
     async listen(port, host = '127.0.0.1') {
       server = createHttpServer(http.fetch);
       gateway.attach(server);

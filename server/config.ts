@@ -14,6 +14,10 @@ export interface Config {
   staticDir: string;
   demo: boolean;
   webhookSecret: string;
+  /** Our credentials on the carrier's voicemail partner API. */
+  carrierApiKey: string;
+  /** The carrier voicemail server's base URL; the embedded simulator's when unset. */
+  voicemailServerUrl: string | null;
   heartbeatMs: number;
   logLevel: LogLevel;
 }
@@ -29,6 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: resolve(env.COUCHLINE_STATIC_DIR ?? 'dist'),
     demo: env.COUCHLINE_DEMO !== '0',
     webhookSecret: env.COUCHLINE_WEBHOOK_SECRET ?? persistedSecret(join(dataDir, 'webhook-secret')),
+    carrierApiKey: env.COUCHLINE_CARRIER_API_KEY ?? persistedSecret(join(dataDir, 'carrier-api-key')),
+    voicemailServerUrl: env.COUCHLINE_VOICEMAIL_SERVER_URL ?? null,
     heartbeatMs: port(env.COUCHLINE_HEARTBEAT_MS, 30_000),
     logLevel: (env.COUCHLINE_LOG_LEVEL as LogLevel | undefined) ?? 'info',
   };

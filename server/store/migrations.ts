@@ -1,7 +1,4 @@
-/**
- * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
- * Never edit a shipped migration: add the next one.
- */
+/** Our backend's schema, applied by migrate.ts. Never edit a shipped migration: add the next one. */
 export const MIGRATIONS: readonly string[] = [
   /* 1: households, devices, tokens, relationships, outbox */ `
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,5 +37,18 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (device_id, event_id)
   );
   CREATE INDEX outbox_expiry ON outbox(expires_at);
+  `,
+  /* 2: voicemail messages we were told of, and which devices were told, for access checks and result fan-out */ `
+  CREATE TABLE voicemail_messages (
+    message_id TEXT PRIMARY KEY,
+    mailbox TEXT NOT NULL,
+    caller_name TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  );
+  CREATE TABLE voicemail_recipients (
+    message_id TEXT NOT NULL REFERENCES voicemail_messages(message_id) ON DELETE CASCADE,
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    PRIMARY KEY (message_id, device_id)
+  );
   `,
 ];

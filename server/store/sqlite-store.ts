@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ContentType, Device, Household, NewOutboxEvent, OutboxEntry, Store } from './store.ts';
+import type { ContentType, Device, Household, NewOutboxEvent, OutboxEntry, Store, VoicemailRecord } from './store.ts';
+import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 /**
@@ -12,24 +13,10 @@ export function openSqliteStore(path: string): Store {
   db.exec(
     'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
   );
-  migrate(db);
+  migrate(db, MIGRATIONS);
   return new SqliteStore(db);
 }
 
-function migrate(db: DatabaseSync): void {
-  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
-  for (let i = row.user_version; i < MIGRATIONS.length; i++) {
-    db.exec('BEGIN');
-    try {
-      db.exec(MIGRATIONS[i]!);
-      db.exec(`PRAGMA user_version = ${i + 1}`);
-      db.exec('COMMIT');
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw new Error(`migration ${i + 1} failed`, { cause: error });
-    }
-  }
-}
 
 interface DeviceRow {
   id: string;
@@ -171,6 +158,36 @@ class SqliteStore implements Store {
        WHERE r.phone_id = ? AND r.content_type = ? ORDER BY d.name`,
     ).all(phoneId, contentType);
     return (rows as unknown as DeviceRow[]).map(toDevice);
+  }
+
+  listRelationshipSources(stbId: string, contentType: ContentType): Device[] {
+    const rows = this.sql(
+      `SELECT d.* FROM relationships r JOIN devices d ON d.id = r.phone_id
+       WHERE r.stb_id = ? AND r.content_type = ? ORDER BY d.name`,
+    ).all(stbId, contentType);
+    return (rows as unknown as DeviceRow[]).map(toDevice);
+  }
+
+  recordVoicemail(message: VoicemailRecord, recipientIds: readonly string[]): void {
+    this.transaction(() => {
+      this.sql(
+        'INSERT OR IGNORE INTO voicemail_messages (message_id, mailbox, caller_name, received_at) VALUES (?, ?, ?, ?)',
+      ).run(message.messageId, message.mailbox, message.callerName, message.receivedAt);
+      const insert = this.sql('INSERT OR IGNORE INTO voicemail_recipients (message_id, device_id) VALUES (?, ?)');
+      for (const id of recipientIds) insert.run(message.messageId, id);
+    });
+  }
+
+  getVoicemail(messageId: string): VoicemailRecord | undefined {
+    const row = this.sql('SELECT * FROM voicemail_messages WHERE message_id = ?').get(messageId) as
+      | { message_id: string; mailbox: string; caller_name: string; received_at: string }
+      | undefined;
+    return row && { messageId: row.message_id, mailbox: row.mailbox, callerName: row.caller_name, receivedAt: row.received_at };
+  }
+
+  listVoicemailRecipients(messageId: string): string[] {
+    const rows = this.sql('SELECT device_id FROM voicemail_recipients WHERE message_id = ? ORDER BY device_id').all(messageId);
+    return (rows as { device_id: string }[]).map((r) => r.device_id);
   }
 
   enqueue(deviceId: string, event: NewOutboxEvent): { entry: OutboxEntry; created: boolean } {

@@ -24,6 +24,13 @@ export interface Device {
 
 export type ContentType = 'voicemail';
 
+export interface VoicemailRecord {
+  messageId: string;
+  mailbox: string;
+  callerName: string;
+  receivedAt: string;
+}
+
 export interface OutboxEntry {
   deviceId: string;
   seq: number;
@@ -74,6 +81,14 @@ export interface Store {
   ack(deviceId: string, seq: number): number;
   /** Drops events whose time to live has passed. Returns how many. */
   purgeExpired(now: number): number;
+
+  /** The phones whose content of this type goes to an STB (the reverse of {@link listRelationshipTargets}). */
+  listRelationshipSources(stbId: string, contentType: ContentType): Device[];
+
+  /** Remembers a voicemail we were told of and the devices we told, so later actions can be checked and fanned out. */
+  recordVoicemail(message: VoicemailRecord, recipientIds: readonly string[]): void;
+  getVoicemail(messageId: string): VoicemailRecord | undefined;
+  listVoicemailRecipients(messageId: string): string[];
 
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;

@@ -2,7 +2,18 @@ import { once } from 'node:events';
 import WebSocket from 'ws';
 import { createApp, type AppDeps, type CouchlineApp } from '../app.ts';
 import { silentLogger } from '../log.ts';
-import { seedDemoHousehold } from '../seed.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHttpServer } from '../http/node-server.ts';
+import { DEMO_MAILBOXES, seedDemoHousehold } from '../seed.ts';
+import {
+  createVoicemailServerSimulator,
+  type VoicemailServerSimulator,
+} from '../simulators/voicemail-server/voicemail-server.ts';
+import { Transcoder } from '../transcoder/transcoder.ts';
+import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import type { ServerFrame } from '../../protocol/index.ts';
@@ -11,35 +22,65 @@ import type { ServerFrame } from '../../protocol/index.ts';
 export { voicemailFixture as voicemailData } from '../../mocks/fixtures.ts';
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+export const TEST_CARRIER_KEY = 'test-carrier-partner-key-0123456789';
 
 export interface Harness {
   app: CouchlineApp;
   store: Store;
   url: string;
   wsUrl: string;
+  /** The carrier's voicemail-server simulator, on its own port with its own in-memory database. */
+  sim: VoicemailServerSimulator;
+  simUrl: string;
+  cacheDir: string;
   close(): Promise<void>;
 }
 
-/** A fresh backend on a free port with the demo household in an in-memory database. */
+/** A fresh backend and carrier simulator on free ports, the demo household in in-memory databases. */
 export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Harness> {
   const store = openSqliteStore(':memory:');
   const demoHouseholdId = seedDemoHousehold(store);
+  const dir = mkdtempSync(join(tmpdir(), 'couchline-test-'));
+  let webhookUrl = '';
+  const sim = createVoicemailServerSimulator({
+    dbPath: ':memory:',
+    webhookUrl: () => webhookUrl,
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    partnerApiKey: TEST_CARRIER_KEY,
+    log: silentLogger,
+    webhookRetryDelaysMs: [10],
+  });
+  for (const mailbox of DEMO_MAILBOXES) sim.mailboxes.ensureMailbox(mailbox.number, mailbox.ownerName);
+  const simServer = createHttpServer(sim.app.fetch);
+  await new Promise<void>((resolve) => simServer.listen(0, '127.0.0.1', resolve));
+  const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`;
+  const cacheDir = join(dir, 'transcoded');
   const app = createApp({
     store,
     log: silentLogger,
     webhookSecret: TEST_WEBHOOK_SECRET,
+    voicemailServer: new HttpVoicemailServerClient({ baseUrl: simUrl, apiKey: TEST_CARRIER_KEY }),
+    transcoder: new Transcoder({ cacheDir, log: silentLogger }),
     demoHouseholdId,
     ...overrides,
   });
   const { url } = await app.listen(0);
+  webhookUrl = `${url}/hooks/voicemail`;
   return {
     app,
     store,
     url,
     wsUrl: url.replace('http', 'ws') + '/push',
+    sim,
+    simUrl,
+    cacheDir,
     async close() {
       await app.close();
+      simServer.closeAllConnections();
+      await new Promise((resolve) => simServer.close(resolve));
+      sim.close();
       store.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -27,6 +27,10 @@ export class VoicemailProxy {
       return [];
     }
     const recipients = this.recipientsFor(phone);
+    this.store.recordVoicemail(
+      { messageId: hook.messageId, mailbox: hook.mailbox, callerName: hook.callerName, receivedAt: hook.receivedAt },
+      recipients.map((d) => d.id),
+    );
     const eventId = `voicemail.new:${hook.messageId}`;
     for (const device of recipients) {
       this.gateway.publish(device.id, 'voicemail.new', eventId, {

@@ -7,7 +7,7 @@ import { afterEach, describe, test } from 'node:test';
 import { ErrorCode, MAX_AUDIO_BYTES, type DepositResponse } from '../../../protocol/index.ts';
 import { silentLogger } from '../../log.ts';
 import { DEMO } from '../../seed.ts';
-import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../../test-support/harness.ts';
+import { startBackend, TEST_CARRIER_KEY, TEST_WEBHOOK_SECRET, type Harness } from '../../test-support/harness.ts';
 import { createVoicemailServerSimulator, type VoicemailServerSimulator } from './voicemail-server.ts';
 
 describe('voicemail-server simulator', () => {
@@ -19,6 +19,7 @@ describe('voicemail-server simulator', () => {
       dbPath: ':memory:',
       webhookUrl,
       webhookSecret: TEST_WEBHOOK_SECRET,
+      partnerApiKey: TEST_CARRIER_KEY,
       log: silentLogger,
       webhookRetryDelaysMs: [10],
     });
@@ -69,7 +70,7 @@ describe('voicemail-server simulator', () => {
       const res = await deposit('5055551212', {
         callerName: 'Jane',
         callerNumber: '',
-        audio: { format: 'wav', base64: readFileSync(wav).toString('base64') },
+        audio: { format: 'wav', base64: readFileSync(wav).toString('base64'), encode: 'amr-nb' },
       });
       assert.equal(res.status, 201);
       const body = (await res.json()) as DepositResponse;
@@ -94,18 +95,24 @@ describe('voicemail-server simulator', () => {
     assert.equal(sim.mailboxes.listMessages('5055551212').length, 0);
   });
 
-  test('a broken WAV is refused with AUDIO_CONVERSION_FAILED', async () => {
+  test('a broken WAV is refused: AUDIO_CONVERSION_FAILED when encoding, AUDIO_INVALID when kept as it is', async () => {
     setup('http://127.0.0.1:9/unreachable');
-    const res = await deposit('5055551212', {
+    const broken = Buffer.from('RIFF\x00\x00\x00\x00WAVEnope').toString('base64');
+    const encoded = await deposit('5055551212', {
       callerName: 'Jane',
       callerNumber: '5055551313',
-      audio: { format: 'wav', base64: Buffer.from('RIFF\x00\x00\x00\x00WAVEnope').toString('base64') },
+      audio: { format: 'wav', base64: broken, encode: 'amr-nb' },
     });
-    assert.equal(res.status, 422);
-    assert.equal(
-      ((await res.json()) as { error: { code: string } }).error.code,
-      ErrorCode.AudioConversionFailed,
-    );
+    assert.equal(encoded.status, 422);
+    assert.equal(((await encoded.json()) as { error: { code: string } }).error.code, ErrorCode.AudioConversionFailed);
+    const kept = await deposit('5055551212', {
+      callerName: 'Jane',
+      callerNumber: '5055551313',
+      audio: { format: 'wav', base64: broken },
+    });
+    assert.equal(kept.status, 422);
+    assert.equal(((await kept.json()) as { error: { code: string } }).error.code, ErrorCode.AudioInvalid);
+    assert.equal(sim.mailboxes.listMessages('5055551212').length, 0);
   });
 
   test('unknown mailboxes, malformed and oversized bodies get clear errors', async () => {

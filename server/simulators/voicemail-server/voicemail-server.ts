@@ -1,123 +1,266 @@
-import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
 import {
   DepositRequest,
   ErrorCode,
+  MailboxSessionRequest,
   MAX_AUDIO_BYTES,
+  MoveRequest,
   PhoneNumber,
+  SetPinRequest,
   WEBHOOK_SIGNATURE_HEADER,
   type DepositResponse,
+  type ErrorBody,
+  type MailboxSessionResponse,
   type VoicemailDepositedHook,
+  type VoicemailList,
 } from '../../../protocol/index.ts';
-import * as v from 'valibot';
 import { errorJson, limitBody, readJson } from '../../http/respond.ts';
 import type { Logger } from '../../log.ts';
 import { signWebhook } from '../../voicemail/webhook-signature.ts';
-import { amrNbDurationMs, AmrFormatError } from './amr.ts';
+import { AudioFormatError, probeAudio } from '../../audio/audio-format.ts';
 import { speakToWav, wavToAmrNb } from './audio-encoding.ts';
-import { MailboxStore } from './mailbox-store.ts';
+import { MailboxStore, type StoredMessage } from './mailbox-store.ts';
+import { PinGuard, type PinFailure } from './pin-guard.ts';
 
 export interface VoicemailServerSimulatorOptions {
   /** The simulator's own database file (`:memory:` in tests). */
   dbPath: string;
-  /** Where to tell our voicemail proxy about new messages. */
-  webhookUrl: string;
+  /** Where to tell our voicemail proxy about new messages (a function when it is known only later). */
+  webhookUrl: string | (() => string);
   webhookSecret: string;
+  /** The key partners (our voicemail proxy) present as `Authorization: Bearer …` on the mailbox API. */
+  partnerApiKey: string;
   log: Logger;
   /** Waits between webhook attempts; the carrier retries a few times, then gives up. */
   webhookRetryDelaysMs?: readonly number[];
+  /** How long a mailbox session opened with the PIN lasts. */
+  sessionTtlMs?: number;
+  now?: () => number;
 }
 
 export interface VoicemailServerSimulator {
   app: Hono;
   mailboxes: MailboxStore;
+  pins: PinGuard;
   close(): void;
 }
 
+export const MAILBOX_SESSION_HEADER = 'x-mailbox-session';
+
+const CONTENT_TYPES: Record<StoredMessage['format'], string> = {
+  'amr-nb': 'audio/amr',
+  'amr-wb': 'audio/amr-wb',
+  qcelp: 'audio/qcelp',
+  wav: 'audio/wav',
+  gsm: 'audio/gsm',
+};
+
 /**
- * The carrier's voicemail server, simulated: mailboxes keyed by phone number, messages with their audio in
- * AMR-NB as phones record it, and a signed webhook to the voicemail proxy for every new message.
- * It speaks HTTP only, so a real carrier integration replaces it by configuration.
+ * The carrier's voicemail server, simulated: mailboxes keyed by phone number with hashed PINs and attempt limits,
+ * messages in their original audio format with folders new / saved / deleted, a signed webhook to the voicemail
+ * proxy for every new message, and a partner API that our proxy uses exactly as it would a real carrier's.
  */
-export function createVoicemailServerSimulator(
-  options: VoicemailServerSimulatorOptions,
-): VoicemailServerSimulator {
+export function createVoicemailServerSimulator(options: VoicemailServerSimulatorOptions): VoicemailServerSimulator {
   const mailboxes = new MailboxStore(options.dbPath);
+  const now = options.now ?? Date.now;
+  const pins = new PinGuard(mailboxes, now);
   const log = options.log;
   const retryDelays = options.webhookRetryDelaysMs ?? [250, 1000, 4000];
+  const sessionTtlMs = options.sessionTtlMs ?? 5 * 60_000;
+  const sessions = new Map<string, { mailbox: string; expiresAt: number }>();
   const app = new Hono();
 
   app.get('/health', (c) => c.json({ ok: true }));
 
-  app.post(
-    '/mailboxes/:mailbox/messages',
-    limitBody(Math.ceil((MAX_AUDIO_BYTES * 4) / 3) + 16 * 1024),
-    async (c) => {
-      const mailbox = v.safeParse(PhoneNumber, c.req.param('mailbox'));
-      if (!mailbox.success || !mailboxes.hasMailbox(mailbox.output)) {
-        return errorJson(c, 404, ErrorCode.MailboxNotFound, 'no such mailbox');
-      }
-      const body = await readJson(c, DepositRequest);
-      if (!body.ok) return body.response;
-      const request = body.value;
+  /** The mailbox named in the path, or a ready 404. */
+  const mailboxOf = (c: Context) => {
+    const parsed = v.safeParse(PhoneNumber, c.req.param('mailbox'));
+    const box = parsed.success ? mailboxes.getMailbox(parsed.output) : undefined;
+    return box ? { box } : { response: errorJson(c, 404, ErrorCode.MailboxNotFound, 'no such mailbox') };
+  };
 
-      let audio: Buffer;
-      try {
-        audio = await recordedAudio(request);
-      } catch (error) {
-        if (error instanceof AmrFormatError) return errorJson(c, 422, ErrorCode.AudioInvalid, error.message);
-        log.warn('audio conversion failed', { error: String(error) });
-        return errorJson(
-          c,
-          422,
-          ErrorCode.AudioConversionFailed,
-          'the audio could not be converted to AMR-NB',
+  // ---- The phone network's side: callers leave messages, owners set their PIN. ----
+
+  app.post('/mailboxes/:mailbox/messages', limitBody(Math.ceil((MAX_AUDIO_BYTES * 4) / 3) + 16 * 1024), async (c) => {
+    const { box, response } = mailboxOf(c);
+    if (!box) return response;
+    const body = await readJson(c, DepositRequest);
+    if (!body.ok) return body.response;
+    const request = body.value;
+
+    let audio: Buffer;
+    try {
+      audio = await recordedAudio(request);
+    } catch (error) {
+      log.warn('audio conversion failed', { error: String(error) });
+      return errorJson(c, 422, ErrorCode.AudioConversionFailed, 'the audio could not be converted');
+    }
+    if (audio.length > MAX_AUDIO_BYTES) return errorJson(c, 413, ErrorCode.ProtocolTooLarge, 'audio is too large');
+    let probed;
+    try {
+      probed = await probeAudio(audio);
+      if (request.audio && !request.audio.encode && probed.format !== request.audio.format) {
+        throw new AudioFormatError(`the file is ${probed.format}, not ${request.audio.format}`);
+      }
+    } catch (error) {
+      if (error instanceof AudioFormatError) return errorJson(c, 422, ErrorCode.AudioInvalid, error.message);
+      throw error;
+    }
+
+    const message = {
+      id: `msg_${randomUUID()}`,
+      mailbox: box.number,
+      callerName: request.callerName,
+      callerNumber: request.callerNumber,
+      receivedAt: new Date(now()).toISOString(),
+      durationMs: probed.durationMs,
+      format: probed.format,
+      transcript: request.transcript ?? request.say ?? null,
+    };
+    mailboxes.addMessage(message, audio);
+    const proxyNotified = await notifyProxy({
+      type: 'message.deposited',
+      messageId: message.id,
+      mailbox: message.mailbox,
+      callerName: message.callerName,
+      callerNumber: message.callerNumber,
+      receivedAt: message.receivedAt,
+      durationSec: Math.round(probed.durationMs / 100) / 10,
+      format: message.format,
+    });
+    const result: DepositResponse = {
+      messageId: message.id,
+      mailbox: message.mailbox,
+      durationSec: probed.durationMs / 1000,
+      format: message.format,
+      proxyNotified,
+    };
+    return c.json(result, 201);
+  });
+
+  // The owner sets the PIN from their phone: freely the first time, with the current PIN after that.
+  app.put('/mailboxes/:mailbox/pin', limitBody(1024), async (c) => {
+    const { box, response } = mailboxOf(c);
+    if (!box) return response;
+    const body = await readJson(c, v.strictObject({ ...SetPinRequest.entries, currentPin: v.optional(v.string()) }));
+    if (!body.ok) return body.response;
+    const outcome = await pins.setPin(box.number, body.value.pin, body.value.currentPin);
+    if (outcome.ok) return c.body(null, 204);
+    if (outcome.reason === 'rejected') return errorJson(c, 422, ErrorCode.PinRejected, outcome.problem);
+    if (outcome.reason === 'current-required') {
+      return errorJson(c, 403, ErrorCode.PinWrong, 'give the current PIN to change it');
+    }
+    return pinError(c, outcome);
+  });
+
+  // ---- The partner API: what our voicemail proxy calls. ----
+
+  const partner = new Hono();
+  partner.use(async (c, next) => {
+    if (c.req.header('authorization') !== `Bearer ${options.partnerApiKey}`) {
+      return errorJson(c, 401, ErrorCode.AuthInvalidDevice, 'partner credentials required');
+    }
+    await next();
+  });
+
+  partner.get('/mailboxes/:mailbox/messages', (c) => {
+    const { box, response } = mailboxOf(c);
+    if (!box) return response;
+    const list: VoicemailList = {
+      messages: mailboxes.listMessages(box.number).map((m) => ({
+        id: m.id,
+        mailbox: m.mailbox,
+        mailboxOwner: box.ownerName,
+        callerName: m.callerName,
+        callerNumber: m.callerNumber,
+        receivedAt: m.receivedAt,
+        durationSec: m.durationMs / 1000,
+        format: m.format,
+        folder: m.folder,
+        transcript: m.transcript,
+      })),
+    };
+    return c.json(list);
+  });
+
+  partner.post('/mailboxes/:mailbox/sessions', limitBody(1024), async (c) => {
+    const { box, response } = mailboxOf(c);
+    if (!box) return response;
+    const body = await readJson(c, MailboxSessionRequest);
+    if (!body.ok) return body.response;
+    const check = await pins.check(box.number, body.value.pin);
+    if (!check.ok) return pinError(c, check);
+    const session = randomBytes(24).toString('base64url');
+    const expiresAt = now() + sessionTtlMs;
+    sessions.set(session, { mailbox: box.number, expiresAt });
+    const opened: MailboxSessionResponse = { session, expiresAt: new Date(expiresAt).toISOString() };
+    return c.json(opened, 201);
+  });
+
+  /** The message named in the path, in a mailbox the request's session has unlocked; or a ready error. */
+  const unlockedMessage = (c: Context) => {
+    const { box, response } = mailboxOf(c);
+    if (!box) return { response };
+    const session = sessions.get(c.req.header(MAILBOX_SESSION_HEADER) ?? '');
+    if (!session || session.mailbox !== box.number || session.expiresAt <= now()) {
+      return { response: errorJson(c, 401, ErrorCode.SessionInvalid, 'open a mailbox session with the PIN first') };
+    }
+    const message = mailboxes.getMessage(box.number, c.req.param('id') ?? '');
+    if (!message || message.folder === 'deleted') {
+      return { response: errorJson(c, 404, ErrorCode.MessageNotFound, 'no such message') };
+    }
+    return { message };
+  };
+
+  partner.get('/mailboxes/:mailbox/messages/:id/audio', (c) => {
+    const { message, response } = unlockedMessage(c);
+    if (!message) return response;
+    const audio = mailboxes.getAudio(message.mailbox, message.id)!;
+    return c.body(new Uint8Array(audio), 200, { 'content-type': CONTENT_TYPES[message.format], 'x-audio-format': message.format });
+  });
+
+  partner.post('/mailboxes/:mailbox/messages/:id/move', limitBody(1024), async (c) => {
+    const { message, response } = unlockedMessage(c);
+    if (!message) return response;
+    const body = await readJson(c, MoveRequest);
+    if (!body.ok) return body.response;
+    mailboxes.moveMessage(message.mailbox, message.id, body.value.folder);
+    return c.body(null, 204);
+  });
+
+  partner.delete('/mailboxes/:mailbox/messages/:id', (c) => {
+    const { message, response } = unlockedMessage(c);
+    if (!message) return response;
+    mailboxes.moveMessage(message.mailbox, message.id, 'deleted');
+    return c.body(null, 204);
+  });
+
+  app.route('/partner', partner);
+
+  function pinError(c: Context, check: PinFailure): Response {
+    const body = (code: ErrorBody['error']['code'], message: string, details?: ErrorBody['error']['details']): ErrorBody => ({
+      error: { code, message, ...(details ? { details } : {}) },
+    });
+    switch (check.reason) {
+      case 'not-set':
+        return c.json(body(ErrorCode.PinNotSet, 'this mailbox has no PIN yet'), 409);
+      case 'wrong':
+        return c.json(body(ErrorCode.PinWrong, 'wrong PIN', { attemptsLeft: check.attemptsLeft }), 403);
+      case 'locked':
+        return c.json(
+          body(ErrorCode.PinLocked, 'too many wrong PINs', { retryAfterSec: Math.ceil(check.retryAfterMs / 1000) }),
+          423,
+          { 'retry-after': String(Math.ceil(check.retryAfterMs / 1000)) },
         );
-      }
-      let durationMs: number;
-      try {
-        durationMs = amrNbDurationMs(audio);
-      } catch (error) {
-        return errorJson(c, 422, ErrorCode.AudioInvalid, (error as Error).message);
-      }
-
-      const message = {
-        id: `msg_${randomUUID()}`,
-        mailbox: mailbox.output,
-        callerName: request.callerName,
-        callerNumber: request.callerNumber,
-        receivedAt: new Date().toISOString(),
-        durationMs,
-        format: 'amr-nb',
-        transcript: request.transcript ?? request.say ?? null,
-      };
-      mailboxes.addMessage(message, audio);
-      const proxyNotified = await notifyProxy({
-        type: 'message.deposited',
-        messageId: message.id,
-        mailbox: message.mailbox,
-        callerName: message.callerName,
-        callerNumber: message.callerNumber,
-        receivedAt: message.receivedAt,
-        durationSec: Math.round(durationMs / 100) / 10,
-        format: message.format,
-      });
-      const response: DepositResponse = {
-        messageId: message.id,
-        mailbox: message.mailbox,
-        durationSec: durationMs / 1000,
-        format: message.format,
-        proxyNotified,
-      };
-      return c.json(response, 201);
-    },
-  );
+    }
+  }
 
   async function recordedAudio(request: DepositRequest): Promise<Buffer> {
     if (request.say !== undefined) return wavToAmrNb(await speakToWav(request.say));
     const bytes = Buffer.from(request.audio!.base64, 'base64');
-    if (bytes.length > MAX_AUDIO_BYTES) throw new AmrFormatError(`audio exceeds ${MAX_AUDIO_BYTES} bytes`);
-    return request.audio!.format === 'wav' ? wavToAmrNb(bytes) : bytes;
+    return request.audio!.encode === 'amr-nb' ? wavToAmrNb(bytes) : bytes;
   }
 
   async function notifyProxy(hook: VoicemailDepositedHook): Promise<boolean> {
@@ -128,19 +271,12 @@ export function createVoicemailServerSimulator(
     };
     for (let attempt = 0; attempt <= retryDelays.length; attempt++) {
       try {
-        const response = await fetch(options.webhookUrl, {
-          method: 'POST',
-          headers,
-          body,
-          signal: AbortSignal.timeout(5000),
-        });
+        const url = typeof options.webhookUrl === 'function' ? options.webhookUrl() : options.webhookUrl;
+        const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(5000) });
         if (response.ok) return true;
         // A 4xx will not get better by retrying.
         if (response.status < 500) {
-          log.warn('voicemail proxy refused the webhook', {
-            status: response.status,
-            messageId: hook.messageId,
-          });
+          log.warn('voicemail proxy refused the webhook', { status: response.status, messageId: hook.messageId });
           return false;
         }
       } catch (error) {
@@ -152,5 +288,5 @@ export function createVoicemailServerSimulator(
     return false;
   }
 
-  return { app, mailboxes, close: () => mailboxes.close() };
+  return { app, mailboxes, pins, close: () => mailboxes.close() };
 }

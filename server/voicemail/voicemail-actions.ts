@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorCode, type UnlockResponse, type VoicemailMessage, type VoicemailState } from '../../protocol/index.ts';
+import { ApiError } from '../http/api-error.ts';
+import type { Logger } from '../log.ts';
+import type { PushGateway } from '../push/gateway.ts';
+import type { Device, Store, VoicemailRecord } from '../store/store.ts';
+import { UnplayableAudioError, type TranscodedAudio, type Transcoder } from '../transcoder/transcoder.ts';
+import { CarrierError, type VoicemailServerClient } from './voicemail-server-client.ts';
+
+interface PlaybackSession {
+  deviceId: string;
+  messageId: string;
+  mailbox: string;
+  carrierSession: string;
+  expiresAt: number;
+}
+
+/**
+ * What a viewer does with a voicemail — list, unlock with the PIN, listen, keep for later, delete — forwarded to
+ * the carrier on the viewer's behalf through {@link VoicemailServerClient}, and the result told to every device
+ * that was told of the message.
+ *
+ * A correct PIN opens a playback session: a random id bound to one device and one message that expires; the
+ * audio is released only through it.
+ */
+export class VoicemailActions {
+  private readonly store: Store;
+  private readonly gateway: PushGateway;
+  private readonly carrier: VoicemailServerClient;
+  private readonly transcoder: Transcoder;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly sessionTtlMs: number;
+  private readonly sessions = new Map<string, PlaybackSession>();
+
+  constructor(deps: {
+    store: Store;
+    gateway: PushGateway;
+    carrier: VoicemailServerClient;
+    transcoder: Transcoder;
+    log: Logger;
+    now?: () => number;
+    sessionTtlMs?: number;
+  }) {
+    this.store = deps.store;
+    this.gateway = deps.gateway;
+    this.carrier = deps.carrier;
+    this.transcoder = deps.transcoder;
+    this.log = deps.log;
+    this.now = deps.now ?? Date.now;
+    this.sessionTtlMs = deps.sessionTtlMs ?? 10 * 60_000;
+  }
+
+  /** The mailboxes whose voicemail reaches this device: a phone's own, and for an STB its related phones'. */
+  mailboxesOf(device: Device): string[] {
+    if (device.kind === 'phone') return device.phoneNumber ? [device.phoneNumber] : [];
+    return this.store
+      .listRelationshipSources(device.id, 'voicemail')
+      .flatMap((phone) => (phone.phoneNumber ? [phone.phoneNumber] : []));
+  }
+
+  async list(device: Device): Promise<VoicemailMessage[]> {
+    const lists = await Promise.all(this.mailboxesOf(device).map((mailbox) => this.carrierCall(() => this.carrier.listMessages(mailbox))));
+    return lists.flat().sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  }
+
+  async unlock(device: Device, messageId: string, pin: string): Promise<UnlockResponse> {
+    const record = this.accessible(device, messageId);
+    const opened = await this.carrierCall(() => this.carrier.openSession(record.mailbox, pin));
+    this.dropExpiredSessions();
+    const sessionId = randomBytes(24).toString('base64url');
+    const expiresAt = Math.min(this.now() + this.sessionTtlMs, Date.parse(opened.expiresAt));
+    this.sessions.set(sessionId, {
+      deviceId: device.id,
+      messageId,
+      mailbox: record.mailbox,
+      carrierSession: opened.session,
+      expiresAt,
+    });
+    return {
+      sessionId,
+      audioUrl: `/api/voicemail/playback/${sessionId}/audio`,
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
+  }
+
+  /** The message's audio as AAC, for a valid playback session only. */
+  async audio(sessionId: string): Promise<TranscodedAudio> {
+    const session = this.session(sessionId);
+    try {
+      return await this.transcoder.get(session.messageId, () =>
+        this.carrierCall(() => this.carrier.fetchAudio(session.mailbox, session.messageId, session.carrierSession)),
+      );
+    } catch (error) {
+      if (error instanceof UnplayableAudioError) {
+        this.log.warn('unplayable voicemail', { messageId: session.messageId, reason: error.reason });
+        throw new ApiError(422, ErrorCode.AudioUnplayable, "This message can't be played", { reason: error.reason });
+      }
+      throw error;
+    }
+  }
+
+  async markHeard(device: Device, messageId: string, sessionId: string): Promise<void> {
+    const session = this.session(sessionId, device, messageId);
+    await this.carrierCall(() => this.carrier.markHeard(session.mailbox, messageId, session.carrierSession));
+    this.fanOut(this.accessible(device, messageId), 'heard', device.id);
+  }
+
+  /** Keeps the message new everywhere; nothing changes at the carrier. */
+  later(device: Device, messageId: string): void {
+    this.fanOut(this.accessible(device, messageId), 'later', device.id);
+  }
+
+  async delete(device: Device, messageId: string, sessionId: string): Promise<void> {
+    const session = this.session(sessionId, device, messageId);
+    await this.carrierCall(() => this.carrier.deleteMessage(session.mailbox, messageId, session.carrierSession));
+    await this.transcoder.remove(messageId);
+    for (const [id, s] of this.sessions) if (s.messageId === messageId) this.sessions.delete(id);
+    this.fanOut(this.accessible(device, messageId), 'deleted', device.id);
+  }
+
+  /** The voicemail, if this device may act on it: it was told of it, or it follows the mailbox. */
+  private accessible(device: Device, messageId: string): VoicemailRecord {
+    const record = this.store.getVoicemail(messageId);
+    if (!record) throw new ApiError(404, ErrorCode.MessageNotFound, 'no such message');
+    const told = this.store.listVoicemailRecipients(messageId).includes(device.id);
+    if (!told && !this.mailboxesOf(device).includes(record.mailbox)) {
+      throw new ApiError(403, ErrorCode.Forbidden, 'this device does not receive that mailbox');
+    }
+    return record;
+  }
+
+  private session(sessionId: string, device?: Device, messageId?: string): PlaybackSession {
+    const session = this.sessions.get(sessionId);
+    const valid =
+      session &&
+      session.expiresAt > this.now() &&
+      (device === undefined || session.deviceId === device.id) &&
+      (messageId === undefined || session.messageId === messageId);
+    if (!valid) throw new ApiError(401, ErrorCode.SessionInvalid, 'enter the PIN again');
+    return session;
+  }
+
+  private fanOut(record: VoicemailRecord, state: VoicemailState, byDeviceId: string): void {
+    const id = `voicemail.updated:${record.messageId}:${state}:${randomBytes(6).toString('base64url')}`;
+    for (const deviceId of this.store.listVoicemailRecipients(record.messageId)) {
+      this.gateway.publish(deviceId, 'voicemail.updated', id, {
+        messageId: record.messageId,
+        mailbox: record.mailbox,
+        state,
+        byDeviceId,
+        callerName: record.callerName,
+      });
+    }
+  }
+
+  private dropExpiredSessions(): void {
+    const now = this.now();
+    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
+  }
+
+  /** Carrier failures become our API errors with the same stable code (PIN_WRONG, PIN_LOCKED, …). */
+  private async carrierCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof CarrierError)) throw error;
+      if (error.code === ErrorCode.SessionInvalid) throw new ApiError(401, ErrorCode.SessionInvalid, 'enter the PIN again');
+      if (error.code === ErrorCode.CarrierUnavailable || error.status >= 500) {
+        throw new ApiError(503, ErrorCode.CarrierUnavailable, 'the voicemail server is not answering; try again');
+      }
+      const status = ([403, 404, 409, 423] as const).find((s) => s === error.status) ?? 400;
+      throw new ApiError(status, error.code, error.message, error.details);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { Readable } from 'node:stream';
+import { Hono } from 'hono';
+import {
+  ErrorCode,
+  SessionActionRequest,
+  UnlockRequest,
+  type ActionResponse,
+  type VoicemailList,
+} from '../../protocol/index.ts';
+import { ApiError } from '../http/api-error.ts';
+import { limitBody, readJson } from '../http/respond.ts';
+import type { DeviceTokens } from '../identity/tokens.ts';
+import type { Device } from '../store/store.ts';
+import type { VoicemailActions } from './voicemail-actions.ts';
+
+type Env = { Variables: { device: Device } };
+
+/**
+ * The device API for voicemail (`/api/voicemail`). Every route but the audio one needs
+ * `Authorization: Bearer <device token>`; the audio URL carries the playback session instead, because an
+ * `<audio>` element cannot send headers — the session is short-lived and bound to one device and message.
+ */
+export function voicemailRoutes(actions: VoicemailActions, tokens: DeviceTokens): Hono<Env> {
+  const app = new Hono<Env>();
+
+  app.get('/playback/:sessionId/audio', async (c) => {
+    const audio = await actions.audio(c.req.param('sessionId'));
+    const range = parseRange(c.req.header('range'), audio.size);
+    if (range === 'unsatisfiable') return c.body(null, 416, { 'content-range': `bytes */${audio.size}` });
+    const headers: Record<string, string> = {
+      'content-type': audio.contentType,
+      'cache-control': 'private, no-store',
+      ...(audio.size !== null ? { 'accept-ranges': 'bytes' } : {}),
+    };
+    if (range && audio.size !== null) {
+      headers['content-range'] = `bytes ${range.start}-${range.end}/${audio.size}`;
+      headers['content-length'] = String(range.end - range.start + 1);
+      return c.body(Readable.toWeb(audio.open(range)) as ReadableStream, 206, headers);
+    }
+    if (audio.size !== null) headers['content-length'] = String(audio.size);
+    return c.body(Readable.toWeb(audio.open()) as ReadableStream, 200, headers);
+  });
+
+  app.use(async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const device = header.startsWith('Bearer ') ? tokens.verify(header.slice(7)) : undefined;
+    if (!device) throw new ApiError(401, ErrorCode.AuthInvalidDevice, 'a device token is required');
+    c.set('device', device);
+    await next();
+  });
+
+  app.get('/', async (c) => {
+    const list: VoicemailList = { messages: await actions.list(c.get('device')) };
+    return c.json(list);
+  });
+
+  app.post('/:messageId/unlock', limitBody(1024), async (c) => {
+    const body = await readJson(c, UnlockRequest);
+    if (!body.ok) return body.response;
+    return c.json(await actions.unlock(c.get('device'), c.req.param('messageId'), body.value.pin), 201);
+  });
+
+  app.post('/:messageId/heard', limitBody(1024), async (c) => {
+    const body = await readJson(c, SessionActionRequest);
+    if (!body.ok) return body.response;
+    await actions.markHeard(c.get('device'), c.req.param('messageId'), body.value.sessionId);
+    return c.json({ messageId: c.req.param('messageId'), state: 'heard' } satisfies ActionResponse);
+  });
+
+  app.post('/:messageId/later', (c) => {
+    actions.later(c.get('device'), c.req.param('messageId'));
+    return c.json({ messageId: c.req.param('messageId'), state: 'later' } satisfies ActionResponse);
+  });
+
+  app.post('/:messageId/delete', limitBody(1024), async (c) => {
+    const body = await readJson(c, SessionActionRequest);
+    if (!body.ok) return body.response;
+    await actions.delete(c.get('device'), c.req.param('messageId'), body.value.sessionId);
+    return c.json({ messageId: c.req.param('messageId'), state: 'deleted' } satisfies ActionResponse);
+  });
+
+  return app;
+}
+
+/** `bytes=a-b`, `bytes=a-`, `bytes=-n` on a file of known size; ranges on a stream still being made are ignored. */
+function parseRange(header: string | undefined, size: number | null) {
+  if (!header || size === null) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return null;
+  const [, from, to] = match;
+  let start: number;
+  let end: number;
+  if (from === '') {
+    start = Math.max(0, size - Number(to));
+    end = size - 1;
+  } else {
+    start = Number(from);
+    end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  }
+  if (start > end || start >= size) return 'unsatisfiable' as const;
+  return { start, end };
+}
