@@ -6,12 +6,22 @@ import { join } from 'node:path';
 import { createApp } from '../server/app.ts';
 import { silentLogger } from '../server/log.ts';
 import { openSqliteStore } from '../server/store/sqlite-store.ts';
+import { Transcoder } from '../server/transcoder/transcoder.ts';
+import { HttpVoicemailServerClient } from '../server/voicemail/voicemail-server-client.ts';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 1000);
 const secret = process.env.BENCH_WEBHOOK_SECRET ?? 'bench-secret';
 const dir = mkdtempSync(join(tmpdir(), 'couchline-bench-'));
 const store = openSqliteStore(join(dir, 'bench.db'));
-const app = createApp({ store, log: silentLogger, webhookSecret: secret, heartbeatMs: 30_000 });
+const app = createApp({
+  store,
+  log: silentLogger,
+  webhookSecret: secret,
+  heartbeatMs: 30_000,
+  // The fan-out path never calls the carrier or transcodes; these are here because the app needs them.
+  voicemailServer: new HttpVoicemailServerClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' }),
+  transcoder: new Transcoder({ cacheDir: join(dir, 'transcoded'), log: silentLogger }),
+});
 
 const devices: { deviceId: string; token: string; mailbox: string }[] = [];
 store.transaction(() => {

@@ -95,11 +95,12 @@ export class MockGateway {
     if (existing) return existing as PushEvent<N>;
     const seq = (this.seqs.get(deviceId) ?? 0) + 1;
     this.seqs.set(deviceId, seq);
-    const event: PushEvent<N> = { seq, id, at: new Date().toISOString(), name, data };
+    // TypeScript cannot narrow the per-name union by a generic name; the fields are exactly one member's.
+    const event = { seq, id, at: new Date().toISOString(), name, data } as unknown as PushEvent;
     this.outbox(deviceId).push(event);
     const socket = this.sockets.get(deviceId);
     if (socket) send(socket, { type: 'event', ...event });
-    return event;
+    return event as PushEvent<N>;
   }
 
   /** Drops every connection as a network failure would (close code 1006 is reserved, so 4000 stands in). */

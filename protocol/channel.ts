@@ -83,14 +83,10 @@ export type ServerFrame = v.InferOutput<typeof ServerFrame>;
 export type WelcomeFrame = v.InferOutput<typeof WelcomeFrame>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
 
-/** A typed event as the gateway stores and sends it. */
-export interface PushEvent<N extends EventName = EventName> {
-  seq: number;
-  id: string;
-  at: string;
-  name: N;
-  data: EventData<N>;
-}
+/** A typed event as the gateway stores and sends it: one member per event name, so `name` narrows `data`. */
+export type PushEvent<N extends EventName = EventName> = {
+  [K in N]: { seq: number; id: string; at: string; name: K; data: EventData<K> };
+}[N];
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 

@@ -34,7 +34,10 @@ export type VoicemailList = v.InferOutput<typeof VoicemailList>;
 
 /** Carrier: open a mailbox session with the PIN. */
 export const MailboxSessionRequest = v.strictObject({ pin: Pin });
-export const MailboxSessionResponse = v.strictObject({ session: v.string(), expiresAt: v.pipe(v.string(), v.isoTimestamp()) });
+export const MailboxSessionResponse = v.strictObject({
+  session: v.string(),
+  expiresAt: v.pipe(v.string(), v.isoTimestamp()),
+});
 export type MailboxSessionResponse = v.InferOutput<typeof MailboxSessionResponse>;
 
 /** Carrier: the mailbox owner chooses a PIN. */
@@ -55,7 +58,9 @@ export const UnlockResponse = v.strictObject({
 export type UnlockResponse = v.InferOutput<typeof UnlockResponse>;
 
 /** Ours: an action that needs the unlocked session (mark heard, delete). */
-export const SessionActionRequest = v.strictObject({ sessionId: v.pipe(v.string(), v.minLength(16), v.maxLength(128)) });
+export const SessionActionRequest = v.strictObject({
+  sessionId: v.pipe(v.string(), v.minLength(16), v.maxLength(128)),
+});
 
 export const ActionResponse = v.strictObject({
   messageId: v.string(),

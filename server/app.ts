@@ -71,12 +71,22 @@ export function createApp(deps: AppDeps): CouchlineApp {
     transcoder: deps.transcoder,
     log: log.child('voicemail'),
   });
-  const http = new Hono();
+  // strict: false, so `/api/voicemail` and `/api/voicemail/` are one route.
+  const http = new Hono({ strict: false });
   let server: Server | undefined;
 
   http.onError((error, c) => {
     if (error instanceof ApiError) {
-      return c.json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } }, error.status);
+      return c.json(
+        {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.details ? { details: error.details } : {}),
+          },
+        },
+        error.status,
+      );
     }
     log.error('unhandled error', { path: c.req.path, error: String(error) });
     return errorJson(c, 500, ErrorCode.Internal, 'internal error');

@@ -25,3 +25,14 @@ export function createLogger(level: LogLevel = 'info', module = 'couchline'): Lo
 }
 
 export const silentLogger: Logger = createLogger('silent');
+
+/** A logger that keeps its lines, for tests that check what is (and is not) logged. */
+export function createMemoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const make = (module: string): Logger => {
+    const write = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+      lines.push(`${level} [${module}] ${message} ${fields ? JSON.stringify(fields) : ''}`);
+    return { info: write('info'), warn: write('warn'), error: write('error'), child: make };
+  };
+  return Object.assign(make('couchline'), { lines });
+}

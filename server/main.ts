@@ -36,7 +36,9 @@ const firstPins = config.demo ? await chooseFirstPins(simulator) : [];
 const simulatorServer = createHttpServer(simulator.app.fetch);
 await new Promise<void>((resolve) => {
   simulatorServer.once('error', (error: NodeJS.ErrnoException) => {
-    log.error(`the voicemail-server simulator cannot listen on port ${config.simulatorPort}: ${error.code ?? error.message}`);
+    log.error(
+      `the voicemail-server simulator cannot listen on port ${config.simulatorPort}: ${error.code ?? error.message}`,
+    );
     process.exit(1);
   });
   simulatorServer.listen(config.simulatorPort, config.host, resolve);
@@ -47,7 +49,10 @@ const app = createApp({
   store,
   log,
   webhookSecret: config.webhookSecret,
-  voicemailServer: new HttpVoicemailServerClient({ baseUrl: config.voicemailServerUrl ?? simulatorUrl, apiKey: config.carrierApiKey }),
+  voicemailServer: new HttpVoicemailServerClient({
+    baseUrl: config.voicemailServerUrl ?? simulatorUrl,
+    apiKey: config.carrierApiKey,
+  }),
   transcoder: new Transcoder({ cacheDir: join(config.dataDir, 'transcoded'), log: log.child('transcoder') }),
   demoHouseholdId,
   heartbeatMs: config.heartbeatMs,
@@ -55,7 +60,9 @@ const app = createApp({
 });
 const { url } = await app.listen(config.port, config.host).catch((error: NodeJS.ErrnoException) => {
   if (error.code !== 'EADDRINUSE') throw error;
-  log.error(`port ${config.port} is in use (is Couchline already running?); set COUCHLINE_PORT to use another`);
+  log.error(
+    `port ${config.port} is in use (is Couchline already running?); set COUCHLINE_PORT to use another`,
+  );
   process.exit(1);
 });
 webhookUrl = `${url}/hooks/voicemail`;

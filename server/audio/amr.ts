@@ -21,7 +21,9 @@ export function amrDurationMs(file: Uint8Array, variant: 'amr-nb' | 'amr-wb' = '
   const buffer = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   const magic = MAGIC[variant];
   if (buffer.length < magic.length || !buffer.subarray(0, magic.length).equals(magic)) {
-    throw new AmrFormatError(`not an ${variant.toUpperCase()} file (missing "${magic.toString('latin1').trim()}" header)`);
+    throw new AmrFormatError(
+      `not an ${variant.toUpperCase()} file (missing "${magic.toString('latin1').trim()}" header)`,
+    );
   }
   let offset = magic.length;
   let frames = 0;

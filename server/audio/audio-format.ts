@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { AudioFormat } from '../../protocol/index.ts';
 import { amrDurationMs, AmrFormatError } from './amr.ts';
+import { qcpDurationMs, QcpFormatError } from './qcp.ts';
 
 const run = promisify(execFile);
 
@@ -14,12 +15,13 @@ export class AudioFormatError extends Error {
 
 /**
  * Recognises a voicemail file by its bytes and measures it. AMR (NB and WB) and raw GSM are measured by counting
- * frames (20 ms each), which is exact even with silence suppression; WAV and QCELP by ffprobe.
+ * frames and QCELP by counting packets (20 ms each), which is exact even with silence suppression; WAV by ffprobe.
  */
 export async function probeAudio(bytes: Uint8Array): Promise<{ format: AudioFormat; durationMs: number }> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const format = detectFormat(buffer);
-  if (!format) throw new AudioFormatError('not a recognised voicemail format (AMR-NB, AMR-WB, QCELP, WAV, GSM)');
+  if (!format)
+    throw new AudioFormatError('not a recognised voicemail format (AMR-NB, AMR-WB, QCELP, WAV, GSM)');
   try {
     switch (format) {
       case 'amr-nb':
@@ -27,12 +29,19 @@ export async function probeAudio(bytes: Uint8Array): Promise<{ format: AudioForm
         return { format, durationMs: amrDurationMs(buffer, format) };
       case 'gsm':
         return { format, durationMs: (buffer.length / GSM_FRAME_BYTES) * 20 };
-      case 'wav':
       case 'qcelp':
-        return { format, durationMs: await ffprobeDurationMs(buffer, format) };
+        return { format, durationMs: qcpDurationMs(buffer) };
+      case 'wav':
+        return { format, durationMs: await ffprobeDurationMs(buffer) };
     }
   } catch (error) {
-    if (error instanceof AmrFormatError || error instanceof AudioFormatError) throw new AudioFormatError(error.message);
+    if (
+      error instanceof AmrFormatError ||
+      error instanceof QcpFormatError ||
+      error instanceof AudioFormatError
+    ) {
+      throw new AudioFormatError(error.message);
+    }
     throw error;
   }
 }
@@ -55,10 +64,11 @@ export function detectFormat(buffer: Buffer): AudioFormat | null {
   return null;
 }
 
-async function ffprobeDurationMs(buffer: Buffer, format: 'wav' | 'qcelp'): Promise<number> {
+async function ffprobeDurationMs(buffer: Buffer): Promise<number> {
+  const format = 'wav';
   const dir = await mkdtemp(join(tmpdir(), 'couchline-probe-'));
   try {
-    const file = join(dir, format === 'wav' ? 'in.wav' : 'in.qcp');
+    const file = join(dir, 'in.wav');
     await writeFile(file, buffer);
     const { stdout } = await run(
       'ffprobe',
@@ -66,7 +76,8 @@ async function ffprobeDurationMs(buffer: Buffer, format: 'wav' | 'qcelp'): Promi
       { timeout: 20_000 },
     ).catch(() => ({ stdout: '' }));
     const seconds = Number.parseFloat(stdout.trim());
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new AudioFormatError(`the ${format} file cannot be read`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new AudioFormatError(`the ${format} file cannot be read`);
     return Math.round(seconds * 1000);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ContentType, Device, Household, NewOutboxEvent, OutboxEntry, Store, VoicemailRecord } from './store.ts';
+import type {
+  ContentType,
+  Device,
+  Household,
+  NewOutboxEvent,
+  OutboxEntry,
+  Store,
+  VoicemailRecord,
+} from './store.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -16,7 +24,6 @@ export function openSqliteStore(path: string): Store {
   migrate(db, MIGRATIONS);
   return new SqliteStore(db);
 }
-
 
 interface DeviceRow {
   id: string;
@@ -173,20 +180,30 @@ class SqliteStore implements Store {
       this.sql(
         'INSERT OR IGNORE INTO voicemail_messages (message_id, mailbox, caller_name, received_at) VALUES (?, ?, ?, ?)',
       ).run(message.messageId, message.mailbox, message.callerName, message.receivedAt);
-      const insert = this.sql('INSERT OR IGNORE INTO voicemail_recipients (message_id, device_id) VALUES (?, ?)');
+      const insert = this.sql(
+        'INSERT OR IGNORE INTO voicemail_recipients (message_id, device_id) VALUES (?, ?)',
+      );
       for (const id of recipientIds) insert.run(message.messageId, id);
     });
   }
 
   getVoicemail(messageId: string): VoicemailRecord | undefined {
     const row = this.sql('SELECT * FROM voicemail_messages WHERE message_id = ?').get(messageId) as
-      | { message_id: string; mailbox: string; caller_name: string; received_at: string }
-      | undefined;
-    return row && { messageId: row.message_id, mailbox: row.mailbox, callerName: row.caller_name, receivedAt: row.received_at };
+      { message_id: string; mailbox: string; caller_name: string; received_at: string } | undefined;
+    return (
+      row && {
+        messageId: row.message_id,
+        mailbox: row.mailbox,
+        callerName: row.caller_name,
+        receivedAt: row.received_at,
+      }
+    );
   }
 
   listVoicemailRecipients(messageId: string): string[] {
-    const rows = this.sql('SELECT device_id FROM voicemail_recipients WHERE message_id = ? ORDER BY device_id').all(messageId);
+    const rows = this.sql(
+      'SELECT device_id FROM voicemail_recipients WHERE message_id = ? ORDER BY device_id',
+    ).all(messageId);
     return (rows as { device_id: string }[]).map((r) => r.device_id);
   }
 

@@ -47,7 +47,7 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     webhookUrl: () => webhookUrl,
     webhookSecret: TEST_WEBHOOK_SECRET,
     partnerApiKey: TEST_CARRIER_KEY,
-    log: silentLogger,
+    log: overrides.log ?? silentLogger,
     webhookRetryDelaysMs: [10],
   });
   for (const mailbox of DEMO_MAILBOXES) sim.mailboxes.ensureMailbox(mailbox.number, mailbox.ownerName);
@@ -60,7 +60,7 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     log: silentLogger,
     webhookSecret: TEST_WEBHOOK_SECRET,
     voicemailServer: new HttpVoicemailServerClient({ baseUrl: simUrl, apiKey: TEST_CARRIER_KEY }),
-    transcoder: new Transcoder({ cacheDir, log: silentLogger }),
+    transcoder: new Transcoder({ cacheDir, log: overrides.log ?? silentLogger }),
     demoHouseholdId,
     ...overrides,
   });

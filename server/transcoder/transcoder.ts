@@ -31,8 +31,9 @@ export interface TranscodedAudio {
 /**
  * Voicemail audio → AAC for the TV, with Debian's ffmpeg. The first listen streams ffmpeg's output as it is made
  * (fragmented MP4, so playback starts before transcoding ends) while writing it to the cache; later listens are
- * served from the cache with byte ranges. AMR is resampled with `aresample=async=1` so silence that the AMR
- * decoder drops (DTX) is put back and a 30 s message plays for 30 s (DESIGN.md §4).
+ * served from the cache with byte ranges. ffmpeg's AMR decoder drops DTX (NO_DATA) frames; `aresample=async=1`
+ * fills the gaps they leave with silence, so a 30 s message plays for 30 s without holes in the timeline (DESIGN.md §4).
+ * The input's format is detected by ffmpeg from the file (its `amrnb`/`amrwb` formats are the headerless ones).
  */
 export class Transcoder {
   private readonly cacheDir: string;
@@ -48,7 +49,10 @@ export class Transcoder {
    * The AAC for `key` (a message id): from the cache, or transcoded now from what `source` returns.
    * Rejects with {@link UnplayableAudioError} when the audio cannot be played, before any byte is sent.
    */
-  async get(key: string, source: () => Promise<{ format: AudioFormat; bytes: Uint8Array }>): Promise<TranscodedAudio> {
+  async get(
+    key: string,
+    source: () => Promise<{ format: AudioFormat; bytes: Uint8Array }>,
+  ): Promise<TranscodedAudio> {
     const cached = this.cachePath(key);
     const running = this.inFlight.get(key);
     if (running) await running.catch(() => undefined);
@@ -79,7 +83,10 @@ export class Transcoder {
     };
   }
 
-  private async transcode(key: string, input: { format: AudioFormat; bytes: Uint8Array }): Promise<TranscodedAudio> {
+  private async transcode(
+    key: string,
+    input: { format: AudioFormat; bytes: Uint8Array },
+  ): Promise<TranscodedAudio> {
     try {
       await probeAudio(input.bytes);
     } catch (error) {
@@ -96,17 +103,26 @@ export class Transcoder {
 
     await mkdir(this.cacheDir, { recursive: true });
     const workDir = await mkdtemp(join(tmpdir(), 'couchline-transcode-'));
-    const inputPath = join(workDir, `input.${input.format === 'qcelp' ? 'qcp' : input.format.replace('-nb', '').replace('-wb', '')}`);
+    const inputPath = join(
+      workDir,
+      `input.${input.format === 'qcelp' ? 'qcp' : input.format.replace('-nb', '').replace('-wb', '')}`,
+    );
     await writeFile(inputPath, input.bytes);
     const partial = join(this.cacheDir, `${key}.partial-${process.pid}-${Date.now()}`);
     const ffmpeg = spawn(
       'ffmpeg',
       [
         ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
-        ...(input.format === 'amr-wb' ? ['-f', 'amrwb'] : input.format === 'amr-nb' ? ['-f', 'amrnb'] : []),
         ...['-i', inputPath, '-vn', '-af', 'aresample=async=1:first_pts=0', '-ac', '1', '-ar', '24000'],
         ...['-c:a', 'aac', '-b:a', '48k'],
-        ...['-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '500000'],
+        ...[
+          '-f',
+          'mp4',
+          '-movflags',
+          '+frag_keyframe+empty_moov+default_base_moof',
+          '-frag_duration',
+          '500000',
+        ],
         'pipe:1',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -134,7 +150,11 @@ export class Transcoder {
         live.push(null);
       } else {
         await rm(partial, { force: true });
-        this.log.warn('ffmpeg failed', { key, code, stderr: stderr.trim().split('\n').slice(-2).join(' | ') });
+        this.log.warn('ffmpeg failed', {
+          key,
+          code,
+          stderr: stderr.trim().split('\n').slice(-2).join(' | '),
+        });
         live.destroy(new UnplayableAudioError('corrupt', 'transcoding failed'));
       }
     });

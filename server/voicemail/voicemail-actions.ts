@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { ErrorCode, type UnlockResponse, type VoicemailMessage, type VoicemailState } from '../../protocol/index.ts';
+import {
+  ErrorCode,
+  type UnlockResponse,
+  type VoicemailMessage,
+  type VoicemailState,
+} from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Logger } from '../log.ts';
 import type { PushGateway } from '../push/gateway.ts';
@@ -60,7 +65,9 @@ export class VoicemailActions {
   }
 
   async list(device: Device): Promise<VoicemailMessage[]> {
-    const lists = await Promise.all(this.mailboxesOf(device).map((mailbox) => this.carrierCall(() => this.carrier.listMessages(mailbox))));
+    const lists = await Promise.all(
+      this.mailboxesOf(device).map((mailbox) => this.carrierCall(() => this.carrier.listMessages(mailbox))),
+    );
     return lists.flat().sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
   }
 
@@ -89,12 +96,16 @@ export class VoicemailActions {
     const session = this.session(sessionId);
     try {
       return await this.transcoder.get(session.messageId, () =>
-        this.carrierCall(() => this.carrier.fetchAudio(session.mailbox, session.messageId, session.carrierSession)),
+        this.carrierCall(() =>
+          this.carrier.fetchAudio(session.mailbox, session.messageId, session.carrierSession),
+        ),
       );
     } catch (error) {
       if (error instanceof UnplayableAudioError) {
         this.log.warn('unplayable voicemail', { messageId: session.messageId, reason: error.reason });
-        throw new ApiError(422, ErrorCode.AudioUnplayable, "This message can't be played", { reason: error.reason });
+        throw new ApiError(422, ErrorCode.AudioUnplayable, "This message can't be played", {
+          reason: error.reason,
+        });
       }
       throw error;
     }
@@ -113,7 +124,9 @@ export class VoicemailActions {
 
   async delete(device: Device, messageId: string, sessionId: string): Promise<void> {
     const session = this.session(sessionId, device, messageId);
-    await this.carrierCall(() => this.carrier.deleteMessage(session.mailbox, messageId, session.carrierSession));
+    await this.carrierCall(() =>
+      this.carrier.deleteMessage(session.mailbox, messageId, session.carrierSession),
+    );
     await this.transcoder.remove(messageId);
     for (const [id, s] of this.sessions) if (s.messageId === messageId) this.sessions.delete(id);
     this.fanOut(this.accessible(device, messageId), 'deleted', device.id);
@@ -165,9 +178,14 @@ export class VoicemailActions {
       return await call();
     } catch (error) {
       if (!(error instanceof CarrierError)) throw error;
-      if (error.code === ErrorCode.SessionInvalid) throw new ApiError(401, ErrorCode.SessionInvalid, 'enter the PIN again');
+      if (error.code === ErrorCode.SessionInvalid)
+        throw new ApiError(401, ErrorCode.SessionInvalid, 'enter the PIN again');
       if (error.code === ErrorCode.CarrierUnavailable || error.status >= 500) {
-        throw new ApiError(503, ErrorCode.CarrierUnavailable, 'the voicemail server is not answering; try again');
+        throw new ApiError(
+          503,
+          ErrorCode.CarrierUnavailable,
+          'the voicemail server is not answering; try again',
+        );
       }
       const status = ([403, 404, 409, 423] as const).find((s) => s === error.status) ?? 400;
       throw new ApiError(status, error.code, error.message, error.details);

@@ -28,7 +28,12 @@ export class VoicemailProxy {
     }
     const recipients = this.recipientsFor(phone);
     this.store.recordVoicemail(
-      { messageId: hook.messageId, mailbox: hook.mailbox, callerName: hook.callerName, receivedAt: hook.receivedAt },
+      {
+        messageId: hook.messageId,
+        mailbox: hook.mailbox,
+        callerName: hook.callerName,
+        receivedAt: hook.receivedAt,
+      },
       recipients.map((d) => d.id),
     );
     const eventId = `voicemail.new:${hook.messageId}`;

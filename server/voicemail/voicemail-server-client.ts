@@ -17,7 +17,11 @@ export interface VoicemailServerClient {
   listMessages(mailbox: string): Promise<VoicemailMessage[]>;
   /** Opens a mailbox session with the PIN. Fails with {@link CarrierError} (PIN_WRONG, PIN_LOCKED, PIN_NOT_SET…). */
   openSession(mailbox: string, pin: string): Promise<{ session: string; expiresAt: string }>;
-  fetchAudio(mailbox: string, messageId: string, session: string): Promise<{ format: AudioFormat; bytes: Uint8Array }>;
+  fetchAudio(
+    mailbox: string,
+    messageId: string,
+    session: string,
+  ): Promise<{ format: AudioFormat; bytes: Uint8Array }>;
   /** Moves a message to the saved folder (heard). */
   markHeard(mailbox: string, messageId: string, session: string): Promise<void>;
   deleteMessage(mailbox: string, messageId: string, session: string): Promise<void>;
@@ -63,9 +67,13 @@ export class HttpVoicemailServerClient implements VoicemailServerClient {
   }
 
   async fetchAudio(mailbox: string, messageId: string, session: string) {
-    const response = await this.request('GET', `/mailboxes/${mailbox}/messages/${encodeURIComponent(messageId)}/audio`, {
-      session,
-    });
+    const response = await this.request(
+      'GET',
+      `/mailboxes/${mailbox}/messages/${encodeURIComponent(messageId)}/audio`,
+      {
+        session,
+      },
+    );
     const format = response.headers.get('x-audio-format') as AudioFormat;
     return { format, bytes: new Uint8Array(await response.arrayBuffer()) };
   }
@@ -78,7 +86,9 @@ export class HttpVoicemailServerClient implements VoicemailServerClient {
   }
 
   async deleteMessage(mailbox: string, messageId: string, session: string): Promise<void> {
-    await this.request('DELETE', `/mailboxes/${mailbox}/messages/${encodeURIComponent(messageId)}`, { session });
+    await this.request('DELETE', `/mailboxes/${mailbox}/messages/${encodeURIComponent(messageId)}`, {
+      session,
+    });
   }
 
   private async request(method: string, path: string, options: { session?: string; body?: unknown } = {}) {
@@ -94,7 +104,11 @@ export class HttpVoicemailServerClient implements VoicemailServerClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (cause) {
-      throw new CarrierError(503, ErrorCode.CarrierUnavailable, `the voicemail server did not answer (${String(cause)})`);
+      throw new CarrierError(
+        503,
+        ErrorCode.CarrierUnavailable,
+        `the voicemail server did not answer (${String(cause)})`,
+      );
     }
     if (response.ok) return response;
     const body = (await response.json().catch(() => null)) as ErrorBody | null;

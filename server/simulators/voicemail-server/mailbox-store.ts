@@ -63,7 +63,8 @@ const toMessage = (r: Row): StoredMessage => ({
   transcript: r.transcript === null ? null : String(r.transcript),
 });
 
-const MESSAGE_COLUMNS = 'id, mailbox, caller_name, caller_number, received_at, duration_ms, format, folder, transcript';
+const MESSAGE_COLUMNS =
+  'id, mailbox, caller_name, caller_number, received_at, duration_ms, format, folder, transcript';
 
 export class MailboxStore {
   private readonly db: DatabaseSync;
@@ -75,14 +76,22 @@ export class MailboxStore {
   }
 
   ensureMailbox(number: string, ownerName: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO mailboxes (number, owner_name) VALUES (?, ?)').run(number, ownerName);
+    this.db
+      .prepare('INSERT OR IGNORE INTO mailboxes (number, owner_name) VALUES (?, ?)')
+      .run(number, ownerName);
   }
 
   getMailbox(number: string): Mailbox | undefined {
-    const row = this.db.prepare('SELECT number, owner_name, pin_hash FROM mailboxes WHERE number = ?').get(number) as
-      | Row
-      | undefined;
-    return row && { number: String(row.number), ownerName: String(row.owner_name), pinHash: row.pin_hash as string | null };
+    const row = this.db
+      .prepare('SELECT number, owner_name, pin_hash FROM mailboxes WHERE number = ?')
+      .get(number) as Row | undefined;
+    return (
+      row && {
+        number: String(row.number),
+        ownerName: String(row.owner_name),
+        pinHash: row.pin_hash as string | null,
+      }
+    );
   }
 
   hasMailbox(number: string): boolean {
@@ -99,7 +108,9 @@ export class MailboxStore {
 
   /** Times of wrong PINs since `since`, oldest first. */
   pinFailuresSince(number: string, since: number): number[] {
-    const rows = this.db.prepare('SELECT at FROM pin_failures WHERE mailbox = ? AND at > ? ORDER BY at').all(number, since);
+    const rows = this.db
+      .prepare('SELECT at FROM pin_failures WHERE mailbox = ? AND at > ? ORDER BY at')
+      .all(number, since);
     return (rows as Row[]).map((r) => Number(r.at));
   }
 
@@ -137,21 +148,24 @@ export class MailboxStore {
   }
 
   getMessage(mailbox: string, id: string): StoredMessage | undefined {
-    const row = this.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE mailbox = ? AND id = ?`).get(mailbox, id) as
-      | Row
-      | undefined;
+    const row = this.db
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE mailbox = ? AND id = ?`)
+      .get(mailbox, id) as Row | undefined;
     return row && toMessage(row);
   }
 
   getAudio(mailbox: string, id: string): Uint8Array | undefined {
-    const row = this.db.prepare('SELECT audio FROM messages WHERE mailbox = ? AND id = ?').get(mailbox, id) as
-      | { audio: Uint8Array }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT audio FROM messages WHERE mailbox = ? AND id = ?')
+      .get(mailbox, id) as { audio: Uint8Array } | undefined;
     return row?.audio;
   }
 
   moveMessage(mailbox: string, id: string, folder: Folder): boolean {
-    return this.db.prepare('UPDATE messages SET folder = ? WHERE mailbox = ? AND id = ?').run(folder, mailbox, id).changes > 0;
+    return (
+      this.db.prepare('UPDATE messages SET folder = ? WHERE mailbox = ? AND id = ?').run(folder, mailbox, id)
+        .changes > 0
+    );
   }
 
   close(): void {

@@ -7,7 +7,12 @@ import { afterEach, describe, test } from 'node:test';
 import { ErrorCode, MAX_AUDIO_BYTES, type DepositResponse } from '../../../protocol/index.ts';
 import { silentLogger } from '../../log.ts';
 import { DEMO } from '../../seed.ts';
-import { startBackend, TEST_CARRIER_KEY, TEST_WEBHOOK_SECRET, type Harness } from '../../test-support/harness.ts';
+import {
+  startBackend,
+  TEST_CARRIER_KEY,
+  TEST_WEBHOOK_SECRET,
+  type Harness,
+} from '../../test-support/harness.ts';
 import { createVoicemailServerSimulator, type VoicemailServerSimulator } from './voicemail-server.ts';
 
 describe('voicemail-server simulator', () => {
@@ -104,7 +109,10 @@ describe('voicemail-server simulator', () => {
       audio: { format: 'wav', base64: broken, encode: 'amr-nb' },
     });
     assert.equal(encoded.status, 422);
-    assert.equal(((await encoded.json()) as { error: { code: string } }).error.code, ErrorCode.AudioConversionFailed);
+    assert.equal(
+      ((await encoded.json()) as { error: { code: string } }).error.code,
+      ErrorCode.AudioConversionFailed,
+    );
     const kept = await deposit('5055551212', {
       callerName: 'Jane',
       callerNumber: '5055551313',

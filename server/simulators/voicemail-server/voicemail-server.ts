@@ -62,7 +62,9 @@ const CONTENT_TYPES: Record<StoredMessage['format'], string> = {
  * messages in their original audio format with folders new / saved / deleted, a signed webhook to the voicemail
  * proxy for every new message, and a partner API that our proxy uses exactly as it would a real carrier's.
  */
-export function createVoicemailServerSimulator(options: VoicemailServerSimulatorOptions): VoicemailServerSimulator {
+export function createVoicemailServerSimulator(
+  options: VoicemailServerSimulatorOptions,
+): VoicemailServerSimulator {
   const mailboxes = new MailboxStore(options.dbPath);
   const now = options.now ?? Date.now;
   const pins = new PinGuard(mailboxes, now);
@@ -83,68 +85,77 @@ export function createVoicemailServerSimulator(options: VoicemailServerSimulator
 
   // ---- The phone network's side: callers leave messages, owners set their PIN. ----
 
-  app.post('/mailboxes/:mailbox/messages', limitBody(Math.ceil((MAX_AUDIO_BYTES * 4) / 3) + 16 * 1024), async (c) => {
-    const { box, response } = mailboxOf(c);
-    if (!box) return response;
-    const body = await readJson(c, DepositRequest);
-    if (!body.ok) return body.response;
-    const request = body.value;
+  app.post(
+    '/mailboxes/:mailbox/messages',
+    limitBody(Math.ceil((MAX_AUDIO_BYTES * 4) / 3) + 16 * 1024),
+    async (c) => {
+      const { box, response } = mailboxOf(c);
+      if (!box) return response;
+      const body = await readJson(c, DepositRequest);
+      if (!body.ok) return body.response;
+      const request = body.value;
 
-    let audio: Buffer;
-    try {
-      audio = await recordedAudio(request);
-    } catch (error) {
-      log.warn('audio conversion failed', { error: String(error) });
-      return errorJson(c, 422, ErrorCode.AudioConversionFailed, 'the audio could not be converted');
-    }
-    if (audio.length > MAX_AUDIO_BYTES) return errorJson(c, 413, ErrorCode.ProtocolTooLarge, 'audio is too large');
-    let probed;
-    try {
-      probed = await probeAudio(audio);
-      if (request.audio && !request.audio.encode && probed.format !== request.audio.format) {
-        throw new AudioFormatError(`the file is ${probed.format}, not ${request.audio.format}`);
+      let audio: Buffer;
+      try {
+        audio = await recordedAudio(request);
+      } catch (error) {
+        log.warn('audio conversion failed', { error: String(error) });
+        return errorJson(c, 422, ErrorCode.AudioConversionFailed, 'the audio could not be converted');
       }
-    } catch (error) {
-      if (error instanceof AudioFormatError) return errorJson(c, 422, ErrorCode.AudioInvalid, error.message);
-      throw error;
-    }
+      if (audio.length > MAX_AUDIO_BYTES)
+        return errorJson(c, 413, ErrorCode.ProtocolTooLarge, 'audio is too large');
+      let probed;
+      try {
+        probed = await probeAudio(audio);
+        if (request.audio && !request.audio.encode && probed.format !== request.audio.format) {
+          throw new AudioFormatError(`the file is ${probed.format}, not ${request.audio.format}`);
+        }
+      } catch (error) {
+        if (error instanceof AudioFormatError)
+          return errorJson(c, 422, ErrorCode.AudioInvalid, error.message);
+        throw error;
+      }
 
-    const message = {
-      id: `msg_${randomUUID()}`,
-      mailbox: box.number,
-      callerName: request.callerName,
-      callerNumber: request.callerNumber,
-      receivedAt: new Date(now()).toISOString(),
-      durationMs: probed.durationMs,
-      format: probed.format,
-      transcript: request.transcript ?? request.say ?? null,
-    };
-    mailboxes.addMessage(message, audio);
-    const proxyNotified = await notifyProxy({
-      type: 'message.deposited',
-      messageId: message.id,
-      mailbox: message.mailbox,
-      callerName: message.callerName,
-      callerNumber: message.callerNumber,
-      receivedAt: message.receivedAt,
-      durationSec: Math.round(probed.durationMs / 100) / 10,
-      format: message.format,
-    });
-    const result: DepositResponse = {
-      messageId: message.id,
-      mailbox: message.mailbox,
-      durationSec: probed.durationMs / 1000,
-      format: message.format,
-      proxyNotified,
-    };
-    return c.json(result, 201);
-  });
+      const message = {
+        id: `msg_${randomUUID()}`,
+        mailbox: box.number,
+        callerName: request.callerName,
+        callerNumber: request.callerNumber,
+        receivedAt: new Date(now()).toISOString(),
+        durationMs: probed.durationMs,
+        format: probed.format,
+        transcript: request.transcript ?? request.say ?? null,
+      };
+      mailboxes.addMessage(message, audio);
+      const proxyNotified = await notifyProxy({
+        type: 'message.deposited',
+        messageId: message.id,
+        mailbox: message.mailbox,
+        callerName: message.callerName,
+        callerNumber: message.callerNumber,
+        receivedAt: message.receivedAt,
+        durationSec: Math.round(probed.durationMs / 100) / 10,
+        format: message.format,
+      });
+      const result: DepositResponse = {
+        messageId: message.id,
+        mailbox: message.mailbox,
+        durationSec: probed.durationMs / 1000,
+        format: message.format,
+        proxyNotified,
+      };
+      return c.json(result, 201);
+    },
+  );
 
   // The owner sets the PIN from their phone: freely the first time, with the current PIN after that.
   app.put('/mailboxes/:mailbox/pin', limitBody(1024), async (c) => {
     const { box, response } = mailboxOf(c);
     if (!box) return response;
-    const body = await readJson(c, v.strictObject({ ...SetPinRequest.entries, currentPin: v.optional(v.string()) }));
+    const body = await readJson(
+      c,
+      v.strictObject({ ...SetPinRequest.entries, currentPin: v.optional(v.string()) }),
+    );
     if (!body.ok) return body.response;
     const outcome = await pins.setPin(box.number, body.value.pin, body.value.currentPin);
     if (outcome.ok) return c.body(null, 204);
@@ -205,7 +216,9 @@ export function createVoicemailServerSimulator(options: VoicemailServerSimulator
     if (!box) return { response };
     const session = sessions.get(c.req.header(MAILBOX_SESSION_HEADER) ?? '');
     if (!session || session.mailbox !== box.number || session.expiresAt <= now()) {
-      return { response: errorJson(c, 401, ErrorCode.SessionInvalid, 'open a mailbox session with the PIN first') };
+      return {
+        response: errorJson(c, 401, ErrorCode.SessionInvalid, 'open a mailbox session with the PIN first'),
+      };
     }
     const message = mailboxes.getMessage(box.number, c.req.param('id') ?? '');
     if (!message || message.folder === 'deleted') {
@@ -218,7 +231,10 @@ export function createVoicemailServerSimulator(options: VoicemailServerSimulator
     const { message, response } = unlockedMessage(c);
     if (!message) return response;
     const audio = mailboxes.getAudio(message.mailbox, message.id)!;
-    return c.body(new Uint8Array(audio), 200, { 'content-type': CONTENT_TYPES[message.format], 'x-audio-format': message.format });
+    return c.body(new Uint8Array(audio), 200, {
+      'content-type': CONTENT_TYPES[message.format],
+      'x-audio-format': message.format,
+    });
   });
 
   partner.post('/mailboxes/:mailbox/messages/:id/move', limitBody(1024), async (c) => {
@@ -240,7 +256,11 @@ export function createVoicemailServerSimulator(options: VoicemailServerSimulator
   app.route('/partner', partner);
 
   function pinError(c: Context, check: PinFailure): Response {
-    const body = (code: ErrorBody['error']['code'], message: string, details?: ErrorBody['error']['details']): ErrorBody => ({
+    const body = (
+      code: ErrorBody['error']['code'],
+      message: string,
+      details?: ErrorBody['error']['details'],
+    ): ErrorBody => ({
       error: { code, message, ...(details ? { details } : {}) },
     });
     switch (check.reason) {
@@ -250,7 +270,9 @@ export function createVoicemailServerSimulator(options: VoicemailServerSimulator
         return c.json(body(ErrorCode.PinWrong, 'wrong PIN', { attemptsLeft: check.attemptsLeft }), 403);
       case 'locked':
         return c.json(
-          body(ErrorCode.PinLocked, 'too many wrong PINs', { retryAfterSec: Math.ceil(check.retryAfterMs / 1000) }),
+          body(ErrorCode.PinLocked, 'too many wrong PINs', {
+            retryAfterSec: Math.ceil(check.retryAfterMs / 1000),
+          }),
           423,
           { 'retry-after': String(Math.ceil(check.retryAfterMs / 1000)) },
         );
@@ -272,11 +294,19 @@ export function createVoicemailServerSimulator(options: VoicemailServerSimulator
     for (let attempt = 0; attempt <= retryDelays.length; attempt++) {
       try {
         const url = typeof options.webhookUrl === 'function' ? options.webhookUrl() : options.webhookUrl;
-        const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(5000) });
+        const response = await fetch(url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(5000),
+        });
         if (response.ok) return true;
         // A 4xx will not get better by retrying.
         if (response.status < 500) {
-          log.warn('voicemail proxy refused the webhook', { status: response.status, messageId: hook.messageId });
+          log.warn('voicemail proxy refused the webhook', {
+            status: response.status,
+            messageId: hook.messageId,
+          });
           return false;
         }
       } catch (error) {

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
+import { afterEach, describe, test } from 'node:test';
+import { silentLogger } from '../log.ts';
+import { amrWithDtx, buildAmrWb, probedSeconds, soxTone } from '../test-support/audio-fixtures.ts';
+import { buildQcp } from '../test-support/qcp.ts';
+import { Transcoder, UnplayableAudioError } from './transcoder.ts';
+
+describe('transcoder (ffmpeg → AAC in MP4)', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function setup() {
+    const dir = mkdtempSync(join(tmpdir(), 'transcoder-'));
+    dirs.push(dir);
+    return { transcoder: new Transcoder({ cacheDir: join(dir, 'cache'), log: silentLogger }), dir };
+  }
+
+  /** Transcodes, drains the stream, writes it out and returns ffprobe's duration of the result. */
+  async function transcodedSeconds(
+    transcoder: Transcoder,
+    dir: string,
+    key: string,
+    bytes: Uint8Array,
+    format: 'amr-nb' | 'qcelp' | 'gsm' | 'amr-wb' | 'wav',
+  ) {
+    const audio = await transcoder.get(key, () => Promise.resolve({ format, bytes }));
+    const out = await buffer(audio.open());
+    const file = join(dir, `${key}.m4a`);
+    writeFileSync(file, out);
+    return { seconds: probedSeconds(file), bytes: out, audio };
+  }
+
+  test('streams AAC in fragmented MP4 on the first listen, then serves the cache with a known size', async () => {
+    const { transcoder, dir } = setup();
+    const first = await transcodedSeconds(transcoder, dir, 'msg_a', soxTone('amr-nb', 3), 'amr-nb');
+    assert.equal(first.audio.size, null, 'the first listen is a live stream');
+    assert.equal(first.bytes.subarray(4, 8).toString('latin1'), 'ftyp');
+    assert.ok(Math.abs(first.seconds - 3) < 0.1, `AAC lasts ${first.seconds}s, not 3s`);
+    assert.ok(transcoder.isCached('msg_a'));
+
+    let sourced = false;
+    const again = await transcoder.get(
+      'msg_a',
+      () => ((sourced = true), Promise.reject(new Error('not needed'))),
+    );
+    assert.equal(sourced, false, 'a second listen does not fetch or transcode again');
+    assert.equal(again.size, first.bytes.length);
+    const tail = await buffer(again.open({ start: 4, end: 7 }));
+    assert.equal(tail.toString('latin1'), 'ftyp');
+  });
+
+  test('keeps durations honest: AMR with suppressed silence plays for its full length', async () => {
+    const { transcoder, dir } = setup();
+    const { bytes, durationMs } = amrWithDtx(2, 150); // 2 s of speech + 3 s of DTX silence
+    const { seconds } = await transcodedSeconds(transcoder, dir, 'msg_dtx', bytes, 'amr-nb');
+    assert.ok(
+      Math.abs(seconds - durationMs / 1000) < 0.15,
+      `AAC lasts ${seconds}s, the message ${durationMs / 1000}s`,
+    );
+  });
+
+  test('decodes QCELP from a QCP file built by the test, and AMR-WB and GSM', async () => {
+    const { transcoder, dir } = setup();
+    assert.ok(
+      Math.abs((await transcodedSeconds(transcoder, dir, 'q', buildQcp(150), 'qcelp')).seconds - 3) < 0.1,
+    );
+    assert.ok(
+      Math.abs((await transcodedSeconds(transcoder, dir, 'w', buildAmrWb(100), 'amr-wb')).seconds - 2) < 0.1,
+    );
+    assert.ok(
+      Math.abs((await transcodedSeconds(transcoder, dir, 'g', soxTone('gsm', 2), 'gsm')).seconds - 2) < 0.1,
+    );
+  });
+
+  test('unplayable audio fails before any byte, with a reason, and leaves no cache file', async () => {
+    const { transcoder } = setup();
+    const amr = soxTone('amr-nb', 1);
+    const cases = [
+      { bytes: amr.subarray(0, amr.length - 7), reason: 'truncated' },
+      { bytes: Buffer.from('this is not audio at all'), reason: 'unsupported' },
+      {
+        bytes: Buffer.concat([Buffer.from('RIFF\x10\x00\x00\x00WAVEfmt '), Buffer.alloc(64, 0xff)]),
+        reason: 'corrupt',
+      },
+    ];
+    for (const [i, c] of cases.entries()) {
+      await assert.rejects(
+        transcoder.get(`bad_${i}`, () => Promise.resolve({ format: 'amr-nb', bytes: c.bytes })),
+        (e: unknown) => e instanceof UnplayableAudioError && e.reason === c.reason,
+      );
+      assert.equal(transcoder.isCached(`bad_${i}`), false);
+    }
+  });
+
+  test('remove() deletes the cached audio', async () => {
+    const { transcoder, dir } = setup();
+    await transcodedSeconds(transcoder, dir, 'msg_gone', soxTone('amr-nb', 1), 'amr-nb');
+    assert.ok(existsSync(join(dir, 'cache', 'msg_gone.m4a')));
+    await transcoder.remove('msg_gone');
+    assert.equal(transcoder.isCached('msg_gone'), false);
+  });
+
+  test('refuses cache keys that could leave the cache folder', async () => {
+    const { transcoder } = setup();
+    await assert.rejects(
+      transcoder.get('../escape', () => Promise.resolve({ format: 'amr-nb', bytes: soxTone('amr-nb', 1) })),
+    );
+  });
+});

@@ -1,0 +1,305 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import {
+  ErrorCode,
+  WEBHOOK_SIGNATURE_HEADER,
+  type ErrorBody,
+  type UnlockResponse,
+  type VoicemailList,
+} from '../../protocol/index.ts';
+import { createMemoryLogger } from '../log.ts';
+import { DEMO } from '../seed.ts';
+import { soxTone } from '../test-support/audio-fixtures.ts';
+import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
+import { signWebhook } from './webhook-signature.ts';
+
+const PIN = '8264';
+const { maryPhone, livingRoom, bedroom, simonPhone } = DEMO.devices;
+
+describe('voicemail actions: device → our proxy → carrier', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  async function setup(options: Parameters<typeof startBackend>[0] = {}) {
+    h = await startBackend(options);
+    assert.deepEqual(await h.sim.pins.setPin(maryPhone.phoneNumber, PIN, undefined), { ok: true });
+    const tokens = {
+      tv: h.app.tokens.issue(livingRoom.id),
+      phone: h.app.tokens.issue(maryPhone.id),
+      bedroom: h.app.tokens.issue(bedroom.id),
+      simon: h.app.tokens.issue(simonPhone.id),
+    };
+    return tokens;
+  }
+
+  /** A caller leaves a 2 s message for Mary through the carrier simulator's real HTTP interface. */
+  async function leaveMessage(): Promise<string> {
+    const response = await fetch(`${h.simUrl}/mailboxes/${maryPhone.phoneNumber}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        callerName: 'Jane',
+        callerNumber: '5055551313',
+        audio: { format: 'amr-nb', base64: soxTone('amr-nb', 2).toString('base64') },
+      }),
+    });
+    assert.equal(response.status, 201);
+    return ((await response.json()) as { messageId: string }).messageId;
+  }
+
+  const api = (token: string | null, path: string, init: { method?: string; body?: unknown } = {}) =>
+    fetch(`${h.url}/api/voicemail${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+
+  const errorOf = async (response: Response) => ((await response.json()) as ErrorBody).error;
+  const updatesFor = (deviceId: string) =>
+    h.store
+      .pending(deviceId, 0, Date.now())
+      .filter((e) => e.name === 'voicemail.updated')
+      .map((e) => JSON.parse(e.data) as { state: string; byDeviceId: string });
+
+  test('the living-room TV lists Mary’s messages; the bedroom TV, which does not follow her, sees none', async () => {
+    const tokens = await setup();
+    const id = await leaveMessage();
+    const list = (await (await api(tokens.tv, '/')).json()) as VoicemailList;
+    assert.deepEqual(
+      list.messages.map((m) => [m.id, m.callerName, m.folder, m.format, m.durationSec]),
+      [[id, 'Jane', 'new', 'amr-nb', 2]],
+    );
+    assert.deepEqual(((await (await api(tokens.bedroom, '/')).json()) as VoicemailList).messages, []);
+  });
+
+  test('no device token, or a bad one, is refused', async () => {
+    await setup();
+    for (const token of [null, 'not-a-token']) {
+      const response = await api(token, '/');
+      assert.equal(response.status, 401);
+      assert.equal((await errorOf(response)).code, ErrorCode.AuthInvalidDevice);
+    }
+  });
+
+  test('listen: the right PIN opens a session whose audio streams as AAC; the message is then marked heard everywhere', async () => {
+    const tokens = await setup();
+    const id = await leaveMessage();
+    const unlocked = await api(tokens.tv, `/${id}/unlock`, { body: { pin: PIN } });
+    assert.equal(unlocked.status, 201);
+    const session = (await unlocked.json()) as UnlockResponse;
+    assert.match(session.audioUrl, /^\/api\/voicemail\/playback\/[\w-]{20,}\/audio$/);
+
+    const audio = await fetch(`${h.url}${session.audioUrl}`);
+    assert.equal(audio.status, 200);
+    assert.equal(audio.headers.get('content-type'), 'audio/mp4');
+    const bytes = Buffer.from(await audio.arrayBuffer());
+    assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp');
+
+    // A second listen is served from the cache, with byte ranges.
+    const ranged = await fetch(`${h.url}${session.audioUrl}`, { headers: { range: 'bytes=0-7' } });
+    assert.equal(ranged.status, 206);
+    assert.equal(ranged.headers.get('content-range'), `bytes 0-7/${bytes.length}`);
+
+    const heard = await api(tokens.tv, `/${id}/heard`, { body: { sessionId: session.sessionId } });
+    assert.equal(heard.status, 200);
+    assert.equal(h.sim.mailboxes.getMessage(maryPhone.phoneNumber, id)?.folder, 'saved');
+    for (const device of [maryPhone.id, livingRoom.id]) {
+      assert.deepEqual(updatesFor(device), [
+        { ...updatesFor(device)[0], state: 'heard', byDeviceId: livingRoom.id },
+      ]);
+    }
+    assert.deepEqual(updatesFor(bedroom.id), []);
+  });
+
+  test('a wrong PIN says how many tries are left; five lock the mailbox for every device, with the time to wait', async () => {
+    const log = createMemoryLogger();
+    const tokens = await setup({ log });
+    const id = await leaveMessage();
+    for (let left = 4; left >= 1; left--) {
+      const response = await api(tokens.tv, `/${id}/unlock`, { body: { pin: '1111' } });
+      assert.equal(response.status, 403);
+      assert.deepEqual(await errorOf(response), {
+        code: ErrorCode.PinWrong,
+        message: 'wrong PIN',
+        details: { attemptsLeft: left },
+      });
+    }
+    const fifth = await api(tokens.tv, `/${id}/unlock`, { body: { pin: '1111' } });
+    assert.equal(fifth.status, 423);
+    const locked = await errorOf(fifth);
+    assert.equal(locked.code, ErrorCode.PinLocked);
+    assert.ok(locked.details!.retryAfterSec! > 14 * 60 && locked.details!.retryAfterSec! <= 15 * 60);
+
+    // The phone is another device: the lock holds there too, even with the right PIN.
+    const fromPhone = await api(tokens.phone, `/${id}/unlock`, { body: { pin: PIN } });
+    assert.equal(fromPhone.status, 423);
+
+    assert.ok(
+      !log.lines.some((line) => line.includes(PIN) || line.includes('1111')),
+      'no PIN in any log line',
+    );
+  });
+
+  test('a mailbox with no PIN chosen cannot be opened with any PIN', async () => {
+    await setup();
+    const simon = h.app.tokens.issue(simonPhone.id);
+    const response = await fetch(`${h.simUrl}/mailboxes/${simonPhone.phoneNumber}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        callerName: 'Ann',
+        callerNumber: '',
+        audio: { format: 'amr-nb', base64: soxTone('amr-nb', 1).toString('base64') },
+      }),
+    });
+    const { messageId } = (await response.json()) as { messageId: string };
+    for (const guess of ['0000', '1234']) {
+      const unlock = await api(simon, `/${messageId}/unlock`, { body: { pin: guess } });
+      assert.equal(unlock.status, 409);
+      assert.equal((await errorOf(unlock)).code, ErrorCode.PinNotSet);
+    }
+  });
+
+  test('a device that was not told of a message cannot unlock it', async () => {
+    const tokens = await setup();
+    const id = await leaveMessage();
+    const response = await api(tokens.bedroom, `/${id}/unlock`, { body: { pin: PIN } });
+    assert.equal(response.status, 403);
+    assert.equal((await errorOf(response)).code, ErrorCode.Forbidden);
+  });
+
+  test('a playback session is bound to its device and message, and ends when the message is deleted', async () => {
+    const tokens = await setup();
+    const id = await leaveMessage();
+    const { sessionId, audioUrl } = (await (
+      await api(tokens.tv, `/${id}/unlock`, { body: { pin: PIN } })
+    ).json()) as UnlockResponse;
+    // The phone may act on the message, but not with the TV's session.
+    const stolen = await api(tokens.phone, `/${id}/delete`, { body: { sessionId } });
+    assert.equal(stolen.status, 401);
+    assert.equal((await errorOf(stolen)).code, ErrorCode.SessionInvalid);
+
+    await (await fetch(`${h.url}${audioUrl}`)).arrayBuffer();
+    assert.ok(h.app.voicemail && (await import('node:fs')).existsSync(`${h.cacheDir}/${id}.m4a`));
+    const deleted = await api(tokens.tv, `/${id}/delete`, { body: { sessionId } });
+    assert.equal(deleted.status, 200);
+    assert.equal(h.sim.mailboxes.getMessage(maryPhone.phoneNumber, id)?.folder, 'deleted');
+    assert.equal(
+      (await import('node:fs')).existsSync(`${h.cacheDir}/${id}.m4a`),
+      false,
+      'the transcoded cache is cleaned up',
+    );
+    assert.equal((await fetch(`${h.url}${audioUrl}`)).status, 401);
+    assert.deepEqual(
+      updatesFor(maryPhone.id).map((u) => u.state),
+      ['deleted'],
+    );
+  });
+
+  test('later keeps the message new on every device and changes nothing at the carrier', async () => {
+    const tokens = await setup();
+    const id = await leaveMessage();
+    assert.equal((await api(tokens.phone, `/${id}/later`, { method: 'POST' })).status, 200);
+    assert.equal(h.sim.mailboxes.getMessage(maryPhone.phoneNumber, id)?.folder, 'new');
+    assert.deepEqual(
+      updatesFor(livingRoom.id).map((u) => [u.state, u.byDeviceId]),
+      [['later', maryPhone.id]],
+    );
+  });
+
+  test('corrupt audio answers AUDIO_UNPLAYABLE with a reason, and the message can still be deleted', async () => {
+    const tokens = await setup();
+    // The carrier kept whatever the network gave it: an AMR file cut short.
+    const amr = soxTone('amr-nb', 2);
+    const id = 'msg_corrupt';
+    h.sim.mailboxes.addMessage(
+      {
+        id,
+        mailbox: maryPhone.phoneNumber,
+        callerName: 'Jane',
+        callerNumber: '5055551313',
+        receivedAt: new Date().toISOString(),
+        durationMs: 2000,
+        format: 'amr-nb',
+        transcript: null,
+      },
+      amr.subarray(0, amr.length - 9),
+    );
+    const hook = JSON.stringify({
+      type: 'message.deposited',
+      messageId: id,
+      mailbox: maryPhone.phoneNumber,
+      callerName: 'Jane',
+      callerNumber: '5055551313',
+      receivedAt: new Date().toISOString(),
+      durationSec: 2,
+      format: 'amr-nb',
+    });
+    await fetch(`${h.url}/hooks/voicemail`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(TEST_WEBHOOK_SECRET, hook),
+      },
+      body: hook,
+    });
+    const { sessionId, audioUrl } = (await (
+      await api(tokens.tv, `/${id}/unlock`, { body: { pin: PIN } })
+    ).json()) as UnlockResponse;
+    const audio = await fetch(`${h.url}${audioUrl}`);
+    assert.equal(audio.status, 422);
+    assert.deepEqual(await errorOf(audio), {
+      code: ErrorCode.AudioUnplayable,
+      message: "This message can't be played",
+      details: { reason: 'truncated' },
+    });
+    assert.equal((await api(tokens.tv, `/${id}/delete`, { body: { sessionId } })).status, 200);
+  });
+
+  test('malformed bodies get PROTOCOL_MALFORMED and change nothing', async () => {
+    const tokens = await setup();
+    const id = await leaveMessage();
+    for (const body of [{ pin: '12' }, { pin: '12345678901' }, { pin: 8264 }, { pin: PIN, extra: true }]) {
+      const response = await api(tokens.tv, `/${id}/unlock`, { body });
+      assert.equal(response.status, 400);
+      assert.equal((await errorOf(response)).code, ErrorCode.ProtocolMalformed);
+    }
+    assert.equal(
+      h.sim.pins.lockState(maryPhone.phoneNumber).attemptsLeft,
+      5,
+      'malformed PINs are not counted as tries',
+    );
+  });
+
+  test('a carrier that does not answer gives CARRIER_UNAVAILABLE', async () => {
+    const tokens = await setup();
+    const id = await leaveMessage();
+    await h.close();
+    // Re-open only our side, pointed at a dead carrier address.
+    const { HttpVoicemailServerClient } = await import('./voicemail-server-client.ts');
+    h = await startBackend({
+      voicemailServer: new HttpVoicemailServerClient({
+        baseUrl: 'http://127.0.0.1:9',
+        apiKey: 'x',
+        timeoutMs: 500,
+      }),
+    });
+    h.store.recordVoicemail(
+      {
+        messageId: id,
+        mailbox: maryPhone.phoneNumber,
+        callerName: 'Jane',
+        receivedAt: new Date().toISOString(),
+      },
+      [livingRoom.id],
+    );
+    const token = h.app.tokens.issue(livingRoom.id);
+    const response = await api(token, `/${id}/unlock`, { body: { pin: PIN } });
+    assert.equal(response.status, 503);
+    assert.equal((await errorOf(response)).code, ErrorCode.CarrierUnavailable);
+    void tokens;
+  });
+});
