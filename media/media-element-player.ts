@@ -140,8 +140,8 @@ export class MediaElementPlayer implements AudioPlayer {
   on<E extends AudioPlayerEventName>(event: E, listener: Listener<E>): () => void {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as Listener<never>);
-    return () => set.delete(listener as Listener<never>);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   destroy(): void {

@@ -1,9 +1,9 @@
+import type Hls from 'hls.js';
 import type { AudioSource } from '../audio-player.ts';
 import { MediaError, MediaErrorCode } from '../errors.ts';
 import { MediaElementPlayer } from '../media-element-player.ts';
 
-type HlsModule = typeof import('hls.js');
-type HlsInstance = InstanceType<HlsModule['default']>;
+type HlsInstance = Hls;
 
 /**
  * HLS through hls.js and MSE, for engines without native HLS (WPE on RDK, desktop Chromium). hls.js is loaded
@@ -14,19 +14,20 @@ export class HlsPlayer extends MediaElementPlayer {
 
   protected override async attachSource(source: AudioSource): Promise<void> {
     if (source.kind !== 'hls') return super.attachSource(source);
-    const { default: Hls } = await import('hls.js');
-    if (!Hls.isSupported()) {
+    // A type-only import above; the code itself arrives only now, when a source needs it.
+    const { default: HlsJs } = await import('hls.js');
+    if (!HlsJs.isSupported()) {
       throw new MediaError(MediaErrorCode.NotSupported, 'this engine has no MSE for hls.js', { fatal: true });
     }
     this.hls?.destroy();
-    const hls = new Hls({ enableWorker: false, maxBufferLength: 30 });
+    const hls = new HlsJs({ enableWorker: false, maxBufferLength: 30 });
     this.hls = hls;
-    hls.on(Hls.Events.ERROR, (_event, data) => {
+    hls.on(HlsJs.Events.ERROR, (_event, data) => {
       if (!data.fatal) return;
       const code =
-        data.type === Hls.ErrorTypes.NETWORK_ERROR
+        data.type === HlsJs.ErrorTypes.NETWORK_ERROR
           ? MediaErrorCode.LoadFailed
-          : data.type === Hls.ErrorTypes.MEDIA_ERROR
+          : data.type === HlsJs.ErrorTypes.MEDIA_ERROR
             ? MediaErrorCode.DecodeFailed
             : MediaErrorCode.NotSupported;
       this.fail(new MediaError(code, `hls.js: ${data.details}`, { fatal: true }));
