@@ -6,7 +6,14 @@ import { MediaErrorCode, type MediaError } from './errors.ts';
 
 const FIXTURES = '/mocks/fixtures/audio';
 const SOURCES: Record<string, AudioSource> = {
+  // As the transcoder's cache serves it: a plain MP4 with its index first.
   progressive: { url: `${FIXTURES}/voicemail-8s.m4a`, kind: 'progressive', durationHint: 8 },
+  // As a first listen streams it while transcoding: fragmented MP4.
+  'progressive, streamed': {
+    url: `${FIXTURES}/voicemail-8s-fragmented.m4a`,
+    kind: 'progressive',
+    durationHint: 8,
+  },
   hls: { url: `${FIXTURES}/hls/voicemail.m3u8`, kind: 'hls', durationHint: 8 },
 };
 

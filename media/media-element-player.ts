@@ -19,6 +19,7 @@ export class MediaElementPlayer implements AudioPlayer {
   private readonly cleanups: (() => void)[] = [];
   private currentState: PlayerState = 'idle';
   private durationHint = NaN;
+  private source: AudioSource | null = null;
   private buffering = false;
   private readonly loadTimeoutMs: number;
   private loadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -73,6 +74,7 @@ export class MediaElementPlayer implements AudioPlayer {
 
   async load(source: AudioSource): Promise<void> {
     this.durationHint = source.durationHint ?? NaN;
+    this.source = source;
     this.setState('loading');
     clearTimeout(this.loadTimer);
     this.loadTimer = setTimeout(
@@ -109,7 +111,14 @@ export class MediaElementPlayer implements AudioPlayer {
       const error =
         cause instanceof MediaError
           ? cause
-          : new MediaError(MediaErrorCode.NotSupported, 'playback could not start', { fatal: true, cause });
+          : new MediaError(
+              MediaErrorCode.NotSupported,
+              `playback could not start (${(cause as Error).name})`,
+              {
+                fatal: true,
+                cause,
+              },
+            );
       this.fail(error);
       throw error;
     }
@@ -133,8 +142,38 @@ export class MediaElementPlayer implements AudioPlayer {
   seekTo(seconds: number): void {
     const end = this.duration;
     const target = Math.max(0, Number.isFinite(end) ? Math.min(seconds, Math.max(0, end - 0.05)) : seconds);
+    if (this.source?.kind === 'progressive' && !this.isSeekable(target)) {
+      this.reloadAt(target);
+      return;
+    }
     this.element.currentTime = target;
     if (this.currentState === 'ended' && target < end) this.setState('paused');
+  }
+
+  private isSeekable(time: number): boolean {
+    const ranges = this.element.seekable;
+    for (let i = 0; i < ranges.length; i++) {
+      if (time >= ranges.start(i) && time <= ranges.end(i) + 0.05) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A first listen streams a fragmented file that the engine can seek only as far as it has parsed. By the time
+   * a viewer fast-forwards, the server has finished it as a plain MP4, so loading the same URL again gives a
+   * file the engine can seek anywhere in.
+   */
+  private reloadAt(target: number): void {
+    const resume = this.currentState === 'playing';
+    const url = this.element.currentSrc || this.source!.url;
+    const onReady = () => {
+      this.element.removeEventListener('loadedmetadata', onReady);
+      this.element.currentTime = Math.min(target, Math.max(0, this.element.duration - 0.05) || target);
+      if (resume) void this.element.play().catch(() => undefined);
+    };
+    this.element.addEventListener('loadedmetadata', onReady);
+    this.element.src = url;
+    this.element.load();
   }
 
   on<E extends AudioPlayerEventName>(event: E, listener: Listener<E>): () => void {

@@ -1,16 +1,17 @@
 import { setupWorker } from 'msw/browser';
 import { demoHandlers } from './handlers/demo.ts';
 import { pushHandlers } from './handlers/push.ts';
+import { voicemailHandlers } from './handlers/voicemail.ts';
 import { createScenario, type ScenarioName } from './scenarios/index.ts';
 
 export { MOCK_CREDENTIALS } from './fixtures.ts';
 
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
-  const gateway = createScenario(name);
-  const worker = setupWorker(...pushHandlers(gateway), ...demoHandlers);
+  const { gateway, voicemail } = createScenario(name);
+  const worker = setupWorker(...pushHandlers(gateway), ...voicemailHandlers(voicemail), ...demoHandlers);
   await worker.start({ onUnhandledFrame: 'bypass', quiet: true });
-  return { worker, gateway };
+  return { worker, gateway, voicemail };
 }
 
 function scenarioFromUrl(): ScenarioName {

@@ -1,4 +1,4 @@
-import type { DeviceSummary, EventData } from '../protocol/index.ts';
+import type { DeviceSummary, EventData, VoicemailMessage } from '../protocol/index.ts';
 
 /** Test fixtures shared by the mocks, the browser tests and the server tests: they import only protocol/. */
 
@@ -32,6 +32,24 @@ export function voicemailFixture(
     callerNumber: '5055551313',
     receivedAt: '2026-11-22T20:00:00.000Z',
     durationSec: 12,
+    ...over,
+  };
+}
+
+/** The carrier's view of the same message, as `/api/voicemail` lists it. */
+export function messageFixture(messageId: string, over: Partial<VoicemailMessage> = {}): VoicemailMessage {
+  const alert = voicemailFixture(messageId);
+  return {
+    id: messageId,
+    mailbox: alert.mailbox,
+    mailboxOwner: alert.mailboxOwner,
+    callerName: alert.callerName,
+    callerNumber: alert.callerNumber,
+    receivedAt: alert.receivedAt,
+    durationSec: 8,
+    format: 'amr-nb',
+    folder: 'new',
+    transcript: null,
     ...over,
   };
 }

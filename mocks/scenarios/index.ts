@@ -1,14 +1,22 @@
-import { MOCK_CREDENTIALS, MOCK_TOKENS, voicemailFixture } from '../fixtures.ts';
+import { messageFixture, MOCK_CREDENTIALS, MOCK_TOKENS, voicemailFixture } from '../fixtures.ts';
 import { MockGateway } from '../mock-gateway.ts';
+import { MockVoicemail } from '../mock-voicemail.ts';
+
+/** A mock backend: the push gateway and the voicemail routes behind it. */
+export interface MockBackend {
+  gateway: MockGateway;
+  voicemail: MockVoicemail;
+}
 
 /**
- * Named scenarios: a fresh gateway, set up as the name says. Tests and `npm run dev:mock` pick one by name.
- * - `default`: the living-room STB, with a voicemail from Jane arriving shortly after it connects.
+ * Named scenarios: a fresh mock backend, set up as the name says. Tests and `npm run dev:mock` pick one by name.
+ * - `default`: the living-room STB, with a voicemail from Jane arriving shortly after it connects (PIN 8264).
  * - `empty`: the living-room STB and nothing to show.
  * - `push-storm`: fifty voicemails queued before the STB connects.
  */
 export const SCENARIOS = {
-  default: (gateway: MockGateway) => {
+  default: ({ gateway, voicemail }: MockBackend) => {
+    voicemail.add(messageFixture('mock-1'));
     setTimeout(
       () =>
         gateway.publish(
@@ -21,8 +29,9 @@ export const SCENARIOS = {
     );
   },
   empty: () => {},
-  'push-storm': (gateway: MockGateway) => {
+  'push-storm': ({ gateway, voicemail }: MockBackend) => {
     for (let i = 1; i <= 50; i++) {
+      voicemail.add(messageFixture(`storm-${i}`, { callerName: `Caller ${i}` }));
       gateway.publish(
         MOCK_CREDENTIALS.deviceId,
         'voicemail.new',
@@ -31,14 +40,17 @@ export const SCENARIOS = {
       );
     }
   },
-} satisfies Record<string, (gateway: MockGateway) => void>;
+} satisfies Record<string, (backend: MockBackend) => void>;
 
 export type ScenarioName = keyof typeof SCENARIOS;
 
-export function createScenario(name: ScenarioName): MockGateway {
-  const gateway = new MockGateway(
-    Object.fromEntries(Object.entries(MOCK_TOKENS).map(([device, token]) => [token, device])),
-  );
-  SCENARIOS[name](gateway);
-  return gateway;
+export function createScenario(name: ScenarioName): MockBackend {
+  const backend: MockBackend = {
+    gateway: new MockGateway(
+      Object.fromEntries(Object.entries(MOCK_TOKENS).map(([device, token]) => [token, device])),
+    ),
+    voicemail: new MockVoicemail(),
+  };
+  SCENARIOS[name](backend);
+  return backend;
 }

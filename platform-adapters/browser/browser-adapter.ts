@@ -6,10 +6,14 @@ import {
   type PlatformCapabilities,
   type PlatformEventName,
   type PlatformEvents,
+  type ProgrammeAudio,
 } from '../contract/index.ts';
 import { BROWSER_KEYMAP } from './browser-keymap.ts';
 
 const CREDENTIALS_PREFIX = 'couchline.credentials.';
+
+/** The message the emulator page listens for to lower its programme sound. */
+export const PROGRAMME_AUDIO_MESSAGE = 'couchline:programme-audio';
 
 /**
  * The desktop browser and the emulator: keys from the keyboard (or the on-screen remote, which sends the same
@@ -90,6 +94,17 @@ export class BrowserAdapter implements PlatformAdapter {
 
   setCredentials(credentials: DeviceCredentials): Promise<void> {
     this.win.localStorage.setItem(CREDENTIALS_PREFIX + credentials.deviceId, credentials.token);
+    return Promise.resolve();
+  }
+
+  /**
+   * In the emulator the programme plays in the page around the TV app, so the adapter asks that page to lower it;
+   * in a plain tab there is no programme and nothing to do.
+   */
+  setProgrammeAudio(mode: ProgrammeAudio): Promise<void> {
+    if (this.win.parent !== this.win) {
+      this.win.parent.postMessage({ type: PROGRAMME_AUDIO_MESSAGE, mode }, this.win.location.origin);
+    }
     return Promise.resolve();
   }
 

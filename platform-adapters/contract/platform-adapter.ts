@@ -37,6 +37,9 @@ export interface DeviceInfo {
   platformVersion: string;
 }
 
+/** How loud the programme (live TV) is: lowered under a voicemail, or silenced. */
+export type ProgrammeAudio = 'normal' | 'ducked' | 'muted';
+
 /** The credentials a device was paired with: who it is to the push gateway. */
 export interface DeviceCredentials {
   deviceId: string;
@@ -66,6 +69,11 @@ export interface PlatformAdapter {
   /** The paired device's credentials from the platform's secure storage, or null before pairing. */
   getCredentials(): Promise<DeviceCredentials | null>;
   setCredentials(credentials: DeviceCredentials): Promise<void>;
+  /**
+   * Lowers or silences the programme's sound while a voicemail plays, and restores it. Resolves when done; a
+   * platform that cannot do it resolves too (the voicemail still plays over the programme).
+   */
+  setProgrammeAudio(mode: ProgrammeAudio): Promise<void>;
   /** Tells the platform the app can take input (Firebolt `Lifecycle.ready`). */
   ready(): void;
   /** Stops every listener the adapter added. */

@@ -7,6 +7,7 @@ import {
   type PlatformCapabilities,
   type PlatformEventName,
   type PlatformEvents,
+  type ProgrammeAudio,
 } from '../contract/index.ts';
 
 /**
@@ -66,6 +67,14 @@ export class FakeAdapter implements PlatformAdapter {
 
   setCredentials(credentials: DeviceCredentials): Promise<void> {
     this.credentials = credentials;
+    return Promise.resolve();
+  }
+
+  /** Every programme-audio change, in order, for tests. */
+  readonly programmeAudio: ProgrammeAudio[] = [];
+
+  setProgrammeAudio(mode: ProgrammeAudio): Promise<void> {
+    this.programmeAudio.push(mode);
     return Promise.resolve();
   }
 

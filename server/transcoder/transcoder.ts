@@ -146,7 +146,25 @@ export class Transcoder {
       await new Promise<void>((resolve) => cacheFile.end(resolve));
       await rm(workDir, { recursive: true, force: true });
       if (code === 0) {
-        await rename(partial, this.cachePath(key));
+        // The live stream is fragmented (playable from the first fragment, but engines learn its length only
+        // as they parse it, and Chromium cannot seek past that). The cache is remuxed to a plain MP4 with its
+        // index first, so every later listen knows the length and seeks anywhere.
+        const finished = `${partial}.m4a`;
+        const remuxed = await runFfmpeg([
+          '-i',
+          partial,
+          '-c',
+          'copy',
+          '-movflags',
+          '+faststart',
+          '-f',
+          'mp4',
+          finished,
+        ]);
+        if (remuxed) await rename(finished, this.cachePath(key));
+        await rm(partial, { force: true });
+        await rm(finished, { force: true });
+        // Ended only now, so a listener whose stream has finished can count on the cache being there.
         live.push(null);
       } else {
         await rm(partial, { force: true });
@@ -167,4 +185,14 @@ export class Transcoder {
     }
     return { contentType: 'audio/mp4', size: null, open: () => live };
   }
+}
+
+function runFfmpeg(args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
+      stdio: 'ignore',
+    });
+    child.on('close', (code) => resolve(code === 0));
+    child.on('error', () => resolve(false));
+  });
 }

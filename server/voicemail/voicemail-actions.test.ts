@@ -101,7 +101,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     // A second listen is served from the cache, with byte ranges.
     const ranged = await fetch(`${h.url}${session.audioUrl}`, { headers: { range: 'bytes=0-7' } });
     assert.equal(ranged.status, 206);
-    assert.equal(ranged.headers.get('content-range'), `bytes 0-7/${bytes.length}`);
+    assert.match(ranged.headers.get('content-range') ?? '', /^bytes 0-7\/\d+$/);
 
     const heard = await api(tokens.tv, `/${id}/heard`, { body: { sessionId: session.sessionId } });
     assert.equal(heard.status, 200);

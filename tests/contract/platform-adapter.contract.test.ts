@@ -78,6 +78,11 @@ for (const subject of ADAPTERS) {
       expect(adapter.isOnline()).to.be.a('boolean');
     });
 
+    it('changes the programme sound and restores it without throwing', async () => {
+      const adapter = subject.create();
+      for (const mode of ['ducked', 'muted', 'normal'] as const) await adapter.setProgrammeAudio(mode);
+    });
+
     it('returns null or well-formed credentials', async () => {
       const credentials = await subject.create().getCredentials();
       if (credentials !== null) {

@@ -14,4 +14,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--autoplay-policy=no-user-gesture-required',
+  // Test pages run two at a time; the one in a background tab must not have its timers, animation frames and
+  // media throttled, or animations stall and tests time out depending on which file runs beside which.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
 ];

@@ -2,16 +2,18 @@ import type Lightning from '../../app/ui/lightning.ts';
 
 interface SceneElement {
   visible: boolean;
-  alpha: number;
   text?: { text: string } | null;
   childList?: { get(): SceneElement[] };
 }
 
-/** The texts of every element that is drawn (itself and all its ancestors visible with alpha > 0), in tree order. */
+/**
+ * The texts of every element that is shown (itself and all its ancestors `visible`), in tree order. Alpha is left
+ * out on purpose: fades are cosmetic and must never decide what the app considers on screen.
+ */
 export function visibleTexts(app: Lightning.Application): string[] {
   const out: string[] = [];
   const walk = (element: SceneElement) => {
-    if (!element.visible || element.alpha === 0) return;
+    if (!element.visible) return;
     if (element.text?.text) out.push(element.text.text);
     for (const child of element.childList?.get() ?? []) walk(child);
   };

@@ -1,0 +1,108 @@
+import * as v from 'valibot';
+import {
+  ActionResponse,
+  ErrorCode,
+  UnlockResponse,
+  VoicemailList,
+  type ErrorBody,
+  type ErrorDetails,
+  type VoicemailMessage,
+} from '../../protocol/index.ts';
+import type { DeviceCredentials } from '../../platform-adapters/contract/index.ts';
+
+/** A refused API request, with the server's stable code and details ("3 tries left", "wait 14 minutes"). */
+export class ApiRequestError extends Error {
+  override name = 'ApiRequestError';
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(status: number, code: ErrorCode, message: string, details?: ErrorDetails) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/**
+ * The TV's side of the device API. The device token goes in the Authorization header, never in a URL; every
+ * response is validated with protocol/ before the app sees it.
+ */
+export class ApiClient {
+  private readonly baseUrl: string;
+  private readonly credentials: DeviceCredentials;
+
+  constructor(options: { baseUrl: string; credentials: DeviceCredentials }) {
+    this.baseUrl = options.baseUrl.replace(/\/$/, '');
+    this.credentials = options.credentials;
+  }
+
+  async listVoicemail(): Promise<VoicemailMessage[]> {
+    return v.parse(VoicemailList, await this.request('GET', '/api/voicemail')).messages;
+  }
+
+  async unlock(messageId: string, pin: string): Promise<UnlockResponse> {
+    return v.parse(
+      UnlockResponse,
+      await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/unlock`, { pin }),
+    );
+  }
+
+  async markHeard(messageId: string, sessionId: string): Promise<void> {
+    v.parse(
+      ActionResponse,
+      await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/heard`, { sessionId }),
+    );
+  }
+
+  async later(messageId: string): Promise<void> {
+    v.parse(
+      ActionResponse,
+      await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/later`),
+    );
+  }
+
+  async delete(messageId: string, sessionId: string): Promise<void> {
+    v.parse(
+      ActionResponse,
+      await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/delete`, { sessionId }),
+    );
+  }
+
+  /** An absolute URL for a path the server gave (the playback session's audio). */
+  resolve(path: string): string {
+    return new URL(path, `${this.baseUrl}/`).toString();
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.credentials.token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new ApiRequestError(
+        0,
+        ErrorCode.CarrierUnavailable,
+        `the server cannot be reached (${String(cause)})`,
+      );
+    }
+    const json: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = (json as ErrorBody | null)?.error;
+      throw new ApiRequestError(
+        response.status,
+        error?.code ?? ErrorCode.Internal,
+        error?.message ?? `HTTP ${response.status}`,
+        error?.details,
+      );
+    }
+    return json;
+  }
+}

@@ -1,0 +1,71 @@
+import type { ErrorBody, UnlockResponse, VoicemailMessage } from '../protocol/index.ts';
+import { ErrorCode } from '../protocol/index.ts';
+
+/** The PIN of every mock mailbox (mocks only; the real carrier has no default PIN). */
+export const MOCK_PIN = '8264';
+export const MOCK_AUDIO_URL = '/mocks/fixtures/audio/voicemail-8s.m4a';
+
+type Failure = { status: number; body: ErrorBody };
+
+/**
+ * The voicemail side of the backend in memory, for msw: messages, PIN checks with the real limits (5 wrong →
+ * locked), playback sessions, and the actions tests look for.
+ */
+export class MockVoicemail {
+  readonly messages: VoicemailMessage[] = [];
+  readonly heard: string[] = [];
+  readonly later: string[] = [];
+  readonly deleted: string[] = [];
+  /** Audio URL by message id; messages not listed play the 8 s fixture. */
+  readonly audioUrls = new Map<string, string>();
+  private wrongPins = 0;
+  private readonly sessions = new Map<string, string>();
+
+  add(message: VoicemailMessage): void {
+    this.messages.push(message);
+  }
+
+  unlock(messageId: string, pin: string): UnlockResponse | Failure {
+    if (!this.messages.some((m) => m.id === messageId))
+      return fail(404, ErrorCode.MessageNotFound, 'no such message');
+    if (this.wrongPins >= 5)
+      return fail(423, ErrorCode.PinLocked, 'too many wrong PINs', { retryAfterSec: 840 });
+    if (pin !== MOCK_PIN) {
+      this.wrongPins++;
+      if (this.wrongPins >= 5)
+        return fail(423, ErrorCode.PinLocked, 'too many wrong PINs', { retryAfterSec: 900 });
+      return fail(403, ErrorCode.PinWrong, 'wrong PIN', { attemptsLeft: 5 - this.wrongPins });
+    }
+    this.wrongPins = 0;
+    const sessionId = `mock-session-${messageId}-${this.sessions.size + 1}`;
+    this.sessions.set(sessionId, messageId);
+    return {
+      sessionId,
+      audioUrl: this.audioUrls.get(messageId) ?? MOCK_AUDIO_URL,
+      expiresAt: new Date(Date.now() + 600_000).toISOString(),
+    };
+  }
+
+  act(action: 'heard' | 'delete', messageId: string, sessionId: string): Failure | null {
+    if (this.sessions.get(sessionId) !== messageId)
+      return fail(401, ErrorCode.SessionInvalid, 'enter the PIN again');
+    if (action === 'heard') this.heard.push(messageId);
+    else {
+      this.deleted.push(messageId);
+      this.messages.splice(
+        this.messages.findIndex((m) => m.id === messageId),
+        1,
+      );
+    }
+    return null;
+  }
+}
+
+function fail(
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details?: ErrorBody['error']['details'],
+): Failure {
+  return { status, body: { error: { code, message, ...(details ? { details } : {}) } } };
+}

@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { VoicemailPlayback } from '../../app/features/player/voicemail-playback.ts';
+import { ApiClient, ApiRequestError } from '../../app/net/api-client.ts';
+import { createAudioPlayer } from '../../media/create-audio-player.ts';
+import { messageFixture, MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
+import { MOCK_PIN } from '../../mocks/mock-voicemail.ts';
+import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
+import { ErrorCode } from '../../protocol/index.ts';
+import { startMockPush } from '../helpers/mock-push.ts';
+import { waitFor } from '../helpers/scene.ts';
+
+describe('listening to a voicemail: API client, player and programme sound', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function setup() {
+    const mock = await startMockPush('empty');
+    cleanups.push(mock.stop);
+    mock.voicemail.add(messageFixture('m1'));
+    const api = new ApiClient({ baseUrl: window.location.origin, credentials: MOCK_CREDENTIALS });
+    const adapter = new FakeAdapter({ credentials: MOCK_CREDENTIALS });
+    const playback = new VoicemailPlayback({
+      api,
+      adapter,
+      createPlayer: (source) => createAudioPlayer(source, document.body, { loadTimeoutMs: 4000 }),
+    });
+    cleanups.push(() => playback.close());
+    return { ...mock, api, adapter, playback };
+  }
+
+  it('a wrong PIN says how many tries are left, and the fifth locks with the wait', async () => {
+    const { api } = await setup();
+    const errors: ApiRequestError[] = [];
+    for (let i = 0; i < 5; i++) {
+      await api.unlock('m1', '1111').catch((e: ApiRequestError) => errors.push(e));
+    }
+    expect(errors.map((e) => [e.code, e.details?.attemptsLeft])).to.deep.equal([
+      [ErrorCode.PinWrong, 4],
+      [ErrorCode.PinWrong, 3],
+      [ErrorCode.PinWrong, 2],
+      [ErrorCode.PinWrong, 1],
+      [ErrorCode.PinLocked, undefined],
+    ]);
+    expect(errors[4]!.details?.retryAfterSec).to.equal(900);
+  });
+
+  it('plays the unlocked message with the programme ducked, and restores it on stop', async () => {
+    const { api, adapter, playback } = await setup();
+    const session = await api.unlock('m1', MOCK_PIN);
+    await playback.start(messageFixture('m1'), session);
+    await waitFor(
+      () => playback.status$.value.state === 'playing' && playback.status$.value.currentTime > 0.3,
+      'playback',
+    );
+    expect(playback.status$.value.duration).to.equal(8);
+    await waitFor(() => adapter.programmeAudio.length > 0, 'ducking');
+    expect(adapter.programmeAudio).to.deep.equal(['ducked']);
+    playback.audio!.stop();
+    await waitFor(() => adapter.programmeAudio.length === 2, 'the programme sound back');
+    expect(adapter.programmeAudio).to.deep.equal(['ducked', 'normal']);
+  });
+
+  it('playing to the end marks the message heard and gives the sound back', async () => {
+    const { api, adapter, playback, voicemail } = await setup();
+    const session = await api.unlock('m1', MOCK_PIN);
+    await playback.start(messageFixture('m1'), session);
+    // Played through rather than sought: the test server behind msw's worker serves no byte ranges.
+    await waitFor(() => playback.status$.value.state === 'ended', 'the end', 12_000);
+    await waitFor(() => voicemail.heard.includes('m1'), 'the heard call');
+    expect(adapter.programmeAudio.at(-1)).to.equal('normal');
+  });
+
+  it('an unplayable message ends in an error status, with the programme sound restored', async () => {
+    const { api, adapter, playback, voicemail } = await setup();
+    voicemail.audioUrls.set('m1', '/mocks/fixtures/audio/not-audio.m4a');
+    const session = await api.unlock('m1', MOCK_PIN);
+    await playback.start(messageFixture('m1'), session).catch(() => undefined);
+    await waitFor(() => playback.status$.value.state === 'error', 'the error status', 8000);
+    expect(playback.status$.value.error?.fatal).to.equal(true);
+    expect(adapter.programmeAudio.filter((m) => m === 'ducked').length).to.equal(
+      adapter.programmeAudio.filter((m) => m === 'normal').length,
+    );
+  });
+
+  it('delete needs the session of that message', async () => {
+    const { api, voicemail } = await setup();
+    voicemail.add(messageFixture('m2'));
+    const s1 = await api.unlock('m1', MOCK_PIN);
+    const refused = await api.delete('m2', s1.sessionId).catch((e: ApiRequestError) => e);
+    expect(refused).to.be.instanceOf(ApiRequestError);
+    expect((refused as ApiRequestError).code).to.equal(ErrorCode.SessionInvalid);
+    await api.delete('m1', s1.sessionId);
+    expect(voicemail.deleted).to.deep.equal(['m1']);
+    expect((await api.listVoicemail()).map((m) => m.id)).to.deep.equal(['m2']);
+  });
+});
