@@ -3,8 +3,12 @@ import type { AppConfig } from './core/config.ts';
 import { EventBus } from './core/event-bus.ts';
 import type { AppEvents } from './core/events.ts';
 import { createLogger } from './core/log.ts';
+import { createAudioPlayer } from '../media/create-audio-player.ts';
+import { VoicemailPlayback } from './features/player/voicemail-playback.ts';
 import { AlertQueue } from './features/voicemail/alert-queue.ts';
+import { ListenFlow } from './features/voicemail/listen-flow.ts';
 import { VoicemailAlertService } from './features/voicemail/voicemail-alert-service.ts';
+import { ApiClient } from './net/api-client.ts';
 import { PushClient } from './net/push-client.ts';
 import { openCouchlineDb } from './storage/db.ts';
 import { IdbPushCursorStore } from './storage/push-cursor-store.ts';
@@ -29,6 +33,8 @@ export interface TvApp {
   bus: EventBus<AppEvents>;
   push: PushClient | null;
   alerts: AlertQueue;
+  /** Listen / delete flow; null when the TV is not paired. */
+  flow: ListenFlow | null;
   dispose(): void;
 }
 
@@ -55,6 +61,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
 
   const credentials = await adapter.getCredentials();
   let push: PushClient | null = null;
+  let flow: ListenFlow | null = null;
   if (credentials) {
     push = new PushClient({
       url: config.pushUrl,
@@ -65,7 +72,14 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       log: createLogger('push'),
     });
     push.state$.subscribe((state) => bus.emit('push:state-changed', { state }));
-    root.bindServices({ alerts, pushState$: push.state$ });
+    const api = new ApiClient({ baseUrl: config.apiUrl, credentials });
+    const playback = new VoicemailPlayback({
+      api,
+      adapter,
+      createPlayer: (source) => createAudioPlayer(source, deps.container),
+    });
+    flow = new ListenFlow({ api, playback });
+    root.bindServices({ alerts, pushState$: push.state$, flow, playback });
   } else {
     root.bindServices({ alerts, pushState$: new EventBus<AppEvents>().on$('push:state-changed') as never });
     root.showUnpaired();
@@ -89,10 +103,12 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     bus,
     push,
     alerts,
+    flow,
     dispose() {
       if (disposed) return;
       disposed = true;
       for (const off of offs) off();
+      flow?.close();
       push?.stop();
       alerts.dispose();
       adapter.dispose();

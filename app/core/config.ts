@@ -2,6 +2,8 @@
 export interface AppConfig {
   /** The push gateway's WebSocket URL (same origin as the app by default). */
   pushUrl: string;
+  /** The backend's HTTP origin for the device API (same origin as the app by default). */
+  apiUrl: string;
   /** How long an alert stays on screen before it dismisses itself. */
   alertMs: number;
   /** Mirror the Lightning scene into the DOM (Lightning inspector), for developers and end-to-end tests. */
@@ -14,6 +16,7 @@ export function readConfig(location: Location): AppConfig {
   const alertSeconds = Number(params.get('alertSeconds') ?? 15);
   return {
     pushUrl: params.get('push') ?? `${scheme}//${location.host}/push`,
+    apiUrl: params.get('api') ?? location.origin,
     alertMs: Number.isFinite(alertSeconds) && alertSeconds > 0 ? alertSeconds * 1000 : 15_000,
     inspect: params.has('inspect'),
   };

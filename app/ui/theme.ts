@@ -13,4 +13,13 @@ export const COLOR = {
   button: 0xff2a3646,
   buttonFocused: 0xffffffff,
   buttonTextFocused: 0xff121a26,
+  error: 0xffff8a80,
+  track: 0xff3a4658,
+  red: 0xffe53935,
+  green: 0xff43a047,
+  yellow: 0xfffdd835,
+  blue: 0xff1e88e5,
 } as const;
+
+/** Colour-key shortcuts, the same on every screen that offers them. */
+export const COLOUR_KEYS = { Green: 'listen', Yellow: 'later', Red: 'delete', Blue: 'dismiss' } as const;

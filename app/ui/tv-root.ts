@@ -1,14 +1,22 @@
-import type { Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
+import { PlayerScreen } from '../features/player/player-screen.ts';
+import type { VoicemailPlayback } from '../features/player/voicemail-playback.ts';
 import type { AlertQueue } from '../features/voicemail/alert-queue.ts';
-import { AlertOverlay } from '../features/voicemail/alert-overlay.ts';
+import { AlertOverlay, type AlertAction } from '../features/voicemail/alert-overlay.ts';
+import type { ListenFlow, ListenState } from '../features/voicemail/listen-flow.ts';
+import { PinScreen } from '../features/voicemail/pin-screen.ts';
 import type { PushState } from '../net/push-client.ts';
-import type { Observable } from 'rxjs';
+import { ConfirmDialog } from './confirm-dialog.ts';
 import Lightning from './lightning.ts';
 import { StatusBadge } from './status-badge.ts';
+import { Toast } from './toast.ts';
 
 export interface TvRootServices {
   alerts: AlertQueue;
   pushState$: Observable<PushState>;
+  /** Absent when the TV is not paired: alerts cannot be acted on then. */
+  flow?: ListenFlow;
+  playback?: VoicemailPlayback;
 }
 
 const STATUS_TEXT: Partial<Record<PushState, string>> = {
@@ -31,6 +39,10 @@ export class TvRoot extends Lightning.Application {
       h: 1080,
       Status: { type: StatusBadge },
       Overlay: { type: AlertOverlay },
+      Pin: { type: PinScreen },
+      Player: { type: PlayerScreen },
+      Confirm: { type: ConfirmDialog },
+      Toast: { type: Toast },
     };
   }
 
@@ -45,6 +57,27 @@ export class TvRoot extends Lightning.Application {
         (this.tag('Status') as StatusBadge).message = STATUS_TEXT[state] ?? null;
       }),
     );
+    if (services.flow && services.playback) {
+      (this.tag('Pin') as PinScreen).bindFlow(services.flow);
+      (this.tag('Player') as PlayerScreen).bindFlow(services.flow, services.playback);
+      this.subscriptions.push(services.flow.state$.subscribe((state) => this.renderFlow(state)));
+    }
+  }
+
+  private renderFlow(state: ListenState): void {
+    (this.tag('Pin') as PinScreen).renderState(state);
+    (this.tag('Player') as PlayerScreen).renderState(state);
+    const confirm = this.tag('Confirm') as ConfirmDialog;
+    if (state.step === 'confirm-delete') {
+      const who = state.message.callerName.trim() || state.message.callerNumber || 'this caller';
+      confirm.show(state.busy ? 'Deleting…' : `Delete the message from ${who}?`, state.error);
+    } else {
+      confirm.show(null);
+    }
+    if (state.step === 'done') {
+      (this.tag('Toast') as Toast).show(state.text, 4000, () => this.services?.flow?.close());
+    }
+    this._refocus();
   }
 
   /** Shows "This TV is not paired" when the app has no device credentials at all. */
@@ -53,11 +86,41 @@ export class TvRoot extends Lightning.Application {
   }
 
   override _getFocused(): Lightning.Component | undefined {
-    return this.services?.alerts.current$.value ? (this.tag('Overlay') as Lightning.Component) : undefined;
+    switch (this.services?.flow?.state.step) {
+      case 'pin':
+        return this.tag('Pin') as Lightning.Component;
+      case 'playing':
+        return this.tag('Player') as Lightning.Component;
+      case 'confirm-delete':
+        return this.tag('Confirm') as Lightning.Component;
+      default:
+        return this.services?.alerts.current$.value
+          ? (this.tag('Overlay') as Lightning.Component)
+          : undefined;
+    }
   }
 
-  $dismissAlert(): void {
-    this.services?.alerts.dismiss('user');
+  /** An action chosen on the alert overlay (arrows and OK, or a colour key). */
+  $alertAction(action: AlertAction): void {
+    const services = this.services;
+    const alert = services?.alerts.current$.value;
+    if (!services || !alert) return;
+    const message = {
+      id: alert.messageId,
+      callerName: alert.callerName,
+      callerNumber: alert.callerNumber,
+      durationSec: alert.durationSec,
+    };
+    services.alerts.dismiss('user');
+    if (!services.flow) return;
+    if (action === 'listen') services.flow.listen(message);
+    if (action === 'delete') services.flow.delete(message);
+    if (action === 'later') void services.flow.later(message).catch(() => undefined);
+  }
+
+  $confirm(yes: boolean): void {
+    if (yes) void this.services?.flow?.confirmDelete();
+    else this.services?.flow?.close();
   }
 
   override _detach(): void {

@@ -80,8 +80,8 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
     assert.ok((await drawnTexts(frame)).includes('Dismiss'));
     await waitUntil(() => pendingForLivingRoom() === 0, 'the TV to acknowledge the alert');
 
-    // OK on the on-screen remote dismisses it (the remote sends the same key a real one would).
-    await page.click('tv-emulator >>> tv-remote >>> button[aria-label="OK"]');
+    // Back on the on-screen remote dismisses it (the remote sends the same key a real one would).
+    await page.click('tv-emulator >>> tv-remote >>> button[aria-label="Back"]');
     await waitUntil(
       async () => !(await drawnTexts(frame)).includes('Voice mail from Jane 505-555-1313'),
       'the dismissal',
@@ -128,7 +128,7 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
     await waitUntil(() => pendingForLivingRoom() === 0, 'the acknowledgement after reconnect');
 
     // Dismiss, then cut and restore the link once more: the gateway must not replay it and the TV must not redraw it.
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
     await waitUntil(async () => !(await drawnTexts(frame)).some((t) => t.includes('Simon')), 'the dismissal');
     await link.down();
     await link.up();

@@ -34,7 +34,12 @@ describe('TV app: voicemail alerts over the push channel', () => {
       document.body.append(container);
       const app = await createTvApp({
         adapter,
-        config: { pushUrl: 'ws://couchline.test/push', alertMs: options.alertMs ?? 15_000, inspect: false },
+        config: {
+          pushUrl: 'ws://couchline.test/push',
+          apiUrl: window.location.origin,
+          alertMs: options.alertMs ?? 15_000,
+          inspect: false,
+        },
         container,
         dbName,
         viewport: { width: 960, height: 540 },
@@ -65,12 +70,13 @@ describe('TV app: voicemail alerts over the push channel', () => {
     expect(gateway.pending(STB)).to.have.length(0);
   });
 
-  it('OK on Dismiss hides the overlay; so does Back', async () => {
+  it('OK on Dismiss (three to the right of Listen) hides the overlay; so does Back', async () => {
     const { gateway, start } = await setup();
     const { app, adapter } = await start();
     await online(app);
     gateway.publish(STB, 'voicemail.new', 'vm:1', voicemailFixture('1'));
     await waitFor(() => texts(app).includes(JANE), 'first alert');
+    for (let i = 0; i < 3; i++) adapter.press('Right'); // Listen → Later → Delete → Dismiss
     adapter.press('Enter');
     await waitFor(() => !texts(app).includes(JANE), 'the overlay to hide after OK');
 
@@ -97,7 +103,7 @@ describe('TV app: voicemail alerts over the push channel', () => {
     gateway.publish(STB, 'voicemail.new', 'vm:b', voicemailFixture('b', { callerName: 'Bob' }));
     await waitFor(() => texts(app).includes('Voice mail from Ann 505-555-1313'), 'Ann');
     expect(texts(app).join()).not.to.include('Bob');
-    adapter.press('Enter');
+    adapter.press('Blue'); // the colour key for Dismiss
     await waitFor(() => texts(app).includes('Voice mail from Bob 505-555-1313'), 'Bob after Ann');
   });
 

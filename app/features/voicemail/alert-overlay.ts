@@ -3,21 +3,32 @@ import { Button } from '../../ui/button.ts';
 import { COLOR, FONT, SAFE, STAGE } from '../../ui/theme.ts';
 import { alertDetail, alertTitle, type VoicemailAlert } from './voicemail-alert.ts';
 
-const W = 820;
-const H = 230;
+const W = 900;
+const H = 250;
+
+/** The overlay's actions in focus order, with the colour key that does the same. */
+export const ALERT_ACTIONS = [
+  { action: 'listen', label: 'Listen', key: 'Green', color: COLOR.green },
+  { action: 'later', label: 'Later', key: 'Yellow', color: COLOR.yellow },
+  { action: 'delete', label: 'Delete', key: 'Red', color: COLOR.red },
+  { action: 'dismiss', label: 'Dismiss', key: 'Blue', color: COLOR.blue },
+] as const;
+export type AlertAction = (typeof ALERT_ACTIONS)[number]['action'];
 
 /**
  * "Voice mail from Jane 505-555-1313" over the picture: bottom right inside the title-safe area, clear of the
- * picture's centre, with a focusable Dismiss. Fires `$dismissAlert` on its ancestors.
+ * picture's centre, with Listen, Later, Delete and Dismiss (arrows and OK, or the colour keys shown under them).
+ * Fires `$alertAction(action)` on its ancestors.
  */
 export class AlertOverlay extends Lightning.Component {
+  private index = 0;
+
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
       x: STAGE.w - SAFE.x - W,
       y: STAGE.h - SAFE.y - H,
       w: W,
       h: H,
-      alpha: 0,
       visible: false,
       Panel: {
         w: W,
@@ -29,7 +40,7 @@ export class AlertOverlay extends Lightning.Component {
       Accent: { x: 0, y: 24, w: 8, h: H - 48, rect: true, color: COLOR.accent },
       Title: {
         x: 40,
-        y: 30,
+        y: 28,
         text: {
           text: '',
           fontFace: FONT.face,
@@ -37,49 +48,87 @@ export class AlertOverlay extends Lightning.Component {
           fontStyle: 'bold',
           textColor: COLOR.text,
           wordWrapWidth: W - 80,
-          maxLines: 2,
+          maxLines: 1,
           textOverflow: 'ellipsis',
         },
       },
       Detail: {
         x: 40,
-        y: 82,
+        y: 78,
         text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.textDim },
       },
-      Dismiss: {
-        type: Button,
-        x: W - 40,
-        y: H - 30,
-        mountX: 1,
-        mountY: 1,
-        label: 'Dismiss',
-        signals: { pressed: '_dismiss' },
+      Actions: {
+        x: 40,
+        y: 140,
+        children: ALERT_ACTIONS.map((a, i) => ({
+          type: Button,
+          x: i * 208,
+          w: 196,
+          label: a.label,
+          hint: a.color,
+        })),
       },
     };
   }
 
-  /** Shows an alert, or hides the overlay for null. Short fades that never hold up a key press. */
+  /** Shows an alert, or hides the overlay for null. Focus starts on Listen. */
   set alert(alert: VoicemailAlert | null) {
     if (alert) {
       this.tag('Title').text.text = alertTitle(alert);
       this.tag('Detail').text.text = alertDetail(alert);
-      this.patch({ visible: true });
+      this.index = 0;
+      // A short fade that never holds up a key press: the overlay takes keys at once.
+      this.patch({ visible: true, alpha: 0 });
       this.setSmooth('alpha', 1, { duration: 0.2 });
     } else {
-      this.setSmooth('alpha', 0, { duration: 0.15 });
       this.patch({ visible: false });
     }
+    this._refocus();
   }
 
   override _getFocused(): Lightning.Component {
-    return this.tag('Dismiss') as Lightning.Component;
+    return this.tag('Actions').children[this.index] as Lightning.Component;
+  }
+
+  override _handleLeft(): void {
+    this.index = Math.max(0, this.index - 1);
+    this._refocus();
+  }
+
+  override _handleRight(): void {
+    this.index = Math.min(ALERT_ACTIONS.length - 1, this.index + 1);
+    this._refocus();
+  }
+
+  override _handleEnter(): void {
+    this.choose(ALERT_ACTIONS[this.index]!.action);
   }
 
   override _handleBack(): void {
-    this._dismiss();
+    this.choose('dismiss');
   }
 
-  _dismiss(): void {
-    (this as unknown as { fireAncestors(name: string): void }).fireAncestors('$dismissAlert');
+  _handleGreen(): void {
+    this.choose('listen');
+  }
+
+  _handleYellow(): void {
+    this.choose('later');
+  }
+
+  _handleRed(): void {
+    this.choose('delete');
+  }
+
+  _handleBlue(): void {
+    this.choose('dismiss');
+  }
+
+  /** Not named `fire`: Lightning components already have a `fire` (state-machine dispatch) that would win. */
+  private choose(action: AlertAction): void {
+    (this as unknown as { fireAncestors(name: string, arg: unknown): void }).fireAncestors(
+      '$alertAction',
+      action,
+    );
   }
 }

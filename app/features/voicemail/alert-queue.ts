@@ -32,6 +32,13 @@ export class AlertQueue {
     this.show(this.waiting.shift() ?? null);
   }
 
+  /** Takes a message's alert off screen and out of the queue: it was heard or deleted on another device. */
+  withdraw(messageId: string): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--)
+      if (this.waiting[i]!.messageId === messageId) this.waiting.splice(i, 1);
+    if (this.current$.value?.messageId === messageId) this.dismiss('timeout');
+  }
+
   dispose(): void {
     clearTimeout(this.timer);
   }

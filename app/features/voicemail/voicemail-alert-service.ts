@@ -20,7 +20,11 @@ export class VoicemailAlertService {
   }
 
   async handle(event: EventFrame): Promise<void> {
-    if (event.name !== 'voicemail.new') return;
+    if (event.name === 'voicemail.updated') {
+      // Heard or deleted on another screen: this one stops offering it. "Later" leaves it as it is.
+      if (event.data.state !== 'later') this.queue.withdraw(event.data.messageId);
+      return;
+    }
     if (await this.shown.has(event.id)) return;
     // Recorded before it is drawn: a crash in between loses one alert from view (the inbox still has the
     // message) rather than ever showing it twice.

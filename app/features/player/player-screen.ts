@@ -1,0 +1,200 @@
+import type { Subscription } from 'rxjs';
+import { SEEK_STEP_SECONDS } from '../../../media/audio-player.ts';
+import Lightning from '../../ui/lightning.ts';
+import { Button } from '../../ui/button.ts';
+import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
+import type { ListenFlow, ListenState } from '../voicemail/listen-flow.ts';
+import { alertTitle } from '../voicemail/voicemail-alert.ts';
+import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
+
+const W = 1100;
+const H = 330;
+const BAR = W - 96;
+
+/** 75 → "1:15"; NaN → "–:––". */
+export function clock(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '–:––';
+  const s = Math.max(0, Math.round(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+const BUTTONS = [
+  { label: '◀◀ 10 s', action: 'rewind' },
+  { label: 'Play / Pause', action: 'toggle' },
+  { label: 'Stop', action: 'stop' },
+  { label: '10 s ▶▶', action: 'forward' },
+  { label: 'Delete', action: 'delete' },
+] as const;
+
+/**
+ * The player: caller, progress with elapsed and remaining time, buffering, and transport on the remote's media
+ * keys or on on-screen buttons for remotes without them. Fast-forward and rewind are 10 s seeks (held keys
+ * repeat). Back leaves and gives the programme its sound back.
+ */
+export class PlayerScreen extends Lightning.Component {
+  private flow: ListenFlow | null = null;
+  private playback: VoicemailPlayback | null = null;
+  private subscription: Subscription | null = null;
+  private focusIndex = 1;
+
+  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
+    return {
+      x: 1920 - SAFE.x - W,
+      y: 1080 - SAFE.y - H,
+      w: W,
+      h: H,
+      visible: false,
+      Panel: {
+        w: W,
+        h: H,
+        rect: true,
+        color: COLOR.panel,
+        shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
+      },
+      Title: {
+        x: 48,
+        y: 32,
+        text: {
+          text: '',
+          fontFace: FONT.face,
+          fontSize: FONT.title,
+          fontStyle: 'bold',
+          textColor: COLOR.text,
+          wordWrapWidth: W - 96,
+          maxLines: 1,
+          textOverflow: 'ellipsis',
+        },
+      },
+      Status: {
+        x: 48,
+        y: 84,
+        text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.textDim },
+      },
+      Track: { x: 48, y: 140, w: BAR, h: 10, rect: true, color: COLOR.track },
+      Progress: { x: 48, y: 140, w: 0, h: 10, rect: true, color: COLOR.accent },
+      Elapsed: {
+        x: 48,
+        y: 162,
+        text: { text: '0:00', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.text },
+      },
+      Remaining: {
+        x: 48 + BAR,
+        y: 162,
+        mountX: 1,
+        text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.text },
+      },
+      Buttons: {
+        x: 48,
+        y: 222,
+        children: BUTTONS.map((b, i) => ({ type: Button, x: i * 204, w: 192, h: 76, label: b.label })),
+      },
+    };
+  }
+
+  bindFlow(flow: ListenFlow, playback: VoicemailPlayback): void {
+    this.flow = flow;
+    this.playback = playback;
+    this.subscription = playback.status$.subscribe((status) => this.renderStatus(status));
+  }
+
+  renderState(state: ListenState): void {
+    const open = state.step === 'playing';
+    this.patch({ visible: open });
+    if (open) this.tag('Title').text.text = alertTitle(state.message);
+  }
+
+  override _getFocused(): Lightning.Component {
+    return this.tag('Buttons').children[this.focusIndex] as Lightning.Component;
+  }
+
+  override _handleLeft(): void {
+    this.focusIndex = Math.max(0, this.focusIndex - 1);
+    this._refocus();
+  }
+
+  override _handleRight(): void {
+    this.focusIndex = Math.min(BUTTONS.length - 1, this.focusIndex + 1);
+    this._refocus();
+  }
+
+  override _handleEnter(): void {
+    this.act(BUTTONS[this.focusIndex]!.action);
+  }
+
+  _handlePlay(): void {
+    void this.playback?.audio?.play().catch(() => undefined);
+  }
+
+  _handlePause(): void {
+    this.playback?.audio?.pause();
+  }
+
+  _handlePlayPause(): void {
+    this.act('toggle');
+  }
+
+  _handleStop(): void {
+    this.act('stop');
+  }
+
+  _handleFastForward(): void {
+    this.act('forward');
+  }
+
+  _handleRewind(): void {
+    this.act('rewind');
+  }
+
+  _handleRed(): void {
+    this.act('delete');
+  }
+
+  override _handleBack(): void {
+    this.flow?.close();
+  }
+
+  override _detach(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  private act(action: (typeof BUTTONS)[number]['action']): void {
+    const audio = this.playback?.audio;
+    switch (action) {
+      case 'rewind':
+        audio?.seekBy(-SEEK_STEP_SECONDS);
+        return;
+      case 'forward':
+        audio?.seekBy(SEEK_STEP_SECONDS);
+        return;
+      case 'stop':
+        audio?.stop();
+        return;
+      case 'toggle':
+        if (audio?.state === 'playing') audio.pause();
+        else void audio?.play().catch(() => undefined);
+        return;
+      case 'delete':
+        this.flow?.deleteFromPlayer();
+        return;
+    }
+  }
+
+  private renderStatus(status: PlaybackStatus): void {
+    const { currentTime, duration } = status;
+    const fraction = Number.isFinite(duration) && duration > 0 ? Math.min(1, currentTime / duration) : 0;
+    this.tag('Progress').patch({ w: BAR * fraction });
+    this.tag('Elapsed').text.text = clock(currentTime);
+    this.tag('Remaining').text.text = Number.isFinite(duration) ? `-${clock(duration - currentTime)}` : '';
+    this.tag('Status').text.text = status.error
+      ? "This message can't be played"
+      : status.buffering || status.state === 'loading'
+        ? 'Loading…'
+        : status.state === 'paused'
+          ? 'Paused'
+          : status.state === 'stopped'
+            ? 'Stopped'
+            : status.state === 'ended'
+              ? 'Played to the end'
+              : 'Playing';
+  }
+}

@@ -1,0 +1,96 @@
+import Lightning from './lightning.ts';
+import { Button } from './button.ts';
+import { COLOR, FONT, SAFE } from './theme.ts';
+
+const W = 760;
+const H = 260;
+
+/** "Delete the message from Jane?" with Delete and Cancel; Cancel is focused first. Fires `$confirm(yes)`. */
+export class ConfirmDialog extends Lightning.Component {
+  private focusIndex = 1;
+
+  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
+    return {
+      x: 1920 - SAFE.x - W,
+      y: 1080 - SAFE.y - H,
+      w: W,
+      h: H,
+      visible: false,
+      Panel: {
+        w: W,
+        h: H,
+        rect: true,
+        color: COLOR.panel,
+        shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
+      },
+      Question: {
+        x: 48,
+        y: 40,
+        text: {
+          text: '',
+          fontFace: FONT.face,
+          fontSize: FONT.title,
+          fontStyle: 'bold',
+          textColor: COLOR.text,
+          wordWrapWidth: W - 96,
+          maxLines: 1,
+          textOverflow: 'ellipsis',
+        },
+      },
+      Note: {
+        x: 48,
+        y: 96,
+        text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.error },
+      },
+      Buttons: {
+        x: 48,
+        y: 150,
+        children: [
+          { type: Button, x: 0, w: 240, label: 'Delete', hint: COLOR.red },
+          { type: Button, x: 264, w: 240, label: 'Cancel' },
+        ],
+      },
+    };
+  }
+
+  show(question: string | null, note: string | null = null): void {
+    this.patch({ visible: question !== null });
+    if (question === null) return;
+    this.tag('Question').text.text = question;
+    this.tag('Note').text.text = note ?? '';
+  }
+
+  override _focus(): void {
+    this.focusIndex = 1;
+  }
+
+  override _getFocused(): Lightning.Component {
+    return this.tag('Buttons').children[this.focusIndex] as Lightning.Component;
+  }
+
+  override _handleLeft(): void {
+    this.focusIndex = 0;
+    this._refocus();
+  }
+
+  override _handleRight(): void {
+    this.focusIndex = 1;
+    this._refocus();
+  }
+
+  override _handleEnter(): void {
+    this.answer(this.focusIndex === 0);
+  }
+
+  _handleRed(): void {
+    this.answer(true);
+  }
+
+  override _handleBack(): void {
+    this.answer(false);
+  }
+
+  private answer(yes: boolean): void {
+    (this as unknown as { fireAncestors(name: string, arg: unknown): void }).fireAncestors('$confirm', yes);
+  }
+}

@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import { VoicemailPlayback } from '../../app/features/player/voicemail-playback.ts';
+import { ListenFlow, type ListenState } from '../../app/features/voicemail/listen-flow.ts';
+import { pinErrorText } from '../../app/features/voicemail/pin-messages.ts';
+import { ApiClient } from '../../app/net/api-client.ts';
+import { createAudioPlayer } from '../../media/create-audio-player.ts';
+import { messageFixture, MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
+import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
+import { ErrorCode } from '../../protocol/index.ts';
+import { startMockPush } from '../helpers/mock-push.ts';
+import { waitFor } from '../helpers/scene.ts';
+
+describe('PIN error texts', () => {
+  it('say how many tries are left and how long a lock lasts', () => {
+    expect(pinErrorText({ code: ErrorCode.PinWrong, details: { attemptsLeft: 3 } })).to.equal(
+      'Wrong PIN — 3 tries left',
+    );
+    expect(pinErrorText({ code: ErrorCode.PinWrong, details: { attemptsLeft: 1 } })).to.equal(
+      'Wrong PIN — 1 try left',
+    );
+    expect(pinErrorText({ code: ErrorCode.PinLocked, details: { retryAfterSec: 14 * 60 - 20 } })).to.equal(
+      'Locked — try again in 14 minutes',
+    );
+    expect(pinErrorText({ code: ErrorCode.PinLocked, details: { retryAfterSec: 20 * 3600 } })).to.equal(
+      'Locked — try again in 20 hours',
+    );
+    expect(pinErrorText({ code: ErrorCode.PinNotSet, details: undefined })).to.equal(
+      'Choose a voicemail PIN on your phone first',
+    );
+  });
+});
+
+describe('listen flow: Listen → PIN → play; Delete → PIN → confirm → deleted', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function setup() {
+    const mock = await startMockPush('empty');
+    cleanups.push(mock.stop);
+    mock.voicemail.add(messageFixture('m1'));
+    const api = new ApiClient({ baseUrl: window.location.origin, credentials: MOCK_CREDENTIALS });
+    const adapter = new FakeAdapter({ credentials: MOCK_CREDENTIALS });
+    const playback = new VoicemailPlayback({
+      api,
+      adapter,
+      createPlayer: (source) => createAudioPlayer(source, document.body, { loadTimeoutMs: 4000 }),
+    });
+    const flow = new ListenFlow({ api, playback });
+    cleanups.push(() => flow.close());
+    const steps: ListenState['step'][] = [];
+    flow.state$.subscribe((s) => steps.push(s.step));
+    return { ...mock, flow, playback, adapter, steps };
+  }
+
+  const type = (flow: ListenFlow, pin: string) => [...pin].forEach((d) => flow.typeDigit(Number(d)));
+
+  it('a wrong PIN shows the tries left and keeps the screen; the right one plays', async () => {
+    const { flow, playback } = await setup();
+    flow.listen(messageFixture('m1'));
+    type(flow, '1111');
+    expect(flow.state).to.include({ step: 'pin', length: 4 });
+    await flow.submitPin();
+    expect(flow.state).to.include({ step: 'pin', length: 0, error: 'Wrong PIN — 4 tries left' });
+    type(flow, '8264');
+    await flow.submitPin();
+    expect(flow.state.step).to.equal('playing');
+    await waitFor(() => playback.status$.value.state === 'playing', 'audio');
+  });
+
+  it('five wrong PINs end in "Locked — try again in 15 minutes"', async () => {
+    const { flow } = await setup();
+    flow.listen(messageFixture('m1'));
+    for (let i = 0; i < 5; i++) {
+      type(flow, '1111');
+      await flow.submitPin();
+    }
+    expect(flow.state).to.include({ step: 'pin', error: 'Locked — try again in 15 minutes' });
+  });
+
+  it('too few digits are refused without a request; erase removes the last digit', async () => {
+    const { flow } = await setup();
+    flow.listen(messageFixture('m1'));
+    type(flow, '82');
+    flow.eraseDigit();
+    expect(flow.state).to.include({ length: 1 });
+    await flow.submitPin();
+    expect(flow.state).to.include({ step: 'pin', error: 'Enter 4 to 10 digits' });
+    type(flow, '12345678901234');
+    expect(flow.state).to.include({ length: 10 });
+  });
+
+  it('delete asks for the PIN, then to confirm, then says "Message from Jane deleted"', async () => {
+    const { flow, voicemail, steps } = await setup();
+    flow.delete(messageFixture('m1'));
+    type(flow, '8264');
+    await flow.submitPin();
+    expect(flow.state.step).to.equal('confirm-delete');
+    expect(voicemail.deleted).to.deep.equal([], 'nothing is deleted before the confirmation');
+    await flow.confirmDelete();
+    expect(flow.state).to.deep.include({ step: 'done', text: 'Message from Jane deleted' });
+    expect(voicemail.deleted).to.deep.equal(['m1']);
+    expect(steps).to.deep.equal([
+      'closed',
+      'pin',
+      'pin',
+      'pin',
+      'pin',
+      'pin',
+      'pin',
+      'confirm-delete',
+      'confirm-delete',
+      'done',
+    ]);
+  });
+
+  it('deleting from the player stops playback and gives the programme its sound back first', async () => {
+    const { flow, playback, adapter } = await setup();
+    flow.listen(messageFixture('m1'));
+    type(flow, '8264');
+    await flow.submitPin();
+    await waitFor(() => adapter.programmeAudio.includes('ducked'), 'ducking');
+    flow.deleteFromPlayer();
+    expect(flow.state.step).to.equal('confirm-delete');
+    expect(playback.audio).to.equal(null);
+    await waitFor(() => adapter.programmeAudio.at(-1) === 'normal', 'the sound back');
+  });
+
+  it('later keeps the message new everywhere', async () => {
+    const { flow, voicemail } = await setup();
+    await flow.later(messageFixture('m1'));
+    expect(voicemail.later).to.deep.equal(['m1']);
+  });
+});

@@ -1,0 +1,112 @@
+import { expect } from 'chai';
+import { createTvApp, type TvApp } from '../../app/tv-app.ts';
+import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
+import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
+import type { KeyName } from '../../platform-adapters/contract/index.ts';
+import { startMockPush } from '../helpers/mock-push.ts';
+import { freshDbName, visibleTexts, waitFor } from '../helpers/scene.ts';
+
+const STB = MOCK_CREDENTIALS.deviceId;
+
+/** The whole TV flow with the remote: alert → Listen → PIN (digit keys or keypad) → player → delete → result. */
+describe('TV app: listening and deleting with the remote', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function setup(capabilities: { hasDigitKeys?: boolean } = {}) {
+    const mock = await startMockPush('empty');
+    cleanups.push(mock.stop);
+    mock.voicemail.add(messageFixture('m1'));
+    const adapter = new FakeAdapter({ credentials: MOCK_CREDENTIALS, capabilities });
+    const container = document.createElement('div');
+    document.body.append(container);
+    const app = await createTvApp({
+      adapter,
+      config: {
+        pushUrl: 'ws://couchline.test/push',
+        apiUrl: window.location.origin,
+        alertMs: 60_000,
+        inspect: false,
+      },
+      container,
+      dbName: freshDbName(),
+      viewport: { width: 960, height: 540 },
+    });
+    cleanups.push(() => {
+      app.dispose();
+      container.remove();
+    });
+    await waitFor(() => app.push?.state === 'online', 'online');
+    mock.gateway.publish(STB, 'voicemail.new', 'voicemail.new:m1', voicemailFixture('m1'));
+    await waitFor(() => texts(app).includes('Voice mail from Jane 505-555-1313'), 'the alert');
+    const press = (...keys: KeyName[]) => keys.forEach((k) => adapter.press(k));
+    return { ...mock, app, adapter, press };
+  }
+
+  const texts = (app: TvApp) => visibleTexts(app.root);
+
+  it('OK on Listen asks for the PIN; a wrong PIN says so; the right one plays with the programme ducked', async () => {
+    const { app, press, adapter } = await setup();
+    expect(texts(app)).to.include.members(['Listen', 'Later', 'Delete', 'Dismiss']);
+    press('Enter');
+    await waitFor(() => texts(app).includes('Enter your voicemail PIN'), 'the PIN screen');
+    press('Digit1', 'Digit1', 'Digit1', 'Digit1');
+    await waitFor(() => texts(app).includes('•••1'), 'the masked PIN with the last digit echoed');
+    await waitFor(() => texts(app).includes('••••'), 'the echo to end', 2000);
+    press('Down', 'Down', 'Down', 'Right', 'Right', 'Enter'); // the keypad's OK
+    await waitFor(() => texts(app).includes('Wrong PIN — 4 tries left'), 'the wrong-PIN message');
+    press('Digit8', 'Digit2', 'Digit6', 'Digit4', 'Enter');
+    await waitFor(() => texts(app).includes('Playing'), 'the player', 8000);
+    expect(texts(app)).to.include.members(['◀◀ 10 s', 'Play / Pause', 'Stop', '10 s ▶▶']);
+    await waitFor(() => adapter.programmeAudio.includes('ducked'), 'the programme ducked');
+    press('Back');
+    await waitFor(() => !texts(app).includes('Playing'), 'the player to close');
+    await waitFor(() => adapter.programmeAudio.at(-1) === 'normal', 'the programme sound back');
+  });
+
+  it('a remote without digit keys enters the PIN on the on-screen keypad', async () => {
+    const { app, press } = await setup({ hasDigitKeys: false });
+    press('Enter');
+    await waitFor(() => texts(app).includes('Enter your voicemail PIN'), 'the PIN screen');
+    // Keypad: 1 2 3 / 4 5 6 / 7 8 9 / ⌫ 0 OK; focus starts on 1.
+    press('Down', 'Down', 'Right', 'Enter'); // 8
+    press('Up', 'Up', 'Enter'); // 2
+    press('Down', 'Right', 'Enter'); // 6
+    press('Left', 'Left', 'Enter'); // 4
+    press('Down', 'Down', 'Right', 'Right', 'Enter'); // OK
+    await waitFor(() => texts(app).includes('Playing'), 'the player', 8000);
+  });
+
+  it('Delete asks for the PIN and a confirmation, then says "Message from Jane deleted"', async () => {
+    const { app, press, voicemail } = await setup();
+    press('Red');
+    await waitFor(() => texts(app).includes('Enter your PIN to delete'), 'the PIN screen');
+    press('Digit8', 'Digit2', 'Digit6', 'Digit4', 'Down', 'Down', 'Down', 'Right', 'Right', 'Enter');
+    await waitFor(() => texts(app).includes('Delete the message from Jane?'), 'the confirmation');
+    expect(voicemail.deleted).to.deep.equal([]);
+    press('Left', 'Enter');
+    await waitFor(() => texts(app).includes('Message from Jane deleted'), 'the result');
+    expect(voicemail.deleted).to.deep.equal(['m1']);
+  });
+
+  it('Later (yellow) keeps the message new everywhere and takes the alert down', async () => {
+    const { app, press, voicemail } = await setup();
+    press('Yellow');
+    await waitFor(() => voicemail.later.includes('m1'), 'the later call');
+    expect(texts(app)).not.to.include('Voice mail from Jane 505-555-1313');
+  });
+
+  it('a message deleted on another device disappears from this screen', async () => {
+    const { app, gateway } = await setup();
+    gateway.publish(STB, 'voicemail.updated', 'voicemail.updated:m1:deleted', {
+      messageId: 'm1',
+      mailbox: '5055551212',
+      state: 'deleted',
+      byDeviceId: 'phone-mary',
+      callerName: 'Jane',
+    });
+    await waitFor(() => !texts(app).includes('Voice mail from Jane 505-555-1313'), 'the alert to go');
+  });
+});
