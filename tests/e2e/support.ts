@@ -13,6 +13,8 @@ export interface RunningProduct {
   url: string;
   simulatorUrl: string;
   dataDir: string;
+  /** The random first PINs the product printed, by mailbox number. */
+  pins: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,11 @@ export async function startProduct(): Promise<RunningProduct> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
+  const pins: Record<string, string> = {};
+  lines.on('line', (line) => {
+    const match = /Voicemail PIN for \w+ \((\d+)\).*: (\d+)$/.exec(line);
+    if (match) pins[match[1]!] = match[2]!;
+  });
   const ready = await new Promise<{ url: string; simulatorUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the backend did not start within 20 s')), 20_000);
     child.once('exit', (code) => reject(new Error(`the backend exited with ${code}`)));
@@ -41,9 +48,12 @@ export async function startProduct(): Promise<RunningProduct> {
       resolve(JSON.parse(line) as { url: string; simulatorUrl: string });
     });
   });
+  // The PIN lines follow the ready line.
+  await waitUntil(() => Object.keys(pins).length >= 2, 'the first PINs', 5000);
   return {
     ...ready,
     dataDir,
+    pins,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -102,10 +112,14 @@ export function launchChromium(): Promise<Browser> {
 
 /** Leaves a voicemail through the carrier simulator's HTTP interface, as `npm run call` does. */
 export async function leaveVoicemail(simulatorUrl: string, callerName: string, say: string): Promise<string> {
+  return deposit(simulatorUrl, { callerName, callerNumber: '505-555-1313', say });
+}
+
+export async function deposit(simulatorUrl: string, body: unknown): Promise<string> {
   const response = await fetch(`${simulatorUrl}/mailboxes/5055551212/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ callerName, callerNumber: '505-555-1313', say }),
+    body: JSON.stringify(body),
   });
   if (response.status !== 201) throw new Error(`deposit failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { messageId: string }).messageId;
