@@ -1,0 +1,59 @@
+// Takes a screenshot of each TV screen in the emulator, driven with the remote against the real product:
+//   npm run build && node scripts/screenshots.ts      → docs/screenshots/*.png
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchChromium, leaveVoicemail, startProduct, waitUntil } from '../tests/e2e/support.ts';
+
+const out = join(import.meta.dirname, '..', 'docs', 'screenshots');
+mkdirSync(out, { recursive: true });
+const product = await startProduct();
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 820 });
+  await page.goto(`${product.url}/?alertSeconds=600`, { waitUntil: 'load' });
+  await waitUntil(
+    async () =>
+      ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >= 1,
+    'the TV',
+  );
+  const shot = async (name: string, waitMs = 1200) => {
+    await new Promise((r) => setTimeout(r, waitMs));
+    await page.screenshot({ path: join(out, `${name}.png`) });
+    console.log(`docs/screenshots/${name}.png`);
+  };
+  await leaveVoicemail(
+    product.simulatorUrl,
+    'Jane',
+    'Hi Mary, it is Jane. Call me back when the news is over. Bye for now, talk soon.',
+  );
+  await shot('1-alert', 2500);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('8');
+  await shot('2-pin', 150);
+  for (const key of [
+    '1',
+    '1',
+    '1',
+    'ArrowDown',
+    'ArrowDown',
+    'ArrowDown',
+    'ArrowRight',
+    'ArrowRight',
+    'Enter',
+  ]) {
+    await page.keyboard.press(key as never);
+  }
+  await shot('3-pin-wrong');
+  for (const digit of product.pins['5055551212']!) await page.keyboard.press(digit as never);
+  await page.keyboard.press('Enter');
+  await shot('4-player', 2500);
+  await page.click('tv-emulator >>> tv-remote >>> button[aria-label="Red"]');
+  await shot('5-confirm-delete');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('Enter');
+  await shot('6-deleted');
+} finally {
+  await browser.close();
+  await product.stop();
+}
