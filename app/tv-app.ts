@@ -6,6 +6,7 @@ import { createLogger } from './core/log.ts';
 import { createAudioPlayer } from '../media/create-audio-player.ts';
 import { VoicemailPlayback } from './features/player/voicemail-playback.ts';
 import { AlertQueue } from './features/voicemail/alert-queue.ts';
+import { InboxStore } from './features/inbox/inbox-store.ts';
 import { ListenFlow } from './features/voicemail/listen-flow.ts';
 import { VoicemailAlertService } from './features/voicemail/voicemail-alert-service.ts';
 import { ApiClient } from './net/api-client.ts';
@@ -35,6 +36,7 @@ export interface TvApp {
   alerts: AlertQueue;
   /** Listen / delete flow; null when the TV is not paired. */
   flow: ListenFlow | null;
+  inbox: InboxStore | null;
   dispose(): void;
 }
 
@@ -62,12 +64,17 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   const credentials = await adapter.getCredentials();
   let push: PushClient | null = null;
   let flow: ListenFlow | null = null;
+  let inbox: InboxStore | null = null;
   if (credentials) {
     push = new PushClient({
       url: config.pushUrl,
       credentials,
       cursorStore: new IdbPushCursorStore(db),
-      onEvent: (event) => voicemail.handle(event),
+      // The inbox first, so an alert acted on at once finds its message there.
+      onEvent: async (event) => {
+        await inbox?.apply(event);
+        await voicemail.handle(event);
+      },
       onError: (error) => bus.emit('app:error', { error }),
       log: createLogger('push'),
     });
@@ -79,7 +86,9 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       createPlayer: (source) => createAudioPlayer(source, deps.container),
     });
     flow = new ListenFlow({ api, playback });
-    root.bindServices({ alerts, pushState$: push.state$, flow, playback });
+    inbox = new InboxStore({ db, api });
+    await inbox.load();
+    root.bindServices({ alerts, pushState$: push.state$, flow, playback, inbox });
   } else {
     root.bindServices({ alerts, pushState$: new EventBus<AppEvents>().on$('push:state-changed') as never });
     root.showUnpaired();
@@ -95,6 +104,8 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   adapter.start();
   if (adapter.isVisible()) push?.start();
   else push?.pause();
+  // Refresh the saved inbox from the server in the background; the saved copy is already on screen.
+  void inbox?.sync();
   adapter.ready();
 
   let disposed = false;
@@ -104,6 +115,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     push,
     alerts,
     flow,
+    inbox,
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -18,6 +18,8 @@ export class MockVoicemail {
   readonly deleted: string[] = [];
   /** Audio URL by message id; messages not listed play the 8 s fixture. */
   readonly audioUrls = new Map<string, string>();
+  /** When set, the list route answers 503 as a backend that is down would. */
+  unavailable = false;
   private wrongPins = 0;
   private readonly sessions = new Map<string, string>();
 

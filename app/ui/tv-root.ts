@@ -1,4 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
+import { InboxScreen } from '../features/inbox/inbox-screen.ts';
+import type { InboxStore } from '../features/inbox/inbox-store.ts';
 import { PlayerScreen } from '../features/player/player-screen.ts';
 import type { VoicemailPlayback } from '../features/player/voicemail-playback.ts';
 import type { AlertQueue } from '../features/voicemail/alert-queue.ts';
@@ -17,6 +19,7 @@ export interface TvRootServices {
   /** Absent when the TV is not paired: alerts cannot be acted on then. */
   flow?: ListenFlow;
   playback?: VoicemailPlayback;
+  inbox?: InboxStore;
 }
 
 const STATUS_TEXT: Partial<Record<PushState, string>> = {
@@ -31,6 +34,7 @@ const STATUS_TEXT: Partial<Record<PushState, string>> = {
  */
 export class TvRoot extends Lightning.Application {
   private services: TvRootServices | null = null;
+  private inboxOpen = false;
   private readonly subscriptions: Subscription[] = [];
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
@@ -38,6 +42,7 @@ export class TvRoot extends Lightning.Application {
       w: 1920,
       h: 1080,
       Status: { type: StatusBadge },
+      Inbox: { type: InboxScreen },
       Overlay: { type: AlertOverlay },
       Pin: { type: PinScreen },
       Player: { type: PlayerScreen },
@@ -57,6 +62,13 @@ export class TvRoot extends Lightning.Application {
         (this.tag('Status') as StatusBadge).message = STATUS_TEXT[state] ?? null;
       }),
     );
+    if (services.inbox) {
+      const screen = this.tag('Inbox') as InboxScreen;
+      this.subscriptions.push(
+        services.inbox.messages$.subscribe((messages) => screen.setMessages(messages)),
+        services.inbox.sync$.subscribe((sync) => screen.setSync(sync)),
+      );
+    }
     if (services.flow && services.playback) {
       (this.tag('Pin') as PinScreen).bindFlow(services.flow);
       (this.tag('Player') as PlayerScreen).bindFlow(services.flow, services.playback);
@@ -94,10 +106,34 @@ export class TvRoot extends Lightning.Application {
       case 'confirm-delete':
         return this.tag('Confirm') as Lightning.Component;
       default:
-        return this.services?.alerts.current$.value
-          ? (this.tag('Overlay') as Lightning.Component)
-          : undefined;
+        if (this.services?.alerts.current$.value) return this.tag('Overlay') as Lightning.Component;
+        return this.inboxOpen ? (this.tag('Inbox') as Lightning.Component) : undefined;
     }
+  }
+
+  /** Info opens the voicemail inbox (and refreshes it from the server); Back closes it. */
+  _handleInfo(): void {
+    if (!this.services?.inbox) return;
+    this.setInboxOpen(true);
+    void this.services.inbox.sync();
+  }
+
+  $inboxAction(
+    action: 'listen' | 'delete' | 'close',
+    message?: { id: string; callerName: string; callerNumber: string; durationSec: number },
+  ): void {
+    if (action === 'close' || !message) {
+      this.setInboxOpen(false);
+      return;
+    }
+    if (action === 'listen') this.services?.flow?.listen(message);
+    else this.services?.flow?.delete(message);
+  }
+
+  private setInboxOpen(open: boolean): void {
+    this.inboxOpen = open;
+    this.tag('Inbox').patch({ visible: open });
+    this._refocus();
   }
 
   /** An action chosen on the alert overlay (arrows and OK, or a colour key). */

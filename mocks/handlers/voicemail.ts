@@ -21,7 +21,11 @@ async function body<S extends v.GenericSchema>(request: Request, schema: S) {
 export function voicemailHandlers(voicemail: MockVoicemail) {
   return [
     http.get('*/api/voicemail', () =>
-      HttpResponse.json({ messages: voicemail.messages } satisfies VoicemailList),
+      voicemail.unavailable
+        ? HttpResponse.json({ error: { code: 'CARRIER_UNAVAILABLE', message: 'down' } } satisfies ErrorBody, {
+            status: 503,
+          })
+        : HttpResponse.json({ messages: voicemail.messages } satisfies VoicemailList),
     ),
     http.post('*/api/voicemail/:id/unlock', async ({ request, params }) => {
       const parsed = await body(request, UnlockRequest);

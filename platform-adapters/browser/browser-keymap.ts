@@ -45,4 +45,5 @@ export const BROWSER_KEYMAP: Readonly<Record<string, KeyName>> = {
   PageUp: 'ChannelUp',
   PageDown: 'ChannelDown',
   Info: 'Info',
+  i: 'Info',
 };

@@ -62,12 +62,14 @@ describe('listening to a voicemail: API client, player and programme sound', () 
     expect(adapter.programmeAudio).to.deep.equal(['ducked', 'normal']);
   });
 
-  it('playing to the end marks the message heard and gives the sound back', async () => {
+  it('playing to the end marks the message heard and gives the sound back', async function () {
+    // Eight seconds of real audio, played through: allow for a slow, busy machine.
+    this.timeout(40_000);
     const { api, adapter, playback, voicemail } = await setup();
     const session = await api.unlock('m1', MOCK_PIN);
     await playback.start(messageFixture('m1'), session);
     // Played through rather than sought: the test server behind msw's worker serves no byte ranges.
-    await waitFor(() => playback.status$.value.state === 'ended', 'the end', 12_000);
+    await waitFor(() => playback.status$.value.state === 'ended', 'the end', 30_000);
     await waitFor(() => voicemail.heard.includes('m1'), 'the heard call');
     expect(adapter.programmeAudio.at(-1)).to.equal('normal');
   });

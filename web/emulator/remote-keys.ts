@@ -47,5 +47,6 @@ export const FORWARDED_KEYS = new Set([
   'F4',
   'PageUp',
   'PageDown',
+  'i',
   ...DIGITS.map((d) => d.key),
 ]);

@@ -156,7 +156,8 @@ export class TvEmulator extends LitElement {
       </div>
       <tv-remote @remote-key=${(e: RemoteKeyEvent) => this.sendKey(e.key)}></tv-remote>
       <p class="hint">
-        Keyboard: arrows, Enter = OK, Esc or Backspace = Back, 0–9, Space = play/pause, F1–F4 = colour keys.
+        Keyboard: arrows, Enter = OK, Esc or Backspace = Back, 0–9, Space = play/pause, F1–F4 = colour keys, I
+        = Info (inbox).
       </p>
     `;
   }

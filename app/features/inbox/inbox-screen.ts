@@ -1,0 +1,190 @@
+import { formatPhoneNumber } from '../../../protocol/index.ts';
+import type { InboxMessage } from '../../storage/db.ts';
+import Lightning from '../../ui/lightning.ts';
+import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
+import { clock } from '../player/player-screen.ts';
+import type { InboxSync } from './inbox-store.ts';
+
+const W = 1000;
+const ROW_H = 116;
+const ROWS = 6;
+
+/** "Today 20:05", "Mon 09:12", "12 Nov 09:12" — short enough for a TV row. */
+export function when(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const days = Math.floor(
+    (new Date(now.toDateString()).getTime() - new Date(date.toDateString()).getTime()) / 86_400_000,
+  );
+  if (days === 0) return `Today ${time}`;
+  if (days === 1) return `Yesterday ${time}`;
+  if (days < 7) return `${date.toLocaleDateString([], { weekday: 'short' })} ${time}`;
+  return `${date.toLocaleDateString([], { day: 'numeric', month: 'short' })} ${time}`;
+}
+
+/** The first words of a transcript, for a one-line preview. */
+export function preview(transcript: string | null, words = 8): string {
+  if (!transcript) return '';
+  const parts = transcript.trim().split(/\s+/);
+  return `“${parts.slice(0, words).join(' ')}${parts.length > words ? '…' : ''}”`;
+}
+
+/**
+ * The voicemail inbox: new and saved messages with caller, number, time and length, and the transcript's first
+ * words where the carrier made one. Up/Down choose, OK listens, red deletes, Back closes.
+ */
+export class InboxScreen extends Lightning.Component {
+  private messages: InboxMessage[] = [];
+  private focusIndex = 0;
+
+  static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
+    return {
+      x: 1920 - SAFE.x - W,
+      y: SAFE.y,
+      w: W,
+      h: 1080 - 2 * SAFE.y,
+      visible: false,
+      Panel: {
+        w: W,
+        h: 1080 - 2 * SAFE.y,
+        rect: true,
+        color: COLOR.panel,
+        shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
+      },
+      Title: {
+        x: 48,
+        y: 36,
+        text: {
+          text: 'Voicemail',
+          fontFace: FONT.face,
+          fontSize: 44,
+          fontStyle: 'bold',
+          textColor: COLOR.text,
+        },
+      },
+      Status: {
+        x: W - 48,
+        y: 48,
+        mountX: 1,
+        text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.textDim },
+      },
+      Empty: {
+        x: 48,
+        y: 140,
+        visible: false,
+        text: { text: 'No voicemail', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.textDim },
+      },
+      Rows: { x: 32, y: 120 },
+      Hint: {
+        x: 48,
+        y: 1080 - 2 * SAFE.y - 60,
+        text: {
+          text: 'OK listen · Red delete · Back close',
+          fontFace: FONT.face,
+          fontSize: FONT.body,
+          textColor: COLOR.textDim,
+        },
+      },
+    };
+  }
+
+  get selected(): InboxMessage | undefined {
+    return this.messages[this.focusIndex];
+  }
+
+  setMessages(messages: InboxMessage[]): void {
+    this.messages = messages;
+    this.focusIndex = Math.min(this.focusIndex, Math.max(0, messages.length - 1));
+    this.draw();
+  }
+
+  setSync(sync: InboxSync): void {
+    this.tag('Status').text.text =
+      sync === 'offline' ? 'Offline — saved list' : sync === 'syncing' ? 'Updating…' : '';
+  }
+
+  override _handleUp(): void {
+    if (this.focusIndex > 0) this.focusIndex--;
+    this.draw();
+  }
+
+  override _handleDown(): void {
+    if (this.focusIndex < this.messages.length - 1) this.focusIndex++;
+    this.draw();
+  }
+
+  override _handleEnter(): void {
+    if (this.selected) this.requestAction('listen');
+  }
+
+  _handleRed(): void {
+    if (this.selected) this.requestAction('delete');
+  }
+
+  override _handleBack(): void {
+    this.requestAction('close');
+  }
+
+  private requestAction(action: 'listen' | 'delete' | 'close'): void {
+    (this as unknown as { fireAncestors(name: string, ...args: unknown[]): void }).fireAncestors(
+      '$inboxAction',
+      action,
+      this.selected,
+    );
+  }
+
+  private draw(): void {
+    const first = Math.max(0, Math.min(this.focusIndex - 2, this.messages.length - ROWS));
+    const visible = this.messages.slice(first, first + ROWS);
+    this.tag('Empty').patch({ visible: this.messages.length === 0 });
+    this.tag('Rows').children = visible.map((m, i) => {
+      const focused = first + i === this.focusIndex;
+      const who =
+        [m.callerName, m.callerNumber ? formatPhoneNumber(m.callerNumber) : ''].filter(Boolean).join(' ') ||
+        'Unknown caller';
+      const detail = [
+        when(m.receivedAt),
+        clock(m.durationSec),
+        m.folder === 'new' ? 'New' : 'Saved',
+        preview(m.transcript),
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      return {
+        y: i * ROW_H,
+        w: W - 64,
+        h: ROW_H - 12,
+        rect: true,
+        color: focused ? COLOR.buttonFocused : 0x00000000,
+        shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 },
+        Who: {
+          x: 24,
+          y: 14,
+          text: {
+            text: who,
+            fontFace: FONT.face,
+            fontSize: FONT.title,
+            fontStyle: m.folder === 'new' ? 'bold' : 'normal',
+            textColor: focused ? COLOR.buttonTextFocused : COLOR.text,
+            wordWrapWidth: W - 120,
+            maxLines: 1,
+            textOverflow: 'ellipsis',
+          },
+        },
+        Detail: {
+          x: 24,
+          y: 62,
+          text: {
+            text: detail,
+            fontFace: FONT.face,
+            fontSize: FONT.body,
+            textColor: focused ? COLOR.buttonTextFocused : COLOR.textDim,
+            wordWrapWidth: W - 120,
+            maxLines: 1,
+            textOverflow: 'ellipsis',
+          },
+        },
+      };
+    });
+  }
+}
