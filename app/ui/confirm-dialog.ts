@@ -1,6 +1,7 @@
 import Lightning from './lightning.ts';
 import { Button } from './button.ts';
 import { COLOR, FONT, SAFE } from './theme.ts';
+import { panel } from './panel.ts';
 
 const W = 760;
 const H = 260;
@@ -16,13 +17,7 @@ export class ConfirmDialog extends Lightning.Component {
       w: W,
       h: H,
       visible: false,
-      Panel: {
-        w: W,
-        h: H,
-        rect: true,
-        color: COLOR.panel,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
-      },
+      Panel: panel(W, H),
       Question: {
         x: 48,
         y: 40,

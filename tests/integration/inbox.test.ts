@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { preview, when } from '../../app/features/inbox/inbox-screen.ts';
-import { createTvApp, type TvApp } from '../../app/tv-app.ts';
+import type { TvApp } from '../../app/tv-app.ts';
 import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
-import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
 import { startMockPush } from '../helpers/mock-push.ts';
 import { freshDbName, visibleTexts, waitFor } from '../helpers/scene.ts';
+import { startTestTv } from '../helpers/tv.ts';
 
 const STB = MOCK_CREDENTIALS.deviceId;
 
@@ -30,27 +30,9 @@ describe('TV app: the voicemail inbox', () => {
   });
 
   async function start(dbName: string) {
-    const adapter = new FakeAdapter({ credentials: MOCK_CREDENTIALS });
-    const container = document.createElement('div');
-    document.body.append(container);
-    const app = await createTvApp({
-      adapter,
-      config: {
-        pushUrl: 'ws://couchline.test/push',
-        apiUrl: window.location.origin,
-        alertMs: 60_000,
-        inspect: false,
-      },
-      container,
-      dbName,
-      viewport: { width: 960, height: 540 },
-    });
-    const stop = () => {
-      app.dispose();
-      container.remove();
-    };
-    cleanups.push(stop);
-    return { app, adapter, stop };
+    const tv = await startTestTv({ dbName });
+    cleanups.push(tv.stop);
+    return tv;
   }
 
   const texts = (app: TvApp) => visibleTexts(app.root);

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { createTvApp, type TvApp } from '../../app/tv-app.ts';
+import type { TvApp } from '../../app/tv-app.ts';
 import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
-import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
 import type { KeyName } from '../../platform-adapters/contract/index.ts';
 import { startMockPush } from '../helpers/mock-push.ts';
-import { freshDbName, visibleTexts, waitFor } from '../helpers/scene.ts';
+import { visibleTexts, waitFor } from '../helpers/scene.ts';
+import { startTestTv } from '../helpers/tv.ts';
 
 const STB = MOCK_CREDENTIALS.deviceId;
 
@@ -19,25 +19,8 @@ describe('TV app: listening and deleting with the remote', () => {
     const mock = await startMockPush('empty');
     cleanups.push(mock.stop);
     mock.voicemail.add(messageFixture('m1'));
-    const adapter = new FakeAdapter({ credentials: MOCK_CREDENTIALS, capabilities });
-    const container = document.createElement('div');
-    document.body.append(container);
-    const app = await createTvApp({
-      adapter,
-      config: {
-        pushUrl: 'ws://couchline.test/push',
-        apiUrl: window.location.origin,
-        alertMs: 60_000,
-        inspect: false,
-      },
-      container,
-      dbName: freshDbName(),
-      viewport: { width: 960, height: 540 },
-    });
-    cleanups.push(() => {
-      app.dispose();
-      container.remove();
-    });
+    const { app, adapter, stop } = await startTestTv({ capabilities });
+    cleanups.push(stop);
     await waitFor(() => app.push?.state === 'online', 'online');
     mock.gateway.publish(STB, 'voicemail.new', 'voicemail.new:m1', voicemailFixture('m1'));
     await waitFor(() => texts(app).includes('Voice mail from Jane 505-555-1313'), 'the alert');

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { createTvApp, type TvApp } from '../../app/tv-app.ts';
+import type { TvApp } from '../../app/tv-app.ts';
 import { MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
 import type { ScenarioName } from '../../mocks/scenarios/index.ts';
 import type { DeviceCredentials } from '../../platform-adapters/contract/index.ts';
-import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
 import { startMockPush } from '../helpers/mock-push.ts';
 import { freshDbName, sleep, visibleTexts, waitFor } from '../helpers/scene.ts';
+import { startTestTv } from '../helpers/tv.ts';
 
 const STB = MOCK_CREDENTIALS.deviceId;
 const JANE = 'Voice mail from Jane 505-555-1313';
@@ -29,27 +29,13 @@ describe('TV app: voicemail alerts over the push channel', () => {
     cleanups.push(mock.stop);
     const dbName = options.dbName ?? freshDbName();
     const start = async () => {
-      const adapter = new FakeAdapter({ credentials: options.credentials ?? MOCK_CREDENTIALS });
-      const container = document.createElement('div');
-      document.body.append(container);
-      const app = await createTvApp({
-        adapter,
-        config: {
-          pushUrl: 'ws://couchline.test/push',
-          apiUrl: window.location.origin,
-          alertMs: options.alertMs ?? 15_000,
-          inspect: false,
-        },
-        container,
+      const { app, adapter, stop } = await startTestTv({
         dbName,
-        viewport: { width: 960, height: 540 },
+        alertMs: options.alertMs ?? 15_000,
+        credentials: options.credentials ?? MOCK_CREDENTIALS,
       });
       const shown: string[] = [];
       app.bus.on('voicemail:received', ({ alert }) => shown.push(alert.eventId));
-      const stop = () => {
-        app.dispose();
-        container.remove();
-      };
       cleanups.push(stop);
       return { app, adapter, shown, stop };
     };

@@ -4,6 +4,7 @@ import Lightning from '../../ui/lightning.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import { clock } from '../player/player-screen.ts';
 import type { InboxSync } from './inbox-store.ts';
+import { panel } from '../../ui/panel.ts';
 
 const W = 1000;
 const ROW_H = 116;
@@ -44,13 +45,7 @@ export class InboxScreen extends Lightning.Component {
       w: W,
       h: 1080 - 2 * SAFE.y,
       visible: false,
-      Panel: {
-        w: W,
-        h: 1080 - 2 * SAFE.y,
-        rect: true,
-        color: COLOR.panel,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
-      },
+      Panel: panel(W, 1080 - 2 * SAFE.y),
       Title: {
         x: 48,
         y: 36,

@@ -6,6 +6,7 @@ import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import type { ListenFlow, ListenState } from '../voicemail/listen-flow.ts';
 import { alertTitle } from '../voicemail/voicemail-alert.ts';
 import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
+import { panel } from '../../ui/panel.ts';
 
 const W = 1100;
 const H = 330;
@@ -44,13 +45,7 @@ export class PlayerScreen extends Lightning.Component {
       w: W,
       h: H,
       visible: false,
-      Panel: {
-        w: W,
-        h: H,
-        rect: true,
-        color: COLOR.panel,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
-      },
+      Panel: panel(W, H),
       Title: {
         x: 48,
         y: 32,

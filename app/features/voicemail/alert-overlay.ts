@@ -2,6 +2,7 @@ import Lightning from '../../ui/lightning.ts';
 import { Button } from '../../ui/button.ts';
 import { COLOR, FONT, SAFE, STAGE } from '../../ui/theme.ts';
 import { alertDetail, alertTitle, type VoicemailAlert } from './voicemail-alert.ts';
+import { panel } from '../../ui/panel.ts';
 
 const W = 900;
 const H = 250;
@@ -30,13 +31,7 @@ export class AlertOverlay extends Lightning.Component {
       w: W,
       h: H,
       visible: false,
-      Panel: {
-        w: W,
-        h: H,
-        rect: true,
-        color: COLOR.panel,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
-      },
+      Panel: panel(W, H),
       Accent: { x: 0, y: 24, w: 8, h: H - 48, rect: true, color: COLOR.accent },
       Title: {
         x: 40,

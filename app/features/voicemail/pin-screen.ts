@@ -3,6 +3,7 @@ import { Button } from '../../ui/button.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import { alertTitle } from './voicemail-alert.ts';
 import { PIN_MAX, type ListenFlow, type ListenState } from './listen-flow.ts';
+import { panel } from '../../ui/panel.ts';
 
 const W = 760;
 const H = 760;
@@ -27,13 +28,7 @@ export class PinScreen extends Lightning.Component {
       w: W,
       h: H,
       visible: false,
-      Panel: {
-        w: W,
-        h: H,
-        rect: true,
-        color: COLOR.panel,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
-      },
+      Panel: panel(W, H),
       Title: {
         x: 48,
         y: 40,

@@ -1,0 +1,45 @@
+import { createTvApp } from '../../app/tv-app.ts';
+import { MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
+import type { DeviceCredentials, PlatformCapabilities } from '../../platform-adapters/contract/index.ts';
+import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
+import { freshDbName } from './scene.ts';
+
+/**
+ * The real TV app on a fake platform, against whatever msw mock is active: the living-room STB's credentials,
+ * a small viewport, its own IndexedDB unless `dbName` says which (to simulate a restart).
+ */
+export async function startTestTv(
+  options: {
+    dbName?: string;
+    alertMs?: number;
+    credentials?: DeviceCredentials;
+    capabilities?: Partial<PlatformCapabilities>;
+  } = {},
+) {
+  const adapter = new FakeAdapter({
+    credentials: options.credentials ?? MOCK_CREDENTIALS,
+    capabilities: options.capabilities,
+  });
+  const container = document.createElement('div');
+  document.body.append(container);
+  const app = await createTvApp({
+    adapter,
+    config: {
+      pushUrl: 'ws://couchline.test/push',
+      apiUrl: window.location.origin,
+      alertMs: options.alertMs ?? 60_000,
+      inspect: false,
+    },
+    container,
+    dbName: options.dbName ?? freshDbName(),
+    viewport: { width: 960, height: 540 },
+  });
+  return {
+    app,
+    adapter,
+    stop: () => {
+      app.dispose();
+      container.remove();
+    },
+  };
+}
