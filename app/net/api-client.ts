@@ -70,6 +70,25 @@ export class ApiClient {
     );
   }
 
+  /**
+   * Why an audio URL does not play, in the server's words: its error code and reason ("truncated"), or null when
+   * the URL answers fine (the engine itself failed). An `<audio>` element cannot read an error body, so this asks.
+   */
+  async audioFailure(url: string): Promise<{ code: ErrorCode; reason?: string } | null> {
+    try {
+      const response = await fetch(this.resolve(url), { headers: { range: 'bytes=0-0' } });
+      if (response.ok) return null;
+      const body = (await response.json().catch(() => null)) as ErrorBody | null;
+      if (!body) return { code: ErrorCode.Internal };
+      return {
+        code: body.error.code,
+        ...(body.error.details?.reason ? { reason: body.error.details.reason } : {}),
+      };
+    } catch {
+      return { code: ErrorCode.CarrierUnavailable };
+    }
+  }
+
   /** An absolute URL for a path the server gave (the playback session's audio). */
   resolve(path: string): string {
     return new URL(path, `${this.baseUrl}/`).toString();

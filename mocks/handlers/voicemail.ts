@@ -35,6 +35,19 @@ export function voicemailHandlers(voicemail: MockVoicemail) {
         ? HttpResponse.json(result.body, { status: result.status })
         : HttpResponse.json(result, { status: 201 });
     }),
+    // A playback session whose audio the server refuses, as it does for a truncated AMR file.
+    http.get('*/api/voicemail/playback/unplayable/audio', () =>
+      HttpResponse.json(
+        {
+          error: {
+            code: 'AUDIO_UNPLAYABLE',
+            message: "This message can't be played",
+            details: { reason: 'truncated' },
+          },
+        } satisfies ErrorBody,
+        { status: 422 },
+      ),
+    ),
     http.post('*/api/voicemail/:id/later', ({ params }) => {
       voicemail.later.push(String(params.id));
       return HttpResponse.json({ messageId: String(params.id), state: 'later' });

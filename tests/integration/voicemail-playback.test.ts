@@ -86,6 +86,15 @@ describe('listening to a voicemail: API client, player and programme sound', () 
     );
   });
 
+  it('audio the server refuses shows why: the reason code from the server', async () => {
+    const { api, playback, voicemail } = await setup();
+    voicemail.audioUrls.set('m1', '/api/voicemail/playback/unplayable/audio');
+    const session = await api.unlock('m1', MOCK_PIN);
+    await playback.start(messageFixture('m1'), session).catch(() => undefined);
+    await waitFor(() => playback.status$.value.failure === 'truncated', 'the reason', 8000);
+    expect(playback.status$.value.state).to.equal('error');
+  });
+
   it('delete needs the session of that message', async () => {
     const { api, voicemail } = await setup();
     voicemail.add(messageFixture('m2'));

@@ -181,7 +181,7 @@ export class PlayerScreen extends Lightning.Component {
     this.tag('Elapsed').text.text = clock(currentTime);
     this.tag('Remaining').text.text = Number.isFinite(duration) ? `-${clock(duration - currentTime)}` : '';
     this.tag('Status').text.text = status.error
-      ? "This message can't be played"
+      ? `This message can't be played${status.failure ? ` (${status.failure})` : ''}`
       : status.buffering || status.state === 'loading'
         ? 'Loading…'
         : status.state === 'paused'

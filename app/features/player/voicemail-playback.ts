@@ -11,9 +11,18 @@ export interface PlaybackStatus {
   duration: number;
   buffering: boolean;
   error: MediaError | null;
+  /** The server's reason code when it refused the audio (`truncated`, `corrupt`, `unsupported`, or an error code). */
+  failure: string | null;
 }
 
-const IDLE: PlaybackStatus = { state: 'idle', currentTime: 0, duration: NaN, buffering: false, error: null };
+const IDLE: PlaybackStatus = {
+  state: 'idle',
+  currentTime: 0,
+  duration: NaN,
+  buffering: false,
+  error: null,
+  failure: null,
+};
 
 /**
  * Plays one unlocked voicemail: lowers the programme's sound through the platform adapter for as long as the
@@ -63,7 +72,13 @@ export class VoicemailPlayback {
     });
     player.on('time-updated', ({ currentTime, duration }) => update({ currentTime, duration }));
     player.on('buffering-changed', ({ buffering }) => update({ buffering }));
-    player.on('error', ({ error }) => update({ error }));
+    player.on('error', ({ error }) => {
+      update({ error });
+      // Ask the server why, so the TV can give the reason code with "This message can't be played".
+      void this.api.audioFailure(source.url).then((failure) => {
+        if (failure && this.player === player) update({ failure: failure.reason ?? failure.code });
+      });
+    });
     this.status$.next({ ...IDLE, state: 'loading', duration: message.durationSec });
     await player.load(source);
     await player.play();
