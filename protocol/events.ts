@@ -20,6 +20,8 @@ export const VoicemailNew = v.strictObject({
   callerNumber: v.union([v.literal(''), PhoneNumber]),
   receivedAt: v.pipe(v.string(), v.isoTimestamp()),
   durationSec: v.pipe(v.number(), v.minValue(0), v.maxValue(24 * 3600)),
+  /** The carrier's transcript when it made one: plain text for captions, never markup. */
+  transcript: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
 });
 export type VoicemailNew = v.InferOutput<typeof VoicemailNew>;
 

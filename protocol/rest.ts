@@ -55,6 +55,7 @@ export const VoicemailDepositedHook = v.strictObject({
   receivedAt: v.pipe(v.string(), v.isoTimestamp()),
   durationSec: v.pipe(v.number(), v.minValue(0)),
   format: v.string(),
+  transcript: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
 });
 export type VoicemailDepositedHook = v.InferOutput<typeof VoicemailDepositedHook>;
 

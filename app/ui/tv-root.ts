@@ -146,6 +146,7 @@ export class TvRoot extends Lightning.Application {
       callerName: alert.callerName,
       callerNumber: alert.callerNumber,
       durationSec: alert.durationSec,
+      transcript: alert.transcript ?? null,
     };
     services.alerts.dismiss('user');
     if (!services.flow) return;

@@ -49,6 +49,7 @@ describe('voicemail webhook → proxy', () => {
       callerNumber: '5055551313',
       receivedAt: '2026-11-22T20:00:00.000Z',
       durationSec: 12.3,
+      transcript: null,
     });
     assert.equal(h.store.pending(DEMO.devices.bedroom.id, 0, Date.now()).length, 0);
     assert.equal(h.store.pending(DEMO.devices.simonPhone.id, 0, Date.now()).length, 0);
@@ -60,6 +61,13 @@ describe('voicemail webhook → proxy', () => {
     assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, [
       DEMO.devices.simonPhone.id,
     ]);
+  });
+
+  test("the carrier's transcript travels with the alert", async () => {
+    h = await startBackend();
+    await post(JSON.stringify(hook({ transcript: 'Hi Mary, call me back' })));
+    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    assert.equal((JSON.parse(event!.data) as { transcript: string }).transcript, 'Hi Mary, call me back');
   });
 
   test('a webhook retry does not queue the alert twice', async () => {

@@ -46,6 +46,7 @@ export class VoicemailProxy {
         callerNumber: hook.callerNumber,
         receivedAt: hook.receivedAt,
         durationSec: hook.durationSec,
+        transcript: hook.transcript ?? null,
       });
     }
     this.log.info('voicemail alert queued', { messageId: hook.messageId, recipients: recipients.length });

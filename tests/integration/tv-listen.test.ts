@@ -49,6 +49,24 @@ describe('TV app: listening and deleting with the remote', () => {
     await waitFor(() => adapter.programmeAudio.at(-1) === 'normal', 'the programme sound back');
   });
 
+  it('shows the carrier’s transcript as captions while the message plays', async () => {
+    const { app, press, gateway, voicemail } = await setup();
+    voicemail.add(messageFixture('m2', { callerName: 'Ann' }));
+    press('Blue');
+    gateway.publish(
+      STB,
+      'voicemail.new',
+      'voicemail.new:m2',
+      voicemailFixture('m2', {
+        callerName: 'Ann',
+        transcript: 'Hi Mary, it is Ann. Call me back about Saturday please.',
+      }),
+    );
+    await waitFor(() => texts(app).includes('Voice mail from Ann 505-555-1313'), 'the second alert');
+    press('Enter', 'Digit8', 'Digit2', 'Digit6', 'Digit4', 'Down', 'Down', 'Down', 'Right', 'Right', 'Enter');
+    await waitFor(() => texts(app).includes('Hi Mary, it is Ann. Call me'), 'the first caption', 8000);
+  });
+
   it('a remote without digit keys enters the PIN on the on-screen keypad', async () => {
     const { app, press } = await setup({ hasDigitKeys: false });
     press('Enter');

@@ -107,7 +107,7 @@ export class InboxStore {
         receivedAt: d.receivedAt,
         durationSec: d.durationSec,
         folder: 'new',
-        transcript: null,
+        transcript: d.transcript ?? null,
       });
       return;
     }

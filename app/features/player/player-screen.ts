@@ -5,6 +5,7 @@ import { Button } from '../../ui/button.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import type { ListenFlow, ListenState } from '../voicemail/listen-flow.ts';
 import { alertTitle } from '../voicemail/voicemail-alert.ts';
+import { captionAt } from './captions.ts';
 import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
 import { panel } from '../../ui/panel.ts';
 
@@ -37,6 +38,7 @@ export class PlayerScreen extends Lightning.Component {
   private playback: VoicemailPlayback | null = null;
   private subscription: Subscription | null = null;
   private focusIndex = 1;
+  private transcript: string | null = null;
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -78,6 +80,23 @@ export class PlayerScreen extends Lightning.Component {
         mountX: 1,
         text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.text },
       },
+      // Captions from the carrier's transcript, on the picture just above the player.
+      Caption: {
+        x: 0,
+        y: -64,
+        text: {
+          text: '',
+          fontFace: FONT.face,
+          fontSize: 32,
+          textColor: COLOR.text,
+          wordWrapWidth: W,
+          maxLines: 1,
+          textOverflow: 'ellipsis',
+          shadow: true,
+          shadowColor: 0xff000000,
+          shadowBlur: 8,
+        },
+      },
       Buttons: {
         x: 48,
         y: 222,
@@ -95,7 +114,10 @@ export class PlayerScreen extends Lightning.Component {
   renderState(state: ListenState): void {
     const open = state.step === 'playing';
     this.patch({ visible: open });
-    if (open) this.tag('Title').text.text = alertTitle(state.message);
+    if (open) {
+      this.tag('Title').text.text = alertTitle(state.message);
+      this.transcript = state.message.transcript ?? null;
+    }
   }
 
   override _getFocused(): Lightning.Component {
@@ -179,6 +201,7 @@ export class PlayerScreen extends Lightning.Component {
     const fraction = Number.isFinite(duration) && duration > 0 ? Math.min(1, currentTime / duration) : 0;
     this.tag('Progress').patch({ w: BAR * fraction });
     this.tag('Elapsed').text.text = clock(currentTime);
+    this.tag('Caption').text.text = captionAt(this.transcript, currentTime, duration);
     this.tag('Remaining').text.text = Number.isFinite(duration) ? `-${clock(duration - currentTime)}` : '';
     this.tag('Status').text.text = status.error
       ? `This message can't be played${status.failure ? ` (${status.failure})` : ''}`

@@ -5,7 +5,9 @@ import type { VoicemailPlayback } from '../player/voicemail-playback.ts';
 import { pinErrorText } from './pin-messages.ts';
 
 /** What the flow needs to know of a message: enough to name it and to play it. */
-export type FlowMessage = Pick<VoicemailMessage, 'id' | 'callerName' | 'callerNumber' | 'durationSec'>;
+export type FlowMessage = Pick<VoicemailMessage, 'id' | 'callerName' | 'callerNumber' | 'durationSec'> & {
+  transcript?: string | null;
+};
 
 export const PIN_MIN = 4;
 export const PIN_MAX = 10;

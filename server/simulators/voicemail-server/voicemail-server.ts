@@ -136,6 +136,7 @@ export function createVoicemailServerSimulator(
         receivedAt: message.receivedAt,
         durationSec: Math.round(probed.durationMs / 100) / 10,
         format: message.format,
+        transcript: message.transcript,
       });
       const result: DepositResponse = {
         messageId: message.id,
