@@ -4,6 +4,7 @@
 //   npm run bench -- --connections 10000
 import { parseArgs } from 'node:util';
 import { printPushFanout, runPushFanout } from './push-fanout.ts';
+import { printTranscodeSpeed, runTranscodeSpeed } from './transcode-speed.ts';
 
 const { values } = parseArgs({
   options: {
@@ -21,3 +22,6 @@ const result = await runPushFanout({
 });
 printPushFanout(result);
 console.log('  targets (issue 2): p99 ≤ 50 ms at 10,000 connections; ≤ 20 KB per connection');
+
+console.log('');
+printTranscodeSpeed(await runTranscodeSpeed());
