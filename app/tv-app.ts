@@ -1,3 +1,4 @@
+import { NEVER } from 'rxjs';
 import type { PlatformAdapter } from '../platform-adapters/contract/index.ts';
 import type { AppConfig } from './core/config.ts';
 import { EventBus } from './core/event-bus.ts';
@@ -90,7 +91,8 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     await inbox.load();
     root.bindServices({ alerts, pushState$: push.state$, flow, playback, inbox });
   } else {
-    root.bindServices({ alerts, pushState$: new EventBus<AppEvents>().on$('push:state-changed') as never });
+    // Unpaired: no channel, so no state changes to show.
+    root.bindServices({ alerts, pushState$: NEVER });
     root.showUnpaired();
   }
 

@@ -35,7 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecret: env.COUCHLINE_WEBHOOK_SECRET ?? persistedSecret(join(dataDir, 'webhook-secret')),
     carrierApiKey: env.COUCHLINE_CARRIER_API_KEY ?? persistedSecret(join(dataDir, 'carrier-api-key')),
     voicemailServerUrl: env.COUCHLINE_VOICEMAIL_SERVER_URL ?? null,
-    heartbeatMs: port(env.COUCHLINE_HEARTBEAT_MS, 30_000),
+    heartbeatMs: positiveInt(env.COUCHLINE_HEARTBEAT_MS, 30_000),
     logLevel: (env.COUCHLINE_LOG_LEVEL as LogLevel | undefined) ?? 'info',
   };
 }
@@ -44,6 +44,13 @@ function port(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${value}`);
+  return n;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`not a positive whole number: ${value}`);
   return n;
 }
 

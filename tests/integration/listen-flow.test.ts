@@ -1,13 +1,9 @@
 import { expect } from 'chai';
-import { VoicemailPlayback } from '../../app/features/player/voicemail-playback.ts';
 import { ListenFlow, type ListenState } from '../../app/features/voicemail/listen-flow.ts';
 import { pinErrorText } from '../../app/features/voicemail/pin-messages.ts';
-import { ApiClient } from '../../app/net/api-client.ts';
-import { createAudioPlayer } from '../../media/create-audio-player.ts';
-import { messageFixture, MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
-import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
+import { messageFixture } from '../../mocks/fixtures.ts';
 import { ErrorCode } from '../../protocol/index.ts';
-import { startMockPush } from '../helpers/mock-push.ts';
+import { startPlaybackRig } from '../helpers/playback-rig.ts';
 import { waitFor } from '../helpers/scene.ts';
 
 describe('PIN error texts', () => {
@@ -37,21 +33,13 @@ describe('listen flow: Listen → PIN → play; Delete → PIN → confirm → d
   });
 
   async function setup() {
-    const mock = await startMockPush('empty');
-    cleanups.push(mock.stop);
-    mock.voicemail.add(messageFixture('m1'));
-    const api = new ApiClient({ baseUrl: window.location.origin, credentials: MOCK_CREDENTIALS });
-    const adapter = new FakeAdapter({ credentials: MOCK_CREDENTIALS });
-    const playback = new VoicemailPlayback({
-      api,
-      adapter,
-      createPlayer: (source) => createAudioPlayer(source, document.body, { loadTimeoutMs: 4000 }),
-    });
-    const flow = new ListenFlow({ api, playback });
+    const rig = await startPlaybackRig();
+    cleanups.push(rig.stop);
+    const flow = new ListenFlow({ api: rig.api, playback: rig.playback });
     cleanups.push(() => flow.close());
     const steps: ListenState['step'][] = [];
     flow.state$.subscribe((s) => steps.push(s.step));
-    return { ...mock, flow, playback, adapter, steps };
+    return { ...rig, flow, steps };
   }
 
   const type = (flow: ListenFlow, pin: string) => [...pin].forEach((d) => flow.typeDigit(Number(d)));

@@ -1,12 +1,9 @@
 import { expect } from 'chai';
-import { VoicemailPlayback } from '../../app/features/player/voicemail-playback.ts';
-import { ApiClient, ApiRequestError } from '../../app/net/api-client.ts';
-import { createAudioPlayer } from '../../media/create-audio-player.ts';
-import { messageFixture, MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
+import { ApiRequestError } from '../../app/net/api-client.ts';
+import { messageFixture } from '../../mocks/fixtures.ts';
 import { MOCK_PIN } from '../../mocks/mock-voicemail.ts';
-import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
 import { ErrorCode } from '../../protocol/index.ts';
-import { startMockPush } from '../helpers/mock-push.ts';
+import { startPlaybackRig } from '../helpers/playback-rig.ts';
 import { waitFor } from '../helpers/scene.ts';
 
 describe('listening to a voicemail: API client, player and programme sound', () => {
@@ -16,18 +13,9 @@ describe('listening to a voicemail: API client, player and programme sound', () 
   });
 
   async function setup() {
-    const mock = await startMockPush('empty');
-    cleanups.push(mock.stop);
-    mock.voicemail.add(messageFixture('m1'));
-    const api = new ApiClient({ baseUrl: window.location.origin, credentials: MOCK_CREDENTIALS });
-    const adapter = new FakeAdapter({ credentials: MOCK_CREDENTIALS });
-    const playback = new VoicemailPlayback({
-      api,
-      adapter,
-      createPlayer: (source) => createAudioPlayer(source, document.body, { loadTimeoutMs: 4000 }),
-    });
-    cleanups.push(() => playback.close());
-    return { ...mock, api, adapter, playback };
+    const rig = await startPlaybackRig();
+    cleanups.push(rig.stop);
+    return rig;
   }
 
   it('a wrong PIN says how many tries are left, and the fifth locks with the wait', async () => {
