@@ -1,18 +1,21 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-// Pages: the emulator (index.html) frames the TV app (tv.html). `npm run dev` proxies the API and the push
+// Pages: the emulator (index.html) frames the TV app (tv.html); phone.html is the household's phone. `npm run dev` proxies the API and the push
 // channel to a backend started with `npm start`; `npm run dev:mock` (mode "mock") needs no backend at all.
 const backend = process.env.COUCHLINE_BACKEND ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   build: {
+    // dist/.vite/manifest.json: which chunks each page loads up front and which on demand (bench/tv-bundle-size.ts).
+    manifest: true,
     // WPE 2.38 (RDK) is the oldest engine the desktop build must run on: no class static blocks there.
     target: ['es2022', 'chrome87', 'safari15'],
     rollupOptions: {
       input: {
         emulator: resolve(import.meta.dirname, 'index.html'),
         tv: resolve(import.meta.dirname, 'tv.html'),
+        phone: resolve(import.meta.dirname, 'phone.html'),
       },
     },
   },

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { waitFor } from '../tests/helpers/scene.ts';
+import { waitFor } from '../tests/helpers/wait.ts';
 import type { AudioPlayer, AudioSource, PlayerState } from './audio-player.ts';
 import { createAudioPlayer } from './create-audio-player.ts';
 import { MediaErrorCode, type MediaError } from './errors.ts';

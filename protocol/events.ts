@@ -35,6 +35,8 @@ export const VoicemailUpdated = v.strictObject({
   state: VoicemailState,
   /** The device that acted, so it can tell its own action from another screen's. */
   byDeviceId: v.string(),
+  /** That device's name ("Living-room TV"), so other screens can say where it happened. */
+  byDeviceName: v.optional(v.pipe(v.string(), v.maxLength(64))),
   callerName: CallerName,
 });
 export type VoicemailUpdated = v.InferOutput<typeof VoicemailUpdated>;

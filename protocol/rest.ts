@@ -25,8 +25,13 @@ export const DepositRequest = v.pipe(
         encode: v.optional(v.literal('amr-nb')),
       }),
     ),
-    /** Optional transcript the carrier attaches (shown as captions in a later release). */
+    /** Optional transcript the carrier attaches: the inbox previews it, the player shows it as captions. */
     transcript: v.optional(v.pipe(v.string(), v.maxLength(4000))),
+    /**
+     * Simulator only, fault injection: the recording is stored cut off mid-frame, as a deposit broken in transit
+     * would be. The listing keeps the intact duration; playing it must fail with a clear reason.
+     */
+    damage: v.optional(v.literal('truncate')),
   }),
   v.check(
     (body) => (body.say === undefined) !== (body.audio === undefined),

@@ -73,6 +73,7 @@ console.log(`
 Couchline is running.
   TV emulator:              ${url}/
   TV app alone:             ${url}/tv.html
+  Mary's phone:             ${url}/phone.html  (?device=phone-simon for Simon's)
   Carrier voicemail server: ${simulatorUrl}  (simulated)
 Leave a voicemail for Mary:
   npm run call -- --from "Jane" --number 505-555-1313 --to 505-555-1212 --say "Hi Mary, call me back"

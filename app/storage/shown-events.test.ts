@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { freshDbName } from '../../tests/helpers/scene.ts';
+import { freshDbName } from '../../tests/helpers/wait.ts';
 import { openCouchlineDb } from './db.ts';
 import { IdbPushCursorStore } from './push-cursor-store.ts';
 import { ShownEvents } from './shown-events.ts';

@@ -16,8 +16,11 @@ export class AmrFormatError extends Error {
   override name = 'AmrFormatError';
 }
 
-/** Checks the whole file and returns its duration in milliseconds. Throws {@link AmrFormatError} on anything malformed. */
-export function amrDurationMs(file: Uint8Array, variant: 'amr-nb' | 'amr-wb' = 'amr-nb'): number {
+/** Checks the whole file and returns where each frame starts and how long it is. Throws {@link AmrFormatError}. */
+export function amrFrames(
+  file: Uint8Array,
+  variant: 'amr-nb' | 'amr-wb' = 'amr-nb',
+): { offset: number; bytes: number }[] {
   const buffer = Buffer.from(file.buffer, file.byteOffset, file.byteLength);
   const magic = MAGIC[variant];
   if (buffer.length < magic.length || !buffer.subarray(0, magic.length).equals(magic)) {
@@ -25,18 +28,23 @@ export function amrDurationMs(file: Uint8Array, variant: 'amr-nb' | 'amr-wb' = '
       `not an ${variant.toUpperCase()} file (missing "${magic.toString('latin1').trim()}" header)`,
     );
   }
+  const frames: { offset: number; bytes: number }[] = [];
   let offset = magic.length;
-  let frames = 0;
   while (offset < buffer.length) {
     const header = buffer[offset]!;
     // Bit 7 and bits 1–0 are padding and must be zero; bits 6–3 are the frame type.
     if ((header & 0x83) !== 0) throw new AmrFormatError(`bad frame header at byte ${offset}`);
-    const size = FRAME_BYTES[variant][(header >> 3) & 0x0f];
-    if (size === undefined) throw new AmrFormatError(`reserved frame type at byte ${offset}`);
-    if (offset + size > buffer.length) throw new AmrFormatError(`truncated frame at byte ${offset}`);
-    offset += size;
-    frames++;
+    const bytes = FRAME_BYTES[variant][(header >> 3) & 0x0f];
+    if (bytes === undefined) throw new AmrFormatError(`reserved frame type at byte ${offset}`);
+    if (offset + bytes > buffer.length) throw new AmrFormatError(`truncated frame at byte ${offset}`);
+    frames.push({ offset, bytes });
+    offset += bytes;
   }
-  if (frames === 0) throw new AmrFormatError('the file has no frames');
-  return frames * FRAME_MS;
+  if (frames.length === 0) throw new AmrFormatError('the file has no frames');
+  return frames;
+}
+
+/** Checks the whole file and returns its duration in milliseconds. Throws {@link AmrFormatError} on anything malformed. */
+export function amrDurationMs(file: Uint8Array, variant: 'amr-nb' | 'amr-wb' = 'amr-nb'): number {
+  return amrFrames(file, variant).length * FRAME_MS;
 }

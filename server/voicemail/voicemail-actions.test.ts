@@ -62,7 +62,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     h.store
       .pending(deviceId, 0, Date.now())
       .filter((e) => e.name === 'voicemail.updated')
-      .map((e) => JSON.parse(e.data) as { state: string; byDeviceId: string });
+      .map((e) => JSON.parse(e.data) as { state: string; byDeviceId: string; byDeviceName?: string });
 
   test('the living-room TV lists Mary’s messages; the bedroom TV, which does not follow her, sees none', async () => {
     const tokens = await setup();
@@ -108,7 +108,12 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     assert.equal(h.sim.mailboxes.getMessage(maryPhone.phoneNumber, id)?.folder, 'saved');
     for (const device of [maryPhone.id, livingRoom.id]) {
       assert.deepEqual(updatesFor(device), [
-        { ...updatesFor(device)[0], state: 'heard', byDeviceId: livingRoom.id },
+        {
+          ...updatesFor(device)[0],
+          state: 'heard',
+          byDeviceId: livingRoom.id,
+          byDeviceName: livingRoom.name,
+        },
       ]);
     }
     assert.deepEqual(updatesFor(bedroom.id), []);

@@ -114,12 +114,12 @@ export class VoicemailActions {
   async markHeard(device: Device, messageId: string, sessionId: string): Promise<void> {
     const session = this.session(sessionId, device, messageId);
     await this.carrierCall(() => this.carrier.markHeard(session.mailbox, messageId, session.carrierSession));
-    this.fanOut(this.accessible(device, messageId), 'heard', device.id);
+    this.fanOut(this.accessible(device, messageId), 'heard', device);
   }
 
   /** Keeps the message new everywhere; nothing changes at the carrier. */
   later(device: Device, messageId: string): void {
-    this.fanOut(this.accessible(device, messageId), 'later', device.id);
+    this.fanOut(this.accessible(device, messageId), 'later', device);
   }
 
   async delete(device: Device, messageId: string, sessionId: string): Promise<void> {
@@ -129,7 +129,7 @@ export class VoicemailActions {
     );
     await this.transcoder.remove(messageId);
     for (const [id, s] of this.sessions) if (s.messageId === messageId) this.sessions.delete(id);
-    this.fanOut(this.accessible(device, messageId), 'deleted', device.id);
+    this.fanOut(this.accessible(device, messageId), 'deleted', device);
   }
 
   /** The voicemail, if this device may act on it: it was told of it, or it follows the mailbox. */
@@ -154,14 +154,15 @@ export class VoicemailActions {
     return session;
   }
 
-  private fanOut(record: VoicemailRecord, state: VoicemailState, byDeviceId: string): void {
+  private fanOut(record: VoicemailRecord, state: VoicemailState, by: Device): void {
     const id = `voicemail.updated:${record.messageId}:${state}:${randomBytes(6).toString('base64url')}`;
     for (const deviceId of this.store.listVoicemailRecipients(record.messageId)) {
       this.gateway.publish(deviceId, 'voicemail.updated', id, {
         messageId: record.messageId,
         mailbox: record.mailbox,
         state,
-        byDeviceId,
+        byDeviceId: by.id,
+        byDeviceName: by.name,
         callerName: record.callerName,
       });
     }

@@ -3,7 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame, Page } from 'puppeteer-core';
-import { launchChromium, leaveVoicemail, startProduct, waitUntil, type RunningProduct } from './support.ts';
+import {
+  deposit,
+  launchChromium,
+  leaveVoicemail,
+  startProduct,
+  waitUntil,
+  type RunningProduct,
+} from './support.ts';
 
 const MARY = '5055551212';
 const LONG_MESSAGE =
@@ -12,20 +19,31 @@ const LONG_MESSAGE =
 
 /**
  * The heart of the product, for real: a caller leaves a message, the TV shows it, the viewer listens with the PIN
- * (audio transcoded by ffmpeg and streamed into Chromium), pauses, fast-forwards, rewinds, stops and deletes it;
- * then five wrong PINs lock the mailbox.
+ * (audio transcoded by ffmpeg and streamed into Chromium), pauses, fast-forwards, rewinds, stops and deletes it,
+ * and Mary's phone page, open beside the TV, hears of it; the other way round too. Then Later across a TV
+ * restart, a recording broken in transit, and five wrong PINs that lock the mailbox on every device.
  */
 describe('end to end: listening to a voicemail on the TV with the remote', () => {
   let product: RunningProduct;
   let browser: Browser;
   let page: Page;
+  let phone: Page;
 
   before(async () => {
     product = await startProduct();
     browser = await launchChromium();
+    // The phone page first, so the TV's page is the tab in front (a background tab may not start media).
+    phone = await browser.newPage();
+    await phone.goto(`${product.url}/phone.html?device=phone-mary`, { waitUntil: 'load' });
     page = await browser.newPage();
     await page.setViewport({ width: 1400, height: 820 });
     await page.goto(`${product.url}/?inspect&alertSeconds=600`, { waitUntil: 'load' });
+    await waitUntil(
+      async () =>
+        ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
+        2,
+      'the TV and the phone to connect',
+    );
   });
 
   after(async () => {
@@ -41,8 +59,16 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
         .filter((el) => el.checkVisibility())
         .map((el) => el.getAttribute('texture-text') ?? ''),
     );
-  const shows = (frame: Frame, text: string, timeoutMs = 15_000) =>
-    waitUntil(async () => (await drawn(frame)).includes(text), `"${text}" on the TV`, timeoutMs);
+  const shows = async (frame: Frame, text: string, timeoutMs = 15_000) => {
+    try {
+      await waitUntil(async () => (await drawn(frame)).includes(text), `"${text}"`, timeoutMs);
+    } catch (error) {
+      throw new Error(
+        `${(error as Error).message} on the TV, which shows: ${(await drawn(frame)).join(' | ')}`,
+        { cause: error },
+      );
+    }
+  };
   const remote = (label: string) => page.click(`tv-emulator >>> tv-remote >>> button[aria-label="${label}"]`);
   /** The player's elapsed time in seconds, read from its label. */
   const elapsed = async (frame: Frame) => {
@@ -58,17 +84,70 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
     }
   };
 
+  /** The phone page's visible text, shadow roots included, with white space collapsed. */
+  const phoneText = () =>
+    phone.evaluate(() => {
+      const texts: string[] = [];
+      const walk = (node: Node) => {
+        if (node.nodeType === Node.TEXT_NODE) texts.push(node.textContent ?? '');
+        const children =
+          node instanceof Element && node.shadowRoot ? node.shadowRoot.childNodes : node.childNodes;
+        children.forEach(walk);
+      };
+      walk(document.body);
+      return texts.join('').replace(/\s+/g, ' ');
+    });
+  const phoneShows = async (text: string, timeoutMs = 15_000) => {
+    try {
+      await waitUntil(async () => (await phoneText()).includes(text), `"${text}"`, timeoutMs);
+    } catch (error) {
+      throw new Error(`${(error as Error).message} on the phone page, which shows: ${await phoneText()}`, {
+        cause: error,
+      });
+    }
+  };
+  const phoneRow = (messageId: string) => `phone-app >>> voicemail-item[data-message-id="${messageId}"]`;
+  const phoneHasRow = (messageId: string) =>
+    phone.evaluate(
+      (id) => !!document.querySelector('phone-app')?.shadowRoot?.querySelector(`[data-message-id="${id}"]`),
+      messageId,
+    );
+  /** Clicks a button of one message's row on the phone page by its label. */
+  const phoneButton = (messageId: string, label: string) =>
+    waitUntil(
+      () =>
+        phone.evaluate(
+          (id, text) => {
+            const row = document
+              .querySelector('phone-app')
+              ?.shadowRoot?.querySelector(`voicemail-item[data-message-id="${id}"]`);
+            const button = [...(row?.shadowRoot?.querySelectorAll('button') ?? [])].find(
+              (b) => b.textContent?.trim() === text,
+            );
+            button?.click();
+            return !!button;
+          },
+          messageId,
+          label,
+        ),
+      `"${label}" for message ${messageId} on the phone`,
+    );
+  const phonePin = async (messageId: string, pin: string) => {
+    const input = await waitUntil(
+      () => phone.$(`${phoneRow(messageId)} >>> input[name="pin"]`),
+      'the PIN field',
+    );
+    await input.type(pin);
+    await input.press('Enter');
+  };
+
   test('Listen → PIN → streamed playback → pause, fast-forward, rewind → stop → delete', async () => {
     const frame = await tvFrame();
-    await waitUntil(
-      async () =>
-        ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
-        1,
-      'the TV to connect',
-    );
     const messageId = await leaveVoicemail(product.simulatorUrl, 'Jane', LONG_MESSAGE);
     await shows(frame, 'Voice mail from Jane 505-555-1313');
     assert.ok((await drawn(frame)).includes('Listen'));
+    await phoneShows('Voice mail from Jane 505-555-1313');
+    assert.ok(await phoneHasRow(messageId), 'the phone lists it');
 
     await page.keyboard.press('Enter'); // Listen
     await shows(frame, 'Enter your voicemail PIN');
@@ -108,11 +187,94 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
       false,
       'transcoded cache removed',
     );
+    // The phone heard of it: the banner and the row are gone, and it says where it happened.
+    await phoneShows('Message from Jane deleted on Living-room TV');
+    assert.equal(await phoneHasRow(messageId), false);
+    assert.ok(!(await phoneText()).includes('Voice mail from Jane'), 'the banner is gone');
   });
 
-  test('five wrong PINs lock the mailbox, and the TV says for how long', async () => {
+  test('deleted on the phone page: the TV takes the alert down and its inbox drops the message', async () => {
     const frame = await tvFrame();
-    await leaveVoicemail(product.simulatorUrl, 'Jane', 'Call me');
+    const messageId = await leaveVoicemail(product.simulatorUrl, 'Simon', 'Ring me when you can');
+    await shows(frame, 'Voice mail from Simon 505-555-1313');
+    await phoneButton(messageId, 'Delete');
+    await phonePin(messageId, product.pins[MARY]!);
+    await phoneShows('Delete the message from Simon?');
+    await phoneButton(messageId, 'Delete');
+    await phoneShows('Message from Simon deleted');
+    await waitUntil(async () => !(await phoneHasRow(messageId)), 'the row gone from the phone');
+
+    await waitUntil(
+      async () => !(await drawn(frame)).includes('Voice mail from Simon 505-555-1313'),
+      'the alert taken down on the TV',
+    );
+    await page.keyboard.press('i'); // Info: the inbox
+    await shows(frame, 'No voicemail');
+    await page.keyboard.press('Escape');
+  });
+
+  test('Later keeps the message new across a TV restart, on the TV and on the phone', async () => {
+    let frame = await tvFrame();
+    const messageId = await leaveVoicemail(product.simulatorUrl, 'Ann', 'See you at eight');
+    await shows(frame, 'Voice mail from Ann 505-555-1313');
+    await remote('Yellow'); // Later
+    await waitUntil(
+      async () => !(await drawn(frame)).includes('Voice mail from Ann 505-555-1313'),
+      'the alert put away',
+    );
+
+    // Power the TV off and on: the app starts again from scratch (a new page), with what it saved.
+    await page.click('tv-emulator >>> button.power');
+    await waitUntil(() => !page.frames().some((f) => f.url().includes('tv.html')), 'the TV off');
+    await page.click('tv-emulator >>> button.power');
+    frame = await tvFrame();
+    await waitUntil(
+      async () =>
+        ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
+        2,
+      'the TV to connect again',
+    );
+    await page.keyboard.press('i');
+    await shows(frame, 'Ann 505-555-1313');
+    await waitUntil(
+      async () => !(await drawn(frame)).includes('Updating…'),
+      'the inbox in step with the server',
+    );
+    const inbox = await drawn(frame);
+    assert.ok(
+      inbox.some((t) => t.includes('· New ·') && t.includes('See you at eight')),
+      `still new on the TV: ${inbox.join(' | ')}`,
+    );
+    assert.ok(!inbox.includes('Voice mail from Ann 505-555-1313'), 'not alerted again');
+    await page.keyboard.press('Escape');
+    assert.ok(await phoneHasRow(messageId), 'still listed on the phone');
+    const row = await phone.$(phoneRow(messageId));
+    assert.match((await row!.evaluate((el) => el.shadowRoot!.textContent)) ?? '', /\bNew\b/);
+  });
+
+  test("a recording broken in transit: the TV says it can't be played and why, and it can still be deleted", async () => {
+    const frame = await tvFrame();
+    await deposit(product.simulatorUrl, {
+      callerName: 'Bob',
+      callerNumber: '505-555-1313',
+      say: 'This recording lost its end on the way',
+      damage: 'truncate',
+    });
+    await shows(frame, 'Voice mail from Bob 505-555-1313');
+    await page.keyboard.press('Enter'); // Listen
+    await shows(frame, 'Enter your voicemail PIN');
+    await typePin(product.pins[MARY]!);
+    await shows(frame, "This message can't be played (truncated)", 20_000);
+    await remote('Red');
+    await shows(frame, 'Delete the message from Bob?');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await shows(frame, 'Message from Bob deleted');
+  });
+
+  test('five wrong PINs on the TV lock the mailbox on every device, and each says for how long', async () => {
+    const frame = await tvFrame();
+    const messageId = await leaveVoicemail(product.simulatorUrl, 'Jane', 'Call me');
     await shows(frame, 'Voice mail from Jane 505-555-1313');
     await page.keyboard.press('Enter');
     await shows(frame, 'Enter your voicemail PIN');
@@ -125,5 +287,10 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
     for (const digit of wrong) await page.keyboard.press(digit as never);
     await page.keyboard.press('Enter');
     await shows(frame, 'Locked — try again in 15 minutes');
+
+    // The right PIN on the phone is refused too: the carrier counts failures per mailbox, not per device.
+    await phoneButton(messageId, 'Play');
+    await phonePin(messageId, product.pins[MARY]!);
+    await phoneShows('Locked — try again in 15 minutes');
   });
 });

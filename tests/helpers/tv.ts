@@ -2,7 +2,7 @@ import { createTvApp } from '../../app/tv-app.ts';
 import { MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
 import type { DeviceCredentials, PlatformCapabilities } from '../../platform-adapters/contract/index.ts';
 import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
-import { freshDbName } from './scene.ts';
+import { freshDbName } from './wait.ts';
 
 /**
  * The real TV app on a fake platform, against whatever msw mock is active: the living-room STB's credentials,

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { preview, when } from '../../app/features/inbox/inbox-screen.ts';
+import { preview, when } from '../../app/core/format.ts';
 import type { TvApp } from '../../app/tv-app.ts';
 import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
 import { startMockPush } from '../helpers/mock-push.ts';
-import { freshDbName, visibleTexts, waitFor } from '../helpers/scene.ts';
+import { visibleTexts } from '../helpers/scene.ts';
+import { freshDbName, waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
 
 const STB = MOCK_CREDENTIALS.deviceId;

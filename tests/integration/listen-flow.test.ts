@@ -4,7 +4,7 @@ import { pinErrorText } from '../../app/features/voicemail/pin-messages.ts';
 import { messageFixture } from '../../mocks/fixtures.ts';
 import { ErrorCode } from '../../protocol/index.ts';
 import { startPlaybackRig } from '../helpers/playback-rig.ts';
-import { waitFor } from '../helpers/scene.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 describe('PIN error texts', () => {
   it('say how many tries are left and how long a lock lasts', () => {

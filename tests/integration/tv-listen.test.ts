@@ -3,7 +3,8 @@ import type { TvApp } from '../../app/tv-app.ts';
 import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
 import type { KeyName } from '../../platform-adapters/contract/index.ts';
 import { startMockPush } from '../helpers/mock-push.ts';
-import { visibleTexts, waitFor } from '../helpers/scene.ts';
+import { visibleTexts } from '../helpers/scene.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
 
 const STB = MOCK_CREDENTIALS.deviceId;

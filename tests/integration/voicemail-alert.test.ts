@@ -4,7 +4,8 @@ import { MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
 import type { ScenarioName } from '../../mocks/scenarios/index.ts';
 import type { DeviceCredentials } from '../../platform-adapters/contract/index.ts';
 import { startMockPush } from '../helpers/mock-push.ts';
-import { freshDbName, sleep, visibleTexts, waitFor } from '../helpers/scene.ts';
+import { visibleTexts } from '../helpers/scene.ts';
+import { freshDbName, sleep, waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
 
 const STB = MOCK_CREDENTIALS.deviceId;

@@ -4,7 +4,7 @@ import { messageFixture } from '../../mocks/fixtures.ts';
 import { MOCK_PIN } from '../../mocks/mock-voicemail.ts';
 import { ErrorCode } from '../../protocol/index.ts';
 import { startPlaybackRig } from '../helpers/playback-rig.ts';
-import { waitFor } from '../helpers/scene.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 describe('listening to a voicemail: API client, player and programme sound', () => {
   const cleanups: (() => unknown)[] = [];

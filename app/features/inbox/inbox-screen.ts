@@ -2,33 +2,13 @@ import { formatPhoneNumber } from '../../../protocol/index.ts';
 import type { InboxMessage } from '../../storage/db.ts';
 import Lightning from '../../ui/lightning.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
-import { clock } from '../player/player-screen.ts';
+import { clock, preview, when } from '../../core/format.ts';
 import type { InboxSync } from './inbox-store.ts';
 import { panel } from '../../ui/panel.ts';
 
 const W = 1000;
 const ROW_H = 116;
 const ROWS = 6;
-
-/** "Today 20:05", "Mon 09:12", "12 Nov 09:12" — short enough for a TV row. */
-export function when(iso: string, now = new Date()): string {
-  const date = new Date(iso);
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  const days = Math.floor(
-    (new Date(now.toDateString()).getTime() - new Date(date.toDateString()).getTime()) / 86_400_000,
-  );
-  if (days === 0) return `Today ${time}`;
-  if (days === 1) return `Yesterday ${time}`;
-  if (days < 7) return `${date.toLocaleDateString([], { weekday: 'short' })} ${time}`;
-  return `${date.toLocaleDateString([], { day: 'numeric', month: 'short' })} ${time}`;
-}
-
-/** The first words of a transcript, for a one-line preview. */
-export function preview(transcript: string | null, words = 8): string {
-  if (!transcript) return '';
-  const parts = transcript.trim().split(/\s+/);
-  return `“${parts.slice(0, words).join(' ')}${parts.length > words ? '…' : ''}”`;
-}
 
 /**
  * The voicemail inbox: new and saved messages with caller, number, time and length, and the transcript's first
@@ -94,8 +74,9 @@ export class InboxScreen extends Lightning.Component {
   }
 
   setSync(sync: InboxSync): void {
-    this.tag('Status').text.text =
-      sync === 'offline' ? 'Offline — saved list' : sync === 'syncing' ? 'Updating…' : '';
+    const text = sync === 'offline' ? 'Offline — saved list' : sync === 'syncing' ? 'Updating…' : '';
+    // Hidden rather than emptied: an empty text keeps its last texture (and the inspector its last words).
+    this.tag('Status').patch({ visible: text !== '', ...(text ? { text: { text } } : {}) });
   }
 
   override _handleUp(): void {

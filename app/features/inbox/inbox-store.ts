@@ -1,10 +1,13 @@
 import { BehaviorSubject } from 'rxjs';
 import type { IDBPDatabase } from 'idb';
-import type { EventFrame, VoicemailMessage } from '../../../protocol/index.ts';
+import type { EventData, EventName, VoicemailMessage } from '../../../protocol/index.ts';
 import type { ApiClient } from '../../net/api-client.ts';
 import type { CouchlineDb, InboxMessage } from '../../storage/db.ts';
 
 export type InboxSync = 'idle' | 'syncing' | 'synced' | 'offline';
+
+/** A change to the list: a push event, or this device's own action applied before its echo arrives. */
+export type InboxChange = { [N in EventName]: { name: N; data: EventData<N> } }[EventName];
 
 /** New messages first, then newest first. */
 function order(messages: InboxMessage[]): InboxMessage[] {
@@ -41,7 +44,7 @@ export class InboxStore {
    * For each sync under way, the push events that arrived since it asked the server: they are replayed on top of
    * its (older) answer. One buffer per sync, as syncs can overlap (start-up and opening the inbox).
    */
-  private readonly syncBuffers = new Set<EventFrame[]>();
+  private readonly syncBuffers = new Set<InboxChange[]>();
   /** Every change to the list runs here, one after another, so a push never races a sync's write. */
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -58,7 +61,7 @@ export class InboxStore {
   /** Replaces the list with the server's; on failure keeps the saved one and says so. */
   async sync(): Promise<void> {
     this.sync$.next('syncing');
-    const buffer: EventFrame[] = [];
+    const buffer: InboxChange[] = [];
     this.syncBuffers.add(buffer);
     let list: VoicemailMessage[];
     try {
@@ -81,8 +84,11 @@ export class InboxStore {
     this.sync$.next('synced');
   }
 
-  /** Keeps the list current from push events: new messages appear, heard ones are saved, deleted ones go. */
-  apply(event: EventFrame): Promise<void> {
+  /**
+   * Keeps the list current from push events (new messages appear, heard ones are saved, deleted ones go), and
+   * from this device's own confirmed actions, so the list changes at once rather than when the echo arrives.
+   */
+  apply(event: InboxChange): Promise<void> {
     return this.serially(() => {
       for (const buffer of this.syncBuffers) buffer.push(event);
       return this.applyNow(event);
@@ -95,7 +101,7 @@ export class InboxStore {
     return result;
   }
 
-  private async applyNow(event: EventFrame): Promise<void> {
+  private async applyNow(event: InboxChange): Promise<void> {
     if (event.name === 'voicemail.new') {
       const d = event.data;
       await this.put({

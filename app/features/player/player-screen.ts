@@ -8,17 +8,11 @@ import { alertTitle } from '../voicemail/voicemail-alert.ts';
 import { captionAt } from './captions.ts';
 import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
 import { panel } from '../../ui/panel.ts';
+import { clock } from '../../core/format.ts';
 
 const W = 1100;
 const H = 330;
 const BAR = W - 96;
-
-/** 75 → "1:15"; NaN → "–:––". */
-export function clock(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '–:––';
-  const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
 
 const BUTTONS = [
   { label: '◀◀ 10 s', action: 'rewind' },

@@ -2,6 +2,7 @@ import { BehaviorSubject } from 'rxjs';
 import type { UnlockResponse, VoicemailMessage } from '../../../protocol/index.ts';
 import { ApiRequestError, type ApiClient } from '../../net/api-client.ts';
 import type { VoicemailPlayback } from '../player/voicemail-playback.ts';
+import { callerLabel } from '../../core/format.ts';
 import { pinErrorText } from './pin-messages.ts';
 
 /** What the flow needs to know of a message: enough to name it and to play it. */
@@ -150,8 +151,4 @@ export class ListenFlow {
     this.digits = '';
     this.state$.next({ step: 'pin', message, intent, length: 0, error: null, busy: false });
   }
-}
-
-function callerLabel(message: Pick<FlowMessage, 'callerName' | 'callerNumber'>): string {
-  return message.callerName.trim() || message.callerNumber || 'unknown caller';
 }

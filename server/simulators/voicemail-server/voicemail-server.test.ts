@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { ErrorCode, MAX_AUDIO_BYTES, type DepositResponse } from '../../../protocol/index.ts';
+import { probeAudio } from '../../audio/audio-format.ts';
 import { silentLogger } from '../../log.ts';
 import { DEMO } from '../../seed.ts';
 import {
@@ -64,6 +65,21 @@ describe('voicemail-server simulator', () => {
     const queued = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     assert.equal(queued.length, 1);
     assert.equal((JSON.parse(queued[0]!.data) as { messageId: string }).messageId, body.messageId);
+  });
+
+  test('damage "truncate" stores the recording cut off mid-frame, keeping the intact duration in the listing', async () => {
+    setup('http://127.0.0.1:9/hooks/voicemail');
+    const say = 'This recording lost its end on the way';
+    const intact = (await (
+      await deposit('5055551212', { callerName: 'Bob', callerNumber: '', say })
+    ).json()) as DepositResponse;
+    const res = await deposit('5055551212', { callerName: 'Bob', callerNumber: '', say, damage: 'truncate' });
+    assert.equal(res.status, 201);
+    const damaged = (await res.json()) as DepositResponse;
+    assert.equal(damaged.durationSec, intact.durationSec);
+    const audio = sim.mailboxes.getAudio('5055551212', damaged.messageId)!;
+    assert.ok(audio.length < sim.mailboxes.getAudio('5055551212', intact.messageId)!.length);
+    await assert.rejects(probeAudio(audio), /truncated frame/);
   });
 
   test('a WAV upload is encoded with sox and its duration is exact', async () => {

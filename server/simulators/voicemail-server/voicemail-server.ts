@@ -10,6 +10,7 @@ import {
   PhoneNumber,
   SetPinRequest,
   WEBHOOK_SIGNATURE_HEADER,
+  type AudioFormat,
   type DepositResponse,
   type ErrorBody,
   type MailboxSessionResponse,
@@ -19,6 +20,7 @@ import {
 import { errorJson, limitBody, readJson } from '../../http/respond.ts';
 import type { Logger } from '../../log.ts';
 import { signWebhook } from '../../voicemail/webhook-signature.ts';
+import { amrFrames } from '../../audio/amr.ts';
 import { AudioFormatError, probeAudio } from '../../audio/audio-format.ts';
 import { speakToWav, wavToAmrNb } from './audio-encoding.ts';
 import { MailboxStore, type StoredMessage } from './mailbox-store.ts';
@@ -126,7 +128,10 @@ export function createVoicemailServerSimulator(
         format: probed.format,
         transcript: request.transcript ?? request.say ?? null,
       };
-      mailboxes.addMessage(message, audio);
+      mailboxes.addMessage(
+        message,
+        request.damage === 'truncate' ? cutMidFrame(audio, probed.format) : audio,
+      );
       const proxyNotified = await notifyProxy({
         type: 'message.deposited',
         messageId: message.id,
@@ -320,4 +325,16 @@ export function createVoicemailServerSimulator(
   }
 
   return { app, mailboxes, pins, close: () => mailboxes.close() };
+}
+
+/**
+ * Fault injection (`damage: "truncate"`): the recording as a transfer cut off in transit leaves it, ending halfway
+ * through its last frame of speech (trailing NO_DATA frames are a byte each, so cutting a fixed count of bytes
+ * could land on a frame boundary and leave a valid, shorter file). Other formats lose their second half.
+ */
+function cutMidFrame(audio: Buffer, format: AudioFormat): Buffer {
+  if (format !== 'amr-nb' && format !== 'amr-wb') return audio.subarray(0, Math.ceil(audio.length / 2));
+  const speech = amrFrames(audio, format).findLast((frame) => frame.bytes > 6);
+  if (!speech) return audio.subarray(0, audio.length - 1);
+  return audio.subarray(0, speech.offset + Math.ceil(speech.bytes / 2));
 }

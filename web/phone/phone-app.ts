@@ -1,0 +1,368 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Subscription } from 'rxjs';
+import * as v from 'valibot';
+import { DeviceList, PairResponse, formatPhoneNumber, type DeviceSummary } from '../../protocol/index.ts';
+import type { PushState } from '../../app/net/push-client.ts';
+import type { InboxSync } from '../../app/features/inbox/inbox-store.ts';
+import type { InboxMessage } from '../../app/storage/db.ts';
+import { callerLabel } from '../../app/core/format.ts';
+import { createPhoneClient, type PhoneClient } from './phone-client.ts';
+import type { PhoneAlert, PhoneNotice } from './phone-voicemail.ts';
+import './voicemail-item.ts';
+
+type Pairing =
+  { status: 'loading' } | { status: 'ready'; phone: DeviceSummary } | { status: 'error'; message: string };
+
+const CONNECTION_TEXT: Record<PushState, string> = {
+  idle: 'Starting…',
+  connecting: 'Connecting…',
+  online: 'Connected',
+  waiting: 'Offline — retrying',
+  paused: 'Paused',
+  unauthorized: 'This phone is no longer paired',
+  replaced: 'Opened in another window',
+  stopped: 'Stopped',
+};
+
+/** Where this page keeps each phone's device token (its own key: the TV app's are the emulator's business). */
+export function phoneCredentialsKey(deviceId: string): string {
+  return `couchline.phone.credentials.${deviceId}`;
+}
+
+/**
+ * The household's phone, as a page: a device on the push channel like any other, showing its voicemail alerts
+ * and its inbox (new and heard), playing and deleting messages. What the TV does to a message shows here, and
+ * the other way round. In the demo household it pairs itself through `/api/demo/pair`; `?device=` picks which
+ * phone it is.
+ */
+export class PhoneApp extends LitElement {
+  static override properties = {
+    apiUrl: { attribute: 'api-url' },
+    pushUrl: { attribute: 'push-url' },
+    deviceId: { attribute: 'device' },
+    storageName: { attribute: false },
+    phones: { state: true },
+    pairing: { state: true },
+    connection: { state: true },
+    messages: { state: true },
+    sync: { state: true },
+    alerts: { state: true },
+    notices: { state: true },
+  };
+
+  static override styles = css`
+    :host {
+      display: block;
+      max-width: 420px;
+      margin: 24px auto;
+      border-radius: 28px;
+      background: #fff;
+      color: #1c2230;
+      box-shadow: 0 20px 60px #0006;
+      overflow: hidden;
+      font:
+        16px system-ui,
+        sans-serif;
+    }
+    header {
+      background: #1c2230;
+      color: #fff;
+      padding: 18px 16px 12px;
+    }
+    h1 {
+      font-size: 18px;
+      margin: 0;
+    }
+    .status {
+      display: flex;
+      gap: 12px;
+      font-size: 13px;
+      color: #c4cad6;
+      margin-top: 6px;
+      flex-wrap: wrap;
+    }
+    .status .online::before {
+      content: '● ';
+      color: #3fb950;
+    }
+    select {
+      font: inherit;
+      font-size: 13px;
+      border-radius: 6px;
+      padding: 2px 4px;
+    }
+    .banner {
+      margin: 10px 12px 0;
+      padding: 12px 14px;
+      border-radius: 14px;
+      background: #eaf2ff;
+      display: flex;
+      gap: 10px;
+      align-items: center;
+    }
+    .banner .text {
+      flex: 1;
+      overflow-wrap: anywhere;
+    }
+    .banner button {
+      font: inherit;
+      font-size: 14px;
+      border: 0;
+      background: none;
+      color: #1f6feb;
+      cursor: pointer;
+    }
+    .notices {
+      list-style: none;
+      margin: 10px 12px 0;
+      padding: 0;
+    }
+    .notices li {
+      padding: 8px 12px;
+      border-radius: 10px;
+      background: #f1f8f2;
+      color: #1d5c2a;
+      font-size: 14px;
+      margin-bottom: 6px;
+      overflow-wrap: anywhere;
+    }
+    h2 {
+      font-size: 15px;
+      color: #5b6475;
+      margin: 16px 16px 4px;
+      display: flex;
+      justify-content: space-between;
+    }
+    .empty,
+    .error {
+      padding: 16px;
+      color: #5b6475;
+    }
+    .error {
+      color: #b3261e;
+    }
+  `;
+
+  declare apiUrl: string;
+  declare pushUrl: string;
+  declare deviceId: string | null;
+  /** The IndexedDB database name; by default one per phone. */
+  declare storageName: string | null;
+  declare phones: DeviceSummary[];
+  declare pairing: Pairing;
+  declare connection: PushState;
+  declare messages: InboxMessage[];
+  declare sync: InboxSync;
+  declare alerts: PhoneAlert[];
+  declare notices: PhoneNotice[];
+  private client: PhoneClient | null = null;
+  private subscriptions: Subscription[] = [];
+  /** Bumped on every (re)connect, so a slow older pairing never wires itself over a newer one. */
+  private generation = 0;
+
+  constructor() {
+    super();
+    const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.apiUrl = window.location.origin;
+    this.pushUrl = `${scheme}//${window.location.host}/push`;
+    this.deviceId = new URLSearchParams(window.location.search).get('device');
+    this.storageName = null;
+    this.phones = [];
+    this.pairing = { status: 'loading' };
+    this.connection = 'idle';
+    this.messages = [];
+    this.sync = 'idle';
+    this.alerts = [];
+    this.notices = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.generation++;
+    this.teardown();
+  }
+
+  /** The services behind the page, for tests and the console. */
+  get services(): PhoneClient | null {
+    return this.client;
+  }
+
+  override render() {
+    const p = this.pairing;
+    return html`
+      <header>
+        <h1>${p.status === 'ready' ? p.phone.name : 'Phone'}</h1>
+        <div class="status">
+          ${
+            p.status === 'ready' && p.phone.phoneNumber
+              ? html`<span>${formatPhoneNumber(p.phone.phoneNumber)}</span>`
+              : nothing
+          }
+          <span class=${this.connection === 'online' ? 'online' : ''} data-connection=${this.connection}
+            >${CONNECTION_TEXT[this.connection]}</span
+          >
+          ${
+            this.phones.length > 1
+              ? html`<label
+                  >Be
+                  <select
+                    aria-label="Which phone this page is"
+                    @change=${(e: Event) => void this.connect((e.target as HTMLSelectElement).value)}
+                  >
+                    ${this.phones.map(
+                      (d) =>
+                        html`<option value=${d.id} ?selected=${p.status === 'ready' && d.id === p.phone.id}>
+                          ${d.name}
+                        </option>`,
+                    )}
+                  </select></label
+                >`
+              : nothing
+          }
+        </div>
+      </header>
+      ${p.status === 'error' ? html`<p class="error" role="alert">${p.message}</p>` : nothing}
+      ${this.alerts.map(
+        (a) =>
+          html`<div class="banner" role="alert" data-message-id=${a.messageId}>
+            <span class="text"
+              >Voice mail from
+              ${[callerLabel(a), a.callerNumber ? formatPhoneNumber(a.callerNumber) : '']
+                .filter((part, i, all) => part && all.indexOf(part) === i)
+                .join(' ')}</span
+            >
+            <button @click=${() => this.client?.voicemail.dismissAlert(a.messageId)}>Dismiss</button>
+          </div>`,
+      )}
+      ${
+        this.notices.length > 0
+          ? html`<ul class="notices" role="status">
+              ${this.notices.map((n) => html`<li>${n.text}</li>`)}
+            </ul>`
+          : nothing
+      }
+      <h2>
+        <span>Voicemail</span>
+        <span>${this.syncText()}</span>
+      </h2>
+      ${this.renderInbox()}
+    `;
+  }
+
+  private renderInbox() {
+    if (this.pairing.status !== 'ready' || !this.client) return nothing;
+    if (this.messages.length === 0) {
+      return html`<p class="empty">${this.sync === 'syncing' ? 'Loading…' : 'No voicemail'}</p>`;
+    }
+    const voicemail = this.client.voicemail;
+    // Keyed by id: a row keeps its own state (a PIN being typed, audio playing) while the list around it changes.
+    return repeat(
+      this.messages,
+      (m) => m.id,
+      (m) =>
+        html`<voicemail-item .message=${m} .voicemail=${voicemail} data-message-id=${m.id}></voicemail-item>`,
+    );
+  }
+
+  private syncText(): string {
+    const fresh = this.messages.filter((m) => m.folder === 'new').length;
+    if (this.sync === 'offline') return 'Saved copy — voicemail is not answering';
+    return fresh > 0 ? `${fresh} new` : '';
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const response = await fetch(new URL('/api/demo/devices', this.apiUrl));
+      if (!response.ok) throw new Error(`the backend answered ${response.status}`);
+      this.phones = v.parse(DeviceList, await response.json()).devices.filter((d) => d.kind === 'phone');
+      const phone = this.phones.find((d) => d.id === this.deviceId) ?? this.phones[0];
+      if (!phone) throw new Error('the household has no phone');
+      await this.connect(phone.id);
+    } catch (error) {
+      this.pairing = {
+        status: 'error',
+        message: `Cannot load the household's phones: ${(error as Error).message}`,
+      };
+    }
+  }
+
+  /** Becomes `deviceId`: its saved token if it has one, else a fresh pairing; then the channel and the inbox. */
+  private async connect(deviceId: string, forcePair = false): Promise<void> {
+    const generation = ++this.generation;
+    this.teardown();
+    this.pairing = { status: 'loading' };
+    const phone = this.phones.find((d) => d.id === deviceId);
+    if (!phone) {
+      this.pairing = { status: 'error', message: 'No such phone in the household' };
+      return;
+    }
+    try {
+      let token = forcePair ? null : localStorage.getItem(phoneCredentialsKey(deviceId));
+      const paired = token !== null;
+      token ??= await this.pair(deviceId);
+      const client = await createPhoneClient({
+        credentials: { deviceId, token },
+        apiUrl: this.apiUrl,
+        pushUrl: this.pushUrl,
+        dbName: this.storageName ?? `couchline-phone-${deviceId}`,
+      });
+      if (generation !== this.generation) {
+        client.dispose();
+        return;
+      }
+      this.client = client;
+      this.pairing = { status: 'ready', phone };
+      this.subscriptions = [
+        client.push.state$.subscribe((state) => {
+          this.connection = state;
+          // A saved token the server no longer knows (its database was reset): pair again, once.
+          if (state === 'unauthorized' && paired) void this.connect(deviceId, true);
+        }),
+        client.inbox.messages$.subscribe((messages) => (this.messages = messages)),
+        client.inbox.sync$.subscribe((sync) => (this.sync = sync)),
+        client.voicemail.alerts$.subscribe((alerts) => (this.alerts = alerts)),
+        client.voicemail.notices$.subscribe((notices) => (this.notices = notices)),
+      ];
+    } catch (error) {
+      if (generation === this.generation) {
+        this.pairing = { status: 'error', message: `Pairing failed: ${(error as Error).message}` };
+      }
+    }
+  }
+
+  private async pair(deviceId: string): Promise<string> {
+    const response = await fetch(new URL('/api/demo/pair', this.apiUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId }),
+    });
+    if (!response.ok) throw new Error(`the backend answered ${response.status}`);
+    const { token } = v.parse(PairResponse, await response.json());
+    localStorage.setItem(phoneCredentialsKey(deviceId), token);
+    return token;
+  }
+
+  private teardown(): void {
+    for (const s of this.subscriptions) s.unsubscribe();
+    this.subscriptions = [];
+    this.client?.dispose();
+    this.client = null;
+    this.connection = 'idle';
+    this.messages = [];
+    this.alerts = [];
+    this.notices = [];
+  }
+}
+customElements.define('phone-app', PhoneApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'phone-app': PhoneApp;
+  }
+}

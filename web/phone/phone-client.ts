@@ -1,0 +1,61 @@
+import type { DeviceCredentials } from '../../platform-adapters/contract/index.ts';
+import { InboxStore } from '../../app/features/inbox/inbox-store.ts';
+import { createLogger } from '../../app/core/log.ts';
+import { ApiClient } from '../../app/net/api-client.ts';
+import { PushClient } from '../../app/net/push-client.ts';
+import { openCouchlineDb } from '../../app/storage/db.ts';
+import { IdbPushCursorStore } from '../../app/storage/push-cursor-store.ts';
+import { ShownEvents } from '../../app/storage/shown-events.ts';
+import { PhoneVoicemail } from './phone-voicemail.ts';
+
+export interface PhoneClient {
+  push: PushClient;
+  inbox: InboxStore;
+  voicemail: PhoneVoicemail;
+  dispose(): void;
+}
+
+/**
+ * The phone page's services for one paired phone, wired the way the TV app wires its own: the same push client
+ * (token in the first frame, acks after handling, cursor in IndexedDB), the same device API client and inbox
+ * store. The phone page speaks the protocol a native phone app would.
+ */
+export async function createPhoneClient(options: {
+  credentials: DeviceCredentials;
+  apiUrl: string;
+  pushUrl: string;
+  /** The IndexedDB database; one per phone, so two phones in one browser keep apart. */
+  dbName: string;
+}): Promise<PhoneClient> {
+  const db = await openCouchlineDb(options.dbName);
+  const api = new ApiClient({ baseUrl: options.apiUrl, credentials: options.credentials });
+  const inbox = new InboxStore({ db, api });
+  const voicemail = new PhoneVoicemail({
+    api,
+    inbox,
+    shown: new ShownEvents(db),
+    deviceId: options.credentials.deviceId,
+  });
+  const log = createLogger('phone-push');
+  const push = new PushClient({
+    url: options.pushUrl,
+    credentials: options.credentials,
+    cursorStore: new IdbPushCursorStore(db),
+    onEvent: (event) => voicemail.handle(event),
+    onError: (error) => log.warn(`${error.code}: ${error.message}`),
+    log,
+  });
+  await inbox.load();
+  push.start();
+  // The saved list is on screen already; the server's replaces it when it answers.
+  void inbox.sync();
+  return {
+    push,
+    inbox,
+    voicemail,
+    dispose() {
+      push.stop();
+      db.close();
+    },
+  };
+}
