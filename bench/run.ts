@@ -2,15 +2,19 @@
 // this is a shared 2-core machine, so compare ratios within one run (README, "Benchmarks").
 //   npm run bench                       1,000 connections
 //   npm run bench -- --connections 10000
+//   npm run bench -- --samples 20        Play → first audio samples per cell
 import { parseArgs } from 'node:util';
+import { printPlayFirstAudio, runPlayFirstAudio } from './play-first-audio.ts';
 import { printPushFanout, runPushFanout } from './push-fanout.ts';
 import { printTranscodeSpeed, runTranscodeSpeed } from './transcode-speed.ts';
+import { measureTvBundle, printTvBundle } from './tv-bundle-size.ts';
 
 const { values } = parseArgs({
   options: {
     connections: { type: 'string', default: '1000' },
     alerts: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '200' },
+    samples: { type: 'string', default: '12' },
   },
 });
 
@@ -25,3 +29,9 @@ console.log('  targets (issue 2): p99 ≤ 50 ms at 10,000 connections; ≤ 20 KB
 
 console.log('');
 printTranscodeSpeed(await runTranscodeSpeed());
+
+console.log('');
+printPlayFirstAudio(await runPlayFirstAudio({ samples: Number(values.samples) }));
+
+console.log('');
+printTvBundle(measureTvBundle());
