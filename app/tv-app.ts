@@ -17,6 +17,7 @@ import { IdbPushCursorStore } from './storage/push-cursor-store.ts';
 import { ShownEvents } from './storage/shown-events.ts';
 import { routeKey } from './ui/key-router.ts';
 import { STAGE } from './ui/theme.ts';
+import { traceFrames } from './ui/frame-timing.ts';
 import { TvRoot } from './ui/tv-root.ts';
 
 export interface TvAppDeps {
@@ -57,6 +58,9 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     defaultFontFace: 'sans-serif',
   } as unknown as ConstructorParameters<typeof TvRoot>[0]);
   deps.container.appendChild(root.stage.getCanvas());
+  // Installed before anything awaits, so the very first frame is seen.
+  const timing = config.perf ? traceFrames(root.stage, window) : null;
+  if (timing) bus.on('voicemail:received', () => timing.alert());
 
   const db = await openCouchlineDb(deps.dbName);
   const alerts = new AlertQueue(config.alertMs, bus);
@@ -122,6 +126,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       if (disposed) return;
       disposed = true;
       for (const off of offs) off();
+      timing?.stop();
       flow?.close();
       push?.stop();
       alerts.dispose();

@@ -8,6 +8,7 @@ import { printPlayFirstAudio, runPlayFirstAudio } from './play-first-audio.ts';
 import { printPushFanout, runPushFanout } from './push-fanout.ts';
 import { printTranscodeSpeed, runTranscodeSpeed } from './transcode-speed.ts';
 import { measureTvBundle, printTvBundle } from './tv-bundle-size.ts';
+import { printTvFrameTiming, runTvFrameTiming } from './tv-frame-timing.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,4 +35,8 @@ console.log('');
 printPlayFirstAudio(await runPlayFirstAudio({ samples: Number(values.samples) }));
 
 console.log('');
-printTvBundle(measureTvBundle());
+// Builds the app (and the floor) first; the bundle figures below read that build.
+printTvFrameTiming(await runTvFrameTiming());
+
+console.log('');
+printTvBundle(measureTvBundle({ build: false }));

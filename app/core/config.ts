@@ -8,6 +8,8 @@ export interface AppConfig {
   alertMs: number;
   /** Mirror the Lightning scene into the DOM (Lightning inspector), for developers and end-to-end tests. */
   inspect: boolean;
+  /** Leave User Timing marks for first frame, key → frame and alert → frame (app/ui/frame-timing.ts). */
+  perf?: boolean;
 }
 
 export function readConfig(location: Location): AppConfig {
@@ -19,5 +21,6 @@ export function readConfig(location: Location): AppConfig {
     apiUrl: params.get('api') ?? location.origin,
     alertMs: Number.isFinite(alertSeconds) && alertSeconds > 0 ? alertSeconds * 1000 : 15_000,
     inspect: params.has('inspect'),
+    perf: params.has('perf'),
   };
 }

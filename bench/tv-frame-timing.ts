@@ -1,0 +1,197 @@
+// The TV app's responsiveness against a floor: cold start to first frame, key press to focus change drawn, and
+// alert pushed to overlay drawn, for the production TV app (real backend, real push gateway) and, in the same
+// run, for a bare Lightning app with a scene of the same size (bench/floor/), at CPU 1× and 6× (Chrome DevTools
+// Protocol throttling). Chromium here draws WebGL in software, so the figures that mean something are the ratios
+// to the floor, not the absolute times.
+import { execFileSync } from 'node:child_process';
+import { join, relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import puppeteer, { type Page } from 'puppeteer-core';
+import { WebSocketServer } from 'ws';
+import { voicemailFixture } from '../mocks/fixtures.ts';
+import { DEMO } from '../server/seed.ts';
+import { startBackend } from '../server/test-support/harness.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium.ts';
+import { FRAME_MARKS } from '../app/ui/frame-timing.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const STB = DEMO.devices.livingRoom.id;
+
+type Subject = 'tv' | 'floor';
+
+export interface FrameTimingFigure {
+  subject: Subject;
+  cpu: number;
+  coldStartMs: number[];
+  keyToFrameMs: number[];
+  alertToFrameMs: number[];
+}
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable between this process and the page. */
+const wallClock = () => performance.timeOrigin + performance.now();
+
+export async function runTvFrameTiming(
+  options: { loads?: number; keysPerLoad?: number; cpuRates?: readonly number[] } = {},
+): Promise<FrameTimingFigure[]> {
+  const loads = options.loads ?? 6;
+  const keysPerLoad = options.keysPerLoad ?? 12;
+  const cpuRates = options.cpuRates ?? [1, 6];
+  for (const config of [[], ['--config', 'bench/floor/vite.config.ts']]) {
+    execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'error', ...config], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+  }
+  const at = (dir: string) => relative(process.cwd(), join(ROOT, dir)) || '.';
+  const h = await startBackend({
+    mount: (http) => {
+      http.use(
+        '/floor/*',
+        serveStatic({ root: at('.cache/bench-floor'), rewriteRequestPath: (p) => p.replace(/^\/floor/, '') }),
+      );
+      http.use('/*', serveStatic({ root: at('dist') }));
+    },
+  });
+  const floorPush = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => floorPush.once('listening', resolve));
+  const floorPushUrl = `ws://127.0.0.1:${(floorPush.address() as { port: number }).port}`;
+  const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const figures: FrameTimingFigure[] = [];
+  let alerts = 0;
+  try {
+    const token = h.app.tokens.issue(STB);
+    const page = await browser.newPage();
+    await page.setViewport({ width: 960, height: 540 });
+    await page.evaluateOnNewDocument(
+      (key, value) => localStorage.setItem(key, value),
+      `couchline.credentials.${STB}`,
+      token,
+    );
+    const cdp = await page.createCDPSession();
+    const urls: Record<Subject, string> = {
+      tv: `${h.url}/tv.html?device=${STB}&perf&alertSeconds=600`,
+      floor: `${h.url}/floor/floor.html?ws=${encodeURIComponent(floorPushUrl)}`,
+    };
+
+    /** One cold load of a subject: first frame, then an alert, then key presses across the overlay's buttons. */
+    const sample = async (subject: Subject, figure: FrameTimingFigure, counted: boolean) => {
+      await page.goto(urls[subject], { waitUntil: 'load' });
+      const firstFrame = await waitForEntry(page, FRAME_MARKS.firstFrame, 1);
+      let pushedAt: number;
+      const id = `bench-${++alerts}`;
+      if (subject === 'tv') {
+        await waitUntil(() => h.app.gateway.stats().authenticated >= 1, 'the TV on the push channel');
+        pushedAt = wallClock();
+        h.app.gateway.publish(STB, 'voicemail.new', `voicemail.new:${id}`, voicemailFixture(id));
+      } else {
+        await waitUntil(() => floorPush.clients.size >= 1, 'the floor on its socket');
+        pushedAt = wallClock();
+        for (const client of floorPush.clients) client.send('Voice mail from Jane 505-555-1313');
+      }
+      const drawnAt = await waitForEntry(page, FRAME_MARKS.alertDrawn, 1, true);
+      const keyTimes: number[] = [];
+      for (let i = 0; i < keysPerLoad; i++) {
+        // Right, Right, Left, Left…: the focus always has somewhere to go.
+        await page.keyboard.press(i % 4 < 2 ? 'ArrowRight' : 'ArrowLeft');
+        const measures = await waitForEntry(page, FRAME_MARKS.keyToFrame, i + 1);
+        keyTimes.push(measures);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+      }
+      if (!counted) return;
+      figure.coldStartMs.push(firstFrame);
+      figure.alertToFrameMs.push(drawnAt - pushedAt);
+      figure.keyToFrameMs.push(...keyTimes);
+    };
+
+    for (const cpu of cpuRates) {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+      const tv: FrameTimingFigure = {
+        subject: 'tv',
+        cpu,
+        coldStartMs: [],
+        keyToFrameMs: [],
+        alertToFrameMs: [],
+      };
+      const floor: FrameTimingFigure = {
+        ...tv,
+        subject: 'floor',
+        coldStartMs: [],
+        keyToFrameMs: [],
+        alertToFrameMs: [],
+      };
+      // A warm-up load of each (not counted) fills the HTTP cache, as an installed app's files are local.
+      for (let i = -1; i < loads; i++) {
+        await sample('tv', tv, i >= 0);
+        await sample('floor', floor, i >= 0);
+      }
+      figures.push(tv, floor);
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  } finally {
+    await browser.close();
+    floorPush.close();
+    await h.close();
+  }
+  return figures;
+}
+
+/**
+ * Waits until the page has `count` User Timing entries named `name`, and returns the last one's figure: a
+ * measure's duration, or a mark's time since navigation (or, with `wall`, on the wall clock).
+ */
+async function waitForEntry(page: Page, name: string, count: number, wall = false): Promise<number> {
+  const handle = await page.waitForFunction(
+    (name, count, wall) => {
+      const entries = performance.getEntriesByName(name);
+      if (entries.length < count) return false;
+      const last = entries[entries.length - 1]!;
+      if (last.entryType === 'measure') return last.duration;
+      return wall ? performance.timeOrigin + last.startTime : last.startTime;
+    },
+    { timeout: 30_000, polling: 10 },
+    name,
+    count,
+    wall,
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+async function waitUntil(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+
+export function printTvFrameTiming(figures: FrameTimingFigure[]): void {
+  console.log('TV app vs a bare Lightning app of the same scene size (Chromium, software WebGL), p50 / p95:');
+  console.log(
+    '  CPU  measure                       TV app              floor               TV ÷ floor (p50 / p95)',
+  );
+  const rows: [string, keyof Pick<FrameTimingFigure, 'coldStartMs' | 'keyToFrameMs' | 'alertToFrameMs'>][] = [
+    ['cold start → first frame', 'coldStartMs'],
+    ['key press → focus drawn', 'keyToFrameMs'],
+    ['alert pushed → overlay drawn', 'alertToFrameMs'],
+  ];
+  for (const tv of figures.filter((f) => f.subject === 'tv')) {
+    const floor = figures.find((f) => f.subject === 'floor' && f.cpu === tv.cpu)!;
+    for (const [label, key] of rows) {
+      const cell = (f: FrameTimingFigure) =>
+        `${percentile(f[key], 50).toFixed(0)} / ${percentile(f[key], 95).toFixed(0)} ms`.padEnd(20);
+      const ratio = (p: number) => (percentile(tv[key], p) / percentile(floor[key], p)).toFixed(2);
+      console.log(
+        `  ${`${tv.cpu}×`.padStart(3)}  ${label.padEnd(29)} ${cell(tv)}${cell(floor)}${ratio(50)} / ${ratio(95)}`,
+      );
+    }
+  }
+  const n = figures[0];
+  if (n)
+    console.log(`  (${n.coldStartMs.length} cold loads each; ${n.keyToFrameMs.length} key presses each)`);
+  console.log('  target (issue 3): within 1.2× of the floor');
+}
