@@ -64,7 +64,7 @@ export default tseslint.config(
   {
     files: ['*.js', '*.mjs', 'scripts/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly' } },
   },
   {
     files: ['app/**/*.ts', 'media/**/*.ts'],

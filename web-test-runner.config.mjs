@@ -2,6 +2,9 @@
 // tests/integration and tests/contract, in Debian's Chromium or WPE WebKit (COUCHLINE_BROWSER=chromium|wpe).
 // scripts/run-tests.ts starts WPEWebDriver and passes its port; no browser is ever downloaded (DESIGN.md §8).
 import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import rollupCommonjs from '@rollup/plugin-commonjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -82,6 +85,28 @@ export default {
     (context, next) => {
       if (context.url === '/mockServiceWorker.js') context.url = '/public/mockServiceWorker.js';
       return next();
+    },
+    // /__stream/<file>: the file as a first listen arrives while it is transcoded — chunked, no length, a few
+    // KB every 10 ms (about the transcoder's pace) — so players meet a live stream, not a finished file.
+    async (context, next) => {
+      if (!context.path.startsWith('/__stream/')) return next();
+      const bytes = await readFile(join(import.meta.dirname, context.path.slice('/__stream/'.length))).catch(
+        () => null,
+      );
+      if (!bytes) {
+        context.status = 404;
+        return;
+      }
+      context.type = 'audio/mp4';
+      context.set('cache-control', 'no-store');
+      let offset = 0;
+      context.body = new Readable({
+        read() {
+          setTimeout(() => {
+            this.push(offset < bytes.length ? bytes.subarray(offset, (offset += 3000)) : null);
+          }, 10);
+        },
+      });
     },
   ],
   files: [

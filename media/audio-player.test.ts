@@ -3,6 +3,7 @@ import { waitFor } from '../tests/helpers/wait.ts';
 import type { AudioPlayer, AudioSource, PlayerState } from './audio-player.ts';
 import { createAudioPlayer } from './create-audio-player.ts';
 import { MediaErrorCode, type MediaError } from './errors.ts';
+import { supportsMseStream } from './mse-stream-player.ts';
 
 const FIXTURES = '/mocks/fixtures/audio';
 const SOURCES: Record<string, AudioSource> = {
@@ -11,6 +12,12 @@ const SOURCES: Record<string, AudioSource> = {
   // As a first listen streams it while transcoding: fragmented MP4.
   'progressive, streamed': {
     url: `${FIXTURES}/voicemail-8s-fragmented.m4a`,
+    kind: 'progressive',
+    durationHint: 8,
+  },
+  // The same, arriving while it is made: chunked, no length (MSE-fed where the engine can).
+  'progressive, live': {
+    url: `/__stream${FIXTURES}/voicemail-8s-fragmented.m4a`,
     kind: 'progressive',
     durationHint: 8,
   },
@@ -110,6 +117,26 @@ for (const [name, source] of Object.entries(SOURCES)) {
     });
   });
 }
+
+describe('AudioPlayer for a first listen that is still being made', () => {
+  it('is fed through MSE where the engine has it for AAC in MP4, and plays to the end', async () => {
+    const source = SOURCES['progressive, live']!;
+    const { player, states } = setup(source);
+    try {
+      await playing(player, source);
+      const element = [...document.querySelectorAll('audio')].at(-1)!;
+      expect(element.src.startsWith('blob:')).to.equal(
+        supportsMseStream(),
+        'MSE-fed exactly where the engine supports it',
+      );
+      player.seekTo(7.5);
+      await waitFor(() => player.state === 'ended', 'the end', 8000);
+      expect(states).to.include('ended');
+    } finally {
+      player.destroy();
+    }
+  });
+});
 
 describe('AudioPlayer errors', () => {
   it('without a length from the carrier, the engine’s own length is used', async () => {

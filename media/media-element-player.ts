@@ -21,6 +21,7 @@ export class MediaElementPlayer implements AudioPlayer {
   private durationHint = NaN;
   private source: AudioSource | null = null;
   private buffering = false;
+  private lastError: MediaError | null = null;
   private readonly loadTimeoutMs: number;
   private loadTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -105,6 +106,8 @@ export class MediaElementPlayer implements AudioPlayer {
   }
 
   async play(): Promise<void> {
+    // A load that already failed (the server refused the audio) is not retried by pressing play.
+    if (this.currentState === 'error' && this.lastError) throw this.lastError;
     try {
       await this.element.play();
     } catch (cause) {
@@ -142,12 +145,17 @@ export class MediaElementPlayer implements AudioPlayer {
   seekTo(seconds: number): void {
     const end = this.duration;
     const target = Math.max(0, Number.isFinite(end) ? Math.min(seconds, Math.max(0, end - 0.05)) : seconds);
-    if (this.source?.kind === 'progressive' && !this.isSeekable(target)) {
+    if (this.source?.kind === 'progressive' && !this.canSeekWithoutReload() && !this.isSeekable(target)) {
       this.reloadAt(target);
       return;
     }
     this.element.currentTime = target;
     if (this.currentState === 'ended' && target < end) this.setState('paused');
+  }
+
+  /** Whether a seek past what the engine has parsed may simply wait for the data (an MSE-fed stream can). */
+  protected canSeekWithoutReload(): boolean {
+    return false;
   }
 
   private isSeekable(time: number): boolean {
@@ -201,6 +209,7 @@ export class MediaElementPlayer implements AudioPlayer {
   protected fail(error: MediaError): void {
     clearTimeout(this.loadTimer);
     if (this.currentState === 'error') return;
+    this.lastError = error;
     this.element.pause();
     this.setState('error');
     this.emit('error', { error });

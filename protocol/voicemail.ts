@@ -47,7 +47,11 @@ export const SetPinRequest = v.strictObject({ pin: Pin });
 export const MoveRequest = v.strictObject({ folder: v.picklist(['new', 'saved']) });
 
 /** Ours: a device unlocks one message with the mailbox PIN, for listening and deleting. */
-export const UnlockRequest = v.strictObject({ pin: Pin });
+export const UnlockRequest = v.strictObject({
+  pin: Pin,
+  /** Why: to listen (the default; the server starts transcoding at once) or to delete (it need not). */
+  intent: v.optional(v.picklist(['listen', 'delete'])),
+});
 export const UnlockResponse = v.strictObject({
   /** The playback session: bound to this device and this message, short-lived. */
   sessionId: v.string(),

@@ -1,4 +1,5 @@
-// Takes a screenshot of each TV screen in the emulator, driven with the remote against the real product:
+// Takes a screenshot of each TV screen in the emulator, driven with the remote against the real product, and of
+// the phone page beside it:
 //   npm run build && node scripts/screenshots.ts      → docs/screenshots/*.png
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,6 +54,23 @@ try {
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('Enter');
   await shot('6-deleted');
+
+  // The inbox, with one message kept for later and one heard.
+  await leaveVoicemail(product.simulatorUrl, 'Simon', 'Running late, see you at eight. Save me some dinner.');
+  await waitUntil(async () => (await fetch(`${product.url}/api/health`)).ok, 'the backend');
+  await new Promise((r) => setTimeout(r, 1500));
+  await page.click('tv-emulator >>> tv-remote >>> button[aria-label="Yellow"]'); // Later
+  await page.keyboard.press('i');
+  await shot('7-inbox');
+  await page.keyboard.press('Escape');
+
+  // Mary's phone: the same inbox, and what happened on the TV.
+  const phone = await browser.newPage();
+  await phone.setViewport({ width: 480, height: 760 });
+  await phone.goto(`${product.url}/phone.html?device=phone-mary`, { waitUntil: 'load' });
+  await new Promise((r) => setTimeout(r, 2000));
+  await phone.screenshot({ path: join(out, '8-phone.png') });
+  console.log('docs/screenshots/8-phone.png');
 } finally {
   await browser.close();
   await product.stop();

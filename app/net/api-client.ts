@@ -42,10 +42,15 @@ export class ApiClient {
     return v.parse(VoicemailList, await this.request('GET', '/api/voicemail')).messages;
   }
 
-  async unlock(messageId: string, pin: string): Promise<UnlockResponse> {
+  /** Opens a message with the PIN; to listen, the server starts preparing the audio at once. */
+  async unlock(
+    messageId: string,
+    pin: string,
+    intent: 'listen' | 'delete' = 'listen',
+  ): Promise<UnlockResponse> {
     return v.parse(
       UnlockResponse,
-      await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/unlock`, { pin }),
+      await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/unlock`, { pin, intent }),
     );
   }
 

@@ -8,12 +8,15 @@ describe('IndexedDB storage', () => {
   it('remembers shown event ids across a reopen (a TV restart)', async () => {
     const name = freshDbName();
     const first = await openCouchlineDb(name);
-    await new ShownEvents(first).markShown('voicemail.new:m1');
+    expect(await new ShownEvents(first).markShown('voicemail.new:m1')).to.equal(true);
     first.close();
     const second = await openCouchlineDb(name);
     const shown = new ShownEvents(second);
     expect(await shown.has('voicemail.new:m1')).to.equal(true);
     expect(await shown.has('voicemail.new:m2')).to.equal(false);
+    // A repeat is told apart in the same call that records, and changes nothing.
+    expect(await shown.markShown('voicemail.new:m1')).to.equal(false);
+    expect(await second.count('shown-events')).to.equal(1);
     second.close();
   });
 
@@ -24,6 +27,8 @@ describe('IndexedDB storage', () => {
     for (let i = 0; i < 2000; i++) void tx.store.put({ id: `old-${i}`, shownAt: i });
     await tx.done;
     await shown.markShown('newest', 10_000);
+    expect(await db.count('shown-events')).to.equal(2001);
+    await shown.prune();
     expect(await db.count('shown-events')).to.equal(2000);
     expect(await shown.has('old-0')).to.equal(false);
     expect(await shown.has('old-1')).to.equal(true);

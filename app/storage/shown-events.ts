@@ -16,17 +16,34 @@ export class ShownEvents {
     return (await this.db.getKey('shown-events', id)) !== undefined;
   }
 
-  async markShown(id: string, now = Date.now()): Promise<void> {
-    const tx = this.db.transaction('shown-events', 'readwrite');
+  /**
+   * Records `id` as shown, unless it already was: true when it is new (show it), false for a repeat. One small
+   * transaction, so the check and the record cost a single round trip before the alert can be drawn.
+   */
+  async markShown(id: string, now = Date.now()): Promise<boolean> {
+    // Relaxed: committed for every later read and across an app restart, without waiting for the disk to flush;
+    // only a power cut in that instant could bring the alert back once more.
+    const tx = this.db.transaction('shown-events', 'readwrite', { durability: 'relaxed' });
+    if ((await tx.store.getKey(id)) !== undefined) {
+      await tx.done;
+      return false;
+    }
     await tx.store.put({ id, shownAt: now });
+    await tx.done;
+    return true;
+  }
+
+  /**
+   * Drops the oldest ids beyond `keep`. Run once at start-up, off the alert's path: it is also the store's first
+   * write of the session, which costs tens of milliseconds that the first alert would otherwise pay.
+   */
+  async prune(keep = KEEP): Promise<void> {
+    const tx = this.db.transaction('shown-events', 'readwrite', { durability: 'relaxed' });
     const count = await tx.store.count();
-    if (count > KEEP) {
-      // Oldest first: drop what is beyond the limit.
-      let cursor = await tx.store.index('by-shown-at').openCursor();
-      for (let excess = count - KEEP; cursor && excess > 0; excess--) {
-        await cursor.delete();
-        cursor = await cursor.continue();
-      }
+    let cursor = count > keep ? await tx.store.index('by-shown-at').openCursor() : null;
+    for (let excess = count - keep; cursor && excess > 0; excess--) {
+      await cursor.delete();
+      cursor = await cursor.continue();
     }
     await tx.done;
   }

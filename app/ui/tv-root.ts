@@ -48,6 +48,15 @@ export class TvRoot extends Lightning.Application {
       Player: { type: PlayerScreen },
       Confirm: { type: ConfirmDialog },
       Toast: { type: Toast },
+      // Draws the rounded-corner shader once at start-up, nearly transparent in a corner, so its program is
+      // compiled before the first alert needs it rather than during that alert's first frame.
+      ShaderWarmup: {
+        w: 4,
+        h: 4,
+        rect: true,
+        color: 0x01000000,
+        shader: { type: Lightning.shaders.RoundedRectangle, radius: 1 },
+      },
     };
   }
 

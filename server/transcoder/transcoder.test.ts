@@ -83,6 +83,43 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     );
   });
 
+  test('a listen that comes while the transcode runs joins it: one ffmpeg, the whole stream from its start', async () => {
+    const { transcoder } = setup();
+    let sourced = 0;
+    const source = () => {
+      sourced++;
+      return Promise.resolve({ format: 'amr-nb' as const, bytes: soxTone('amr-nb', 20) });
+    };
+    transcoder.prepare('msg_join', source);
+    transcoder.prepare('msg_join', source); // a second PIN entry does not start another
+    const first = await transcoder.get('msg_join', source);
+    // Let the transcode get ahead of the second listener, which must still get every byte from the start.
+    const firstBytes = await buffer(first.open());
+    const second = await transcoder.get('msg_join', source);
+    const secondBytes = await buffer(second.open());
+    assert.equal(sourced, 1, 'the audio was fetched and transcoded once');
+    assert.equal(firstBytes.subarray(4, 8).toString('latin1'), 'ftyp');
+    assert.ok(transcoder.isCached('msg_join'));
+    // The second came after the first had ended, so from the cache: the same audio, remuxed.
+    assert.ok(secondBytes.length > 0);
+    const third = transcoder.get('msg_third', source);
+    const fourth = transcoder.get('msg_third', source);
+    const [a, b] = await Promise.all([third, fourth]);
+    const [aBytes, bBytes] = await Promise.all([buffer(a.open()), buffer(b.open())]);
+    assert.equal(sourced, 2, 'two listens at once share one transcode');
+    assert.ok(aBytes.equals(bBytes), 'both listeners get the same bytes from the start');
+  });
+
+  test('a failed preparation is told to the listen that follows, with its reason', async () => {
+    const { transcoder } = setup();
+    const broken = () => Promise.resolve({ format: 'amr-nb' as const, bytes: Buffer.from('not audio') });
+    transcoder.prepare('msg_bad', broken);
+    await assert.rejects(
+      transcoder.get('msg_bad', broken),
+      (e: unknown) => e instanceof UnplayableAudioError && e.reason === 'unsupported',
+    );
+  });
+
   test('unplayable audio fails before any byte, with a reason, and leaves no cache file', async () => {
     const { transcoder } = setup();
     const amr = soxTone('amr-nb', 1);

@@ -38,7 +38,8 @@ export interface TranscodedAudio {
 export class Transcoder {
   private readonly cacheDir: string;
   private readonly log: Logger;
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Transcodes under way, by key: listens that come meanwhile join them instead of starting another. */
+  private readonly running = new Map<string, RunningTranscode>();
 
   constructor(options: { cacheDir: string; log: Logger }) {
     this.cacheDir = options.cacheDir;
@@ -46,7 +47,8 @@ export class Transcoder {
   }
 
   /**
-   * The AAC for `key` (a message id): from the cache, or transcoded now from what `source` returns.
+   * The AAC for `key` (a message id): from the cache; from a transcode already under way, joined where it is (its
+   * output so far first, then the rest as it comes); or transcoded now from what `source` returns.
    * Rejects with {@link UnplayableAudioError} when the audio cannot be played, before any byte is sent.
    */
   async get(
@@ -54,15 +56,53 @@ export class Transcoder {
     source: () => Promise<{ format: AudioFormat; bytes: Uint8Array }>,
   ): Promise<TranscodedAudio> {
     const cached = this.cachePath(key);
-    const running = this.inFlight.get(key);
-    if (running) await running.catch(() => undefined);
+    const running = this.running.get(key);
+    if (running) return liveAudio(await running.firstBytes);
     if (existsSync(cached)) return this.fromCache(cached);
-    return this.transcode(key, await source());
+    return liveAudio(await this.start(key, source).firstBytes);
   }
 
-  /** Forgets a message's transcoded audio (it was deleted). */
+  /**
+   * Starts transcoding `key` now if it is neither cached nor under way, so that a listen coming a moment later
+   * (the viewer has just entered the PIN) joins a stream that already has its first bytes.
+   */
+  prepare(key: string, source: () => Promise<{ format: AudioFormat; bytes: Uint8Array }>): void {
+    if (this.running.has(key) || existsSync(this.cachePath(key))) return;
+    this.start(key, source).firstBytes.catch((error: unknown) => {
+      this.log.info('preparing audio failed; the listen will say why', { key, error: String(error) });
+    });
+  }
+
+  /** Forgets a message's transcoded audio (it was deleted), after any transcode of it has finished. */
   async remove(key: string): Promise<void> {
+    await this.running.get(key)?.finished;
     await rm(this.cachePath(key), { force: true });
+  }
+
+  /** Registers a transcode before anything awaits, so concurrent listens of one message share it. */
+  private start(
+    key: string,
+    source: () => Promise<{ format: AudioFormat; bytes: Uint8Array }>,
+  ): RunningTranscode {
+    let finished!: Promise<void>;
+    const firstBytes = (async () => {
+      const started = await this.transcode(key, await source());
+      finished = started.finished;
+      return started.output;
+    })();
+    const running: RunningTranscode = {
+      firstBytes,
+      // Settles when the cache is written (or the transcode failed); never rejects.
+      finished: firstBytes.then(
+        () => finished,
+        () => undefined,
+      ),
+    };
+    this.running.set(key, running);
+    void running.finished.finally(() => {
+      if (this.running.get(key) === running) this.running.delete(key);
+    });
+    return running;
   }
 
   isCached(key: string): boolean {
@@ -86,7 +126,7 @@ export class Transcoder {
   private async transcode(
     key: string,
     input: { format: AudioFormat; bytes: Uint8Array },
-  ): Promise<TranscodedAudio> {
+  ): Promise<{ output: LiveOutput; finished: Promise<void> }> {
     try {
       await probeAudio(input.bytes);
     } catch (error) {
@@ -131,7 +171,7 @@ export class Transcoder {
     ffmpeg.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     const exited = new Promise<number>((resolve) => ffmpeg.on('close', (code) => resolve(code ?? 1)));
     const cacheFile = createWriteStream(partial);
-    const live = new Readable({ read() {} });
+    const live = new LiveOutput();
     ffmpeg.stdout.on('data', (chunk: Buffer) => {
       cacheFile.write(chunk);
       live.push(chunk);
@@ -165,7 +205,7 @@ export class Transcoder {
         await rm(partial, { force: true });
         await rm(finished, { force: true });
         // Ended only now, so a listener whose stream has finished can count on the cache being there.
-        live.push(null);
+        live.end();
       } else {
         await rm(partial, { force: true });
         this.log.warn('ffmpeg failed', {
@@ -173,17 +213,14 @@ export class Transcoder {
           code,
           stderr: stderr.trim().split('\n').slice(-2).join(' | '),
         });
-        live.destroy(new UnplayableAudioError('corrupt', 'transcoding failed'));
+        live.fail(new UnplayableAudioError('corrupt', 'transcoding failed'));
       }
     });
-    this.inFlight.set(key, done);
-    void done.finally(() => this.inFlight.delete(key));
-
     if (first === 'exit' && (await exited) !== 0) {
       await done.catch(() => undefined);
       throw new UnplayableAudioError('corrupt', 'the audio could not be decoded');
     }
-    return { contentType: 'audio/mp4', size: null, open: () => live };
+    return { output: live, finished: done.catch(() => undefined) };
   }
 }
 
@@ -195,4 +232,55 @@ function runFfmpeg(args: string[]): Promise<boolean> {
     child.on('close', (code) => resolve(code === 0));
     child.on('error', () => resolve(false));
   });
+}
+
+interface RunningTranscode {
+  /** Resolves once ffmpeg has produced its first bytes; rejects if the audio cannot be played. */
+  firstBytes: Promise<LiveOutput>;
+  /** Settles when the cache file is in place (or the transcode failed). */
+  finished: Promise<void>;
+}
+
+/**
+ * One transcode's output while it runs, for every listener: each reader gets what was produced so far, then the
+ * rest as it comes. Voicemail is small (48 kbit/s: ~1 MB for 3 minutes), so the bytes are kept until it ends.
+ */
+class LiveOutput {
+  private readonly chunks: Buffer[] = [];
+  private readonly readers = new Set<Readable>();
+  private ended = false;
+  private failure: Error | null = null;
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    for (const reader of this.readers) reader.push(chunk);
+  }
+
+  end(): void {
+    this.ended = true;
+    for (const reader of this.readers) reader.push(null);
+    this.readers.clear();
+  }
+
+  fail(error: Error): void {
+    this.failure = error;
+    for (const reader of this.readers) reader.destroy(error);
+    this.readers.clear();
+  }
+
+  open(): Readable {
+    const reader = new Readable({ read() {} });
+    for (const chunk of this.chunks) reader.push(chunk);
+    if (this.failure) reader.destroy(this.failure);
+    else if (this.ended) reader.push(null);
+    else {
+      this.readers.add(reader);
+      reader.once('close', () => this.readers.delete(reader));
+    }
+    return reader;
+  }
+}
+
+function liveAudio(output: LiveOutput): TranscodedAudio {
+  return { contentType: 'audio/mp4', size: null, open: () => output.open() };
 }

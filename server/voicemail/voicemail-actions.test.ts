@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import {
   ErrorCode,
@@ -10,7 +12,7 @@ import {
 import { createMemoryLogger } from '../log.ts';
 import { DEMO } from '../seed.ts';
 import { soxTone } from '../test-support/audio-fixtures.ts';
-import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
+import { settle, startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
 import { signWebhook } from './webhook-signature.ts';
 
 const PIN = '8264';
@@ -117,6 +119,24 @@ describe('voicemail actions: device → our proxy → carrier', () => {
       ]);
     }
     assert.deepEqual(updatesFor(bedroom.id), []);
+  });
+
+  test('unlocking to listen starts the transcode at once; unlocking to delete does not', async () => {
+    const tokens = await setup();
+    const toDelete = await leaveMessage();
+    const unlockedToDelete = await api(tokens.tv, `/${toDelete}/unlock`, {
+      body: { pin: PIN, intent: 'delete' },
+    });
+    assert.equal(unlockedToDelete.status, 201);
+    const toListen = await leaveMessage();
+    const unlocked = await api(tokens.tv, `/${toListen}/unlock`, { body: { pin: PIN } });
+    assert.equal(unlocked.status, 201);
+    // No audio request yet, and the transcoded audio appears in the cache all the same.
+    const cached = (id: string) => existsSync(join(h.cacheDir, `${id}.m4a`));
+    const deadline = Date.now() + 10_000;
+    while (!cached(toListen) && Date.now() < deadline) await settle(50);
+    assert.equal(cached(toListen), true);
+    assert.equal(cached(toDelete), false);
   });
 
   test('a wrong PIN says how many tries are left; five lock the mailbox for every device, with the time to wait', async () => {

@@ -71,7 +71,16 @@ export class VoicemailActions {
     return lists.flat().sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
   }
 
-  async unlock(device: Device, messageId: string, pin: string): Promise<UnlockResponse> {
+  /**
+   * Opens a playback session with the mailbox PIN. To listen, the audio starts transcoding now: by the time the
+   * player asks for it, its first bytes are waiting (the PIN check and the player's request are ~100 ms apart).
+   */
+  async unlock(
+    device: Device,
+    messageId: string,
+    pin: string,
+    intent: 'listen' | 'delete' = 'listen',
+  ): Promise<UnlockResponse> {
     const record = this.accessible(device, messageId);
     const opened = await this.carrierCall(() => this.carrier.openSession(record.mailbox, pin));
     this.dropExpiredSessions();
@@ -84,6 +93,11 @@ export class VoicemailActions {
       carrierSession: opened.session,
       expiresAt,
     });
+    if (intent === 'listen') {
+      this.transcoder.prepare(messageId, () =>
+        this.carrierCall(() => this.carrier.fetchAudio(record.mailbox, messageId, opened.session)),
+      );
+    }
     return {
       sessionId,
       audioUrl: `/api/voicemail/playback/${sessionId}/audio`,

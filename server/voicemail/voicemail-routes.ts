@@ -57,7 +57,8 @@ export function voicemailRoutes(actions: VoicemailActions, tokens: DeviceTokens)
   app.post('/:messageId/unlock', limitBody(1024), async (c) => {
     const body = await readJson(c, UnlockRequest);
     if (!body.ok) return body.response;
-    return c.json(await actions.unlock(c.get('device'), c.req.param('messageId'), body.value.pin), 201);
+    const { pin, intent = 'listen' } = body.value;
+    return c.json(await actions.unlock(c.get('device'), c.req.param('messageId'), pin, intent), 201);
   });
 
   app.post('/:messageId/heard', limitBody(1024), async (c) => {

@@ -136,7 +136,9 @@ describe('phone page', () => {
     await waitFor(() => row(page, 'm-tv') === null, 'the row gone');
   });
 
-  it('plays the message after the PIN; played to the end, it is heard', async () => {
+  it('plays the message after the PIN; played to the end, it is heard', async function () {
+    // Real media under a full test run can take seconds to start; the waits below bound each step.
+    this.timeout(30_000);
     const { mock, page } = await start((m) => m.voicemail.add(messageFixture('m-play')));
     const item = await waitFor(() => row(page, 'm-play'), 'the message');
     button(item, 'Play').click();

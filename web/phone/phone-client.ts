@@ -30,10 +30,12 @@ export async function createPhoneClient(options: {
   const db = await openCouchlineDb(options.dbName);
   const api = new ApiClient({ baseUrl: options.apiUrl, credentials: options.credentials });
   const inbox = new InboxStore({ db, api });
+  const shown = new ShownEvents(db);
+  void shown.prune();
   const voicemail = new PhoneVoicemail({
     api,
     inbox,
-    shown: new ShownEvents(db),
+    shown,
     deviceId: options.credentials.deviceId,
   });
   const log = createLogger('phone-push');

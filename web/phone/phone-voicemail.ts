@@ -48,15 +48,16 @@ export class PhoneVoicemail {
     this.now = deps.now ?? Date.now;
   }
 
-  /** One push event: the inbox first, then the banner or the news. */
+  /** One push event: the banner or the news first (as on the TV, so the alert waits for no other write), then the inbox. */
   async handle(event: EventFrame): Promise<void> {
-    await this.inbox.apply(event);
     if (event.name === 'voicemail.new') {
-      if (await this.shown.has(event.id)) return;
-      await this.shown.markShown(event.id);
-      this.alerts$.next([...this.alerts$.value, { ...event.data, eventId: event.id }]);
+      if (await this.shown.markShown(event.id)) {
+        this.alerts$.next([...this.alerts$.value, { ...event.data, eventId: event.id }]);
+      }
+      await this.inbox.apply(event);
       return;
     }
+    await this.inbox.apply(event);
     const { messageId, state, byDeviceId, byDeviceName } = event.data;
     if (state !== 'later') this.dismissAlert(messageId);
     if (state === 'deleted') this.sessions.delete(messageId);
@@ -85,8 +86,12 @@ export class PhoneVoicemail {
   }
 
   /** Opens the message with the mailbox PIN; a refusal throws the server's `ApiRequestError` (wrong, locked). */
-  async unlock(messageId: string, pin: string): Promise<UnlockResponse> {
-    const session = await this.api.unlock(messageId, pin);
+  async unlock(
+    messageId: string,
+    pin: string,
+    intent: 'listen' | 'delete' = 'listen',
+  ): Promise<UnlockResponse> {
+    const session = await this.api.unlock(messageId, pin, intent);
     this.sessions.set(messageId, session);
     this.dismissAlert(messageId);
     return session;

@@ -224,7 +224,7 @@ export class VoicemailItem extends LitElement {
     }
     this.current = { ...s, busy: true, error: null };
     try {
-      await this.voicemail.unlock(this.message.id, pin);
+      await this.voicemail.unlock(this.message.id, pin, s.intent);
     } catch (error) {
       this.current = { ...s, busy: false, error: this.errorText(error) };
       return;

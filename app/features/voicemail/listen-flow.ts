@@ -93,7 +93,7 @@ export class ListenFlow {
     this.state$.next({ ...state, length: 0, busy: true, error: null });
     let session: UnlockResponse;
     try {
-      session = await this.api.unlock(state.message.id, pin);
+      session = await this.api.unlock(state.message.id, pin, state.intent);
     } catch (error) {
       const text = error instanceof ApiRequestError ? pinErrorText(error) : 'That did not work — try again';
       this.state$.next({ ...state, length: 0, busy: false, error: text });

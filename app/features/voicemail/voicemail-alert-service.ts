@@ -25,10 +25,9 @@ export class VoicemailAlertService {
       if (event.data.state !== 'later') this.queue.withdraw(event.data.messageId);
       return;
     }
-    if (await this.shown.has(event.id)) return;
     // Recorded before it is drawn: a crash in between loses one alert from view (the inbox still has the
     // message) rather than ever showing it twice.
-    await this.shown.markShown(event.id);
+    if (!(await this.shown.markShown(event.id))) return;
     const alert = { ...event.data, eventId: event.id };
     this.queue.push(alert);
     this.bus.emit('voicemail:received', { alert });

@@ -1,0 +1,126 @@
+import type { AudioSource } from './audio-player.ts';
+import { MediaError, MediaErrorCode } from './errors.ts';
+import { MediaElementPlayer } from './media-element-player.ts';
+
+/** What the backend streams on a first listen: AAC in fragmented MP4. */
+export const STREAM_MIME = 'audio/mp4; codecs="mp4a.40.2"';
+
+/** Whether this engine can be fed the first-listen stream through Media Source Extensions. */
+export function supportsMseStream(): boolean {
+  const mediaSource = (globalThis as { MediaSource?: typeof MediaSource }).MediaSource;
+  return typeof mediaSource?.isTypeSupported === 'function' && mediaSource.isTypeSupported(STREAM_MIME);
+}
+
+/**
+ * A first listen fed to the engine through MSE as the bytes arrive. Given a URL of a stream still being made,
+ * an engine's own progressive loader reads ahead before it starts (Chromium waited ~100–300 ms for a stream the
+ * transcoder produces at ~50× real time, and ~20 ms for the same bytes all at once); appended fragment by
+ * fragment, playback starts on the first one. A complete file (a second listen, served from the cache with its
+ * length) goes to the element as usual: it is a plain MP4, which MSE does not take, and the engine starts it at
+ * once anyway.
+ */
+export class MseStreamPlayer extends MediaElementPlayer {
+  private abort: AbortController | null = null;
+  /** The element plays from a MediaSource this player feeds (not from the URL itself). */
+  private fed = false;
+
+  protected override async attachSource(source: AudioSource): Promise<void> {
+    if (source.kind !== 'progressive') return super.attachSource(source);
+    this.abort?.abort();
+    this.fed = false;
+    const abort = new AbortController();
+    this.abort = abort;
+    let response: Response;
+    try {
+      response = await fetch(source.url, { signal: abort.signal });
+    } catch (cause) {
+      // As the element does: an error event, and play() refuses; load itself settles.
+      this.failWith(MediaErrorCode.LoadFailed, 'the audio could not be fetched', cause);
+      return;
+    }
+    if (!response.ok || !response.body) {
+      void response.body?.cancel();
+      this.failWith(MediaErrorCode.LoadFailed, `the server answered ${response.status}`);
+      return;
+    }
+    if (response.headers.get('content-length') !== null) {
+      // A finished file: the element streams and seeks it by itself.
+      abort.abort();
+      return super.attachSource(source);
+    }
+
+    this.fed = true;
+    const mediaSource = new MediaSource();
+    const objectUrl = URL.createObjectURL(mediaSource);
+    this.element.src = objectUrl;
+    await new Promise((resolve) => mediaSource.addEventListener('sourceopen', resolve, { once: true }));
+    URL.revokeObjectURL(objectUrl);
+    const buffer = mediaSource.addSourceBuffer(STREAM_MIME);
+    // The carrier's length up front, so the whole message is seekable before all of it has arrived.
+    if (Number.isFinite(source.durationHint) && source.durationHint! > 0) {
+      mediaSource.duration = source.durationHint!;
+    }
+    void this.pump(response.body, mediaSource, buffer, abort.signal);
+  }
+
+  /** Appends each chunk as it arrives, one append at a time, and ends the stream with the last one. */
+  private async pump(
+    body: ReadableStream<Uint8Array<ArrayBuffer>>,
+    mediaSource: MediaSource,
+    buffer: SourceBuffer,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const reader = body.getReader();
+    const appended = () =>
+      new Promise<void>((resolve, reject) => {
+        const done = () => {
+          buffer.removeEventListener('updateend', done);
+          buffer.removeEventListener('error', failed);
+          resolve();
+        };
+        const failed = () => {
+          buffer.removeEventListener('updateend', done);
+          buffer.removeEventListener('error', failed);
+          reject(new Error('the engine refused a fragment'));
+        };
+        buffer.addEventListener('updateend', done);
+        buffer.addEventListener('error', failed);
+      });
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (signal.aborted) return;
+        if (done) break;
+        const ready = appended();
+        buffer.appendBuffer(value);
+        await ready;
+      }
+      if (mediaSource.readyState === 'open') mediaSource.endOfStream();
+    } catch (cause) {
+      if (signal.aborted) return;
+      const decode = cause instanceof Error && cause.message.includes('refused');
+      this.fail(
+        new MediaError(
+          decode ? MediaErrorCode.DecodeFailed : MediaErrorCode.LoadFailed,
+          decode ? 'the audio could not be decoded' : 'the audio stream broke off',
+          { fatal: true, cause },
+        ),
+      );
+    }
+  }
+
+  /** Seeks past what has arrived wait for it (the element says "waiting"), rather than reloading. */
+  protected override canSeekWithoutReload(): boolean {
+    return this.fed;
+  }
+
+  override destroy(): void {
+    this.abort?.abort();
+    this.abort = null;
+    super.destroy();
+  }
+
+  private failWith(code: MediaErrorCode, message: string, cause?: unknown): void {
+    this.fail(new MediaError(code, message, { fatal: true, cause }));
+  }
+}
