@@ -76,6 +76,7 @@ export class PhoneApp extends LitElement {
     }
     .status {
       display: flex;
+      align-items: center;
       gap: 12px;
       font-size: 13px;
       color: #c4cad6;
@@ -87,6 +88,7 @@ export class PhoneApp extends LitElement {
       color: #3fb950;
     }
     select {
+      margin-left: auto;
       font: inherit;
       font-size: 13px;
       border-radius: 6px;
@@ -104,6 +106,9 @@ export class PhoneApp extends LitElement {
     .banner .text {
       flex: 1;
       overflow-wrap: anywhere;
+    }
+    .number {
+      white-space: nowrap;
     }
     .banner button {
       font: inherit;
@@ -209,20 +214,17 @@ export class PhoneApp extends LitElement {
           >
           ${
             this.phones.length > 1
-              ? html`<label
-                  >Be
-                  <select
-                    aria-label="Which phone this page is"
-                    @change=${(e: Event) => void this.connect((e.target as HTMLSelectElement).value)}
-                  >
-                    ${this.phones.map(
-                      (d) =>
-                        html`<option value=${d.id} ?selected=${p.status === 'ready' && d.id === p.phone.id}>
-                          ${d.name}
-                        </option>`,
-                    )}
-                  </select></label
-                >`
+              ? html`<select
+                  aria-label="Which phone this page is"
+                  @change=${(e: Event) => void this.connect((e.target as HTMLSelectElement).value)}
+                >
+                  ${this.phones.map(
+                    (d) =>
+                      html`<option value=${d.id} ?selected=${p.status === 'ready' && d.id === p.phone.id}>
+                        ${d.name}
+                      </option>`,
+                  )}
+                </select>`
               : nothing
           }
         </div>
@@ -233,9 +235,11 @@ export class PhoneApp extends LitElement {
           html`<div class="banner" role="alert" data-message-id=${a.messageId}>
             <span class="text"
               >Voice mail from
-              ${[callerLabel(a), a.callerNumber ? formatPhoneNumber(a.callerNumber) : '']
-                .filter((part, i, all) => part && all.indexOf(part) === i)
-                .join(' ')}</span
+              ${callerLabel(a)}${
+                a.callerNumber && a.callerName.trim()
+                  ? html` <span class="number">${formatPhoneNumber(a.callerNumber)}</span>`
+                  : nothing
+              }</span
             >
             <button @click=${() => this.client?.voicemail.dismissAlert(a.messageId)}>Dismiss</button>
           </div>`,
