@@ -4,3 +4,4 @@ export * from './events.ts';
 export * from './channel.ts';
 export * from './rest.ts';
 export * from './voicemail.ts';
+export * from './policy.ts';
