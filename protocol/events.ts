@@ -22,6 +22,11 @@ export const VoicemailNew = v.strictObject({
   durationSec: v.pipe(v.number(), v.minValue(0), v.maxValue(24 * 3600)),
   /** The carrier's transcript when it made one: plain text for captions, never markup. */
   transcript: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
+  /**
+   * How much this screen may show of who called (its privacy setting): "number-only" arrives without the name,
+   * "private" without name, number or transcript ("New voicemail for Mary"). Absent: everything.
+   */
+  show: v.optional(v.picklist(['name-and-number', 'number-only', 'private'])),
 });
 export type VoicemailNew = v.InferOutput<typeof VoicemailNew>;
 

@@ -1,3 +1,4 @@
+import type { PolicyConfig } from '../protocol/index.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -14,9 +15,38 @@ export const DEMO = {
   },
 } as const;
 
+/**
+ * The demo household's routing rules: Mary's voicemail to the living-room TV, at any time, name and number shown;
+ * caller ID on TV off (the holder has not turned it on). The household is in New Mexico.
+ */
+export function demoPolicy(): PolicyConfig {
+  return {
+    timeZone: 'America/Denver',
+    callerIdOnTv: false,
+    relationships: [
+      {
+        id: 'rel-mary-living-room',
+        sourceDeviceId: DEMO.devices.maryPhone.id,
+        targetDeviceId: DEMO.devices.livingRoom.id,
+        contentTypes: ['voicemail'],
+        windows: [],
+        suspensions: [],
+        blockedCallers: [],
+        allowOnlyCallers: null,
+        stopped: false,
+      },
+    ],
+    privacy: {},
+  };
+}
+
 /** Creates the demo household once; later starts find it and change nothing. Returns the household id. */
 export function seedDemoHousehold(store: Store): string {
-  if (store.getDevice(DEMO.devices.maryPhone.id)) return DEMO.householdId;
+  if (store.getDevice(DEMO.devices.maryPhone.id)) {
+    // A data folder from before routing rules existed: give it the demo's rules once.
+    if (!store.getPolicy(DEMO.householdId)) store.setPolicy(DEMO.householdId, demoPolicy());
+    return DEMO.householdId;
+  }
   store.transaction(() => {
     const household = store.createHousehold({ id: DEMO.householdId, name: "Mary and Simon's home" });
     const { maryPhone, simonPhone, livingRoom, bedroom } = DEMO.devices;
@@ -32,7 +62,7 @@ export function seedDemoHousehold(store: Store): string {
         ownerName: 'Household',
       });
     }
-    store.addRelationship({ phoneId: maryPhone.id, stbId: livingRoom.id, contentType: 'voicemail' });
+    store.setPolicy(household.id, demoPolicy());
   });
   return DEMO.householdId;
 }

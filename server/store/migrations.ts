@@ -51,4 +51,23 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (message_id, device_id)
   );
   `,
+  /* 3: each household's routing rules, the log of every decision, and how much each recipient was shown */ `
+  CREATE TABLE household_policies (
+    household_id TEXT PRIMARY KEY REFERENCES households(id) ON DELETE CASCADE,
+    config TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE delivery_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX delivery_log_household ON delivery_log(household_id, id);
+  ALTER TABLE voicemail_recipients ADD COLUMN show TEXT NOT NULL DEFAULT 'name-and-number';
+  `,
 ];

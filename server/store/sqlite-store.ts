@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { PolicyConfig, PrivacyLevel } from '../../protocol/index.ts';
 import type {
   ContentType,
+  DeliveryLogEntry,
   Device,
   Household,
   NewOutboxEvent,
   OutboxEntry,
   Store,
+  VoicemailRecipient,
   VoicemailRecord,
 } from './store.ts';
 import { migrate } from './migrate.ts';
@@ -175,15 +178,15 @@ class SqliteStore implements Store {
     return (rows as unknown as DeviceRow[]).map(toDevice);
   }
 
-  recordVoicemail(message: VoicemailRecord, recipientIds: readonly string[]): void {
+  recordVoicemail(message: VoicemailRecord, recipients: readonly VoicemailRecipient[]): void {
     this.transaction(() => {
       this.sql(
         'INSERT OR IGNORE INTO voicemail_messages (message_id, mailbox, caller_name, received_at) VALUES (?, ?, ?, ?)',
       ).run(message.messageId, message.mailbox, message.callerName, message.receivedAt);
       const insert = this.sql(
-        'INSERT OR IGNORE INTO voicemail_recipients (message_id, device_id) VALUES (?, ?)',
+        'INSERT OR IGNORE INTO voicemail_recipients (message_id, device_id, show) VALUES (?, ?, ?)',
       );
-      for (const id of recipientIds) insert.run(message.messageId, id);
+      for (const r of recipients) insert.run(message.messageId, r.deviceId, r.show);
     });
   }
 
@@ -200,11 +203,14 @@ class SqliteStore implements Store {
     );
   }
 
-  listVoicemailRecipients(messageId: string): string[] {
+  listVoicemailRecipients(messageId: string): VoicemailRecipient[] {
     const rows = this.sql(
-      'SELECT device_id FROM voicemail_recipients WHERE message_id = ? ORDER BY device_id',
+      'SELECT device_id, show FROM voicemail_recipients WHERE message_id = ? ORDER BY device_id',
     ).all(messageId);
-    return (rows as { device_id: string }[]).map((r) => r.device_id);
+    return (rows as { device_id: string; show: PrivacyLevel }[]).map((r) => ({
+      deviceId: r.device_id,
+      show: r.show,
+    }));
   }
 
   enqueue(deviceId: string, event: NewOutboxEvent): { entry: OutboxEntry; created: boolean } {
@@ -252,6 +258,63 @@ class SqliteStore implements Store {
 
   purgeExpired(now: number): number {
     return Number(this.sql('DELETE FROM outbox WHERE expires_at <= ?').run(now).changes);
+  }
+
+  getPolicy(householdId: string): PolicyConfig | undefined {
+    const row = this.sql('SELECT config FROM household_policies WHERE household_id = ?').get(householdId) as
+      { config: string } | undefined;
+    return row ? (JSON.parse(row.config) as PolicyConfig) : undefined;
+  }
+
+  setPolicy(householdId: string, config: PolicyConfig): void {
+    this.transaction(() => {
+      this.sql(
+        `INSERT INTO household_policies (household_id, config, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(household_id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at`,
+      ).run(householdId, JSON.stringify(config), Date.now());
+      this.sql(
+        'DELETE FROM relationships WHERE phone_id IN (SELECT id FROM devices WHERE household_id = ?)',
+      ).run(householdId);
+      for (const r of config.relationships) {
+        if (r.stopped) continue;
+        for (const contentType of r.contentTypes) {
+          this.addRelationship({ phoneId: r.sourceDeviceId, stbId: r.targetDeviceId, contentType });
+        }
+      }
+    });
+  }
+
+  appendDeliveryLog(householdId: string, entries: readonly DeliveryLogEntry[]): void {
+    this.transaction(() => {
+      for (const e of entries) {
+        this.sql(
+          `INSERT INTO delivery_log (household_id, at, content_type, subject, device_id, outcome, detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        ).run(householdId, e.at, e.contentType, e.subject, e.deviceId, e.outcome, JSON.stringify(e.detail));
+      }
+    });
+  }
+
+  listDeliveryLog(householdId: string, limit: number): DeliveryLogEntry[] {
+    const rows = this.sql('SELECT * FROM delivery_log WHERE household_id = ? ORDER BY id DESC LIMIT ?').all(
+      householdId,
+      limit,
+    ) as unknown as {
+      at: string;
+      content_type: ContentType;
+      subject: string;
+      device_id: string;
+      outcome: string;
+      detail: string;
+    }[];
+    return rows.map((r) => ({
+      at: r.at,
+      contentType: r.content_type,
+      subject: r.subject,
+      deviceId: r.device_id,
+      outcome: r.outcome,
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+    }));
   }
 
   getSetting(key: string): string | undefined {

@@ -1,4 +1,4 @@
-import type { DeviceKind } from '../../protocol/index.ts';
+import type { ContentType, DeviceKind, PolicyConfig, PrivacyLevel } from '../../protocol/index.ts';
 
 /**
  * Everything the backend keeps, behind one interface. The embedded default is SQLite (sqlite-store.ts);
@@ -22,13 +22,32 @@ export interface Device {
   ownerName: string;
 }
 
-export type ContentType = 'voicemail';
+export type { ContentType };
+
+/** One line of the delivery log: what the policy engine decided for one device, or what the device reported. */
+export interface DeliveryLogEntry {
+  at: string;
+  contentType: ContentType;
+  /** What it was about: a message id, a call id. */
+  subject: string;
+  deviceId: string;
+  /** deliver, defer, suppress; later also what devices report (displayed, dismissed, …). */
+  outcome: string;
+  /** The rest, as the engine or the device said it: reasons, privacy level, relationship. */
+  detail: Record<string, unknown>;
+}
 
 export interface VoicemailRecord {
   messageId: string;
   mailbox: string;
   callerName: string;
   receivedAt: string;
+}
+
+/** A device told of a voicemail, and how much of the caller it was shown (its screen's privacy). */
+export interface VoicemailRecipient {
+  deviceId: string;
+  show: PrivacyLevel;
 }
 
 export interface OutboxEntry {
@@ -86,9 +105,20 @@ export interface Store {
   listRelationshipSources(stbId: string, contentType: ContentType): Device[];
 
   /** Remembers a voicemail we were told of and the devices we told, so later actions can be checked and fanned out. */
-  recordVoicemail(message: VoicemailRecord, recipientIds: readonly string[]): void;
+  recordVoicemail(message: VoicemailRecord, recipients: readonly VoicemailRecipient[]): void;
   getVoicemail(messageId: string): VoicemailRecord | undefined;
-  listVoicemailRecipients(messageId: string): string[];
+  listVoicemailRecipients(messageId: string): VoicemailRecipient[];
+
+  /** The household's routing rules, as provisioning stored them (validated before they are stored). */
+  getPolicy(householdId: string): PolicyConfig | undefined;
+  /**
+   * Replaces the household's routing rules, and with them the relationship index the device API reads
+   * (which STB follows which mailbox): both change in one transaction.
+   */
+  setPolicy(householdId: string, config: PolicyConfig): void;
+  appendDeliveryLog(householdId: string, entries: readonly DeliveryLogEntry[]): void;
+  /** Newest first. */
+  listDeliveryLog(householdId: string, limit: number): DeliveryLogEntry[];
 
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;

@@ -319,7 +319,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
         callerName: 'Jane',
         receivedAt: new Date().toISOString(),
       },
-      [livingRoom.id],
+      [{ deviceId: livingRoom.id, show: 'name-and-number' }],
     );
     const token = h.app.tokens.issue(livingRoom.id);
     const response = await api(token, `/${id}/unlock`, { body: { pin: PIN } });

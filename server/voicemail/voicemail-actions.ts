@@ -150,7 +150,7 @@ export class VoicemailActions {
   private accessible(device: Device, messageId: string): VoicemailRecord {
     const record = this.store.getVoicemail(messageId);
     if (!record) throw new ApiError(404, ErrorCode.MessageNotFound, 'no such message');
-    const told = this.store.listVoicemailRecipients(messageId).includes(device.id);
+    const told = this.store.listVoicemailRecipients(messageId).some((r) => r.deviceId === device.id);
     if (!told && !this.mailboxesOf(device).includes(record.mailbox)) {
       throw new ApiError(403, ErrorCode.Forbidden, 'this device does not receive that mailbox');
     }
@@ -170,14 +170,15 @@ export class VoicemailActions {
 
   private fanOut(record: VoicemailRecord, state: VoicemailState, by: Device): void {
     const id = `voicemail.updated:${record.messageId}:${state}:${randomBytes(6).toString('base64url')}`;
-    for (const deviceId of this.store.listVoicemailRecipients(record.messageId)) {
+    for (const { deviceId, show } of this.store.listVoicemailRecipients(record.messageId)) {
       this.gateway.publish(deviceId, 'voicemail.updated', id, {
         messageId: record.messageId,
         mailbox: record.mailbox,
         state,
         byDeviceId: by.id,
         byDeviceName: by.name,
-        callerName: record.callerName,
+        // A screen that was not shown who called is not told now either.
+        callerName: show === 'name-and-number' ? record.callerName : '',
       });
     }
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { ErrorCode, WEBHOOK_SIGNATURE_HEADER, type VoicemailDepositedHook } from '../../protocol/index.ts';
-import { DEMO } from '../seed.ts';
+import { DEMO, demoPolicy } from '../seed.ts';
 import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
 import { signWebhook } from './webhook-signature.ts';
 
@@ -121,6 +121,89 @@ describe('voicemail webhook → proxy', () => {
     await post(JSON.stringify(hook({ callerName: name })));
     const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     assert.equal((JSON.parse(event!.data) as { callerName: string }).callerName, name);
+  });
+
+  test('the routing rules decide: outside its window the living-room TV is not told, and the log says why', async () => {
+    h = await startBackend();
+    const policy = demoPolicy();
+    // Weekdays 09:00–20:00 in Denver; the hook's 2026-11-22T20:00Z is a Sunday, 13:00 there.
+    policy.relationships[0]!.windows = [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }];
+    h.store.setPolicy(DEMO.householdId, policy);
+    const res = await post(JSON.stringify(hook()));
+    assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, [
+      DEMO.devices.maryPhone.id,
+    ]);
+    assert.equal(h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now()).length, 0);
+    const log = h.store.listDeliveryLog(DEMO.householdId, 10);
+    const byDevice = Object.fromEntries(
+      log.map((e) => [e.deviceId, [e.outcome, e.detail['reasons'] ?? null]]),
+    );
+    assert.deepEqual(byDevice, {
+      [DEMO.devices.maryPhone.id]: ['deliver', null],
+      [DEMO.devices.livingRoom.id]: ['suppress', ['outside-window']],
+      [DEMO.devices.bedroom.id]: ['suppress', ['no-relationship']],
+    });
+    assert.ok(log.every((e) => e.subject === 'msg_1' && e.contentType === 'voicemail'));
+  });
+
+  test("a private screen is sent neither the caller's name, number nor words — now or when the message changes", async () => {
+    h = await startBackend();
+    const policy = demoPolicy();
+    policy.privacy[DEMO.devices.livingRoom.id] = { level: 'private', privateCallers: [] };
+    h.store.setPolicy(DEMO.householdId, policy);
+    await post(JSON.stringify(hook({ transcript: 'Hi Mary, it is Jane' })));
+    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    const data = JSON.parse(event!.data) as Record<string, unknown>;
+    assert.deepEqual(
+      [data['callerName'], data['callerNumber'], data['transcript'], data['show'], data['mailboxOwner']],
+      ['', '', null, 'private', 'Mary'],
+    );
+    // Mary's own phone still gets everything.
+    const [own] = h.store.pending(DEMO.devices.maryPhone.id, 0, Date.now());
+    assert.equal((JSON.parse(own!.data) as { callerName: string }).callerName, 'Jane');
+    assert.deepEqual(h.store.listVoicemailRecipients('msg_1'), [
+      { deviceId: DEMO.devices.maryPhone.id, show: 'name-and-number' },
+      { deviceId: DEMO.devices.livingRoom.id, show: 'private' },
+    ]);
+    // Mary keeps it for later on her phone: the TV hears of it, still without the name.
+    h.app.voicemail.later(h.store.getDevice(DEMO.devices.maryPhone.id)!, 'msg_1');
+    const updated = h.store
+      .pending(DEMO.devices.livingRoom.id, 0, Date.now())
+      .find((e) => e.name === 'voicemail.updated');
+    assert.equal((JSON.parse(updated!.data) as { callerName: string }).callerName, '');
+    const toPhone = h.store
+      .pending(DEMO.devices.maryPhone.id, 0, Date.now())
+      .find((e) => e.name === 'voicemail.updated');
+    assert.equal((JSON.parse(toPhone!.data) as { callerName: string }).callerName, 'Jane');
+  });
+
+  test('a number-only screen gets the number without the name', async () => {
+    h = await startBackend();
+    const policy = demoPolicy();
+    policy.privacy[DEMO.devices.livingRoom.id] = { level: 'number-only', privateCallers: [] };
+    h.store.setPolicy(DEMO.householdId, policy);
+    await post(JSON.stringify(hook()));
+    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    const data = JSON.parse(event!.data) as Record<string, unknown>;
+    assert.deepEqual(
+      [data['callerName'], data['callerNumber'], data['show']],
+      ['', '5055551313', 'number-only'],
+    );
+  });
+
+  test('stopping a relationship stops it everywhere: no alert, and the TV no longer lists that mailbox', async () => {
+    h = await startBackend();
+    const policy = demoPolicy();
+    policy.relationships[0]!.stopped = true;
+    h.store.setPolicy(DEMO.householdId, policy);
+    await post(JSON.stringify(hook()));
+    assert.equal(h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now()).length, 0);
+    assert.deepEqual(h.store.listRelationshipSources(DEMO.devices.livingRoom.id, 'voicemail'), []);
+    assert.equal(
+      h.store.listDeliveryLog(DEMO.householdId, 10).find((e) => e.deviceId === DEMO.devices.livingRoom.id)
+        ?.outcome,
+      'suppress',
+    );
   });
 
   test('a deposit for a mailbox no household follows is accepted with no recipients', async () => {

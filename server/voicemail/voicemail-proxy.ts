@@ -1,22 +1,25 @@
-import type { VoicemailDepositedHook } from '../../protocol/index.ts';
+import type { EventData, PolicyConfig, PrivacyLevel, VoicemailDepositedHook } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
+import { decide, type Decision } from '../policy/policy-engine.ts';
 import type { PushGateway } from '../push/gateway.ts';
-import type { Device, Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 
 /**
- * Our voicemail proxy: told by the carrier's voicemail server that a message was left, it decides which devices
- * hear of it and queues `voicemail.new` for each. Recipients today: the mailbox's phone plus the STBs its
- * voicemail relationship names (the full policy engine replaces `recipientsFor` later).
+ * Our voicemail proxy: told by the carrier's voicemail server that a message was left, it asks the policy engine
+ * what each device of the household gets, queues `voicemail.new` for those that get it — shaped by each screen's
+ * privacy — and records every decision in the delivery log, deliveries and suppressions alike.
  */
 export class VoicemailProxy {
   private readonly store: Store;
   private readonly gateway: PushGateway;
   private readonly log: Logger;
+  private readonly now: () => Date;
 
-  constructor(deps: { store: Store; gateway: PushGateway; log: Logger }) {
+  constructor(deps: { store: Store; gateway: PushGateway; log: Logger; now?: () => Date }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.log = deps.log;
+    this.now = deps.now ?? (() => new Date());
   }
 
   /** Returns the ids of the devices the alert was queued for (empty for a mailbox we don't serve). */
@@ -26,34 +29,83 @@ export class VoicemailProxy {
       this.log.info('deposit for a mailbox no household follows', { messageId: hook.messageId });
       return [];
     }
-    const recipients = this.recipientsFor(phone);
-    this.store.recordVoicemail(
-      {
-        messageId: hook.messageId,
-        mailbox: hook.mailbox,
-        callerName: hook.callerName,
-        receivedAt: hook.receivedAt,
-      },
-      recipients.map((d) => d.id),
+    const now = this.now();
+    const policy = this.store.getPolicy(phone.householdId) ?? noRules();
+    // Every screen of the household is a candidate, so the log can say why one showed nothing.
+    const screens = Object.fromEntries(
+      this.store
+        .listDevices(phone.householdId)
+        .filter((d) => d.kind === 'stb')
+        .map((d) => [d.id, undefined]),
     );
+    const decisions = decide(
+      { type: 'voicemail', sourceDeviceId: phone.id, callerNumber: hook.callerNumber },
+      policy,
+      now,
+      screens,
+    );
+    const delivered = decisions.filter((d) => d.outcome === 'deliver');
     const eventId = `voicemail.new:${hook.messageId}`;
-    for (const device of recipients) {
-      this.gateway.publish(device.id, 'voicemail.new', eventId, {
-        messageId: hook.messageId,
-        mailbox: hook.mailbox,
-        mailboxOwner: phone.ownerName,
-        callerName: hook.callerName,
-        callerNumber: hook.callerNumber,
-        receivedAt: hook.receivedAt,
-        durationSec: hook.durationSec,
-        transcript: hook.transcript ?? null,
-      });
+    const data: EventData<'voicemail.new'> = {
+      messageId: hook.messageId,
+      mailbox: hook.mailbox,
+      mailboxOwner: phone.ownerName,
+      callerName: hook.callerName,
+      callerNumber: hook.callerNumber,
+      receivedAt: hook.receivedAt,
+      durationSec: hook.durationSec,
+      transcript: hook.transcript ?? null,
+    };
+    this.store.transaction(() => {
+      this.store.recordVoicemail(
+        {
+          messageId: hook.messageId,
+          mailbox: hook.mailbox,
+          callerName: hook.callerName,
+          receivedAt: hook.receivedAt,
+        },
+        delivered.map((d) => ({ deviceId: d.deviceId, show: d.show })),
+      );
+      this.store.appendDeliveryLog(
+        phone.householdId,
+        decisions.map((d) => ({
+          at: now.toISOString(),
+          contentType: 'voicemail',
+          subject: hook.messageId,
+          deviceId: d.deviceId,
+          outcome: d.outcome,
+          detail: detailOf(d),
+        })),
+      );
+    });
+    for (const d of delivered) {
+      this.gateway.publish(d.deviceId, 'voicemail.new', eventId, shownAs(d.show, data));
     }
-    this.log.info('voicemail alert queued', { messageId: hook.messageId, recipients: recipients.length });
-    return recipients.map((d) => d.id);
+    this.log.info('voicemail alert decided', {
+      messageId: hook.messageId,
+      delivered: delivered.length,
+      held: decisions.length - delivered.length,
+    });
+    return delivered.map((d) => d.deviceId);
   }
+}
 
-  private recipientsFor(phone: Device): Device[] {
-    return [phone, ...this.store.listRelationshipTargets(phone.id, 'voicemail')];
-  }
+/** What a screen with this privacy may receive: nothing it may not show ever leaves the server. */
+function shownAs(show: PrivacyLevel, data: EventData<'voicemail.new'>): EventData<'voicemail.new'> {
+  if (show === 'name-and-number') return data;
+  if (show === 'number-only') return { ...data, callerName: '', show };
+  return { ...data, callerName: '', callerNumber: '', transcript: null, show };
+}
+
+/** What the log keeps beyond the device and the outcome: reasons, privacy level, relationship, deferral. */
+function detailOf(decision: Decision): Record<string, unknown> {
+  const detail: Record<string, unknown> = { ...decision };
+  delete detail['deviceId'];
+  delete detail['outcome'];
+  return detail;
+}
+
+/** A household whose rules were never set up: its phones get their own voicemail, no screen gets anything. */
+function noRules(): PolicyConfig {
+  return { timeZone: 'UTC', callerIdOnTv: false, relationships: [], privacy: {} };
 }

@@ -138,7 +138,7 @@ describe('phone page', () => {
 
   it('plays the message after the PIN; played to the end, it is heard', async function () {
     // Real media under a full test run can take seconds to start; the waits below bound each step.
-    this.timeout(30_000);
+    this.timeout(45_000);
     const { mock, page } = await start((m) => m.voicemail.add(messageFixture('m-play')));
     const item = await waitFor(() => row(page, 'm-play'), 'the message');
     button(item, 'Play').click();
@@ -147,7 +147,22 @@ describe('phone page', () => {
     expect(audio.src).to.equal(new URL(MOCK_AUDIO_URL, window.location.origin).toString());
     await waitFor(() => audio.currentTime > 0.2, 'the audio playing', 10_000);
     audio.currentTime = audio.duration - 0.3;
-    await waitFor(() => mock.voicemail.heard.includes('m-play'), 'marked heard', 10_000);
+    await waitFor(() => mock.voicemail.heard.includes('m-play'), 'marked heard', 20_000).catch(
+      (error: Error) => {
+        // Seen twice in full runs and never alone: say what the element was doing.
+        const state = {
+          t: audio.currentTime,
+          d: audio.duration,
+          paused: audio.paused,
+          ended: audio.ended,
+          rs: audio.readyState,
+          connected: audio.isConnected,
+          err: audio.error?.code,
+          item: item.isConnected,
+        };
+        throw new Error(`${error.message}: ${JSON.stringify(state)}`);
+      },
+    );
     await waitFor(() => rowText(page, 'm-play').includes('Heard'), 'the row says heard');
   });
 
