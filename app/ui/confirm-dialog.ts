@@ -1,5 +1,5 @@
 import Lightning from './lightning.ts';
-import { Button } from './button.ts';
+import { ButtonRow } from './button-row.ts';
 import { COLOR, FONT, SAFE } from './theme.ts';
 import { panel } from './panel.ts';
 
@@ -8,8 +8,6 @@ const H = 260;
 
 /** "Delete the message from Jane?" with Delete and Cancel; Cancel is focused first. Fires `$confirm(yes)`. */
 export class ConfirmDialog extends Lightning.Component {
-  private focusIndex = 1;
-
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
       x: 1920 - SAFE.x - W,
@@ -40,9 +38,11 @@ export class ConfirmDialog extends Lightning.Component {
       Buttons: {
         x: 48,
         y: 150,
-        children: [
-          { type: Button, x: 0, w: 240, label: 'Delete', hint: COLOR.red },
-          { type: Button, x: 264, w: 240, label: 'Cancel' },
+        type: ButtonRow,
+        spacing: 24,
+        buttons: [
+          { action: 'delete', label: 'Delete', w: 240, hint: COLOR.red },
+          { action: 'cancel', label: 'Cancel', w: 240 },
         ],
       },
     };
@@ -55,26 +55,17 @@ export class ConfirmDialog extends Lightning.Component {
     this.tag('Note').text.text = note ?? '';
   }
 
+  /** Focus starts on Cancel: a stray OK keeps the message. */
   override _focus(): void {
-    this.focusIndex = 1;
+    (this.tag('Buttons') as ButtonRow).select('cancel');
   }
 
   override _getFocused(): Lightning.Component {
-    return this.tag('Buttons').children[this.focusIndex] as Lightning.Component;
+    return this.tag('Buttons') as ButtonRow;
   }
 
-  override _handleLeft(): void {
-    this.focusIndex = 0;
-    this._refocus();
-  }
-
-  override _handleRight(): void {
-    this.focusIndex = 1;
-    this._refocus();
-  }
-
-  override _handleEnter(): void {
-    this.answer(this.focusIndex === 0);
+  $rowPressed(action: string): void {
+    this.answer(action === 'delete');
   }
 
   _handleRed(): void {

@@ -1,7 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { SEEK_STEP_SECONDS } from '../../../media/audio-player.ts';
 import Lightning from '../../ui/lightning.ts';
-import { Button } from '../../ui/button.ts';
+import { ButtonRow } from '../../ui/button-row.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import type { ListenFlow, ListenState } from '../voicemail/listen-flow.ts';
 import { alertTitle } from '../voicemail/voicemail-alert.ts';
@@ -31,7 +31,6 @@ export class PlayerScreen extends Lightning.Component {
   private flow: ListenFlow | null = null;
   private playback: VoicemailPlayback | null = null;
   private subscription: Subscription | null = null;
-  private focusIndex = 1;
   private transcript: string | null = null;
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
@@ -94,7 +93,8 @@ export class PlayerScreen extends Lightning.Component {
       Buttons: {
         x: 48,
         y: 222,
-        children: BUTTONS.map((b, i) => ({ type: Button, x: i * 204, w: 192, h: 76, label: b.label })),
+        type: ButtonRow,
+        buttons: BUTTONS.map((b) => ({ action: b.action, label: b.label, w: 192, h: 76 })),
       },
     };
   }
@@ -114,22 +114,17 @@ export class PlayerScreen extends Lightning.Component {
     }
   }
 
+  override _init(): void {
+    // Play / Pause first: the key a viewer most likely wants.
+    (this.tag('Buttons') as ButtonRow).select('toggle');
+  }
+
   override _getFocused(): Lightning.Component {
-    return this.tag('Buttons').children[this.focusIndex] as Lightning.Component;
+    return this.tag('Buttons') as ButtonRow;
   }
 
-  override _handleLeft(): void {
-    this.focusIndex = Math.max(0, this.focusIndex - 1);
-    this._refocus();
-  }
-
-  override _handleRight(): void {
-    this.focusIndex = Math.min(BUTTONS.length - 1, this.focusIndex + 1);
-    this._refocus();
-  }
-
-  override _handleEnter(): void {
-    this.act(BUTTONS[this.focusIndex]!.action);
+  $rowPressed(action: string): void {
+    this.act(action as (typeof BUTTONS)[number]['action']);
   }
 
   _handlePlay(): void {

@@ -1,5 +1,5 @@
 import Lightning from '../../ui/lightning.ts';
-import { Button } from '../../ui/button.ts';
+import { ButtonRow } from '../../ui/button-row.ts';
 import { COLOR, FONT, SAFE, STAGE } from '../../ui/theme.ts';
 import { alertDetail, alertTitle, type VoicemailAlert } from './voicemail-alert.ts';
 import { panel } from '../../ui/panel.ts';
@@ -22,8 +22,6 @@ export type AlertAction = (typeof ALERT_ACTIONS)[number]['action'];
  * Fires `$alertAction(action)` on its ancestors.
  */
 export class AlertOverlay extends Lightning.Component {
-  private index = 0;
-
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
       x: STAGE.w - SAFE.x - W,
@@ -55,13 +53,8 @@ export class AlertOverlay extends Lightning.Component {
       Actions: {
         x: 40,
         y: 140,
-        children: ALERT_ACTIONS.map((a, i) => ({
-          type: Button,
-          x: i * 208,
-          w: 196,
-          label: a.label,
-          hint: a.color,
-        })),
+        type: ButtonRow,
+        buttons: ALERT_ACTIONS.map((a) => ({ action: a.action, label: a.label, hint: a.color })),
       },
     };
   }
@@ -71,7 +64,7 @@ export class AlertOverlay extends Lightning.Component {
     if (alert) {
       this.tag('Title').text.text = alertTitle(alert);
       this.tag('Detail').text.text = alertDetail(alert);
-      this.index = 0;
+      this.row.select('listen');
       // A short fade that never holds up a key press: the overlay takes keys at once.
       this.patch({ visible: true, alpha: 0 });
       this.setSmooth('alpha', 1, { duration: 0.2 });
@@ -81,22 +74,16 @@ export class AlertOverlay extends Lightning.Component {
     this._refocus();
   }
 
+  private get row(): ButtonRow {
+    return this.tag('Actions') as ButtonRow;
+  }
+
   override _getFocused(): Lightning.Component {
-    return this.tag('Actions').children[this.index] as Lightning.Component;
+    return this.row;
   }
 
-  override _handleLeft(): void {
-    this.index = Math.max(0, this.index - 1);
-    this._refocus();
-  }
-
-  override _handleRight(): void {
-    this.index = Math.min(ALERT_ACTIONS.length - 1, this.index + 1);
-    this._refocus();
-  }
-
-  override _handleEnter(): void {
-    this.choose(ALERT_ACTIONS[this.index]!.action);
+  $rowPressed(action: string): void {
+    this.choose(action as AlertAction);
   }
 
   override _handleBack(): void {

@@ -1,0 +1,84 @@
+import { Button } from './button.ts';
+import Lightning from './lightning.ts';
+
+/** One button of a {@link ButtonRow}: what it does, what it says, and optionally its size and colour-key hint. */
+export interface RowButton {
+  action: string;
+  label: string;
+  w?: number;
+  h?: number;
+  /** The colour key that does the same, drawn under the label. */
+  hint?: number;
+}
+
+/**
+ * A row of buttons that Left and Right move along and OK presses: it fires `$rowPressed(action)` on the nearest
+ * ancestor that handles it. Every other key (Back, colour keys, media keys) goes on up the focus path to the
+ * screen that holds the row, which decides what they mean there.
+ *
+ * Set `spacing` before `buttons` in a template: the buttons are laid out when they are set.
+ */
+export class ButtonRow extends Lightning.Component {
+  private index = 0;
+  private actions: string[] = [];
+  private gap = 12;
+
+  set spacing(value: number) {
+    this.gap = value;
+  }
+
+  set buttons(list: readonly RowButton[]) {
+    this.actions = list.map((b) => b.action);
+    let x = 0;
+    this.children = list.map((b) => {
+      const w = b.w ?? 196;
+      const spec = {
+        type: Button,
+        x,
+        w,
+        ...(b.h ? { h: b.h } : {}),
+        label: b.label,
+        ...(b.hint ? { hint: b.hint } : {}),
+      };
+      x += w + this.gap;
+      return spec;
+    });
+    this.index = Math.min(this.index, Math.max(0, list.length - 1));
+  }
+
+  /** The action of the focused button. */
+  get focusedAction(): string | undefined {
+    return this.actions[this.index];
+  }
+
+  /**
+   * Makes the button for `action` the one that takes focus. It does not move the focus itself, so a screen can
+   * call it from its own focus hooks; the screen's next refocus (or the one under way) lands there.
+   */
+  select(action: string): void {
+    this.index = Math.max(0, this.actions.indexOf(action));
+  }
+
+  override _getFocused(): Lightning.Component {
+    return this.children[this.index] as Lightning.Component;
+  }
+
+  override _handleLeft(): void {
+    this.index = Math.max(0, this.index - 1);
+    this._refocus();
+  }
+
+  override _handleRight(): void {
+    this.index = Math.min(this.actions.length - 1, this.index + 1);
+    this._refocus();
+  }
+
+  override _handleEnter(): void {
+    const action = this.focusedAction;
+    if (action === undefined) return;
+    (this as unknown as { fireAncestors(name: string, arg: unknown): void }).fireAncestors(
+      '$rowPressed',
+      action,
+    );
+  }
+}
