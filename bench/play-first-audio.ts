@@ -15,6 +15,7 @@ import { startBackend, type Harness } from '../server/test-support/harness.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium.ts';
 import { FIRST_AUDIO_PATHS as PATHS, type FirstAudioPath } from './pages/first-audio-paths.ts';
 import { buildBenchPages, mountBenchPages } from './bench-pages.ts';
+import { percentile } from './stats.ts';
 
 const PIN = '8264';
 
@@ -104,11 +105,6 @@ function measure(page: Page, token: string, messageId: string, path: FirstAudioP
     PIN,
   );
 }
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 
 export function printPlayFirstAudio(figures: FirstAudioFigure[]): void {
   const n = figures[0]?.samples.length ?? 0;

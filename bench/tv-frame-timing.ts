@@ -9,8 +9,10 @@ import { voicemailFixture } from '../mocks/fixtures.ts';
 import { DEMO } from '../server/seed.ts';
 import { startBackend } from '../server/test-support/harness.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium.ts';
+import { waitUntil } from '../tests/e2e/support.ts';
 import { FRAME_MARKS } from '../app/ui/frame-timing.ts';
 import { buildBenchPages, mountBenchPages } from './bench-pages.ts';
+import { percentile } from './stats.ts';
 
 const STB = DEMO.devices.livingRoom.id;
 
@@ -141,19 +143,6 @@ async function waitForEntry(page: Page, name: string, count: number, wall = fals
   );
   return (await handle.jsonValue()) as number;
 }
-
-async function waitUntil(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
 
 export function printTvFrameTiming(figures: FrameTimingFigure[]): void {
   console.log('TV app vs a bare Lightning app of the same scene size (Chromium, software WebGL), p50 / p95:');

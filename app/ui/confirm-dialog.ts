@@ -1,7 +1,7 @@
 import Lightning from './lightning.ts';
 import { ButtonRow } from './button-row.ts';
 import { COLOR, FONT, SAFE } from './theme.ts';
-import { panel } from './panel.ts';
+import { panel, titleText } from './panel.ts';
 
 const W = 760;
 const H = 260;
@@ -19,16 +19,7 @@ export class ConfirmDialog extends Lightning.Component {
       Question: {
         x: 48,
         y: 40,
-        text: {
-          text: '',
-          fontFace: FONT.face,
-          fontSize: FONT.title,
-          fontStyle: 'bold',
-          textColor: COLOR.text,
-          wordWrapWidth: W - 96,
-          maxLines: 1,
-          textOverflow: 'ellipsis',
-        },
+        text: titleText(W - 96),
       },
       Note: {
         x: 48,

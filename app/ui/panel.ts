@@ -1,5 +1,5 @@
 import Lightning from './lightning.ts';
-import { COLOR } from './theme.ts';
+import { COLOR, FONT } from './theme.ts';
 
 /** The rounded, dark panel every dialog and overlay sits on. */
 export function panel(w: number, h: number) {
@@ -9,5 +9,19 @@ export function panel(w: number, h: number) {
     rect: true,
     color: COLOR.panel,
     shader: { type: Lightning.shaders.RoundedRectangle, radius: 18 },
+  };
+}
+
+/** A dialog's one-line bold title, cut with an ellipsis at `width`. */
+export function titleText(width: number) {
+  return {
+    text: '',
+    fontFace: FONT.face,
+    fontSize: FONT.title,
+    fontStyle: 'bold',
+    textColor: COLOR.text,
+    wordWrapWidth: width,
+    maxLines: 1,
+    textOverflow: 'ellipsis',
   };
 }

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
-import * as v from 'valibot';
-import { DeviceList, PairResponse, type DeviceSummary } from '../../protocol/index.ts';
+import type { DeviceSummary } from '../../protocol/index.ts';
 import { browserCredentialsKey } from '../../platform-adapters/browser/browser-adapter.ts';
+import { listDemoDevices, pairDemoDevice } from '../demo-household.ts';
 import './live-picture.ts';
 import { FORWARDED_KEYS } from './remote-keys.ts';
 import './tv-remote.ts';
@@ -173,9 +173,7 @@ export class TvEmulator extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const response = await fetch('/api/demo/devices');
-      if (!response.ok) throw new Error(`the backend answered ${response.status}`);
-      this.devices = v.parse(DeviceList, await response.json()).devices;
+      this.devices = await listDemoDevices();
       const wanted = this.params.get('device');
       const stbs = this.devices.filter((d) => d.kind === 'stb');
       const first =
@@ -194,13 +192,7 @@ export class TvEmulator extends LitElement {
   private async pair(deviceId: string): Promise<void> {
     this.pairing = { status: 'loading' };
     try {
-      const response = await fetch('/api/demo/pair', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ deviceId }),
-      });
-      if (!response.ok) throw new Error(`the backend answered ${response.status}`);
-      const { token } = v.parse(PairResponse, await response.json());
+      const token = await pairDemoDevice(deviceId);
       localStorage.setItem(browserCredentialsKey(deviceId), token);
       this.pairing = { status: 'ready', deviceId };
     } catch (error) {

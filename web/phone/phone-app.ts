@@ -1,12 +1,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Subscription } from 'rxjs';
-import * as v from 'valibot';
-import { DeviceList, PairResponse, formatPhoneNumber, type DeviceSummary } from '../../protocol/index.ts';
+import { formatPhoneNumber, type DeviceSummary } from '../../protocol/index.ts';
 import type { PushState } from '../../app/net/push-client.ts';
 import type { InboxSync } from '../../app/features/inbox/inbox-store.ts';
 import type { InboxMessage } from '../../app/storage/db.ts';
 import { callerLabel } from '../../app/core/format.ts';
+import { listDemoDevices, pairDemoDevice } from '../demo-household.ts';
 import { createPhoneClient, type PhoneClient } from './phone-client.ts';
 import type { PhoneAlert, PhoneNotice } from './phone-voicemail.ts';
 import './voicemail-item.ts';
@@ -282,9 +282,7 @@ export class PhoneApp extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      const response = await fetch(new URL('/api/demo/devices', this.apiUrl));
-      if (!response.ok) throw new Error(`the backend answered ${response.status}`);
-      this.phones = v.parse(DeviceList, await response.json()).devices.filter((d) => d.kind === 'phone');
+      this.phones = (await listDemoDevices(this.apiUrl)).filter((d) => d.kind === 'phone');
       const phone = this.phones.find((d) => d.id === this.deviceId) ?? this.phones[0];
       if (!phone) throw new Error('the household has no phone');
       await this.connect(phone.id);
@@ -341,13 +339,7 @@ export class PhoneApp extends LitElement {
   }
 
   private async pair(deviceId: string): Promise<string> {
-    const response = await fetch(new URL('/api/demo/pair', this.apiUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId }),
-    });
-    if (!response.ok) throw new Error(`the backend answered ${response.status}`);
-    const { token } = v.parse(PairResponse, await response.json());
+    const token = await pairDemoDevice(deviceId, this.apiUrl);
     localStorage.setItem(phoneCredentialsKey(deviceId), token);
     return token;
   }

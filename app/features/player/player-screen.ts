@@ -7,7 +7,7 @@ import type { ListenFlow, ListenState } from '../voicemail/listen-flow.ts';
 import { alertTitle } from '../voicemail/voicemail-alert.ts';
 import { captionAt } from './captions.ts';
 import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
-import { panel } from '../../ui/panel.ts';
+import { panel, titleText } from '../../ui/panel.ts';
 import { clock } from '../../core/format.ts';
 
 const W = 1100;
@@ -44,16 +44,7 @@ export class PlayerScreen extends Lightning.Component {
       Title: {
         x: 48,
         y: 32,
-        text: {
-          text: '',
-          fontFace: FONT.face,
-          fontSize: FONT.title,
-          fontStyle: 'bold',
-          textColor: COLOR.text,
-          wordWrapWidth: W - 96,
-          maxLines: 1,
-          textOverflow: 'ellipsis',
-        },
+        text: titleText(W - 96),
       },
       Status: {
         x: 48,

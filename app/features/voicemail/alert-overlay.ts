@@ -2,7 +2,7 @@ import Lightning from '../../ui/lightning.ts';
 import { ButtonRow } from '../../ui/button-row.ts';
 import { COLOR, FONT, SAFE, STAGE } from '../../ui/theme.ts';
 import { alertDetail, alertTitle, type VoicemailAlert } from './voicemail-alert.ts';
-import { panel } from '../../ui/panel.ts';
+import { panel, titleText } from '../../ui/panel.ts';
 
 const W = 900;
 const H = 250;
@@ -34,16 +34,7 @@ export class AlertOverlay extends Lightning.Component {
       Title: {
         x: 40,
         y: 28,
-        text: {
-          text: '',
-          fontFace: FONT.face,
-          fontSize: FONT.title,
-          fontStyle: 'bold',
-          textColor: COLOR.text,
-          wordWrapWidth: W - 80,
-          maxLines: 1,
-          textOverflow: 'ellipsis',
-        },
+        text: titleText(W - 80),
       },
       Detail: {
         x: 40,
