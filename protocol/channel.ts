@@ -67,7 +67,12 @@ const eventFrame = <N extends EventName>(name: N) =>
     data: EventSchemas[name],
   });
 
-export const EventFrame = v.variant('name', [eventFrame('voicemail.new'), eventFrame('voicemail.updated')]);
+export const EventFrame = v.variant('name', [
+  eventFrame('voicemail.new'),
+  eventFrame('voicemail.updated'),
+  eventFrame('consent.requested'),
+  eventFrame('routing.changed'),
+]);
 export type EventFrame = v.InferOutput<typeof EventFrame>;
 
 export const PongFrame = v.strictObject({ type: v.literal('pong'), t: v.number() });
@@ -88,7 +93,14 @@ export type PushEvent<N extends EventName = EventName> = {
   [K in N]: { seq: number; id: string; at: string; name: K; data: EventData<K> };
 }[N];
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
+export type ParseResult<T> =
+  | { ok: true; value: T }
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string;
+      /** The first problem's path ("config.timeZone"). */ field?: string;
+    };
 
 /**
  * Parses one text frame. Never throws: bad JSON and schema mismatches come back as a stable code.
@@ -122,7 +134,13 @@ export function validate<S extends v.GenericSchema>(
 ): ParseResult<v.InferOutput<S>> {
   const result = v.safeParse(schema, value);
   if (result.success) return { ok: true, value: result.output };
-  return { ok: false, code: ErrorCode.ProtocolMalformed, message: summarizeIssues(result.issues) };
+  const field = result.issues[0]?.path?.map((p) => String(p.key)).join('.');
+  return {
+    ok: false,
+    code: ErrorCode.ProtocolMalformed,
+    message: summarizeIssues(result.issues),
+    ...(field ? { field } : {}),
+  };
 }
 
 /** "lastSeq: Invalid type…; token: …" — short enough for a log line, exact enough to fix the sender. */

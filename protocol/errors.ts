@@ -50,6 +50,25 @@ export const ErrorCode = {
   AudioUnplayable: 'AUDIO_UNPLAYABLE',
   /** The carrier's voicemail server did not answer. */
   CarrierUnavailable: 'CARRIER_UNAVAILABLE',
+  /** A wrong user name or password at a carrier directory or a joint account; `details.attemptsLeft` may say more. */
+  LoginFailed: 'LOGIN_FAILED',
+  /** Too many wrong passwords for this account; `details.retryAfterSec` says when to try again. */
+  LoginLocked: 'LOGIN_LOCKED',
+  /** A provisioning or joint-account session that is unknown or expired: log in again. */
+  AccountSessionInvalid: 'ACCOUNT_SESSION_INVALID',
+  /** A provisioning step sent before the step it depends on (`details.step` says which is expected). */
+  ProvisioningOutOfOrder: 'PROVISIONING_OUT_OF_ORDER',
+  /** The account or line is already linked: the same account twice, or already in a joint account. */
+  AccountAlreadyLinked: 'ACCOUNT_ALREADY_LINKED',
+  /** No account of this carrier has that phone line. */
+  LineNotFound: 'LINE_NOT_FOUND',
+  /** The line's holder has not answered yet, or refused (`details.reason`). */
+  ConsentMissing: 'CONSENT_MISSING',
+  ConsentNotFound: 'CONSENT_NOT_FOUND',
+  /** A relationship or setting names a device that is not on the linked accounts, or is of the wrong kind. */
+  DeviceNotOwned: 'DEVICE_NOT_OWNED',
+  /** A carrier's account directory did not answer. */
+  DirectoryUnavailable: 'DIRECTORY_UNAVAILABLE',
   /** The demo-only routes are off (the server was not started in demo mode). */
   DemoDisabled: 'DEMO_DISABLED',
   Internal: 'INTERNAL',
@@ -61,7 +80,11 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export interface ErrorDetails {
   attemptsLeft?: number;
   retryAfterSec?: number;
-  reason?: 'corrupt' | 'truncated' | 'unsupported';
+  reason?: 'corrupt' | 'truncated' | 'unsupported' | 'pending' | 'refused' | 'expired';
+  /** Where in the body the problem is ("config.relationships.0.windows.1"), so a form can mark that field. */
+  field?: string;
+  /** The provisioning step the service expects next. */
+  step?: string;
 }
 
 /** The one error body every REST route answers with. */

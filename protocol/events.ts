@@ -46,6 +46,37 @@ export const VoicemailUpdated = v.strictObject({
 });
 export type VoicemailUpdated = v.InferOutput<typeof VoicemailUpdated>;
 
+/** `consent.requested`: someone asks to link this phone's line to their joint account; the holder answers. */
+export const ConsentRequested = v.strictObject({
+  consentId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  requesterName: v.pipe(v.string(), v.maxLength(64)),
+  purpose: v.pipe(v.string(), v.maxLength(200)),
+});
+export type ConsentRequested = v.InferOutput<typeof ConsentRequested>;
+
+/**
+ * `routing.changed`: the household's rules changed what this device receives. A screen that no longer follows
+ * a mailbox stops offering its messages.
+ */
+export const RoutingChanged = v.strictObject({
+  follows: v.array(
+    v.strictObject({
+      /** The phone's number (digits) and its owner's name. */
+      phoneNumber: PhoneNumber,
+      ownerName: v.pipe(v.string(), v.maxLength(64)),
+      contentTypes: v.array(v.picklist(['voicemail', 'callerid', 'sms'])),
+    }),
+  ),
+});
+export type RoutingChanged = v.InferOutput<typeof RoutingChanged>;
+
+/** The mailboxes whose voicemail a routing change still sends to the device. */
+export function followedMailboxes(routing: RoutingChanged): Set<string> {
+  return new Set(
+    routing.follows.filter((f) => f.contentTypes.includes('voicemail')).map((f) => f.phoneNumber),
+  );
+}
+
 /**
  * Every server → device event by name. The push gateway and the clients derive their types from this map,
  * so adding an event is adding one line here.
@@ -53,6 +84,8 @@ export type VoicemailUpdated = v.InferOutput<typeof VoicemailUpdated>;
 export const EventSchemas = {
   'voicemail.new': VoicemailNew,
   'voicemail.updated': VoicemailUpdated,
+  'consent.requested': ConsentRequested,
+  'routing.changed': RoutingChanged,
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

@@ -5,3 +5,4 @@ export * from './channel.ts';
 export * from './rest.ts';
 export * from './voicemail.ts';
 export * from './policy.ts';
+export * from './accounts.ts';

@@ -7,6 +7,7 @@ import {
   VoicemailDepositedHook,
   WEBHOOK_SIGNATURE_HEADER,
   type DeviceList,
+  type DirectoryKind,
   type HookAccepted,
   type PairResponse,
 } from '../protocol/index.ts';
@@ -16,6 +17,10 @@ import { errorJson, limitBody, readJson } from './http/respond.ts';
 import { DeviceTokens } from './identity/tokens.ts';
 import type { Logger } from './log.ts';
 import { PushGateway } from './push/gateway.ts';
+import type { AccountDirectory } from './accounts/account-directory.ts';
+import { consentRoutes, provisioningRoutes } from './provisioning/provisioning-routes.ts';
+import { ProvisioningService } from './provisioning/provisioning-service.ts';
+import { RoutingAnnouncer } from './push/routing-announcer.ts';
 import type { Store } from './store/store.ts';
 import type { Transcoder } from './transcoder/transcoder.ts';
 import { VoicemailActions } from './voicemail/voicemail-actions.ts';
@@ -32,6 +37,11 @@ export interface AppDeps {
   /** The carrier's voicemail server (the simulator by default; a real carrier by configuration). */
   voicemailServer: VoicemailServerClient;
   transcoder: Transcoder;
+  /**
+   * The carriers' account directories (wireless and cable) the provisioning service logs into. Without them the
+   * setup API is not mounted (tests of other parts).
+   */
+  directories?: Record<DirectoryKind, AccountDirectory>;
   /** Demo mode opens `/api/demo/*` (device list and pairing) for the emulator. Never on in production. */
   demoHouseholdId?: string | null;
   heartbeatMs?: number;
@@ -47,6 +57,7 @@ export interface CouchlineApp {
   tokens: DeviceTokens;
   proxy: VoicemailProxy;
   voicemail: VoicemailActions;
+  provisioning: ProvisioningService | null;
   /** Listens on `port` (0 for any free one) and attaches the push channel at `/push`. */
   listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
   close(): Promise<void>;
@@ -71,6 +82,15 @@ export function createApp(deps: AppDeps): CouchlineApp {
     transcoder: deps.transcoder,
     log: log.child('voicemail'),
   });
+  const provisioning = deps.directories
+    ? new ProvisioningService({
+        store: deps.store,
+        directories: deps.directories,
+        routers: [proxy, new RoutingAnnouncer({ store: deps.store, gateway })],
+        gateway,
+        log: log.child('provisioning'),
+      })
+    : null;
   // strict: false, so `/api/voicemail` and `/api/voicemail/` are one route.
   const http = new Hono({ strict: false });
   let server: Server | undefined;
@@ -106,6 +126,10 @@ export function createApp(deps: AppDeps): CouchlineApp {
   });
 
   http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
+  if (provisioning) {
+    http.route('/api', provisioningRoutes(provisioning));
+    http.route('/api/consents', consentRoutes(provisioning, tokens));
+  }
 
   const demo = new Hono();
   demo.use(async (c, next) => {
@@ -129,10 +153,12 @@ export function createApp(deps: AppDeps): CouchlineApp {
   demo.post('/pair', limitBody(1024), async (c) => {
     const body = await readJson(c, PairRequest);
     if (!body.ok) return body.response;
-    const device = deps.store.getDevice(body.value.deviceId);
-    if (!device || device.householdId !== deps.demoHouseholdId) {
-      return errorJson(c, 404, ErrorCode.DeviceNotFound, 'no such device in the demo household');
-    }
+    // A device of the demo household, or one a carrier directory knows that no joint account has yet (the phone of
+    // someone asked to consent, a TV box of an account about to be linked).
+    const device =
+      deps.store.getDevice(body.value.deviceId) ??
+      (await provisioning?.adoptUnjoinedDevice(body.value.deviceId));
+    if (!device) return errorJson(c, 404, ErrorCode.DeviceNotFound, 'no such device in the demo');
     const paired: PairResponse = { deviceId: device.id, token: tokens.issue(device.id) };
     return c.json(paired, 201);
   });
@@ -145,6 +171,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     tokens,
     proxy,
     voicemail,
+    provisioning,
     async listen(port, host = '127.0.0.1') {
       server = createHttpServer(http.fetch);
       gateway.attach(server);

@@ -9,6 +9,14 @@ export interface Config {
   port: number;
   /** The carrier voicemail-server simulator's own port. */
   simulatorPort: number;
+  /** The account-directory simulators' own ports: the wireless carrier's and the cable operator's. */
+  wirelessDirectoryPort: number;
+  cableDirectoryPort: number;
+  /** Our credentials on the directories' partner API. */
+  directoryApiKey: string;
+  /** Real directories' base URLs; the embedded simulators' when unset. */
+  wirelessDirectoryUrl: string | null;
+  cableDirectoryUrl: string | null;
   dataDir: string;
   /** Where the built TV app, emulator and pages are served from. */
   staticDir: string;
@@ -29,6 +37,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.COUCHLINE_HOST ?? '127.0.0.1',
     port: port(env.COUCHLINE_PORT, 8080),
     simulatorPort: port(env.COUCHLINE_SIMULATOR_PORT, 8081),
+    wirelessDirectoryPort: port(env.COUCHLINE_WIRELESS_DIRECTORY_PORT, 8082),
+    cableDirectoryPort: port(env.COUCHLINE_CABLE_DIRECTORY_PORT, 8083),
+    directoryApiKey: env.COUCHLINE_DIRECTORY_API_KEY ?? persistedSecret(join(dataDir, 'directory-api-key')),
+    wirelessDirectoryUrl: env.COUCHLINE_WIRELESS_DIRECTORY_URL ?? null,
+    cableDirectoryUrl: env.COUCHLINE_CABLE_DIRECTORY_URL ?? null,
     dataDir,
     staticDir: resolve(env.COUCHLINE_STATIC_DIR ?? 'dist'),
     demo: env.COUCHLINE_DEMO !== '0',

@@ -6,7 +6,11 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createHttpServer } from './http/node-server.ts';
 import { createLogger } from './log.ts';
-import { DEMO_MAILBOXES, seedDemoHousehold } from './seed.ts';
+import type { Server } from 'node:http';
+import type { DirectoryKind } from '../protocol/index.ts';
+import { HttpAccountDirectory } from './accounts/account-directory.ts';
+import { DEMO_MAILBOXES, ensureDemoJointLogin, seedDemoDirectories, seedDemoHousehold } from './seed.ts';
+import { createAccountDirectorySimulator } from './simulators/account-directory/account-directory-simulator.ts';
 import { createVoicemailServerSimulator } from './simulators/voicemail-server/voicemail-server.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 import { Transcoder } from './transcoder/transcoder.ts';
@@ -34,16 +38,23 @@ const simulator = createVoicemailServerSimulator({
 for (const mailbox of DEMO_MAILBOXES) simulator.mailboxes.ensureMailbox(mailbox.number, mailbox.ownerName);
 const firstPins = config.demo ? await chooseFirstPins(simulator) : [];
 const simulatorServer = createHttpServer(simulator.app.fetch);
-await new Promise<void>((resolve) => {
-  simulatorServer.once('error', (error: NodeJS.ErrnoException) => {
-    log.error(
-      `the voicemail-server simulator cannot listen on port ${config.simulatorPort}: ${error.code ?? error.message}`,
-    );
-    process.exit(1);
-  });
-  simulatorServer.listen(config.simulatorPort, config.host, resolve);
-});
-const simulatorUrl = `http://${config.host}:${(simulatorServer.address() as AddressInfo).port}`;
+const simulatorUrl = await listenOrExit(
+  simulatorServer,
+  config.simulatorPort,
+  'the voicemail-server simulator',
+);
+
+// The carriers' account directories, each its own simulator with its own database and port.
+const directorySims = {
+  wireless: startDirectory('wireless', 'XYZ Wireless', config.wirelessDirectoryPort),
+  cable: startDirectory('cable', 'FXT Digital TV', config.cableDirectoryPort),
+};
+const directoryUrls = {
+  wireless: config.wirelessDirectoryUrl ?? (await directorySims.wireless.url),
+  cable: config.cableDirectoryUrl ?? (await directorySims.cable.url),
+};
+const firstLogins = config.demo ? await seedDemoDirectories(directorySims) : [];
+const jointPassword = config.demo ? await ensureDemoJointLogin(store) : null;
 
 const app = createApp({
   store,
@@ -54,6 +65,10 @@ const app = createApp({
     apiKey: config.carrierApiKey,
   }),
   transcoder: new Transcoder({ cacheDir: join(config.dataDir, 'transcoded'), log: log.child('transcoder') }),
+  directories: {
+    wireless: directoryClient('wireless'),
+    cable: directoryClient('cable'),
+  },
   demoHouseholdId,
   heartbeatMs: config.heartbeatMs,
   mount: (http) => http.use('/*', serveStatic({ root: staticRoot })),
@@ -68,17 +83,21 @@ const { url } = await app.listen(config.port, config.host).catch((error: NodeJS.
 webhookUrl = `${url}/hooks/voicemail`;
 
 // One machine-readable line first (tests and scripts read it), then the human summary.
-console.log(JSON.stringify({ ready: true, url, simulatorUrl }));
+console.log(JSON.stringify({ ready: true, url, simulatorUrl, directoryUrls }));
 console.log(`
 Couchline is running.
   TV emulator:              ${url}/
   TV app alone:             ${url}/tv.html
   Mary's phone:             ${url}/phone.html  (?device=phone-simon for Simon's)
+  Joint account setup:      ${url}/account.html
   Carrier voicemail server: ${simulatorUrl}  (simulated)
+  Account directories:      ${directoryUrls.wireless} (XYZ Wireless), ${directoryUrls.cable} (FXT Digital TV)  (simulated)
 Leave a voicemail for Mary:
   npm run call -- --from "Jane" --number 505-555-1313 --to 505-555-1212 --say "Hi Mary, call me back"
 ${firstPins.map((p) => `Voicemail PIN for ${p.ownerName} (${p.number}), chosen at random for this install: ${p.pin}`).join('\n')}
-`);
+${firstLogins.map((l) => `${l.carrier} login, chosen at random for this install: ${l.username} / ${l.password}`).join('\n')}
+${jointPassword ? `Joint account hh_demo (Mary and Simon's home), password chosen at random for this install: ${jointPassword}` : ''}
+${firstLogins.length || jointPassword ? 'These are shown once; the carriers and Couchline keep only their hashes.\n' : ''}`);
 
 /**
  * No mailbox has a default PIN. On the very first start each demo mailbox gets a random acceptable one, printed
@@ -100,14 +119,55 @@ async function chooseFirstPins(sim: typeof simulator) {
   return chosen;
 }
 
+function startDirectory(kind: DirectoryKind, carrierName: string, port: number) {
+  const sim = createAccountDirectorySimulator({
+    kind,
+    carrierName,
+    dbPath: join(config.dataDir, `carrier-${kind}-accounts.db`),
+    partnerApiKey: config.directoryApiKey,
+    log: log.child(`carrier-${kind}-accounts`),
+  });
+  const server = createHttpServer(sim.app.fetch);
+  return {
+    sim,
+    carrierName,
+    server,
+    url: listenOrExit(server, port, `the ${carrierName} account directory`),
+  };
+}
+
+function directoryClient(kind: DirectoryKind) {
+  return new HttpAccountDirectory({
+    kind,
+    carrierName: directorySims[kind].carrierName,
+    baseUrl: directoryUrls[kind],
+    apiKey: config.directoryApiKey,
+  });
+}
+
+async function listenOrExit(server: Server, port: number, what: string): Promise<string> {
+  await new Promise<void>((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      log.error(`${what} cannot listen on port ${port}: ${error.code ?? error.message}`);
+      process.exit(1);
+    });
+    server.listen(port, config.host, resolve);
+  });
+  return `http://${config.host}:${(server.address() as AddressInfo).port}`;
+}
+
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  simulatorServer.closeAllConnections();
-  simulatorServer.close();
+  for (const server of [simulatorServer, directorySims.wireless.server, directorySims.cable.server]) {
+    server.closeAllConnections();
+    server.close();
+  }
   await app.close();
   simulator.close();
+  directorySims.wireless.sim.close();
+  directorySims.cable.sim.close();
   store.close();
   process.exit(0);
 };

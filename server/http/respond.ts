@@ -2,15 +2,16 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type * as v from 'valibot';
-import { ErrorCode, validate, type ErrorBody } from '../../protocol/index.ts';
+import { ErrorCode, validate, type ErrorBody, type ErrorDetails } from '../../protocol/index.ts';
 
 export function errorJson(
   c: Context,
   status: ContentfulStatusCode,
   code: ErrorCode,
   message: string,
+  details?: ErrorDetails,
 ): Response {
-  const body: ErrorBody = { error: { code, message } };
+  const body: ErrorBody = { error: { code, message, ...(details ? { details } : {}) } };
   return c.json(body, status);
 }
 
@@ -37,6 +38,9 @@ export async function readJson<S extends v.GenericSchema>(
     return { ok: false, response: errorJson(c, 400, ErrorCode.ProtocolMalformed, 'body is not valid JSON') };
   }
   const result = validate(schema, json);
-  if (!result.ok) return { ok: false, response: errorJson(c, 400, result.code, result.message) };
+  if (!result.ok) {
+    const details = result.field ? { field: result.field } : undefined;
+    return { ok: false, response: errorJson(c, 400, result.code, result.message, details) };
+  }
   return { ok: true, value: result.value, raw };
 }

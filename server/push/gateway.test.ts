@@ -66,7 +66,7 @@ describe('push gateway', () => {
     const event = await device.next((f) => f.type === 'event');
     assert.equal(event.type === 'event' && event.seq, 1);
     assert.equal(event.type === 'event' && event.id, 'voicemail.new:m1');
-    assert.equal(event.type === 'event' && event.data.callerName, 'Jane');
+    assert.equal(event.type === 'event' && event.name === 'voicemail.new' && event.data.callerName, 'Jane');
   });
 
   test('events published while a device is away are replayed in order after reconnect', async () => {

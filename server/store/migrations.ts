@@ -70,4 +70,21 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX delivery_log_household ON delivery_log(household_id, id);
   ALTER TABLE voicemail_recipients ADD COLUMN show TEXT NOT NULL DEFAULT 'name-and-number';
   `,
+  /* 4: joint accounts: their own password and billing code, the carrier accounts they join, wrong logins */ `
+  ALTER TABLE households ADD COLUMN password_hash TEXT;
+  ALTER TABLE households ADD COLUMN billing_code TEXT;
+  ALTER TABLE households ADD COLUMN created_at INTEGER;
+  -- 0: one device's own place until a joint account takes it in (demo pairing of a device no joint account has)
+  ALTER TABLE households ADD COLUMN joint INTEGER NOT NULL DEFAULT 1;
+  CREATE TABLE household_accounts (
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    directory TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    holder_name TEXT NOT NULL,
+    via TEXT NOT NULL CHECK (via IN ('credentials', 'consent')),
+    PRIMARY KEY (directory, account_id)
+  );
+  CREATE TABLE login_failures (subject TEXT NOT NULL, at INTEGER NOT NULL);
+  CREATE INDEX login_failures_subject ON login_failures(subject, at);
+  `,
 ];

@@ -6,6 +6,9 @@ import type {
   DeliveryLogEntry,
   Device,
   Household,
+  JointAccount,
+  LinkedCarrierAccount,
+  NewJointAccount,
   NewOutboxEvent,
   OutboxEntry,
   Store,
@@ -102,6 +105,108 @@ class SqliteStore implements Store {
 
   listHouseholds(): Household[] {
     return this.sql('SELECT id, name FROM households ORDER BY name').all() as unknown as Household[];
+  }
+
+  createUnjoinedDevice(device: Omit<Device, 'householdId'>): Device {
+    return this.transaction(() => {
+      const id = `own_${device.id}`;
+      this.sql('INSERT INTO households (id, name, joint) VALUES (?, ?, 0)').run(id, device.name);
+      return this.createDevice({ ...device, householdId: id });
+    });
+  }
+
+  getJointAccount(id: string): JointAccount | undefined {
+    const row = this.sql('SELECT * FROM households WHERE id = ? AND joint = 1').get(id) as
+      { id: string; name: string; password_hash: string | null; billing_code: string | null } | undefined;
+    if (!row) return undefined;
+    const accounts = this.sql(
+      'SELECT directory, account_id, holder_name, via FROM household_accounts WHERE household_id = ? ORDER BY rowid',
+    ).all(id) as unknown as {
+      directory: 'wireless' | 'cable';
+      account_id: string;
+      holder_name: string;
+      via: 'credentials' | 'consent';
+    }[];
+    return {
+      id: row.id,
+      name: row.name,
+      passwordHash: row.password_hash,
+      billingCode: row.billing_code,
+      accounts: accounts.map((a) => ({
+        directory: a.directory,
+        accountId: a.account_id,
+        holderName: a.holder_name,
+        via: a.via,
+      })),
+    };
+  }
+
+  findJointAccountOf(directory: 'wireless' | 'cable', accountId: string): string | undefined {
+    const row = this.sql(
+      'SELECT household_id FROM household_accounts WHERE directory = ? AND account_id = ?',
+    ).get(directory, accountId) as { household_id: string } | undefined;
+    return row?.household_id;
+  }
+
+  createJointAccount(input: NewJointAccount): JointAccount {
+    return this.transaction(() => {
+      this.sql(
+        'INSERT INTO households (id, name, password_hash, billing_code, created_at, joint) VALUES (?, ?, ?, ?, ?, 1)',
+      ).run(input.id, input.name, input.passwordHash, input.billingCode, Date.now());
+      this.linkAccounts(input.id, input.accounts);
+      for (const device of input.devices) {
+        const existing = this.getDevice(device.id);
+        if (!existing) {
+          this.createDevice({ ...device, householdId: input.id });
+          continue;
+        }
+        const joint = this.sql('SELECT joint FROM households WHERE id = ?').get(existing.householdId) as {
+          joint: number;
+        };
+        if (joint.joint === 1)
+          throw new Error(`device ${device.id} is in joint account ${existing.householdId}`);
+        this.sql('UPDATE devices SET household_id = ? WHERE id = ?').run(input.id, device.id);
+        this.sql('DELETE FROM households WHERE id = ? AND joint = 0').run(existing.householdId);
+      }
+      return this.getJointAccount(input.id)!;
+    });
+  }
+
+  setJointAccountLogin(
+    id: string,
+    login: { passwordHash: string; billingCode: string; accounts: readonly LinkedCarrierAccount[] },
+  ): void {
+    this.transaction(() => {
+      this.sql(
+        'UPDATE households SET password_hash = ?, billing_code = ?, created_at = COALESCE(created_at, ?) WHERE id = ?',
+      ).run(login.passwordHash, login.billingCode, Date.now(), id);
+      this.sql('DELETE FROM household_accounts WHERE household_id = ?').run(id);
+      this.linkAccounts(id, login.accounts);
+    });
+  }
+
+  recordFailure(subject: string, at: number): void {
+    this.sql('INSERT INTO login_failures (subject, at) VALUES (?, ?)').run(subject, at);
+  }
+
+  failuresSince(subject: string, since: number): number[] {
+    const rows = this.sql('SELECT at FROM login_failures WHERE subject = ? AND at > ? ORDER BY at').all(
+      subject,
+      since,
+    ) as unknown as { at: number }[];
+    return rows.map((r) => Number(r.at));
+  }
+
+  clearFailures(subject: string): void {
+    this.sql('DELETE FROM login_failures WHERE subject = ?').run(subject);
+  }
+
+  private linkAccounts(householdId: string, accounts: readonly LinkedCarrierAccount[]): void {
+    for (const a of accounts) {
+      this.sql(
+        'INSERT INTO household_accounts (household_id, directory, account_id, holder_name, via) VALUES (?, ?, ?, ?, ?)',
+      ).run(householdId, a.directory, a.accountId, a.holderName, a.via);
+    }
   }
 
   createDevice(input: Omit<Device, 'id'> & { id?: string }): Device {

@@ -1,4 +1,11 @@
-import type { ContentType, DeviceKind, PolicyConfig, PrivacyLevel } from '../../protocol/index.ts';
+import type {
+  ContentType,
+  DeviceKind,
+  DirectoryKind,
+  PolicyConfig,
+  PrivacyLevel,
+} from '../../protocol/index.ts';
+import type { FailureLog } from '../identity/attempt-limits.ts';
 
 /**
  * Everything the backend keeps, behind one interface. The embedded default is SQLite (sqlite-store.ts);
@@ -7,6 +14,31 @@ import type { ContentType, DeviceKind, PolicyConfig, PrivacyLevel } from '../../
 export interface Household {
   id: string;
   name: string;
+}
+
+/** A carrier account a joint account joins, and how it was linked. */
+export interface LinkedCarrierAccount {
+  directory: DirectoryKind;
+  accountId: string;
+  holderName: string;
+  via: 'credentials' | 'consent';
+}
+
+/** A household that is a joint account: its own login and billing code, and the carrier accounts it joins. */
+export interface JointAccount extends Household {
+  passwordHash: string | null;
+  billingCode: string | null;
+  accounts: LinkedCarrierAccount[];
+}
+
+export interface NewJointAccount {
+  id: string;
+  name: string;
+  passwordHash: string;
+  billingCode: string;
+  accounts: readonly LinkedCarrierAccount[];
+  /** The devices of those accounts; ones already known (paired before) are taken in, the rest created. */
+  devices: readonly Omit<Device, 'householdId'>[];
 }
 
 export interface Device {
@@ -69,13 +101,34 @@ export interface NewOutboxEvent {
   expiresAt: number;
 }
 
-export interface Store {
+/** Wrong joint-account logins are a {@link FailureLog} too, under the subject `joint:<id>`. */
+export interface Store extends FailureLog {
   /** Identifies this outbox: sequence numbers from another epoch mean nothing here. */
   readonly epoch: string;
 
   createHousehold(input: { id?: string; name: string }): Household;
   listHouseholds(): Household[];
   createDevice(input: Omit<Device, 'id'> & { id?: string }): Device;
+  /**
+   * A device of no joint account yet, in a place of its own (demo pairing of a device a carrier directory knows):
+   * a joint account that links its carrier account later takes it in.
+   */
+  createUnjoinedDevice(device: Omit<Device, 'householdId'>): Device;
+
+  getJointAccount(id: string): JointAccount | undefined;
+  /** The joint account a carrier account is in, if any. */
+  findJointAccountOf(directory: DirectoryKind, accountId: string): string | undefined;
+  /**
+   * Creates a joint account in one transaction: the household with its password hash and billing code, the
+   * linked carrier accounts, and the devices (taking in unjoined ones). Its rules come with the registration that
+   * follows. Throws if a device or carrier account is in another joint account already.
+   */
+  createJointAccount(input: NewJointAccount): JointAccount;
+  /** Sets a joint account's login on a household made before joint accounts had one (the demo's). */
+  setJointAccountLogin(
+    id: string,
+    login: { passwordHash: string; billingCode: string; accounts: readonly LinkedCarrierAccount[] },
+  ): void;
   getDevice(id: string): Device | undefined;
   listDevices(householdId: string): Device[];
   findPhoneByNumber(phoneNumber: string): Device | undefined;

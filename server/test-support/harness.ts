@@ -7,7 +7,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHttpServer } from '../http/node-server.ts';
-import { DEMO_MAILBOXES, seedDemoHousehold } from '../seed.ts';
+import { HttpAccountDirectory } from '../accounts/account-directory.ts';
+import type { Logger } from '../log.ts';
+import { DEMO_MAILBOXES, ensureDemoJointLogin, seedDemoDirectories, seedDemoHousehold } from '../seed.ts';
+import {
+  createAccountDirectorySimulator,
+  type AccountDirectorySimulator,
+} from '../simulators/account-directory/account-directory-simulator.ts';
 import {
   createVoicemailServerSimulator,
   type VoicemailServerSimulator,
@@ -16,13 +22,17 @@ import { Transcoder } from '../transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
-import type { ServerFrame } from '../../protocol/index.ts';
+import type { DirectoryKind, ServerFrame } from '../../protocol/index.ts';
 
 /** The same voicemail fixture the browser tests and mocks use. */
 export { voicemailFixture as voicemailData } from '../../mocks/fixtures.ts';
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 export const TEST_CARRIER_KEY = 'test-carrier-partner-key-0123456789';
+export const TEST_DIRECTORY_KEY = 'test-directory-partner-key-0123456789';
+/** The demo accounts' passwords in tests (random in `npm start`). */
+export const testPassword = (username: string) => `${username}-test-password`;
+export const TEST_JOINT_PASSWORD = 'demo-joint-test-password';
 
 export interface Harness {
   app: CouchlineApp;
@@ -32,6 +42,8 @@ export interface Harness {
   /** The carrier's voicemail-server simulator, on its own port with its own in-memory database. */
   sim: VoicemailServerSimulator;
   simUrl: string;
+  /** The wireless carrier's and the cable operator's account directories, each on its own port. */
+  directories: Record<DirectoryKind, { sim: AccountDirectorySimulator; url: string }>;
   cacheDir: string;
   close(): Promise<void>;
 }
@@ -55,7 +67,17 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
   await new Promise<void>((resolve) => simServer.listen(0, '127.0.0.1', resolve));
   const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`;
   const cacheDir = join(dir, 'transcoded');
+  const directories = {
+    wireless: await startDirectory('wireless', 'XYZ Wireless', overrides.log ?? silentLogger),
+    cable: await startDirectory('cable', 'FXT Digital TV', overrides.log ?? silentLogger),
+  };
+  await seedDemoDirectories(directories, testPassword);
+  await ensureDemoJointLogin(store, () => TEST_JOINT_PASSWORD);
   const app = createApp({
+    directories: {
+      wireless: directoryClient(directories.wireless),
+      cable: directoryClient(directories.cable),
+    },
     store,
     log: silentLogger,
     webhookSecret: TEST_WEBHOOK_SECRET,
@@ -73,9 +95,11 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     wsUrl: url.replace('http', 'ws') + '/push',
     sim,
     simUrl,
+    directories,
     cacheDir,
     async close() {
       await app.close();
+      for (const d of Object.values(directories)) await d.close();
       simServer.closeAllConnections();
       await new Promise((resolve) => simServer.close(resolve));
       sim.close();
@@ -83,6 +107,48 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+type RunningDirectory = {
+  sim: AccountDirectorySimulator;
+  url: string;
+  carrierName: string;
+  close(): Promise<void>;
+};
+
+async function startDirectory(
+  kind: DirectoryKind,
+  carrierName: string,
+  log: Logger,
+): Promise<RunningDirectory> {
+  const sim = createAccountDirectorySimulator({
+    kind,
+    carrierName,
+    dbPath: ':memory:',
+    partnerApiKey: TEST_DIRECTORY_KEY,
+    log,
+  });
+  const server = createHttpServer(sim.app.fetch);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    sim,
+    carrierName,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      sim.close();
+    },
+  };
+}
+
+function directoryClient(d: RunningDirectory): HttpAccountDirectory {
+  return new HttpAccountDirectory({
+    kind: d.sim.store.kind,
+    carrierName: d.carrierName,
+    baseUrl: d.url,
+    apiKey: TEST_DIRECTORY_KEY,
+  });
 }
 
 /** A test device on a real socket that records every frame and waits for the ones a test expects. */

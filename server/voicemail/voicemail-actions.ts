@@ -10,7 +10,8 @@ import type { Logger } from '../log.ts';
 import type { PushGateway } from '../push/gateway.ts';
 import type { Device, Store, VoicemailRecord } from '../store/store.ts';
 import { UnplayableAudioError, type TranscodedAudio, type Transcoder } from '../transcoder/transcoder.ts';
-import { CarrierError, type VoicemailServerClient } from './voicemail-server-client.ts';
+import { CarrierError } from '../http/partner-api.ts';
+import type { VoicemailServerClient } from './voicemail-server-client.ts';
 
 interface PlaybackSession {
   deviceId: string;

@@ -1,6 +1,13 @@
-import type { EventData, PolicyConfig, PrivacyLevel, VoicemailDepositedHook } from '../../protocol/index.ts';
+import type {
+  EventData,
+  PolicyConfig,
+  PrivacyLevel,
+  RoutingRegistration,
+  VoicemailDepositedHook,
+} from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
 import { decide, type Decision } from '../policy/policy-engine.ts';
+import type { ContentRouter } from '../provisioning/content-router.ts';
 import type { PushGateway } from '../push/gateway.ts';
 import type { Store } from '../store/store.ts';
 
@@ -9,7 +16,7 @@ import type { Store } from '../store/store.ts';
  * what each device of the household gets, queues `voicemail.new` for those that get it — shaped by each screen's
  * privacy — and records every decision in the delivery log, deliveries and suppressions alike.
  */
-export class VoicemailProxy {
+export class VoicemailProxy implements ContentRouter {
   private readonly store: Store;
   private readonly gateway: PushGateway;
   private readonly log: Logger;
@@ -20,6 +27,22 @@ export class VoicemailProxy {
     this.gateway = deps.gateway;
     this.log = deps.log;
     this.now = deps.now ?? (() => new Date());
+  }
+
+  /**
+   * Takes the household's configuration (provisioning registers every change): from now on deposits are decided
+   * by it, and the device API's access checks follow its relationships.
+   */
+  register(householdId: string, config: PolicyConfig): RoutingRegistration {
+    this.store.setPolicy(householdId, config);
+    const routes = config.relationships.filter(
+      (r) => !r.stopped && r.contentTypes.some((t) => t === 'voicemail' || t === 'callerid'),
+    ).length;
+    return {
+      service: 'voicemail-proxy',
+      confirmedAt: this.now().toISOString(),
+      summary: `${routes} ${routes === 1 ? 'route' : 'routes'} for voicemail and caller ID`,
+    };
   }
 
   /** Returns the ids of the devices the alert was queued for (empty for a mailbox we don't serve). */

@@ -1,27 +1,23 @@
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import {
-  ErrorCode,
   SessionActionRequest,
   UnlockRequest,
   type ActionResponse,
   type VoicemailList,
 } from '../../protocol/index.ts';
-import { ApiError } from '../http/api-error.ts';
 import { limitBody, readJson } from '../http/respond.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
-import type { Device } from '../store/store.ts';
+import { requireDevice, type DeviceEnv } from '../http/device-auth.ts';
 import type { VoicemailActions } from './voicemail-actions.ts';
-
-type Env = { Variables: { device: Device } };
 
 /**
  * The device API for voicemail (`/api/voicemail`). Every route but the audio one needs
  * `Authorization: Bearer <device token>`; the audio URL carries the playback session instead, because an
  * `<audio>` element cannot send headers — the session is short-lived and bound to one device and message.
  */
-export function voicemailRoutes(actions: VoicemailActions, tokens: DeviceTokens): Hono<Env> {
-  const app = new Hono<Env>();
+export function voicemailRoutes(actions: VoicemailActions, tokens: DeviceTokens): Hono<DeviceEnv> {
+  const app = new Hono<DeviceEnv>();
 
   app.get('/playback/:sessionId/audio', async (c) => {
     const audio = await actions.audio(c.req.param('sessionId'));
@@ -41,13 +37,7 @@ export function voicemailRoutes(actions: VoicemailActions, tokens: DeviceTokens)
     return c.body(Readable.toWeb(audio.open()) as ReadableStream, 200, headers);
   });
 
-  app.use(async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const device = header.startsWith('Bearer ') ? tokens.verify(header.slice(7)) : undefined;
-    if (!device) throw new ApiError(401, ErrorCode.AuthInvalidDevice, 'a device token is required');
-    c.set('device', device);
-    await next();
-  });
+  app.use(requireDevice(tokens));
 
   app.get('/', async (c) => {
     const list: VoicemailList = { messages: await actions.list(c.get('device')) };

@@ -4,10 +4,9 @@ import {
   MailboxSessionResponse,
   VoicemailList,
   type AudioFormat,
-  type ErrorBody,
-  type ErrorDetails,
   type VoicemailMessage,
 } from '../../protocol/index.ts';
+import { callPartnerApi, type PartnerApi } from '../http/partner-api.ts';
 
 /**
  * How our voicemail proxy talks to a carrier's voicemail server. The simulator implements the HTTP side; a real
@@ -27,33 +26,20 @@ export interface VoicemailServerClient {
   deleteMessage(mailbox: string, messageId: string, session: string): Promise<void>;
 }
 
-/** A carrier answer that is not success, with the stable code and details it gave. */
-export class CarrierError extends Error {
-  override name = 'CarrierError';
-  readonly status: number;
-  readonly code: ErrorCode;
-  readonly details: ErrorDetails | undefined;
-
-  constructor(status: number, code: ErrorCode, message: string, details?: ErrorDetails) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
-
 const SESSION_HEADER = 'x-mailbox-session';
 
 /** The carrier's partner API over HTTP (`/partner/...`), with our API key. */
 export class HttpVoicemailServerClient implements VoicemailServerClient {
-  private readonly baseUrl: string;
-  private readonly apiKey: string;
-  private readonly timeoutMs: number;
+  private readonly api: PartnerApi;
 
   constructor(options: { baseUrl: string; apiKey: string; timeoutMs?: number }) {
-    this.baseUrl = options.baseUrl.replace(/\/$/, '');
-    this.apiKey = options.apiKey;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.api = {
+      baseUrl: options.baseUrl.replace(/\/$/, ''),
+      apiKey: options.apiKey,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      name: 'the voicemail server',
+      unavailableCode: ErrorCode.CarrierUnavailable,
+    };
   }
 
   async listMessages(mailbox: string): Promise<VoicemailMessage[]> {
@@ -91,32 +77,10 @@ export class HttpVoicemailServerClient implements VoicemailServerClient {
     });
   }
 
-  private async request(method: string, path: string, options: { session?: string; body?: unknown } = {}) {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.apiKey}` };
-    if (options.session) headers[SESSION_HEADER] = options.session;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(`${this.baseUrl}/partner${path}`, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (cause) {
-      throw new CarrierError(
-        503,
-        ErrorCode.CarrierUnavailable,
-        `the voicemail server did not answer (${String(cause)})`,
-      );
-    }
-    if (response.ok) return response;
-    const body = (await response.json().catch(() => null)) as ErrorBody | null;
-    throw new CarrierError(
-      response.status,
-      body?.error.code ?? ErrorCode.CarrierUnavailable,
-      body?.error.message ?? `the voicemail server answered ${response.status}`,
-      body?.error.details,
-    );
+  private request(method: string, path: string, options: { session?: string; body?: unknown } = {}) {
+    return callPartnerApi(this.api, method, `/partner${path}`, {
+      headers: options.session ? { [SESSION_HEADER]: options.session } : {},
+      body: options.body,
+    });
   }
 }

@@ -15,6 +15,9 @@ export interface RunningProduct {
   dataDir: string;
   /** The random first PINs the product printed, by mailbox number. */
   pins: Record<string, string>;
+  /** The random first carrier passwords it printed, by user name, and the demo joint account's. */
+  passwords: Record<string, string>;
+  jointPassword: string;
   stop(): Promise<void>;
 }
 
@@ -28,6 +31,8 @@ export async function startProduct(): Promise<RunningProduct> {
       COUCHLINE_DATA_DIR: dataDir,
       COUCHLINE_PORT: '0',
       COUCHLINE_SIMULATOR_PORT: '0',
+      COUCHLINE_WIRELESS_DIRECTORY_PORT: '0',
+      COUCHLINE_CABLE_DIRECTORY_PORT: '0',
       COUCHLINE_HEARTBEAT_MS: '2000',
       COUCHLINE_LOG_LEVEL: 'warn',
     },
@@ -35,9 +40,15 @@ export async function startProduct(): Promise<RunningProduct> {
   });
   const lines = createInterface({ input: child.stdout! });
   const pins: Record<string, string> = {};
+  const passwords: Record<string, string> = {};
+  let jointPassword = '';
   lines.on('line', (line) => {
     const match = /Voicemail PIN for \w+ \((\d+)\).*: (\d+)$/.exec(line);
     if (match) pins[match[1]!] = match[2]!;
+    const login = /login, chosen at random for this install: (\S+) \/ (\S+)$/.exec(line);
+    if (login) passwords[login[1]!] = login[2]!;
+    const joint = /^Joint account hh_demo .*: (\S+)$/.exec(line);
+    if (joint) jointPassword = joint[1]!;
   });
   const ready = await new Promise<{ url: string; simulatorUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the backend did not start within 20 s')), 20_000);
@@ -49,11 +60,19 @@ export async function startProduct(): Promise<RunningProduct> {
     });
   });
   // The PIN lines follow the ready line.
-  await waitUntil(() => Object.keys(pins).length >= 2, 'the first PINs', 5000);
+  await waitUntil(
+    () => Object.keys(pins).length >= 2 && jointPassword !== '',
+    'the first PINs and passwords',
+    5000,
+  );
   return {
     ...ready,
     dataDir,
     pins,
+    passwords,
+    get jointPassword() {
+      return jointPassword;
+    },
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

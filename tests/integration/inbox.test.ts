@@ -97,6 +97,33 @@ describe('TV app: the voicemail inbox', () => {
     await waitFor(() => texts(app).includes('No voicemail'), 'the message gone');
   });
 
+  it("a routing change that stops Mary's voicemail here takes her alert down and her messages out", async () => {
+    const mock = await startMockPush('empty');
+    cleanups.push(mock.stop);
+    const { app } = await start(freshDbName());
+    await waitFor(() => app.push?.state === 'online', 'online');
+    mock.gateway.publish(STB, 'voicemail.new', 'vm:simon', {
+      ...voicemailFixture('s1', { callerName: 'Ann' }),
+      mailbox: '5055551414',
+      mailboxOwner: 'Simon',
+    });
+    mock.gateway.publish(STB, 'voicemail.new', 'vm:mary', voicemailFixture('m1', { callerName: 'Bob' }));
+    await waitFor(() => app.inbox?.messages$.value.length === 2, 'both messages');
+    expect(app.alerts.current$.value?.messageId).to.equal('s1');
+    mock.gateway.publish(STB, 'routing.changed', 'routing:1', {
+      follows: [
+        { phoneNumber: '5055551414', ownerName: 'Simon', contentTypes: ['voicemail'] },
+        { phoneNumber: '5055551212', ownerName: 'Mary', contentTypes: ['callerid'] },
+      ],
+    });
+    await waitFor(() => app.inbox?.messages$.value.length === 1, "Mary's message gone");
+    expect(app.inbox?.messages$.value[0]?.id).to.equal('s1');
+    // Simon's alert stays on screen; Mary's, waiting behind it, never comes.
+    expect(app.alerts.current$.value?.messageId).to.equal('s1');
+    app.alerts.dismiss();
+    expect(app.alerts.current$.value).to.equal(null);
+  });
+
   it('OK on a message asks for the PIN to listen to it', async () => {
     const mock = await startMockPush('empty');
     cleanups.push(mock.stop);

@@ -57,6 +57,7 @@ export class PhoneVoicemail {
       await this.inbox.apply(event);
       return;
     }
+    if (event.name !== 'voicemail.updated') return;
     await this.inbox.apply(event);
     const { messageId, state, byDeviceId, byDeviceName } = event.data;
     if (state !== 'later') this.dismissAlert(messageId);

@@ -1,6 +1,11 @@
 import { BehaviorSubject } from 'rxjs';
 import type { IDBPDatabase } from 'idb';
-import type { EventData, EventName, VoicemailMessage } from '../../../protocol/index.ts';
+import {
+  followedMailboxes,
+  type EventData,
+  type EventName,
+  type VoicemailMessage,
+} from '../../../protocol/index.ts';
 import type { ApiClient } from '../../net/api-client.ts';
 import type { CouchlineDb, InboxMessage } from '../../storage/db.ts';
 
@@ -117,6 +122,14 @@ export class InboxStore {
       });
       return;
     }
+    if (event.name === 'routing.changed') {
+      const followed = followedMailboxes(event.data);
+      const dropped = this.messages$.value.filter((m) => !followed.has(m.mailbox));
+      for (const m of dropped) await this.db.delete('inbox', m.id);
+      if (dropped.length) this.messages$.next(this.messages$.value.filter((m) => followed.has(m.mailbox)));
+      return;
+    }
+    if (event.name !== 'voicemail.updated') return;
     const { messageId, state } = event.data;
     const current = this.messages$.value.find((m) => m.id === messageId);
     if (state === 'deleted') {

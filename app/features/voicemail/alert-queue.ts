@@ -34,9 +34,15 @@ export class AlertQueue {
 
   /** Takes a message's alert off screen and out of the queue: it was heard or deleted on another device. */
   withdraw(messageId: string): void {
+    this.withdrawWhere((alert) => alert.messageId === messageId);
+  }
+
+  /** Takes every matching alert off screen and out of the queue (a mailbox this screen no longer follows). */
+  withdrawWhere(matches: (alert: VoicemailAlert) => boolean): void {
     for (let i = this.waiting.length - 1; i >= 0; i--)
-      if (this.waiting[i]!.messageId === messageId) this.waiting.splice(i, 1);
-    if (this.current$.value?.messageId === messageId) this.dismiss('timeout');
+      if (matches(this.waiting[i]!)) this.waiting.splice(i, 1);
+    const current = this.current$.value;
+    if (current && matches(current)) this.dismiss('timeout');
   }
 
   dispose(): void {

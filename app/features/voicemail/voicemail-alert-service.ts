@@ -1,4 +1,4 @@
-import type { EventFrame } from '../../../protocol/index.ts';
+import { followedMailboxes, type EventFrame } from '../../../protocol/index.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import type { AppEvents } from '../../core/events.ts';
 import type { ShownEvents } from '../../storage/shown-events.ts';
@@ -25,6 +25,13 @@ export class VoicemailAlertService {
       if (event.data.state !== 'later') this.queue.withdraw(event.data.messageId);
       return;
     }
+    if (event.name === 'routing.changed') {
+      // The household stopped sending a phone's voicemail here: its waiting alerts go too.
+      const followed = followedMailboxes(event.data);
+      this.queue.withdrawWhere((alert) => !followed.has(alert.mailbox));
+      return;
+    }
+    if (event.name !== 'voicemail.new') return;
     // Recorded before it is drawn: a crash in between loses one alert from view (the inbox still has the
     // message) rather than ever showing it twice.
     if (!(await this.shown.markShown(event.id))) return;

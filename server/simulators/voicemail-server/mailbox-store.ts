@@ -1,4 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
+import type { FailureLog } from '../../identity/attempt-limits.ts';
 import type { AudioFormat, Folder } from '../../../protocol/index.ts';
 import { migrate } from '../../store/migrate.ts';
 
@@ -66,7 +67,7 @@ const toMessage = (r: Row): StoredMessage => ({
 const MESSAGE_COLUMNS =
   'id, mailbox, caller_name, caller_number, received_at, duration_ms, format, folder, transcript';
 
-export class MailboxStore {
+export class MailboxStore implements FailureLog {
   private readonly db: DatabaseSync;
 
   constructor(path: string) {
@@ -102,19 +103,19 @@ export class MailboxStore {
     this.db.prepare('UPDATE mailboxes SET pin_hash = ? WHERE number = ?').run(pinHash, number);
   }
 
-  recordPinFailure(number: string, at: number): void {
+  recordFailure(number: string, at: number): void {
     this.db.prepare('INSERT INTO pin_failures (mailbox, at) VALUES (?, ?)').run(number, at);
   }
 
   /** Times of wrong PINs since `since`, oldest first. */
-  pinFailuresSince(number: string, since: number): number[] {
+  failuresSince(number: string, since: number): number[] {
     const rows = this.db
       .prepare('SELECT at FROM pin_failures WHERE mailbox = ? AND at > ? ORDER BY at')
       .all(number, since);
     return (rows as Row[]).map((r) => Number(r.at));
   }
 
-  clearPinFailures(number: string): void {
+  clearFailures(number: string): void {
     this.db.prepare('DELETE FROM pin_failures WHERE mailbox = ?').run(number);
   }
 

@@ -1,0 +1,221 @@
+import * as v from 'valibot';
+import { PhoneNumber } from './phone-number.ts';
+import { PolicyConfig } from './policy.ts';
+import { DeviceKind } from './rest.ts';
+
+/**
+ * Carrier account directories (a wireless carrier's and a cable operator's, simulated) and our provisioning
+ * service, which joins an account of each into a joint account with routing rules (DESIGN.md §3, flow 1).
+ */
+
+/** Which carrier's directory an account lives in. */
+export const DirectoryKind = v.picklist(['wireless', 'cable']);
+export type DirectoryKind = v.InferOutput<typeof DirectoryKind>;
+
+const Username = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'enter the user name'),
+  v.maxLength(64, 'a user name is at most 64 characters'),
+);
+/** A password as typed at a login: anything non-empty (the directory decides whether it is right). */
+const Password = v.pipe(v.string(), v.minLength(1, 'enter the password'), v.maxLength(256));
+/** A password someone chooses: long enough to resist guessing offline if the hash ever leaked. */
+export const NewPassword = v.pipe(
+  v.string(),
+  v.minLength(10, 'a password has at least 10 characters'),
+  v.maxLength(256, 'a password is at most 256 characters'),
+);
+
+/** Account directory API (`POST /v1/logins`). */
+export const DirectoryLoginRequest = v.strictObject({ username: Username, password: Password });
+export const DirectoryAccount = v.strictObject({
+  accountId: v.string(),
+  directory: DirectoryKind,
+  /** The account holder's name ("Mary"). */
+  holderName: v.string(),
+});
+export type DirectoryAccount = v.InferOutput<typeof DirectoryAccount>;
+
+/** A phone line or a set-top box on a carrier account. */
+export const DirectoryDevice = v.strictObject({
+  id: v.string(),
+  kind: DeviceKind,
+  name: v.string(),
+  /** Digits; phones only. */
+  phoneNumber: v.nullable(v.string()),
+  /** STBs only. */
+  room: v.nullable(v.string()),
+  /** Whose it is: the line's user, or "Household" for a box. */
+  ownerName: v.string(),
+});
+export type DirectoryDevice = v.InferOutput<typeof DirectoryDevice>;
+export const DirectoryDeviceList = v.strictObject({ devices: v.array(DirectoryDevice) });
+
+export const ConsentState = v.picklist(['pending', 'approved', 'refused', 'expired']);
+export type ConsentState = v.InferOutput<typeof ConsentState>;
+
+/** Another holder's consent to have their line linked: asked by the carrier, answered on that holder's phone. */
+export const Consent = v.strictObject({
+  id: v.string(),
+  /** The line asked for (digits). */
+  line: v.string(),
+  holderName: v.string(),
+  /** Who asks ("Mary"), as their own account names them. */
+  requesterName: v.string(),
+  /** What the link is for, shown to the holder. */
+  purpose: v.string(),
+  state: ConsentState,
+  createdAt: v.pipe(v.string(), v.isoTimestamp()),
+  decidedAt: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
+});
+export type Consent = v.InferOutput<typeof Consent>;
+export const ConsentList = v.strictObject({ consents: v.array(Consent) });
+export type ConsentList = v.InferOutput<typeof ConsentList>;
+
+export const ConsentAskRequest = v.strictObject({
+  line: PhoneNumber,
+  requesterName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(64)),
+  purpose: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+});
+export const ConsentDecision = v.strictObject({ approve: v.boolean() });
+export type ConsentDecision = v.InferOutput<typeof ConsentDecision>;
+
+// ---- Provisioning (ours): the steps of creating a joint account, then changing it ----
+
+/** Step 1: log into a first account, wireless or cable. */
+export const ProvisioningLogin = v.strictObject({
+  directory: DirectoryKind,
+  username: Username,
+  password: Password,
+});
+export type ProvisioningLogin = v.InferOutput<typeof ProvisioningLogin>;
+
+/** Where a provisioning session is: the step it expects next. */
+export const ProvisioningStep = v.picklist([
+  'ask-joint-account',
+  'second-account',
+  'awaiting-consent',
+  'configure',
+  'done',
+]);
+export type ProvisioningStep = v.InferOutput<typeof ProvisioningStep>;
+
+/** A linked account as the page shows it. */
+export const LinkedAccount = v.strictObject({
+  directory: DirectoryKind,
+  holderName: v.string(),
+  /** Logged into with its credentials, or linked by its holder's consent. */
+  via: v.picklist(['credentials', 'consent']),
+});
+export type LinkedAccount = v.InferOutput<typeof LinkedAccount>;
+
+export const ProvisioningState = v.strictObject({
+  step: ProvisioningStep,
+  accounts: v.array(LinkedAccount),
+  /** Set while another holder's consent is asked for, and after they refused. */
+  consent: v.optional(v.strictObject({ holderName: v.string(), line: v.string(), state: ConsentState })),
+  /** What the service asks for next, in words. */
+  prompt: v.string(),
+});
+export type ProvisioningState = v.InferOutput<typeof ProvisioningState>;
+
+/** Step 1's answer: the session token carried as `Authorization: Bearer …` through the later steps. */
+export const ProvisioningSession = v.strictObject({ sessionToken: v.string(), state: ProvisioningState });
+export type ProvisioningSession = v.InferOutput<typeof ProvisioningSession>;
+
+/** Step 3: the second account's credentials, or another holder's phone number (their consent is asked). */
+export const SecondAccount = v.variant('via', [
+  v.strictObject({
+    via: v.literal('credentials'),
+    directory: DirectoryKind,
+    username: Username,
+    password: Password,
+  }),
+  v.strictObject({ via: v.literal('consent'), phoneNumber: PhoneNumber }),
+]);
+export type SecondAccount = v.InferOutput<typeof SecondAccount>;
+
+export const OfferedDevice = v.strictObject({
+  id: v.string(),
+  kind: DeviceKind,
+  name: v.string(),
+  phoneNumber: v.nullable(v.string()),
+  room: v.nullable(v.string()),
+  ownerName: v.string(),
+});
+export type OfferedDevice = v.InferOutput<typeof OfferedDevice>;
+
+/** Step 4's offer: every phone and STB of the linked accounts. */
+export const DeviceOffer = v.strictObject({
+  accounts: v.array(v.strictObject({ ...LinkedAccount.entries, devices: v.array(OfferedDevice) })),
+});
+export type DeviceOffer = v.InferOutput<typeof DeviceOffer>;
+
+/** Step 5: the configuration and the joint account's own password. */
+export const CreateJointAccount = v.strictObject({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'name the joint account'), v.maxLength(64)),
+  password: NewPassword,
+  config: PolicyConfig,
+});
+export type CreateJointAccount = v.InferOutput<typeof CreateJointAccount>;
+
+/** One part of the backend that routes content confirming it has the configuration. */
+export const RoutingRegistration = v.strictObject({
+  service: v.picklist(['voicemail-proxy', 'push-gateway']),
+  confirmedAt: v.pipe(v.string(), v.isoTimestamp()),
+  /** What it now routes, in words ("2 routes for voicemail and caller ID"). */
+  summary: v.string(),
+});
+export type RoutingRegistration = v.InferOutput<typeof RoutingRegistration>;
+
+export const JointAccountView = v.strictObject({
+  jointAccountId: v.string(),
+  name: v.string(),
+  billingCode: v.string(),
+  accounts: v.array(LinkedAccount),
+  devices: v.array(OfferedDevice),
+  config: PolicyConfig,
+});
+export type JointAccountView = v.InferOutput<typeof JointAccountView>;
+
+/** Step 5's answer, and the answer to every later change: the account and each router's confirmation. */
+export const JointAccountSaved = v.strictObject({
+  account: JointAccountView,
+  registrations: v.array(RoutingRegistration),
+  /** A joint-account session, so the page can go on editing without logging in again. */
+  sessionToken: v.string(),
+});
+export type JointAccountSaved = v.InferOutput<typeof JointAccountSaved>;
+
+/** A changed configuration for an existing joint account (`PUT /api/joint-accounts/:id/config`). */
+export const UpdateConfig = v.strictObject({ config: PolicyConfig });
+
+/** Later: log into the joint account with its id and password. */
+export const JointAccountLogin = v.strictObject({
+  jointAccountId: v.pipe(
+    v.string(),
+    v.trim(),
+    v.toLowerCase(),
+    v.minLength(1, 'enter the joint account id'),
+    v.maxLength(64),
+  ),
+  password: Password,
+});
+export type JointAccountLogin = v.InferOutput<typeof JointAccountLogin>;
+
+export const DeliveryLogView = v.strictObject({
+  entries: v.array(
+    v.strictObject({
+      at: v.string(),
+      contentType: v.string(),
+      subject: v.string(),
+      deviceId: v.string(),
+      deviceName: v.string(),
+      outcome: v.string(),
+      /** Why it was held back: the policy engine's stable reason codes ("outside-window"), worded by the page. */
+      reasons: v.array(v.string()),
+    }),
+  ),
+});
+export type DeliveryLogView = v.InferOutput<typeof DeliveryLogView>;

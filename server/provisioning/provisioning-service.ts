@@ -1,0 +1,502 @@
+import { randomInt } from 'node:crypto';
+import {
+  ErrorCode,
+  formatPhoneNumber,
+  type Consent,
+  type ConsentState,
+  type CreateJointAccount,
+  type DeliveryLogView,
+  type DeviceOffer,
+  type DirectoryDevice,
+  type DirectoryKind,
+  type JointAccountLogin,
+  type JointAccountSaved,
+  type JointAccountView,
+  type LinkedAccount,
+  type OfferedDevice,
+  type PolicyConfig,
+  type ProvisioningLogin,
+  type ProvisioningSession,
+  type ProvisioningState,
+  type ProvisioningStep,
+  type SecondAccount,
+} from '../../protocol/index.ts';
+import type { AccountDirectory } from '../accounts/account-directory.ts';
+import { ApiError } from '../http/api-error.ts';
+import { CarrierError } from '../http/partner-api.ts';
+import { AttemptGuard } from '../identity/attempt-limits.ts';
+import { hashSecret, verifySecret } from '../identity/secrets.ts';
+import type { Logger } from '../log.ts';
+import type { PushGateway } from '../push/gateway.ts';
+import type { Device, LinkedCarrierAccount, Store } from '../store/store.ts';
+import type { ContentRouter } from './content-router.ts';
+import { SessionTable } from './sessions.ts';
+
+/** A setup in progress: the accounts confirmed so far and the devices they bring. */
+interface SetupState {
+  step: ProvisioningStep;
+  accounts: { linked: LinkedCarrierAccount; devices: DirectoryDevice[] }[];
+  /** Another holder's consent, while it is asked for and after a refusal. */
+  consent?: { id: string; line: string; holderName: string; state: ConsentState };
+}
+
+interface JointSession {
+  householdId: string;
+}
+
+export interface ProvisioningDeps {
+  store: Store;
+  directories: Record<DirectoryKind, AccountDirectory>;
+  /** Everything that routes content by the rules; each confirms every registration. */
+  routers: readonly ContentRouter[];
+  /** To put a consent request on the holder's phone. */
+  gateway: PushGateway;
+  log: Logger;
+  now?: () => number;
+  sessionTtlMs?: number;
+}
+
+/** Compared against when the joint account id is unknown, so a wrong id takes as long as a wrong password. */
+const UNKNOWN_ACCOUNT_HASH = await hashSecret('no-such-joint-account');
+
+const PROMPTS: Record<ProvisioningStep, string> = {
+  'ask-joint-account': 'Logged in. Create a joint account to send content between your accounts.',
+  'second-account':
+    'Give a second account: its user name and password, or the phone number of another person’s line.',
+  'awaiting-consent': 'Waiting for the line’s holder to approve on their phone.',
+  configure: 'Choose which phones’ content goes to which TVs, and when.',
+  done: 'The joint account is set up.',
+};
+
+/**
+ * Our provisioning service: the steps that make a joint account, each validated and answered with a clear error
+ * when wrong (DESIGN.md §3, flow 1), and the later changes to it.
+ *
+ * 1. log into a first account (wireless or cable) at its carrier's directory;
+ * 2. ask for a joint account → asked for a second account;
+ * 3. the second account's credentials, or another holder's line (that holder consents on their phone);
+ * 4. every phone and STB of both accounts offered → a configuration;
+ * 5. the joint account made (id, hashed password, billing code) and the configuration registered with every
+ *    {@link ContentRouter}, each confirming.
+ */
+export class ProvisioningService {
+  private readonly store: Store;
+  private readonly directories: Record<DirectoryKind, AccountDirectory>;
+  private readonly routers: readonly ContentRouter[];
+  private readonly gateway: PushGateway;
+  private readonly log: Logger;
+  private readonly setups: SessionTable<SetupState>;
+  private readonly joint: SessionTable<JointSession>;
+  private readonly logins: AttemptGuard;
+
+  constructor(deps: ProvisioningDeps) {
+    this.store = deps.store;
+    this.directories = deps.directories;
+    this.routers = deps.routers;
+    this.gateway = deps.gateway;
+    this.log = deps.log;
+    const ttlMs = deps.sessionTtlMs ?? 30 * 60_000;
+    this.setups = new SessionTable({ ttlMs, now: deps.now });
+    this.joint = new SessionTable({ ttlMs, now: deps.now });
+    this.logins = new AttemptGuard(deps.store, { now: deps.now });
+  }
+
+  /** Step 1. */
+  async login(request: ProvisioningLogin): Promise<ProvisioningSession> {
+    const directory = this.directories[request.directory];
+    const account = await carrier(directory.login(request.username, request.password), 'password');
+    this.refuseIfJoined(request.directory, account.accountId, directory.carrierName);
+    const devices = await carrier(directory.listDevices(account.accountId));
+    const state: SetupState = {
+      step: 'ask-joint-account',
+      accounts: [{ linked: { ...account, via: 'credentials' }, devices }],
+    };
+    this.log.info('provisioning: first account logged in', { directory: request.directory });
+    return { sessionToken: this.setups.open(state), state: view(state) };
+  }
+
+  /** Step 2. */
+  activate(token: string): ProvisioningState {
+    const setup = this.setup(token, ['ask-joint-account']);
+    setup.step = 'second-account';
+    return view(setup);
+  }
+
+  /** Step 3. */
+  async secondAccount(token: string, request: SecondAccount): Promise<ProvisioningState> {
+    const setup = this.setup(token, ['second-account']);
+    if (request.via === 'credentials') {
+      const directory = this.directories[request.directory];
+      const account = await carrier(directory.login(request.username, request.password), 'password');
+      if (
+        setup.accounts.some(
+          (a) => a.linked.directory === account.directory && a.linked.accountId === account.accountId,
+        )
+      ) {
+        throw new ApiError(409, ErrorCode.AccountAlreadyLinked, 'that is the account you logged into first', {
+          field: 'username',
+        });
+      }
+      this.refuseIfJoined(request.directory, account.accountId, directory.carrierName);
+      const devices = await carrier(directory.listDevices(account.accountId));
+      setup.accounts.push({ linked: { ...account, via: 'credentials' }, devices });
+      setup.step = 'configure';
+      delete setup.consent;
+      return view(setup);
+    }
+    return this.askConsent(setup, request.phoneNumber);
+  }
+
+  /** The setup as it stands; while consent is asked for, the holder's answer is looked up first. */
+  async state(token: string): Promise<ProvisioningState> {
+    const setup = this.setup(token);
+    if (setup.step === 'awaiting-consent' && setup.consent) await this.refreshConsent(setup);
+    return view(setup);
+  }
+
+  /** Step 4: every phone and STB of the linked accounts (of another holder's account, only the line they approved). */
+  offer(token: string): DeviceOffer {
+    const setup = this.setup(token, ['configure']);
+    return {
+      accounts: setup.accounts.map((a) => ({ ...linkedView(a.linked), devices: a.devices.map(offered) })),
+    };
+  }
+
+  /** Step 5. */
+  async create(token: string, request: CreateJointAccount): Promise<JointAccountSaved> {
+    const setup = this.setup(token, ['configure']);
+    const devices = setup.accounts.flatMap((a) => a.devices);
+    checkConfig(request.config, devices);
+    for (const device of devices) {
+      const existing = this.store.getDevice(device.id);
+      if (existing && this.store.getJointAccount(existing.householdId)) {
+        throw new ApiError(
+          409,
+          ErrorCode.AccountAlreadyLinked,
+          `${device.name} is in another joint account already`,
+        );
+      }
+    }
+    const passwordHash = await hashSecret(request.password);
+    const id = newJointAccountId();
+    const registrations = this.store.transaction(() => {
+      this.store.createJointAccount({
+        id,
+        name: request.name,
+        passwordHash,
+        billingCode: newBillingCode(),
+        accounts: setup.accounts.map((a) => a.linked),
+        devices,
+      });
+      return this.routers.map((router) => router.register(id, request.config));
+    });
+    setup.step = 'done';
+    this.setups.close(token);
+    this.log.info('provisioning: joint account created', { jointAccountId: id });
+    return {
+      account: this.accountView(id),
+      registrations,
+      sessionToken: this.joint.open({ householdId: id }),
+    };
+  }
+
+  /** Later: log into the joint account with its id and password, under the attempt limits. */
+  async jointLogin(request: JointAccountLogin): Promise<{ sessionToken: string; account: JointAccountView }> {
+    const account = this.store.getJointAccount(request.jointAccountId);
+    const outcome = await this.logins.attempt(`joint:${request.jointAccountId}`, async () => {
+      const ok = await verifySecret(request.password, account?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
+      return ok && account?.passwordHash != null;
+    });
+    if (!outcome.ok) throw loginRefusal(outcome);
+    return {
+      sessionToken: this.joint.open({ householdId: account!.id }),
+      account: this.accountView(account!.id),
+    };
+  }
+
+  /** The joint account a session may see and change. */
+  account(token: string, jointAccountId: string): JointAccountView {
+    return this.accountView(this.jointSession(token, jointAccountId));
+  }
+
+  /** A changed configuration (new content types, devices, rules, or a stopped relationship), registered again. */
+  update(token: string, jointAccountId: string, config: PolicyConfig): JointAccountSaved {
+    const id = this.jointSession(token, jointAccountId);
+    checkConfig(config, this.store.listDevices(id));
+    const registrations = this.store.transaction(() =>
+      this.routers.map((router) => router.register(id, config)),
+    );
+    this.log.info('provisioning: configuration changed', { jointAccountId: id });
+    return { account: this.accountView(id), registrations, sessionToken: token };
+  }
+
+  deliveryLog(token: string, jointAccountId: string, limit = 200): DeliveryLogView {
+    const id = this.jointSession(token, jointAccountId);
+    const names = new Map(this.store.listDevices(id).map((d) => [d.id, d.name]));
+    return {
+      entries: this.store.listDeliveryLog(id, limit).map((e) => ({
+        at: e.at,
+        contentType: e.contentType,
+        subject: e.subject,
+        deviceId: e.deviceId,
+        deviceName: names.get(e.deviceId) ?? e.deviceId,
+        outcome: e.outcome,
+        reasons: Array.isArray(e.detail['reasons']) ? (e.detail['reasons'] as string[]) : [],
+      })),
+    };
+  }
+
+  logout(token: string): void {
+    this.joint.close(token);
+    this.setups.close(token);
+  }
+
+  /** Consent requests waiting for the holder of this phone (their phone page lists them). */
+  async pendingConsents(phone: Device): Promise<Consent[]> {
+    if (phone.kind !== 'phone' || !phone.phoneNumber) return [];
+    return carrier(this.directories.wireless.pendingConsents(phone.phoneNumber));
+  }
+
+  /** The holder answers on their phone; only the phone with that line may answer for it. */
+  async decideConsent(phone: Device, consentId: string, approve: boolean): Promise<Consent> {
+    const consent = await carrier(this.directories.wireless.getConsent(consentId));
+    if (phone.phoneNumber !== consent.line) {
+      throw new ApiError(403, ErrorCode.Forbidden, 'only the phone with this line can answer for it');
+    }
+    return carrier(this.directories.wireless.decideConsent(consentId, approve));
+  }
+
+  /**
+   * Demo pairing of a device no joint account has yet (a new holder's phone, to answer a consent request): it
+   * gets a place of its own, which the joint account that links it takes in later.
+   */
+  async adoptUnjoinedDevice(deviceId: string): Promise<Device | undefined> {
+    const known = this.store.getDevice(deviceId);
+    if (known) return known;
+    for (const directory of Object.values(this.directories)) {
+      try {
+        const { device } = await directory.getDevice(deviceId);
+        return this.store.createUnjoinedDevice(device);
+      } catch (error) {
+        if (!(error instanceof CarrierError) || error.status !== 404) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  private async askConsent(setup: SetupState, line: string): Promise<ProvisioningState> {
+    const wireless = this.directories.wireless;
+    if (setup.accounts.some((a) => a.devices.some((d) => d.phoneNumber === line))) {
+      throw new ApiError(
+        409,
+        ErrorCode.AccountAlreadyLinked,
+        'that line is on an account you already linked',
+        {
+          field: 'phoneNumber',
+        },
+      );
+    }
+    const holder = await carrier(wireless.findLine(line), 'phoneNumber');
+    const known = this.store.findPhoneByNumber(line);
+    if (known && this.store.getJointAccount(known.householdId)) {
+      throw new ApiError(
+        409,
+        ErrorCode.AccountAlreadyLinked,
+        `${formatPhoneNumber(line)} is in a joint account already`,
+        {
+          field: 'phoneNumber',
+        },
+      );
+    }
+    const requester = setup.accounts[0]!.linked.holderName;
+    const purpose = `${requester} asks to show this line's voicemail, calls and texts on the TVs of a Couchline joint account.`;
+    const consent = await carrier(wireless.askConsent(line, requester, purpose));
+    setup.consent = { id: consent.id, line, holderName: holder.holderName, state: 'pending' };
+    setup.step = 'awaiting-consent';
+    // The carrier asks its subscriber; our app on their phone shows it at once (it lists pending ones on open too).
+    if (known) {
+      this.gateway.publish(known.id, 'consent.requested', `consent.requested:${consent.id}`, {
+        consentId: consent.id,
+        requesterName: requester,
+        purpose,
+      });
+    }
+    this.log.info('provisioning: consent asked', { consentId: consent.id });
+    return view(setup);
+  }
+
+  private async refreshConsent(setup: SetupState): Promise<void> {
+    const asked = setup.consent!;
+    const consent = await carrier(this.directories.wireless.getConsent(asked.id));
+    asked.state = consent.state;
+    if (consent.state === 'pending') return;
+    if (consent.state !== 'approved') {
+      // Refused or expired: back to step 3, with the answer shown.
+      setup.step = 'second-account';
+      return;
+    }
+    const account = await carrier(this.directories.wireless.findLine(asked.line));
+    const line = (await carrier(this.directories.wireless.listDevices(account.accountId))).filter(
+      (d) => d.phoneNumber === asked.line,
+    );
+    setup.accounts.push({ linked: { ...account, via: 'consent' }, devices: line });
+    setup.step = 'configure';
+  }
+
+  private refuseIfJoined(directory: DirectoryKind, accountId: string, carrierName: string): void {
+    const joined = this.store.findJointAccountOf(directory, accountId);
+    if (joined) {
+      throw new ApiError(
+        409,
+        ErrorCode.AccountAlreadyLinked,
+        `this ${carrierName} account is in joint account ${joined} already: log into it to change its rules`,
+      );
+    }
+  }
+
+  private setup(token: string, steps?: readonly ProvisioningStep[]): SetupState {
+    const setup = this.setups.get(token);
+    if (!setup)
+      throw new ApiError(401, ErrorCode.AccountSessionInvalid, 'your setup has expired: log in again');
+    if (steps && !steps.includes(setup.step)) {
+      throw new ApiError(409, ErrorCode.ProvisioningOutOfOrder, `not now: ${PROMPTS[setup.step]}`, {
+        step: setup.step,
+      });
+    }
+    return setup;
+  }
+
+  private jointSession(token: string, jointAccountId: string): string {
+    const session = this.joint.get(token);
+    if (!session)
+      throw new ApiError(401, ErrorCode.AccountSessionInvalid, 'your session has expired: log in again');
+    if (session.householdId !== jointAccountId.toLowerCase()) {
+      throw new ApiError(403, ErrorCode.Forbidden, 'this session is for another joint account');
+    }
+    return session.householdId;
+  }
+
+  private accountView(id: string): JointAccountView {
+    const account = this.store.getJointAccount(id)!;
+    return {
+      jointAccountId: account.id,
+      name: account.name,
+      billingCode: account.billingCode ?? '',
+      accounts: account.accounts.map(linkedView),
+      devices: this.store.listDevices(id).map(offered),
+      config: this.store.getPolicy(id) ?? {
+        timeZone: 'UTC',
+        callerIdOnTv: false,
+        relationships: [],
+        privacy: {},
+      },
+    };
+  }
+}
+
+function view(setup: SetupState): ProvisioningState {
+  return {
+    step: setup.step,
+    accounts: setup.accounts.map((a) => linkedView(a.linked)),
+    ...(setup.consent
+      ? {
+          consent: {
+            holderName: setup.consent.holderName,
+            line: setup.consent.line,
+            state: setup.consent.state,
+          },
+        }
+      : {}),
+    prompt:
+      setup.step === 'second-account' && setup.consent && setup.consent.state !== 'pending'
+        ? `${setup.consent.holderName} ${setup.consent.state === 'refused' ? 'refused' : 'did not answer'}: nothing was linked. ${PROMPTS['second-account']}`
+        : PROMPTS[setup.step],
+  };
+}
+
+function linkedView(a: LinkedCarrierAccount): LinkedAccount {
+  return { directory: a.directory, holderName: a.holderName, via: a.via };
+}
+
+function offered(d: DirectoryDevice | Device): OfferedDevice {
+  return {
+    id: d.id,
+    kind: d.kind,
+    name: d.name,
+    phoneNumber: d.phoneNumber,
+    room: d.room,
+    ownerName: d.ownerName,
+  };
+}
+
+/**
+ * The configuration may only name the linked accounts' devices: a relationship goes from a phone to an STB, and
+ * privacy is set for STBs. The first problem is answered with the field it is in.
+ */
+function checkConfig(config: PolicyConfig, devices: readonly (DirectoryDevice | Device)[]): void {
+  const byId = new Map(devices.map((d) => [d.id, d]));
+  const ids = new Set<string>();
+  config.relationships.forEach((r, i) => {
+    const at = `config.relationships.${i}`;
+    if (ids.has(r.id)) throw notOwned(`${at}.id`, 'two relationships have the same id');
+    ids.add(r.id);
+    if (byId.get(r.sourceDeviceId)?.kind !== 'phone') {
+      throw notOwned(`${at}.sourceDeviceId`, 'a relationship starts at a phone of the linked accounts');
+    }
+    if (byId.get(r.targetDeviceId)?.kind !== 'stb') {
+      throw notOwned(`${at}.targetDeviceId`, 'a relationship ends at a TV box of the linked accounts');
+    }
+  });
+  for (const stbId of Object.keys(config.privacy)) {
+    if (byId.get(stbId)?.kind !== 'stb')
+      throw notOwned(`config.privacy.${stbId}`, 'privacy is set for TV boxes of the linked accounts');
+  }
+}
+
+function notOwned(field: string, message: string): ApiError {
+  return new ApiError(422, ErrorCode.DeviceNotOwned, message, { field });
+}
+
+/** A carrier's refusal as our API's: the same code and details, on the field the page should mark. */
+async function carrier<T>(call: Promise<T>, field?: string): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (!(error instanceof CarrierError)) throw error;
+    const status =
+      error.status === 401 || error.status === 404 || error.status === 409 || error.status === 429
+        ? error.status
+        : 502;
+    const details = { ...error.details, ...(field && status !== 502 ? { field } : {}) };
+    throw new ApiError(status, error.code, error.message, Object.keys(details).length ? details : undefined);
+  }
+}
+
+function loginRefusal(
+  outcome: { reason: 'wrong'; attemptsLeft: number } | { reason: 'locked'; retryAfterMs: number },
+) {
+  return outcome.reason === 'locked'
+    ? new ApiError(429, ErrorCode.LoginLocked, 'too many wrong passwords for this joint account', {
+        retryAfterSec: Math.ceil(outcome.retryAfterMs / 1000),
+      })
+    : new ApiError(401, ErrorCode.LoginFailed, 'wrong joint account id or password', {
+        attemptsLeft: outcome.attemptsLeft,
+        field: 'password',
+      });
+}
+
+/** "ja-k7m3q9xz": short enough to type, 40 random bits, no look-alike letters. */
+function newJointAccountId(): string {
+  return `ja-${randomChars('abcdefghjkmnpqrstuvwxyz23456789', 8)}`;
+}
+
+/** What the carriers bill the joint service under: "CL-4821-0937". */
+function newBillingCode(): string {
+  return `CL-${randomChars('0123456789', 4)}-${randomChars('0123456789', 4)}`;
+}
+
+function randomChars(alphabet: string, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { EventData, PolicyConfig, RoutingRegistration } from '../../protocol/index.ts';
+import type { ContentRouter } from '../provisioning/content-router.ts';
+import type { Store } from '../store/store.ts';
+import type { PushGateway } from './gateway.ts';
+
+/**
+ * The push gateway's side of a registration: every screen of the household is told what it now receives
+ * (`routing.changed`), so a screen that no longer follows a phone drops that phone's alerts and messages at once
+ * rather than at its next sync.
+ */
+export class RoutingAnnouncer implements ContentRouter {
+  private readonly store: Store;
+  private readonly gateway: PushGateway;
+  private readonly now: () => Date;
+
+  constructor(deps: { store: Store; gateway: PushGateway; now?: () => Date }) {
+    this.store = deps.store;
+    this.gateway = deps.gateway;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  register(householdId: string, config: PolicyConfig): RoutingRegistration {
+    const devices = this.store.listDevices(householdId);
+    const screens = devices.filter((d) => d.kind === 'stb');
+    const announcement = randomUUID();
+    for (const screen of screens) {
+      const follows: EventData<'routing.changed'>['follows'] = [];
+      for (const r of config.relationships) {
+        const phone = devices.find((d) => d.id === r.sourceDeviceId);
+        if (r.stopped || r.targetDeviceId !== screen.id || !phone?.phoneNumber) continue;
+        follows.push({
+          phoneNumber: phone.phoneNumber,
+          ownerName: phone.ownerName,
+          contentTypes: r.contentTypes,
+        });
+      }
+      this.gateway.publish(screen.id, 'routing.changed', `routing.changed:${announcement}`, { follows });
+    }
+    return {
+      service: 'push-gateway',
+      confirmedAt: this.now().toISOString(),
+      summary: `${screens.length} ${screens.length === 1 ? 'screen' : 'screens'} told what they receive`,
+    };
+  }
+}
