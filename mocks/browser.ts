@@ -1,4 +1,5 @@
 import { setupWorker } from 'msw/browser';
+import { consentHandlers } from './handlers/consents.ts';
 import { demoHandlers } from './handlers/demo.ts';
 import { pushHandlers } from './handlers/push.ts';
 import { voicemailHandlers } from './handlers/voicemail.ts';
@@ -8,10 +9,15 @@ export { MOCK_CREDENTIALS } from './fixtures.ts';
 
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
-  const { gateway, voicemail } = createScenario(name);
-  const worker = setupWorker(...pushHandlers(gateway), ...voicemailHandlers(voicemail), ...demoHandlers);
+  const { gateway, voicemail, consents } = createScenario(name);
+  const worker = setupWorker(
+    ...pushHandlers(gateway),
+    ...voicemailHandlers(voicemail),
+    ...consentHandlers(consents),
+    ...demoHandlers,
+  );
   await worker.start({ onUnhandledFrame: 'bypass', quiet: true });
-  return { worker, gateway, voicemail };
+  return { worker, gateway, voicemail, consents };
 }
 
 function scenarioFromUrl(): ScenarioName {

@@ -137,14 +137,25 @@ export function createApp(deps: AppDeps): CouchlineApp {
     await next();
   });
   demo.get('/devices', (c) => {
+    // The demo household first, then every other device we know (joint accounts made on the setup page, phones
+    // paired to answer a consent), so the emulator and the phone page can be any of them.
+    const households = [
+      deps.demoHouseholdId!,
+      ...deps.store
+        .listHouseholds()
+        .map((h) => h.id)
+        .filter((id) => id !== deps.demoHouseholdId),
+    ];
     const list: DeviceList = {
-      devices: deps.store.listDevices(deps.demoHouseholdId!).map(({ id, kind, name, phoneNumber, room }) => ({
-        id,
-        kind,
-        name,
-        phoneNumber,
-        room,
-      })),
+      devices: households
+        .flatMap((id) => deps.store.listDevices(id))
+        .map(({ id, kind, name, phoneNumber, room }) => ({
+          id,
+          kind,
+          name,
+          phoneNumber,
+          room,
+        })),
     };
     return c.json(list);
   });

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import {
   ActionResponse,
+  Consent,
+  ConsentList,
   ErrorCode,
   UnlockResponse,
   VoicemailList,
@@ -72,6 +74,18 @@ export class ApiClient {
     v.parse(
       ActionResponse,
       await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/delete`, { sessionId }),
+    );
+  }
+
+  /** Requests to link this phone's line that wait for its holder (phones only). */
+  async pendingConsents(): Promise<Consent[]> {
+    return v.parse(ConsentList, await this.request('GET', '/api/consents')).consents;
+  }
+
+  async decideConsent(consentId: string, approve: boolean): Promise<Consent> {
+    return v.parse(
+      Consent,
+      await this.request('POST', `/api/consents/${encodeURIComponent(consentId)}/decision`, { approve }),
     );
   }
 

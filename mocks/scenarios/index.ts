@@ -1,11 +1,13 @@
 import { messageFixture, MOCK_CREDENTIALS, MOCK_TOKENS, voicemailFixture } from '../fixtures.ts';
 import { MockGateway } from '../mock-gateway.ts';
+import { MockConsents } from '../mock-consents.ts';
 import { MockVoicemail } from '../mock-voicemail.ts';
 
-/** A mock backend: the push gateway and the voicemail routes behind it. */
+/** A mock backend: the push gateway and the voicemail and consent routes behind it. */
 export interface MockBackend {
   gateway: MockGateway;
   voicemail: MockVoicemail;
+  consents: MockConsents;
 }
 
 /**
@@ -45,11 +47,13 @@ export const SCENARIOS = {
 export type ScenarioName = keyof typeof SCENARIOS;
 
 export function createScenario(name: ScenarioName): MockBackend {
+  const gateway = new MockGateway(
+    Object.fromEntries(Object.entries(MOCK_TOKENS).map(([device, token]) => [token, device])),
+  );
   const backend: MockBackend = {
-    gateway: new MockGateway(
-      Object.fromEntries(Object.entries(MOCK_TOKENS).map(([device, token]) => [token, device])),
-    ),
+    gateway,
     voicemail: new MockVoicemail(),
+    consents: new MockConsents(gateway),
   };
   SCENARIOS[name](backend);
   return backend;

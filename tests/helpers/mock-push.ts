@@ -1,4 +1,5 @@
 import { setupWorker } from 'msw/browser';
+import { consentHandlers } from '../../mocks/handlers/consents.ts';
 import { demoHandlers } from '../../mocks/handlers/demo.ts';
 import { pushHandlers } from '../../mocks/handlers/push.ts';
 import { voicemailHandlers } from '../../mocks/handlers/voicemail.ts';
@@ -29,6 +30,7 @@ export async function startMockPush(scenario: ScenarioName = 'empty') {
   started ??= setupWorker(
     ...pushHandlers(forwarder('gateway')),
     ...voicemailHandlers(forwarder('voicemail')),
+    ...consentHandlers(forwarder('consents')),
     ...demoHandlers,
   ).start({
     quiet: true,

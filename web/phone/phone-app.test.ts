@@ -190,4 +190,34 @@ describe('phone page', () => {
       'the question',
     );
   });
+
+  it('asks the holder before their line is linked: one already waiting and one pushed, answered here', async () => {
+    const hostile = '<b onmouseover="window.__pwned=1">Ana</b>';
+    const { page, mock } = await start((m) => {
+      m.consents.ask(PHONE, 'Luis');
+    });
+    const requests = () => [...shadow(page).querySelectorAll<HTMLElement>('.consent')];
+    await waitFor(() => requests().length === 1, 'the waiting request, listed on open');
+    mock.consents.ask(PHONE, hostile);
+    await waitFor(() => requests().length === 2, 'the pushed request');
+    expect(requests()[1]!.textContent).to.contain(hostile);
+    expect(requests()[1]!.querySelector('b')).to.equal(null);
+    const [luis, other] = mock.consents.consents;
+    const answer = (section: HTMLElement, label: string) =>
+      [...section.querySelectorAll('button')].find((b) => b.textContent?.trim() === label)!.click();
+    answer(
+      requests().find((r) => r.dataset.consentId === other!.id)!,
+      'Refuse',
+    );
+    await waitFor(() => requests().length === 1, 'the refused request gone');
+    expect(other!.state).to.equal('refused');
+    expect(shadow(page).querySelector('.answer')!.textContent).to.contain(
+      `You refused ${hostile}'s request: nothing was linked.`,
+    );
+    answer(requests()[0]!, 'Approve');
+    await waitFor(() => luis!.state === 'approved', 'the approval at the backend');
+    await waitFor(() => requests().length === 0, 'no requests left');
+    expect(shadow(page).querySelector('.answer')!.textContent).to.contain("You approved Luis's request");
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
 });

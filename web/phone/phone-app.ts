@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Subscription } from 'rxjs';
-import { formatPhoneNumber, type DeviceSummary } from '../../protocol/index.ts';
+import { formatPhoneNumber, type Consent, type DeviceSummary } from '../../protocol/index.ts';
 import type { PushState } from '../../app/net/push-client.ts';
 import type { InboxSync } from '../../app/features/inbox/inbox-store.ts';
 import type { InboxMessage } from '../../app/storage/db.ts';
@@ -49,6 +49,8 @@ export class PhoneApp extends LitElement {
     sync: { state: true },
     alerts: { state: true },
     notices: { state: true },
+    consents: { state: true },
+    consentAnswer: { state: true },
   };
 
   static override styles = css`
@@ -147,6 +149,42 @@ export class PhoneApp extends LitElement {
     .error {
       color: #b3261e;
     }
+    .consent {
+      margin: 10px 12px 0;
+      padding: 12px 14px;
+      border-radius: 14px;
+      background: #fff4e0;
+      overflow-wrap: anywhere;
+    }
+    .consent p {
+      margin: 0 0 10px;
+    }
+    .consent .actions {
+      display: flex;
+      gap: 10px;
+    }
+    .consent button {
+      font: inherit;
+      font-size: 15px;
+      padding: 8px 16px;
+      border-radius: 18px;
+      border: 1px solid #1f6feb;
+      background: #fff;
+      color: #1f6feb;
+      cursor: pointer;
+    }
+    .consent button:first-child {
+      background: #1f6feb;
+      color: #fff;
+    }
+    .answer {
+      margin: 10px 12px 0;
+      padding: 8px 12px;
+      border-radius: 10px;
+      background: #f1f8f2;
+      color: #1d5c2a;
+      font-size: 14px;
+    }
   `;
 
   declare apiUrl: string;
@@ -161,6 +199,8 @@ export class PhoneApp extends LitElement {
   declare sync: InboxSync;
   declare alerts: PhoneAlert[];
   declare notices: PhoneNotice[];
+  declare consents: Consent[];
+  declare consentAnswer: { requesterName: string; approved: boolean } | null;
   private client: PhoneClient | null = null;
   private subscriptions: Subscription[] = [];
   /** Bumped on every (re)connect, so a slow older pairing never wires itself over a newer one. */
@@ -180,6 +220,8 @@ export class PhoneApp extends LitElement {
     this.sync = 'idle';
     this.alerts = [];
     this.notices = [];
+    this.consents = [];
+    this.consentAnswer = null;
   }
 
   override connectedCallback(): void {
@@ -230,6 +272,34 @@ export class PhoneApp extends LitElement {
         </div>
       </header>
       ${p.status === 'error' ? html`<p class="error" role="alert">${p.message}</p>` : nothing}
+      ${this.consents.map(
+        (c) =>
+          html`<section
+            class="consent"
+            role="alertdialog"
+            aria-labelledby="consent-${c.id}"
+            data-consent-id=${c.id}
+          >
+            <p id="consent-${c.id}">
+              <strong>${c.requesterName}</strong> asks to link your line. ${c.purpose}
+            </p>
+            <div class="actions">
+              <button @click=${() => this.answerConsent(c.id, true)}>Approve</button>
+              <button @click=${() => this.answerConsent(c.id, false)}>Refuse</button>
+            </div>
+          </section>`,
+      )}
+      ${
+        this.consentAnswer
+          ? html`<p class="answer" role="status">
+              ${
+                this.consentAnswer.approved
+                  ? `You approved ${this.consentAnswer.requesterName}'s request: your line can now be linked.`
+                  : `You refused ${this.consentAnswer.requesterName}'s request: nothing was linked.`
+              }
+            </p>`
+          : nothing
+      }
       ${this.alerts.map(
         (a) =>
           html`<div class="banner" role="alert" data-message-id=${a.messageId}>
@@ -274,6 +344,12 @@ export class PhoneApp extends LitElement {
     );
   }
 
+  private answerConsent(consentId: string, approve: boolean): void {
+    this.client?.consents.answer(consentId, approve).catch((error: Error) => {
+      this.pairing = { status: 'error', message: `The answer did not go through: ${error.message}` };
+    });
+  }
+
   private syncText(): string {
     const fresh = this.messages.filter((m) => m.folder === 'new').length;
     if (this.sync === 'offline') return 'Saved copy — voicemail is not answering';
@@ -283,6 +359,11 @@ export class PhoneApp extends LitElement {
   private async load(): Promise<void> {
     try {
       this.phones = (await listDemoDevices(this.apiUrl)).filter((d) => d.kind === 'phone');
+      // A phone no joint account has yet (someone asked to link it): pairing it makes it known, then it is listed.
+      if (this.deviceId && !this.phones.some((d) => d.id === this.deviceId)) {
+        await this.pair(this.deviceId).catch(() => undefined);
+        this.phones = (await listDemoDevices(this.apiUrl)).filter((d) => d.kind === 'phone');
+      }
       const phone = this.phones.find((d) => d.id === this.deviceId) ?? this.phones[0];
       if (!phone) throw new Error('the household has no phone');
       await this.connect(phone.id);
@@ -330,6 +411,8 @@ export class PhoneApp extends LitElement {
         client.inbox.sync$.subscribe((sync) => (this.sync = sync)),
         client.voicemail.alerts$.subscribe((alerts) => (this.alerts = alerts)),
         client.voicemail.notices$.subscribe((notices) => (this.notices = notices)),
+        client.consents.pending$.subscribe((consents) => (this.consents = consents)),
+        client.consents.answered$.subscribe((answer) => (this.consentAnswer = answer)),
       ];
     } catch (error) {
       if (generation === this.generation) {
@@ -353,6 +436,8 @@ export class PhoneApp extends LitElement {
     this.messages = [];
     this.alerts = [];
     this.notices = [];
+    this.consents = [];
+    this.consentAnswer = null;
   }
 }
 customElements.define('phone-app', PhoneApp);

@@ -6,12 +6,14 @@ import { PushClient } from '../../app/net/push-client.ts';
 import { openCouchlineDb } from '../../app/storage/db.ts';
 import { IdbPushCursorStore } from '../../app/storage/push-cursor-store.ts';
 import { ShownEvents } from '../../app/storage/shown-events.ts';
+import { PhoneConsents } from './phone-consents.ts';
 import { PhoneVoicemail } from './phone-voicemail.ts';
 
 export interface PhoneClient {
   push: PushClient;
   inbox: InboxStore;
   voicemail: PhoneVoicemail;
+  consents: PhoneConsents;
   dispose(): void;
 }
 
@@ -38,12 +40,16 @@ export async function createPhoneClient(options: {
     shown,
     deviceId: options.credentials.deviceId,
   });
+  const consents = new PhoneConsents({ api });
   const log = createLogger('phone-push');
   const push = new PushClient({
     url: options.pushUrl,
     credentials: options.credentials,
     cursorStore: new IdbPushCursorStore(db),
-    onEvent: (event) => voicemail.handle(event),
+    onEvent: async (event) => {
+      await voicemail.handle(event);
+      await consents.handle(event);
+    },
     onError: (error) => log.warn(`${error.code}: ${error.message}`),
     log,
   });
@@ -51,10 +57,12 @@ export async function createPhoneClient(options: {
   push.start();
   // The saved list is on screen already; the server's replaces it when it answers.
   void inbox.sync();
+  void consents.load().catch((error: Error) => log.warn(`consent requests: ${error.message}`));
   return {
     push,
     inbox,
     voicemail,
+    consents,
     dispose() {
       push.stop();
       db.close();
