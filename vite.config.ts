@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-// Pages: the emulator (index.html) frames the TV app (tv.html); phone.html is the household's phone. `npm run dev` proxies the API and the push
+// Pages: the emulator (index.html) frames the TV app (tv.html); phone.html is the household's phone; account.html
+// sets up the joint account. `npm run dev` proxies the API and the push
 // channel to a backend started with `npm start`; `npm run dev:mock` (mode "mock") needs no backend at all.
 const backend = process.env.COUCHLINE_BACKEND ?? 'http://127.0.0.1:8080';
 
@@ -16,6 +17,7 @@ export default defineConfig({
         emulator: resolve(import.meta.dirname, 'index.html'),
         tv: resolve(import.meta.dirname, 'tv.html'),
         phone: resolve(import.meta.dirname, 'phone.html'),
+        account: resolve(import.meta.dirname, 'account.html'),
       },
     },
   },

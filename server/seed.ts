@@ -73,10 +73,12 @@ export function seedDemoHousehold(store: Store): string {
   return DEMO.householdId;
 }
 
-/** The carrier's side of the demo: a mailbox for each demo phone. */
+/** The carrier's side of the demo: a mailbox for each demo phone (Ana's and Luis's too, for a new joint account). */
 export const DEMO_MAILBOXES = [
   { number: DEMO.devices.maryPhone.phoneNumber, ownerName: 'Mary' },
   { number: DEMO.devices.simonPhone.phoneNumber, ownerName: 'Simon' },
+  { number: '5055551616', ownerName: 'Ana' },
+  { number: '5055551818', ownerName: 'Luis' },
 ] as const;
 
 /**

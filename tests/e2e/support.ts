@@ -134,8 +134,8 @@ export async function leaveVoicemail(simulatorUrl: string, callerName: string, s
   return deposit(simulatorUrl, { callerName, callerNumber: '505-555-1313', say });
 }
 
-export async function deposit(simulatorUrl: string, body: unknown): Promise<string> {
-  const response = await fetch(`${simulatorUrl}/mailboxes/5055551212/messages`, {
+export async function deposit(simulatorUrl: string, body: unknown, mailbox = '5055551212'): Promise<string> {
+  const response = await fetch(`${simulatorUrl}/mailboxes/${mailbox}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),

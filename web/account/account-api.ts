@@ -1,0 +1,146 @@
+import * as v from 'valibot';
+import {
+  DeliveryLogView,
+  DeviceOffer,
+  ErrorCode,
+  JointAccountSaved,
+  JointAccountView,
+  ProvisioningSession,
+  ProvisioningState,
+  type CreateJointAccount,
+  type ErrorBody,
+  type ErrorDetails,
+  type JointAccountLogin,
+  type PolicyConfig,
+  type ProvisioningLogin,
+  type SecondAccount,
+} from '../../protocol/index.ts';
+
+/** A refusal from the setup API, with the field it is about (so the page can put the message next to it). */
+export class AccountApiError extends Error {
+  override name = 'AccountApiError';
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(status: number, code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/**
+ * The setup page's client for `/api/provisioning/*` and `/api/joint-accounts/*`. It holds the session token of
+ * the current step (or of the joint account once made) and validates every answer with protocol/.
+ */
+export class AccountApi {
+  private readonly baseUrl: string;
+  private token = '';
+
+  constructor(baseUrl = window.location.origin) {
+    this.baseUrl = baseUrl.replace(/\/$/, '');
+  }
+
+  async login(request: ProvisioningLogin): Promise<ProvisioningState> {
+    const session = await this.call('POST', '/api/provisioning/login', ProvisioningSession, request);
+    this.token = session.sessionToken;
+    return session.state;
+  }
+
+  askForJointAccount(): Promise<ProvisioningState> {
+    return this.call('POST', '/api/provisioning/joint-account-request', ProvisioningState);
+  }
+
+  secondAccount(request: SecondAccount): Promise<ProvisioningState> {
+    return this.call('POST', '/api/provisioning/second-account', ProvisioningState, request);
+  }
+
+  state(): Promise<ProvisioningState> {
+    return this.call('GET', '/api/provisioning/state', ProvisioningState);
+  }
+
+  devices(): Promise<DeviceOffer> {
+    return this.call('GET', '/api/provisioning/devices', DeviceOffer);
+  }
+
+  async create(request: CreateJointAccount): Promise<JointAccountSaved> {
+    const saved = await this.call('POST', '/api/provisioning/joint-account', JointAccountSaved, request);
+    this.token = saved.sessionToken;
+    return saved;
+  }
+
+  async jointLogin(request: JointAccountLogin): Promise<JointAccountView> {
+    const answer = await this.call(
+      'POST',
+      '/api/joint-accounts/login',
+      v.strictObject({ sessionToken: v.string(), account: JointAccountView }),
+      request,
+    );
+    this.token = answer.sessionToken;
+    return answer.account;
+  }
+
+  saveConfig(jointAccountId: string, config: PolicyConfig): Promise<JointAccountSaved> {
+    return this.call(
+      'PUT',
+      `/api/joint-accounts/${encodeURIComponent(jointAccountId)}/config`,
+      JointAccountSaved,
+      {
+        config,
+      },
+    );
+  }
+
+  deliveryLog(jointAccountId: string): Promise<DeliveryLogView> {
+    return this.call(
+      'GET',
+      `/api/joint-accounts/${encodeURIComponent(jointAccountId)}/delivery-log`,
+      DeliveryLogView,
+    );
+  }
+
+  async logout(): Promise<void> {
+    if (this.token)
+      await fetch(`${this.baseUrl}/api/joint-accounts/logout`, { method: 'POST', headers: this.headers() });
+    this.token = '';
+  }
+
+  private async call<S extends v.GenericSchema>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<v.InferOutput<S>> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { ...this.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new AccountApiError(
+        0,
+        ErrorCode.Internal,
+        'Couchline cannot be reached: check the connection and try again',
+      );
+    }
+    const json: unknown = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = (json as ErrorBody | null)?.error;
+      throw new AccountApiError(
+        response.status,
+        error?.code ?? ErrorCode.Internal,
+        error?.message ?? `the server answered ${response.status}`,
+        error?.details,
+      );
+    }
+    return v.parse(schema, json);
+  }
+
+  private headers(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
+}
