@@ -6,6 +6,7 @@ import type { AppEvents } from './core/events.ts';
 import { createLogger } from './core/log.ts';
 import { createAudioPlayer } from '../media/create-audio-player.ts';
 import { VoicemailPlayback } from './features/player/voicemail-playback.ts';
+import { IncomingCalls } from './features/callerid/incoming-call.ts';
 import { AlertQueue } from './features/voicemail/alert-queue.ts';
 import { InboxStore } from './features/inbox/inbox-store.ts';
 import { ListenFlow } from './features/voicemail/listen-flow.ts';
@@ -36,6 +37,8 @@ export interface TvApp {
   bus: EventBus<AppEvents>;
   push: PushClient | null;
   alerts: AlertQueue;
+  /** Calls ringing on the household's lines now (caller ID). */
+  calls: IncomingCalls;
   /** Listen / delete flow; null when the TV is not paired. */
   flow: ListenFlow | null;
   inbox: InboxStore | null;
@@ -67,6 +70,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   const shown = new ShownEvents(db);
   void shown.prune();
   const voicemail = new VoicemailAlertService({ shown, queue: alerts, bus });
+  const calls = new IncomingCalls();
 
   const credentials = await adapter.getCredentials();
   let push: PushClient | null = null;
@@ -81,6 +85,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       // flight held the first alert back by ~25 ms (bench/tv-frame-timing.ts). Acting on an alert needs only the
       // alert's own data. The event is acknowledged when both are done.
       onEvent: async (event) => {
+        calls.handle(event);
         await voicemail.handle(event);
         await inbox?.apply(event);
       },
@@ -97,10 +102,10 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     flow = new ListenFlow({ api, playback });
     inbox = new InboxStore({ db, api });
     await inbox.load();
-    root.bindServices({ alerts, pushState$: push.state$, flow, playback, inbox });
+    root.bindServices({ alerts, calls, pushState$: push.state$, flow, playback, inbox });
   } else {
     // Unpaired: no channel, so no state changes to show.
-    root.bindServices({ alerts, pushState$: NEVER });
+    root.bindServices({ alerts, calls, pushState$: NEVER });
     root.showUnpaired();
   }
 
@@ -124,6 +129,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     bus,
     push,
     alerts,
+    calls,
     flow,
     inbox,
     dispose() {
@@ -134,6 +140,8 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       flow?.close();
       push?.stop();
       alerts.dispose();
+      calls.dispose();
+      inbox?.dispose();
       adapter.dispose();
       const canvas = root.stage.getCanvas();
       root.destroy();

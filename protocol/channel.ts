@@ -72,6 +72,8 @@ export const EventFrame = v.variant('name', [
   eventFrame('voicemail.updated'),
   eventFrame('consent.requested'),
   eventFrame('routing.changed'),
+  eventFrame('callerid.incoming'),
+  eventFrame('callerid.ended'),
 ]);
 export type EventFrame = v.InferOutput<typeof EventFrame>;
 

@@ -78,6 +78,29 @@ export function followedMailboxes(routing: RoutingChanged): Set<string> {
 }
 
 /**
+ * `callerid.incoming`: a household line is ringing ("Jane 505-555-1313 is calling Mary"). Shaped by the screen's
+ * privacy like `voicemail.new`: "number-only" arrives without the name, "private" without name or number.
+ */
+export const CallerIdIncoming = v.strictObject({
+  callId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  /** The line being called (digits), and its owner's name. */
+  line: PhoneNumber,
+  lineOwner: v.pipe(v.string(), v.maxLength(64)),
+  callerName: CallerName,
+  callerNumber: v.union([v.literal(''), PhoneNumber]),
+  at: v.pipe(v.string(), v.isoTimestamp()),
+  show: v.optional(v.picklist(['name-and-number', 'number-only', 'private'])),
+});
+export type CallerIdIncoming = v.InferOutput<typeof CallerIdIncoming>;
+
+/** `callerid.ended`: it stopped ringing (answered, hung up, or gone to voicemail); the screen takes it down. */
+export const CallerIdEnded = v.strictObject({
+  callId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  reason: v.picklist(['answered', 'hung-up', 'voicemail']),
+});
+export type CallerIdEnded = v.InferOutput<typeof CallerIdEnded>;
+
+/**
  * Every server → device event by name. The push gateway and the clients derive their types from this map,
  * so adding an event is adding one line here.
  */
@@ -86,6 +109,8 @@ export const EventSchemas = {
   'voicemail.updated': VoicemailUpdated,
   'consent.requested': ConsentRequested,
   'routing.changed': RoutingChanged,
+  'callerid.incoming': CallerIdIncoming,
+  'callerid.ended': CallerIdEnded,
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

@@ -64,11 +64,50 @@ export const VoicemailDepositedHook = v.strictObject({
 });
 export type VoicemailDepositedHook = v.InferOutput<typeof VoicemailDepositedHook>;
 
+/** The phone network rings a line: caller ID may go to the household's screens. */
+export const CallRingingHook = v.strictObject({
+  type: v.literal('call.ringing'),
+  callId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  /** The line being called (digits). */
+  line: PhoneNumber,
+  callerName: CallerName,
+  callerNumber: v.union([v.literal(''), PhoneNumber]),
+  at: v.pipe(v.string(), v.isoTimestamp()),
+});
+export type CallRingingHook = v.InferOutput<typeof CallRingingHook>;
+
+/** Why a call stopped ringing. */
+export const CallEndReason = v.picklist(['answered', 'hung-up', 'voicemail']);
+export type CallEndReason = v.InferOutput<typeof CallEndReason>;
+
+export const CallEndedHook = v.strictObject({
+  type: v.literal('call.ended'),
+  callId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  line: PhoneNumber,
+  reason: CallEndReason,
+  at: v.pipe(v.string(), v.isoTimestamp()),
+});
+export type CallEndedHook = v.InferOutput<typeof CallEndedHook>;
+
+/** Everything the carrier's voice platform tells our proxy, on the one signed webhook (`POST /hooks/voicemail`). */
+export const CarrierHook = v.variant('type', [VoicemailDepositedHook, CallRingingHook, CallEndedHook]);
+export type CarrierHook = v.InferOutput<typeof CarrierHook>;
+
+/** The simulator's phone network: a caller rings a line (`POST /calls`), then it stops (`POST /calls/:id/end`). */
+export const PlaceCallRequest = v.strictObject({
+  to: PhoneNumber,
+  callerName: CallerName,
+  callerNumber: v.union([v.literal(''), PhoneNumber]),
+});
+export const EndCallRequest = v.strictObject({ reason: CallEndReason });
+export const CallPlaced = v.strictObject({ callId: v.string(), proxyNotified: v.boolean() });
+export type CallPlaced = v.InferOutput<typeof CallPlaced>;
+
 export const WEBHOOK_SIGNATURE_HEADER = 'x-couchline-signature';
 
 export const HookAccepted = v.strictObject({
   accepted: v.literal(true),
-  /** Device ids the alert was queued for. */
+  /** Device ids the alert (or the call's end) was queued for. */
   recipients: v.array(v.string()),
 });
 export type HookAccepted = v.InferOutput<typeof HookAccepted>;

@@ -4,13 +4,14 @@ import { Hono } from 'hono';
 import {
   ErrorCode,
   PairRequest,
-  VoicemailDepositedHook,
+  CarrierHook,
   WEBHOOK_SIGNATURE_HEADER,
   type DeviceList,
   type DirectoryKind,
   type HookAccepted,
   type PairResponse,
 } from '../protocol/index.ts';
+import { CallerIdProxy } from './callerid/caller-id-proxy.ts';
 import { createHttpServer } from './http/node-server.ts';
 import { ApiError } from './http/api-error.ts';
 import { errorJson, limitBody, readJson } from './http/respond.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     helloTimeoutMs: deps.helloTimeoutMs,
   });
   const proxy = new VoicemailProxy({ store: deps.store, gateway, log: log.child('voicemail-proxy') });
+  const callerId = new CallerIdProxy({ store: deps.store, gateway, log: log.child('caller-id') });
   const voicemail = new VoicemailActions({
     store: deps.store,
     gateway,
@@ -119,9 +121,16 @@ export function createApp(deps: AppDeps): CouchlineApp {
     if (!verifyWebhook(deps.webhookSecret, raw, c.req.header(WEBHOOK_SIGNATURE_HEADER))) {
       return errorJson(c, 401, ErrorCode.WebhookBadSignature, 'missing or invalid webhook signature');
     }
-    const body = await readJson(c, VoicemailDepositedHook);
+    const body = await readJson(c, CarrierHook);
     if (!body.ok) return body.response;
-    const accepted: HookAccepted = { accepted: true, recipients: proxy.onDeposited(body.value) };
+    const hook = body.value;
+    const recipients =
+      hook.type === 'message.deposited'
+        ? proxy.onDeposited(hook)
+        : hook.type === 'call.ringing'
+          ? callerId.onRinging(hook)
+          : callerId.onEnded(hook);
+    const accepted: HookAccepted = { accepted: true, recipients };
     return c.json(accepted, 202);
   });
 

@@ -1,4 +1,6 @@
 import type { Observable, Subscription } from 'rxjs';
+import { CallBanner } from '../features/callerid/call-banner.ts';
+import type { IncomingCalls } from '../features/callerid/incoming-call.ts';
 import { InboxScreen } from '../features/inbox/inbox-screen.ts';
 import type { InboxStore } from '../features/inbox/inbox-store.ts';
 import { PlayerScreen } from '../features/player/player-screen.ts';
@@ -15,6 +17,7 @@ import { Toast } from './toast.ts';
 
 export interface TvRootServices {
   alerts: AlertQueue;
+  calls: IncomingCalls;
   pushState$: Observable<PushState>;
   /** Absent when the TV is not paired: alerts cannot be acted on then. */
   flow?: ListenFlow;
@@ -42,6 +45,7 @@ export class TvRoot extends Lightning.Application {
       w: 1920,
       h: 1080,
       Status: { type: StatusBadge },
+      Call: { type: CallBanner },
       Inbox: { type: InboxScreen },
       Overlay: { type: AlertOverlay },
       Pin: { type: PinScreen },
@@ -66,6 +70,9 @@ export class TvRoot extends Lightning.Application {
       services.alerts.current$.subscribe((alert) => {
         (this.tag('Overlay') as AlertOverlay).alert = alert;
         this._refocus();
+      }),
+      services.calls.current$.subscribe((call) => {
+        (this.tag('Call') as CallBanner).call = call;
       }),
       services.pushState$.subscribe((state) => {
         (this.tag('Status') as StatusBadge).message = STATUS_TEXT[state] ?? null;

@@ -6,7 +6,8 @@ import type {
   VoicemailDepositedHook,
 } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
-import { decide, type Decision } from '../policy/policy-engine.ts';
+import { logEntries, noRules, screensOf } from '../policy/decisions.ts';
+import { decide } from '../policy/policy-engine.ts';
 import type { ContentRouter } from '../provisioning/content-router.ts';
 import type { PushGateway } from '../push/gateway.ts';
 import type { Store } from '../store/store.ts';
@@ -53,19 +54,11 @@ export class VoicemailProxy implements ContentRouter {
       return [];
     }
     const now = this.now();
-    const policy = this.store.getPolicy(phone.householdId) ?? noRules();
-    // Every screen of the household is a candidate, so the log can say why one showed nothing.
-    const screens = Object.fromEntries(
-      this.store
-        .listDevices(phone.householdId)
-        .filter((d) => d.kind === 'stb')
-        .map((d) => [d.id, undefined]),
-    );
     const decisions = decide(
       { type: 'voicemail', sourceDeviceId: phone.id, callerNumber: hook.callerNumber },
-      policy,
+      this.store.getPolicy(phone.householdId) ?? noRules(),
       now,
-      screens,
+      screensOf(this.store, phone.householdId),
     );
     const delivered = decisions.filter((d) => d.outcome === 'deliver');
     const eventId = `voicemail.new:${hook.messageId}`;
@@ -91,14 +84,7 @@ export class VoicemailProxy implements ContentRouter {
       );
       this.store.appendDeliveryLog(
         phone.householdId,
-        decisions.map((d) => ({
-          at: now.toISOString(),
-          contentType: 'voicemail',
-          subject: hook.messageId,
-          deviceId: d.deviceId,
-          outcome: d.outcome,
-          detail: detailOf(d),
-        })),
+        logEntries(decisions, 'voicemail', hook.messageId, now),
       );
     });
     for (const d of delivered) {
@@ -118,17 +104,4 @@ function shownAs(show: PrivacyLevel, data: EventData<'voicemail.new'>): EventDat
   if (show === 'name-and-number') return data;
   if (show === 'number-only') return { ...data, callerName: '', show };
   return { ...data, callerName: '', callerNumber: '', transcript: null, show };
-}
-
-/** What the log keeps beyond the device and the outcome: reasons, privacy level, relationship, deferral. */
-function detailOf(decision: Decision): Record<string, unknown> {
-  const detail: Record<string, unknown> = { ...decision };
-  delete detail['deviceId'];
-  delete detail['outcome'];
-  return detail;
-}
-
-/** A household whose rules were never set up: its phones get their own voicemail, no screen gets anything. */
-function noRules(): PolicyConfig {
-  return { timeZone: 'UTC', callerIdOnTv: false, relationships: [], privacy: {} };
 }

@@ -65,6 +65,7 @@ export async function createPhoneClient(options: {
     consents,
     dispose() {
       push.stop();
+      inbox.dispose();
       db.close();
     },
   };

@@ -52,6 +52,7 @@ export class InboxStore {
   private readonly syncBuffers = new Set<InboxChange[]>();
   /** Every change to the list runs here, one after another, so a push never races a sync's write. */
   private writes: Promise<unknown> = Promise.resolve();
+  private disposed = false;
 
   constructor(deps: { db: IDBPDatabase<CouchlineDb>; api: ApiClient }) {
     this.db = deps.db;
@@ -77,6 +78,7 @@ export class InboxStore {
       return;
     }
     const messages = list.flatMap((m) => fromServer(m) ?? []);
+    if (this.disposed) return;
     await this.serially(async () => {
       const tx = this.db.transaction('inbox', 'readwrite');
       await tx.store.clear();
@@ -100,8 +102,13 @@ export class InboxStore {
     });
   }
 
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.writes.then(work);
+  /** The app is closing its database: writes still queued or in flight are dropped, not failed. */
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private serially<T>(work: () => Promise<T | undefined>): Promise<T | undefined> {
+    const result = this.writes.then(() => (this.disposed ? undefined : work()));
     this.writes = result.catch(() => undefined);
     return result;
   }

@@ -3,7 +3,11 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import {
   DepositRequest,
+  EndCallRequest,
   ErrorCode,
+  PlaceCallRequest,
+  type CallPlaced,
+  type CarrierHook,
   MailboxSessionRequest,
   MAX_AUDIO_BYTES,
   MoveRequest,
@@ -14,7 +18,6 @@ import {
   type DepositResponse,
   type ErrorBody,
   type MailboxSessionResponse,
-  type VoicemailDepositedHook,
   type VoicemailList,
 } from '../../../protocol/index.ts';
 import { errorJson, limitBody, readJson } from '../../http/respond.ts';
@@ -74,6 +77,8 @@ export function createVoicemailServerSimulator(
   const retryDelays = options.webhookRetryDelaysMs ?? [250, 1000, 4000];
   const sessionTtlMs = options.sessionTtlMs ?? 5 * 60_000;
   const sessions = new Map<string, { mailbox: string; expiresAt: number }>();
+  /** Calls ringing now, by id: the line they ring. */
+  const calls = new Map<string, string>();
   const app = new Hono();
 
   app.get('/health', (c) => c.json({ ok: true }));
@@ -153,6 +158,43 @@ export function createVoicemailServerSimulator(
       return c.json(result, 201);
     },
   );
+
+  // A caller rings a line: the carrier tells our proxy at once (caller ID), and again when it stops ringing.
+  app.post('/calls', limitBody(1024), async (c) => {
+    const body = await readJson(c, PlaceCallRequest);
+    if (!body.ok) return body.response;
+    const box = mailboxes.getMailbox(body.value.to);
+    if (!box) return errorJson(c, 404, ErrorCode.MailboxNotFound, 'no such line at this carrier');
+    const callId = `call_${randomUUID()}`;
+    calls.set(callId, box.number);
+    const proxyNotified = await notifyProxy({
+      type: 'call.ringing',
+      callId,
+      line: box.number,
+      callerName: body.value.callerName,
+      callerNumber: body.value.callerNumber,
+      at: new Date(now()).toISOString(),
+    });
+    const placed: CallPlaced = { callId, proxyNotified };
+    return c.json(placed, 201);
+  });
+
+  app.post('/calls/:id/end', limitBody(256), async (c) => {
+    const body = await readJson(c, EndCallRequest);
+    if (!body.ok) return body.response;
+    const callId = c.req.param('id');
+    const line = calls.get(callId);
+    if (!line) return errorJson(c, 404, ErrorCode.NotFound, 'no such call, or it has ended');
+    calls.delete(callId);
+    const proxyNotified = await notifyProxy({
+      type: 'call.ended',
+      callId,
+      line,
+      reason: body.value.reason,
+      at: new Date(now()).toISOString(),
+    });
+    return c.json({ callId, proxyNotified });
+  });
 
   // The owner sets the PIN from their phone: freely the first time, with the current PIN after that.
   app.put('/mailboxes/:mailbox/pin', limitBody(1024), async (c) => {
@@ -291,7 +333,7 @@ export function createVoicemailServerSimulator(
     return request.audio!.encode === 'amr-nb' ? wavToAmrNb(bytes) : bytes;
   }
 
-  async function notifyProxy(hook: VoicemailDepositedHook): Promise<boolean> {
+  async function notifyProxy(hook: CarrierHook): Promise<boolean> {
     const body = JSON.stringify(hook);
     const headers = {
       'content-type': 'application/json',
@@ -309,10 +351,7 @@ export function createVoicemailServerSimulator(
         if (response.ok) return true;
         // A 4xx will not get better by retrying.
         if (response.status < 500) {
-          log.warn('voicemail proxy refused the webhook', {
-            status: response.status,
-            messageId: hook.messageId,
-          });
+          log.warn('voicemail proxy refused the webhook', { status: response.status, type: hook.type });
           return false;
         }
       } catch (error) {

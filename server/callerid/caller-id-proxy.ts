@@ -1,0 +1,101 @@
+import type { CallEndedHook, CallRingingHook, EventData, PrivacyLevel } from '../../protocol/index.ts';
+import type { Logger } from '../log.ts';
+import { decide } from '../policy/policy-engine.ts';
+import type { PushGateway } from '../push/gateway.ts';
+import type { Store } from '../store/store.ts';
+import { noRules, screensOf, logEntries } from '../policy/decisions.ts';
+
+/** A ringing call is news for a minute at most: a screen that comes back later must not show it. */
+const CALL_EVENT_TTL_MS = 60_000;
+/** How long the proxy remembers who was told of a call, for its end (a call rings for well under this). */
+const CALL_MEMORY_MS = 10 * 60_000;
+
+/**
+ * Caller ID on the TV: told by the carrier that a household line is ringing, it asks the policy engine which
+ * screens may show it (caller ID on TV turned on, a relationship carrying caller ID, its windows, suspensions and
+ * caller lists), sends `callerid.incoming` to those — shaped by each screen's privacy — and `callerid.ended` to the
+ * same screens when the call stops ringing. Every decision goes to the delivery log.
+ */
+export class CallerIdProxy {
+  private readonly store: Store;
+  private readonly gateway: PushGateway;
+  private readonly log: Logger;
+  private readonly now: () => Date;
+  /** Calls ringing now: the screens told, and when to forget the call if its end never comes. */
+  private readonly ringing = new Map<string, { deviceIds: string[]; forgetAt: number }>();
+
+  constructor(deps: { store: Store; gateway: PushGateway; log: Logger; now?: () => Date }) {
+    this.store = deps.store;
+    this.gateway = deps.gateway;
+    this.log = deps.log;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Returns the screens the call is shown on. */
+  onRinging(hook: CallRingingHook): string[] {
+    this.forgetOld();
+    const phone = this.store.findPhoneByNumber(hook.line);
+    if (!phone) return [];
+    const now = this.now();
+    const decisions = decide(
+      { type: 'callerid', sourceDeviceId: phone.id, callerNumber: hook.callerNumber },
+      this.store.getPolicy(phone.householdId) ?? noRules(),
+      now,
+      screensOf(this.store, phone.householdId),
+    );
+    const delivered = decisions.filter((d) => d.outcome === 'deliver');
+    this.store.appendDeliveryLog(phone.householdId, logEntries(decisions, 'callerid', hook.callId, now));
+    const data: EventData<'callerid.incoming'> = {
+      callId: hook.callId,
+      line: hook.line,
+      lineOwner: phone.ownerName,
+      callerName: hook.callerName,
+      callerNumber: hook.callerNumber,
+      at: hook.at,
+    };
+    for (const d of delivered) {
+      this.gateway.publish(
+        d.deviceId,
+        'callerid.incoming',
+        `callerid.incoming:${hook.callId}`,
+        shownAs(d.show, data),
+        {
+          ttlMs: CALL_EVENT_TTL_MS,
+        },
+      );
+    }
+    const deviceIds = delivered.map((d) => d.deviceId);
+    this.ringing.set(hook.callId, { deviceIds, forgetAt: now.getTime() + CALL_MEMORY_MS });
+    this.log.info('caller ID decided', { callId: hook.callId, shown: deviceIds.length });
+    return deviceIds;
+  }
+
+  /** Takes the call down wherever it was shown. Returns those screens. */
+  onEnded(hook: CallEndedHook): string[] {
+    const call = this.ringing.get(hook.callId);
+    if (!call) return [];
+    this.ringing.delete(hook.callId);
+    for (const deviceId of call.deviceIds) {
+      this.gateway.publish(
+        deviceId,
+        'callerid.ended',
+        `callerid.ended:${hook.callId}`,
+        { callId: hook.callId, reason: hook.reason },
+        { ttlMs: CALL_EVENT_TTL_MS },
+      );
+    }
+    return call.deviceIds;
+  }
+
+  private forgetOld(): void {
+    const now = this.now().getTime();
+    for (const [id, call] of this.ringing) if (call.forgetAt <= now) this.ringing.delete(id);
+  }
+}
+
+/** What a screen with this privacy may receive of a caller. */
+function shownAs(show: PrivacyLevel, data: EventData<'callerid.incoming'>): EventData<'callerid.incoming'> {
+  if (show === 'name-and-number') return data;
+  if (show === 'number-only') return { ...data, callerName: '', show };
+  return { ...data, callerName: '', callerNumber: '', show };
+}

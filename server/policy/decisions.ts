@@ -1,0 +1,45 @@
+import type { ContentType, PolicyConfig } from '../../protocol/index.ts';
+import type { DeliveryLogEntry, Store } from '../store/store.ts';
+import type { Decision, ScreenState } from './policy-engine.ts';
+
+/**
+ * What every router does around the policy engine: the candidates to ask about, the rules of a household that has
+ * none, and the delivery-log lines of the answer.
+ */
+
+/** A household whose rules were never set up: its phones get their own content, no screen gets anything. */
+export function noRules(): PolicyConfig {
+  return { timeZone: 'UTC', callerIdOnTv: false, relationships: [], privacy: {} };
+}
+
+/** Every screen of the household is a candidate, so the log can say why one showed nothing. */
+export function screensOf(store: Store, householdId: string): Record<string, ScreenState | undefined> {
+  return Object.fromEntries(
+    store
+      .listDevices(householdId)
+      .filter((d) => d.kind === 'stb')
+      .map((d) => [d.id, undefined]),
+  );
+}
+
+/** One log line per decision: the device and the outcome, and the rest (reasons, privacy, relationship) as detail. */
+export function logEntries(
+  decisions: readonly Decision[],
+  contentType: ContentType,
+  subject: string,
+  now: Date,
+): DeliveryLogEntry[] {
+  return decisions.map((decision) => {
+    const detail: Record<string, unknown> = { ...decision };
+    delete detail['deviceId'];
+    delete detail['outcome'];
+    return {
+      at: now.toISOString(),
+      contentType,
+      subject,
+      deviceId: decision.deviceId,
+      outcome: decision.outcome,
+      detail,
+    };
+  });
+}

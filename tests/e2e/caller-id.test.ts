@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Frame, Page } from 'puppeteer-core';
+import type { JointAccountView, PolicyConfig } from '../../protocol/index.ts';
+import { launchChromium, startProduct, waitUntil, type RunningProduct } from './support.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * Caller ID for real: the household turns it on (joint-account API, as the setup page does), `npm run call --ring`
+ * rings Mary's line through the carrier simulator, the living-room TV shows who is calling while it rings, takes
+ * it down when the call goes to voicemail, and then shows the voicemail alert.
+ */
+describe('end to end: caller ID on the TV', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    product = await startProduct();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.setViewport({ width: 1400, height: 820 });
+    await page.goto(`${product.url}/?inspect&alertSeconds=600`, { waitUntil: 'load' });
+    await waitUntil(
+      async () =>
+        ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
+        1,
+      'the TV to connect',
+    );
+  });
+
+  after(async () => {
+    await browser?.close();
+    await product?.stop();
+  });
+
+  const tvFrame = () =>
+    waitUntil(() => page.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
+  const drawn = (frame: Frame) =>
+    frame.evaluate(() =>
+      [...document.querySelectorAll('[texture-text]')]
+        .filter((el) => el.checkVisibility())
+        .map((el) => el.getAttribute('texture-text') ?? ''),
+    );
+
+  async function turnOnCallerId(): Promise<void> {
+    const login = await fetch(`${product.url}/api/joint-accounts/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jointAccountId: 'hh_demo', password: product.jointPassword }),
+    });
+    assert.equal(login.status, 200);
+    const { sessionToken, account } = (await login.json()) as {
+      sessionToken: string;
+      account: JointAccountView;
+    };
+    const config: PolicyConfig = {
+      ...account.config,
+      callerIdOnTv: true,
+      relationships: account.config.relationships.map((r) => ({
+        ...r,
+        contentTypes: ['voicemail', 'callerid'],
+      })),
+    };
+    const saved = await fetch(`${product.url}/api/joint-accounts/hh_demo/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
+      body: JSON.stringify({ config }),
+    });
+    assert.equal(saved.status, 200);
+  }
+
+  function call(args: string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ['scripts/call.ts', ...args, '--simulator', product.simulatorUrl],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.once('exit', (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`npm run call failed: ${out}`)),
+      );
+    });
+  }
+
+  test('rings on the TV while it rings, then the voicemail it went to', async () => {
+    await turnOnCallerId();
+    const frame = await tvFrame();
+    const calling = call([
+      '--from',
+      'Jane',
+      '--number',
+      '505-555-1313',
+      '--to',
+      '505-555-1212',
+      '--ring',
+      '3',
+      '--say',
+      'Hi Mary, it is Jane',
+    ]);
+    await waitUntil(
+      async () => (await drawn(frame)).includes('Jane 505-555-1313 is calling Mary'),
+      'the call on the TV',
+    );
+    await waitUntil(
+      async () => !(await drawn(frame)).some((t) => t.includes('is calling')),
+      'the call to come down when it goes to voicemail',
+      10_000,
+    );
+    await waitUntil(
+      async () => (await drawn(frame)).includes('Voice mail from Jane 505-555-1313'),
+      'the voicemail alert',
+    );
+    assert.match(
+      await calling,
+      /No answer: the call goes to voicemail\.[\s\S]*left a .* voicemail for 505-555-1212/,
+    );
+  });
+});
