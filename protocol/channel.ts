@@ -74,6 +74,7 @@ export const EventFrame = v.variant('name', [
   eventFrame('routing.changed'),
   eventFrame('callerid.incoming'),
   eventFrame('callerid.ended'),
+  eventFrame('voicemail.summary'),
 ]);
 export type EventFrame = v.InferOutput<typeof EventFrame>;
 

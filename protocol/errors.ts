@@ -69,6 +69,8 @@ export const ErrorCode = {
   DeviceNotOwned: 'DEVICE_NOT_OWNED',
   /** A carrier's account directory did not answer. */
   DirectoryUnavailable: 'DIRECTORY_UNAVAILABLE',
+  /** "Quiet for this programme" on a screen whose programme is not known (no channel reported, no guide entry). */
+  NoProgramme: 'NO_PROGRAMME',
   /** The demo-only routes are off (the server was not started in demo mode). */
   DemoDisabled: 'DEMO_DISABLED',
   Internal: 'INTERNAL',

@@ -101,6 +101,22 @@ export const CallerIdEnded = v.strictObject({
 export type CallerIdEnded = v.InferOutput<typeof CallerIdEnded>;
 
 /**
+ * `voicemail.summary`: the programme the viewer asked quiet for has ended; what waited comes as one summary
+ * ("While you watched The Evening News: 2 voicemails from Jane and Simon"). The messages go to the inbox.
+ */
+export const VoicemailSummary = v.strictObject({
+  programmeTitle: v.pipe(v.string(), v.maxLength(120)),
+  /** How many voicemails waited. */
+  count: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /**
+   * The newest of them (at most 10, without transcripts, so the frame stays small) for the inbox at once; a
+   * screen told of more fetches its list.
+   */
+  messages: v.pipe(v.array(VoicemailNew), v.maxLength(10)),
+});
+export type VoicemailSummary = v.InferOutput<typeof VoicemailSummary>;
+
+/**
  * Every server → device event by name. The push gateway and the clients derive their types from this map,
  * so adding an event is adding one line here.
  */
@@ -111,6 +127,7 @@ export const EventSchemas = {
   'routing.changed': RoutingChanged,
   'callerid.incoming': CallerIdIncoming,
   'callerid.ended': CallerIdEnded,
+  'voicemail.summary': VoicemailSummary,
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

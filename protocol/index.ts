@@ -6,3 +6,4 @@ export * from './rest.ts';
 export * from './voicemail.ts';
 export * from './policy.ts';
 export * from './accounts.ts';
+export * from './screens.ts';

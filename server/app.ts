@@ -22,6 +22,10 @@ import type { AccountDirectory } from './accounts/account-directory.ts';
 import { consentRoutes, provisioningRoutes } from './provisioning/provisioning-routes.ts';
 import { ProvisioningService } from './provisioning/provisioning-service.ts';
 import { RoutingAnnouncer } from './push/routing-announcer.ts';
+import { DeferredAlerts } from './screens/deferred-alerts.ts';
+import type { ProgrammeGuide } from './screens/programme-guide.ts';
+import { screenRoutes } from './screens/screen-routes.ts';
+import { ScreenStates } from './screens/screen-states.ts';
 import type { Store } from './store/store.ts';
 import type { Transcoder } from './transcoder/transcoder.ts';
 import { VoicemailActions } from './voicemail/voicemail-actions.ts';
@@ -43,6 +47,8 @@ export interface AppDeps {
    * setup API is not mounted (tests of other parts).
    */
   directories?: Record<DirectoryKind, AccountDirectory>;
+  /** The cable operator's programme guide (the EPG simulator's by default); without it no programme is known. */
+  programmeGuide?: ProgrammeGuide;
   /** Demo mode opens `/api/demo/*` (device list and pairing) for the emulator. Never on in production. */
   demoHouseholdId?: string | null;
   heartbeatMs?: number;
@@ -58,6 +64,8 @@ export interface CouchlineApp {
   tokens: DeviceTokens;
   proxy: VoicemailProxy;
   voicemail: VoicemailActions;
+  screens: ScreenStates;
+  held: DeferredAlerts;
   provisioning: ProvisioningService | null;
   /** Listens on `port` (0 for any free one) and attaches the push channel at `/push`. */
   listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
@@ -75,8 +83,20 @@ export function createApp(deps: AppDeps): CouchlineApp {
     heartbeatMs: deps.heartbeatMs,
     helloTimeoutMs: deps.helloTimeoutMs,
   });
-  const proxy = new VoicemailProxy({ store: deps.store, gateway, log: log.child('voicemail-proxy') });
-  const callerId = new CallerIdProxy({ store: deps.store, gateway, log: log.child('caller-id') });
+  const screens = new ScreenStates({
+    store: deps.store,
+    guide: deps.programmeGuide ?? { onNow: () => Promise.resolve(null) },
+  });
+  const held = new DeferredAlerts({ store: deps.store, gateway, log: log.child('held-alerts') });
+  held.start();
+  const proxy = new VoicemailProxy({
+    store: deps.store,
+    gateway,
+    log: log.child('voicemail-proxy'),
+    screens,
+    held,
+  });
+  const callerId = new CallerIdProxy({ store: deps.store, gateway, log: log.child('caller-id'), screens });
   const voicemail = new VoicemailActions({
     store: deps.store,
     gateway,
@@ -126,15 +146,16 @@ export function createApp(deps: AppDeps): CouchlineApp {
     const hook = body.value;
     const recipients =
       hook.type === 'message.deposited'
-        ? proxy.onDeposited(hook)
+        ? await proxy.onDeposited(hook)
         : hook.type === 'call.ringing'
-          ? callerId.onRinging(hook)
+          ? await callerId.onRinging(hook)
           : callerId.onEnded(hook);
     const accepted: HookAccepted = { accepted: true, recipients };
     return c.json(accepted, 202);
   });
 
   http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
+  http.route('/api/screens', screenRoutes(screens, held, tokens));
   if (provisioning) {
     http.route('/api', provisioningRoutes(provisioning));
     http.route('/api/consents', consentRoutes(provisioning, tokens));
@@ -191,6 +212,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
     tokens,
     proxy,
     voicemail,
+    screens,
+    held,
     provisioning,
     async listen(port, host = '127.0.0.1') {
       server = createHttpServer(http.fetch);
@@ -203,6 +226,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
       return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` };
     },
     async close() {
+      held.stop();
       await gateway.close();
       if (server) {
         server.closeAllConnections();

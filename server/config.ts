@@ -12,6 +12,9 @@ export interface Config {
   /** The account-directory simulators' own ports: the wireless carrier's and the cable operator's. */
   wirelessDirectoryPort: number;
   cableDirectoryPort: number;
+  /** The programme-guide (EPG) simulator's own port, and a real guide's URL instead of it. */
+  epgPort: number;
+  epgUrl: string | null;
   /** Our credentials on the directories' partner API. */
   directoryApiKey: string;
   /** Real directories' base URLs; the embedded simulators' when unset. */
@@ -39,6 +42,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     simulatorPort: port(env.COUCHLINE_SIMULATOR_PORT, 8081),
     wirelessDirectoryPort: port(env.COUCHLINE_WIRELESS_DIRECTORY_PORT, 8082),
     cableDirectoryPort: port(env.COUCHLINE_CABLE_DIRECTORY_PORT, 8083),
+    epgPort: port(env.COUCHLINE_EPG_PORT, 8084),
+    epgUrl: env.COUCHLINE_EPG_URL ?? null,
     directoryApiKey: env.COUCHLINE_DIRECTORY_API_KEY ?? persistedSecret(join(dataDir, 'directory-api-key')),
     wirelessDirectoryUrl: env.COUCHLINE_WIRELESS_DIRECTORY_URL ?? null,
     cableDirectoryUrl: env.COUCHLINE_CABLE_DIRECTORY_URL ?? null,

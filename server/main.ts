@@ -9,7 +9,15 @@ import { createLogger } from './log.ts';
 import type { Server } from 'node:http';
 import type { DirectoryKind } from '../protocol/index.ts';
 import { HttpAccountDirectory } from './accounts/account-directory.ts';
-import { DEMO_MAILBOXES, ensureDemoJointLogin, seedDemoDirectories, seedDemoHousehold } from './seed.ts';
+import { HttpProgrammeGuide } from './screens/programme-guide.ts';
+import {
+  DEMO_MAILBOXES,
+  demoPolicy,
+  ensureDemoJointLogin,
+  seedDemoDirectories,
+  seedDemoHousehold,
+} from './seed.ts';
+import { createEpgSimulator } from './simulators/epg/epg-simulator.ts';
 import { createAccountDirectorySimulator } from './simulators/account-directory/account-directory-simulator.ts';
 import { createVoicemailServerSimulator } from './simulators/voicemail-server/voicemail-server.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -53,6 +61,10 @@ const directoryUrls = {
   wireless: config.wirelessDirectoryUrl ?? (await directorySims.wireless.url),
   cable: config.cableDirectoryUrl ?? (await directorySims.cable.url),
 };
+// The cable operator's programme guide: what each screen's channel is showing, for programme rules and quiet.
+const epgServer = createHttpServer(createEpgSimulator({ timeZone: demoPolicy().timeZone }).app.fetch);
+const epgUrl =
+  config.epgUrl ?? (await listenOrExit(epgServer, config.epgPort, 'the programme-guide simulator'));
 const firstLogins = config.demo ? await seedDemoDirectories(directorySims) : [];
 const jointPassword = config.demo ? await ensureDemoJointLogin(store) : null;
 
@@ -65,6 +77,7 @@ const app = createApp({
     apiKey: config.carrierApiKey,
   }),
   transcoder: new Transcoder({ cacheDir: join(config.dataDir, 'transcoded'), log: log.child('transcoder') }),
+  programmeGuide: new HttpProgrammeGuide({ baseUrl: epgUrl, log: log.child('programme-guide') }),
   directories: {
     wireless: directoryClient('wireless'),
     cable: directoryClient('cable'),
@@ -83,7 +96,7 @@ const { url } = await app.listen(config.port, config.host).catch((error: NodeJS.
 webhookUrl = `${url}/hooks/voicemail`;
 
 // One machine-readable line first (tests and scripts read it), then the human summary.
-console.log(JSON.stringify({ ready: true, url, simulatorUrl, directoryUrls }));
+console.log(JSON.stringify({ ready: true, url, simulatorUrl, directoryUrls, epgUrl }));
 console.log(`
 Couchline is running.
   TV emulator:              ${url}/
@@ -92,6 +105,7 @@ Couchline is running.
   Joint account setup:      ${url}/account.html
   Carrier voicemail server: ${simulatorUrl}  (simulated)
   Account directories:      ${directoryUrls.wireless} (XYZ Wireless), ${directoryUrls.cable} (FXT Digital TV)  (simulated)
+  Programme guide:          ${epgUrl}/channels  (simulated)
 Leave a voicemail for Mary:
   npm run call -- --from "Jane" --number 505-555-1313 --to 505-555-1212 --say "Hi Mary, call me back"
 ${firstPins.map((p) => `Voicemail PIN for ${p.ownerName} (${p.number}), chosen at random for this install: ${p.pin}`).join('\n')}
@@ -160,7 +174,12 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  for (const server of [simulatorServer, directorySims.wireless.server, directorySims.cable.server]) {
+  for (const server of [
+    simulatorServer,
+    epgServer,
+    directorySims.wireless.server,
+    directorySims.cable.server,
+  ]) {
     server.closeAllConnections();
     server.close();
   }

@@ -3,7 +3,8 @@ import type { Logger } from '../log.ts';
 import { decide } from '../policy/policy-engine.ts';
 import type { PushGateway } from '../push/gateway.ts';
 import type { Store } from '../store/store.ts';
-import { noRules, screensOf, logEntries } from '../policy/decisions.ts';
+import { logEntries, noRules } from '../policy/decisions.ts';
+import type { ScreenStates } from '../screens/screen-states.ts';
 
 /** A ringing call is news for a minute at most: a screen that comes back later must not show it. */
 const CALL_EVENT_TTL_MS = 60_000;
@@ -11,7 +12,8 @@ const CALL_EVENT_TTL_MS = 60_000;
 const CALL_MEMORY_MS = 10 * 60_000;
 
 /**
- * Caller ID on the TV: told by the carrier that a household line is ringing, it asks the policy engine which
+ * Caller ID on the TV (a screen quiet for a programme, or in a programme suspension, is not rung: a held call
+ * would be stale by the time it showed): told by the carrier that a household line is ringing, it asks the policy engine which
  * screens may show it (caller ID on TV turned on, a relationship carrying caller ID, its windows, suspensions and
  * caller lists), sends `callerid.incoming` to those — shaped by each screen's privacy — and `callerid.ended` to the
  * same screens when the call stops ringing. Every decision goes to the delivery log.
@@ -24,15 +26,24 @@ export class CallerIdProxy {
   /** Calls ringing now: the screens told, and when to forget the call if its end never comes. */
   private readonly ringing = new Map<string, { deviceIds: string[]; forgetAt: number }>();
 
-  constructor(deps: { store: Store; gateway: PushGateway; log: Logger; now?: () => Date }) {
+  private readonly screens: ScreenStates;
+
+  constructor(deps: {
+    store: Store;
+    gateway: PushGateway;
+    log: Logger;
+    screens: ScreenStates;
+    now?: () => Date;
+  }) {
     this.store = deps.store;
+    this.screens = deps.screens;
     this.gateway = deps.gateway;
     this.log = deps.log;
     this.now = deps.now ?? (() => new Date());
   }
 
   /** Returns the screens the call is shown on. */
-  onRinging(hook: CallRingingHook): string[] {
+  async onRinging(hook: CallRingingHook): Promise<string[]> {
     this.forgetOld();
     const phone = this.store.findPhoneByNumber(hook.line);
     if (!phone) return [];
@@ -41,7 +52,7 @@ export class CallerIdProxy {
       { type: 'callerid', sourceDeviceId: phone.id, callerNumber: hook.callerNumber },
       this.store.getPolicy(phone.householdId) ?? noRules(),
       now,
-      screensOf(this.store, phone.householdId),
+      await this.screens.statesFor(phone.householdId, now),
     );
     const delivered = decisions.filter((d) => d.outcome === 'deliver');
     this.store.appendDeliveryLog(phone.householdId, logEntries(decisions, 'callerid', hook.callId, now));

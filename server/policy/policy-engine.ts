@@ -42,6 +42,8 @@ export type Decision =
   | {
       deviceId: string;
       outcome: 'defer';
+      /** How much the screen may show when the deferred alert is delivered. */
+      show: PrivacyLevel;
       until: string;
       reason: 'quiet-for-programme';
       relationshipId: string;
@@ -151,20 +153,21 @@ function decideOne(
   }
   if (reasons.length > 0) return { deviceId, outcome: 'suppress', reasons, relationshipId: relationship.id };
 
-  if (screen?.quietUntil && Date.parse(screen.quietUntil) > now.getTime()) {
-    return {
-      deviceId,
-      outcome: 'defer',
-      until: screen.quietUntil,
-      reason: 'quiet-for-programme',
-      relationshipId: relationship.id,
-    };
-  }
   const privacy = config.privacy[deviceId];
   const show: PrivacyLevel =
     privacy && event.callerNumber && privacy.privateCallers.includes(event.callerNumber)
       ? 'private'
       : (privacy?.level ?? 'name-and-number');
+  if (screen?.quietUntil && Date.parse(screen.quietUntil) > now.getTime()) {
+    return {
+      deviceId,
+      outcome: 'defer',
+      show,
+      until: screen.quietUntil,
+      reason: 'quiet-for-programme',
+      relationshipId: relationship.id,
+    };
+  }
   return { deviceId, outcome: 'deliver', show, relationshipId: relationship.id };
 }
 

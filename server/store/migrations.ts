@@ -87,4 +87,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE login_failures (subject TEXT NOT NULL, at INTEGER NOT NULL);
   CREATE INDEX login_failures_subject ON login_failures(subject, at);
   `,
+  /* 5: alerts held while a screen is quiet for a programme, delivered as one summary when it ends */ `
+  CREATE TABLE deferred_alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    until INTEGER NOT NULL,
+    programme_title TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX deferred_alerts_until ON deferred_alerts(until);
+  `,
 ];

@@ -3,6 +3,7 @@ import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { PolicyConfig, PrivacyLevel } from '../../protocol/index.ts';
 import type {
   ContentType,
+  DeferredAlert,
   DeliveryLogEntry,
   Device,
   Household,
@@ -420,6 +421,42 @@ class SqliteStore implements Store {
       outcome: r.outcome,
       detail: JSON.parse(r.detail) as Record<string, unknown>,
     }));
+  }
+
+  deferAlert(alert: DeferredAlert): void {
+    this.sql('INSERT INTO deferred_alerts (device_id, until, programme_title, data) VALUES (?, ?, ?, ?)').run(
+      alert.deviceId,
+      alert.until,
+      alert.programmeTitle,
+      JSON.stringify(alert.data),
+    );
+  }
+
+  takeDeferredAlerts(now: number, deviceId?: string): DeferredAlert[] {
+    return this.transaction(() => {
+      const where = deviceId === undefined ? 'until <= ?' : 'device_id = ?';
+      const rows = this.sql(`SELECT * FROM deferred_alerts WHERE ${where} ORDER BY id`).all(
+        deviceId ?? now,
+      ) as unknown as {
+        id: number;
+        device_id: string;
+        until: number;
+        programme_title: string;
+        data: string;
+      }[];
+      for (const row of rows) this.sql('DELETE FROM deferred_alerts WHERE id = ?').run(row.id);
+      return rows.map((r) => ({
+        deviceId: r.device_id,
+        until: Number(r.until),
+        programmeTitle: r.programme_title,
+        data: JSON.parse(r.data) as DeferredAlert['data'],
+      }));
+    });
+  }
+
+  nextDeferredAt(): number | null {
+    const row = this.sql('SELECT MIN(until) AS next FROM deferred_alerts').get() as { next: number | null };
+    return row.next === null ? null : Number(row.next);
   }
 
   getSetting(key: string): string | undefined {

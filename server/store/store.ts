@@ -2,6 +2,7 @@ import type {
   ContentType,
   DeviceKind,
   DirectoryKind,
+  EventData,
   PolicyConfig,
   PrivacyLevel,
 } from '../../protocol/index.ts';
@@ -80,6 +81,16 @@ export interface VoicemailRecord {
 export interface VoicemailRecipient {
   deviceId: string;
   show: PrivacyLevel;
+}
+
+/** A voicemail alert held for a quiet screen until its programme ends. */
+export interface DeferredAlert {
+  deviceId: string;
+  /** ms since the epoch. */
+  until: number;
+  programmeTitle: string;
+  /** The `voicemail.new` data as that screen may see it. */
+  data: EventData<'voicemail.new'>;
 }
 
 export interface OutboxEntry {
@@ -172,6 +183,12 @@ export interface Store extends FailureLog {
   appendDeliveryLog(householdId: string, entries: readonly DeliveryLogEntry[]): void;
   /** Newest first. */
   listDeliveryLog(householdId: string, limit: number): DeliveryLogEntry[];
+
+  deferAlert(alert: DeferredAlert): void;
+  /** Removes and returns the held alerts that are due at `now` (all of one device's with `deviceId`), oldest first. */
+  takeDeferredAlerts(now: number, deviceId?: string): DeferredAlert[];
+  /** When the next held alert is due, or null. */
+  nextDeferredAt(): number | null;
 
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;

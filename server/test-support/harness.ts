@@ -18,6 +18,8 @@ import {
   createVoicemailServerSimulator,
   type VoicemailServerSimulator,
 } from '../simulators/voicemail-server/voicemail-server.ts';
+import { HttpProgrammeGuide } from '../screens/programme-guide.ts';
+import { createEpgSimulator } from '../simulators/epg/epg-simulator.ts';
 import { Transcoder } from '../transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
@@ -42,6 +44,8 @@ export interface Harness {
   /** The carrier's voicemail-server simulator, on its own port with its own in-memory database. */
   sim: VoicemailServerSimulator;
   simUrl: string;
+  /** The cable operator's programme guide (EPG simulator) on its own port. */
+  epgUrl: string;
   /** The wireless carrier's and the cable operator's account directories, each on its own port. */
   directories: Record<DirectoryKind, { sim: AccountDirectorySimulator; url: string }>;
   cacheDir: string;
@@ -72,8 +76,13 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     cable: await startDirectory('cable', 'FXT Digital TV', overrides.log ?? silentLogger),
   };
   await seedDemoDirectories(directories, testPassword);
+  const epg = createEpgSimulator({ timeZone: 'America/Denver' });
+  const epgServer = createHttpServer(epg.app.fetch);
+  await new Promise<void>((resolve) => epgServer.listen(0, '127.0.0.1', resolve));
+  const epgUrl = `http://127.0.0.1:${(epgServer.address() as AddressInfo).port}`;
   await ensureDemoJointLogin(store, () => TEST_JOINT_PASSWORD);
   const app = createApp({
+    programmeGuide: new HttpProgrammeGuide({ baseUrl: epgUrl, log: overrides.log ?? silentLogger }),
     directories: {
       wireless: directoryClient(directories.wireless),
       cable: directoryClient(directories.cable),
@@ -96,9 +105,12 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     sim,
     simUrl,
     directories,
+    epgUrl,
     cacheDir,
     async close() {
       await app.close();
+      epgServer.closeAllConnections();
+      await new Promise((resolve) => epgServer.close(resolve));
       for (const d of Object.values(directories)) await d.close();
       simServer.closeAllConnections();
       await new Promise((resolve) => simServer.close(resolve));

@@ -6,10 +6,12 @@ import type {
   VoicemailDepositedHook,
 } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
-import { logEntries, noRules, screensOf } from '../policy/decisions.ts';
+import { logEntries, noRules } from '../policy/decisions.ts';
 import { decide } from '../policy/policy-engine.ts';
 import type { ContentRouter } from '../provisioning/content-router.ts';
 import type { PushGateway } from '../push/gateway.ts';
+import type { DeferredAlerts } from '../screens/deferred-alerts.ts';
+import type { ScreenStates } from '../screens/screen-states.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -23,10 +25,24 @@ export class VoicemailProxy implements ContentRouter {
   private readonly log: Logger;
   private readonly now: () => Date;
 
-  constructor(deps: { store: Store; gateway: PushGateway; log: Logger; now?: () => Date }) {
+  private readonly screens: ScreenStates;
+  private readonly held: DeferredAlerts;
+
+  constructor(deps: {
+    store: Store;
+    gateway: PushGateway;
+    log: Logger;
+    /** What each screen shows (its programme, a quiet), for programme rules and "Quiet for this programme". */
+    screens: ScreenStates;
+    /** Where alerts for a quiet screen wait. */
+    held: DeferredAlerts;
+    now?: () => Date;
+  }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.log = deps.log;
+    this.screens = deps.screens;
+    this.held = deps.held;
     this.now = deps.now ?? (() => new Date());
   }
 
@@ -47,7 +63,7 @@ export class VoicemailProxy implements ContentRouter {
   }
 
   /** Returns the ids of the devices the alert was queued for (empty for a mailbox we don't serve). */
-  onDeposited(hook: VoicemailDepositedHook): string[] {
+  async onDeposited(hook: VoicemailDepositedHook): Promise<string[]> {
     const phone = this.store.findPhoneByNumber(hook.mailbox);
     if (!phone) {
       this.log.info('deposit for a mailbox no household follows', { messageId: hook.messageId });
@@ -58,9 +74,10 @@ export class VoicemailProxy implements ContentRouter {
       { type: 'voicemail', sourceDeviceId: phone.id, callerNumber: hook.callerNumber },
       this.store.getPolicy(phone.householdId) ?? noRules(),
       now,
-      screensOf(this.store, phone.householdId),
+      await this.screens.statesFor(phone.householdId, now),
     );
     const delivered = decisions.filter((d) => d.outcome === 'deliver');
+    const deferred = decisions.filter((d) => d.outcome === 'defer');
     const eventId = `voicemail.new:${hook.messageId}`;
     const data: EventData<'voicemail.new'> = {
       messageId: hook.messageId,
@@ -80,7 +97,7 @@ export class VoicemailProxy implements ContentRouter {
           callerName: hook.callerName,
           receivedAt: hook.receivedAt,
         },
-        delivered.map((d) => ({ deviceId: d.deviceId, show: d.show })),
+        [...delivered, ...deferred].map((d) => ({ deviceId: d.deviceId, show: d.show })),
       );
       this.store.appendDeliveryLog(
         phone.householdId,
@@ -89,6 +106,14 @@ export class VoicemailProxy implements ContentRouter {
     });
     for (const d of delivered) {
       this.gateway.publish(d.deviceId, 'voicemail.new', eventId, shownAs(d.show, data));
+    }
+    for (const d of deferred) {
+      this.held.hold({
+        deviceId: d.deviceId,
+        until: Date.parse(d.until),
+        programmeTitle: this.screens.quietProgramme(d.deviceId)?.title ?? 'the programme',
+        data: shownAs(d.show, data),
+      });
     }
     this.log.info('voicemail alert decided', {
       messageId: hook.messageId,

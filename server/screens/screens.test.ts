@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, test } from 'node:test';
+import {
+  ErrorCode,
+  WEBHOOK_SIGNATURE_HEADER,
+  type ErrorBody,
+  type PolicyConfig,
+  type Programme,
+} from '../../protocol/index.ts';
+import { createHttpServer } from '../http/node-server.ts';
+import { silentLogger } from '../log.ts';
+import { DEMO, demoPolicy } from '../seed.ts';
+import { createEpgSimulator } from '../simulators/epg/epg-simulator.ts';
+import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
+import { signWebhook } from '../voicemail/webhook-signature.ts';
+import { DeferredAlerts } from './deferred-alerts.ts';
+import { HttpProgrammeGuide, type ProgrammeGuide } from './programme-guide.ts';
+
+const { maryPhone, livingRoom } = DEMO.devices;
+
+/** A guide whose current programme on channel 4 ends when the test says (the EPG's own slots are whole minutes). */
+function guideEndingIn(ms: number, title = 'The Evening News'): ProgrammeGuide {
+  const start = new Date(Date.now() - 600_000).toISOString();
+  const end = new Date(Date.now() + ms).toISOString();
+  return {
+    onNow: (channel, at) =>
+      Promise.resolve(channel === '4' && at.getTime() < Date.parse(end) ? { title, start, end } : null),
+  };
+}
+
+describe('the programme guide client', () => {
+  test('reads what is on from the EPG simulator, on the household’s wall clock', async () => {
+    const epg = createEpgSimulator({ timeZone: 'America/Denver' });
+    const server = createHttpServer(epg.app.fetch);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const guide = new HttpProgrammeGuide({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      log: silentLogger,
+    });
+    try {
+      // 18:10 in Denver on a winter day is 01:10 UTC the next day.
+      const news = await guide.onNow('4', new Date('2026-12-02T01:10:00Z'));
+      assert.deepEqual(news, {
+        title: 'The Evening News',
+        start: '2026-12-02T01:00:00.000Z',
+        end: '2026-12-02T01:30:00.000Z',
+      } satisfies Programme);
+      assert.equal(await guide.onNow('99', new Date()), null);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    // Gone: no programme is known, and nothing throws.
+    assert.equal(await guide.onNow('7', new Date('2026-12-03T01:10:00Z')), null);
+  });
+});
+
+describe('screens: what they show, programme suspensions and "Quiet for this programme"', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  const stbToken = () => h.app.tokens.issue(livingRoom.id);
+  async function api<T>(method: string, path: string, token: string, body?: unknown) {
+    const res = await h.app.http.request(`/api/screens${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
+  }
+  let n = 0;
+  async function deposit(callerName = 'Jane') {
+    const body = JSON.stringify({
+      type: 'message.deposited',
+      messageId: `msg_${++n}`,
+      mailbox: maryPhone.phoneNumber,
+      callerName,
+      callerNumber: '5055551313',
+      receivedAt: new Date().toISOString(),
+      durationSec: 4,
+      format: 'amr-nb',
+      transcript: 'a transcript the summary leaves out',
+    });
+    const res = await h.app.http.request('/hooks/voicemail', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(TEST_WEBHOOK_SECRET, body),
+      },
+      body,
+    });
+    return ((await res.json()) as { recipients: string[] }).recipients;
+  }
+  const outbox = (name: string) =>
+    h.store
+      .pending(livingRoom.id, 0, Date.now())
+      .filter((e) => e.name === name)
+      .map((e) => JSON.parse(e.data) as Record<string, unknown>);
+
+  test('"not during the evening news on channel 4": held back while the TV shows it, not on another channel', async () => {
+    h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
+    const config: PolicyConfig = demoPolicy();
+    config.relationships[0]!.suspensions = [{ kind: 'programme', channel: '4', title: 'the evening news' }];
+    h.app.proxy.register(DEMO.householdId, config);
+    const token = stbToken();
+    assert.equal((await api('PUT', '/me', token, { channel: '4' })).status, 204);
+    assert.deepEqual(await deposit(), [maryPhone.id]);
+    const [logged] = h.store
+      .listDeliveryLog(DEMO.householdId, 10)
+      .filter((e) => e.deviceId === livingRoom.id);
+    assert.deepEqual(logged?.detail['reasons'], ['suspended-programme']);
+    await api('PUT', '/me', token, { channel: '7' });
+    assert.deepEqual(await deposit(), [maryPhone.id, livingRoom.id]);
+  });
+
+  test('quiet until the programme ends: alerts wait, then come as one summary; the phone is not held', async () => {
+    h = await startBackend({ programmeGuide: guideEndingIn(1500) });
+    const token = stbToken();
+    await api('PUT', '/me', token, { channel: '4' });
+    const quiet = await api<{ until: string; programme: Programme }>('POST', '/me/quiet', token);
+    assert.equal(quiet.status, 200);
+    assert.equal(quiet.body.programme.title, 'The Evening News');
+    const view = await api<{ quietUntil: string }>('GET', '/me', token);
+    assert.equal(view.body.quietUntil, quiet.body.until);
+    assert.deepEqual(await deposit('Jane'), [maryPhone.id]);
+    assert.deepEqual(await deposit('Simon'), [maryPhone.id]);
+    assert.deepEqual(outbox('voicemail.new'), []);
+    const held = h.store.listDeliveryLog(DEMO.householdId, 10).filter((e) => e.deviceId === livingRoom.id);
+    assert.deepEqual(
+      held.map((e) => e.outcome),
+      ['defer', 'defer'],
+    );
+    // Held in the database, so a restart loses none; delivered when the programme ends.
+    const deadline = Date.now() + 5000;
+    while (outbox('voicemail.summary').length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    const [summary] = outbox('voicemail.summary');
+    assert.equal(summary?.['programmeTitle'], 'The Evening News');
+    assert.equal(summary?.['count'], 2);
+    const messages = summary?.['messages'] as { callerName: string; transcript: string | null }[];
+    assert.deepEqual(
+      messages.map((m) => [m.callerName, m.transcript]),
+      [
+        ['Jane', null],
+        ['Simon', null],
+      ],
+    );
+    const after = h.store.listDeliveryLog(DEMO.householdId, 10).filter((e) => e.deviceId === livingRoom.id);
+    assert.deepEqual(
+      after.slice(0, 2).map((e) => [e.outcome, e.detail['after']]),
+      [
+        ['deliver', 'quiet-for-programme'],
+        ['deliver', 'quiet-for-programme'],
+      ],
+    );
+    // The programme is over: the next alert comes at once.
+    assert.deepEqual(await deposit('Ana'), [maryPhone.id, livingRoom.id]);
+  });
+
+  test('ending the quiet early releases what waited; changing channel ends it too', async () => {
+    h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
+    const token = stbToken();
+    await api('PUT', '/me', token, { channel: '4' });
+    await api('POST', '/me/quiet', token);
+    await deposit('Jane');
+    const released = await api<{ released: number }>('DELETE', '/me/quiet', token);
+    assert.equal(released.body.released, 1);
+    assert.equal(outbox('voicemail.summary').length, 1);
+    await api('POST', '/me/quiet', token);
+    await api('PUT', '/me', token, { channel: '7' });
+    assert.deepEqual(await deposit('Simon'), [maryPhone.id, livingRoom.id]);
+  });
+
+  test('held alerts outlive a restart of the scheduler', async () => {
+    h = await startBackend();
+    h.app.held.stop();
+    const due = Date.now() + 200;
+    h.store.deferAlert({
+      deviceId: livingRoom.id,
+      until: due,
+      programmeTitle: 'Quiz Hour',
+      data: {
+        messageId: 'm-held',
+        mailbox: maryPhone.phoneNumber,
+        mailboxOwner: 'Mary',
+        callerName: 'Jane',
+        callerNumber: '5055551313',
+        receivedAt: new Date().toISOString(),
+        durationSec: 3,
+      },
+    });
+    const again = new DeferredAlerts({ store: h.store, gateway: h.app.gateway, log: silentLogger });
+    again.start();
+    try {
+      const deadline = Date.now() + 3000;
+      while (outbox('voicemail.summary').length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.equal(outbox('voicemail.summary')[0]?.['programmeTitle'], 'Quiz Hour');
+      assert.equal(h.store.nextDeferredAt(), null);
+    } finally {
+      again.stop();
+    }
+  });
+
+  test('quiet needs a known programme; phones have no screen; a malformed report is refused', async () => {
+    h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
+    const token = stbToken();
+    const none = await api('POST', '/me/quiet', token);
+    assert.deepEqual([none.status, none.body.error.code], [409, ErrorCode.NoProgramme]);
+    await api('PUT', '/me', token, { channel: '12' });
+    assert.equal((await api('POST', '/me/quiet', token)).status, 409);
+    const phone = await api('PUT', '/me', h.app.tokens.issue(maryPhone.id), { channel: '4' });
+    assert.equal(phone.status, 403);
+    const bad = await api('PUT', '/me', token, { channel: 4 });
+    assert.deepEqual([bad.status, bad.body.error.details?.field], [400, 'channel']);
+  });
+});
