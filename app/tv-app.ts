@@ -7,6 +7,7 @@ import { createLogger } from './core/log.ts';
 import { createAudioPlayer } from '../media/create-audio-player.ts';
 import { VoicemailPlayback } from './features/player/voicemail-playback.ts';
 import { IncomingCalls } from './features/callerid/incoming-call.ts';
+import { ScreenService } from './features/screen/screen-service.ts';
 import { AlertQueue } from './features/voicemail/alert-queue.ts';
 import { InboxStore } from './features/inbox/inbox-store.ts';
 import { ListenFlow } from './features/voicemail/listen-flow.ts';
@@ -76,6 +77,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   let push: PushClient | null = null;
   let flow: ListenFlow | null = null;
   let inbox: InboxStore | null = null;
+  let screen: ScreenService | null = null;
   if (credentials) {
     push = new PushClient({
       url: config.pushUrl,
@@ -102,7 +104,19 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     flow = new ListenFlow({ api, playback });
     inbox = new InboxStore({ db, api });
     await inbox.load();
-    root.bindServices({ alerts, calls, pushState$: push.state$, flow, playback, inbox });
+    screen = new ScreenService({ adapter, api, log: createLogger('screen') });
+    screen.start(push.state$);
+    const quiet = screen;
+    root.bindServices({
+      alerts,
+      calls,
+      pushState$: push.state$,
+      flow,
+      playback,
+      inbox,
+      quietForProgramme: () => quiet.quietForProgramme(),
+      summaries$: voicemail.summaries$,
+    });
   } else {
     // Unpaired: no channel, so no state changes to show.
     root.bindServices({ alerts, calls, pushState$: NEVER });
@@ -142,6 +156,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       alerts.dispose();
       calls.dispose();
       inbox?.dispose();
+      screen?.dispose();
       adapter.dispose();
       const canvas = root.stage.getCanvas();
       root.destroy();

@@ -1,6 +1,7 @@
 import { setupWorker } from 'msw/browser';
 import { consentHandlers } from './handlers/consents.ts';
 import { demoHandlers } from './handlers/demo.ts';
+import { screenHandlers } from './handlers/screens.ts';
 import { pushHandlers } from './handlers/push.ts';
 import { voicemailHandlers } from './handlers/voicemail.ts';
 import { createScenario, type ScenarioName } from './scenarios/index.ts';
@@ -9,15 +10,16 @@ export { MOCK_CREDENTIALS } from './fixtures.ts';
 
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
-  const { gateway, voicemail, consents } = createScenario(name);
+  const { gateway, voicemail, consents, screens } = createScenario(name);
   const worker = setupWorker(
     ...pushHandlers(gateway),
     ...voicemailHandlers(voicemail),
     ...consentHandlers(consents),
+    ...screenHandlers(screens),
     ...demoHandlers,
   );
   await worker.start({ onUnhandledFrame: 'bypass', quiet: true });
-  return { worker, gateway, voicemail, consents };
+  return { worker, gateway, voicemail, consents, screens };
 }
 
 function scenarioFromUrl(): ScenarioName {

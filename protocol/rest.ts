@@ -131,3 +131,15 @@ export type DeviceList = v.InferOutput<typeof DeviceList>;
 export const PairRequest = v.strictObject({ deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
 export const PairResponse = v.strictObject({ deviceId: v.string(), token: v.string() });
 export type PairResponse = v.InferOutput<typeof PairResponse>;
+
+/** Demo: the programme guide's channels with what is on now, for the emulator's channel picker. */
+export const DemoGuide = v.strictObject({
+  channels: v.array(
+    v.strictObject({
+      id: v.string(),
+      name: v.string(),
+      now: v.nullable(v.strictObject({ title: v.string(), start: v.string(), end: v.string() })),
+    }),
+  ),
+});
+export type DemoGuide = v.InferOutput<typeof DemoGuide>;

@@ -6,6 +6,7 @@ import {
   PairRequest,
   CarrierHook,
   WEBHOOK_SIGNATURE_HEADER,
+  type DemoGuide,
   type DeviceList,
   type DirectoryKind,
   type HookAccepted,
@@ -23,7 +24,7 @@ import { consentRoutes, provisioningRoutes } from './provisioning/provisioning-r
 import { ProvisioningService } from './provisioning/provisioning-service.ts';
 import { RoutingAnnouncer } from './push/routing-announcer.ts';
 import { DeferredAlerts } from './screens/deferred-alerts.ts';
-import type { ProgrammeGuide } from './screens/programme-guide.ts';
+import { NO_GUIDE, type ProgrammeGuide } from './screens/programme-guide.ts';
 import { screenRoutes } from './screens/screen-routes.ts';
 import { ScreenStates } from './screens/screen-states.ts';
 import type { Store } from './store/store.ts';
@@ -83,9 +84,10 @@ export function createApp(deps: AppDeps): CouchlineApp {
     heartbeatMs: deps.heartbeatMs,
     helloTimeoutMs: deps.helloTimeoutMs,
   });
+  const guide = deps.programmeGuide ?? NO_GUIDE;
   const screens = new ScreenStates({
     store: deps.store,
-    guide: deps.programmeGuide ?? { onNow: () => Promise.resolve(null) },
+    guide,
   });
   const held = new DeferredAlerts({ store: deps.store, gateway, log: log.child('held-alerts') });
   held.start();
@@ -188,6 +190,17 @@ export function createApp(deps: AppDeps): CouchlineApp {
         })),
     };
     return c.json(list);
+  });
+  // The emulator's channel picker: the guide's channels and what is on each now.
+  demo.get('/guide', async (c) => {
+    const now = new Date();
+    const channels = await guide.channels();
+    const answer: DemoGuide = {
+      channels: await Promise.all(
+        channels.map(async (ch) => ({ ...ch, now: await guide.onNow(ch.id, now) })),
+      ),
+    };
+    return c.json(answer);
   });
   // Stands in for a pairing flow (a code shown on the TV, confirmed on the web page) so the emulator can be any
   // device of the demo household. Each call issues a fresh token; only its hash is kept.

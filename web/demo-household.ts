@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { DeviceList, PairResponse, type DeviceSummary } from '../protocol/index.ts';
+import { DemoGuide, DeviceList, PairResponse, type DeviceSummary } from '../protocol/index.ts';
 
 /**
  * The demo household's routes (`/api/demo/*`, on only in demo mode), shared by the emulator and the phone page:
@@ -20,4 +20,11 @@ export async function pairDemoDevice(deviceId: string, baseUrl = window.location
   });
   if (!response.ok) throw new Error(`the backend answered ${response.status}`);
   return v.parse(PairResponse, await response.json()).token;
+}
+
+/** The programme guide's channels and what is on each now (the emulator's channel picker). */
+export async function loadDemoGuide(baseUrl = window.location.origin): Promise<DemoGuide['channels']> {
+  const response = await fetch(new URL('/api/demo/guide', baseUrl));
+  if (!response.ok) throw new Error(`the backend answered ${response.status}`);
+  return v.parse(DemoGuide, await response.json()).channels;
 }

@@ -4,6 +4,7 @@ import {
   Consent,
   ConsentList,
   ErrorCode,
+  Programme,
   UnlockResponse,
   VoicemailList,
   type ErrorBody,
@@ -75,6 +76,27 @@ export class ApiClient {
       ActionResponse,
       await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/delete`, { sessionId }),
     );
+  }
+
+  /** Says which channel this set-top box shows (null: none), for programme rules and quiet. */
+  async reportScreen(channel: string | null): Promise<void> {
+    await this.request('PUT', '/api/screens/me', { channel });
+  }
+
+  /** Holds this screen's alerts until the programme on it ends; refused (NO_PROGRAMME) when none is known. */
+  async quietForProgramme(): Promise<{ until: string; programme: Programme }> {
+    return v.parse(
+      v.strictObject({ until: v.string(), programme: Programme }),
+      await this.request('POST', '/api/screens/me/quiet'),
+    );
+  }
+
+  /** Ends the quiet early; what waited comes at once. Returns how many alerts that is. */
+  async endQuiet(): Promise<number> {
+    return v.parse(
+      v.strictObject({ released: v.number() }),
+      await this.request('DELETE', '/api/screens/me/quiet'),
+    ).released;
   }
 
   /** Requests to link this phone's line that wait for its holder (phones only). */

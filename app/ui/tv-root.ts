@@ -23,6 +23,10 @@ export interface TvRootServices {
   flow?: ListenFlow;
   playback?: VoicemailPlayback;
   inbox?: InboxStore;
+  /** "Quiet for this programme"; absent when the TV is not paired. Resolves to what the viewer is told. */
+  quietForProgramme?: () => Promise<string>;
+  /** "While you watched …" summaries, once each, when a quiet programme ends. */
+  summaries$?: Observable<string>;
 }
 
 const STATUS_TEXT: Partial<Record<PushState, string>> = {
@@ -78,6 +82,11 @@ export class TvRoot extends Lightning.Application {
         (this.tag('Status') as StatusBadge).message = STATUS_TEXT[state] ?? null;
       }),
     );
+    if (services.summaries$) {
+      this.subscriptions.push(
+        services.summaries$.subscribe((text) => (this.tag('Toast') as Toast).show(text, 15_000)),
+      );
+    }
     if (services.inbox) {
       const screen = this.tag('Inbox') as InboxScreen;
       this.subscriptions.push(
@@ -165,6 +174,10 @@ export class TvRoot extends Lightning.Application {
       transcript: alert.transcript ?? null,
     };
     services.alerts.dismiss('user');
+    if (action === 'quiet' && services.quietForProgramme) {
+      void services.quietForProgramme().then((text) => (this.tag('Toast') as Toast).show(text, 6000));
+      return;
+    }
     if (!services.flow) return;
     if (action === 'listen') services.flow.listen(message);
     if (action === 'delete') services.flow.delete(message);

@@ -1,13 +1,15 @@
 import { messageFixture, MOCK_CREDENTIALS, MOCK_TOKENS, voicemailFixture } from '../fixtures.ts';
 import { MockGateway } from '../mock-gateway.ts';
 import { MockConsents } from '../mock-consents.ts';
+import { MockScreens } from '../mock-screens.ts';
 import { MockVoicemail } from '../mock-voicemail.ts';
 
-/** A mock backend: the push gateway and the voicemail and consent routes behind it. */
+/** A mock backend: the push gateway and the voicemail, consent and screen routes behind it. */
 export interface MockBackend {
   gateway: MockGateway;
   voicemail: MockVoicemail;
   consents: MockConsents;
+  screens: MockScreens;
 }
 
 /**
@@ -54,6 +56,7 @@ export function createScenario(name: ScenarioName): MockBackend {
     gateway,
     voicemail: new MockVoicemail(),
     consents: new MockConsents(gateway),
+    screens: new MockScreens(),
   };
   SCENARIOS[name](backend);
   return backend;

@@ -14,6 +14,8 @@ const CREDENTIALS_PREFIX = 'couchline.credentials.';
 
 /** The message the emulator page listens for to lower its programme sound. */
 export const PROGRAMME_AUDIO_MESSAGE = 'couchline:programme-audio';
+/** The message the emulator page sends the TV app when its channel changes. */
+export const TUNED_CHANNEL_MESSAGE = 'couchline:tuned-channel';
 
 /**
  * The desktop browser and the emulator: keys from the keyboard (or the on-screen remote, which sends the same
@@ -31,14 +33,18 @@ export class BrowserAdapter implements PlatformAdapter {
     hasMediaKeys: true,
     supportsBackgroundAlerts: false,
     supportsSystemToast: false,
+    knowsTunedChannel: true,
   };
 
   private readonly emitter = new PlatformEmitter();
   private readonly win: Window;
   private readonly cleanups: (() => void)[] = [];
+  private channel: string | null;
 
   constructor(win: Window = window) {
     this.win = win;
+    // The emulator names the channel in the TV app's URL and posts every change; a plain tab shows none.
+    this.channel = new URLSearchParams(win.location.search).get('channel');
   }
 
   start(): void {
@@ -62,6 +68,16 @@ export class BrowserAdapter implements PlatformAdapter {
     );
     listen(this.win, 'online', () => this.emitter.emit('network:changed', { online: true }));
     listen(this.win, 'offline', () => this.emitter.emit('network:changed', { online: false }));
+    listen(this.win, 'message', (event) => {
+      // Only the emulator page around the app (same origin) may say what is on screen.
+      if (event.origin !== this.win.location.origin || event.source !== this.win.parent) return;
+      const data = event.data as { type?: unknown; channel?: unknown } | null;
+      if (data?.type !== TUNED_CHANNEL_MESSAGE) return;
+      const channel = typeof data.channel === 'string' && data.channel ? data.channel : null;
+      if (channel === this.channel) return;
+      this.channel = channel;
+      this.emitter.emit('tuner:changed', { channel });
+    });
   }
 
   on<E extends PlatformEventName>(event: E, listener: (payload: PlatformEvents[E]) => void): () => void {
@@ -74,6 +90,10 @@ export class BrowserAdapter implements PlatformAdapter {
 
   isOnline(): boolean {
     return this.win.navigator.onLine;
+  }
+
+  getTunedChannel(): string | null {
+    return this.channel;
   }
 
   getDeviceInfo(): Promise<DeviceInfo> {

@@ -14,6 +14,8 @@ export interface PlatformEvents {
   /** The platform launched the app again while it was running (webOS relaunch, Firebolt foreground). */
   'lifecycle:relaunched': Record<string, never>;
   'network:changed': { online: boolean };
+  /** The box changed channel; null when it shows no channel (an app, an input, standby). */
+  'tuner:changed': { channel: string | null };
 }
 
 export type PlatformEventName = keyof PlatformEvents;
@@ -27,6 +29,8 @@ export interface PlatformCapabilities {
   /** The app can alert while another app or live TV is in front. */
   supportsBackgroundAlerts: boolean;
   supportsSystemToast: boolean;
+  /** The platform says which channel the box is tuned to (programme rules and "Quiet for this programme" need it). */
+  knowsTunedChannel: boolean;
 }
 
 export interface DeviceInfo {
@@ -65,6 +69,8 @@ export interface PlatformAdapter {
   on<E extends PlatformEventName>(event: E, listener: (payload: PlatformEvents[E]) => void): () => void;
   isVisible(): boolean;
   isOnline(): boolean;
+  /** The channel shown now, or null when none is (or the platform cannot tell: see `knowsTunedChannel`). */
+  getTunedChannel(): string | null;
   getDeviceInfo(): Promise<DeviceInfo>;
   /** The paired device's credentials from the platform's secure storage, or null before pairing. */
   getCredentials(): Promise<DeviceCredentials | null>;

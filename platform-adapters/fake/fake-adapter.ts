@@ -19,6 +19,7 @@ export class FakeAdapter implements PlatformAdapter {
   private readonly emitter = new PlatformEmitter();
   private visible = true;
   private online = true;
+  private channel: string | null = null;
   private credentials: DeviceCredentials | null;
   private started = false;
   readyCalls = 0;
@@ -32,6 +33,7 @@ export class FakeAdapter implements PlatformAdapter {
       hasMediaKeys: true,
       supportsBackgroundAlerts: false,
       supportsSystemToast: false,
+      knowsTunedChannel: true,
       ...options.capabilities,
     };
   }
@@ -50,6 +52,10 @@ export class FakeAdapter implements PlatformAdapter {
 
   isOnline(): boolean {
     return this.online;
+  }
+
+  getTunedChannel(): string | null {
+    return this.channel;
   }
 
   getDeviceInfo(): Promise<DeviceInfo> {
@@ -95,6 +101,12 @@ export class FakeAdapter implements PlatformAdapter {
   setVisible(visible: boolean): void {
     this.visible = visible;
     if (this.started) this.emitter.emit('lifecycle:visibility-changed', { visible });
+  }
+
+  /** Test control: the viewer changes channel. */
+  tune(channel: string | null): void {
+    this.channel = channel;
+    if (this.started) this.emitter.emit('tuner:changed', { channel });
   }
 
   setOnline(online: boolean): void {

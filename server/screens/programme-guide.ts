@@ -9,7 +9,15 @@ import type { Logger } from '../log.ts';
 export interface ProgrammeGuide {
   /** The programme on `channel` at `at`, or null when the guide has none (or does not answer). */
   onNow(channel: string, at: Date): Promise<Programme | null>;
+  /** The channels it lists (empty when it does not answer). */
+  channels(): Promise<{ id: string; name: string }[]>;
 }
+
+/** No guide at all: nothing is known to be on. */
+export const NO_GUIDE: ProgrammeGuide = {
+  onNow: () => Promise.resolve(null),
+  channels: () => Promise.resolve([]),
+};
 
 /**
  * The guide over HTTP, remembering each channel's current programme until it ends (deciding an alert asks for
@@ -26,6 +34,23 @@ export class HttpProgrammeGuide implements ProgrammeGuide {
     this.baseUrl = options.baseUrl.replace(/\/$/, '');
     this.log = options.log;
     this.timeoutMs = options.timeoutMs ?? 2000;
+  }
+
+  async channels(): Promise<{ id: string; name: string }[]> {
+    try {
+      const response = await fetch(`${this.baseUrl}/channels`, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      if (!response.ok) throw new Error(`the guide answered ${response.status}`);
+      const list = v.parse(
+        v.object({ channels: v.array(v.object({ id: v.string(), name: v.string() })) }),
+        await response.json(),
+      );
+      return list.channels;
+    } catch (error) {
+      this.log.warn('the programme guide did not answer', { error: String(error) });
+      return [];
+    }
   }
 
   async onNow(channel: string, at: Date): Promise<Programme | null> {

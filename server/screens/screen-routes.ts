@@ -27,7 +27,7 @@ export function screenRoutes(
   app.put('/me', limitBody(512), async (c) => {
     const body = await readJson(c, ScreenReport);
     if (!body.ok) return body.response;
-    screens.report(c.var.device.id, body.value.channel);
+    if (screens.report(c.var.device.id, body.value.channel)) held.release(c.var.device.id);
     return c.body(null, 204);
   });
   app.get('/me', async (c) => {

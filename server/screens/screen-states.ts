@@ -27,11 +27,15 @@ export class ScreenStates {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** The box changed channel (or reports it after reconnecting). A quiet ends with a change of channel. */
-  report(deviceId: string, channel: string | null): void {
+  /**
+   * The box changed channel (or reports it after reconnecting). A quiet ends with a change of channel: the
+   * programme is no longer watched. Returns whether a quiet ended (what waited should come now).
+   */
+  report(deviceId: string, channel: string | null): boolean {
     const before = this.screens.get(deviceId);
     const quiet = before && before.channel === channel ? before.quiet : null;
     this.screens.set(deviceId, { channel, quiet });
+    return Boolean(before?.quiet) && quiet === null;
   }
 
   /** Alerts for this screen wait until the programme on it ends. Refused when no programme is known. */

@@ -24,6 +24,7 @@ function guideEndingIn(ms: number, title = 'The Evening News'): ProgrammeGuide {
   const start = new Date(Date.now() - 600_000).toISOString();
   const end = new Date(Date.now() + ms).toISOString();
   return {
+    channels: () => Promise.resolve([{ id: '4', name: 'Channel 4' }]),
     onNow: (channel, at) =>
       Promise.resolve(channel === '4' && at.getTime() < Date.parse(end) ? { title, start, end } : null),
   };
@@ -47,6 +48,10 @@ describe('the programme guide client', () => {
         end: '2026-12-02T01:30:00.000Z',
       } satisfies Programme);
       assert.equal(await guide.onNow('99', new Date()), null);
+      assert.deepEqual(await guide.channels(), [
+        { id: '4', name: 'Channel 4' },
+        { id: '7', name: 'Channel 7' },
+      ]);
     } finally {
       server.closeAllConnections();
       server.close();
@@ -161,7 +166,7 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
     assert.deepEqual(await deposit('Ana'), [maryPhone.id, livingRoom.id]);
   });
 
-  test('ending the quiet early releases what waited; changing channel ends it too', async () => {
+  test('ending the quiet early releases what waited; so does changing channel', async () => {
     h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
     const token = stbToken();
     await api('PUT', '/me', token, { channel: '4' });
@@ -171,8 +176,12 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
     assert.equal(released.body.released, 1);
     assert.equal(outbox('voicemail.summary').length, 1);
     await api('POST', '/me/quiet', token);
+    await deposit('Simon');
+    assert.equal(outbox('voicemail.summary').length, 1);
+    // Another channel: the programme is no longer watched, so what waited comes now, and alerts come at once.
     await api('PUT', '/me', token, { channel: '7' });
-    assert.deepEqual(await deposit('Simon'), [maryPhone.id, livingRoom.id]);
+    assert.equal(outbox('voicemail.summary').length, 2);
+    assert.deepEqual(await deposit('Ana'), [maryPhone.id, livingRoom.id]);
   });
 
   test('held alerts outlive a restart of the scheduler', async () => {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { BrowserAdapter } from '../../platform-adapters/browser/browser-adapter.ts';
+import { BrowserAdapter, TUNED_CHANNEL_MESSAGE } from '../../platform-adapters/browser/browser-adapter.ts';
 import { KEY_NAMES, type PlatformAdapter } from '../../platform-adapters/contract/index.ts';
 import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 /**
  * The suite every platform adapter must pass. Each entry builds a fresh adapter and knows how to make its
@@ -11,6 +12,8 @@ interface AdapterUnderTest {
   name: string;
   create(): PlatformAdapter;
   pressEnter(adapter: PlatformAdapter): void;
+  /** Makes the platform change channel (null: no channel). */
+  tune(adapter: PlatformAdapter, channel: string | null): void;
 }
 
 const ADAPTERS: AdapterUnderTest[] = [
@@ -18,11 +21,15 @@ const ADAPTERS: AdapterUnderTest[] = [
     name: 'FakeAdapter',
     create: () => new FakeAdapter(),
     pressEnter: (adapter) => (adapter as FakeAdapter).press('Enter'),
+    tune: (adapter, channel) => (adapter as FakeAdapter).tune(channel),
   },
   {
     name: 'BrowserAdapter',
     create: () => new BrowserAdapter(window),
     pressEnter: () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })),
+    // As the emulator page does (here the test page is its own parent).
+    tune: (_, channel) =>
+      window.postMessage({ type: TUNED_CHANNEL_MESSAGE, channel }, window.location.origin),
   },
 ];
 
@@ -32,7 +39,13 @@ for (const subject of ADAPTERS) {
       const adapter = subject.create();
       for (const value of Object.values(adapter.capabilities)) expect(value).to.be.a('boolean');
       expect(Object.keys(adapter.capabilities).sort()).to.deep.equal(
-        ['hasDigitKeys', 'hasMediaKeys', 'supportsBackgroundAlerts', 'supportsSystemToast'].sort(),
+        [
+          'hasDigitKeys',
+          'hasMediaKeys',
+          'knowsTunedChannel',
+          'supportsBackgroundAlerts',
+          'supportsSystemToast',
+        ].sort(),
       );
     });
 
@@ -81,6 +94,26 @@ for (const subject of ADAPTERS) {
     it('changes the programme sound and restores it without throwing', async () => {
       const adapter = subject.create();
       for (const mode of ['ducked', 'muted', 'normal'] as const) await adapter.setProgrammeAudio(mode);
+    });
+
+    it('says which channel is on, and reports each change of channel', async () => {
+      const adapter = subject.create();
+      expect(adapter.capabilities.knowsTunedChannel).to.equal(true);
+      const initial = adapter.getTunedChannel();
+      expect(initial === null || typeof initial === 'string').to.equal(true);
+      const seen: (string | null)[] = [];
+      adapter.on('tuner:changed', ({ channel }) => seen.push(channel));
+      adapter.start();
+      try {
+        subject.tune(adapter, '4');
+        await waitFor(() => seen.length === 1, 'the change to channel 4');
+        subject.tune(adapter, null);
+        await waitFor(() => seen.length === 2, 'the change to no channel');
+        expect(seen).to.deep.equal(['4', null]);
+        expect(adapter.getTunedChannel()).to.equal(null);
+      } finally {
+        adapter.dispose();
+      }
     });
 
     it('returns null or well-formed credentials', async () => {

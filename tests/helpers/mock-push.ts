@@ -1,6 +1,7 @@
 import { setupWorker } from 'msw/browser';
 import { consentHandlers } from '../../mocks/handlers/consents.ts';
 import { demoHandlers } from '../../mocks/handlers/demo.ts';
+import { screenHandlers } from '../../mocks/handlers/screens.ts';
 import { pushHandlers } from '../../mocks/handlers/push.ts';
 import { voicemailHandlers } from '../../mocks/handlers/voicemail.ts';
 import { createScenario, type MockBackend, type ScenarioName } from '../../mocks/scenarios/index.ts';
@@ -31,6 +32,7 @@ export async function startMockPush(scenario: ScenarioName = 'empty') {
     ...pushHandlers(forwarder('gateway')),
     ...voicemailHandlers(forwarder('voicemail')),
     ...consentHandlers(forwarder('consents')),
+    ...screenHandlers(forwarder('screens')),
     ...demoHandlers,
   ).start({
     quiet: true,

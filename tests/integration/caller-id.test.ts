@@ -44,6 +44,7 @@ describe('TV app: caller ID over the push channel', () => {
     const tv = await startTestTv({ dbName: freshDbName(), credentials: MOCK_CREDENTIALS });
     cleanups.push(tv.stop);
     await waitFor(() => tv.app.push?.state === 'online', 'online');
+    await waitFor(() => tv.app.inbox?.sync$.value === 'synced', 'the first sync');
     return { gateway: mock.gateway, ...tv };
   }
   const texts = (app: TvApp) => visibleTexts(app.root);

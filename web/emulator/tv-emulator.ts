@@ -1,7 +1,10 @@
 import { LitElement, css, html } from 'lit';
-import type { DeviceSummary } from '../../protocol/index.ts';
-import { browserCredentialsKey } from '../../platform-adapters/browser/browser-adapter.ts';
-import { listDemoDevices, pairDemoDevice } from '../demo-household.ts';
+import type { DemoGuide, DeviceSummary } from '../../protocol/index.ts';
+import {
+  browserCredentialsKey,
+  TUNED_CHANNEL_MESSAGE,
+} from '../../platform-adapters/browser/browser-adapter.ts';
+import { listDemoDevices, loadDemoGuide, pairDemoDevice } from '../demo-household.ts';
 import './live-picture.ts';
 import { FORWARDED_KEYS } from './remote-keys.ts';
 import './tv-remote.ts';
@@ -19,6 +22,8 @@ export class TvEmulator extends LitElement {
     devices: { state: true },
     pairing: { state: true },
     poweredOn: { state: true },
+    channels: { state: true },
+    channel: { state: true },
   };
 
   static override styles = css`
@@ -100,13 +105,23 @@ export class TvEmulator extends LitElement {
   declare devices: DeviceSummary[];
   declare pairing: PairingState;
   declare poweredOn: boolean;
+  declare channels: DemoGuide['channels'];
+  /** The channel the TV shows (null: none, as when an app is in front). */
+  declare channel: string | null;
   private readonly params = new URLSearchParams(window.location.search);
+  /**
+   * The channel named in the TV app's URL, taken when the app is (re)loaded: later changes are posted to it,
+   * since a new URL would reload the app.
+   */
+  private channelAtLoad: string | null = null;
 
   constructor() {
     super();
     this.devices = [];
     this.pairing = { status: 'loading' };
     this.poweredOn = true;
+    this.channels = [];
+    this.channel = null;
   }
 
   override connectedCallback(): void {
@@ -135,7 +150,22 @@ export class TvEmulator extends LitElement {
             ${stbs.map((d) => html`<option value=${d.id} ?selected=${d.id === selected}>${d.name}</option>`)}
           </select>
         </label>
-        <button class="power" @click=${() => (this.poweredOn = !this.poweredOn)}>
+        <label>
+          Watching
+          <select
+            aria-label="Channel"
+            @change=${(e: Event) => this.tune((e.target as HTMLSelectElement).value)}
+          >
+            ${this.channels.map(
+              (ch) =>
+                html`<option value=${ch.id} ?selected=${ch.id === this.channel}>
+                  ${ch.name}${ch.now ? ` — ${ch.now.title}` : ''}
+                </option>`,
+            )}
+            <option value="" ?selected=${this.channel === null}>No channel (an app)</option>
+          </select>
+        </label>
+        <button class="power" @click=${this.togglePower}>
           ${this.poweredOn ? 'Turn TV off' : 'Turn TV on'}
         </button>
         ${this.pairing.status === 'error' ? html`<span class="error" role="alert">${this.pairing.message}</span>` : ''}
@@ -162,8 +192,28 @@ export class TvEmulator extends LitElement {
     `;
   }
 
+  private readonly togglePower = () => {
+    this.channelAtLoad = this.channel;
+    this.poweredOn = !this.poweredOn;
+  };
+
+  /**
+   * The viewer changes channel: the TV app is told as a set-top box's middleware would tell it (its platform
+   * adapter reports it to Couchline, for programme rules and "Quiet for this programme").
+   */
+  private tune(channel: string): void {
+    this.channel = channel || null;
+    this.renderRoot
+      .querySelector('iframe')
+      ?.contentWindow?.postMessage(
+        { type: TUNED_CHANNEL_MESSAGE, channel: this.channel },
+        window.location.origin,
+      );
+  }
+
   private appUrl(deviceId: string): string {
     const query = new URLSearchParams({ device: deviceId });
+    if (this.channelAtLoad) query.set('channel', this.channelAtLoad);
     for (const passThrough of ['inspect', 'alertSeconds']) {
       const value = this.params.get(passThrough);
       if (value !== null) query.set(passThrough, value);
@@ -174,6 +224,9 @@ export class TvEmulator extends LitElement {
   private async load(): Promise<void> {
     try {
       this.devices = await listDemoDevices();
+      // The guide is a nicety: without it the picker offers no channels and the screen shows none.
+      this.channels = await loadDemoGuide().catch(() => []);
+      this.channel = this.channels[0]?.id ?? null;
       const wanted = this.params.get('device');
       const stbs = this.devices.filter((d) => d.kind === 'stb');
       const first =
@@ -191,6 +244,7 @@ export class TvEmulator extends LitElement {
   /** Pairs this screen as `deviceId`: a fresh token, kept where the TV app's browser adapter reads it. */
   private async pair(deviceId: string): Promise<void> {
     this.pairing = { status: 'loading' };
+    this.channelAtLoad = this.channel;
     try {
       const token = await pairDemoDevice(deviceId);
       localStorage.setItem(browserCredentialsKey(deviceId), token);

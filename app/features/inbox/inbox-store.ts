@@ -66,6 +66,7 @@ export class InboxStore {
 
   /** Replaces the list with the server's; on failure keeps the saved one and says so. */
   async sync(): Promise<void> {
+    if (this.disposed) return;
     this.sync$.next('syncing');
     const buffer: InboxChange[] = [];
     this.syncBuffers.add(buffer);
@@ -134,6 +135,13 @@ export class InboxStore {
       const dropped = this.messages$.value.filter((m) => !followed.has(m.mailbox));
       for (const m of dropped) await this.db.delete('inbox', m.id);
       if (dropped.length) this.messages$.next(this.messages$.value.filter((m) => followed.has(m.mailbox)));
+      return;
+    }
+    if (event.name === 'voicemail.summary') {
+      // What waited during a quiet programme: into the list at once, then the whole list fetched (a summary
+      // carries at most ten, without transcripts). Not awaited here: sync writes through this same queue.
+      for (const d of event.data.messages) await this.applyNow({ name: 'voicemail.new', data: d });
+      setTimeout(() => void this.sync(), 0);
       return;
     }
     if (event.name !== 'voicemail.updated') return;

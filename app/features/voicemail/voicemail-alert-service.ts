@@ -1,8 +1,10 @@
+import { Subject } from 'rxjs';
 import { followedMailboxes, type EventFrame } from '../../../protocol/index.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import type { AppEvents } from '../../core/events.ts';
 import type { ShownEvents } from '../../storage/shown-events.ts';
 import type { AlertQueue } from './alert-queue.ts';
+import { summaryText } from './voicemail-alert.ts';
 
 /**
  * Turns `voicemail.new` events into on-screen alerts, each at most once: an id already shown (a replay after
@@ -12,6 +14,8 @@ export class VoicemailAlertService {
   private readonly shown: ShownEvents;
   private readonly queue: AlertQueue;
   private readonly bus: EventBus<AppEvents>;
+  /** "While you watched …": one line per quiet programme that ended with alerts waiting. */
+  readonly summaries$ = new Subject<string>();
 
   constructor(deps: { shown: ShownEvents; queue: AlertQueue; bus: EventBus<AppEvents> }) {
     this.shown = deps.shown;
@@ -29,6 +33,10 @@ export class VoicemailAlertService {
       // The household stopped sending a phone's voicemail here: its waiting alerts go too.
       const followed = followedMailboxes(event.data);
       this.queue.withdrawWhere((alert) => !followed.has(alert.mailbox));
+      return;
+    }
+    if (event.name === 'voicemail.summary') {
+      if (await this.shown.markShown(event.id)) this.summaries$.next(summaryText(event.data));
       return;
     }
     if (event.name !== 'voicemail.new') return;

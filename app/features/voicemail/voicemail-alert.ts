@@ -20,3 +20,17 @@ export function alertDetail(alert: Pick<VoicemailAlert, 'mailboxOwner' | 'durati
   const length = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   return alert.mailboxOwner ? `For ${alert.mailboxOwner} · ${length}` : length;
 }
+
+/** "While you watched The Evening News: 2 voicemails from Jane and Simon" (names as the screen may show them). */
+export function summaryText(summary: EventData<'voicemail.summary'>): string {
+  const labels = summary.messages.map(
+    (m) => m.callerName.trim() || (m.callerNumber ? formatPhoneNumber(m.callerNumber) : ''),
+  );
+  const names = [...new Set(labels.filter(Boolean))];
+  // Callers the screen may not name, or messages the summary did not carry.
+  const unnamed = labels.filter((l) => !l).length + (summary.count - summary.messages.length);
+  if (names.length > 0 && unnamed > 0) names.push('others');
+  const from = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}` : (names[0] ?? '');
+  const what = summary.count === 1 ? '1 voicemail' : `${summary.count} voicemails`;
+  return `While you watched ${summary.programmeTitle}: ${what}${from ? ` from ${from}` : ''}`;
+}

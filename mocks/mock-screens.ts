@@ -1,0 +1,36 @@
+import type { ErrorBody, Programme } from '../protocol/index.ts';
+import { ErrorCode } from '../protocol/index.ts';
+
+/**
+ * The screen side of the backend in memory, for msw: the channel each box reported and its quiet, with a tiny
+ * guide (channel 4 shows The Evening News for the next half hour).
+ */
+export class MockScreens {
+  readonly channels = new Map<string, string | null>();
+  readonly quiet = new Map<string, string>();
+  /** Every report, in order, for tests. */
+  readonly reports: { deviceId: string; channel: string | null }[] = [];
+
+  report(deviceId: string, channel: string | null): void {
+    this.channels.set(deviceId, channel);
+    this.reports.push({ deviceId, channel });
+  }
+
+  quietFor(deviceId: string): { until: string; programme: Programme } | { status: number; body: ErrorBody } {
+    const programme = this.channels.get(deviceId) === '4' ? eveningNews() : null;
+    if (!programme) {
+      return { status: 409, body: { error: { code: ErrorCode.NoProgramme, message: 'no programme known' } } };
+    }
+    this.quiet.set(deviceId, programme.end);
+    return { until: programme.end, programme };
+  }
+}
+
+function eveningNews(): Programme {
+  const now = Date.now();
+  return {
+    title: 'The Evening News',
+    start: new Date(now - 5 * 60_000).toISOString(),
+    end: new Date(now + 25 * 60_000).toISOString(),
+  };
+}

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Frame, Page } from 'puppeteer-core';
+import type { DeliveryLogView, JointAccountView } from '../../protocol/index.ts';
+import { launchChromium, leaveVoicemail, startProduct, waitUntil, type RunningProduct } from './support.ts';
+
+/**
+ * "Quiet for this programme" for real: the emulator's TV watches channel 4 (its programme from the EPG
+ * simulator, on the household's clock), the viewer picks Quiet on an alert, the next voicemail waits (the log
+ * says so), and switching to channel 7 ends the quiet: the TV shows one summary of what waited.
+ */
+describe('end to end: quiet for this programme', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    product = await startProduct();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.setViewport({ width: 1400, height: 820 });
+    await page.goto(`${product.url}/?inspect&alertSeconds=600`, { waitUntil: 'load' });
+    await waitUntil(
+      async () =>
+        ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
+        1,
+      'the TV to connect',
+    );
+  });
+
+  after(async () => {
+    await browser?.close();
+    await product?.stop();
+  });
+
+  const tvFrame = () =>
+    waitUntil(() => page.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
+  const drawn = (frame: Frame) =>
+    frame.evaluate(() =>
+      [...document.querySelectorAll('[texture-text]')]
+        .filter((el) => el.checkVisibility())
+        .map((el) => el.getAttribute('texture-text') ?? ''),
+    );
+  const shows = async (frame: Frame, match: (text: string) => boolean, what: string) => {
+    try {
+      return await waitUntil(async () => (await drawn(frame)).find(match), what);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; the TV shows: ${(await drawn(frame)).join(' | ')}`, {
+        cause: error,
+      });
+    }
+  };
+  const remote = (label: string) => page.click(`tv-emulator >>> tv-remote >>> button[aria-label="${label}"]`);
+
+  async function deliveryLog(): Promise<DeliveryLogView['entries']> {
+    const login = await fetch(`${product.url}/api/joint-accounts/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jointAccountId: 'hh_demo', password: product.jointPassword }),
+    });
+    const { sessionToken } = (await login.json()) as { sessionToken: string; account: JointAccountView };
+    const log = await fetch(`${product.url}/api/joint-accounts/hh_demo/delivery-log`, {
+      headers: { authorization: `Bearer ${sessionToken}` },
+    });
+    return ((await log.json()) as DeliveryLogView).entries;
+  }
+
+  test('Quiet holds the next voicemail; another channel ends the quiet and shows the summary', async () => {
+    const frame = await tvFrame();
+    const picker = 'tv-emulator >>> select[aria-label="Channel"]';
+    const watching = await page.$eval(
+      picker,
+      (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '',
+    );
+    const title = /— (.+)$/.exec(watching.trim())?.[1];
+    assert.ok(title, `the emulator shows channel 4's programme (${watching})`);
+
+    await leaveVoicemail(product.simulatorUrl, 'Jane', 'Hi Mary, it is Jane');
+    await shows(frame, (t) => t === 'Voice mail from Jane 505-555-1313', 'the first alert');
+    for (let i = 0; i < 4; i++) await remote('Right');
+    await remote('OK');
+    await shows(frame, (t) => t.startsWith(`Quiet until ${title} ends`), 'the quiet confirmed');
+
+    await leaveVoicemail(product.simulatorUrl, 'Simon', 'Hi Mary, it is Simon');
+    await waitUntil(
+      async () =>
+        (await deliveryLog()).some((e) => e.deviceName === 'Living-room TV' && e.outcome === 'defer'),
+      'the second voicemail held for the living-room TV',
+    );
+    assert.ok(!(await drawn(frame)).includes('Voice mail from Simon 505-555-1313'), 'no alert while quiet');
+
+    await page.select(picker, '7');
+    await shows(
+      frame,
+      (t) => t === `While you watched ${title}: 1 voicemail from Simon`,
+      'the summary after switching channel',
+    );
+    const log = await deliveryLog();
+    assert.ok(
+      log.some((e) => e.deviceName === 'Living-room TV' && e.outcome === 'deliver' && e.reasons.length === 0),
+    );
+  });
+});
