@@ -68,10 +68,7 @@ describe('end to end: quiet for this programme', () => {
   test('Quiet holds the next voicemail; another channel ends the quiet and shows the summary', async () => {
     const frame = await tvFrame();
     const picker = 'tv-emulator >>> select[aria-label="Channel"]';
-    const watching = await page.$eval(
-      picker,
-      (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '',
-    );
+    const watching = await page.$eval(picker, (el) => el.selectedOptions[0]?.textContent ?? '');
     const title = /— (.+)$/.exec(watching.trim())?.[1];
     assert.ok(title, `the emulator shows channel 4's programme (${watching})`);
 
