@@ -7,3 +7,4 @@ export * from './voicemail.ts';
 export * from './policy.ts';
 export * from './accounts.ts';
 export * from './screens.ts';
+export * from './deliveries.ts';

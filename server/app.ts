@@ -13,6 +13,7 @@ import {
   type PairResponse,
 } from '../protocol/index.ts';
 import { CallerIdProxy } from './callerid/caller-id-proxy.ts';
+import { DeliveryOutcomes, deliveryRoutes } from './deliveries/delivery-outcomes.ts';
 import { createHttpServer } from './http/node-server.ts';
 import { ApiError } from './http/api-error.ts';
 import { errorJson, limitBody, readJson } from './http/respond.ts';
@@ -77,7 +78,9 @@ export interface CouchlineApp {
 export function createApp(deps: AppDeps): CouchlineApp {
   const log = deps.log;
   const tokens = new DeviceTokens(deps.store);
+  const outcomes = new DeliveryOutcomes({ store: deps.store });
   const gateway = new PushGateway({
+    onAcked: (deviceId, entries) => outcomes.reached(deviceId, entries),
     store: deps.store,
     tokens,
     log: log.child('push'),
@@ -158,6 +161,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
 
   http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
   http.route('/api/screens', screenRoutes(screens, held, tokens));
+  http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
   if (provisioning) {
     http.route('/api', provisioningRoutes(provisioning));
     http.route('/api/consents', consentRoutes(provisioning, tokens));

@@ -32,6 +32,8 @@ export interface PushGatewayOptions {
   /** After this many malformed frames in a row a socket is closed; until then each gets an error frame. */
   maxViolations?: number;
   now?: () => number;
+  /** Told of the events a device has acknowledged (they reached it), just before they leave its outbox. */
+  onAcked?: (deviceId: string, entries: OutboxEntry[]) => void;
 }
 
 interface Connection {
@@ -63,6 +65,7 @@ export class PushGateway {
   private readonly defaultTtlMs: number;
   private readonly maxViolations: number;
   private readonly now: () => number;
+  private readonly onAcked: ((deviceId: string, entries: OutboxEntry[]) => void) | undefined;
   private readonly wss: WebSocketServer;
   private readonly byDevice = new Map<string, Connection>();
   private readonly connections = new Set<Connection>();
@@ -78,6 +81,7 @@ export class PushGateway {
     this.defaultTtlMs = options.defaultTtlMs ?? 7 * 24 * 3600_000;
     this.maxViolations = options.maxViolations ?? 10;
     this.now = options.now ?? Date.now;
+    this.onAcked = options.onAcked;
     // perMessageDeflate stays off: frames are small, and zlib contexts cost ~300 KB per socket at scale.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
     this.wss.on('connection', (socket) => this.onConnection(socket));
@@ -192,12 +196,21 @@ export class PushGateway {
           this.reject(connection, ErrorCode.PushUnknownSeq, `seq ${frame.seq} was never sent`);
           return;
         }
-        this.store.ack(connection.deviceId, frame.seq);
+        this.acknowledge(connection.deviceId, frame.seq);
         return;
       case 'ping':
         this.sendFrame(connection, { type: 'pong', t: frame.t });
         return;
     }
+  }
+
+  /** Cumulative: everything of the device up to `seq` reached it. */
+  private acknowledge(deviceId: string, seq: number): void {
+    if (this.onAcked) {
+      const reached = this.store.pending(deviceId, 0, this.now()).filter((e) => e.seq <= seq);
+      if (reached.length > 0) this.onAcked(deviceId, reached);
+    }
+    this.store.ack(deviceId, seq);
   }
 
   private onHello(connection: Connection, hello: HelloFrame): void {
@@ -219,7 +232,7 @@ export class PushGateway {
     // A lastSeq from another epoch (the database was replaced) means nothing here: replay everything pending.
     const sameEpoch = hello.epoch === this.store.epoch;
     const lastSeq = sameEpoch ? Math.min(hello.lastSeq, this.store.lastSeq(device.id)) : 0;
-    if (sameEpoch && lastSeq > 0) this.store.ack(device.id, lastSeq);
+    if (sameEpoch && lastSeq > 0) this.acknowledge(device.id, lastSeq);
 
     this.sendFrame(connection, {
       type: 'welcome',

@@ -97,4 +97,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX deferred_alerts_until ON deferred_alerts(until);
   `,
+  /* 6: looking up a subject's decisions (devices report outcomes only for what they were sent) */ `
+  CREATE INDEX delivery_log_subject ON delivery_log(subject, device_id);
+  `,
 ];

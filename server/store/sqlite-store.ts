@@ -401,6 +401,15 @@ class SqliteStore implements Store {
     });
   }
 
+  wasSent(householdId: string, subject: string, deviceId: string): boolean {
+    return (
+      this.sql(
+        `SELECT 1 FROM delivery_log WHERE household_id = ? AND subject = ? AND device_id = ?
+         AND outcome IN ('deliver', 'defer') LIMIT 1`,
+      ).get(householdId, subject, deviceId) !== undefined
+    );
+  }
+
   listDeliveryLog(householdId: string, limit: number): DeliveryLogEntry[] {
     const rows = this.sql('SELECT * FROM delivery_log WHERE household_id = ? ORDER BY id DESC LIMIT ?').all(
       householdId,

@@ -181,6 +181,8 @@ export interface Store extends FailureLog {
    */
   setPolicy(householdId: string, config: PolicyConfig): void;
   appendDeliveryLog(householdId: string, entries: readonly DeliveryLogEntry[]): void;
+  /** Whether the policy engine sent (or held for) this device anything about `subject`. */
+  wasSent(householdId: string, subject: string, deviceId: string): boolean;
   /** Newest first. */
   listDeliveryLog(householdId: string, limit: number): DeliveryLogEntry[];
 

@@ -1,0 +1,93 @@
+import { Hono } from 'hono';
+import {
+  DeliveryReports,
+  type ContentType,
+  type DeliveryReport,
+  type DeliveryReportsAccepted,
+} from '../../protocol/index.ts';
+import { requireDevice, type DeviceEnv } from '../http/device-auth.ts';
+import { limitBody, readJson } from '../http/respond.ts';
+import type { DeviceTokens } from '../identity/tokens.ts';
+import type { Device, OutboxEntry, Store } from '../store/store.ts';
+
+/** The events whose arrival is part of the delivery log, and what each was about. */
+const SUBJECTS: Record<
+  string,
+  { contentType: ContentType; subjects: (data: Record<string, unknown>) => string[] }
+> = {
+  'voicemail.new': { contentType: 'voicemail', subjects: (d) => [String(d['messageId'])] },
+  'callerid.incoming': { contentType: 'callerid', subjects: (d) => [String(d['callId'])] },
+  'voicemail.summary': {
+    contentType: 'voicemail',
+    subjects: (d) => (d['messages'] as { messageId: string }[]).map((m) => m.messageId),
+  },
+};
+
+/**
+ * The second half of the delivery log: after the policy engine's decision, what happened on the device. The push
+ * gateway's acknowledgements say an alert reached it ("delivered"); the device says the rest (displayed,
+ * dismissed, acted on, or not displayed and why). A device may only report on what it was sent.
+ */
+export class DeliveryOutcomes {
+  private readonly store: Store;
+  private readonly now: () => Date;
+
+  constructor(deps: { store: Store; now?: () => Date }) {
+    this.store = deps.store;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** The gateway's acknowledgement of events that reached a device. */
+  reached(deviceId: string, entries: readonly OutboxEntry[]): void {
+    const device = this.store.getDevice(deviceId);
+    if (!device) return;
+    const at = this.now().toISOString();
+    const lines = entries.flatMap((entry) => {
+      const kind = SUBJECTS[entry.name];
+      if (!kind) return [];
+      return kind.subjects(JSON.parse(entry.data) as Record<string, unknown>).map((subject) => ({
+        at,
+        contentType: kind.contentType,
+        subject,
+        deviceId,
+        outcome: 'delivered',
+        detail: { event: entry.name },
+      }));
+    });
+    if (lines.length > 0) this.store.appendDeliveryLog(device.householdId, lines);
+  }
+
+  /** What the device says happened. Reports on anything it was not sent are ignored (and counted). */
+  report(device: Device, reports: readonly DeliveryReport[]): DeliveryReportsAccepted {
+    const at = this.now().toISOString();
+    const known = reports.filter((r) => this.store.wasSent(device.householdId, r.subject, device.id));
+    this.store.appendDeliveryLog(
+      device.householdId,
+      known.map((r) => ({
+        at,
+        contentType: r.contentType,
+        subject: r.subject,
+        deviceId: device.id,
+        outcome: r.outcome,
+        detail: {
+          reportedBy: 'device',
+          ...(r.action ? { action: r.action } : {}),
+          ...(r.reason ? { reason: r.reason } : {}),
+        },
+      })),
+    );
+    return { recorded: known.length, ignored: reports.length - known.length };
+  }
+}
+
+/** `POST /api/deliveries`: a device's outcome reports. */
+export function deliveryRoutes(outcomes: DeliveryOutcomes, tokens: DeviceTokens): Hono<DeviceEnv> {
+  const app = new Hono<DeviceEnv>({ strict: false });
+  app.use(requireDevice(tokens));
+  app.post('/', limitBody(16 * 1024), async (c) => {
+    const body = await readJson(c, DeliveryReports);
+    if (!body.ok) return body.response;
+    return c.json(outcomes.report(c.var.device, body.value.reports), 202);
+  });
+  return app;
+}
