@@ -1,4 +1,4 @@
-import { NEVER } from 'rxjs';
+import { map, NEVER } from 'rxjs';
 import type { PlatformAdapter } from '../platform-adapters/contract/index.ts';
 import type { AppConfig } from './core/config.ts';
 import { EventBus } from './core/event-bus.ts';
@@ -7,6 +7,7 @@ import { createLogger } from './core/log.ts';
 import { createAudioPlayer } from '../media/create-audio-player.ts';
 import { VoicemailPlayback } from './features/player/voicemail-playback.ts';
 import { IncomingCalls } from './features/callerid/incoming-call.ts';
+import { OutcomeReporter } from './features/deliveries/outcome-reporter.ts';
 import { ScreenService } from './features/screen/screen-service.ts';
 import { AlertQueue } from './features/voicemail/alert-queue.ts';
 import { InboxStore } from './features/inbox/inbox-store.ts';
@@ -70,7 +71,12 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   const alerts = new AlertQueue(config.alertMs, bus);
   const shown = new ShownEvents(db);
   void shown.prune();
-  const voicemail = new VoicemailAlertService({ shown, queue: alerts, bus });
+  const voicemail = new VoicemailAlertService({
+    shown,
+    queue: alerts,
+    bus,
+    isVisible: () => adapter.isVisible(),
+  });
   const calls = new IncomingCalls();
 
   const credentials = await adapter.getCredentials();
@@ -78,6 +84,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   let flow: ListenFlow | null = null;
   let inbox: InboxStore | null = null;
   let screen: ScreenService | null = null;
+  let outcomes: OutcomeReporter | null = null;
   if (credentials) {
     push = new PushClient({
       url: config.pushUrl,
@@ -105,6 +112,8 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     inbox = new InboxStore({ db, api });
     await inbox.load();
     screen = new ScreenService({ adapter, api, log: createLogger('screen') });
+    outcomes = new OutcomeReporter({ api, log: createLogger('outcomes') });
+    outcomes.watch(bus, calls.current$, voicemail.summaries$);
     screen.start(push.state$);
     const quiet = screen;
     root.bindServices({
@@ -115,7 +124,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       playback,
       inbox,
       quietForProgramme: () => quiet.quietForProgramme(),
-      summaries$: voicemail.summaries$,
+      summaries$: voicemail.summaries$.pipe(map((s) => s.text)),
     });
   } else {
     // Unpaired: no channel, so no state changes to show.
@@ -157,6 +166,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       calls.dispose();
       inbox?.dispose();
       screen?.dispose();
+      outcomes?.dispose();
       adapter.dispose();
       const canvas = root.stage.getCanvas();
       root.destroy();

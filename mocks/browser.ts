@@ -1,5 +1,6 @@
 import { setupWorker } from 'msw/browser';
 import { consentHandlers } from './handlers/consents.ts';
+import { deliveryHandlers } from './handlers/deliveries.ts';
 import { demoHandlers } from './handlers/demo.ts';
 import { screenHandlers } from './handlers/screens.ts';
 import { pushHandlers } from './handlers/push.ts';
@@ -10,12 +11,13 @@ export { MOCK_CREDENTIALS } from './fixtures.ts';
 
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
-  const { gateway, voicemail, consents, screens } = createScenario(name);
+  const { gateway, voicemail, consents, screens, deliveries } = createScenario(name);
   const worker = setupWorker(
     ...pushHandlers(gateway),
     ...voicemailHandlers(voicemail),
     ...consentHandlers(consents),
     ...screenHandlers(screens),
+    ...deliveryHandlers(deliveries),
     ...demoHandlers,
   );
   await worker.start({ onUnhandledFrame: 'bypass', quiet: true });

@@ -213,8 +213,13 @@ export const DeliveryLogView = v.strictObject({
       deviceId: v.string(),
       deviceName: v.string(),
       outcome: v.string(),
-      /** Why it was held back: the policy engine's stable reason codes ("outside-window"), worded by the page. */
+      /**
+       * Why: the policy engine's stable reason codes ("outside-window"), or the device's ("background"),
+       * worded by the page.
+       */
       reasons: v.array(v.string()),
+      /** What the viewer chose, for "acted". */
+      action: v.optional(v.string()),
     }),
   ),
 });

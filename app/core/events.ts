@@ -6,6 +6,13 @@ import type { AppError } from './errors.ts';
 export interface AppEvents {
   'push:state-changed': { state: PushState };
   'voicemail:received': { alert: VoicemailAlert };
-  'voicemail:dismissed': { alert: VoicemailAlert; reason: 'user' | 'timeout' };
+  /** An alert went on screen (it may have waited behind another). */
+  'voicemail:shown': { alert: VoicemailAlert };
+  /** Off screen: the viewer dismissed it or chose an action, its time ran out, or it was heard or deleted elsewhere. */
+  'voicemail:dismissed': { alert: VoicemailAlert; reason: 'user' | 'timeout' | 'withdrawn' };
+  /** An alert that came but was not put on screen, and why. */
+  'voicemail:not-shown': { eventId: string; messageId: string; reason: 'background' | 'already-shown' };
+  /** The viewer chose an action on an alert. */
+  'voicemail:acted': { alert: VoicemailAlert; action: 'listen' | 'later' | 'delete' | 'quiet' };
   'app:error': { error: AppError };
 }

@@ -7,6 +7,7 @@ import {
   Programme,
   UnlockResponse,
   VoicemailList,
+  type DeliveryReport,
   type ErrorBody,
   type ErrorDetails,
   type VoicemailMessage,
@@ -97,6 +98,11 @@ export class ApiClient {
       v.strictObject({ released: v.number() }),
       await this.request('DELETE', '/api/screens/me/quiet'),
     ).released;
+  }
+
+  /** What happened to alerts on this device, for the household's delivery log. */
+  async reportDeliveries(reports: DeliveryReport[]): Promise<void> {
+    await this.request('POST', '/api/deliveries', { reports });
   }
 
   /** Requests to link this phone's line that wait for its holder (phones only). */

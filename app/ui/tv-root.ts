@@ -173,7 +173,7 @@ export class TvRoot extends Lightning.Application {
       durationSec: alert.durationSec,
       transcript: alert.transcript ?? null,
     };
-    services.alerts.dismiss('user');
+    services.alerts.choose(action);
     if (action === 'quiet' && services.quietForProgramme) {
       void services.quietForProgramme().then((text) => (this.tag('Toast') as Toast).show(text, 6000));
       return;

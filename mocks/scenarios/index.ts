@@ -1,5 +1,6 @@
 import { messageFixture, MOCK_CREDENTIALS, MOCK_TOKENS, voicemailFixture } from '../fixtures.ts';
 import { MockGateway } from '../mock-gateway.ts';
+import type { DeliveryReport } from '../../protocol/index.ts';
 import { MockConsents } from '../mock-consents.ts';
 import { MockScreens } from '../mock-screens.ts';
 import { MockVoicemail } from '../mock-voicemail.ts';
@@ -10,6 +11,8 @@ export interface MockBackend {
   voicemail: MockVoicemail;
   consents: MockConsents;
   screens: MockScreens;
+  /** What devices reported about their alerts (`POST /api/deliveries`), in order. */
+  deliveries: DeliveryReport[];
 }
 
 /**
@@ -57,6 +60,7 @@ export function createScenario(name: ScenarioName): MockBackend {
     voicemail: new MockVoicemail(),
     consents: new MockConsents(gateway),
     screens: new MockScreens(),
+    deliveries: [],
   };
   SCENARIOS[name](backend);
   return backend;

@@ -241,7 +241,8 @@ export class ProvisioningService {
         deviceId: e.deviceId,
         deviceName: names.get(e.deviceId) ?? e.deviceId,
         outcome: e.outcome,
-        reasons: Array.isArray(e.detail['reasons']) ? (e.detail['reasons'] as string[]) : [],
+        reasons: reasonsOf(e.detail),
+        ...(typeof e.detail['action'] === 'string' ? { action: e.detail['action'] } : {}),
       })),
     };
   }
@@ -412,6 +413,14 @@ function view(setup: SetupState): ProvisioningState {
         ? `${setup.consent.holderName} ${setup.consent.state === 'refused' ? 'refused' : 'did not answer'}: nothing was linked. ${PROMPTS['second-account']}`
         : PROMPTS[setup.step],
   };
+}
+
+/** The why of a log line: the engine's reasons, a device's reason, or that it came after a quiet programme. */
+function reasonsOf(detail: Record<string, unknown>): string[] {
+  if (Array.isArray(detail['reasons'])) return detail['reasons'] as string[];
+  if (typeof detail['reason'] === 'string') return [detail['reason']];
+  if (detail['after'] === 'quiet-for-programme') return ['after-quiet'];
+  return [];
 }
 
 function linkedView(a: LinkedCarrierAccount): LinkedAccount {

@@ -1,5 +1,6 @@
 import { setupWorker } from 'msw/browser';
 import { consentHandlers } from '../../mocks/handlers/consents.ts';
+import { deliveryHandlers } from '../../mocks/handlers/deliveries.ts';
 import { demoHandlers } from '../../mocks/handlers/demo.ts';
 import { screenHandlers } from '../../mocks/handlers/screens.ts';
 import { pushHandlers } from '../../mocks/handlers/push.ts';
@@ -33,6 +34,7 @@ export async function startMockPush(scenario: ScenarioName = 'empty') {
     ...voicemailHandlers(forwarder('voicemail')),
     ...consentHandlers(forwarder('consents')),
     ...screenHandlers(forwarder('screens')),
+    ...deliveryHandlers(forwarder('deliveries')),
     ...demoHandlers,
   ).start({
     quiet: true,

@@ -13,7 +13,7 @@ import {
 } from '../../protocol/index.ts';
 import { AccountApi, AccountApiError } from './account-api.ts';
 import { firstRule, type RulesEditor } from './rules-editor.ts';
-import { CARRIERS, CONTENT_LABELS, errorText, OUTCOMES, reasonText } from './wording.ts';
+import { actionText, CARRIERS, CONTENT_LABELS, errorText, OUTCOMES, reasonText } from './wording.ts';
 import './rules-editor.ts';
 
 type View =
@@ -489,7 +489,7 @@ export class AccountApp extends LitElement {
                 <td>${CONTENT_LABELS[e.contentType as keyof typeof CONTENT_LABELS] ?? e.contentType}</td>
                 <td>${e.deviceName}</td>
                 <td>
-                  ${OUTCOMES[e.outcome] ?? e.outcome}${
+                  ${OUTCOMES[e.outcome] ?? e.outcome}${e.action ? `: ${actionText(e.action)}` : ''}${
                     e.reasons.length ? html`: ${e.reasons.map(reasonText).join('; ')}` : nothing
                   }
                 </td>

@@ -33,7 +33,24 @@ const REASONS: Record<string, string> = {
   'outside-window': 'outside the rule’s times',
   'suspended-programme': 'suspended during a programme',
   'quiet-for-programme': 'quiet for the programme on screen',
+  'after-quiet': 'after the quiet programme ended, in one summary',
+  background: 'the app was in the background',
+  'already-shown': 'it had been shown already',
+  user: 'by the viewer',
+  timeout: 'its time on screen ran out',
+  withdrawn: 'dealt with on another device',
 };
+
+const ACTIONS: Record<string, string> = {
+  listen: 'listened',
+  later: 'kept for later',
+  delete: 'deleted',
+  quiet: 'asked for quiet',
+};
+
+export function actionText(action: string): string {
+  return ACTIONS[action] ?? action;
+}
 
 export function reasonText(code: string): string {
   return REASONS[code] ?? code;
@@ -43,6 +60,11 @@ export const OUTCOMES: Record<string, string> = {
   deliver: 'Sent',
   defer: 'Held',
   suppress: 'Not sent',
+  delivered: 'Reached the device',
+  displayed: 'Shown',
+  dismissed: 'Dismissed',
+  acted: 'Acted on',
+  'not-displayed': 'Not shown',
 };
 
 /** An error as the person at the form should read it. */

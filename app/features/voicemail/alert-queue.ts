@@ -24,12 +24,20 @@ export class AlertQueue {
     else this.show(alert);
   }
 
-  dismiss(reason: 'user' | 'timeout' = 'user'): void {
+  dismiss(reason: 'user' | 'timeout' | 'withdrawn' = 'user'): void {
     const alert = this.current$.value;
     if (!alert) return;
     clearTimeout(this.timer);
     this.bus.emit('voicemail:dismissed', { alert, reason });
     this.show(this.waiting.shift() ?? null);
+  }
+
+  /** The viewer chose an action on the alert on screen (Dismiss is only a dismissal); it leaves the screen. */
+  choose(action: 'listen' | 'later' | 'delete' | 'quiet' | 'dismiss'): void {
+    const alert = this.current$.value;
+    if (!alert) return;
+    if (action !== 'dismiss') this.bus.emit('voicemail:acted', { alert, action });
+    this.dismiss('user');
   }
 
   /** Takes a message's alert off screen and out of the queue: it was heard or deleted on another device. */
@@ -42,7 +50,7 @@ export class AlertQueue {
     for (let i = this.waiting.length - 1; i >= 0; i--)
       if (matches(this.waiting[i]!)) this.waiting.splice(i, 1);
     const current = this.current$.value;
-    if (current && matches(current)) this.dismiss('timeout');
+    if (current && matches(current)) this.dismiss('withdrawn');
   }
 
   dispose(): void {
@@ -51,6 +59,8 @@ export class AlertQueue {
 
   private show(alert: VoicemailAlert | null): void {
     this.current$.next(alert);
-    if (alert) this.timer = setTimeout(() => this.dismiss('timeout'), this.displayMs);
+    if (!alert) return;
+    this.bus.emit('voicemail:shown', { alert });
+    this.timer = setTimeout(() => this.dismiss('timeout'), this.displayMs);
   }
 }

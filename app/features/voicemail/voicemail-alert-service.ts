@@ -15,12 +15,21 @@ export class VoicemailAlertService {
   private readonly queue: AlertQueue;
   private readonly bus: EventBus<AppEvents>;
   /** "While you watched …": one line per quiet programme that ended with alerts waiting. */
-  readonly summaries$ = new Subject<string>();
+  readonly summaries$ = new Subject<{ text: string; messageIds: string[] }>();
 
-  constructor(deps: { shown: ShownEvents; queue: AlertQueue; bus: EventBus<AppEvents> }) {
+  private readonly isVisible: () => boolean;
+
+  constructor(deps: {
+    shown: ShownEvents;
+    queue: AlertQueue;
+    bus: EventBus<AppEvents>;
+    /** Whether the app is on screen: an alert that comes while it is not is left to the inbox. */
+    isVisible?: () => boolean;
+  }) {
     this.shown = deps.shown;
     this.queue = deps.queue;
     this.bus = deps.bus;
+    this.isVisible = deps.isVisible ?? (() => true);
   }
 
   async handle(event: EventFrame): Promise<void> {
@@ -36,13 +45,22 @@ export class VoicemailAlertService {
       return;
     }
     if (event.name === 'voicemail.summary') {
-      if (await this.shown.markShown(event.id)) this.summaries$.next(summaryText(event.data));
+      if (await this.shown.markShown(event.id)) {
+        this.summaries$.next({
+          text: summaryText(event.data),
+          messageIds: event.data.messages.map((m) => m.messageId),
+        });
+      }
       return;
     }
     if (event.name !== 'voicemail.new') return;
+    const notShown = (reason: 'background' | 'already-shown') =>
+      this.bus.emit('voicemail:not-shown', { eventId: event.id, messageId: event.data.messageId, reason });
+    // In the background nothing can be drawn; the message is in the inbox when the viewer comes back.
+    if (!this.isVisible()) return notShown('background');
     // Recorded before it is drawn: a crash in between loses one alert from view (the inbox still has the
     // message) rather than ever showing it twice.
-    if (!(await this.shown.markShown(event.id))) return;
+    if (!(await this.shown.markShown(event.id))) return notShown('already-shown');
     const alert = { ...event.data, eventId: event.id };
     this.queue.push(alert);
     this.bus.emit('voicemail:received', { alert });
