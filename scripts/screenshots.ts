@@ -1,9 +1,16 @@
-// Takes a screenshot of each TV screen in the emulator, driven with the remote against the real product, and of
-// the phone page beside it:
+// Takes a screenshot of each TV screen in the emulator, driven with the remote against the real product, of the
+// phone page beside it, and of the joint-account setup page:
 //   npm run build && node scripts/screenshots.ts      → docs/screenshots/*.png
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium, leaveVoicemail, startProduct, waitUntil } from '../tests/e2e/support.ts';
+import {
+  changeDemoRules,
+  launchChromium,
+  leaveVoicemail,
+  startProduct,
+  waitUntil,
+  withCallerId,
+} from '../tests/e2e/support.ts';
 
 const out = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(out, { recursive: true });
@@ -71,6 +78,35 @@ try {
   await new Promise((r) => setTimeout(r, 2000));
   await phone.screenshot({ path: join(out, '8-phone.png') });
   console.log('docs/screenshots/8-phone.png');
+  await phone.close();
+
+  // Caller ID, once the household turned it on: the call across the top while it rings.
+  await changeDemoRules(product, withCallerId);
+  await fetch(`${product.simulatorUrl}/calls`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ to: '505-555-1212', callerName: 'Jane', callerNumber: '505-555-1313' }),
+  });
+  await shot('9-caller-id', 1500);
+
+  // The setup page: Ana's cable and wireless accounts linked, the rules being chosen, at a laptop's width.
+  const account = await browser.newPage();
+  await account.setViewport({ width: 1100, height: 1500 });
+  await account.goto(`${product.url}/account.html`, { waitUntil: 'load' });
+  await account.select('account-app >>> #directory', 'cable');
+  await account.type('account-app >>> #setup-login-username', 'ana.fxt');
+  await account.type('account-app >>> #setup-login-password', product.passwords['ana.fxt']!);
+  await account.keyboard.press('Enter');
+  await (await account.waitForSelector('account-app >>> section.card button'))!.click();
+  await account.waitForSelector('account-app >>> #second-username');
+  await account.select('account-app >>> #directory2', 'wireless');
+  await account.type('account-app >>> #second-username', 'ana');
+  await account.type('account-app >>> #second-password', product.passwords['ana']!);
+  await account.keyboard.press('Enter');
+  await account.waitForSelector('account-app >>> rules-editor');
+  await new Promise((r) => setTimeout(r, 800));
+  await account.screenshot({ path: join(out, '10-account-rules.png'), fullPage: true });
+  console.log('docs/screenshots/10-account-rules.png');
 } finally {
   await browser.close();
   await product.stop();

@@ -14,6 +14,7 @@ import {
   startBackend,
   TestDevice,
   testPassword,
+  TEST_DIRECTORY_KEY,
   TEST_JOINT_PASSWORD,
   TEST_WEBHOOK_SECRET,
   type Harness,
@@ -297,6 +298,27 @@ describe('provisioning a joint account', () => {
     assert.equal((await call('GET', '/provisioning/devices', undefined, token)).status, 409);
     // Step 3 again, with an account this time.
     await linkAnasCable(token);
+  });
+
+  test('a consent never given expires: nothing is linked, and the page can say so', async () => {
+    h = await startBackend();
+    const token = await startAsAna();
+    await call('POST', '/provisioning/second-account', { via: 'consent', phoneNumber: '5055551818' }, token);
+    const [consent] = h.directories.wireless.sim.store.listConsents('5055551818', 'pending');
+    // A day on, the carrier lets the request lapse.
+    h.directories.wireless.sim.store.decideConsent(consent!.id, 'expired', Date.now());
+    const state = await call<ProvisioningState>('GET', '/provisioning/state', undefined, token);
+    assert.equal(state.body.step, 'second-account');
+    assert.equal(state.body.consent?.state, 'expired');
+    assert.match(state.body.prompt, /^Luis did not answer: nothing was linked/);
+    // An answer after that changes nothing.
+    const late = await h.directories.wireless.sim.app.request(`/v1/consents/${consent!.id}/decision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_DIRECTORY_KEY}` },
+      body: JSON.stringify({ approve: true }),
+    });
+    assert.equal(late.status, 409);
+    assert.equal((await call('GET', '/provisioning/devices', undefined, token)).status, 409);
   });
 
   test('bad input at each step gets an error on its field and creates nothing', async () => {

@@ -3,8 +3,14 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame, Page } from 'puppeteer-core';
-import type { JointAccountView, PolicyConfig } from '../../protocol/index.ts';
-import { launchChromium, startProduct, waitUntil, type RunningProduct } from './support.ts';
+import {
+  changeDemoRules,
+  launchChromium,
+  startProduct,
+  waitUntil,
+  withCallerId,
+  type RunningProduct,
+} from './support.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -46,33 +52,6 @@ describe('end to end: caller ID on the TV', () => {
         .map((el) => el.getAttribute('texture-text') ?? ''),
     );
 
-  async function turnOnCallerId(): Promise<void> {
-    const login = await fetch(`${product.url}/api/joint-accounts/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jointAccountId: 'hh_demo', password: product.jointPassword }),
-    });
-    assert.equal(login.status, 200);
-    const { sessionToken, account } = (await login.json()) as {
-      sessionToken: string;
-      account: JointAccountView;
-    };
-    const config: PolicyConfig = {
-      ...account.config,
-      callerIdOnTv: true,
-      relationships: account.config.relationships.map((r) => ({
-        ...r,
-        contentTypes: ['voicemail', 'callerid'],
-      })),
-    };
-    const saved = await fetch(`${product.url}/api/joint-accounts/hh_demo/config`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
-      body: JSON.stringify({ config }),
-    });
-    assert.equal(saved.status, 200);
-  }
-
   function call(args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
       const child = spawn(
@@ -93,7 +72,7 @@ describe('end to end: caller ID on the TV', () => {
   }
 
   test('rings on the TV while it rings, then the voicemail it went to', async () => {
-    await turnOnCallerId();
+    await changeDemoRules(product, withCallerId);
     const frame = await tvFrame();
     const calling = call([
       '--from',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import type { JointAccountView, PolicyConfig } from '../../protocol/index.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -144,6 +145,40 @@ export async function deposit(simulatorUrl: string, body: unknown, mailbox = '50
   if (response.status !== 201) throw new Error(`deposit failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { messageId: string }).messageId;
 }
+
+/**
+ * Changes the demo joint account's rules as its setup page would: log in with the printed password, read the
+ * configuration, save `change(config)`. Returns the session token for further calls.
+ */
+export async function changeDemoRules(
+  product: RunningProduct,
+  change: (config: PolicyConfig) => PolicyConfig,
+): Promise<string> {
+  const login = await fetch(`${product.url}/api/joint-accounts/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jointAccountId: 'hh_demo', password: product.jointPassword }),
+  });
+  if (!login.ok) throw new Error(`joint-account login failed: ${login.status}`);
+  const { sessionToken, account } = (await login.json()) as {
+    sessionToken: string;
+    account: JointAccountView;
+  };
+  const saved = await fetch(`${product.url}/api/joint-accounts/hh_demo/config`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
+    body: JSON.stringify({ config: change(account.config) }),
+  });
+  if (!saved.ok) throw new Error(`saving the rules failed: ${saved.status} ${await saved.text()}`);
+  return sessionToken;
+}
+
+/** The demo's rules with caller ID on TV turned on, for every relationship. */
+export const withCallerId = (config: PolicyConfig): PolicyConfig => ({
+  ...config,
+  callerIdOnTv: true,
+  relationships: config.relationships.map((r) => ({ ...r, contentTypes: ['voicemail', 'callerid'] })),
+});
 
 /** Polls `check` (sync or async; a throw counts as "not yet") until it returns something truthy. */
 export async function waitUntil<T>(

@@ -4,6 +4,8 @@ import { LitElement, css, html } from 'lit';
  * A stand-in for live TV: a moving picture drawn on a canvas behind the TV app, so overlays can be judged
  * against something that moves. No video file is needed.
  */
+const LABEL_MS = 5000;
+
 export class LivePicture extends LitElement {
   static override styles = css`
     :host {
@@ -18,10 +20,25 @@ export class LivePicture extends LitElement {
     }
   `;
 
+  static override properties = { label: {} };
+
+  /** What is on, as the set-top box's own banner would say it ("Channel 4 · The Evening News"). */
+  declare label: string;
   private running = false;
+  /** When the label last changed: like a box's own banner, it shows for a few seconds after a change. */
+  private labelSince = performance.now();
+
+  constructor() {
+    super();
+    this.label = '';
+  }
 
   override render() {
     return html`<canvas width="960" height="540" aria-label="Live TV picture (simulated)"></canvas>`;
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('label')) this.labelSince = performance.now();
   }
 
   override connectedCallback(): void {
@@ -56,12 +73,15 @@ export class LivePicture extends LitElement {
         ctx.arc(x, y, 40 + i * 6, 0, Math.PI * 2);
         ctx.fill();
       }
-      const label = '● LIVE  Channel 4 · The Evening News';
-      ctx.font = '20px sans-serif';
-      ctx.fillStyle = 'rgba(0,0,0,0.45)';
-      ctx.fillRect(24, 20, ctx.measureText(label).width + 24, 40);
-      ctx.fillStyle = '#fff';
-      ctx.fillText(label, 36, 47);
+      // The box's own channel banner: bottom left, for a few seconds after a change of channel.
+      if (t - this.labelSince <= LABEL_MS) {
+        const label = this.label ? `● LIVE  ${this.label}` : 'No channel';
+        ctx.font = '20px sans-serif';
+        ctx.fillStyle = 'rgba(0,0,0,0.45)';
+        ctx.fillRect(24, h - 60, ctx.measureText(label).width + 24, 40);
+        ctx.fillStyle = '#fff';
+        ctx.fillText(label, 36, h - 33);
+      }
     }
     requestAnimationFrame((next) => this.draw(next));
   }

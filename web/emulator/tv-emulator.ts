@@ -172,7 +172,7 @@ export class TvEmulator extends LitElement {
       </header>
       <div class="tv">
         <div class="screen">
-          <live-picture></live-picture>
+          <live-picture .label=${this.channelLabel()}></live-picture>
           ${
             this.poweredOn && this.pairing.status === 'ready'
               ? html`<iframe
@@ -190,6 +190,11 @@ export class TvEmulator extends LitElement {
         = Info (inbox).
       </p>
     `;
+  }
+
+  private channelLabel(): string {
+    const channel = this.channels.find((ch) => ch.id === this.channel);
+    return channel ? [channel.name, channel.now?.title].filter(Boolean).join(' · ') : '';
   }
 
   private readonly togglePower = () => {
