@@ -52,6 +52,11 @@ describe('end to end: quiet for this programme', () => {
   };
   const remote = (label: string) => page.click(`tv-emulator >>> tv-remote >>> button[aria-label="${label}"]`);
 
+  const STAGES = ['deliver', 'defer', 'delivered', 'displayed', 'acted', 'dismissed'];
+  /** Where a log line's outcome comes in a message's story. */
+  const rank = (line: string) =>
+    STAGES.indexOf(line.split(' ')[0]!) + (line.startsWith('deliver after') ? 1.5 : 0);
+
   async function deliveryLog(): Promise<DeliveryLogView['entries']> {
     const login = await fetch(`${product.url}/api/joint-accounts/login`, {
       method: 'POST',
@@ -101,10 +106,11 @@ describe('end to end: quiet for this programme', () => {
         const line = [e.outcome, e.action ?? e.reasons.join(',')].join(' ').trim();
         bySubject.set(e.subject, [...(bySubject.get(e.subject) ?? []), line]);
       }
-      const stories = [...bySubject.values()];
+      const stories = [...bySubject.values()].map((lines) => lines.sort((a, b) => rank(a) - rank(b)));
       return stories.flat().filter((l) => l.startsWith('displayed')).length >= 2 ? stories : null;
     }, 'the outcomes in the delivery log');
-    // Each message's own lines are in order; the device's reports come in batches, so the two may interleave.
+    // Each message's lines, in the order they happen. The acknowledgement (delivered) and the device's own
+    // reports travel separately (the reports in batches), so the log may have them either way round.
     assert.deepEqual(story, [
       ['deliver', 'delivered', 'displayed', 'acted quiet'],
       ['defer quiet-for-programme', 'deliver after-quiet', 'delivered', 'displayed'],
