@@ -8,3 +8,4 @@ export * from './policy.ts';
 export * from './accounts.ts';
 export * from './screens.ts';
 export * from './deliveries.ts';
+export * from './sms.ts';
