@@ -115,7 +115,7 @@ export class SmsStore {
     const result = this.db
       .prepare('INSERT INTO feed (line, event) VALUES (?, ?)')
       .run(line, JSON.stringify(event));
-    return { ...event, seq: Number(result.lastInsertRowid) } as LineEvent;
+    return { ...event, seq: Number(result.lastInsertRowid) };
   }
 
   feed(line: string, afterSeq: number, limit = 100): LineEvent[] {
