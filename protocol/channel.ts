@@ -75,6 +75,8 @@ export const EventFrame = v.variant('name', [
   eventFrame('callerid.incoming'),
   eventFrame('callerid.ended'),
   eventFrame('voicemail.summary'),
+  eventFrame('capability.requested'),
+  eventFrame('profiles.changed'),
 ]);
 export type EventFrame = v.InferOutput<typeof EventFrame>;
 

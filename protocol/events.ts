@@ -116,6 +116,16 @@ export const VoicemailSummary = v.strictObject({
 });
 export type VoicemailSummary = v.InferOutput<typeof VoicemailSummary>;
 
+/** `capability.requested`: a device of the household asks this proxy to let it use its SMS. */
+export const CapabilityRequested = v.strictObject({
+  profileId: v.pipe(v.string(), v.maxLength(64)),
+  name: v.pipe(v.string(), v.maxLength(64)),
+  capability: v.literal('sms'),
+});
+
+/** `profiles.changed`: a proxy changed what it lets this device use; read the profiles again. */
+export const ProfilesChanged = v.strictObject({});
+
 /**
  * Every server → device event by name. The push gateway and the clients derive their types from this map,
  * so adding an event is adding one line here.
@@ -128,6 +138,8 @@ export const EventSchemas = {
   'callerid.incoming': CallerIdIncoming,
   'callerid.ended': CallerIdEnded,
   'voicemail.summary': VoicemailSummary,
+  'capability.requested': CapabilityRequested,
+  'profiles.changed': ProfilesChanged,
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

@@ -9,3 +9,4 @@ export * from './accounts.ts';
 export * from './screens.ts';
 export * from './deliveries.ts';
 export * from './sms.ts';
+export * from './identity.ts';

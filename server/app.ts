@@ -17,6 +17,7 @@ import { DeliveryOutcomes, deliveryRoutes } from './deliveries/delivery-outcomes
 import { createHttpServer } from './http/node-server.ts';
 import { ApiError } from './http/api-error.ts';
 import { errorJson, limitBody, readJson } from './http/respond.ts';
+import { IdentityService, identityRoutes } from './identity/identity-service.ts';
 import { DeviceTokens } from './identity/tokens.ts';
 import type { Logger } from './log.ts';
 import { PushGateway } from './push/gateway.ts';
@@ -162,6 +163,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
   http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
   http.route('/api/screens', screenRoutes(screens, held, tokens));
   http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
+  http.route('/api/identity', identityRoutes(new IdentityService({ store: deps.store, gateway }), tokens));
   if (provisioning) {
     http.route('/api', provisioningRoutes(provisioning));
     http.route('/api/consents', consentRoutes(provisioning, tokens));

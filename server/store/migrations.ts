@@ -100,4 +100,19 @@ export const MIGRATIONS: readonly string[] = [
   /* 6: looking up a subject's decisions (devices report outcomes only for what they were sent) */ `
   CREATE INDEX delivery_log_subject ON delivery_log(subject, device_id);
   `,
+  /* 7: identity: each device's profile (capabilities, and a proxy's master list), and requests to use a proxy */ `
+  CREATE TABLE device_profiles (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    profile_id TEXT NOT NULL UNIQUE,
+    capabilities TEXT NOT NULL,
+    authorized TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE capability_requests (
+    requester_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    proxy_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (requester_id, proxy_id)
+  );
+  `,
 ];

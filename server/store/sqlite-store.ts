@@ -13,6 +13,7 @@ import type {
   NewOutboxEvent,
   OutboxEntry,
   Store,
+  StoredProfile,
   VoicemailRecipient,
   VoicemailRecord,
 } from './store.ts';
@@ -41,6 +42,20 @@ interface DeviceRow {
   room: string | null;
   owner_name: string;
 }
+
+interface ProfileRow {
+  device_id: string;
+  profile_id: string;
+  capabilities: string;
+  authorized: string;
+}
+
+const toProfile = (r: ProfileRow): StoredProfile => ({
+  deviceId: r.device_id,
+  profileId: r.profile_id,
+  capabilities: JSON.parse(r.capabilities) as StoredProfile['capabilities'],
+  authorized: JSON.parse(r.authorized) as StoredProfile['authorized'],
+});
 
 interface OutboxRow {
   device_id: string;
@@ -466,6 +481,53 @@ class SqliteStore implements Store {
   nextDeferredAt(): number | null {
     const row = this.sql('SELECT MIN(until) AS next FROM deferred_alerts').get() as { next: number | null };
     return row.next === null ? null : Number(row.next);
+  }
+
+  getProfile(deviceId: string): StoredProfile | undefined {
+    const row = this.sql('SELECT * FROM device_profiles WHERE device_id = ?').get(deviceId) as
+      ProfileRow | undefined;
+    return row && toProfile(row);
+  }
+
+  findProfile(profileId: string): StoredProfile | undefined {
+    const row = this.sql('SELECT * FROM device_profiles WHERE profile_id = ?').get(profileId) as
+      ProfileRow | undefined;
+    return row && toProfile(row);
+  }
+
+  setProfile(profile: StoredProfile): void {
+    this.sql(
+      `INSERT INTO device_profiles (device_id, profile_id, capabilities, authorized, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(device_id) DO UPDATE SET capabilities = excluded.capabilities, authorized = excluded.authorized,
+         updated_at = excluded.updated_at`,
+    ).run(
+      profile.deviceId,
+      profile.profileId,
+      JSON.stringify(profile.capabilities),
+      JSON.stringify(profile.authorized),
+      Date.now(),
+    );
+  }
+
+  addCapabilityRequest(requesterId: string, proxyId: string, at: number): void {
+    this.sql(
+      `INSERT INTO capability_requests (requester_id, proxy_id, created_at) VALUES (?, ?, ?)
+       ON CONFLICT(requester_id, proxy_id) DO UPDATE SET created_at = excluded.created_at`,
+    ).run(requesterId, proxyId, at);
+  }
+
+  listCapabilityRequests(proxyId: string): { requesterId: string; at: number }[] {
+    const rows = this.sql(
+      'SELECT requester_id, created_at FROM capability_requests WHERE proxy_id = ? ORDER BY created_at',
+    ).all(proxyId) as unknown as { requester_id: string; created_at: number }[];
+    return rows.map((r) => ({ requesterId: r.requester_id, at: Number(r.created_at) }));
+  }
+
+  clearCapabilityRequest(requesterId: string, proxyId: string): void {
+    this.sql('DELETE FROM capability_requests WHERE requester_id = ? AND proxy_id = ?').run(
+      requesterId,
+      proxyId,
+    );
   }
 
   getSetting(key: string): string | undefined {

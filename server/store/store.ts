@@ -1,4 +1,6 @@
 import type {
+  Authorization,
+  Capability,
   ContentType,
   DeviceKind,
   DirectoryKind,
@@ -91,6 +93,15 @@ export interface DeferredAlert {
   programmeTitle: string;
   /** The `voicemail.new` data as that screen may see it. */
   data: EventData<'voicemail.new'>;
+}
+
+/** A device's identity profile: what it can do and, for a proxy, its master list of authorized devices. */
+export interface StoredProfile {
+  deviceId: string;
+  /** What other devices address it by: opaque, unlike the device id. */
+  profileId: string;
+  capabilities: Capability[];
+  authorized: Authorization[];
 }
 
 export interface OutboxEntry {
@@ -191,6 +202,14 @@ export interface Store extends FailureLog {
   takeDeferredAlerts(now: number, deviceId?: string): DeferredAlert[];
   /** When the next held alert is due, or null. */
   nextDeferredAt(): number | null;
+
+  getProfile(deviceId: string): StoredProfile | undefined;
+  findProfile(profileId: string): StoredProfile | undefined;
+  setProfile(profile: StoredProfile): void;
+  /** A device asked a proxy to use its SMS; one request per pair, the latest time kept. */
+  addCapabilityRequest(requesterId: string, proxyId: string, at: number): void;
+  listCapabilityRequests(proxyId: string): { requesterId: string; at: number }[];
+  clearCapabilityRequest(requesterId: string, proxyId: string): void;
 
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import {
+  ErrorCode,
+  type ErrorBody,
+  type PendingRequestList,
+  type PresenceStatus,
+  type ProfileList,
+} from '../../protocol/index.ts';
+import { DEMO } from '../seed.ts';
+import { startBackend, TestDevice, type Harness } from '../test-support/harness.ts';
+
+const { maryPhone, simonPhone, livingRoom, bedroom } = DEMO.devices;
+
+describe('identity: presence, profiles, and a proxy’s master list', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  async function call<T>(token: string, method: string, path: string, body?: unknown) {
+    const res = await h.app.http.request(`/api/identity${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as T & ErrorBody };
+  }
+  const presence = (token: string, body: unknown) => call<PresenceStatus>(token, 'PUT', '/presence', body);
+  const names = (list: ProfileList) => list.profiles.map((p) => p.name).sort();
+
+  test('a presence command gives a profile: an opaque id and capabilities; again, the same id with new ones', async () => {
+    h = await startBackend();
+    const tv = h.app.tokens.issue(livingRoom.id);
+    const first = await presence(tv, { capabilities: ['display', 'audio'] });
+    assert.equal(first.status, 200);
+    assert.match(first.body.profile.profileId, /^prf_/);
+    assert.ok(
+      !first.body.profile.profileId.includes(livingRoom.id),
+      'the profile id does not give the device id away',
+    );
+    const again = await presence(tv, { capabilities: ['display'] });
+    assert.equal(again.body.profile.profileId, first.body.profile.profileId);
+    assert.deepEqual(again.body.profile.capabilities, ['display']);
+    assert.equal((await presence(tv, { capabilities: ['display', 'display'] })).status, 400);
+    assert.equal((await presence('no-token', { capabilities: ['display'] })).status, 401);
+  });
+
+  test('the proxy is hidden until it authorizes the TV; asking tells it; its answer changes what the TV sees', async () => {
+    h = await startBackend();
+    const tvToken = h.app.tokens.issue(livingRoom.id);
+    const phoneToken = h.app.tokens.issue(maryPhone.id);
+    const phone = await TestDevice.connect(h.wsUrl, phoneToken);
+    const tv = await TestDevice.connect(h.wsUrl, tvToken);
+    const tvProfile = (await presence(tvToken, { capabilities: ['display', 'audio'] })).body.profile;
+    await presence(phoneToken, { capabilities: ['sms', 'voice', 'display', 'audio'] });
+    await presence(h.app.tokens.issue(bedroom.id), { capabilities: ['display'] });
+    assert.deepEqual(names((await call<ProfileList>(tvToken, 'GET', '/profiles')).body), ['Bedroom TV']);
+
+    const asked = await call<{ askedProxies: number }>(tvToken, 'POST', '/requests', { capability: 'sms' });
+    assert.equal(asked.body.askedProxies, 1);
+    const prompt = await phone.next((f) => f.type === 'event' && f.name === 'capability.requested');
+    assert.deepEqual(prompt.type === 'event' && prompt.data, {
+      profileId: tvProfile.profileId,
+      name: 'Living-room TV',
+      capability: 'sms',
+    });
+    assert.deepEqual(
+      (await call<PendingRequestList>(phoneToken, 'GET', '/requests')).body.requests.map((r) => r.name),
+      ['Living-room TV'],
+    );
+
+    // Part of it: send, not receive.
+    await presence(phoneToken, {
+      capabilities: ['sms', 'voice', 'display', 'audio'],
+      authorized: [{ profileId: tvProfile.profileId, scopes: ['send'] }],
+    });
+    await tv.next((f) => f.type === 'event' && f.name === 'profiles.changed');
+    const seen = (await call<ProfileList>(tvToken, 'GET', '/profiles')).body.profiles;
+    const proxy = seen.find((p) => p.name === "Mary's phone");
+    assert.deepEqual([proxy?.capabilities.includes('sms'), proxy?.grantedToYou], [true, ['send']]);
+    assert.deepEqual((await call<PendingRequestList>(phoneToken, 'GET', '/requests')).body.requests, []);
+
+    // Revoked: hidden again at once.
+    await presence(phoneToken, { capabilities: ['sms', 'voice', 'display', 'audio'], authorized: [] });
+    assert.deepEqual(names((await call<ProfileList>(tvToken, 'GET', '/profiles')).body), ['Bedroom TV']);
+    phone.socket.close();
+    tv.socket.close();
+  });
+
+  test('profiles never cross households, and a master list names only this household’s devices', async () => {
+    h = await startBackend();
+    const maryToken = h.app.tokens.issue(maryPhone.id);
+    await presence(maryToken, { capabilities: ['sms'] });
+    const simon = await presence(h.app.tokens.issue(simonPhone.id), { capabilities: ['sms'] });
+    // Luis, paired on his own (no joint account): a household of one.
+    const paired = await h.app.http.request('/api/demo/pair', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: 'phone-luis' }),
+    });
+    const luisToken = ((await paired.json()) as { token: string }).token;
+    const luis = await presence(luisToken, { capabilities: ['sms', 'display'] });
+    assert.deepEqual((await call<ProfileList>(luisToken, 'GET', '/profiles')).body.profiles, []);
+    const foreign = await presence(maryToken, {
+      capabilities: ['sms'],
+      authorized: [{ profileId: luis.body.profile.profileId, scopes: ['send'] }],
+    });
+    assert.deepEqual(
+      [foreign.status, foreign.body.error.code, foreign.body.error.details?.field],
+      [422, ErrorCode.DeviceNotOwned, 'authorized.0.profileId'],
+    );
+    // A TV cannot authorize anyone: it has no SMS to lend.
+    const tvToken = h.app.tokens.issue(livingRoom.id);
+    const tv = await presence(tvToken, {
+      capabilities: ['display'],
+      authorized: [{ profileId: simon.body.profile.profileId, scopes: ['send'] }],
+    });
+    assert.equal(tv.status, 422);
+    // Asking before any presence is out of order.
+    assert.equal(
+      (await call(h.app.tokens.issue(bedroom.id), 'POST', '/requests', { capability: 'sms' })).status,
+      409,
+    );
+  });
+});

@@ -1,0 +1,181 @@
+import { Hono } from 'hono';
+import { randomBytes } from 'node:crypto';
+import {
+  CapabilityRequest,
+  ErrorCode,
+  PresenceCommand,
+  type DeviceProfile,
+  type PendingRequestList,
+  type PresenceStatus,
+  type ProfileList,
+} from '../../protocol/index.ts';
+import { ApiError } from '../http/api-error.ts';
+import { requireDevice, type DeviceEnv } from '../http/device-auth.ts';
+import { limitBody, readJson } from '../http/respond.ts';
+import type { PushGateway } from '../push/gateway.ts';
+import type { Device, Store, StoredProfile } from '../store/store.ts';
+import type { DeviceTokens } from './tokens.ts';
+
+/**
+ * Our identity service. A device registers what it can do with a presence command (its device token, issued when
+ * it was paired and kept only as a hash, says who it is) and gets its profile: an opaque identifier plus capability
+ * attributes. Devices see the profiles of their own household only, and a proxy's profile (one that can send SMS)
+ * only once that proxy has put them on its master list. A device may ask the household's proxies for that; each
+ * proxy is told, and answers by sending its master list again.
+ */
+export class IdentityService {
+  private readonly store: Store;
+  private readonly gateway: PushGateway;
+  private readonly now: () => number;
+
+  constructor(deps: { store: Store; gateway: PushGateway; now?: () => number }) {
+    this.store = deps.store;
+    this.gateway = deps.gateway;
+    this.now = deps.now ?? Date.now;
+  }
+
+  presence(device: Device, command: PresenceCommand): PresenceStatus {
+    const household = this.store.listDevices(device.householdId);
+    const authorized = command.authorized ?? [];
+    if (authorized.length > 0 && !command.capabilities.includes('sms')) {
+      throw new ApiError(422, ErrorCode.Forbidden, 'only a device that can send SMS authorizes others', {
+        field: 'authorized',
+      });
+    }
+    authorized.forEach((entry, i) => {
+      const target = this.store.findProfile(entry.profileId);
+      if (!target || target.deviceId === device.id || !household.some((d) => d.id === target.deviceId)) {
+        throw new ApiError(
+          422,
+          ErrorCode.DeviceNotOwned,
+          'that device is not another device of this household',
+          {
+            field: `authorized.${i}.profileId`,
+          },
+        );
+      }
+    });
+    const before = this.store.getProfile(device.id);
+    const profile: StoredProfile = {
+      deviceId: device.id,
+      profileId: before?.profileId ?? `prf_${randomBytes(12).toString('base64url')}`,
+      capabilities: command.capabilities,
+      authorized,
+    };
+    this.store.transaction(() => {
+      this.store.setProfile(profile);
+      // Everyone whose grant changed reads the profiles again, and their requests to this proxy are answered.
+      const grants = (p: StoredProfile | undefined) =>
+        new Map((p?.authorized ?? []).map((a) => [a.profileId, a.scopes.join()]));
+      const old = grants(before);
+      const now = grants(profile);
+      for (const profileId of new Set([...old.keys(), ...now.keys()])) {
+        if (old.get(profileId) === now.get(profileId)) continue;
+        const target = this.store.findProfile(profileId);
+        if (!target) continue;
+        this.store.clearCapabilityRequest(target.deviceId, device.id);
+        this.gateway.publish(
+          target.deviceId,
+          'profiles.changed',
+          `profiles.changed:${profile.profileId}:${this.now()}`,
+          {},
+        );
+      }
+    });
+    return { status: 'ok', profile: this.view(device, profile, null) };
+  }
+
+  /** The other devices of the household; a proxy only if it authorized the one asking. */
+  profiles(device: Device): ProfileList {
+    const mine = this.store.getProfile(device.id);
+    const profiles = this.store
+      .listDevices(device.householdId)
+      .filter((d) => d.id !== device.id)
+      .flatMap((d) => {
+        const profile = this.store.getProfile(d.id);
+        if (!profile) return [];
+        if (!profile.capabilities.includes('sms')) return [this.view(d, profile, null)];
+        const grant = mine && profile.authorized.find((a) => a.profileId === mine.profileId);
+        return grant ? [this.view(d, profile, grant.scopes)] : [];
+      });
+    return { profiles };
+  }
+
+  /** Asks every proxy of the household that has not authorized this device yet. Returns how many were asked. */
+  requestSms(device: Device): number {
+    const mine = this.store.getProfile(device.id);
+    if (!mine) throw new ApiError(409, ErrorCode.ProvisioningOutOfOrder, 'send a presence command first');
+    let asked = 0;
+    for (const proxy of this.store.listDevices(device.householdId)) {
+      const profile = this.store.getProfile(proxy.id);
+      if (proxy.id === device.id || !profile?.capabilities.includes('sms')) continue;
+      if (profile.authorized.some((a) => a.profileId === mine.profileId)) continue;
+      this.store.addCapabilityRequest(device.id, proxy.id, this.now());
+      this.gateway.publish(
+        proxy.id,
+        'capability.requested',
+        `capability.requested:${mine.profileId}:${this.now()}`,
+        {
+          profileId: mine.profileId,
+          name: device.name,
+          capability: 'sms',
+        },
+      );
+      asked++;
+    }
+    return asked;
+  }
+
+  /** Requests waiting on this proxy's master list. */
+  pending(proxy: Device): PendingRequestList {
+    return {
+      requests: this.store.listCapabilityRequests(proxy.id).flatMap(({ requesterId, at }) => {
+        const device = this.store.getDevice(requesterId);
+        const profile = this.store.getProfile(requesterId);
+        return device && profile
+          ? [
+              {
+                profileId: profile.profileId,
+                name: device.name,
+                capability: 'sms' as const,
+                at: new Date(at).toISOString(),
+              },
+            ]
+          : [];
+      }),
+    };
+  }
+
+  private view(
+    device: Device,
+    profile: StoredProfile,
+    granted: DeviceProfile['grantedToYou'] | null,
+  ): DeviceProfile {
+    return {
+      profileId: profile.profileId,
+      name: device.name,
+      kind: device.kind,
+      capabilities: profile.capabilities,
+      ...(granted ? { grantedToYou: granted } : {}),
+    };
+  }
+}
+
+/** `/api/identity`: presence, the household's profiles, and requests to use a proxy's SMS. */
+export function identityRoutes(identity: IdentityService, tokens: DeviceTokens): Hono<DeviceEnv> {
+  const app = new Hono<DeviceEnv>({ strict: false });
+  app.use(requireDevice(tokens));
+  app.put('/presence', limitBody(8 * 1024), async (c) => {
+    const body = await readJson(c, PresenceCommand);
+    if (!body.ok) return body.response;
+    return c.json(identity.presence(c.var.device, body.value));
+  });
+  app.get('/profiles', (c) => c.json(identity.profiles(c.var.device)));
+  app.post('/requests', limitBody(256), async (c) => {
+    const body = await readJson(c, CapabilityRequest);
+    if (!body.ok) return body.response;
+    return c.json({ askedProxies: identity.requestSms(c.var.device) }, 202);
+  });
+  app.get('/requests', (c) => c.json(identity.pending(c.var.device)));
+  return app;
+}
