@@ -77,6 +77,8 @@ export const EventFrame = v.variant('name', [
   eventFrame('voicemail.summary'),
   eventFrame('capability.requested'),
   eventFrame('profiles.changed'),
+  eventFrame('sms.send-request'),
+  eventFrame('text.updated'),
 ]);
 export type EventFrame = v.InferOutput<typeof EventFrame>;
 

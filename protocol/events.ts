@@ -126,6 +126,27 @@ export const CapabilityRequested = v.strictObject({
 /** `profiles.changed`: a proxy changed what it lets this device use; read the profiles again. */
 export const ProfilesChanged = v.strictObject({});
 
+/** `sms.send-request`: to the proxy — send this payload as SMS to the recipient, for this device. */
+export const SmsSendRequest = v.strictObject({
+  textId: v.pipe(v.string(), v.maxLength(64)),
+  fromProfileId: v.pipe(v.string(), v.maxLength(64)),
+  fromName: v.pipe(v.string(), v.maxLength(64)),
+  recipient: PhoneNumber,
+  payload: v.pipe(v.string(), v.maxLength(1600)),
+  sendAsSms: v.literal(true),
+});
+
+/** `text.updated`: a text of the household and where it is now — the sender's status, everyone else's copy. */
+export const TextUpdated = v.strictObject({
+  textId: v.pipe(v.string(), v.maxLength(64)),
+  clientId: v.pipe(v.string(), v.maxLength(64)),
+  fromName: v.pipe(v.string(), v.maxLength(64)),
+  recipient: PhoneNumber,
+  payload: v.pipe(v.string(), v.maxLength(1600)),
+  status: v.picklist(['queued', 'sent-to-phone', 'sent', 'delivered', 'failed', 'unauthorized']),
+  reason: v.nullable(v.pipe(v.string(), v.maxLength(200))),
+});
+
 /**
  * Every server → device event by name. The push gateway and the clients derive their types from this map,
  * so adding an event is adding one line here.
@@ -140,6 +161,8 @@ export const EventSchemas = {
   'voicemail.summary': VoicemailSummary,
   'capability.requested': CapabilityRequested,
   'profiles.changed': ProfilesChanged,
+  'sms.send-request': SmsSendRequest,
+  'text.updated': TextUpdated,
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

@@ -10,3 +10,4 @@ export * from './screens.ts';
 export * from './deliveries.ts';
 export * from './sms.ts';
 export * from './identity.ts';
+export * from './texts.ts';

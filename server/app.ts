@@ -30,6 +30,7 @@ import { NO_GUIDE, type ProgrammeGuide } from './screens/programme-guide.ts';
 import { screenRoutes } from './screens/screen-routes.ts';
 import { ScreenStates } from './screens/screen-states.ts';
 import type { Store } from './store/store.ts';
+import { TextRelay, textRoutes } from './texts/text-relay.ts';
 import type { Transcoder } from './transcoder/transcoder.ts';
 import { VoicemailActions } from './voicemail/voicemail-actions.ts';
 import { VoicemailProxy } from './voicemail/voicemail-proxy.ts';
@@ -69,6 +70,7 @@ export interface CouchlineApp {
   voicemail: VoicemailActions;
   screens: ScreenStates;
   held: DeferredAlerts;
+  texts: TextRelay;
   provisioning: ProvisioningService | null;
   /** Listens on `port` (0 for any free one) and attaches the push channel at `/push`. */
   listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
@@ -81,7 +83,10 @@ export function createApp(deps: AppDeps): CouchlineApp {
   const tokens = new DeviceTokens(deps.store);
   const outcomes = new DeliveryOutcomes({ store: deps.store });
   const gateway = new PushGateway({
-    onAcked: (deviceId, entries) => outcomes.reached(deviceId, entries),
+    onAcked: (deviceId, entries) => {
+      outcomes.reached(deviceId, entries);
+      texts.onAcked(deviceId, entries);
+    },
     store: deps.store,
     tokens,
     log: log.child('push'),
@@ -93,6 +98,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
     store: deps.store,
     guide,
   });
+  const texts = new TextRelay({ store: deps.store, gateway, log: log.child('texts') });
+  texts.start();
   const held = new DeferredAlerts({ store: deps.store, gateway, log: log.child('held-alerts') });
   held.start();
   const proxy = new VoicemailProxy({
@@ -163,6 +170,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
   http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
   http.route('/api/screens', screenRoutes(screens, held, tokens));
   http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
+  http.route('/api/texts', textRoutes(texts, tokens));
   http.route('/api/identity', identityRoutes(new IdentityService({ store: deps.store, gateway }), tokens));
   if (provisioning) {
     http.route('/api', provisioningRoutes(provisioning));
@@ -233,6 +241,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     voicemail,
     screens,
     held,
+    texts,
     provisioning,
     async listen(port, host = '127.0.0.1') {
       server = createHttpServer(http.fetch);
@@ -246,6 +255,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     },
     async close() {
       held.stop();
+      texts.stop();
       await gateway.close();
       if (server) {
         server.closeAllConnections();

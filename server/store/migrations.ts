@@ -115,4 +115,21 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (requester_id, proxy_id)
   );
   `,
+  /* 8: texts sent through a proxy, and where each is */ `
+  CREATE TABLE texts (
+    id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    household_id TEXT NOT NULL REFERENCES households(id) ON DELETE CASCADE,
+    from_device TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    proxy_device TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    recipient TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    UNIQUE (from_device, client_id)
+  );
+  CREATE INDEX texts_waiting ON texts(status, expires_at);
+  `,
 ];

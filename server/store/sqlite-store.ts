@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { PolicyConfig, PrivacyLevel } from '../../protocol/index.ts';
+import type { PolicyConfig, PrivacyLevel, TextStatus } from '../../protocol/index.ts';
 import type {
   ContentType,
   DeferredAlert,
@@ -14,6 +14,7 @@ import type {
   OutboxEntry,
   Store,
   StoredProfile,
+  StoredText,
   VoicemailRecipient,
   VoicemailRecord,
 } from './store.ts';
@@ -55,6 +56,34 @@ const toProfile = (r: ProfileRow): StoredProfile => ({
   profileId: r.profile_id,
   capabilities: JSON.parse(r.capabilities) as StoredProfile['capabilities'],
   authorized: JSON.parse(r.authorized) as StoredProfile['authorized'],
+});
+
+interface TextRow {
+  id: string;
+  client_id: string;
+  household_id: string;
+  from_device: string;
+  proxy_device: string;
+  recipient: string;
+  payload: string;
+  status: TextStatus;
+  reason: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+const toText = (r: TextRow): StoredText => ({
+  id: r.id,
+  clientId: r.client_id,
+  householdId: r.household_id,
+  fromDevice: r.from_device,
+  proxyDevice: r.proxy_device,
+  recipient: r.recipient,
+  payload: r.payload,
+  status: r.status,
+  reason: r.reason,
+  createdAt: Number(r.created_at),
+  expiresAt: Number(r.expires_at),
 });
 
 interface OutboxRow {
@@ -528,6 +557,49 @@ class SqliteStore implements Store {
       requesterId,
       proxyId,
     );
+  }
+
+  addText(text: StoredText): void {
+    this.sql(
+      `INSERT INTO texts (id, client_id, household_id, from_device, proxy_device, recipient, payload, status, reason,
+         created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      text.id,
+      text.clientId,
+      text.householdId,
+      text.fromDevice,
+      text.proxyDevice,
+      text.recipient,
+      text.payload,
+      text.status,
+      text.reason,
+      text.createdAt,
+      text.expiresAt,
+    );
+  }
+
+  getText(id: string): StoredText | undefined {
+    const row = this.sql('SELECT * FROM texts WHERE id = ?').get(id) as TextRow | undefined;
+    return row && toText(row);
+  }
+
+  findText(fromDevice: string, clientId: string): StoredText | undefined {
+    const row = this.sql('SELECT * FROM texts WHERE from_device = ? AND client_id = ?').get(
+      fromDevice,
+      clientId,
+    ) as TextRow | undefined;
+    return row && toText(row);
+  }
+
+  setTextStatus(id: string, status: TextStatus, reason: string | null): void {
+    this.sql('UPDATE texts SET status = ?, reason = ? WHERE id = ?').run(status, reason, id);
+  }
+
+  listOverdueTexts(now: number): StoredText[] {
+    const rows = this.sql(
+      "SELECT * FROM texts WHERE status = 'queued' AND expires_at <= ? ORDER BY created_at",
+    ).all(now) as unknown as TextRow[];
+    return rows.map(toText);
   }
 
   getSetting(key: string): string | undefined {

@@ -7,6 +7,7 @@ import type {
   EventData,
   PolicyConfig,
   PrivacyLevel,
+  TextStatus,
 } from '../../protocol/index.ts';
 import type { FailureLog } from '../identity/attempt-limits.ts';
 
@@ -102,6 +103,22 @@ export interface StoredProfile {
   profileId: string;
   capabilities: Capability[];
   authorized: Authorization[];
+}
+
+/** A text a device asked a proxy to send as SMS. */
+export interface StoredText {
+  id: string;
+  clientId: string;
+  householdId: string;
+  fromDevice: string;
+  proxyDevice: string;
+  recipient: string;
+  payload: string;
+  status: TextStatus;
+  reason: string | null;
+  createdAt: number;
+  /** Until when it may wait for an offline proxy. */
+  expiresAt: number;
 }
 
 export interface OutboxEntry {
@@ -210,6 +227,13 @@ export interface Store extends FailureLog {
   addCapabilityRequest(requesterId: string, proxyId: string, at: number): void;
   listCapabilityRequests(proxyId: string): { requesterId: string; at: number }[];
   clearCapabilityRequest(requesterId: string, proxyId: string): void;
+
+  addText(text: StoredText): void;
+  getText(id: string): StoredText | undefined;
+  findText(fromDevice: string, clientId: string): StoredText | undefined;
+  setTextStatus(id: string, status: TextStatus, reason: string | null): void;
+  /** Texts still waiting for their proxy after `now`'s deadline. */
+  listOverdueTexts(now: number): StoredText[];
 
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import type { ErrorBody, PresenceStatus, ServerFrame, TextView } from '../../protocol/index.ts';
+import { silentLogger } from '../log.ts';
+import { DEMO } from '../seed.ts';
+import { startBackend, TestDevice, type Harness } from '../test-support/harness.ts';
+import { TextRelay } from './text-relay.ts';
+
+const { maryPhone, simonPhone, livingRoom, bedroom } = DEMO.devices;
+const PHONE_CAPS = ['sms', 'voice', 'display', 'audio'];
+
+describe('texts through the phone: the relay', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  async function call<T>(token: string, method: string, path: string, body?: unknown) {
+    const res = await h.app.http.request(`/api${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as T & ErrorBody };
+  }
+
+  /** Mary's phone as proxy, the living-room TV allowed to send, the bedroom TV allowed to receive copies. */
+  async function household(
+    grants: { tv?: string[]; bedroom?: string[] } = { tv: ['send'], bedroom: ['receive'] },
+  ) {
+    const tokens = {
+      phone: h.app.tokens.issue(maryPhone.id),
+      tv: h.app.tokens.issue(livingRoom.id),
+      bedroom: h.app.tokens.issue(bedroom.id),
+      simon: h.app.tokens.issue(simonPhone.id),
+    };
+    const profile = async (token: string, capabilities: string[]) =>
+      (await call<PresenceStatus>(token, 'PUT', '/identity/presence', { capabilities })).body.profile
+        .profileId;
+    const ids = {
+      tv: await profile(tokens.tv, ['display', 'audio']),
+      bedroom: await profile(tokens.bedroom, ['display']),
+      simon: await profile(tokens.simon, PHONE_CAPS),
+    };
+    const authorize = (g: typeof grants) =>
+      call<PresenceStatus>(tokens.phone, 'PUT', '/identity/presence', {
+        capabilities: PHONE_CAPS,
+        authorized: [
+          ...(g.tv ? [{ profileId: ids.tv, scopes: g.tv }] : []),
+          ...(g.bedroom ? [{ profileId: ids.bedroom, scopes: g.bedroom }] : []),
+        ],
+      });
+    const proxy = (await authorize(grants)).body.profile.profileId;
+    return { tokens, ids, proxy, authorize };
+  }
+
+  let n = 0;
+  const send = (token: string, proxy: string, over: Record<string, unknown> = {}) =>
+    call<TextView>(token, 'POST', '/texts', {
+      clientId: `client-${++n}-0000`,
+      proxyProfileId: proxy,
+      recipient: '505-555-1313',
+      payload: 'Watching TV — I’ll call you back',
+      sendAsSms: true,
+      ...over,
+    });
+  const updates = (device: TestDevice, textId: string) =>
+    device.frames
+      .filter(
+        (f): f is Extract<ServerFrame, { type: 'event' }> => f.type === 'event' && f.name === 'text.updated',
+      )
+      .map((f) => f.data as { textId: string; status: string })
+      .filter((d) => d.textId === textId)
+      .map((d) => d.status);
+
+  test('queued → sent to phone → sent → delivered, told to the sender and to the devices that may see copies', async () => {
+    h = await startBackend();
+    const { tokens, proxy } = await household();
+    const phone = await TestDevice.connect(h.wsUrl, tokens.phone);
+    const tv = await TestDevice.connect(h.wsUrl, tokens.tv);
+    const bed = await TestDevice.connect(h.wsUrl, tokens.bedroom);
+    const simon = await TestDevice.connect(h.wsUrl, tokens.simon);
+    const sent = await send(tokens.tv, proxy);
+    assert.deepEqual([sent.status, sent.body.status], [202, 'queued']);
+    const request = await phone.next((f) => f.type === 'event' && f.name === 'sms.send-request');
+    assert.ok(request.type === 'event' && request.name === 'sms.send-request');
+    assert.deepEqual(
+      [request.data.recipient, request.data.payload, request.data.fromName, request.data.sendAsSms],
+      ['5055551313', 'Watching TV — I’ll call you back', 'Living-room TV', true],
+    );
+    phone.send({ type: 'ack', seq: request.seq });
+    await tv.next(
+      (f) => f.type === 'event' && f.name === 'text.updated' && f.data.status === 'sent-to-phone',
+    );
+    const textId = sent.body.textId;
+    await call(tokens.phone, 'POST', `/texts/${textId}/status`, { status: 'sent' });
+    await call(tokens.phone, 'POST', `/texts/${textId}/status`, { status: 'delivered' });
+    await tv.next((f) => f.type === 'event' && f.name === 'text.updated' && f.data.status === 'delivered');
+    assert.deepEqual(updates(tv, textId), ['queued', 'sent-to-phone', 'sent', 'delivered']);
+    await bed.next((f) => f.type === 'event' && f.name === 'text.updated' && f.data.status === 'delivered');
+    assert.deepEqual(updates(bed, textId), ['queued', 'sent-to-phone', 'sent', 'delivered']);
+    assert.deepEqual(updates(simon, textId), [], 'not on the master list: no copy');
+    // Final is final; a status may not go back.
+    await call(tokens.phone, 'POST', `/texts/${textId}/status`, { status: 'failed', reason: 'late' });
+    assert.equal((await call<TextView>(tokens.tv, 'GET', `/texts/${textId}`)).body.status, 'delivered');
+    // Only the proxy reports.
+    assert.equal(
+      (await call(tokens.tv, 'POST', `/texts/${textId}/status`, { status: 'failed' })).status,
+      404,
+    );
+    for (const d of [phone, tv, bed, simon]) d.socket.close();
+  });
+
+  test('an unauthorized device is refused with the indicator, and nothing reaches the phone', async () => {
+    h = await startBackend();
+    const { tokens, proxy } = await household({ bedroom: ['receive'] });
+    const refused = await send(tokens.tv, proxy);
+    assert.deepEqual([refused.status, refused.body.status], [403, 'unauthorized']);
+    assert.match(refused.body.reason!, /Mary's phone has not authorized Living-room TV to send texts/);
+    assert.deepEqual(
+      h.store.pending(maryPhone.id, 0, Date.now()).filter((e) => e.name === 'sms.send-request'),
+      [],
+    );
+    // "Receive" alone does not let the bedroom TV send either.
+    assert.equal((await send(tokens.bedroom, proxy)).status, 403);
+  });
+
+  test('revoking takes effect on the next message', async () => {
+    h = await startBackend();
+    const { tokens, proxy, authorize } = await household();
+    assert.equal((await send(tokens.tv, proxy)).status, 202);
+    await authorize({ bedroom: ['receive'] });
+    assert.equal((await send(tokens.tv, proxy)).body.status, 'unauthorized');
+  });
+
+  test('the same client id is the same text; an unknown or foreign proxy is refused', async () => {
+    h = await startBackend();
+    const { tokens, proxy, ids } = await household();
+    const first = await send(tokens.tv, proxy, { clientId: 'retry-after-timeout-1' });
+    const again = await send(tokens.tv, proxy, { clientId: 'retry-after-timeout-1' });
+    assert.equal(again.body.textId, first.body.textId);
+    assert.equal(
+      h.store.pending(maryPhone.id, 0, Date.now()).filter((e) => e.name === 'sms.send-request').length,
+      1,
+    );
+    assert.deepEqual((await send(tokens.tv, 'prf_nobody')).body.error.details, { field: 'proxyProfileId' });
+    // A device without SMS is no proxy.
+    assert.equal((await send(tokens.tv, ids.bedroom)).status, 404);
+    // Markup and size: a text is plain and at most 1,600 characters.
+    assert.equal((await send(tokens.tv, proxy, { payload: 'x'.repeat(1601) })).status, 400);
+  });
+
+  test('a phone that stays offline past the wait: the text fails and says why', async () => {
+    h = await startBackend();
+    const { tokens, proxy } = await household();
+    const tv = await TestDevice.connect(h.wsUrl, tokens.tv);
+    const sent = await send(tokens.tv, proxy, { waitMinutes: 1 });
+    const later = new TextRelay({
+      store: h.store,
+      gateway: h.app.gateway,
+      log: silentLogger,
+      now: () => Date.now() + 61_000,
+    });
+    assert.equal(later.sweep(), 1);
+    const view = (await call<TextView>(tokens.tv, 'GET', `/texts/${sent.body.textId}`)).body;
+    assert.deepEqual([view.status, view.reason], ['failed', 'the phone was offline for 1 minute']);
+    await tv.next((f) => f.type === 'event' && f.name === 'text.updated' && f.data.status === 'failed');
+    tv.socket.close();
+  });
+});

@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import {
+  ErrorCode,
+  SendTextRequest,
+  TextStatusReport,
+  type EventData,
+  type TextStatus,
+  type TextView,
+} from '../../protocol/index.ts';
+import { ApiError } from '../http/api-error.ts';
+import { requireDevice, type DeviceEnv } from '../http/device-auth.ts';
+import { limitBody, readJson } from '../http/respond.ts';
+import type { DeviceTokens } from '../identity/tokens.ts';
+import type { Logger } from '../log.ts';
+import type { PushGateway } from '../push/gateway.ts';
+import type { Device, OutboxEntry, Store, StoredText } from '../store/store.ts';
+
+/** How long a text waits for an offline phone unless the sender says otherwise. */
+const DEFAULT_WAIT_MINUTES = 60;
+const SWEEP_MS = 15_000;
+
+/** Where a status may go next: forward only, and a final status stays. */
+const NEXT: Record<TextStatus, readonly TextStatus[]> = {
+  queued: ['sent-to-phone', 'sent', 'delivered', 'failed', 'unauthorized'],
+  'sent-to-phone': ['sent', 'delivered', 'failed', 'unauthorized'],
+  sent: ['delivered', 'failed'],
+  delivered: [],
+  failed: [],
+  unauthorized: [],
+};
+
+/**
+ * The push channel's side of texting through the phone. A device asks to send a text through a proxy it chose from
+ * the profiles; the relay checks the proxy's master list first (an unauthorized request ends there, "unauthorized",
+ * and never reaches the phone or the SMS network), queues `sms.send-request` for the proxy, and follows the text:
+ * queued → sent to phone (the proxy's acknowledgement) → sent → delivered, or failed / unauthorized with the reason
+ * the phone gives, or failed when an offline phone did not come back in time. Every step goes to the sender, the
+ * proxy, and the devices the proxy lets receive texts (`text.updated`).
+ */
+export class TextRelay {
+  private readonly store: Store;
+  private readonly gateway: PushGateway;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private sweeper: ReturnType<typeof setInterval> | undefined;
+
+  constructor(deps: { store: Store; gateway: PushGateway; log: Logger; now?: () => number }) {
+    this.store = deps.store;
+    this.gateway = deps.gateway;
+    this.log = deps.log;
+    this.now = deps.now ?? Date.now;
+  }
+
+  start(): void {
+    this.sweep();
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /** Returns the text as it stands, and whether the proxy refused it outright. */
+  send(device: Device, request: SendTextRequest): { text: TextView; refused: boolean } {
+    const existing = this.store.findText(device.id, request.clientId);
+    if (existing) return { text: this.view(existing), refused: existing.status === 'unauthorized' };
+    const proxyProfile = this.store.findProfile(request.proxyProfileId);
+    const proxy = proxyProfile && this.store.getDevice(proxyProfile.deviceId);
+    if (
+      !proxy ||
+      proxy.householdId !== device.householdId ||
+      proxy.id === device.id ||
+      !proxyProfile.capabilities.includes('sms')
+    ) {
+      throw new ApiError(
+        404,
+        ErrorCode.DeviceNotFound,
+        'no device of this household can send SMS by that profile',
+        {
+          field: 'proxyProfileId',
+        },
+      );
+    }
+    const mine = this.store.getProfile(device.id);
+    const grant = mine && proxyProfile.authorized.find((a) => a.profileId === mine.profileId);
+    const allowed = grant?.scopes.includes('send') ?? false;
+    const now = this.now();
+    const waitMs = (request.waitMinutes ?? DEFAULT_WAIT_MINUTES) * 60_000;
+    const text: StoredText = {
+      id: `txt_${randomUUID()}`,
+      clientId: request.clientId,
+      householdId: device.householdId,
+      fromDevice: device.id,
+      proxyDevice: proxy.id,
+      recipient: request.recipient,
+      payload: request.payload,
+      status: allowed ? 'queued' : 'unauthorized',
+      reason: allowed ? null : `${proxy.name} has not authorized ${device.name} to send texts`,
+      createdAt: now,
+      expiresAt: now + waitMs,
+    };
+    this.store.transaction(() => {
+      this.store.addText(text);
+      if (allowed) {
+        this.gateway.publish(
+          proxy.id,
+          'sms.send-request',
+          `sms.send-request:${text.id}`,
+          {
+            textId: text.id,
+            fromProfileId: mine!.profileId,
+            fromName: device.name,
+            recipient: text.recipient,
+            payload: text.payload,
+            sendAsSms: true,
+          },
+          { ttlMs: waitMs },
+        );
+      }
+      this.fanOut(text);
+    });
+    this.log.info('text relayed', { textId: text.id, status: text.status });
+    return { text: this.view(text), refused: !allowed };
+  }
+
+  /** The proxy acknowledged its send requests: the texts are on the phone. */
+  onAcked(deviceId: string, entries: readonly OutboxEntry[]): void {
+    for (const entry of entries) {
+      if (entry.name !== 'sms.send-request') continue;
+      const { textId } = JSON.parse(entry.data) as { textId: string };
+      const text = this.store.getText(textId);
+      if (text?.proxyDevice === deviceId) this.advance(text, 'sent-to-phone', null);
+    }
+  }
+
+  /** The proxy's report: only the proxy the text went to may give one. */
+  report(device: Device, textId: string, report: TextStatusReport): TextView {
+    const text = this.store.getText(textId);
+    if (!text || text.proxyDevice !== device.id)
+      throw new ApiError(404, ErrorCode.NotFound, 'no such text for this phone');
+    return this.view(this.advance(text, report.status, report.reason ?? null));
+  }
+
+  get(device: Device, textId: string): TextView {
+    const text = this.store.getText(textId);
+    if (!text || (text.fromDevice !== device.id && text.proxyDevice !== device.id)) {
+      throw new ApiError(404, ErrorCode.NotFound, 'no such text');
+    }
+    return this.view(text);
+  }
+
+  /** Texts whose phone stayed away past their wait fail, and say why; the sender keeps the draft. */
+  sweep(): number {
+    const overdue = this.store.listOverdueTexts(this.now());
+    for (const text of overdue) {
+      const minutes = Math.round((text.expiresAt - text.createdAt) / 60_000);
+      this.advance(
+        text,
+        'failed',
+        `the phone was offline for ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`,
+      );
+    }
+    return overdue.length;
+  }
+
+  private advance(text: StoredText, status: TextStatus, reason: string | null): StoredText {
+    if (!NEXT[text.status].includes(status)) return text;
+    const next = { ...text, status, reason };
+    this.store.transaction(() => {
+      this.store.setTextStatus(text.id, status, reason);
+      this.fanOut(next);
+    });
+    return next;
+  }
+
+  /** The sender, the proxy, and every device the proxy lets receive texts hear where the text is. */
+  private fanOut(text: StoredText): void {
+    const proxyProfile = this.store.getProfile(text.proxyDevice);
+    const receivers = new Set([text.fromDevice, text.proxyDevice]);
+    for (const grant of proxyProfile?.authorized ?? []) {
+      const profile = grant.scopes.includes('receive') ? this.store.findProfile(grant.profileId) : undefined;
+      if (profile) receivers.add(profile.deviceId);
+    }
+    const data: EventData<'text.updated'> = {
+      textId: text.id,
+      clientId: text.clientId,
+      fromName: this.store.getDevice(text.fromDevice)?.name ?? '',
+      recipient: text.recipient,
+      payload: text.payload,
+      status: text.status,
+      reason: text.reason,
+    };
+    for (const deviceId of receivers) {
+      this.gateway.publish(deviceId, 'text.updated', `text.updated:${text.id}:${text.status}`, data);
+    }
+  }
+
+  private view(text: StoredText): TextView {
+    return {
+      textId: text.id,
+      clientId: text.clientId,
+      fromName: this.store.getDevice(text.fromDevice)?.name ?? '',
+      recipient: text.recipient,
+      payload: text.payload,
+      status: text.status,
+      reason: text.reason,
+      at: new Date(text.createdAt).toISOString(),
+    };
+  }
+}
+
+/** `/api/texts`: send through a proxy, read a text, and (the proxy) report on it. */
+export function textRoutes(relay: TextRelay, tokens: DeviceTokens): Hono<DeviceEnv> {
+  const app = new Hono<DeviceEnv>({ strict: false });
+  app.use(requireDevice(tokens));
+  app.post('/', limitBody(8 * 1024), async (c) => {
+    const body = await readJson(c, SendTextRequest);
+    if (!body.ok) return body.response;
+    const { text, refused } = relay.send(c.var.device, body.value);
+    return c.json(text, refused ? 403 : 202);
+  });
+  app.get('/:id', (c) => c.json(relay.get(c.var.device, c.req.param('id'))));
+  app.post('/:id/status', limitBody(1024), async (c) => {
+    const body = await readJson(c, TextStatusReport);
+    if (!body.ok) return body.response;
+    return c.json(relay.report(c.var.device, c.req.param('id'), body.value));
+  });
+  return app;
+}
