@@ -79,6 +79,7 @@ export const EventFrame = v.variant('name', [
   eventFrame('profiles.changed'),
   eventFrame('sms.send-request'),
   eventFrame('text.updated'),
+  eventFrame('text.incoming'),
 ]);
 export type EventFrame = v.InferOutput<typeof EventFrame>;
 

@@ -148,6 +148,21 @@ export const TextUpdated = v.strictObject({
 });
 
 /**
+ * `text.incoming`: a text arrived on a household phone ("Text from Jane: …"). Shaped by the screen's privacy:
+ * "private" arrives without sender or text ("New text for Mary").
+ */
+export const TextIncoming = v.strictObject({
+  smsId: v.pipe(v.string(), v.maxLength(64)),
+  /** The phone's number it came to, and its owner. */
+  line: PhoneNumber,
+  lineOwner: v.pipe(v.string(), v.maxLength(64)),
+  from: v.union([v.literal(''), PhoneNumber]),
+  text: v.pipe(v.string(), v.maxLength(1600)),
+  receivedAt: v.pipe(v.string(), v.isoTimestamp()),
+  show: v.optional(v.picklist(['name-and-number', 'number-only', 'private'])),
+});
+
+/**
  * Every server → device event by name. The push gateway and the clients derive their types from this map,
  * so adding an event is adding one line here.
  */
@@ -163,6 +178,7 @@ export const EventSchemas = {
   'profiles.changed': ProfilesChanged,
   'sms.send-request': SmsSendRequest,
   'text.updated': TextUpdated,
+  'text.incoming': TextIncoming,
 } as const;
 
 export type EventName = keyof typeof EventSchemas;

@@ -9,7 +9,14 @@ import { SmsText } from './sms.ts';
  */
 
 /** Where a text is: every send ends in delivered, failed or unauthorized — never silently nowhere. */
-export const TextStatus = v.picklist(['queued', 'sent-to-phone', 'sent', 'delivered', 'failed', 'unauthorized']);
+export const TextStatus = v.picklist([
+  'queued',
+  'sent-to-phone',
+  'sent',
+  'delivered',
+  'failed',
+  'unauthorized',
+]);
 export type TextStatus = v.InferOutput<typeof TextStatus>;
 
 /** `POST /api/texts`: the proxied device's request. */
@@ -46,3 +53,13 @@ export const TextStatusReport = v.strictObject({
   reason: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
 export type TextStatusReport = v.InferOutput<typeof TextStatusReport>;
+
+/** `POST /api/texts/incoming`: the proxy received a text; the household's other devices may show it. */
+export const IncomingTextReport = v.strictObject({
+  /** The SMS network's id: a report sent twice reaches each device once (the push outbox is keyed by it). */
+  smsId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  from: PhoneNumber,
+  text: SmsText,
+  receivedAt: v.pipe(v.string(), v.isoTimestamp()),
+});
+export type IncomingTextReport = v.InferOutput<typeof IncomingTextReport>;

@@ -98,7 +98,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     store: deps.store,
     guide,
   });
-  const texts = new TextRelay({ store: deps.store, gateway, log: log.child('texts') });
+  const texts = new TextRelay({ store: deps.store, gateway, log: log.child('texts'), screens });
   texts.start();
   const held = new DeferredAlerts({ store: deps.store, gateway, log: log.child('held-alerts') });
   held.start();

@@ -160,6 +160,7 @@ describe('texts through the phone: the relay', () => {
       store: h.store,
       gateway: h.app.gateway,
       log: silentLogger,
+      screens: h.app.screens,
       now: () => Date.now() + 61_000,
     });
     assert.equal(later.sweep(), 1);
@@ -167,5 +168,57 @@ describe('texts through the phone: the relay', () => {
     assert.deepEqual([view.status, view.reason], ['failed', 'the phone was offline for 1 minute']);
     await tv.next((f) => f.type === 'event' && f.name === 'text.updated' && f.data.status === 'failed');
     tv.socket.close();
+  });
+
+  test('a text that arrives on the phone reaches the screens the phone shares with and the rules allow', async () => {
+    h = await startBackend();
+    const { tokens } = await household({ tv: ['send', 'receive'], bedroom: ['receive'] });
+    // The rules: Mary's texts go to the living-room TV (with voicemail); the bedroom has no relationship.
+    const config = h.store.getPolicy(DEMO.householdId)!;
+    config.relationships[0]!.contentTypes = ['voicemail', 'sms'];
+    h.app.proxy.register(DEMO.householdId, config);
+    const report = (smsId: string, from = '505-555-1313') =>
+      call<{ told: string[] }>(tokens.phone, 'POST', '/texts/incoming', {
+        smsId,
+        from,
+        text: 'Call me <script>x</script>',
+        receivedAt: new Date().toISOString(),
+      });
+    assert.deepEqual((await report('sms-1')).body.told, [livingRoom.id]);
+    const [event] = h.store.pending(livingRoom.id, 0, Date.now()).filter((e) => e.name === 'text.incoming');
+    assert.deepEqual(JSON.parse(event!.data), {
+      smsId: 'sms-1',
+      line: maryPhone.phoneNumber,
+      lineOwner: 'Mary',
+      from: '5055551313',
+      text: 'Call me <script>x</script>',
+      receivedAt: (JSON.parse(event!.data) as { receivedAt: string }).receivedAt,
+    });
+    const log = h.store.listDeliveryLog(DEMO.householdId, 10).filter((e) => e.subject === 'sms-1');
+    assert.deepEqual(
+      log.map((e) => [e.deviceId, e.outcome, e.detail['reasons'] ?? null]).sort(),
+      [
+        [bedroom.id, 'suppress', ['no-relationship']],
+        [livingRoom.id, 'deliver', null],
+      ].sort(),
+    );
+    // A blocked number stays on the phone; so does everything once the phone stops sharing with the TV.
+    config.relationships[0]!.blockedCallers = ['5055550000'];
+    h.app.proxy.register(DEMO.householdId, config);
+    assert.deepEqual((await report('sms-2', '505-555-0000')).body.told, []);
+    await call(tokens.phone, 'PUT', '/identity/presence', { capabilities: PHONE_CAPS, authorized: [] });
+    assert.deepEqual((await report('sms-3')).body.told, []);
+    const notShared = h.store
+      .listDeliveryLog(DEMO.householdId, 10)
+      .find((e) => e.subject === 'sms-3' && e.deviceId === livingRoom.id);
+    assert.deepEqual(notShared?.detail['reasons'], ['not-on-master-list']);
+    // Only a phone that can send SMS reports texts.
+    const tvReport = await call(tokens.tv, 'POST', '/texts/incoming', {
+      smsId: 'sms-5',
+      from: '505-555-1313',
+      text: 'hi',
+      receivedAt: new Date().toISOString(),
+    });
+    assert.equal(tvReport.status, 403);
   });
 });

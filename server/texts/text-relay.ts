@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import {
   ErrorCode,
+  IncomingTextReport,
   SendTextRequest,
   TextStatusReport,
   type EventData,
+  type PrivacyLevel,
   type TextStatus,
   type TextView,
 } from '../../protocol/index.ts';
@@ -13,7 +15,10 @@ import { requireDevice, type DeviceEnv } from '../http/device-auth.ts';
 import { limitBody, readJson } from '../http/respond.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
 import type { Logger } from '../log.ts';
+import { logEntries, noRules } from '../policy/decisions.ts';
+import { decide } from '../policy/policy-engine.ts';
 import type { PushGateway } from '../push/gateway.ts';
+import type { ScreenStates } from '../screens/screen-states.ts';
 import type { Device, OutboxEntry, Store, StoredText } from '../store/store.ts';
 
 /** How long a text waits for an offline phone unless the sender says otherwise. */
@@ -45,8 +50,17 @@ export class TextRelay {
   private readonly now: () => number;
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
-  constructor(deps: { store: Store; gateway: PushGateway; log: Logger; now?: () => number }) {
+  private readonly screens: ScreenStates;
+
+  constructor(deps: {
+    store: Store;
+    gateway: PushGateway;
+    log: Logger;
+    screens: ScreenStates;
+    now?: () => number;
+  }) {
     this.store = deps.store;
+    this.screens = deps.screens;
     this.gateway = deps.gateway;
     this.log = deps.log;
     this.now = deps.now ?? Date.now;
@@ -151,6 +165,63 @@ export class TextRelay {
     return this.view(text);
   }
 
+  /**
+   * A text arrived on the proxy. Each other device of the household gets it if the proxy lets it receive texts
+   * and, for a screen, the household's rules deliver SMS there now (windows, suspensions, caller lists, privacy).
+   * Every decision is logged. Returns the devices told.
+   */
+  async incoming(proxy: Device, report: IncomingTextReport): Promise<string[]> {
+    const profile = this.store.getProfile(proxy.id);
+    if (proxy.kind !== 'phone' || !proxy.phoneNumber || !profile?.capabilities.includes('sms')) {
+      throw new ApiError(403, ErrorCode.Forbidden, 'only a phone that said it can send SMS reports texts');
+    }
+    const now = new Date(this.now());
+    const receivers = new Set(
+      profile.authorized
+        .filter((a) => a.scopes.includes('receive'))
+        .flatMap((a) => this.store.findProfile(a.profileId)?.deviceId ?? []),
+    );
+    const decisions = decide(
+      { type: 'sms', sourceDeviceId: proxy.id, callerNumber: report.from },
+      this.store.getPolicy(proxy.householdId) ?? noRules(),
+      now,
+      await this.screens.statesFor(proxy.householdId, now),
+    ).filter((d) => d.deviceId !== proxy.id);
+    const told: string[] = [];
+    const data: EventData<'text.incoming'> = {
+      smsId: report.smsId,
+      line: proxy.phoneNumber,
+      lineOwner: proxy.ownerName,
+      from: report.from,
+      text: report.text,
+      receivedAt: report.receivedAt,
+    };
+    this.store.transaction(() => {
+      for (const d of decisions) {
+        if (d.outcome !== 'deliver' || !receivers.has(d.deviceId)) continue;
+        this.gateway.publish(
+          d.deviceId,
+          'text.incoming',
+          `text.incoming:${report.smsId}`,
+          shownAs(d.show, data),
+        );
+        told.push(d.deviceId);
+      }
+      // The engine's decision, except where the phone's master list does not share texts with the device.
+      const entries = logEntries(decisions, 'sms', report.smsId, now).map((e) =>
+        e.outcome === 'deliver' && !receivers.has(e.deviceId)
+          ? {
+              ...e,
+              outcome: 'suppress',
+              detail: { reasons: ['not-on-master-list'], relationshipId: e.detail['relationshipId'] },
+            }
+          : e,
+      );
+      this.store.appendDeliveryLog(proxy.householdId, entries);
+    });
+    return told;
+  }
+
   /** Texts whose phone stayed away past their wait fail, and say why; the sender keeps the draft. */
   sweep(): number {
     const overdue = this.store.listOverdueTexts(this.now());
@@ -211,6 +282,12 @@ export class TextRelay {
   }
 }
 
+/** What a screen with this privacy may receive of a text: "private" keeps sender and words on the phone. */
+function shownAs(show: PrivacyLevel, data: EventData<'text.incoming'>): EventData<'text.incoming'> {
+  if (show === 'private') return { ...data, from: '', text: '', show };
+  return show === 'name-and-number' ? data : { ...data, show };
+}
+
 /** `/api/texts`: send through a proxy, read a text, and (the proxy) report on it. */
 export function textRoutes(relay: TextRelay, tokens: DeviceTokens): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>({ strict: false });
@@ -220,6 +297,11 @@ export function textRoutes(relay: TextRelay, tokens: DeviceTokens): Hono<DeviceE
     if (!body.ok) return body.response;
     const { text, refused } = relay.send(c.var.device, body.value);
     return c.json(text, refused ? 403 : 202);
+  });
+  app.post('/incoming', limitBody(8 * 1024), async (c) => {
+    const body = await readJson(c, IncomingTextReport);
+    if (!body.ok) return body.response;
+    return c.json({ told: await relay.incoming(c.var.device, body.value) }, 202);
   });
   app.get('/:id', (c) => c.json(relay.get(c.var.device, c.req.param('id'))));
   app.post('/:id/status', limitBody(1024), async (c) => {

@@ -34,6 +34,7 @@ const REASONS: Record<string, string> = {
   'suspended-programme': 'suspended during a programme',
   'quiet-for-programme': 'quiet for the programme on screen',
   'after-quiet': 'after the quiet programme ended, in one summary',
+  'not-on-master-list': 'the phone does not share its texts with this device',
   background: 'the app was in the background',
   'already-shown': 'it had been shown already',
   user: 'by the viewer',
