@@ -129,7 +129,15 @@ export type DeviceList = v.InferOutput<typeof DeviceList>;
 
 /** Demo pairing: the emulator asks for a fresh token for one of the demo household's devices. */
 export const PairRequest = v.strictObject({ deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) });
-export const PairResponse = v.strictObject({ deviceId: v.string(), token: v.string() });
+export const PairResponse = v.strictObject({
+  deviceId: v.string(),
+  token: v.string(),
+  /**
+   * Phones only: the SIM for its line on the SMS network (where to send, and the key), as a phone has one in it.
+   * Each pairing issues a new key, as moving a SIM to a new handset would.
+   */
+  sim: v.optional(v.strictObject({ networkUrl: v.string(), key: v.string() })),
+});
 export type PairResponse = v.InferOutput<typeof PairResponse>;
 
 /** Demo: the programme guide's channels with what is on now, for the emulator's channel picker. */

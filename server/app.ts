@@ -53,6 +53,11 @@ export interface AppDeps {
   directories?: Record<DirectoryKind, AccountDirectory>;
   /** The cable operator's programme guide (the EPG simulator's by default); without it no programme is known. */
   programmeGuide?: ProgrammeGuide;
+  /**
+   * Demo only: puts a SIM for the line in a paired phone (the SMS network simulator's URL and a fresh key), as the
+   * phone page plays a handset. Null for a line the network does not serve.
+   */
+  issueSim?: (phoneNumber: string) => { networkUrl: string; key: string } | null;
   /** Demo mode opens `/api/demo/*` (device list and pairing) for the emulator. Never on in production. */
   demoHouseholdId?: string | null;
   heartbeatMs?: number;
@@ -227,7 +232,12 @@ export function createApp(deps: AppDeps): CouchlineApp {
       deps.store.getDevice(body.value.deviceId) ??
       (await provisioning?.adoptUnjoinedDevice(body.value.deviceId));
     if (!device) return errorJson(c, 404, ErrorCode.DeviceNotFound, 'no such device in the demo');
-    const paired: PairResponse = { deviceId: device.id, token: tokens.issue(device.id) };
+    const sim = device.kind === 'phone' && device.phoneNumber ? deps.issueSim?.(device.phoneNumber) : null;
+    const paired: PairResponse = {
+      deviceId: device.id,
+      token: tokens.issue(device.id),
+      ...(sim ? { sim } : {}),
+    };
     return c.json(paired, 201);
   });
   http.route('/api/demo', demo);

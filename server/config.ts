@@ -12,6 +12,8 @@ export interface Config {
   /** The account-directory simulators' own ports: the wireless carrier's and the cable operator's. */
   wirelessDirectoryPort: number;
   cableDirectoryPort: number;
+  /** The SMS network simulator's own port. */
+  smsNetworkPort: number;
   /** The programme-guide (EPG) simulator's own port, and a real guide's URL instead of it. */
   epgPort: number;
   epgUrl: string | null;
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wirelessDirectoryPort: port(env.COUCHLINE_WIRELESS_DIRECTORY_PORT, 8082),
     cableDirectoryPort: port(env.COUCHLINE_CABLE_DIRECTORY_PORT, 8083),
     epgPort: port(env.COUCHLINE_EPG_PORT, 8084),
+    smsNetworkPort: port(env.COUCHLINE_SMS_NETWORK_PORT, 8085),
     epgUrl: env.COUCHLINE_EPG_URL ?? null,
     directoryApiKey: env.COUCHLINE_DIRECTORY_API_KEY ?? persistedSecret(join(dataDir, 'directory-api-key')),
     wirelessDirectoryUrl: env.COUCHLINE_WIRELESS_DIRECTORY_URL ?? null,

@@ -18,6 +18,7 @@ import {
   seedDemoHousehold,
 } from './seed.ts';
 import { createEpgSimulator } from './simulators/epg/epg-simulator.ts';
+import { createSmsNetworkSimulator } from './simulators/sms-network/sms-network-simulator.ts';
 import { createAccountDirectorySimulator } from './simulators/account-directory/account-directory-simulator.ts';
 import { createVoicemailServerSimulator } from './simulators/voicemail-server/voicemail-server.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -65,6 +66,14 @@ const directoryUrls = {
 const epgServer = createHttpServer(createEpgSimulator({ timeZone: demoPolicy().timeZone }).app.fetch);
 const epgUrl =
   config.epgUrl ?? (await listenOrExit(epgServer, config.epgPort, 'the programme-guide simulator'));
+// The SMS network: the phones' radio. Each demo phone has a line on it; pairing a phone page puts a SIM in it.
+const smsNetwork = createSmsNetworkSimulator({
+  dbPath: join(config.dataDir, 'carrier-sms-network.db'),
+  log: log.child('carrier-sms'),
+});
+for (const mailbox of DEMO_MAILBOXES) smsNetwork.addLine(mailbox.number, mailbox.ownerName);
+const smsServer = createHttpServer(smsNetwork.app.fetch);
+const smsNetworkUrl = await listenOrExit(smsServer, config.smsNetworkPort, 'the SMS network simulator');
 const firstLogins = config.demo ? await seedDemoDirectories(directorySims) : [];
 const jointPassword = config.demo ? await ensureDemoJointLogin(store) : null;
 
@@ -83,6 +92,10 @@ const app = createApp({
     cable: directoryClient('cable'),
   },
   demoHouseholdId,
+  issueSim: (line) =>
+    smsNetwork.store.hasLine(line)
+      ? { networkUrl: smsNetworkUrl, key: smsNetwork.reissueSimKey(line) }
+      : null,
   heartbeatMs: config.heartbeatMs,
   mount: (http) => http.use('/*', serveStatic({ root: staticRoot })),
 });
@@ -96,7 +109,7 @@ const { url } = await app.listen(config.port, config.host).catch((error: NodeJS.
 webhookUrl = `${url}/hooks/voicemail`;
 
 // One machine-readable line first (tests and scripts read it), then the human summary.
-console.log(JSON.stringify({ ready: true, url, simulatorUrl, directoryUrls, epgUrl }));
+console.log(JSON.stringify({ ready: true, url, simulatorUrl, directoryUrls, epgUrl, smsNetworkUrl }));
 console.log(`
 Couchline is running.
   TV emulator:              ${url}/
@@ -106,6 +119,7 @@ Couchline is running.
   Carrier voicemail server: ${simulatorUrl}  (simulated)
   Account directories:      ${directoryUrls.wireless} (XYZ Wireless), ${directoryUrls.cable} (FXT Digital TV)  (simulated)
   Programme guide:          ${epgUrl}/channels  (simulated)
+  SMS network:              ${smsNetworkUrl}  (simulated)
 Leave a voicemail for Mary:
   npm run call -- --from "Jane" --number 505-555-1313 --to 505-555-1212 --say "Hi Mary, call me back"
 ${firstPins.map((p) => `Voicemail PIN for ${p.ownerName} (${p.number}), chosen at random for this install: ${p.pin}`).join('\n')}
@@ -185,6 +199,7 @@ const stop = async () => {
   }
   await app.close();
   simulator.close();
+  smsNetwork.close();
   directorySims.wireless.sim.close();
   directorySims.cable.sim.close();
   store.close();

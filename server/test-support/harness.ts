@@ -20,6 +20,10 @@ import {
 } from '../simulators/voicemail-server/voicemail-server.ts';
 import { HttpProgrammeGuide } from '../screens/programme-guide.ts';
 import { createEpgSimulator } from '../simulators/epg/epg-simulator.ts';
+import {
+  createSmsNetworkSimulator,
+  type SmsNetworkSimulator,
+} from '../simulators/sms-network/sms-network-simulator.ts';
 import { Transcoder } from '../transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
@@ -44,6 +48,8 @@ export interface Harness {
   /** The carrier's voicemail-server simulator, on its own port with its own in-memory database. */
   sim: VoicemailServerSimulator;
   simUrl: string;
+  /** The SMS network simulator, with a line for each demo phone; demo pairing of a phone puts a SIM in it. */
+  sms: { sim: SmsNetworkSimulator; url: string };
   /** The cable operator's programme guide (EPG simulator) on its own port. */
   epgUrl: string;
   /** The wireless carrier's and the cable operator's account directories, each on its own port. */
@@ -76,12 +82,23 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     cable: await startDirectory('cable', 'FXT Digital TV', overrides.log ?? silentLogger),
   };
   await seedDemoDirectories(directories, testPassword);
+  const smsSim = createSmsNetworkSimulator({
+    dbPath: ':memory:',
+    log: overrides.log ?? silentLogger,
+    deliveryDelayMs: 20,
+  });
+  for (const mailbox of DEMO_MAILBOXES) smsSim.addLine(mailbox.number, mailbox.ownerName);
+  const smsServer = createHttpServer(smsSim.app.fetch);
+  await new Promise<void>((resolve) => smsServer.listen(0, '127.0.0.1', resolve));
+  const smsUrl = `http://127.0.0.1:${(smsServer.address() as AddressInfo).port}`;
   const epg = createEpgSimulator({ timeZone: 'America/Denver' });
   const epgServer = createHttpServer(epg.app.fetch);
   await new Promise<void>((resolve) => epgServer.listen(0, '127.0.0.1', resolve));
   const epgUrl = `http://127.0.0.1:${(epgServer.address() as AddressInfo).port}`;
   await ensureDemoJointLogin(store, () => TEST_JOINT_PASSWORD);
   const app = createApp({
+    issueSim: (line) =>
+      smsSim.store.hasLine(line) ? { networkUrl: smsUrl, key: smsSim.reissueSimKey(line) } : null,
     programmeGuide: new HttpProgrammeGuide({ baseUrl: epgUrl, log: overrides.log ?? silentLogger }),
     directories: {
       wireless: directoryClient(directories.wireless),
@@ -106,9 +123,13 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     simUrl,
     directories,
     epgUrl,
+    sms: { sim: smsSim, url: smsUrl },
     cacheDir,
     async close() {
       await app.close();
+      smsServer.closeAllConnections();
+      await new Promise((resolve) => smsServer.close(resolve));
+      smsSim.close();
       epgServer.closeAllConnections();
       await new Promise((resolve) => epgServer.close(resolve));
       for (const d of Object.values(directories)) await d.close();

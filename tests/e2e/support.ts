@@ -35,6 +35,7 @@ export async function startProduct(): Promise<RunningProduct> {
       COUCHLINE_WIRELESS_DIRECTORY_PORT: '0',
       COUCHLINE_CABLE_DIRECTORY_PORT: '0',
       COUCHLINE_EPG_PORT: '0',
+      COUCHLINE_SMS_NETWORK_PORT: '0',
       COUCHLINE_HEARTBEAT_MS: '2000',
       COUCHLINE_LOG_LEVEL: 'warn',
     },
