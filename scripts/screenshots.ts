@@ -7,6 +7,7 @@ import {
   changeDemoRules,
   launchChromium,
   leaveVoicemail,
+  openEmulator,
   startProduct,
   waitUntil,
   withCallerId,
@@ -17,14 +18,7 @@ mkdirSync(out, { recursive: true });
 const product = await startProduct();
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1400, height: 820 });
-  await page.goto(`${product.url}/?alertSeconds=600`, { waitUntil: 'load' });
-  await waitUntil(
-    async () =>
-      ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >= 1,
-    'the TV',
-  );
+  const page = await openEmulator(browser, product);
   const shot = async (name: string, waitMs = 1200) => {
     await new Promise((r) => setTimeout(r, waitMs));
     await page.screenshot({ path: join(out, `${name}.png`) });

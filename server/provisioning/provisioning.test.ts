@@ -46,21 +46,23 @@ const anaConfig = (over: Partial<PolicyConfig> = {}): PolicyConfig => ({
   ...over,
 });
 
-describe('provisioning a joint account', () => {
-  let h: Harness;
-  afterEach(() => h.close());
+let h: Harness;
 
-  async function call<T>(method: string, path: string, body?: unknown, token?: string) {
-    const res = await h.app.http.request(`/api${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
-  }
+/** One call to the setup API, answered with its status and body. */
+async function call<T>(method: string, path: string, body?: unknown, token?: string) {
+  const res = await h.app.http.request(`/api${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
+}
+
+describe('provisioning a joint account', () => {
+  afterEach(() => h.close());
 
   /** Steps 1 and 2 as Ana, with her wireless account. */
   async function startAsAna(): Promise<string> {
@@ -443,20 +445,7 @@ describe('provisioning a joint account', () => {
 });
 
 describe('changing a joint account later', () => {
-  let h: Harness;
   afterEach(() => h.close());
-
-  async function call<T>(method: string, path: string, body?: unknown, token?: string) {
-    const res = await h.app.http.request(`/api${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
-  }
 
   test('log in with the id and password; a wrong one counts toward a lock', async () => {
     h = await startBackend();

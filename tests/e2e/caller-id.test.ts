@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Frame, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import {
   changeDemoRules,
+  drawnTexts,
   launchChromium,
+  openEmulator,
   startProduct,
+  tvFrame,
   waitUntil,
   withCallerId,
   type RunningProduct,
@@ -27,30 +30,13 @@ describe('end to end: caller ID on the TV', () => {
   before(async () => {
     product = await startProduct();
     browser = await launchChromium();
-    page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 820 });
-    await page.goto(`${product.url}/?inspect&alertSeconds=600`, { waitUntil: 'load' });
-    await waitUntil(
-      async () =>
-        ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
-        1,
-      'the TV to connect',
-    );
+    page = await openEmulator(browser, product);
   });
 
   after(async () => {
     await browser?.close();
     await product?.stop();
   });
-
-  const tvFrame = () =>
-    waitUntil(() => page.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
-  const drawn = (frame: Frame) =>
-    frame.evaluate(() =>
-      [...document.querySelectorAll('[texture-text]')]
-        .filter((el) => el.checkVisibility())
-        .map((el) => el.getAttribute('texture-text') ?? ''),
-    );
 
   function call(args: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -73,7 +59,7 @@ describe('end to end: caller ID on the TV', () => {
 
   test('rings on the TV while it rings, then the voicemail it went to', async () => {
     await changeDemoRules(product, withCallerId);
-    const frame = await tvFrame();
+    const frame = await tvFrame(page);
     const calling = call([
       '--from',
       'Jane',
@@ -87,16 +73,16 @@ describe('end to end: caller ID on the TV', () => {
       'Hi Mary, it is Jane',
     ]);
     await waitUntil(
-      async () => (await drawn(frame)).includes('Jane 505-555-1313 is calling Mary'),
+      async () => (await drawnTexts(frame)).includes('Jane 505-555-1313 is calling Mary'),
       'the call on the TV',
     );
     await waitUntil(
-      async () => !(await drawn(frame)).some((t) => t.includes('is calling')),
+      async () => !(await drawnTexts(frame)).some((t) => t.includes('is calling')),
       'the call to come down when it goes to voicemail',
       10_000,
     );
     await waitUntil(
-      async () => (await drawn(frame)).includes('Voice mail from Jane 505-555-1313'),
+      async () => (await drawnTexts(frame)).includes('Voice mail from Jane 505-555-1313'),
       'the voicemail alert',
     );
     assert.match(

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
-import type { Browser, Frame, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import {
+  drawnTexts,
   FlakyLink,
   launchChromium,
   leaveVoicemail,
   startProduct,
+  tvFrame,
   waitUntil,
   type RunningProduct,
 } from './support.ts';
@@ -39,17 +41,6 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
     await product?.stop();
   });
 
-  const tvFrame = () =>
-    waitUntil(() => page.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
-
-  /** Texts the Lightning scene draws right now, read from the inspector's DOM mirror. */
-  const drawnTexts = async (frame: Frame) =>
-    frame.evaluate(() =>
-      [...document.querySelectorAll('[texture-text]')]
-        .filter((el) => el.checkVisibility())
-        .map((el) => el.getAttribute('texture-text') ?? ''),
-    );
-
   const deviceConnected = () =>
     waitUntil(async () => {
       const health = (await (await fetch(`${product.url}/api/health`)).json()) as { connections: number };
@@ -70,7 +61,7 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
   };
 
   test('a call from Jane shows "Voice mail from Jane 505-555-1313" over the picture', async () => {
-    const frame = await tvFrame();
+    const frame = await tvFrame(page);
     await deviceConnected();
     await leaveVoicemail(product.simulatorUrl, 'Jane', 'Hi Mary, call me back');
     await waitUntil(
@@ -89,7 +80,7 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
   });
 
   test('a call made while the connection is down is shown once after it comes back', async () => {
-    const frame = await tvFrame();
+    const frame = await tvFrame(page);
     await link.down();
     await waitUntil(async () => {
       const health = (await (await fetch(`${product.url}/api/health`)).json()) as { connections: number };

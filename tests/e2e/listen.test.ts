@@ -5,9 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame, Page } from 'puppeteer-core';
 import {
   deposit,
+  drawnTexts,
   launchChromium,
   leaveVoicemail,
+  openEmulator,
+  pressRemote,
   startProduct,
+  tvFrame,
   waitUntil,
   type RunningProduct,
 } from './support.ts';
@@ -35,15 +39,7 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
     // The phone page first, so the TV's page is the tab in front (a background tab may not start media).
     phone = await browser.newPage();
     await phone.goto(`${product.url}/phone.html?device=phone-mary`, { waitUntil: 'load' });
-    page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 820 });
-    await page.goto(`${product.url}/?inspect&alertSeconds=600`, { waitUntil: 'load' });
-    await waitUntil(
-      async () =>
-        ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
-        2,
-      'the TV and the phone to connect',
-    );
+    page = await openEmulator(browser, product, 2);
   });
 
   after(async () => {
@@ -51,28 +47,20 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
     await product?.stop();
   });
 
-  const tvFrame = () =>
-    waitUntil(() => page.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
-  const drawn = (frame: Frame) =>
-    frame.evaluate(() =>
-      [...document.querySelectorAll('[texture-text]')]
-        .filter((el) => el.checkVisibility())
-        .map((el) => el.getAttribute('texture-text') ?? ''),
-    );
   const shows = async (frame: Frame, text: string, timeoutMs = 15_000) => {
     try {
-      await waitUntil(async () => (await drawn(frame)).includes(text), `"${text}"`, timeoutMs);
+      await waitUntil(async () => (await drawnTexts(frame)).includes(text), `"${text}"`, timeoutMs);
     } catch (error) {
       throw new Error(
-        `${(error as Error).message} on the TV, which shows: ${(await drawn(frame)).join(' | ')}`,
+        `${(error as Error).message} on the TV, which shows: ${(await drawnTexts(frame)).join(' | ')}`,
         { cause: error },
       );
     }
   };
-  const remote = (label: string) => page.click(`tv-emulator >>> tv-remote >>> button[aria-label="${label}"]`);
+  const remote = (label: string) => pressRemote(page, label);
   /** The player's elapsed time in seconds, read from its label. */
   const elapsed = async (frame: Frame) => {
-    const label = (await drawn(frame)).find((t) => /^\d+:\d\d$/.test(t)) ?? '0:00';
+    const label = (await drawnTexts(frame)).find((t) => /^\d+:\d\d$/.test(t)) ?? '0:00';
     const [m, s] = label.split(':').map(Number);
     return m! * 60 + s!;
   };
@@ -142,10 +130,10 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
   };
 
   test('Listen → PIN → streamed playback → pause, fast-forward, rewind → stop → delete', async () => {
-    const frame = await tvFrame();
+    const frame = await tvFrame(page);
     const messageId = await leaveVoicemail(product.simulatorUrl, 'Jane', LONG_MESSAGE);
     await shows(frame, 'Voice mail from Jane 505-555-1313');
-    assert.ok((await drawn(frame)).includes('Listen'));
+    assert.ok((await drawnTexts(frame)).includes('Listen'));
     await phoneShows('Voice mail from Jane 505-555-1313');
     assert.ok(await phoneHasRow(messageId), 'the phone lists it');
 
@@ -194,7 +182,7 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
   });
 
   test('deleted on the phone page: the TV takes the alert down and its inbox drops the message', async () => {
-    const frame = await tvFrame();
+    const frame = await tvFrame(page);
     const messageId = await leaveVoicemail(product.simulatorUrl, 'Simon', 'Ring me when you can');
     await shows(frame, 'Voice mail from Simon 505-555-1313');
     await phoneButton(messageId, 'Delete');
@@ -205,7 +193,7 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
     await waitUntil(async () => !(await phoneHasRow(messageId)), 'the row gone from the phone');
 
     await waitUntil(
-      async () => !(await drawn(frame)).includes('Voice mail from Simon 505-555-1313'),
+      async () => !(await drawnTexts(frame)).includes('Voice mail from Simon 505-555-1313'),
       'the alert taken down on the TV',
     );
     await page.keyboard.press('i'); // Info: the inbox
@@ -214,12 +202,12 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
   });
 
   test('Later keeps the message new across a TV restart, on the TV and on the phone', async () => {
-    let frame = await tvFrame();
+    let frame = await tvFrame(page);
     const messageId = await leaveVoicemail(product.simulatorUrl, 'Ann', 'See you at eight');
     await shows(frame, 'Voice mail from Ann 505-555-1313');
     await remote('Yellow'); // Later
     await waitUntil(
-      async () => !(await drawn(frame)).includes('Voice mail from Ann 505-555-1313'),
+      async () => !(await drawnTexts(frame)).includes('Voice mail from Ann 505-555-1313'),
       'the alert put away',
     );
 
@@ -227,7 +215,7 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
     await page.click('tv-emulator >>> button.power');
     await waitUntil(() => !page.frames().some((f) => f.url().includes('tv.html')), 'the TV off');
     await page.click('tv-emulator >>> button.power');
-    frame = await tvFrame();
+    frame = await tvFrame(page);
     await waitUntil(
       async () =>
         ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
@@ -237,10 +225,10 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
     await page.keyboard.press('i');
     await shows(frame, 'Ann 505-555-1313');
     await waitUntil(
-      async () => !(await drawn(frame)).includes('Updating…'),
+      async () => !(await drawnTexts(frame)).includes('Updating…'),
       'the inbox in step with the server',
     );
-    const inbox = await drawn(frame);
+    const inbox = await drawnTexts(frame);
     assert.ok(
       inbox.some((t) => t.includes('· New ·') && t.includes('See you at eight')),
       `still new on the TV: ${inbox.join(' | ')}`,
@@ -253,7 +241,7 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
   });
 
   test("a recording broken in transit: the TV says it can't be played and why, and it can still be deleted", async () => {
-    const frame = await tvFrame();
+    const frame = await tvFrame(page);
     await deposit(product.simulatorUrl, {
       callerName: 'Bob',
       callerNumber: '505-555-1313',
@@ -273,7 +261,7 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
   });
 
   test('five wrong PINs on the TV lock the mailbox on every device, and each says for how long', async () => {
-    const frame = await tvFrame();
+    const frame = await tvFrame(page);
     const messageId = await leaveVoicemail(product.simulatorUrl, 'Jane', 'Call me');
     await shows(frame, 'Voice mail from Jane 505-555-1313');
     await page.keyboard.press('Enter');

@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame, Page } from 'puppeteer-core';
 import type { DeliveryLogView, JointAccountView } from '../../protocol/index.ts';
-import { launchChromium, leaveVoicemail, startProduct, waitUntil, type RunningProduct } from './support.ts';
+import {
+  drawnTexts,
+  launchChromium,
+  leaveVoicemail,
+  openEmulator,
+  pressRemote,
+  startProduct,
+  tvFrame,
+  waitUntil,
+  type RunningProduct,
+} from './support.ts';
 
 /**
  * "Quiet for this programme" for real: the emulator's TV watches channel 4 (its programme from the EPG
@@ -17,15 +27,7 @@ describe('end to end: quiet for this programme', () => {
   before(async () => {
     product = await startProduct();
     browser = await launchChromium();
-    page = await browser.newPage();
-    await page.setViewport({ width: 1400, height: 820 });
-    await page.goto(`${product.url}/?inspect&alertSeconds=600`, { waitUntil: 'load' });
-    await waitUntil(
-      async () =>
-        ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
-        1,
-      'the TV to connect',
-    );
+    page = await openEmulator(browser, product);
   });
 
   after(async () => {
@@ -33,24 +35,16 @@ describe('end to end: quiet for this programme', () => {
     await product?.stop();
   });
 
-  const tvFrame = () =>
-    waitUntil(() => page.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
-  const drawn = (frame: Frame) =>
-    frame.evaluate(() =>
-      [...document.querySelectorAll('[texture-text]')]
-        .filter((el) => el.checkVisibility())
-        .map((el) => el.getAttribute('texture-text') ?? ''),
-    );
   const shows = async (frame: Frame, match: (text: string) => boolean, what: string) => {
     try {
-      return await waitUntil(async () => (await drawn(frame)).find(match), what);
+      return await waitUntil(async () => (await drawnTexts(frame)).find(match), what);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; the TV shows: ${(await drawn(frame)).join(' | ')}`, {
+      throw new Error(`${(error as Error).message}; the TV shows: ${(await drawnTexts(frame)).join(' | ')}`, {
         cause: error,
       });
     }
   };
-  const remote = (label: string) => page.click(`tv-emulator >>> tv-remote >>> button[aria-label="${label}"]`);
+  const remote = (label: string) => pressRemote(page, label);
 
   const STAGES = ['deliver', 'defer', 'delivered', 'displayed', 'acted', 'dismissed'];
   /** Where a log line's outcome comes in a message's story. */
@@ -71,7 +65,7 @@ describe('end to end: quiet for this programme', () => {
   }
 
   test('Quiet holds the next voicemail; another channel ends the quiet and shows the summary', async () => {
-    const frame = await tvFrame();
+    const frame = await tvFrame(page);
     const picker = 'tv-emulator >>> select[aria-label="Channel"]';
     const watching = await page.$eval(picker, (el) => el.selectedOptions[0]?.textContent ?? '');
     const title = /— (.+)$/.exec(watching.trim())?.[1];
@@ -89,7 +83,10 @@ describe('end to end: quiet for this programme', () => {
         (await deliveryLog()).some((e) => e.deviceName === 'Living-room TV' && e.outcome === 'defer'),
       'the second voicemail held for the living-room TV',
     );
-    assert.ok(!(await drawn(frame)).includes('Voice mail from Simon 505-555-1313'), 'no alert while quiet');
+    assert.ok(
+      !(await drawnTexts(frame)).includes('Voice mail from Simon 505-555-1313'),
+      'no alert while quiet',
+    );
 
     await page.select(picker, '7');
     await shows(

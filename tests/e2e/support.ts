@@ -4,7 +4,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import type { JointAccountView, PolicyConfig } from '../../protocol/index.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.ts';
 
@@ -180,6 +180,39 @@ export const withCallerId = (config: PolicyConfig): PolicyConfig => ({
   callerIdOnTv: true,
   relationships: config.relationships.map((r) => ({ ...r, contentTypes: ['voicemail', 'callerid'] })),
 });
+
+/**
+ * Opens the TV emulator (alerts stay up for 10 minutes; `?inspect` so the TV's texts can be read) and waits until
+ * `devices` devices are on the push channel (the TV, and any page opened before).
+ */
+export async function openEmulator(browser: Browser, product: RunningProduct, devices = 1): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1400, height: 820 });
+  await page.goto(`${product.url}/?inspect&alertSeconds=600`, { waitUntil: 'load' });
+  await waitUntil(
+    async () =>
+      ((await (await fetch(`${product.url}/api/health`)).json()) as { connections: number }).connections >=
+      devices,
+    'the TV to connect',
+  );
+  return page;
+}
+
+/** The TV app's frame inside the emulator. */
+export const tvFrame = (page: Page): Promise<Frame> =>
+  waitUntil(() => page.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
+
+/** The texts the TV draws now (with `?inspect`, Lightning mirrors each text into a `texture-text` attribute). */
+export const drawnTexts = (frame: Frame): Promise<string[]> =>
+  frame.evaluate(() =>
+    [...document.querySelectorAll('[texture-text]')]
+      .filter((el) => el.checkVisibility())
+      .map((el) => el.getAttribute('texture-text') ?? ''),
+  );
+
+/** A button of the emulator's on-screen remote, by its label ("OK", "Right", "Yellow"). */
+export const pressRemote = (page: Page, label: string): Promise<void> =>
+  page.click(`tv-emulator >>> tv-remote >>> button[aria-label="${label}"]`);
 
 /** Polls `check` (sync or async; a throw counts as "not yet") until it returns something truthy. */
 export async function waitUntil<T>(
