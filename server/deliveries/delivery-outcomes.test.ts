@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { WEBHOOK_SIGNATURE_HEADER, type ErrorBody } from '../../protocol/index.ts';
+import type { ErrorBody } from '../../protocol/index.ts';
 import { DEMO } from '../seed.ts';
-import { startBackend, TestDevice, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
-import { signWebhook } from '../voicemail/webhook-signature.ts';
+import { depositHook, startBackend, TestDevice, type Harness } from '../test-support/harness.ts';
 
 const { maryPhone, livingRoom, bedroom } = DEMO.devices;
 
@@ -11,26 +10,7 @@ describe('delivery outcomes in the log', () => {
   let h: Harness;
   afterEach(() => h.close());
 
-  async function deposit(messageId: string) {
-    const body = JSON.stringify({
-      type: 'message.deposited',
-      messageId,
-      mailbox: maryPhone.phoneNumber,
-      callerName: 'Jane',
-      callerNumber: '5055551313',
-      receivedAt: new Date().toISOString(),
-      durationSec: 4,
-      format: 'amr-nb',
-    });
-    await h.app.http.request('/hooks/voicemail', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(TEST_WEBHOOK_SECRET, body),
-      },
-      body,
-    });
-  }
+  const deposit = (messageId: string) => depositHook(h, messageId, maryPhone.phoneNumber);
   async function report(token: string, body: unknown) {
     const res = await h.app.http.request('/api/deliveries', {
       method: 'POST',

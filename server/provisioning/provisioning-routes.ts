@@ -22,7 +22,6 @@ const MAX_CONFIG_BYTES = 64 * 1024;
  */
 export function provisioningRoutes(service: ProvisioningService): Hono {
   const app = new Hono({ strict: false });
-  const session = (header: string | undefined) => bearerToken(header);
 
   app.post('/provisioning/login', limitBody(2048), async (c) => {
     const body = await readJson(c, ProvisioningLogin);
@@ -30,21 +29,21 @@ export function provisioningRoutes(service: ProvisioningService): Hono {
     return c.json(await service.login(body.value), 201);
   });
   app.post('/provisioning/joint-account-request', (c) =>
-    c.json(service.activate(session(c.req.header('authorization')))),
+    c.json(service.activate(bearerToken(c.req.header('authorization')))),
   );
   app.post('/provisioning/second-account', limitBody(2048), async (c) => {
     const body = await readJson(c, SecondAccount);
     if (!body.ok) return body.response;
-    return c.json(await service.secondAccount(session(c.req.header('authorization')), body.value));
+    return c.json(await service.secondAccount(bearerToken(c.req.header('authorization')), body.value));
   });
   app.get('/provisioning/state', async (c) =>
-    c.json(await service.state(session(c.req.header('authorization')))),
+    c.json(await service.state(bearerToken(c.req.header('authorization')))),
   );
-  app.get('/provisioning/devices', (c) => c.json(service.offer(session(c.req.header('authorization')))));
+  app.get('/provisioning/devices', (c) => c.json(service.offer(bearerToken(c.req.header('authorization')))));
   app.post('/provisioning/joint-account', limitBody(MAX_CONFIG_BYTES), async (c) => {
     const body = await readJson(c, CreateJointAccount);
     if (!body.ok) return body.response;
-    return c.json(await service.create(session(c.req.header('authorization')), body.value), 201);
+    return c.json(await service.create(bearerToken(c.req.header('authorization')), body.value), 201);
   });
 
   app.post('/joint-accounts/login', limitBody(2048), async (c) => {
@@ -53,21 +52,21 @@ export function provisioningRoutes(service: ProvisioningService): Hono {
     return c.json(await service.jointLogin(body.value));
   });
   app.post('/joint-accounts/logout', (c) => {
-    service.logout(session(c.req.header('authorization')));
+    service.logout(bearerToken(c.req.header('authorization')));
     return c.body(null, 204);
   });
   app.get('/joint-accounts/:id', (c) =>
-    c.json(service.account(session(c.req.header('authorization')), c.req.param('id'))),
+    c.json(service.account(bearerToken(c.req.header('authorization')), c.req.param('id'))),
   );
   app.put('/joint-accounts/:id/config', limitBody(MAX_CONFIG_BYTES), async (c) => {
     const body = await readJson(c, UpdateConfig);
     if (!body.ok) return body.response;
     return c.json(
-      service.update(session(c.req.header('authorization')), c.req.param('id'), body.value.config),
+      service.update(bearerToken(c.req.header('authorization')), c.req.param('id'), body.value.config),
     );
   });
   app.get('/joint-accounts/:id/delivery-log', (c) =>
-    c.json(service.deliveryLog(session(c.req.header('authorization')), c.req.param('id'))),
+    c.json(service.deliveryLog(bearerToken(c.req.header('authorization')), c.req.param('id'))),
   );
   return app;
 }

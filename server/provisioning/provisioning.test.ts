@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import {
   ErrorCode,
-  WEBHOOK_SIGNATURE_HEADER,
   type ErrorBody,
   type JointAccountSaved,
   type PolicyConfig,
@@ -11,15 +10,14 @@ import {
 } from '../../protocol/index.ts';
 import { DEMO } from '../seed.ts';
 import {
+  depositHook,
   startBackend,
   TestDevice,
   testPassword,
   TEST_DIRECTORY_KEY,
   TEST_JOINT_PASSWORD,
-  TEST_WEBHOOK_SECRET,
   type Harness,
 } from '../test-support/harness.ts';
-import { signWebhook } from '../voicemail/webhook-signature.ts';
 
 const ANA_PHONE = 'phone-ana';
 const LUIS_PHONE = 'phone-luis';
@@ -133,25 +131,7 @@ describe('provisioning a joint account', () => {
     );
     // The rules route now: a voicemail for Ana reaches the den TV.
     h.sim.mailboxes.ensureMailbox('5055551616', 'Ana');
-    const body = JSON.stringify({
-      type: 'message.deposited',
-      messageId: 'msg_ana',
-      mailbox: '5055551616',
-      callerName: 'Jane',
-      callerNumber: '5055551313',
-      receivedAt: new Date().toISOString(),
-      durationSec: 3,
-      format: 'amr-nb',
-    });
-    const hook = await h.app.http.request('/hooks/voicemail', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(TEST_WEBHOOK_SECRET, body),
-      },
-      body,
-    });
-    assert.deepEqual(((await hook.json()) as { recipients: string[] }).recipients, [ANA_PHONE, DEN]);
+    assert.deepEqual(await depositHook(h, 'msg_ana', '5055551616'), [ANA_PHONE, DEN]);
     // The setup session is spent; the joint-account session it returned works.
     assert.equal((await call('GET', '/provisioning/devices', undefined, token)).status, 401);
     const view = await call<{ name: string }>(
@@ -513,27 +493,7 @@ describe('changing a joint account later', () => {
     const told = await tv.next((f) => f.type === 'event' && f.name === 'routing.changed');
     assert.deepEqual(told.type === 'event' && told.data, { follows: [] });
     assert.deepEqual(h.store.listRelationshipTargets(DEMO.devices.maryPhone.id, 'voicemail'), []);
-    const body = JSON.stringify({
-      type: 'message.deposited',
-      messageId: 'msg_after_stop',
-      mailbox: '5055551212',
-      callerName: 'Jane',
-      callerNumber: '5055551313',
-      receivedAt: new Date().toISOString(),
-      durationSec: 3,
-      format: 'amr-nb',
-    });
-    const hook = await h.app.http.request('/hooks/voicemail', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(TEST_WEBHOOK_SECRET, body),
-      },
-      body,
-    });
-    assert.deepEqual(((await hook.json()) as { recipients: string[] }).recipients, [
-      DEMO.devices.maryPhone.id,
-    ]);
+    assert.deepEqual(await depositHook(h, 'msg_after_stop', '5055551212'), [DEMO.devices.maryPhone.id]);
     const log = await call<{ entries: { deviceName: string; outcome: string; reasons: string[] }[] }>(
       'GET',
       '/joint-accounts/hh_demo/delivery-log',

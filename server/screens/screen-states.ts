@@ -60,11 +60,9 @@ export class ScreenStates {
     if (screen) screen.quiet = null;
   }
 
-  async view(
-    deviceId: string,
-  ): Promise<{ channel: string | null; programme: Programme | null; quietUntil: string | null }> {
-    const state = await this.stateOf(deviceId, this.now());
-    return { channel: state.channel, programme: state.programme, quietUntil: state.quietUntil };
+  /** What the backend knows of the screen now (its own `GET /api/screens/me`). */
+  view(deviceId: string): Promise<ScreenState> {
+    return this.stateOf(deviceId, this.now());
   }
 
   /** The policy engine's view of every screen of the household at `now`. */

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import {
-  ErrorCode,
-  WEBHOOK_SIGNATURE_HEADER,
-  type ErrorBody,
-  type PolicyConfig,
-  type Programme,
-} from '../../protocol/index.ts';
+import { ErrorCode, type ErrorBody, type PolicyConfig, type Programme } from '../../protocol/index.ts';
 import { createHttpServer } from '../http/node-server.ts';
 import { silentLogger } from '../log.ts';
 import { DEMO, demoPolicy } from '../seed.ts';
 import { createEpgSimulator } from '../simulators/epg/epg-simulator.ts';
-import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
-import { signWebhook } from '../voicemail/webhook-signature.ts';
+import { depositHook, startBackend, type Harness } from '../test-support/harness.ts';
 import { DeferredAlerts } from './deferred-alerts.ts';
 import { HttpProgrammeGuide, type ProgrammeGuide } from './programme-guide.ts';
 
@@ -78,28 +71,11 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
     return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
   }
   let n = 0;
-  async function deposit(callerName = 'Jane') {
-    const body = JSON.stringify({
-      type: 'message.deposited',
-      messageId: `msg_${++n}`,
-      mailbox: maryPhone.phoneNumber,
+  const deposit = (callerName = 'Jane') =>
+    depositHook(h, `msg_${++n}`, maryPhone.phoneNumber, {
       callerName,
-      callerNumber: '5055551313',
-      receivedAt: new Date().toISOString(),
-      durationSec: 4,
-      format: 'amr-nb',
       transcript: 'a transcript the summary leaves out',
     });
-    const res = await h.app.http.request('/hooks/voicemail', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(TEST_WEBHOOK_SECRET, body),
-      },
-      body,
-    });
-    return ((await res.json()) as { recipients: string[] }).recipients;
-  }
   const outbox = (name: string) =>
     h.store
       .pending(livingRoom.id, 0, Date.now())

@@ -28,7 +28,13 @@ import { Transcoder } from '../transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
-import type { DirectoryKind, ServerFrame } from '../../protocol/index.ts';
+import {
+  WEBHOOK_SIGNATURE_HEADER,
+  type DirectoryKind,
+  type ServerFrame,
+  type VoicemailDepositedHook,
+} from '../../protocol/index.ts';
+import { signWebhook } from '../voicemail/webhook-signature.ts';
 
 /** The same voicemail fixture the browser tests and mocks use. */
 export { voicemailFixture as voicemailData } from '../../mocks/fixtures.ts';
@@ -182,6 +188,38 @@ function directoryClient(d: RunningDirectory): HttpAccountDirectory {
     baseUrl: d.url,
     apiKey: TEST_DIRECTORY_KEY,
   });
+}
+
+/**
+ * The carrier's signed webhook, as its voicemail server sends it: a voicemail left in `mailbox` (Jane calling,
+ * unless `over` says otherwise). Resolves to the devices the backend told.
+ */
+export async function depositHook(
+  h: Harness,
+  messageId: string,
+  mailbox: string,
+  over: Partial<VoicemailDepositedHook> = {},
+): Promise<string[]> {
+  const body = JSON.stringify({
+    type: 'message.deposited',
+    messageId,
+    mailbox,
+    callerName: 'Jane',
+    callerNumber: '5055551313',
+    receivedAt: new Date().toISOString(),
+    durationSec: 3,
+    format: 'amr-nb',
+    ...over,
+  } satisfies VoicemailDepositedHook);
+  const res = await h.app.http.request('/hooks/voicemail', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      [WEBHOOK_SIGNATURE_HEADER]: signWebhook(TEST_WEBHOOK_SECRET, body),
+    },
+    body,
+  });
+  return ((await res.json()) as { recipients: string[] }).recipients;
 }
 
 /** A test device on a real socket that records every frame and waits for the ones a test expects. */

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import {
   CreateJointAccount,
+  ErrorCode,
   formatPhoneNumber,
   PolicyConfig,
   validate,
@@ -582,7 +583,7 @@ export class AccountApp extends LitElement {
         config: editor.config,
       };
       if (request.password !== text(data, 'passwordConfirm')) {
-        throw new AccountApiError(400, 'PROTOCOL_MALFORMED', 'the two passwords differ', {
+        throw new AccountApiError(400, ErrorCode.ProtocolMalformed, 'the two passwords differ', {
           field: 'passwordConfirm',
         });
       }
@@ -683,9 +684,10 @@ export class AccountApp extends LitElement {
       return;
     }
     // A step the service no longer expects (an expired or finished setup): back to the start with the reason.
-    if (error.code === 'ACCOUNT_SESSION_INVALID') this.view = { name: 'start' };
-    const form2 = error.code === 'ACCOUNT_SESSION_INVALID' ? 'setup-login' : form;
-    this.error = { form: form2, field: this.hasField(form2, field) ? field : '', message };
+    const expired = error.code === ErrorCode.AccountSessionInvalid;
+    if (expired) this.view = { name: 'start' };
+    const shownOn = expired ? 'setup-login' : form;
+    this.error = { form: shownOn, field: this.hasField(shownOn, field) ? field : '', message };
   }
 
   private hasField(form: FormError['form'], field: string): boolean {
