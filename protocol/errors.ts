@@ -71,6 +71,11 @@ export const ErrorCode = {
   DirectoryUnavailable: 'DIRECTORY_UNAVAILABLE',
   /** "Quiet for this programme" on a screen whose programme is not known (no channel reported, no guide entry). */
   NoProgramme: 'NO_PROGRAMME',
+  /**
+   * A device sent more texts through a phone than the limits allow (10 an hour, 50 a day);
+   * `details.retryAfterSec` says when the next one may go.
+   */
+  TextRateLimited: 'TEXT_RATE_LIMITED',
   /** The demo-only routes are off (the server was not started in demo mode). */
   DemoDisabled: 'DEMO_DISABLED',
   Internal: 'INTERNAL',

@@ -8,6 +8,12 @@ import { SmsText } from './sms.ts';
  * the household that may see them.
  */
 
+/**
+ * How many texts one device may send through a phone: the phone holds to these itself, and the relay refuses
+ * beyond them too, so a device the phone trusts still cannot flood the network with its SIM.
+ */
+export const TEXT_LIMITS = { perHour: 10, perDay: 50 } as const;
+
 /** Where a text is: every send ends in delivered, failed or unauthorized — never silently nowhere. */
 export const TextStatus = v.picklist([
   'queued',

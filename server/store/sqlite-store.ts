@@ -595,6 +595,13 @@ class SqliteStore implements Store {
     this.sql('UPDATE texts SET status = ?, reason = ? WHERE id = ?').run(status, reason, id);
   }
 
+  listTextTimes(fromDevice: string, since: number): number[] {
+    const rows = this.sql(
+      "SELECT created_at FROM texts WHERE from_device = ? AND created_at > ? AND status != 'unauthorized' ORDER BY created_at",
+    ).all(fromDevice, since) as { created_at: number }[];
+    return rows.map((r) => r.created_at);
+  }
+
   listOverdueTexts(now: number): StoredText[] {
     const rows = this.sql(
       "SELECT * FROM texts WHERE status = 'queued' AND expires_at <= ? ORDER BY created_at",

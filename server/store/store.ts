@@ -232,6 +232,8 @@ export interface Store extends FailureLog {
   getText(id: string): StoredText | undefined;
   findText(fromDevice: string, clientId: string): StoredText | undefined;
   setTextStatus(id: string, status: TextStatus, reason: string | null): void;
+  /** When each text `fromDevice` asked to send (refused ones aside) went in, since `since`, oldest first. */
+  listTextTimes(fromDevice: string, since: number): number[];
   /** Texts still waiting for their proxy after `now`'s deadline. */
   listOverdueTexts(now: number): StoredText[];
 

@@ -170,6 +170,64 @@ describe('texts through the phone: the relay', () => {
     tv.socket.close();
   });
 
+  test('rate limits: 10 texts an hour and 50 a day per device, refused before anything is stored or sent', async () => {
+    h = await startBackend();
+    const { tokens, proxy } = await household();
+    for (let i = 0; i < 10; i++) assert.equal((await send(tokens.tv, proxy)).status, 202);
+    const eleventh = await send(tokens.tv, proxy, { clientId: 'one-too-many-1' });
+    assert.equal(eleventh.status, 429);
+    assert.equal(eleventh.body.error.code, 'TEXT_RATE_LIMITED');
+    assert.match(eleventh.body.error.message, /10 texts an hour/);
+    const wait = eleventh.body.error.details!.retryAfterSec!;
+    assert.ok(wait > 3590 && wait <= 3600, `retry after ${wait} s`);
+    assert.equal(h.store.findText(livingRoom.id, 'one-too-many-1'), undefined);
+    assert.equal(
+      h.store.pending(maryPhone.id, 0, Date.now()).filter((e) => e.name === 'sms.send-request').length,
+      10,
+    );
+    // Another device has its own count.
+    await call<PresenceStatus>(tokens.phone, 'PUT', '/identity/presence', {
+      capabilities: PHONE_CAPS,
+      authorized: [
+        { profileId: h.store.getProfile(livingRoom.id)!.profileId, scopes: ['send'] },
+        { profileId: h.store.getProfile(bedroom.id)!.profileId, scopes: ['send'] },
+      ],
+    });
+    assert.equal((await send(tokens.bedroom, proxy)).status, 202);
+
+    // An hour on, ten more; and so on until the day's fifty are used, whichever hour it is.
+    const tv = h.store.getDevice(livingRoom.id)!;
+    const request = (i: number) => ({
+      clientId: `later-${i}-000000`,
+      proxyProfileId: proxy,
+      recipient: '5055551313',
+      payload: 'Later',
+      sendAsSms: true as const,
+    });
+    let hours = 0;
+    const relayAt = () =>
+      new TextRelay({
+        store: h.store,
+        gateway: h.app.gateway,
+        log: silentLogger,
+        screens: h.app.screens,
+        now: () => Date.now() + hours * 3_601_000,
+      });
+    for (hours = 1; hours <= 4; hours++) {
+      for (let i = 0; i < 10; i++) relayAt().send(tv, request(hours * 100 + i));
+    }
+    const refused = (() => {
+      try {
+        relayAt().send(tv, request(999));
+        return null;
+      } catch (error) {
+        return error as { status: number; message: string };
+      }
+    })();
+    assert.equal(refused?.status, 429);
+    assert.match(refused.message, /50 texts a day/);
+  });
+
   test('a text that arrives on the phone reaches the screens the phone shares with and the rules allow', async () => {
     h = await startBackend();
     const { tokens } = await household({ tv: ['send', 'receive'], bedroom: ['receive'] });

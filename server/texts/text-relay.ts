@@ -4,6 +4,7 @@ import {
   ErrorCode,
   IncomingTextReport,
   SendTextRequest,
+  TEXT_LIMITS,
   TextStatusReport,
   type EventData,
   type PrivacyLevel,
@@ -24,6 +25,8 @@ import type { Device, OutboxEntry, Store, StoredText } from '../store/store.ts';
 /** How long a text waits for an offline phone unless the sender says otherwise. */
 const DEFAULT_WAIT_MINUTES = 60;
 const SWEEP_MS = 15_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /** Where a status may go next: forward only, and a final status stays. */
 const NEXT: Record<TextStatus, readonly TextStatus[]> = {
@@ -101,6 +104,7 @@ export class TextRelay {
     const grant = mine && proxyProfile.authorized.find((a) => a.profileId === mine.profileId);
     const allowed = grant?.scopes.includes('send') ?? false;
     const now = this.now();
+    if (allowed) this.checkLimits(device, now);
     const waitMs = (request.waitMinutes ?? DEFAULT_WAIT_MINUTES) * 60_000;
     const text: StoredText = {
       id: `txt_${randomUUID()}`,
@@ -137,6 +141,27 @@ export class TextRelay {
     });
     this.log.info('text relayed', { textId: text.id, status: text.status });
     return { text: this.view(text), refused: !allowed };
+  }
+
+  /** Beyond 10 texts an hour or 50 a day from one device: refused before anything is stored or sent. */
+  private checkLimits(device: Device, now: number): void {
+    const times = this.store.listTextTimes(device.id, now - DAY_MS);
+    const lastHour = times.filter((t) => t > now - HOUR_MS);
+    const over =
+      lastHour.length >= TEXT_LIMITS.perHour
+        ? { limit: `${TEXT_LIMITS.perHour} texts an hour`, freesAt: lastHour[0]! + HOUR_MS }
+        : times.length >= TEXT_LIMITS.perDay
+          ? { limit: `${TEXT_LIMITS.perDay} texts a day`, freesAt: times[0]! + DAY_MS }
+          : null;
+    if (!over) return;
+    throw new ApiError(
+      429,
+      ErrorCode.TextRateLimited,
+      `${device.name} has sent ${over.limit}, the most it may`,
+      {
+        retryAfterSec: Math.ceil((over.freesAt - now) / 1000),
+      },
+    );
   }
 
   /** The proxy acknowledged its send requests: the texts are on the phone. */
