@@ -2,6 +2,7 @@ import { setupWorker } from 'msw/browser';
 import { consentHandlers } from './handlers/consents.ts';
 import { deliveryHandlers } from './handlers/deliveries.ts';
 import { demoHandlers } from './handlers/demo.ts';
+import { textingHandlers } from './handlers/texting.ts';
 import { screenHandlers } from './handlers/screens.ts';
 import { pushHandlers } from './handlers/push.ts';
 import { voicemailHandlers } from './handlers/voicemail.ts';
@@ -11,17 +12,18 @@ export { MOCK_CREDENTIALS } from './fixtures.ts';
 
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
-  const { gateway, voicemail, consents, screens, deliveries } = createScenario(name);
+  const { gateway, voicemail, consents, screens, deliveries, texting } = createScenario(name);
   const worker = setupWorker(
     ...pushHandlers(gateway),
     ...voicemailHandlers(voicemail),
     ...consentHandlers(consents),
     ...screenHandlers(screens),
+    ...textingHandlers(texting),
     ...deliveryHandlers(deliveries),
     ...demoHandlers,
   );
   await worker.start({ onUnhandledFrame: 'bypass', quiet: true });
-  return { worker, gateway, voicemail, consents, screens };
+  return { worker, gateway, voicemail, consents, screens, texting };
 }
 
 function scenarioFromUrl(): ScenarioName {

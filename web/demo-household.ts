@@ -11,15 +11,21 @@ export async function listDemoDevices(baseUrl = window.location.origin): Promise
   return v.parse(DeviceList, await response.json()).devices;
 }
 
-/** Pairs `deviceId`: the backend issues a fresh device token (it keeps only its hash). */
-export async function pairDemoDevice(deviceId: string, baseUrl = window.location.origin): Promise<string> {
+/**
+ * Pairs `deviceId`: the backend issues a fresh device token (it keeps only its hash), and a phone gets a SIM for
+ * the SMS network.
+ */
+export async function pairDemoDevice(
+  deviceId: string,
+  baseUrl = window.location.origin,
+): Promise<PairResponse> {
   const response = await fetch(new URL('/api/demo/pair', baseUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ deviceId }),
   });
   if (!response.ok) throw new Error(`the backend answered ${response.status}`);
-  return v.parse(PairResponse, await response.json()).token;
+  return v.parse(PairResponse, await response.json());
 }
 
 /** The programme guide's channels and what is on each now (the emulator's channel picker). */

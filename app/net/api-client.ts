@@ -7,6 +7,15 @@ import {
   Programme,
   UnlockResponse,
   VoicemailList,
+  PendingRequestList,
+  PresenceStatus,
+  ProfileList,
+  TextView,
+  type DeviceProfile,
+  type IncomingTextReport,
+  type PresenceCommand,
+  type SendTextRequest,
+  type TextStatusReport,
   type DeliveryReport,
   type ErrorBody,
   type ErrorDetails,
@@ -117,6 +126,58 @@ export class ApiClient {
     );
   }
 
+  /** Tells the identity service what this device can do (and, a proxy, whom it lets use its SMS). */
+  async announcePresence(command: PresenceCommand): Promise<DeviceProfile> {
+    return v.parse(PresenceStatus, await this.request('PUT', '/api/identity/presence', command)).profile;
+  }
+
+  /** The household's other devices; a phone that sends SMS only once it has authorized this one. */
+  async profiles(): Promise<DeviceProfile[]> {
+    return v.parse(ProfileList, await this.request('GET', '/api/identity/profiles')).profiles;
+  }
+
+  /** Asks the household's phones to let this device text through them; resolves to how many were asked. */
+  async requestSms(): Promise<number> {
+    const body = (await this.request('POST', '/api/identity/requests', { capability: 'sms' })) as {
+      askedProxies?: unknown;
+    };
+    return typeof body.askedProxies === 'number' ? body.askedProxies : 0;
+  }
+
+  /** Devices waiting on this phone's answer (a proxy only). */
+  async smsRequests(): Promise<PendingRequestList['requests']> {
+    return v.parse(PendingRequestList, await this.request('GET', '/api/identity/requests')).requests;
+  }
+
+  async declineSmsRequest(profileId: string): Promise<void> {
+    await this.request('DELETE', `/api/identity/requests/${encodeURIComponent(profileId)}`);
+  }
+
+  /**
+   * Asks the chosen phone to send a text as SMS. An unauthorized request is an answer, not an error: the text comes
+   * back with its status "unauthorized" and the reason.
+   */
+  async sendText(request: SendTextRequest): Promise<TextView> {
+    return v.parse(TextView, await this.request('POST', '/api/texts', request, [403]));
+  }
+
+  async getText(textId: string): Promise<TextView> {
+    return v.parse(TextView, await this.request('GET', `/api/texts/${encodeURIComponent(textId)}`));
+  }
+
+  /** The proxy's word on a text it was asked to send. */
+  async reportText(textId: string, report: TextStatusReport): Promise<TextView> {
+    return v.parse(
+      TextView,
+      await this.request('POST', `/api/texts/${encodeURIComponent(textId)}/status`, report),
+    );
+  }
+
+  /** The proxy received a text: the household's other devices may show it. */
+  async reportIncomingText(report: IncomingTextReport): Promise<void> {
+    await this.request('POST', '/api/texts/incoming', report);
+  }
+
   /**
    * Why an audio URL does not play, in the server's words: its error code and reason ("truncated"), or null when
    * the URL answers fine (the engine itself failed). An `<audio>` element cannot read an error body, so this asks.
@@ -141,7 +202,13 @@ export class ApiClient {
     return new URL(path, `${this.baseUrl}/`).toString();
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+  /** `answers`: refusals whose body is still the answer (a text refused as unauthorized). */
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    answers: readonly number[] = [],
+  ): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
@@ -159,8 +226,8 @@ export class ApiClient {
         `the server cannot be reached (${String(cause)})`,
       );
     }
-    const json: unknown = await response.json().catch(() => null);
-    if (!response.ok) {
+    const json: unknown = response.status === 204 ? null : await response.json().catch(() => null);
+    if (!response.ok && !answers.includes(response.status)) {
       const error = (json as ErrorBody | null)?.error;
       throw new ApiRequestError(
         response.status,

@@ -184,6 +184,8 @@ export class PushClient {
     const socket = this.socket;
     this.queue = this.queue
       .then(async () => {
+        // Stopped (the page or app is closing, its storage with it): the next start replays what was not acked.
+        if (this.state === 'stopped') return;
         const cursor = this.cursor!;
         if (frame.seq > cursor.lastSeq) {
           await this.options.onEvent(frame);

@@ -3,6 +3,7 @@ import { MockGateway } from '../mock-gateway.ts';
 import type { DeliveryReport } from '../../protocol/index.ts';
 import { MockConsents } from '../mock-consents.ts';
 import { MockScreens } from '../mock-screens.ts';
+import { MockTexting } from '../mock-texting.ts';
 import { MockVoicemail } from '../mock-voicemail.ts';
 
 /** A mock backend: the push gateway and the voicemail, consent and screen routes behind it. */
@@ -11,6 +12,7 @@ export interface MockBackend {
   voicemail: MockVoicemail;
   consents: MockConsents;
   screens: MockScreens;
+  texting: MockTexting;
   /** What devices reported about their alerts (`POST /api/deliveries`), in order. */
   deliveries: DeliveryReport[];
 }
@@ -60,6 +62,7 @@ export function createScenario(name: ScenarioName): MockBackend {
     voicemail: new MockVoicemail(),
     consents: new MockConsents(gateway),
     screens: new MockScreens(),
+    texting: new MockTexting(gateway),
     deliveries: [],
   };
   SCENARIOS[name](backend);

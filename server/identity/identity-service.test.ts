@@ -25,7 +25,7 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as T & ErrorBody };
+    return { status: res.status, body: (res.status === 204 ? null : await res.json()) as T & ErrorBody };
   }
   const presence = (token: string, body: unknown) => call<PresenceStatus>(token, 'PUT', '/presence', body);
   const names = (list: ProfileList) => list.profiles.map((p) => p.name).sort();
@@ -81,6 +81,17 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
     const proxy = seen.find((p) => p.name === "Mary's phone");
     assert.deepEqual([proxy?.capabilities.includes('sms'), proxy?.grantedToYou], [true, ['send']]);
     assert.deepEqual((await call<PendingRequestList>(phoneToken, 'GET', '/requests')).body.requests, []);
+
+    // Asked again and declined ("none of it"): the request is gone, the TV told, the proxy still hidden.
+    await presence(phoneToken, { capabilities: ['sms', 'voice', 'display', 'audio'], authorized: [] });
+    await call(tvToken, 'POST', '/requests', { capability: 'sms' });
+    const declined = await call(phoneToken, 'DELETE', `/requests/${tvProfile.profileId}`);
+    assert.equal(declined.status, 204);
+    assert.deepEqual((await call<PendingRequestList>(phoneToken, 'GET', '/requests')).body.requests, []);
+    assert.equal((await call(phoneToken, 'DELETE', `/requests/${tvProfile.profileId}`)).status, 404);
+    assert.equal((await call(tvToken, 'DELETE', `/requests/${tvProfile.profileId}`)).status, 404);
+    assert.deepEqual(names((await call<ProfileList>(tvToken, 'GET', '/profiles')).body), ['Bedroom TV']);
+    await tv.next((f) => f.type === 'event' && f.name === 'profiles.changed' && f.id.includes('declined'));
 
     // Revoked: hidden again at once.
     await presence(phoneToken, { capabilities: ['sms', 'voice', 'display', 'audio'], authorized: [] });

@@ -126,6 +126,24 @@ export class IdentityService {
     return asked;
   }
 
+  /** The proxy says no ("none of it"): the request is gone, and the device asking reads the profiles again. */
+  decline(proxy: Device, profileId: string): void {
+    const requester = this.store.findProfile(profileId);
+    const waiting = this.store
+      .listCapabilityRequests(proxy.id)
+      .some((r) => r.requesterId === requester?.deviceId);
+    if (!requester || !waiting) throw new ApiError(404, ErrorCode.NotFound, 'no such request for this phone');
+    this.store.transaction(() => {
+      this.store.clearCapabilityRequest(requester.deviceId, proxy.id);
+      this.gateway.publish(
+        requester.deviceId,
+        'profiles.changed',
+        `profiles.changed:declined:${this.now()}`,
+        {},
+      );
+    });
+  }
+
   /** Requests waiting on this proxy's master list. */
   pending(proxy: Device): PendingRequestList {
     return {
@@ -177,5 +195,9 @@ export function identityRoutes(identity: IdentityService, tokens: DeviceTokens):
     return c.json({ askedProxies: identity.requestSms(c.var.device) }, 202);
   });
   app.get('/requests', (c) => c.json(identity.pending(c.var.device)));
+  app.delete('/requests/:profileId', (c) => {
+    identity.decline(c.var.device, c.req.param('profileId'));
+    return c.body(null, 204);
+  });
   return app;
 }

@@ -2,6 +2,7 @@ import { setupWorker } from 'msw/browser';
 import { consentHandlers } from '../../mocks/handlers/consents.ts';
 import { deliveryHandlers } from '../../mocks/handlers/deliveries.ts';
 import { demoHandlers } from '../../mocks/handlers/demo.ts';
+import { textingHandlers } from '../../mocks/handlers/texting.ts';
 import { screenHandlers } from '../../mocks/handlers/screens.ts';
 import { pushHandlers } from '../../mocks/handlers/push.ts';
 import { voicemailHandlers } from '../../mocks/handlers/voicemail.ts';
@@ -34,6 +35,7 @@ export async function startMockPush(scenario: ScenarioName = 'empty') {
     ...voicemailHandlers(forwarder('voicemail')),
     ...consentHandlers(forwarder('consents')),
     ...screenHandlers(forwarder('screens')),
+    ...textingHandlers(forwarder('texting')),
     ...deliveryHandlers(forwarder('deliveries')),
     ...demoHandlers,
   ).start({

@@ -251,7 +251,7 @@ export class TvEmulator extends LitElement {
     this.pairing = { status: 'loading' };
     this.channelAtLoad = this.channel;
     try {
-      const token = await pairDemoDevice(deviceId);
+      const { token } = await pairDemoDevice(deviceId);
       localStorage.setItem(browserCredentialsKey(deviceId), token);
       this.pairing = { status: 'ready', deviceId };
     } catch (error) {

@@ -9,7 +9,9 @@ import { callerLabel } from '../../app/core/format.ts';
 import { listDemoDevices, pairDemoDevice } from '../demo-household.ts';
 import { createPhoneClient, type PhoneClient } from './phone-client.ts';
 import type { PhoneAlert, PhoneNotice } from './phone-voicemail.ts';
+import type { Sim } from './sms-network.ts';
 import './voicemail-item.ts';
+import './phone-texts.ts';
 
 type Pairing =
   { status: 'loading' } | { status: 'ready'; phone: DeviceSummary } | { status: 'error'; message: string };
@@ -28,6 +30,11 @@ const CONNECTION_TEXT: Record<PushState, string> = {
 /** Where this page keeps each phone's device token (its own key: the TV app's are the emulator's business). */
 export function phoneCredentialsKey(deviceId: string): string {
   return `couchline.phone.credentials.${deviceId}`;
+}
+
+/** Where this page keeps each phone's SIM (the SMS network's address and the line's key). */
+export function phoneSimKey(deviceId: string): string {
+  return `couchline.phone.sim.${deviceId}`;
 }
 
 /**
@@ -326,6 +333,7 @@ export class PhoneApp extends LitElement {
         <span>${this.syncText()}</span>
       </h2>
       ${this.renderInbox()}
+      ${this.client ? html`<phone-texts .sms=${this.client.sms}></phone-texts>` : nothing}
     `;
   }
 
@@ -394,6 +402,7 @@ export class PhoneApp extends LitElement {
         apiUrl: this.apiUrl,
         pushUrl: this.pushUrl,
         dbName: this.storageName ?? `couchline-phone-${deviceId}`,
+        sim: savedSim(deviceId),
       });
       if (generation !== this.generation) {
         client.dispose();
@@ -422,8 +431,10 @@ export class PhoneApp extends LitElement {
   }
 
   private async pair(deviceId: string): Promise<string> {
-    const token = await pairDemoDevice(deviceId, this.apiUrl);
+    const { token, sim } = await pairDemoDevice(deviceId, this.apiUrl);
     localStorage.setItem(phoneCredentialsKey(deviceId), token);
+    if (sim) localStorage.setItem(phoneSimKey(deviceId), JSON.stringify(sim));
+    else localStorage.removeItem(phoneSimKey(deviceId));
     return token;
   }
 
@@ -440,6 +451,15 @@ export class PhoneApp extends LitElement {
     this.consentAnswer = null;
   }
 }
+function savedSim(deviceId: string): Sim | null {
+  try {
+    const sim = JSON.parse(localStorage.getItem(phoneSimKey(deviceId)) ?? 'null') as Sim | null;
+    return sim && typeof sim.networkUrl === 'string' && typeof sim.key === 'string' ? sim : null;
+  } catch {
+    return null;
+  }
+}
+
 customElements.define('phone-app', PhoneApp);
 
 declare global {

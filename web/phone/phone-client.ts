@@ -8,12 +8,16 @@ import { IdbPushCursorStore } from '../../app/storage/push-cursor-store.ts';
 import { ShownEvents } from '../../app/storage/shown-events.ts';
 import { PhoneConsents } from './phone-consents.ts';
 import { PhoneVoicemail } from './phone-voicemail.ts';
+import { HttpSmsNetwork, type Sim } from './sms-network.ts';
+import { SmsProxy } from './sms-proxy.ts';
 
 export interface PhoneClient {
   push: PushClient;
   inbox: InboxStore;
   voicemail: PhoneVoicemail;
   consents: PhoneConsents;
+  /** The phone as the household's SMS proxy. */
+  sms: SmsProxy;
   dispose(): void;
 }
 
@@ -28,6 +32,8 @@ export async function createPhoneClient(options: {
   pushUrl: string;
   /** The IndexedDB database; one per phone, so two phones in one browser keep apart. */
   dbName: string;
+  /** The phone's SIM on the SMS network; without one it cannot text for anyone. */
+  sim: Sim | null;
 }): Promise<PhoneClient> {
   const db = await openCouchlineDb(options.dbName);
   const api = new ApiClient({ baseUrl: options.apiUrl, credentials: options.credentials });
@@ -41,6 +47,13 @@ export async function createPhoneClient(options: {
     deviceId: options.credentials.deviceId,
   });
   const consents = new PhoneConsents({ api });
+  const sms = new SmsProxy({
+    api,
+    network: options.sim ? new HttpSmsNetwork(options.sim) : null,
+    deviceId: options.credentials.deviceId,
+    knownCallers: () => inbox.messages$.value.map((m) => m.callerNumber),
+    log: createLogger('sms-proxy'),
+  });
   const log = createLogger('phone-push');
   const push = new PushClient({
     url: options.pushUrl,
@@ -49,8 +62,9 @@ export async function createPhoneClient(options: {
     onEvent: async (event) => {
       await voicemail.handle(event);
       await consents.handle(event);
+      await sms.handle(event);
     },
-    onError: (error) => log.warn(`${error.code}: ${error.message}`),
+    onError: (error) => log.warn(`${error.code}: ${error.message}`, error.cause ?? ''),
     log,
   });
   await inbox.load();
@@ -58,12 +72,15 @@ export async function createPhoneClient(options: {
   // The saved list is on screen already; the server's replaces it when it answers.
   void inbox.sync();
   void consents.load().catch((error: Error) => log.warn(`consent requests: ${error.message}`));
+  void sms.start().catch((error: Error) => log.warn(`SMS proxy: ${error.message}`));
   return {
     push,
     inbox,
     voicemail,
     consents,
+    sms,
     dispose() {
+      sms.stop();
       push.stop();
       inbox.dispose();
       db.close();

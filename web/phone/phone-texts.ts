@@ -1,0 +1,259 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import type { Subscription } from 'rxjs';
+import { formatPhoneNumber, type SmsScope } from '../../protocol/index.ts';
+import { when } from '../../app/core/format.ts';
+import type {
+  GrantedDevice,
+  PendingConfirmation,
+  PhoneText,
+  SmsPermissionRequest,
+  SmsProxy,
+} from './sms-proxy.ts';
+
+/** The holder's three answers to a device asking to use this phone's texting: all of it, part, or none. */
+const ANSWERS: { label: string; scopes: SmsScope[] }[] = [
+  { label: 'Allow sending and copies', scopes: ['send', 'receive'] },
+  { label: 'Sending only', scopes: ['send'] },
+  { label: 'Copies only', scopes: ['receive'] },
+  { label: "Don't allow", scopes: [] },
+];
+
+const SCOPE_TEXT: Record<string, string> = {
+  'send,receive': 'may send texts through this phone and sees copies',
+  send: 'may send texts through this phone',
+  receive: 'sees copies of texts',
+};
+
+const STATUS_TEXT: Record<PhoneText['status'], string> = {
+  waiting: 'Waiting',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  failed: 'Failed',
+  unauthorized: 'Not allowed',
+  received: '',
+};
+
+/**
+ * The phone page's texting: requests from the household's devices to text through this phone, texts to new numbers
+ * waiting for the holder's OK, the master list (review, change, revoke), and the texts the phone sent for others or
+ * received. Everything a caller or a device typed is shown as text, never as markup.
+ */
+export class PhoneTexts extends LitElement {
+  static override properties = {
+    sms: { attribute: false },
+    requests: { state: true },
+    confirmations: { state: true },
+    granted: { state: true },
+    texts: { state: true },
+    problem: { state: true },
+  };
+
+  static override styles = css`
+    :host {
+      display: block;
+    }
+    h2 {
+      font-size: 15px;
+      color: #5b6475;
+      margin: 16px 16px 4px;
+    }
+    .prompt {
+      margin: 10px 12px 0;
+      padding: 12px 14px;
+      border-radius: 14px;
+      background: #fff4e0;
+      overflow-wrap: anywhere;
+    }
+    .prompt p {
+      margin: 0 0 10px;
+    }
+    .actions {
+      display: flex;
+      gap: 8px;
+      flex-wrap: wrap;
+    }
+    button {
+      font: inherit;
+      font-size: 14px;
+      padding: 6px 12px;
+      border-radius: 16px;
+      border: 1px solid #1f6feb;
+      background: #fff;
+      color: #1f6feb;
+      cursor: pointer;
+    }
+    .actions button:first-child {
+      background: #1f6feb;
+      color: #fff;
+    }
+    ul {
+      list-style: none;
+      margin: 0;
+      padding: 0 12px;
+    }
+    li {
+      padding: 10px 4px;
+      border-bottom: 1px solid #eceff4;
+      display: flex;
+      gap: 10px;
+      align-items: baseline;
+      overflow-wrap: anywhere;
+    }
+    li .body {
+      flex: 1;
+    }
+    .meta {
+      display: block;
+      font-size: 13px;
+      color: #5b6475;
+    }
+    .failed,
+    .unauthorized,
+    .error {
+      color: #b3261e;
+    }
+    .error {
+      padding: 8px 16px;
+    }
+    .empty {
+      padding: 8px 16px;
+      color: #5b6475;
+      font-size: 14px;
+    }
+  `;
+
+  declare sms: SmsProxy | null;
+  declare requests: SmsPermissionRequest[];
+  declare confirmations: PendingConfirmation[];
+  declare granted: GrantedDevice[];
+  declare texts: PhoneText[];
+  declare problem: string | null;
+  private subscriptions: Subscription[] = [];
+
+  constructor() {
+    super();
+    this.sms = null;
+    this.requests = [];
+    this.confirmations = [];
+    this.granted = [];
+    this.texts = [];
+    this.problem = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('sms')) return;
+    this.unsubscribe();
+    const sms = this.sms;
+    if (!sms) return;
+    this.subscriptions = [
+      sms.requests$.subscribe((r) => (this.requests = r)),
+      sms.confirmations$.subscribe((c) => (this.confirmations = c)),
+      sms.masterList$.subscribe((g) => (this.granted = g)),
+      sms.texts$.subscribe((t) => (this.texts = t)),
+    ];
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe();
+  }
+
+  override render() {
+    return html`
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+      ${this.requests.map(
+        (r) =>
+          html`<section
+            class="prompt"
+            role="alertdialog"
+            data-request=${r.profileId}
+            aria-label="Texting request"
+          >
+            <p><strong>${r.name}</strong> asks to text through this phone.</p>
+            <div class="actions">
+              ${ANSWERS.map(
+                (a) =>
+                  html`<button @click=${() => this.act(this.sms?.authorize(r, a.scopes))}>
+                    ${a.label}
+                  </button>`,
+              )}
+            </div>
+          </section>`,
+      )}
+      ${this.confirmations.map(
+        (c) =>
+          html`<section
+            class="prompt"
+            role="alertdialog"
+            data-confirm=${c.textId}
+            aria-label="Confirm a text"
+          >
+            <p>
+              <strong>${c.fromName}</strong> wants to text ${formatPhoneNumber(c.recipient)}, who has not
+              written or called: “${c.payload}”
+            </p>
+            <div class="actions">
+              <button @click=${() => this.act(this.sms?.confirm(c.textId, true))}>Send it</button>
+              <button @click=${() => this.act(this.sms?.confirm(c.textId, false))}>Don't send</button>
+            </div>
+          </section>`,
+      )}
+      <h2>Texts</h2>
+      ${
+        this.texts.length === 0
+          ? html`<p class="empty">No texts yet</p>`
+          : html`<ul class="texts">
+              ${this.texts.map((t) => this.renderText(t))}
+            </ul>`
+      }
+      <h2>Devices that may use this phone's texting</h2>
+      ${
+        this.granted.length === 0
+          ? html`<p class="empty">None</p>`
+          : html`<ul class="granted">
+              ${this.granted.map(
+                (g) =>
+                  html`<li data-granted=${g.profileId}>
+                    <span class="body"
+                      >${g.name}<span class="meta"
+                        >${SCOPE_TEXT[[...g.scopes].sort().join()] ?? ''}</span
+                      ></span
+                    >
+                    <button @click=${() => this.act(this.sms?.revoke(g.profileId))}>Revoke</button>
+                  </li>`,
+              )}
+            </ul>`
+      }
+    `;
+  }
+
+  private renderText(t: PhoneText) {
+    const who = formatPhoneNumber(t.number);
+    const heading = t.direction === 'in' ? `From ${who}` : `To ${who}${t.via ? ` · for ${t.via}` : ''}`;
+    const status = [STATUS_TEXT[t.status], t.reason].filter(Boolean).join(': ');
+    return html`<li data-text-id=${t.id} data-status=${t.status}>
+      <span class="body"
+        >${t.text}<span class="meta">${heading} · ${when(t.at)}</span>${
+          status ? html`<span class="meta ${t.status}">${status}</span>` : nothing
+        }</span
+      >
+    </li>`;
+  }
+
+  private act(pending: Promise<void> | undefined): void {
+    this.problem = null;
+    pending?.catch((error: Error) => (this.problem = `That did not go through: ${error.message}`));
+  }
+
+  private unsubscribe(): void {
+    for (const s of this.subscriptions) s.unsubscribe();
+    this.subscriptions = [];
+  }
+}
+customElements.define('phone-texts', PhoneTexts);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'phone-texts': PhoneTexts;
+  }
+}

@@ -1,0 +1,421 @@
+import { BehaviorSubject } from 'rxjs';
+import {
+  TEXT_LIMITS,
+  formatPhoneNumber,
+  type Capability,
+  type EventData,
+  type EventFrame,
+  type LineEvent,
+  type SmsScope,
+} from '../../protocol/index.ts';
+import type { ApiClient } from '../../app/net/api-client.ts';
+import { ApiRequestError } from '../../app/net/api-client.ts';
+import { backoffDelay } from '../../app/net/backoff.ts';
+import type { Logger } from '../../app/core/log.ts';
+import { SmsNetworkError, type SmsNetwork } from './sms-network.ts';
+
+/** What a phone can do, said in its presence command. */
+export const PHONE_CAPABILITIES: Capability[] = ['sms', 'voice', 'display', 'audio'];
+
+/** A device on this phone's master list, and what it may use. */
+export interface GrantedDevice {
+  profileId: string;
+  name: string;
+  scopes: SmsScope[];
+}
+
+/** A device asking to use this phone's texting. */
+export interface SmsPermissionRequest {
+  profileId: string;
+  name: string;
+}
+
+/** A text the phone was asked to send to a number nobody in the household has heard from: it waits for a yes. */
+export type PendingConfirmation = EventData<'sms.send-request'>;
+
+/** A text on this phone: one it sent for another device, or one it received. */
+export interface PhoneText {
+  id: string;
+  direction: 'out' | 'in';
+  /** The other end's number. */
+  number: string;
+  text: string;
+  /** Outgoing: the device it was sent for ("Living-room TV"). */
+  via: string | null;
+  status: 'waiting' | 'sent' | 'delivered' | 'failed' | 'unauthorized' | 'received';
+  reason: string | null;
+  at: string;
+}
+
+/** What the proxy keeps across reloads, per phone. */
+interface ProxyState {
+  authorized: GrantedDevice[];
+  /** Numbers that wrote to or were confirmed by this phone: the TV may text them without asking. */
+  correspondents: string[];
+  /** When each text went out, for the limits (a day's worth). */
+  sentAt: number[];
+  /** The SMS network feed's last sequence handled. */
+  feedAfter: number;
+  /** Send requests already dealt with (a replayed push must not send twice), and where each went. */
+  handled: Record<string, { smsId?: string; status: PhoneText['status'] | 'confirming' }>;
+  pending: PendingConfirmation[];
+  texts: PhoneText[];
+}
+
+const HOUR_MS = 3_600_000;
+const FEED_WAIT_MS = 25_000;
+const KEEP_TEXTS = 200;
+const KEEP_HANDLED = 500;
+
+/** Where a phone page keeps its proxy's state (localStorage: the page stands in for a phone's own storage). */
+export function proxyStateKey(deviceId: string): string {
+  return `couchline.phone.sms-proxy.${deviceId}`;
+}
+
+/**
+ * The phone as SMS proxy for the household's TVs. It tells the identity service it can send SMS and whom it lets
+ * use that (its master list), asks its holder when a new device wants to, and checks every request itself before
+ * anything goes out: the device is on the list with "send", the recipient has written or called the household (else
+ * the holder confirms on the phone), and the limits hold (10 an hour, 50 a day). Each request ends in a report —
+ * sent, then delivered or failed from the network's delivery report; or failed / unauthorized with the reason.
+ * Texts the line receives go to the backend, which fans them out to the devices the list and the rules allow.
+ */
+export class SmsProxy {
+  readonly masterList$: BehaviorSubject<GrantedDevice[]>;
+  readonly requests$ = new BehaviorSubject<SmsPermissionRequest[]>([]);
+  readonly confirmations$: BehaviorSubject<PendingConfirmation[]>;
+  readonly texts$: BehaviorSubject<PhoneText[]>;
+  private readonly api: ApiClient;
+  private readonly network: SmsNetwork | null;
+  private readonly storage: Storage;
+  private readonly key: string;
+  private readonly knownCallers: () => Iterable<string>;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private state: ProxyState;
+  private feedAbort: AbortController | null = null;
+
+  constructor(deps: {
+    api: ApiClient;
+    /** Null when the phone has no SIM: it then refuses every request with that reason. */
+    network: SmsNetwork | null;
+    deviceId: string;
+    /** Numbers that called (the voicemail inbox's callers). */
+    knownCallers: () => Iterable<string>;
+    log: Logger;
+    storage?: Storage;
+    now?: () => number;
+  }) {
+    this.api = deps.api;
+    this.network = deps.network;
+    this.storage = deps.storage ?? localStorage;
+    this.key = proxyStateKey(deps.deviceId);
+    this.knownCallers = deps.knownCallers;
+    this.log = deps.log;
+    this.now = deps.now ?? Date.now;
+    this.state = this.load();
+    this.masterList$ = new BehaviorSubject(this.state.authorized);
+    this.confirmations$ = new BehaviorSubject(this.state.pending);
+    this.texts$ = new BehaviorSubject(this.state.texts);
+  }
+
+  /** Says what this phone can do and whom it lets use it, reads the waiting requests, and starts the feed. */
+  async start(): Promise<void> {
+    if (this.network) this.readFeed();
+    await this.announce();
+    await this.loadRequests();
+  }
+
+  stop(): void {
+    this.feedAbort?.abort();
+    this.feedAbort = null;
+  }
+
+  async handle(event: EventFrame): Promise<void> {
+    if (event.name === 'capability.requested') await this.loadRequests();
+    if (event.name === 'sms.send-request') await this.onSendRequest(event.data);
+    if (event.name === 'text.updated') this.onTextUpdated(event.data);
+  }
+
+  /** The holder's answer to a device's request: all of it, part of it, or none (an empty list). */
+  async authorize(device: SmsPermissionRequest, scopes: SmsScope[]): Promise<void> {
+    if (scopes.length === 0) {
+      await this.api.declineSmsRequest(device.profileId);
+    } else {
+      const rest = this.state.authorized.filter((g) => g.profileId !== device.profileId);
+      await this.setMasterList([...rest, { profileId: device.profileId, name: device.name, scopes }]);
+    }
+    this.requests$.next(this.requests$.value.filter((r) => r.profileId !== device.profileId));
+  }
+
+  /** Takes a device off the list: its next request is refused. */
+  async revoke(profileId: string): Promise<void> {
+    await this.setMasterList(this.state.authorized.filter((g) => g.profileId !== profileId));
+  }
+
+  /** The holder's answer about a recipient nobody in the household has heard from. */
+  async confirm(textId: string, allow: boolean): Promise<void> {
+    const request = this.state.pending.find((p) => p.textId === textId);
+    if (!request) return;
+    this.update((s) => ({ ...s, pending: s.pending.filter((p) => p.textId !== textId) }));
+    this.confirmations$.next(this.state.pending);
+    if (!allow) {
+      await this.finish(
+        request,
+        'unauthorized',
+        `the phone's holder did not allow texts to ${shown(request)}`,
+      );
+      return;
+    }
+    this.update((s) => ({ ...s, correspondents: addOnce(s.correspondents, request.recipient) }));
+    await this.sendNow(request);
+  }
+
+  private async onSendRequest(request: EventData<'sms.send-request'>): Promise<void> {
+    const done = this.state.handled[request.textId];
+    if (done) {
+      // A replay: what it became is known (or still waits for the holder); it is never sent twice.
+      if (done.status !== 'confirming' && done.status !== 'waiting')
+        await this.reportQuietly(request.textId, done);
+      return;
+    }
+    const grant = this.state.authorized.find((g) => g.profileId === request.fromProfileId);
+    if (!grant?.scopes.includes('send')) {
+      await this.finish(
+        request,
+        'unauthorized',
+        `${request.fromName} is not on this phone's list of devices that may text`,
+      );
+      return;
+    }
+    const over = this.overLimit();
+    if (over) {
+      await this.finish(request, 'failed', `this phone's limit of ${over} was reached`);
+      return;
+    }
+    if (!this.knows(request.recipient)) {
+      this.markHandled(request.textId, { status: 'confirming' });
+      this.update((s) => ({ ...s, pending: [...s.pending, request] }));
+      this.confirmations$.next(this.state.pending);
+      this.addText(outgoing(request, 'waiting', 'waiting for your OK on this phone', this.now()));
+      return;
+    }
+    await this.sendNow(request);
+  }
+
+  private async sendNow(request: PendingConfirmation): Promise<void> {
+    if (!this.network) {
+      await this.finish(request, 'failed', 'the phone has no SIM');
+      return;
+    }
+    // Marked before it goes: if the page dies mid-send, a replay reports instead of sending again.
+    this.markHandled(request.textId, { status: 'waiting' });
+    let smsId: string;
+    try {
+      smsId = await this.network.send(request.recipient, request.payload);
+    } catch (error) {
+      const reason = error instanceof SmsNetworkError ? error.message : 'the SMS network failed';
+      await this.finish(request, 'failed', reason);
+      return;
+    }
+    this.update((s) => ({
+      ...s,
+      sentAt: [...s.sentAt.filter((t) => t > this.now() - 24 * HOUR_MS), this.now()],
+    }));
+    await this.finish(request, 'sent', null, smsId);
+  }
+
+  /** Records what became of a request, shows it, and tells the backend (which tells the device that asked). */
+  private async finish(
+    request: PendingConfirmation,
+    status: 'sent' | 'failed' | 'unauthorized',
+    reason: string | null,
+    smsId?: string,
+  ): Promise<void> {
+    this.markHandled(request.textId, { status, ...(smsId ? { smsId } : {}) });
+    this.addText(outgoing(request, status, reason, this.now()));
+    await this.reportQuietly(request.textId, { status, ...(reason ? { reason } : {}) });
+  }
+
+  private async reportQuietly(
+    textId: string,
+    report: { status: PhoneText['status'] | 'confirming'; reason?: string | null },
+  ): Promise<void> {
+    const status = report.status;
+    if (status !== 'sent' && status !== 'delivered' && status !== 'failed' && status !== 'unauthorized')
+      return;
+    try {
+      await this.api.reportText(textId, { status, ...(report.reason ? { reason: report.reason } : {}) });
+    } catch (error) {
+      // The backend will hear it when the request is replayed (it is not acknowledged until handled).
+      if (!(error instanceof ApiRequestError && error.status === 404)) throw error;
+    }
+  }
+
+  private onTextUpdated(data: EventData<'text.updated'>): void {
+    const existing = this.state.texts.find((t) => t.id === data.textId);
+    if (!existing) return;
+    const status = data.status === 'queued' || data.status === 'sent-to-phone' ? 'waiting' : data.status;
+    if (existing.status === status) return;
+    this.addText({ ...existing, status, reason: data.reason });
+  }
+
+  /** Reads the line's feed for as long as the proxy runs: delivery reports and texts received. */
+  private readFeed(): void {
+    const abort = new AbortController();
+    this.feedAbort = abort;
+    const network = this.network!;
+    void (async () => {
+      let failures = 0;
+      while (!abort.signal.aborted) {
+        try {
+          const events = await network.feed(this.state.feedAfter, FEED_WAIT_MS, abort.signal);
+          for (const event of events) {
+            await this.onLineEvent(event);
+            this.update((s) => ({ ...s, feedAfter: event.seq }));
+          }
+          failures = 0;
+        } catch (error) {
+          if (abort.signal.aborted) return;
+          this.log.warn(`SMS feed: ${(error as Error).message}`);
+          await new Promise((resolve) =>
+            setTimeout(resolve, backoffDelay(failures++, Math.random, 500, 15_000)),
+          );
+        }
+      }
+    })();
+  }
+
+  private async onLineEvent(event: LineEvent): Promise<void> {
+    if (event.type === 'sms.report') {
+      const textId = Object.keys(this.state.handled).find(
+        (id) => this.state.handled[id]!.smsId === event.messageId,
+      );
+      if (!textId) return;
+      this.markHandled(textId, { status: event.status, smsId: event.messageId });
+      const text = this.state.texts.find((t) => t.id === textId);
+      if (text) this.addText({ ...text, status: event.status, reason: event.reason });
+      await this.reportQuietly(textId, { status: event.status, reason: event.reason });
+      return;
+    }
+    this.update((s) => ({ ...s, correspondents: addOnce(s.correspondents, event.from) }));
+    this.addText({
+      id: event.messageId,
+      direction: 'in',
+      number: event.from,
+      text: event.text,
+      via: null,
+      status: 'received',
+      reason: null,
+      at: event.at,
+    });
+    await this.api.reportIncomingText({
+      smsId: event.messageId,
+      from: event.from,
+      text: event.text,
+      receivedAt: event.at,
+    });
+  }
+
+  private async announce(): Promise<void> {
+    await this.api.announcePresence({
+      capabilities: PHONE_CAPABILITIES,
+      authorized: this.state.authorized.map(({ profileId, scopes }) => ({ profileId, scopes })),
+    });
+  }
+
+  private async loadRequests(): Promise<void> {
+    const requests = await this.api.smsRequests();
+    this.requests$.next(requests.map(({ profileId, name }) => ({ profileId, name })));
+  }
+
+  /** The list changes on the server first: if the backend refuses, the phone's list stays as it was. */
+  private async setMasterList(list: GrantedDevice[]): Promise<void> {
+    await this.api.announcePresence({
+      capabilities: PHONE_CAPABILITIES,
+      authorized: list.map(({ profileId, scopes }) => ({ profileId, scopes })),
+    });
+    this.update((s) => ({ ...s, authorized: list }));
+    this.masterList$.next(list);
+  }
+
+  private knows(number: string): boolean {
+    if (this.state.correspondents.includes(number)) return true;
+    for (const caller of this.knownCallers()) if (caller === number) return true;
+    return false;
+  }
+
+  /** Which limit a further text would break, in words, or null. */
+  private overLimit(): string | null {
+    const now = this.now();
+    const today = this.state.sentAt.filter((t) => t > now - 24 * HOUR_MS);
+    if (today.filter((t) => t > now - HOUR_MS).length >= TEXT_LIMITS.perHour) {
+      return `${TEXT_LIMITS.perHour} texts an hour`;
+    }
+    return today.length >= TEXT_LIMITS.perDay ? `${TEXT_LIMITS.perDay} texts a day` : null;
+  }
+
+  private markHandled(textId: string, entry: ProxyState['handled'][string]): void {
+    this.update((s) => {
+      const handled = { ...s.handled, [textId]: entry };
+      const ids = Object.keys(handled);
+      for (const old of ids.slice(0, Math.max(0, ids.length - KEEP_HANDLED))) delete handled[old];
+      return { ...s, handled };
+    });
+  }
+
+  private addText(text: PhoneText): void {
+    const rest = this.state.texts.filter((t) => t.id !== text.id);
+    this.update((s) => ({ ...s, texts: [text, ...rest].slice(0, KEEP_TEXTS) }));
+    this.texts$.next(this.state.texts);
+  }
+
+  private update(change: (state: ProxyState) => ProxyState): void {
+    this.state = change(this.state);
+    this.storage.setItem(this.key, JSON.stringify(this.state));
+  }
+
+  private load(): ProxyState {
+    const empty: ProxyState = {
+      authorized: [],
+      correspondents: [],
+      sentAt: [],
+      feedAfter: 0,
+      handled: {},
+      pending: [],
+      texts: [],
+    };
+    try {
+      const saved = JSON.parse(this.storage.getItem(this.key) ?? 'null') as Partial<ProxyState> | null;
+      return { ...empty, ...saved };
+    } catch {
+      return empty;
+    }
+  }
+}
+
+function outgoing(
+  request: PendingConfirmation,
+  status: PhoneText['status'],
+  reason: string | null,
+  now: number,
+): PhoneText {
+  return {
+    id: request.textId,
+    direction: 'out',
+    number: request.recipient,
+    text: request.payload,
+    via: request.fromName,
+    status,
+    reason,
+    at: new Date(now).toISOString(),
+  };
+}
+
+function shown(request: PendingConfirmation): string {
+  return formatPhoneNumber(request.recipient);
+}
+
+function addOnce(list: string[], value: string): string[] {
+  return list.includes(value) ? list : [...list, value];
+}
