@@ -9,6 +9,7 @@ import { VoicemailPlayback } from './features/player/voicemail-playback.ts';
 import { IncomingCalls } from './features/callerid/incoming-call.ts';
 import { OutcomeReporter } from './features/deliveries/outcome-reporter.ts';
 import { ScreenService } from './features/screen/screen-service.ts';
+import { TextingService } from './features/texts/texting-service.ts';
 import { AlertQueue } from './features/voicemail/alert-queue.ts';
 import { InboxStore } from './features/inbox/inbox-store.ts';
 import { ListenFlow } from './features/voicemail/listen-flow.ts';
@@ -44,6 +45,8 @@ export interface TvApp {
   /** Listen / delete flow; null when the TV is not paired. */
   flow: ListenFlow | null;
   inbox: InboxStore | null;
+  /** Texts through the household's phone; null when the TV is not paired. */
+  texting: TextingService | null;
   dispose(): void;
 }
 
@@ -85,6 +88,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   let inbox: InboxStore | null = null;
   let screen: ScreenService | null = null;
   let outcomes: OutcomeReporter | null = null;
+  let texting: TextingService | null = null;
   if (credentials) {
     push = new PushClient({
       url: config.pushUrl,
@@ -97,6 +101,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
         calls.handle(event);
         await voicemail.handle(event);
         await inbox?.apply(event);
+        await texting?.handle(event);
       },
       onError: (error) => bus.emit('app:error', { error }),
       log: createLogger('push'),
@@ -111,6 +116,21 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     flow = new ListenFlow({ api, playback });
     inbox = new InboxStore({ db, api });
     await inbox.load();
+    const texts = new TextingService({
+      db,
+      api,
+      log: createLogger('texting'),
+      waitMinutes: config.textWaitMinutes,
+    });
+    texting = texts;
+    await texts.load();
+    // On every (re)connection: say what this TV can do, read which phones allow it, send what waited.
+    push.state$.subscribe((state) => {
+      if (state === 'online') {
+        texts.connect().catch((error: Error) => log.warn(`texting: ${error.message}`));
+      }
+    });
+    const callers = inbox;
     screen = new ScreenService({ adapter, api, log: createLogger('screen') });
     outcomes = new OutcomeReporter({ api, log: createLogger('outcomes') });
     outcomes.watch(bus, calls.current$, voicemail.summaries$);
@@ -125,6 +145,14 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       inbox,
       quietForProgramme: () => quiet.quietForProgramme(),
       summaries$: voicemail.summaries$.pipe(map((s) => s.text)),
+      texting: {
+        service: texts,
+        // The names the household knows: voicemail callers.
+        names: (number) =>
+          callers.messages$.value.find((m) => m.callerNumber === number && m.callerName.trim())?.callerName ??
+          null,
+        alertMs: config.alertMs,
+      },
     });
   } else {
     // Unpaired: no channel, so no state changes to show.
@@ -155,6 +183,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     calls,
     flow,
     inbox,
+    texting,
     dispose() {
       if (disposed) return;
       disposed = true;

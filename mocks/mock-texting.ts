@@ -40,6 +40,8 @@ export const MOCK_SMS_NETWORK_URL = 'https://sms.couchline.test';
  */
 export class MockTexting {
   readonly texts: Text[] = [];
+  /** The relay cannot be reached (a test's dropped connection): sending fails as a network error. */
+  offline = false;
   /** Every SMS the mock network was handed: what the outside world received. */
   readonly network: { id: string; from: string; to: string; text: string }[] = [];
   private readonly profiles = new Map<string, Profile>();

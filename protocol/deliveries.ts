@@ -14,7 +14,7 @@ export const DeliveryReport = v.strictObject({
   subject: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   outcome: DeviceOutcome,
   /** With "acted": what the viewer chose. */
-  action: v.optional(v.picklist(['listen', 'later', 'delete', 'quiet'])),
+  action: v.optional(v.picklist(['listen', 'later', 'delete', 'quiet', 'reply'])),
   /** With "not-displayed": why. With "dismissed": by the viewer or by its time running out. */
   reason: v.optional(v.picklist(['background', 'already-shown', 'user', 'timeout', 'withdrawn'])),
 });

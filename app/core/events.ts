@@ -13,6 +13,6 @@ export interface AppEvents {
   /** An alert that came but was not put on screen, and why. */
   'voicemail:not-shown': { eventId: string; messageId: string; reason: 'background' | 'already-shown' };
   /** The viewer chose an action on an alert. */
-  'voicemail:acted': { alert: VoicemailAlert; action: 'listen' | 'later' | 'delete' | 'quiet' };
+  'voicemail:acted': { alert: VoicemailAlert; action: 'listen' | 'later' | 'delete' | 'quiet' | 'reply' };
   'app:error': { error: AppError };
 }

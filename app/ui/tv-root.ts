@@ -9,6 +9,9 @@ import type { AlertQueue } from '../features/voicemail/alert-queue.ts';
 import { AlertOverlay, type AlertAction } from '../features/voicemail/alert-overlay.ts';
 import type { ListenFlow, ListenState } from '../features/voicemail/listen-flow.ts';
 import { PinScreen } from '../features/voicemail/pin-screen.ts';
+import type { NameBook } from '../features/texts/text-words.ts';
+import type { TextingService } from '../features/texts/texting-service.ts';
+import { TextsLayer } from '../features/texts/texts-layer.ts';
 import type { PushState } from '../net/push-client.ts';
 import { ConfirmDialog } from './confirm-dialog.ts';
 import Lightning from './lightning.ts';
@@ -27,6 +30,8 @@ export interface TvRootServices {
   quietForProgramme?: () => Promise<string>;
   /** "While you watched …" summaries, once each, when a quiet programme ends. */
   summaries$?: Observable<string>;
+  /** Texts through the household's phone; absent when the TV is not paired. */
+  texting?: { service: TextingService; names: NameBook; alertMs: number };
 }
 
 const STATUS_TEXT: Partial<Record<PushState, string>> = {
@@ -52,6 +57,7 @@ export class TvRoot extends Lightning.Application {
       Call: { type: CallBanner },
       Inbox: { type: InboxScreen },
       Overlay: { type: AlertOverlay },
+      Texting: { type: TextsLayer },
       Pin: { type: PinScreen },
       Player: { type: PlayerScreen },
       Confirm: { type: ConfirmDialog },
@@ -94,6 +100,15 @@ export class TvRoot extends Lightning.Application {
         services.inbox.sync$.subscribe((sync) => screen.setSync(sync)),
       );
     }
+    if (services.texting) {
+      const { service, names, alertMs } = services.texting;
+      this.textsLayer.bindTexting({
+        texting: service,
+        names,
+        alertMs,
+        toast: (text) => (this.tag('Toast') as Toast).show(text, 5000),
+      });
+    }
     if (services.flow && services.playback) {
       (this.tag('Pin') as PinScreen).bindFlow(services.flow);
       (this.tag('Player') as PlayerScreen).bindFlow(services.flow, services.playback);
@@ -131,9 +146,16 @@ export class TvRoot extends Lightning.Application {
       case 'confirm-delete':
         return this.tag('Confirm') as Lightning.Component;
       default:
+        // A text being written keeps the keys; a voicemail alert waits on screen until it is sent or closed.
+        if (this.textsLayer.composing) return this.textsLayer;
         if (this.services?.alerts.current$.value) return this.tag('Overlay') as Lightning.Component;
+        if (this.textsLayer.wantsFocus) return this.textsLayer;
         return this.inboxOpen ? (this.tag('Inbox') as Lightning.Component) : undefined;
     }
+  }
+
+  private get textsLayer(): TextsLayer {
+    return this.tag('Texting') as TextsLayer;
   }
 
   /** Info opens the voicemail inbox (and refreshes it from the server); Back closes it. */
@@ -144,11 +166,19 @@ export class TvRoot extends Lightning.Application {
   }
 
   $inboxAction(
-    action: 'listen' | 'delete' | 'close',
+    action: 'listen' | 'delete' | 'reply' | 'texts' | 'close',
     message?: { id: string; callerName: string; callerNumber: string; durationSec: number },
   ): void {
+    if (action === 'texts' && this.services?.texting) {
+      this.textsLayer.openTexts();
+      return;
+    }
     if (action === 'close' || !message) {
       this.setInboxOpen(false);
+      return;
+    }
+    if (action === 'reply') {
+      if (this.services?.texting && message.callerNumber) this.textsLayer.reply(message.callerNumber);
       return;
     }
     if (action === 'listen') this.services?.flow?.listen(message);
@@ -174,6 +204,10 @@ export class TvRoot extends Lightning.Application {
       transcript: alert.transcript ?? null,
     };
     services.alerts.choose(action);
+    if (action === 'reply') {
+      if (services.texting && message.callerNumber) this.textsLayer.reply(message.callerNumber);
+      return;
+    }
     if (action === 'quiet' && services.quietForProgramme) {
       void services.quietForProgramme().then((text) => (this.tag('Toast') as Toast).show(text, 6000));
       return;

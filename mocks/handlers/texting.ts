@@ -63,6 +63,7 @@ export function textingHandlers(texting: MockTexting) {
       return result ? failed(result) : new HttpResponse(null, { status: 204 });
     }),
     http.post('*/api/texts', async ({ request }) => {
+      if (texting.offline) return HttpResponse.error();
       const send = await body(request, SendTextRequest);
       if (!send.ok) return send.response;
       const result = texting.send(token(request), send.value);

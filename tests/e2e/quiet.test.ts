@@ -73,7 +73,7 @@ describe('end to end: quiet for this programme', () => {
 
     await leaveVoicemail(product.simulatorUrl, 'Jane', 'Hi Mary, it is Jane');
     await shows(frame, (t) => t === 'Voice mail from Jane 505-555-1313', 'the first alert');
-    for (let i = 0; i < 4; i++) await remote('Right');
+    for (let i = 0; i < 5; i++) await remote('Right'); // Listen → … → Reply → Quiet
     await remote('OK');
     await shows(frame, (t) => t.startsWith(`Quiet until ${title} ends`), 'the quiet confirmed');
 

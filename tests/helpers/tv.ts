@@ -28,6 +28,7 @@ export async function startTestTv(
       pushUrl: 'ws://couchline.test/push',
       apiUrl: window.location.origin,
       alertMs: options.alertMs ?? 60_000,
+      textWaitMinutes: 60,
       inspect: false,
     },
     container,

@@ -64,7 +64,7 @@ describe('TV app: the channel it shows, and "Quiet for this programme"', () => {
     mock.gateway.publish(STB, 'voicemail.new', 'vm:1', voicemailFixture('m1'));
     await waitFor(() => texts(app).includes('Voice mail from Jane 505-555-1313'), 'the alert');
     // Off the air (no channel): quiet is refused, and said so.
-    for (let i = 0; i < 4; i++) adapter.press('Right');
+    for (let i = 0; i < 5; i++) adapter.press('Right'); // … Dismiss → Reply → Quiet
     adapter.press('Enter');
     await waitFor(() => texts(app).some((t) => t.startsWith('Alerts stay on')), 'the refusal');
     expect(app.alerts.current$.value).to.equal(null);
@@ -72,7 +72,7 @@ describe('TV app: the channel it shows, and "Quiet for this programme"', () => {
     await waitFor(() => mock.screens.channels.get(STB) === '4', 'channel 4 reported');
     mock.gateway.publish(STB, 'voicemail.new', 'vm:2', voicemailFixture('m2', { callerName: 'Simon' }));
     await waitFor(() => texts(app).includes('Voice mail from Simon 505-555-1313'), 'the second alert');
-    for (let i = 0; i < 4; i++) adapter.press('Right');
+    for (let i = 0; i < 5; i++) adapter.press('Right'); // … Dismiss → Reply → Quiet
     adapter.press('Enter');
     await waitFor(
       () => texts(app).some((t) => /^Quiet until The Evening News ends \(.+\): alerts will wait$/.test(t)),

@@ -47,6 +47,7 @@ const ACTIONS: Record<string, string> = {
   later: 'kept for later',
   delete: 'deleted',
   quiet: 'asked for quiet',
+  reply: 'replied by text',
 };
 
 export function actionText(action: string): string {

@@ -12,7 +12,8 @@ const ROWS = 6;
 
 /**
  * The voicemail inbox: new and saved messages with caller, number, time and length, and the transcript's first
- * words where the carrier made one. Up/Down choose, OK listens, red deletes, Back closes.
+ * words where the carrier made one. Up/Down choose, OK listens, green texts the caller back, red deletes, yellow
+ * opens the texts, Back closes.
  */
 export class InboxScreen extends Lightning.Component {
   private messages: InboxMessage[] = [];
@@ -54,7 +55,7 @@ export class InboxScreen extends Lightning.Component {
         x: 48,
         y: 1080 - 2 * SAFE.y - 60,
         text: {
-          text: 'OK listen · Red delete · Back close',
+          text: 'OK listen · Green text back · Red delete · Yellow texts · Back',
           fontFace: FONT.face,
           fontSize: FONT.body,
           textColor: COLOR.textDim,
@@ -97,11 +98,21 @@ export class InboxScreen extends Lightning.Component {
     if (this.selected) this.requestAction('delete');
   }
 
+  /** A text back to the selected message's caller. */
+  _handleGreen(): void {
+    if (this.selected?.callerNumber) this.requestAction('reply');
+  }
+
+  /** The household's texts. */
+  _handleYellow(): void {
+    this.requestAction('texts');
+  }
+
   override _handleBack(): void {
     this.requestAction('close');
   }
 
-  private requestAction(action: 'listen' | 'delete' | 'close'): void {
+  private requestAction(action: 'listen' | 'delete' | 'reply' | 'texts' | 'close'): void {
     (this as unknown as { fireAncestors(name: string, ...args: unknown[]): void }).fireAncestors(
       '$inboxAction',
       action,

@@ -4,9 +4,9 @@ import { COLOR, FONT, SAFE, STAGE } from '../../ui/theme.ts';
 import { alertDetail, alertTitle, type VoicemailAlert } from './voicemail-alert.ts';
 import { panel, titleText } from '../../ui/panel.ts';
 
-const W = 1010;
-/** Five buttons and their gaps fit inside the panel's padding. */
-const BUTTON_W = 176;
+const W = 1100;
+/** Six buttons and their gaps fit inside the panel's padding. */
+const BUTTON_W = 158;
 const H = 250;
 
 /** The overlay's actions in focus order, with the colour key that does the same. */
@@ -15,6 +15,8 @@ export const ALERT_ACTIONS = [
   { action: 'later', label: 'Later', key: 'Yellow', color: COLOR.yellow },
   { action: 'delete', label: 'Delete', key: 'Red', color: COLOR.red },
   { action: 'dismiss', label: 'Dismiss', key: 'Blue', color: COLOR.blue },
+  // A text back to the caller, through the household's phone.
+  { action: 'reply', label: 'Reply', key: null, color: null },
   // No colour key left: reached with the arrows. Alerts wait until the programme on screen ends.
   { action: 'quiet', label: 'Quiet', key: null, color: null },
 ] as const;
@@ -23,7 +25,8 @@ export type AlertAction = (typeof ALERT_ACTIONS)[number]['action'];
 /**
  * "Voice mail from Jane 505-555-1313" over the picture: bottom right inside the title-safe area, clear of the
  * picture's centre, with Listen, Later, Delete and Dismiss (arrows and OK, or the colour keys shown under them),
- * and Quiet ("Quiet for this programme": further alerts wait until the programme ends, then come as one summary).
+ * Reply (a text back to the caller, through the household's phone) and Quiet ("Quiet for this programme": further
+ * alerts wait until the programme ends, then come as one summary).
  * Fires `$alertAction(action)` on its ancestors.
  */
 export class AlertOverlay extends Lightning.Component {

@@ -33,7 +33,7 @@ export class AlertQueue {
   }
 
   /** The viewer chose an action on the alert on screen (Dismiss is only a dismissal); it leaves the screen. */
-  choose(action: 'listen' | 'later' | 'delete' | 'quiet' | 'dismiss'): void {
+  choose(action: 'listen' | 'later' | 'delete' | 'quiet' | 'reply' | 'dismiss'): void {
     const alert = this.current$.value;
     if (!alert) return;
     if (action !== 'dismiss') this.bus.emit('voicemail:acted', { alert, action });

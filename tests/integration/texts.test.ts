@@ -1,0 +1,240 @@
+import { expect } from 'chai';
+import type { TvApp } from '../../app/tv-app.ts';
+import { messageFixture, MOCK_CREDENTIALS, MOCK_TOKENS, voicemailFixture } from '../../mocks/fixtures.ts';
+import { startMockPush } from '../helpers/mock-push.ts';
+import { visibleTexts } from '../helpers/scene.ts';
+import { freshDbName, waitFor } from '../helpers/wait.ts';
+import { startTestTv } from '../helpers/tv.ts';
+
+const STB = MOCK_CREDENTIALS.deviceId;
+const MARY = MOCK_TOKENS['phone-mary']!;
+const SIMON = MOCK_TOKENS['phone-simon']!;
+const PHONE_CAPS = ['sms', 'voice', 'display', 'audio'] as const;
+
+describe('TV app: texts through the phone', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  type Mock = Awaited<ReturnType<typeof startMockPush>>;
+
+  async function start(options: { mock?: Mock; dbName?: string } = {}) {
+    const mock = options.mock ?? (await startMockPush('empty'));
+    if (!options.mock) {
+      cleanups.push(mock.stop);
+      mock.voicemail.add(messageFixture('m1'));
+      // Mary's phone is on the channel's other end: it can send SMS.
+      mock.texting.presence(MARY, { capabilities: [...PHONE_CAPS] });
+    }
+    const tv = await startTestTv({ dbName: options.dbName ?? freshDbName() });
+    cleanups.push(tv.stop);
+    await waitFor(() => tv.app.push?.state === 'online', 'online');
+    await waitFor(() => tv.app.inbox?.sync$.value === 'synced', 'the first sync');
+    await waitFor(() => tv.app.texting?.access$.value.state !== 'unknown', 'the profiles read');
+    return { mock, ...tv };
+  }
+
+  const texts = (app: TvApp) => visibleTexts(app.root);
+  const shows = (app: TvApp, match: (t: string) => boolean, what: string, timeoutMs?: number) =>
+    waitFor(() => texts(app).find(match), what, timeoutMs);
+  const tvProfile = (mock: Mock) => {
+    const list = mock.texting.profilesFor(MARY);
+    if (!Array.isArray(list)) throw new Error('no profiles');
+    return list.find((p) => p.name === 'Living-room TV')!.profileId;
+  };
+  const allow = (mock: Mock, token = MARY, scopes: ('send' | 'receive')[] = ['send', 'receive']) =>
+    mock.texting.presence(token, {
+      capabilities: [...PHONE_CAPS],
+      authorized: [{ profileId: tvProfile(mock), scopes }],
+    });
+  const myText = (mock: Mock) => mock.texting.texts.at(-1)!;
+
+  /** From the first canned reply down to the action row: two more replies, four keyboard rows. */
+  const toActions = (press: (...keys: string[]) => void) => press(...Array<string>(7).fill('Down'));
+
+  it('replies to a caller from the voicemail alert: asks the phone, sends, and shows each status to delivered', async () => {
+    const { mock, app, adapter } = await start();
+    const press = (...keys: string[]) => keys.forEach((k) => adapter.press(k as never));
+    mock.gateway.publish(STB, 'voicemail.new', 'vm:1', voicemailFixture('m1'));
+    await shows(app, (t) => t === 'Voice mail from Jane 505-555-1313', 'the alert');
+    press('Right', 'Right', 'Right', 'Right', 'Enter'); // Listen → Later → Delete → Dismiss → Reply
+    await shows(app, (t) => t === 'Text to 505-555-1313', 'the compose screen');
+    await shows(app, (t) => t.startsWith('No phone lets this TV send texts yet'), 'no phone yet');
+    expect(app.alerts.current$.value).to.equal(null);
+
+    press('Enter'); // the first canned reply
+    await shows(app, (t) => t === 'Watching TV — I’ll call you back▏', 'the draft');
+    toActions(press);
+    press('Enter'); // Ask the phones
+    await shows(app, (t) => t.startsWith('Asked the phone — answer the request on the phone'), 'asked');
+    expect(mock.gateway.pending('phone-mary').map((e) => e.name)).to.include('capability.requested');
+
+    allow(mock);
+    await shows(app, (t) => t === "Sends through Mary's phone" || t.startsWith('Asked'), 'allowed');
+    await waitFor(() => texts(app).includes('Send'), 'the Send button');
+    press('Enter'); // Send (the focus stays on the action row)
+    await waitFor(() => mock.texting.texts.length === 1, 'the text at the relay');
+    expect(myText(mock)).to.include({ recipient: '5055551313', payload: 'Watching TV — I’ll call you back' });
+    await shows(app, (t) => t.startsWith("Queued — waiting for Mary's phone"), 'queued');
+    const request = mock.gateway.pending('phone-mary').find((e) => e.name === 'sms.send-request');
+    expect(request?.data).to.include({
+      recipient: '5055551313',
+      sendAsSms: true,
+      fromName: 'Living-room TV',
+    });
+
+    mock.texting.advance(myText(mock), 'sent-to-phone', null);
+    await shows(app, (t) => t === "Sent to Mary's phone", 'sent to phone');
+    mock.texting.report(MARY, myText(mock).textId, { status: 'sent' });
+    await shows(app, (t) => t === 'Sent as SMS', 'sent as SMS');
+    mock.texting.report(MARY, myText(mock).textId, { status: 'delivered' });
+    await shows(app, (t) => t === 'Delivered', 'delivered');
+    await shows(
+      app,
+      (t) => t === 'Text to Jane 505-555-1313 delivered',
+      'the compose closed with a word',
+      6000,
+    );
+    expect(texts(app)).not.to.include('Text to 505-555-1313');
+  });
+
+  it('a failure keeps the draft, and Send tries again as a new text', async () => {
+    const { mock, app, adapter } = await start();
+    allow(mock);
+    await waitFor(() => app.texting!.access$.value.state === 'allowed', 'allowed');
+    const press = (...keys: string[]) => keys.forEach((k) => adapter.press(k as never));
+    adapter.press('Info');
+    await shows(app, (t) => t === 'Voicemail', 'the inbox');
+    press('Green'); // text back to the selected message's caller
+    await shows(app, (t) => t === 'Text to 505-555-1313', 'the compose screen');
+    press('Down', 'Enter'); // the second canned reply
+    toActions(press);
+    press('Enter'); // Send
+    await waitFor(() => mock.texting.texts.length === 1, 'sent');
+    mock.texting.report(MARY, myText(mock).textId, {
+      status: 'failed',
+      reason: 'the number is not reachable',
+    });
+    await shows(
+      app,
+      (t) => t === 'Failed: the number is not reachable — the draft is kept: Send tries again',
+      'the failure',
+    );
+    expect(texts(app)).to.include('Can’t talk now. Call you later?▏');
+    press('Enter');
+    await waitFor(() => mock.texting.texts.length === 2, 'sent again');
+    expect(mock.texting.texts[1]!.payload).to.equal('Can’t talk now. Call you later?');
+    expect(mock.texting.texts[1]!.clientId).not.to.equal(mock.texting.texts[0]!.clientId);
+  });
+
+  it('a number typed with the remote, words from the keyboard; with two phones it asks which sends', async () => {
+    const { mock, app, adapter } = await start();
+    mock.texting.presence(SIMON, { capabilities: [...PHONE_CAPS] });
+    allow(mock);
+    allow(mock, SIMON);
+    await waitFor(() => {
+      const a = app.texting!.access$.value;
+      return a.state === 'allowed' && a.proxies.length === 2;
+    }, 'two phones');
+    const press = (...keys: string[]) => keys.forEach((k) => adapter.press(k as never));
+    app.root.$inboxAction('texts');
+    await shows(app, (t) => t === 'Texts', 'the texts');
+    press('Green');
+    await shows(app, (t) => t === 'New text', 'a new text');
+    press(...'5055550000'.split('').map((d) => `Digit${d}`));
+    await shows(app, (t) => t === 'To: 505-555-0000', 'the number');
+    press('Left'); // erases a digit
+    press('Digit7');
+    await shows(app, (t) => t === 'To: 505-555-0007', 'the number corrected');
+    // Down past the replies to the keyboard: "hi".
+    press('Down', 'Down', 'Down', 'Down'); // To → reply ×3 → first letter row ("a")
+    press(...Array<string>(7).fill('Right'), 'Enter'); // h
+    press('Right', 'Enter'); // i
+    await shows(app, (t) => t === 'hi▏', 'typed');
+    press('Down', 'Down', 'Down', 'Down'); // to the action row
+    await waitFor(() => texts(app).includes("Send via Simon's phone"), 'the choice');
+    press('Left', 'Left', 'Left', 'Right', 'Enter'); // the second: via Simon's phone
+    await waitFor(() => mock.texting.texts.length === 1, 'sent');
+    expect(myText(mock)).to.include({ recipient: '5055550007', payload: 'hi', proxyDevice: 'phone-simon' });
+  });
+
+  it('an unsent text survives a restart and goes when the connection is back', async () => {
+    const dbName = freshDbName();
+    const first = await start({ dbName });
+    const { mock } = first;
+    allow(mock);
+    await waitFor(() => first.app.texting!.access$.value.state === 'allowed', 'allowed');
+    mock.texting.offline = true;
+    const access = first.app.texting!.access$.value;
+    if (access.state !== 'allowed') throw new Error('not allowed');
+    const text = await first.app.texting!.send({
+      recipient: '5055551313',
+      text: 'Later!',
+      proxy: access.proxies[0]!,
+    });
+    expect(text.status).to.equal('unsent');
+    first.stop();
+    mock.texting.offline = false;
+    const again = await start({ mock, dbName });
+    await waitFor(() => mock.texting.texts.length === 1, 'sent after the restart');
+    expect(myText(mock)).to.include({ clientId: text.key, payload: 'Later!' });
+    await waitFor(
+      () => again.app.texting!.texts$.value.find((t) => t.key === text.key)?.status === 'queued',
+      'queued on the TV',
+    );
+  });
+
+  it('an incoming text shows as "Text from Jane: …" with markup as typed; View opens the thread; Reply answers', async () => {
+    const { mock, app, adapter } = await start();
+    allow(mock);
+    await waitFor(() => app.texting!.access$.value.state === 'allowed', 'allowed');
+    const words = '<b>On my way</b> <img src=x onerror="window.__pwned=1">';
+    mock.texting.incoming(MARY, {
+      smsId: 'sms-1',
+      from: '5055551313',
+      text: words,
+      receivedAt: new Date().toISOString(),
+    });
+    await shows(app, (t) => t === `Text from Jane: ${words}`, 'the alert');
+    adapter.press('Yellow'); // View
+    await shows(app, (t) => t === 'Jane 505-555-1313', 'the thread');
+    expect(texts(app)).to.include(`Jane: ${words}`);
+    adapter.press('Green');
+    await shows(app, (t) => t === 'Text to 505-555-1313', 'the reply');
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+    expect(document.querySelector('img[src="x"]')).to.equal(null);
+    // Replayed: the same text never alerts twice.
+    mock.texting.incoming(MARY, {
+      smsId: 'sms-1',
+      from: '5055551313',
+      text: words,
+      receivedAt: new Date().toISOString(),
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(app.texting!.texts$.value.filter((t) => t.direction === 'in')).to.have.length(1);
+  });
+
+  it('refused as unauthorized: the reason shows and the draft is kept', async () => {
+    const { mock, app, adapter } = await start();
+    allow(mock);
+    await waitFor(() => app.texting!.access$.value.state === 'allowed', 'allowed');
+    // Revoked on the phone, but the TV has not heard yet: its request is refused by the relay.
+    const access = app.texting!.access$.value;
+    mock.texting.presence(MARY, { capabilities: [...PHONE_CAPS], authorized: [] });
+    if (access.state !== 'allowed') throw new Error('not allowed');
+    const text = await app.texting!.send({
+      recipient: '5055551313',
+      text: 'Hello',
+      proxy: access.proxies[0]!,
+    });
+    expect(text.status).to.equal('unauthorized');
+    expect(text.reason).to.equal("Mary's phone has not authorized Living-room TV to send texts");
+    app.root.$inboxAction('texts');
+    adapter.press('Enter');
+    await shows(app, (t) => t === 'You: Hello', 'the thread');
+    const reason = "Not allowed: Mary's phone has not authorized Living-room TV to send texts";
+    expect(texts(app).some((t) => t.endsWith(reason))).to.equal(true);
+    expect(texts(app)).to.include('OK send again · Green reply · Back');
+  });
+});
