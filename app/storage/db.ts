@@ -36,6 +36,8 @@ export interface TvText {
   proxyProfileId: string | null;
   proxyName: string | null;
   fromName: string | null;
+  /** Outgoing: how long the relay keeps it for an offline phone. */
+  waitMinutes?: number;
   /** Incoming: whose line it came to, and whether the screen may show sender and words. */
   lineOwner?: string;
   private?: boolean;

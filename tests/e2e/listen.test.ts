@@ -9,6 +9,7 @@ import {
   launchChromium,
   leaveVoicemail,
   openEmulator,
+  pageText,
   pressRemote,
   startProduct,
   tvFrame,
@@ -72,19 +73,7 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
     }
   };
 
-  /** The phone page's visible text, shadow roots included, with white space collapsed. */
-  const phoneText = () =>
-    phone.evaluate(() => {
-      const texts: string[] = [];
-      const walk = (node: Node) => {
-        if (node.nodeType === Node.TEXT_NODE) texts.push(node.textContent ?? '');
-        const children =
-          node instanceof Element && node.shadowRoot ? node.shadowRoot.childNodes : node.childNodes;
-        children.forEach(walk);
-      };
-      walk(document.body);
-      return texts.join('').replace(/\s+/g, ' ');
-    });
+  const phoneText = () => pageText(phone);
   const phoneShows = async (text: string, timeoutMs = 15_000) => {
     try {
       await waitUntil(async () => (await phoneText()).includes(text), `"${text}"`, timeoutMs);

@@ -13,6 +13,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 export interface RunningProduct {
   url: string;
   simulatorUrl: string;
+  /** The SMS network simulator (texts from outside: `/inbound`; failures: `/faults`). */
+  smsNetworkUrl: string;
   dataDir: string;
   /** The random first PINs the product printed, by mailbox number. */
   pins: Record<string, string>;
@@ -53,15 +55,18 @@ export async function startProduct(): Promise<RunningProduct> {
     const joint = /^Joint account hh_demo .*: (\S+)$/.exec(line);
     if (joint) jointPassword = joint[1]!;
   });
-  const ready = await new Promise<{ url: string; simulatorUrl: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the backend did not start within 20 s')), 20_000);
-    child.once('exit', (code) => reject(new Error(`the backend exited with ${code}`)));
-    lines.on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      clearTimeout(timer);
-      resolve(JSON.parse(line) as { url: string; simulatorUrl: string });
-    });
-  });
+  const ready = await new Promise<{ url: string; simulatorUrl: string; smsNetworkUrl: string }>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the backend did not start within 20 s')), 20_000);
+      child.once('exit', (code) => reject(new Error(`the backend exited with ${code}`)));
+      lines.on('line', (line) => {
+        if (!line.startsWith('{')) return;
+        clearTimeout(timer);
+        const { url, simulatorUrl, smsNetworkUrl } = JSON.parse(line) as RunningProduct;
+        resolve({ url, simulatorUrl, smsNetworkUrl });
+      });
+    },
+  );
   // The PIN lines follow the ready line.
   await waitUntil(
     () => Object.keys(pins).length >= 2 && jointPassword !== '',
@@ -209,6 +214,20 @@ export const drawnTexts = (frame: Frame): Promise<string[]> =>
       .filter((el) => el.checkVisibility())
       .map((el) => el.getAttribute('texture-text') ?? ''),
   );
+
+/** A page's visible text, shadow roots included, with white space collapsed (the phone and setup pages). */
+export const pageText = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const texts: string[] = [];
+    const walk = (node: Node) => {
+      if (node.nodeType === Node.TEXT_NODE) texts.push(node.textContent ?? '');
+      const children =
+        node instanceof Element && node.shadowRoot ? node.shadowRoot.childNodes : node.childNodes;
+      children.forEach(walk);
+    };
+    walk(document.body);
+    return texts.join('').replace(/\s+/g, ' ');
+  });
 
 /** A button of the emulator's on-screen remote, by its label ("OK", "Right", "Yellow"). */
 export const pressRemote = (page: Page, label: string): Promise<void> =>

@@ -76,7 +76,11 @@ describe('TV app: texts through the phone', () => {
     press('Enter'); // Send (the focus stays on the action row)
     await waitFor(() => mock.texting.texts.length === 1, 'the text at the relay');
     expect(myText(mock)).to.include({ recipient: '5055551313', payload: 'Watching TV — I’ll call you back' });
-    await shows(app, (t) => t.startsWith("Queued — waiting for Mary's phone"), 'queued');
+    await shows(
+      app,
+      (t) => t === "Queued — waiting for Mary's phone (kept 1 hour if it is offline)",
+      'queued',
+    );
     const request = mock.gateway.pending('phone-mary').find((e) => e.name === 'sms.send-request');
     expect(request?.data).to.include({
       recipient: '5055551313',
@@ -213,6 +217,29 @@ describe('TV app: texts through the phone', () => {
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(app.texting!.texts$.value.filter((t) => t.direction === 'in')).to.have.length(1);
+  });
+
+  it('a copy of a text another device sent shows in the conversation, with who sent it and how it went', async () => {
+    const { mock, app, adapter } = await start();
+    const copy = {
+      textId: 'txt-bedroom-1',
+      clientId: 'bedroom-client-1',
+      fromName: 'Bedroom TV',
+      recipient: '5055551313',
+      payload: 'Dinner is ready',
+      reason: null,
+    };
+    mock.gateway.publish(STB, 'text.updated', 'copy:1', { ...copy, status: 'sent' });
+    mock.gateway.publish(STB, 'text.updated', 'copy:2', { ...copy, status: 'delivered' });
+    // A late, older status never moves it back.
+    mock.gateway.publish(STB, 'text.updated', 'copy:3', { ...copy, status: 'sent-to-phone' });
+    await waitFor(() => app.texting!.texts$.value.some((t) => t.status === 'delivered'), 'the copy');
+    app.root.$inboxAction('texts');
+    await shows(app, (t) => t === 'Jane 505-555-1313', 'the conversation');
+    adapter.press('Enter');
+    await shows(app, (t) => t === 'Bedroom TV: Dinner is ready', 'the copy in it');
+    expect(texts(app).some((t) => t.endsWith('· Delivered'))).to.equal(true);
+    expect(app.texting!.texts$.value).to.have.length(1);
   });
 
   it('refused as unauthorized: the reason shows and the draft is kept', async () => {

@@ -94,7 +94,7 @@ export class TvRemote extends LitElement {
       <div class="row dpad" role="group" aria-label="Navigation">
         <span class="spacer"></span>${key('ArrowUp', '▲', 'Up')}<span class="spacer"></span>
         ${key('ArrowLeft', '◀', 'Left')}${key('Enter', 'OK', 'OK', 'ok')}${key('ArrowRight', '▶', 'Right')}
-        ${key('BrowserBack', 'Back', 'Back')}${key('ArrowDown', '▼', 'Down')}<span class="spacer"></span>
+        ${key('BrowserBack', 'Back', 'Back')}${key('ArrowDown', '▼', 'Down')}${key('Info', 'Info', 'Info')}
       </div>
       <div class="row media" role="group" aria-label="Playback">${MEDIA.map((m) => b(m))}</div>
       <div class="row colours" role="group" aria-label="Colour keys">${COLOURS.map((c) => b(c))}</div>

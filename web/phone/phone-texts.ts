@@ -19,7 +19,7 @@ const ANSWERS: { label: string; scopes: SmsScope[] }[] = [
 ];
 
 const SCOPE_TEXT: Record<string, string> = {
-  'send,receive': 'may send texts through this phone and sees copies',
+  'receive,send': 'may send texts through this phone and sees copies',
   send: 'may send texts through this phone',
   receive: 'sees copies of texts',
 };

@@ -94,6 +94,7 @@ export class SmsProxy {
   private readonly now: () => number;
   private state: ProxyState;
   private feedAbort: AbortController | null = null;
+  private stopped = false;
 
   constructor(deps: {
     api: ApiClient;
@@ -127,6 +128,7 @@ export class SmsProxy {
   }
 
   stop(): void {
+    this.stopped = true;
     this.feedAbort?.abort();
     this.feedAbort = null;
   }
@@ -270,6 +272,8 @@ export class SmsProxy {
       while (!abort.signal.aborted) {
         try {
           const events = await network.feed(this.state.feedAfter, FEED_WAIT_MS, abort.signal);
+          // Stopped while the request was out: a newer page (or proxy) handles these.
+          if (abort.signal.aborted) return;
           for (const event of events) {
             await this.onLineEvent(event);
             this.update((s) => ({ ...s, feedAfter: event.seq }));
@@ -372,7 +376,8 @@ export class SmsProxy {
 
   private update(change: (state: ProxyState) => ProxyState): void {
     this.state = change(this.state);
-    this.storage.setItem(this.key, JSON.stringify(this.state));
+    // A stopped proxy (its page closed or switched phones) must not write over what a newer one keeps.
+    if (!this.stopped) this.storage.setItem(this.key, JSON.stringify(this.state));
   }
 
   private load(): ProxyState {

@@ -150,6 +150,8 @@ export class ComposeScreen extends Lightning.Component {
   }
 
   setAccess(access: TextingAccess): void {
+    // What the screen said about asking is out of date once the phones answer.
+    if (access.state !== this.access.state) this.notice = null;
     this.access = access;
     if (!this.visible) return;
     const focusedId = this.rows[this.row]?.cells[this.col]?.id;
@@ -269,16 +271,20 @@ export class ComposeScreen extends Lightning.Component {
     if (dRow !== 0) {
       const next = this.row + dRow;
       if (next < 0 || next >= rows.length) return;
-      // Keep roughly the same horizontal place when moving between rows of different widths.
+      // Between keyboard rows, keep roughly the same horizontal place (the rows differ in width).
       const from = rows[this.row]!.cells[this.col]!;
       const x = from.x + from.w / 2;
       this.row = next;
       const cells = rows[next]!.cells;
       const distance = (c: Cell) => Math.abs(c.x + c.w / 2 - x);
       let best = 0;
-      cells.forEach((c, i) => {
-        if (distance(c) < distance(cells[best]!)) best = i;
-      });
+      // Into the action row, or down from a whole-width row: the first button (Send, or the first key).
+      const nearest = rows[next]!.kind !== 'actions' && rows[next - dRow]!.cells.length > 1;
+      if (nearest) {
+        cells.forEach((c, i) => {
+          if (distance(c) < distance(cells[best]!)) best = i;
+        });
+      }
       this.col = best;
     } else {
       this.col = Math.max(0, Math.min(rows[this.row]!.cells.length - 1, this.col + dCol));

@@ -32,7 +32,9 @@ export function statusText(text: TvText): string {
     case 'unsent':
       return text.reason ? `Not sent yet — ${text.reason}` : 'Sending…';
     case 'queued':
-      return `Queued — waiting for ${phone}; it waits for the phone to come online`;
+      return text.waitMinutes
+        ? `Queued — waiting for ${phone} (kept ${duration(text.waitMinutes)} if it is offline)`
+        : `Queued — waiting for ${phone}`;
     case 'sent-to-phone':
       return `Sent to ${phone}`;
     case 'sent':
@@ -46,6 +48,12 @@ export function statusText(text: TvText): string {
     case 'received':
       return '';
   }
+}
+
+/** "1 hour", "90 minutes", "2 hours". */
+function duration(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
 /** A text that ended without reaching the network: its draft can be sent again. */

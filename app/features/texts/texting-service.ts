@@ -102,6 +102,7 @@ export class TextingService {
       proxyProfileId: draft.proxy.profileId,
       proxyName: draft.proxy.name,
       fromName: null,
+      waitMinutes: this.waitMinutes,
     };
     await this.save(text);
     return this.submit(text);
@@ -166,7 +167,8 @@ export class TextingService {
       this.log.warn(`text ${text.key}: ${error.code} ${error.message}`);
     }
     await this.save(next);
-    return next;
+    // What the text is now: a push may have moved it further while the answer was saved.
+    return this.texts$.value.find((t) => t.key === text.key) ?? next;
   }
 
   private async onUpdated(data: EventData<'text.updated'>): Promise<void> {
@@ -219,13 +221,22 @@ export class TextingService {
     this.incoming$.next(text);
   }
 
+  /**
+   * The list in memory first, then IndexedDB: an answer and a push about the same text may interleave, and the one
+   * further along wins whichever lands last (IndexedDB applies the writes in the order they were made).
+   */
   private async save(text: TvText): Promise<void> {
-    await this.db.put('texts', text);
+    const current = this.texts$.value.find((t) => t.key === text.key);
+    const merged =
+      current && rank(current.status) > rank(text.status)
+        ? { ...text, status: current.status, reason: current.reason }
+        : text;
     const rest = this.texts$.value.filter((t) => t.key !== text.key);
-    const list = [...rest, text].sort((a, b) => a.at.localeCompare(b.at));
+    const list = [...rest, merged].sort((a, b) => a.at.localeCompare(b.at));
     const dropped = list.splice(0, Math.max(0, list.length - KEEP_TEXTS));
-    for (const old of dropped) await this.db.delete('texts', old.key);
     this.texts$.next(list);
+    await this.db.put('texts', merged);
+    for (const old of dropped) await this.db.delete('texts', old.key);
   }
 }
 
