@@ -4,8 +4,9 @@ import { MOCK_PIN } from '../../mocks/mock-voicemail.ts';
 
 const SHORT_AUDIO_URL = '/mocks/fixtures/audio/voicemail-2s.m4a';
 import { startMockPush } from '../../tests/helpers/mock-push.ts';
-import { freshDbName, waitFor } from '../../tests/helpers/wait.ts';
-import { phoneCredentialsKey, type PhoneApp } from './phone-app.ts';
+import { openPhonePage } from './test-phone-page.ts';
+import { waitFor } from '../../tests/helpers/wait.ts';
+import type { PhoneApp } from './phone-app.ts';
 import type { VoicemailItem } from './voicemail-item.ts';
 
 const PHONE = 'phone-mary';
@@ -21,15 +22,8 @@ describe('phone page', () => {
     const mock = await startMockPush('empty');
     cleanups.push(mock.stop);
     setup(mock);
-    localStorage.removeItem(phoneCredentialsKey(PHONE));
-    const page = document.createElement('phone-app');
-    page.pushUrl = 'ws://couchline.test/push';
-    page.apiUrl = window.location.origin;
-    page.deviceId = PHONE;
-    page.storageName = freshDbName();
-    document.body.append(page);
-    cleanups.push(() => page.remove());
-    await waitFor(() => mock.gateway.isConnected(PHONE), 'the phone on the channel');
+    const { page, remove } = await openPhonePage(mock.gateway, PHONE);
+    cleanups.push(remove);
     return { mock, page };
   }
 

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { messageFixture, MOCK_TOKENS } from '../../mocks/fixtures.ts';
 import { startMockPush } from '../../tests/helpers/mock-push.ts';
-import { freshDbName, waitFor } from '../../tests/helpers/wait.ts';
-import { phoneCredentialsKey, phoneSimKey, type PhoneApp } from './phone-app.ts';
+import { openPhonePage } from './test-phone-page.ts';
+import { waitFor } from '../../tests/helpers/wait.ts';
+import type { PhoneApp } from './phone-app.ts';
 import { proxyStateKey } from './sms-proxy.ts';
 
 const PHONE = 'phone-mary';
@@ -20,19 +21,10 @@ describe('phone page: the SMS proxy', () => {
     const mock = await startMockPush('empty');
     cleanups.push(mock.stop);
     mock.voicemail.add(messageFixture('m-jane'));
-    for (const key of [phoneCredentialsKey(PHONE), phoneSimKey(PHONE), proxyStateKey(PHONE)]) {
-      localStorage.removeItem(key);
-    }
     const tv = mock.texting.presence(TV, { capabilities: ['display', 'audio'] });
     if ('status' in tv) throw new Error('TV presence failed');
-    const page = document.createElement('phone-app');
-    page.pushUrl = 'ws://couchline.test/push';
-    page.apiUrl = window.location.origin;
-    page.deviceId = PHONE;
-    page.storageName = freshDbName();
-    document.body.append(page);
-    cleanups.push(() => page.remove());
-    await waitFor(() => mock.gateway.isConnected(PHONE), 'the phone on the channel');
+    const { page, remove } = await openPhonePage(mock.gateway, PHONE);
+    cleanups.push(remove);
     // The phone said it can send SMS.
     await waitFor(() => mock.texting.hasProfile(PHONE), 'the phone’s presence');
     const proxy = await waitFor(() => page.services?.sms, 'the proxy');

@@ -4,6 +4,7 @@ import Lightning from '../../ui/lightning.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import { clock, preview, when } from '../../core/format.ts';
 import type { InboxSync } from './inbox-store.ts';
+import { listRow } from '../../ui/list-row.ts';
 import { panel } from '../../ui/panel.ts';
 
 const W = 1000;
@@ -137,41 +138,10 @@ export class InboxScreen extends Lightning.Component {
       ]
         .filter(Boolean)
         .join(' · ');
-      return {
-        y: i * ROW_H,
-        w: W - 64,
-        h: ROW_H - 12,
-        rect: true,
-        color: focused ? COLOR.buttonFocused : 0x00000000,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 },
-        Who: {
-          x: 24,
-          y: 14,
-          text: {
-            text: who,
-            fontFace: FONT.face,
-            fontSize: FONT.title,
-            fontStyle: m.folder === 'new' ? 'bold' : 'normal',
-            textColor: focused ? COLOR.buttonTextFocused : COLOR.text,
-            wordWrapWidth: W - 120,
-            maxLines: 1,
-            textOverflow: 'ellipsis',
-          },
-        },
-        Detail: {
-          x: 24,
-          y: 62,
-          text: {
-            text: detail,
-            fontFace: FONT.face,
-            fontSize: FONT.body,
-            textColor: focused ? COLOR.buttonTextFocused : COLOR.textDim,
-            wordWrapWidth: W - 120,
-            maxLines: 1,
-            textOverflow: 'ellipsis',
-          },
-        },
-      };
+      return listRow(
+        { top: who, bottom: detail, bold: m.folder === 'new' },
+        { y: i * ROW_H, w: W - 64, h: ROW_H - 12, focused },
+      );
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { IDBPDatabase } from 'idb';
 import { BehaviorSubject, Subject } from 'rxjs';
-import type { DeviceProfile, EventData, EventFrame } from '../../../protocol/index.ts';
+import { TextStatus, type DeviceProfile, type EventData, type EventFrame } from '../../../protocol/index.ts';
 import { ApiRequestError, type ApiClient } from '../../net/api-client.ts';
 import type { Logger } from '../../core/log.ts';
 import type { CouchlineDb, TvText } from '../../storage/db.ts';
@@ -241,17 +241,9 @@ export class TextingService {
 }
 
 /** Where a status sits on the way: a late event never moves a text back. */
+const ORDER: readonly TvText['status'][] = ['unsent', ...TextStatus.options, 'received'];
 function rank(status: TvText['status']): number {
-  return [
-    'unsent',
-    'queued',
-    'sent-to-phone',
-    'sent',
-    'delivered',
-    'failed',
-    'unauthorized',
-    'received',
-  ].indexOf(status);
+  return ORDER.indexOf(status);
 }
 
 function newClientId(): string {

@@ -1,6 +1,7 @@
 import type { TvText } from '../../storage/db.ts';
 import { preview, when } from '../../core/format.ts';
 import Lightning from '../../ui/lightning.ts';
+import { listRow, type ListRowContent } from '../../ui/list-row.ts';
 import { panel } from '../../ui/panel.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import { canRetry, statusText, who, type NameBook } from './text-words.ts';
@@ -198,46 +199,12 @@ export class TextsScreen extends Lightning.Component {
     );
   }
 
-  private drawRows(rows: { top: string; bottom: string; bold: boolean; alert: boolean }[]): void {
+  private drawRows(rows: ListRowContent[]): void {
     this.tag('Empty').patch({ visible: rows.length === 0 });
     const first = Math.max(0, Math.min(this.focusIndex - (ROWS - 2), rows.length - ROWS));
     this.tag('Rows').children = rows.slice(first, first + ROWS).map((r, i) => {
       const focused = first + i === this.focusIndex;
-      return {
-        y: i * ROW_H,
-        w: W - 64,
-        h: ROW_H - 12,
-        rect: true,
-        color: focused ? COLOR.buttonFocused : 0x00000000,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 },
-        Top: {
-          x: 24,
-          y: 14,
-          text: {
-            text: r.top,
-            fontFace: FONT.face,
-            fontSize: FONT.title,
-            fontStyle: r.bold ? 'bold' : 'normal',
-            textColor: focused ? COLOR.buttonTextFocused : COLOR.text,
-            wordWrapWidth: W - 120,
-            maxLines: 1,
-            textOverflow: 'ellipsis',
-          },
-        },
-        Bottom: {
-          x: 24,
-          y: 62,
-          text: {
-            text: r.bottom,
-            fontFace: FONT.face,
-            fontSize: FONT.body,
-            textColor: focused ? COLOR.buttonTextFocused : r.alert ? COLOR.error : COLOR.textDim,
-            wordWrapWidth: W - 120,
-            maxLines: 1,
-            textOverflow: 'ellipsis',
-          },
-        },
-      };
+      return listRow(r, { y: i * ROW_H, w: W - 64, h: ROW_H - 12, focused });
     });
   }
 
