@@ -9,10 +9,12 @@ import {
   launchChromium,
   leaveVoicemail,
   openEmulator,
+  pageShows,
   pageText,
   pressRemote,
   startProduct,
   tvFrame,
+  tvShows,
   waitUntil,
   type RunningProduct,
 } from './support.ts';
@@ -48,16 +50,8 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
     await product?.stop();
   });
 
-  const shows = async (frame: Frame, text: string, timeoutMs = 15_000) => {
-    try {
-      await waitUntil(async () => (await drawnTexts(frame)).includes(text), `"${text}"`, timeoutMs);
-    } catch (error) {
-      throw new Error(
-        `${(error as Error).message} on the TV, which shows: ${(await drawnTexts(frame)).join(' | ')}`,
-        { cause: error },
-      );
-    }
-  };
+  const shows = (frame: Frame, text: string, timeoutMs = 15_000) =>
+    tvShows(frame, text, `"${text}"`, timeoutMs);
   const remote = (label: string) => pressRemote(page, label);
   /** The player's elapsed time in seconds, read from its label. */
   const elapsed = async (frame: Frame) => {
@@ -74,15 +68,7 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
   };
 
   const phoneText = () => pageText(phone);
-  const phoneShows = async (text: string, timeoutMs = 15_000) => {
-    try {
-      await waitUntil(async () => (await phoneText()).includes(text), `"${text}"`, timeoutMs);
-    } catch (error) {
-      throw new Error(`${(error as Error).message} on the phone page, which shows: ${await phoneText()}`, {
-        cause: error,
-      });
-    }
-  };
+  const phoneShows = (text: string, timeoutMs = 15_000) => pageShows(phone, text, timeoutMs);
   const phoneRow = (messageId: string) => `phone-app >>> voicemail-item[data-message-id="${messageId}"]`;
   const phoneHasRow = (messageId: string) =>
     phone.evaluate(

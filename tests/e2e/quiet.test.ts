@@ -10,6 +10,7 @@ import {
   pressRemote,
   startProduct,
   tvFrame,
+  tvShows,
   waitUntil,
   type RunningProduct,
 } from './support.ts';
@@ -35,15 +36,7 @@ describe('end to end: quiet for this programme', () => {
     await product?.stop();
   });
 
-  const shows = async (frame: Frame, match: (text: string) => boolean, what: string) => {
-    try {
-      return await waitUntil(async () => (await drawnTexts(frame)).find(match), what);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}; the TV shows: ${(await drawnTexts(frame)).join(' | ')}`, {
-        cause: error,
-      });
-    }
-  };
+  const shows = (frame: Frame, match: (text: string) => boolean, what: string) => tvShows(frame, match, what);
   const remote = (label: string) => pressRemote(page, label);
 
   const STAGES = ['deliver', 'defer', 'delivered', 'displayed', 'acted', 'dismissed'];

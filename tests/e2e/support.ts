@@ -229,6 +229,38 @@ export const pageText = (page: Page): Promise<string> =>
     return texts.join('').replace(/\s+/g, ' ');
   });
 
+/**
+ * Waits until the TV draws a text: `match` as the whole text, or a test on each text. Resolves to the text; on
+ * time-out, the error lists what the TV does show.
+ */
+export async function tvShows(
+  frame: Frame,
+  match: string | ((text: string) => boolean),
+  what = typeof match === 'string' ? `"${match}"` : 'the text',
+  timeoutMs = 15_000,
+): Promise<string> {
+  const test = typeof match === 'string' ? (t: string) => t === match : match;
+  try {
+    return await waitUntil(async () => (await drawnTexts(frame)).find(test), what, timeoutMs);
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message} on the TV, which shows: ${(await drawnTexts(frame)).join(' | ')}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Waits until a page (the phone page) shows `text` somewhere; on time-out, the error has what it shows. */
+export async function pageShows(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
+  try {
+    await waitUntil(async () => (await pageText(page)).includes(text), `"${text}"`, timeoutMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message} on the page, which shows: ${await pageText(page)}`, {
+      cause: error,
+    });
+  }
+}
+
 /** A button of the emulator's on-screen remote, by its label ("OK", "Right", "Yellow"). */
 export const pressRemote = (page: Page, label: string): Promise<void> =>
   page.click(`tv-emulator >>> tv-remote >>> button[aria-label="${label}"]`);

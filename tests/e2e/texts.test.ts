@@ -7,10 +7,11 @@ import {
   launchChromium,
   leaveVoicemail,
   openEmulator,
-  pageText,
+  pageShows,
   pressRemote,
   startProduct,
   tvFrame,
+  tvShows,
   waitUntil,
   type RunningProduct,
 } from './support.ts';
@@ -53,28 +54,9 @@ describe('end to end: texts from the TV through the phone', () => {
     await product?.stop();
   });
 
-  const shows = async (match: (text: string) => boolean, what: string, timeoutMs = 15_000) => {
-    try {
-      return await waitUntil(async () => (await drawnTexts(frame)).find(match), what, timeoutMs);
-    } catch (error) {
-      throw new Error(
-        `${(error as Error).message} on the TV, which shows: ${(await drawnTexts(frame)).join(' | ')}`,
-        { cause: error },
-      );
-    }
-  };
-  const phoneShows = async (text: string, timeoutMs = 15_000) => {
-    try {
-      await waitUntil(async () => (await pageText(phone)).includes(text), `"${text}"`, timeoutMs);
-    } catch (error) {
-      throw new Error(
-        `${(error as Error).message} on the phone page, which shows: ${await pageText(phone)}`,
-        {
-          cause: error,
-        },
-      );
-    }
-  };
+  const shows = (match: (text: string) => boolean, what: string, timeoutMs = 15_000) =>
+    tvShows(frame, match, what, timeoutMs);
+  const phoneShows = (text: string, timeoutMs = 15_000) => pageShows(phone, text, timeoutMs);
   /** Clicks a button on the phone page's texting section by its label, inside the element matching `within`. */
   const phoneClick = (within: string, label: string) =>
     waitUntil(
