@@ -8,7 +8,7 @@ import Lightning from './ui/lightning.ts';
 
 async function main(): Promise<void> {
   const config = readConfig(window.location);
-  const adapter = selectAdapter(window);
+  const adapter = await selectAdapter(window);
 
   if (config.inspect) {
     // Mirrors the scene into the DOM (texture-text attributes), for developers and the end-to-end tests.

@@ -83,6 +83,9 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   const calls = new IncomingCalls();
 
   const credentials = await adapter.getCredentials();
+  const exitService = adapter.capabilities.canExit
+    ? { exit: { ask: adapter.capabilities.asksBeforeExit, leave: () => adapter.exit() } }
+    : {};
   let push: PushClient | null = null;
   let flow: ListenFlow | null = null;
   let inbox: InboxStore | null = null;
@@ -137,6 +140,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     screen.start(push.state$);
     const quiet = screen;
     root.bindServices({
+      ...exitService,
       alerts,
       calls,
       pushState$: push.state$,
@@ -156,7 +160,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     });
   } else {
     // Unpaired: no channel, so no state changes to show.
-    root.bindServices({ alerts, calls, pushState$: NEVER });
+    root.bindServices({ alerts, calls, pushState$: NEVER, ...exitService });
     root.showUnpaired();
   }
 

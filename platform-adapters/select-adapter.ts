@@ -1,22 +1,35 @@
 import type { PlatformAdapter } from './contract/index.ts';
 import { BrowserAdapter } from './browser/browser-adapter.ts';
-
-/** An adapter class the factory can try: `detect` answers from the environment alone. */
-interface AdapterEntry {
-  detect(win: Window): boolean;
-  create(win: Window): PlatformAdapter;
-}
+import { detectPlatform } from './detect.ts';
 
 /**
- * Platform adapters in the order they are tried; the browser adapter matches everything and comes last.
- * The set-top-box platforms (RDK, Tizen, webOS) register here as their adapters land.
+ * Detects the platform and builds its adapter (like Shaka's DeviceFactory). Only `app/main.ts` calls this. The
+ * set-top-box adapters load on demand, so a box downloads only its own (and only an RDK box the Firebolt SDK); if
+ * one cannot load, the app still runs on the browser adapter.
  */
-const ADAPTERS: readonly AdapterEntry[] = [
-  { detect: () => BrowserAdapter.detect(), create: (win) => new BrowserAdapter(win) },
-];
-
-/** Detects the platform and builds its adapter (like Shaka's DeviceFactory). Only `app/main.ts` calls this. */
-export function selectAdapter(win: Window = window): PlatformAdapter {
-  const entry = ADAPTERS.find((candidate) => candidate.detect(win)) ?? ADAPTERS[ADAPTERS.length - 1]!;
-  return entry.create(win);
+export async function selectAdapter(win: Window = window): Promise<PlatformAdapter> {
+  try {
+    switch (detectPlatform(win)) {
+      case 'rdk': {
+        const [{ RdkAdapter }, sdk] = await Promise.all([
+          import('./rdk/rdk-adapter.ts'),
+          import('@firebolt-js/sdk'),
+        ]);
+        return new RdkAdapter(win, sdk);
+      }
+      case 'tizen': {
+        const { TizenAdapter } = await import('./tizen/tizen-adapter.ts');
+        return new TizenAdapter(win);
+      }
+      case 'webos': {
+        const { WebOsAdapter } = await import('./webos/webos-adapter.ts');
+        return new WebOsAdapter(win);
+      }
+      case 'browser':
+        break;
+    }
+  } catch (error) {
+    console.error('[platform] the platform adapter failed to load; running as a browser', error);
+  }
+  return new BrowserAdapter(win);
 }

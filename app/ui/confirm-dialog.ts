@@ -1,4 +1,5 @@
 import Lightning from './lightning.ts';
+import type { Button } from './button.ts';
 import { ButtonRow } from './button-row.ts';
 import { COLOR, FONT, SAFE } from './theme.ts';
 import { panel, titleText } from './panel.ts';
@@ -6,7 +7,10 @@ import { panel, titleText } from './panel.ts';
 const W = 760;
 const H = 260;
 
-/** "Delete the message from Jane?" with Delete and Cancel; Cancel is focused first. Fires `$confirm(yes)`. */
+/**
+ * "Delete the message from Jane?" with Delete and Cancel (or another yes: "Leave Couchline?"); Cancel is focused
+ * first. Fires `$confirm(yes)`.
+ */
 export class ConfirmDialog extends Lightning.Component {
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -39,11 +43,13 @@ export class ConfirmDialog extends Lightning.Component {
     };
   }
 
-  show(question: string | null, note: string | null = null): void {
+  /** Shows a question (null hides the dialog); `yes` labels the first button ("Delete", "Leave"). */
+  show(question: string | null, note: string | null = null, yes = 'Delete'): void {
     this.patch({ visible: question !== null });
     if (question === null) return;
     this.tag('Question').text.text = question;
     this.tag('Note').text.text = note ?? '';
+    (this.tag('Buttons').children[0] as Button).label = yes;
   }
 
   /** Focus starts on Cancel: a stray OK keeps the message. */

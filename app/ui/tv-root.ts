@@ -32,6 +32,11 @@ export interface TvRootServices {
   summaries$?: Observable<string>;
   /** Texts through the household's phone; absent when the TV is not paired. */
   texting?: { service: TextingService; names: NameBook; alertMs: number };
+  /**
+   * Back on the TV with nothing open leaves the app, where the platform lets it (`ask`: say "Leave Couchline?"
+   * first, as Samsung requires). Absent in a browser tab.
+   */
+  exit?: { ask: boolean; leave(): void };
 }
 
 const STATUS_TEXT: Partial<Record<PushState, string>> = {
@@ -47,6 +52,7 @@ const STATUS_TEXT: Partial<Record<PushState, string>> = {
 export class TvRoot extends Lightning.Application {
   private services: TvRootServices | null = null;
   private inboxOpen = false;
+  private askingToLeave = false;
   private readonly subscriptions: Subscription[] = [];
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
@@ -138,6 +144,7 @@ export class TvRoot extends Lightning.Application {
   }
 
   override _getFocused(): Lightning.Component | undefined {
+    if (this.askingToLeave) return this.tag('Confirm') as Lightning.Component;
     switch (this.services?.flow?.state.step) {
       case 'pin':
         return this.tag('Pin') as Lightning.Component;
@@ -219,8 +226,35 @@ export class TvRoot extends Lightning.Application {
   }
 
   $confirm(yes: boolean): void {
+    if (this.askingToLeave) {
+      this.askingToLeave = false;
+      (this.tag('Confirm') as ConfirmDialog).show(null);
+      if (yes) this.services?.exit?.leave();
+      this._refocus();
+      return;
+    }
     if (yes) void this.services?.flow?.confirmDelete();
     else this.services?.flow?.close();
+  }
+
+  /**
+   * Back that nothing else took: the viewer is at the app's root, over the programme. Where the platform lets the
+   * app close, Back leaves (asking first where the platform wants it).
+   */
+  override _handleBack(): void {
+    const exit = this.services?.exit;
+    if (!exit) return;
+    if (!exit.ask) {
+      exit.leave();
+      return;
+    }
+    this.askingToLeave = true;
+    (this.tag('Confirm') as ConfirmDialog).show(
+      'Leave Couchline?',
+      'Alerts stop until you open it again.',
+      'Leave',
+    );
+    this._refocus();
   }
 
   override _detach(): void {

@@ -31,6 +31,20 @@ export interface PlatformCapabilities {
   supportsSystemToast: boolean;
   /** The platform says which channel the box is tuned to (programme rules and "Quiet for this programme" need it). */
   knowsTunedChannel: boolean;
+  /** The app may close itself (Back at its root screen); in a browser tab it cannot. */
+  canExit: boolean;
+  /** The platform's rules want the app to ask "Leave Couchline?" before it closes (Samsung Tizen). */
+  asksBeforeExit: boolean;
+}
+
+/**
+ * Small key-value data that must outlive a restart: the platform's own storage (localStorage, Firebolt
+ * SecureStorage). `secure` storage is for secrets (the device token), where the platform has one.
+ */
+export interface KeyValueStorage {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  remove(key: string): Promise<void>;
 }
 
 export interface DeviceInfo {
@@ -82,6 +96,16 @@ export interface PlatformAdapter {
   setProgrammeAudio(mode: ProgrammeAudio): Promise<void>;
   /** Tells the platform the app can take input (Firebolt `Lifecycle.ready`). */
   ready(): void;
+  /** Plain key-value storage, and secure storage for secrets (the same store where the platform has no other). */
+  readonly storage: KeyValueStorage;
+  readonly secureStorage: KeyValueStorage;
+  /**
+   * Shows a line in the platform's own notification area, where it has one (`supportsSystemToast`); resolves to
+   * whether it was shown, so the app can draw its own instead.
+   */
+  showSystemToast(text: string): Promise<boolean>;
+  /** Closes the app (Back at its root); does nothing where `canExit` is false. */
+  exit(): void;
   /** Stops every listener the adapter added. */
   dispose(): void;
 }

@@ -7,8 +7,19 @@ import {
   type PlatformCapabilities,
   type PlatformEventName,
   type PlatformEvents,
+  type KeyValueStorage,
   type ProgrammeAudio,
 } from '../contract/index.ts';
+
+/** A {@link KeyValueStorage} in memory. */
+function memoryStorage(): KeyValueStorage {
+  const map = new Map<string, string>();
+  return {
+    get: (key) => Promise.resolve(map.get(key) ?? null),
+    set: (key, value) => Promise.resolve(void map.set(key, value)),
+    remove: (key) => Promise.resolve(void map.delete(key)),
+  };
+}
 
 /**
  * An in-memory platform for tests: the test presses keys, hides and shows the app and drops the network.
@@ -23,9 +34,17 @@ export class FakeAdapter implements PlatformAdapter {
   private credentials: DeviceCredentials | null;
   private started = false;
   readyCalls = 0;
+  /** How many times the app asked to close, and the system toasts it showed, for tests. */
+  exitCalls = 0;
+  readonly toasts: string[] = [];
+  readonly storage = memoryStorage();
+  readonly secureStorage = memoryStorage();
 
   constructor(
-    options: { credentials?: DeviceCredentials | null; capabilities?: Partial<PlatformCapabilities> } = {},
+    options: {
+      credentials?: DeviceCredentials | null;
+      capabilities?: Partial<PlatformCapabilities>;
+    } = {},
   ) {
     this.credentials = options.credentials ?? null;
     this.capabilities = {
@@ -34,6 +53,8 @@ export class FakeAdapter implements PlatformAdapter {
       supportsBackgroundAlerts: false,
       supportsSystemToast: false,
       knowsTunedChannel: true,
+      canExit: true,
+      asksBeforeExit: false,
       ...options.capabilities,
     };
   }
@@ -88,6 +109,16 @@ export class FakeAdapter implements PlatformAdapter {
     this.readyCalls++;
   }
 
+  showSystemToast(text: string): Promise<boolean> {
+    if (!this.capabilities.supportsSystemToast) return Promise.resolve(false);
+    this.toasts.push(text);
+    return Promise.resolve(true);
+  }
+
+  exit(): void {
+    if (this.capabilities.canExit) this.exitCalls++;
+  }
+
   dispose(): void {
     this.emitter.clear();
     this.started = false;
@@ -101,6 +132,15 @@ export class FakeAdapter implements PlatformAdapter {
   setVisible(visible: boolean): void {
     this.visible = visible;
     if (this.started) this.emitter.emit('lifecycle:visibility-changed', { visible });
+  }
+
+  /**
+   * Test control: the platform launches the app again while it runs (webOS relaunch): the app is in front again,
+   * and is told so by the relaunch alone (its visibility event may come later, or not at all).
+   */
+  relaunch(): void {
+    this.visible = true;
+    if (this.started) this.emitter.emit('lifecycle:relaunched', {});
   }
 
   /** Test control: the viewer changes channel. */

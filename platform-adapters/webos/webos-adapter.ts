@@ -1,0 +1,131 @@
+import type { DeviceInfo, KeyName, PlatformCapabilities } from '../contract/index.ts';
+import { DomAdapter, keyFromTable } from '../shared/dom-adapter.ts';
+import { W3C_KEYS } from '../shared/w3c-keys.ts';
+import { WEBOS_KEY_CODES } from './webos-keys.ts';
+
+interface LunaRequest {
+  cancel(): void;
+}
+
+/** The parts of LG's webOSTV.js / webOSTVjs-dev globals the adapter uses. */
+export interface WebOsGlobals {
+  webOS?: {
+    deviceInfo?(
+      callback: (info: { modelName?: string; version?: string; sdkVersion?: string }) => void,
+    ): void;
+    platformBack?(): void;
+    service?: {
+      request(
+        uri: string,
+        options: {
+          method: string;
+          parameters?: Record<string, unknown>;
+          onSuccess?: (result: Record<string, unknown>) => void;
+          onFailure?: (error: { errorText?: string }) => void;
+        },
+      ): LunaRequest;
+    };
+  };
+  webOSDev?: {
+    LGUDID?(options: { onSuccess(result: { id: string }): void; onFailure(error: unknown): void }): void;
+    connection?: {
+      getStatus(options: {
+        subscribe: boolean;
+        onSuccess(result: { isInternetConnectionAvailable: boolean }): void;
+        onFailure(error: unknown): void;
+      }): LunaRequest | undefined;
+    };
+  };
+  PalmSystem?: { activate?(): void };
+}
+
+/**
+ * LG webOS TV (PLATFORMS.md §3): keys by code, Back (461) handled by the app itself (the package sets
+ * `disableBackHistoryAPI`); a launch while running (`webOSRelaunch`) brings the app forward and catches up; the
+ * internet connection from webOSDev's connection manager; device model from `webOS.deviceInfo` and the LG UDID where
+ * the viewer agreed to it; a system toast through the notification service where the TV allows it; exit by closing
+ * the window (webOS has no exit call).
+ */
+export class WebOsAdapter extends DomAdapter {
+  readonly capabilities: PlatformCapabilities;
+  private readonly globals: WebOsGlobals;
+
+  constructor(win: Window) {
+    super(win);
+    this.globals = win as unknown as WebOsGlobals;
+    this.capabilities = {
+      hasDigitKeys: true,
+      // The Magic Remote has no media keys; playback works with OK and the arrows.
+      hasMediaKeys: false,
+      supportsBackgroundAlerts: false,
+      supportsSystemToast: typeof this.globals.webOS?.service?.request === 'function',
+      knowsTunedChannel: false,
+      canExit: true,
+      asksBeforeExit: false,
+    };
+  }
+
+  protected keyOf(event: KeyboardEvent): KeyName | null {
+    return keyFromTable(event, WEBOS_KEY_CODES, W3C_KEYS);
+  }
+
+  protected override startPlatform(): void {
+    this.listen(this.win.document, 'webOSRelaunch', () => {
+      // With handlesRelaunch the app brings itself forward (as Samsung's webOS adapter does), then catches up.
+      this.globals.PalmSystem?.activate?.();
+      this.emitter.emit('lifecycle:relaunched', {});
+    });
+    const request = this.globals.webOSDev?.connection?.getStatus({
+      subscribe: true,
+      onSuccess: (result) => this.setOnline(result.isInternetConnectionAvailable),
+      onFailure: () => {
+        /* the browser's online/offline events still apply */
+      },
+    });
+    if (request) this.onDispose(() => request.cancel());
+  }
+
+  async getDeviceInfo(): Promise<DeviceInfo> {
+    const info = await new Promise<{ modelName?: string; version?: string; sdkVersion?: string }>(
+      (resolve) => {
+        const webOS = this.globals.webOS;
+        if (webOS?.deviceInfo) webOS.deviceInfo(resolve);
+        else resolve({});
+      },
+    );
+    const udid = await new Promise<string | null>((resolve) => {
+      const webOSDev = this.globals.webOSDev;
+      // Needs the viewer's agreement and is missing in the emulator: a stable id is then not available.
+      if (webOSDev?.LGUDID)
+        webOSDev.LGUDID({ onSuccess: (r) => resolve(r.id), onFailure: () => resolve(null) });
+      else resolve(null);
+    });
+    return {
+      hardwareId: udid ?? 'webos',
+      model: info.modelName ?? 'LG TV',
+      platformName: 'webos',
+      platformVersion: info.sdkVersion ?? info.version ?? 'unknown',
+    };
+  }
+
+  override showSystemToast(text: string): Promise<boolean> {
+    const service = this.globals.webOS?.service;
+    if (!service) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      try {
+        service.request('luna://com.webos.notification', {
+          method: 'createToast',
+          parameters: { message: text },
+          onSuccess: () => resolve(true),
+          onFailure: () => resolve(false),
+        });
+      } catch {
+        resolve(false);
+      }
+    });
+  }
+
+  override exit(): void {
+    this.win.close();
+  }
+}
