@@ -26,7 +26,17 @@ const PLATFORM_GLOBALS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'public/mockServiceWorker.js', '.cache/', 'test-results/'] },
+  {
+    ignores: [
+      'dist/',
+      'build/',
+      'node_modules/',
+      'data/',
+      'public/mockServiceWorker.js',
+      '.cache/',
+      'test-results/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,7 +1,10 @@
 // The TV app's composition root: the only place that picks the platform adapter and builds concretes.
 // No top-level await: the oldest engines we target (Chromium 87 on webOS 22) lack it.
 import { selectAdapter } from '../platform-adapters/select-adapter.ts';
-import { readConfig } from './core/config.ts';
+import * as v from 'valibot';
+import { PairResponse } from '../protocol/index.ts';
+import type { PlatformAdapter } from '../platform-adapters/contract/index.ts';
+import { readConfig, type AppConfig } from './core/config.ts';
 import { createLogger } from './core/log.ts';
 import { createTvApp } from './tv-app.ts';
 import Lightning from './ui/lightning.ts';
@@ -24,7 +27,27 @@ async function main(): Promise<void> {
     if (!(await adapter.getCredentials())) await adapter.setCredentials(MOCK_CREDENTIALS);
   }
 
+  if (config.demoDevice && !(await adapter.getCredentials())) await pairDemoBox(config, adapter);
   await createTvApp({ adapter, config, container: document.body });
+}
+
+/**
+ * A packaged app on a demo backend pairs itself as the box its package names (the emulator does this for its
+ * screens); a real pairing flow belongs to the operator's provisioning. A failure leaves the TV unpaired, saying so.
+ */
+async function pairDemoBox(config: AppConfig, adapter: PlatformAdapter): Promise<void> {
+  try {
+    const response = await fetch(`${config.apiUrl}/api/demo/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ deviceId: config.demoDevice }),
+    });
+    if (!response.ok) throw new Error(`the backend answered ${response.status}`);
+    const { deviceId, token } = v.parse(PairResponse, await response.json());
+    await adapter.setCredentials({ deviceId, token });
+  } catch (error) {
+    createLogger('main').warn(`pairing as ${config.demoDevice} failed`, error);
+  }
 }
 
 main().catch((error: unknown) => createLogger('main').error('the TV app failed to start', error));

@@ -29,6 +29,8 @@ const SYSTEM_PACKAGES = {
     { name: 'gstreamer1.0-plugins-good', why: "WPE WebKit's media pipeline; without it <audio> crashes WPE" },
     { name: 'gstreamer1.0-plugins-bad', why: 'WPE WebKit media: MSE and fMP4' },
     { name: 'gstreamer1.0-libav', why: 'WPE WebKit media: the AAC decoder' },
+    { name: 'unzip', why: 'opens the Tizen package (.wgt) in the package tests' },
+    { name: 'binutils', why: 'ar, opens the webOS package (.ipk) in the package tests' },
   ],
 };
 

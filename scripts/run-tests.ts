@@ -1,5 +1,5 @@
 // `npm test` (after scripts/bootstrap.mjs) and `npm run check`: every check, one closing line that counts them all.
-//   node scripts/run-tests.ts all|server|browser|e2e
+//   node scripts/run-tests.ts all|server|browser|e2e|packages
 // Typecheck, lint and format count as one check each; every test in the server, browser (Chromium and
 // WPE WebKit) and end-to-end suites counts as one. Any failure makes the exit code non-zero.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -145,6 +145,8 @@ if (which === 'all' || which === 'e2e') {
     await nodeTests('end-to-end tests', ['tests/e2e/**/*.test.ts']);
   }
 }
+// The set-top-box builds and their packages (.wgt, .ipk, RDK bundle), opened and checked.
+if (which === 'all' || which === 'packages') await nodeTests('package tests', ['packaging/**/*.test.ts']);
 
 if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`);
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

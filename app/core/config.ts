@@ -12,19 +12,45 @@ export interface AppConfig {
   inspect: boolean;
   /** Leave User Timing marks for first frame, key → frame and alert → frame (app/ui/frame-timing.ts). */
   perf?: boolean;
+  /** Demo backends: pair as this set-top box on first start (a packaged app has no emulator to pair it). */
+  demoDevice?: string;
 }
 
-export function readConfig(location: Location): AppConfig {
+/** What a package puts in `couchline-config.js` (packaging/package.ts): where the backend is, as the TV reaches it. */
+interface PackagedConfig {
+  api?: string;
+  push?: string;
+  demoDevice?: string;
+}
+
+/**
+ * The page URL's parameters first, then the package's settings (a packaged app loads from the TV's own storage,
+ * with no backend at its origin), then the page's own origin.
+ */
+export function readConfig(location: Location, packaged: PackagedConfig = packagedConfig()): AppConfig {
   const params = new URLSearchParams(location.search);
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const demoDevice = params.get('demoDevice') ?? packaged.demoDevice;
   const alertSeconds = Number(params.get('alertSeconds') ?? 15);
   const textWait = Number(params.get('textWaitMinutes') ?? 60);
   return {
-    pushUrl: params.get('push') ?? `${scheme}//${location.host}/push`,
-    apiUrl: params.get('api') ?? location.origin,
+    pushUrl: params.get('push') ?? packaged.push ?? `${scheme}//${location.host}/push`,
+    apiUrl: params.get('api') ?? packaged.api ?? location.origin,
     alertMs: Number.isFinite(alertSeconds) && alertSeconds > 0 ? alertSeconds * 1000 : 15_000,
     textWaitMinutes: Number.isInteger(textWait) && textWait >= 1 && textWait <= 24 * 60 ? textWait : 60,
     inspect: params.has('inspect'),
     perf: params.has('perf'),
+    ...(demoDevice ? { demoDevice } : {}),
+  };
+}
+
+function packagedConfig(): PackagedConfig {
+  const value = (globalThis as { __COUCHLINE_CONFIG__?: unknown }).__COUCHLINE_CONFIG__;
+  if (!value || typeof value !== 'object') return {};
+  const { api, push, demoDevice } = value as Record<string, unknown>;
+  return {
+    ...(typeof api === 'string' ? { api } : {}),
+    ...(typeof push === 'string' ? { push } : {}),
+    ...(typeof demoDevice === 'string' ? { demoDevice } : {}),
   };
 }

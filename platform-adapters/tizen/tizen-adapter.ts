@@ -66,7 +66,8 @@ export class TizenAdapter extends DomAdapter {
   }
 
   protected override startPlatform(): void {
-    this.registerKeys();
+    // A Tizen page without the TV's APIs (its web browser, not an app) still gets arrows, OK and Back.
+    safe(() => this.registerKeys(), undefined);
     const network = this.globals.webapis?.network;
     if (network) {
       const states = network.NetworkState ?? {
@@ -98,7 +99,7 @@ export class TizenAdapter extends DomAdapter {
   }
 
   override exit(): void {
-    this.globals.tizen.application.getCurrentApplication().exit();
+    safe(() => this.globals.tizen.application.getCurrentApplication().exit(), undefined);
   }
 
   /** The keys to register: all the app uses that this device's remote has (registering others fails). */
