@@ -16,7 +16,7 @@ describe('TV app: listening and deleting with the remote', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup(capabilities: { hasDigitKeys?: boolean } = {}) {
+  async function setup(capabilities: { hasDigitKeys?: boolean; hasMediaKeys?: boolean } = {}) {
     const mock = await startMockPush('empty');
     cleanups.push(mock.stop);
     mock.voicemail.add(messageFixture('m1'));
@@ -68,8 +68,8 @@ describe('TV app: listening and deleting with the remote', () => {
     await waitFor(() => texts(app).includes('Hi Mary, it is Ann. Call me'), 'the first caption', 8000);
   });
 
-  it('a remote without digit keys enters the PIN on the on-screen keypad', async () => {
-    const { app, press } = await setup({ hasDigitKeys: false });
+  it('a remote with arrows and OK alone: the PIN on the on-screen keypad, then pause, play and stop', async () => {
+    const { app, press } = await setup({ hasDigitKeys: false, hasMediaKeys: false });
     press('Enter');
     await waitFor(() => texts(app).includes('Enter your voicemail PIN'), 'the PIN screen');
     // Keypad: 1 2 3 / 4 5 6 / 7 8 9 / ⌫ 0 OK; focus starts on 1.
@@ -79,6 +79,13 @@ describe('TV app: listening and deleting with the remote', () => {
     press('Left', 'Left', 'Enter'); // 4
     press('Down', 'Down', 'Right', 'Right', 'Enter'); // OK
     await waitFor(() => texts(app).includes('Playing'), 'the player', 8000);
+    // The player's buttons: ◀◀ 10 s, Play / Pause (focused first), Stop, 10 s ▶▶, Delete.
+    press('Enter');
+    await waitFor(() => texts(app).includes('Paused'), 'paused with OK');
+    press('Enter');
+    await waitFor(() => texts(app).includes('Playing'), 'playing again with OK');
+    press('Right', 'Enter');
+    await waitFor(() => texts(app).includes('Stopped'), 'stopped with the arrows and OK');
   });
 
   it('Delete asks for the PIN and a confirmation, then says "Message from Jane deleted"', async () => {
