@@ -8,62 +8,72 @@
 //
 // All paths run in one page (bench/pages/first-audio.ts), interleaved sample by sample, so machine noise falls
 // on them alike.
-import puppeteer, { type Page } from 'puppeteer-core';
 import { DEMO } from '../server/seed.ts';
 import { soxTone } from '../server/test-support/audio-fixtures.ts';
 import { startBackend, type Harness } from '../server/test-support/harness.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium.ts';
 import { FIRST_AUDIO_PATHS as PATHS, type FirstAudioPath } from './pages/first-audio-paths.ts';
+import { openBenchPage, type BenchPage, type Engine } from './bench-browser.ts';
 import { buildBenchPages, mountBenchPages } from './bench-pages.ts';
 import { percentile } from './stats.ts';
 
 const PIN = '8264';
 
 export interface FirstAudioFigure {
+  engine: Engine;
   seconds: number;
   cpu: number;
   path: FirstAudioPath;
   samples: number[];
 }
 
+/** Chromium at every CPU rate; WPE WebKit (RDK's engine) at full speed only, as it has no throttling. */
 export async function runPlayFirstAudio(
-  options: { samples?: number; lengths?: readonly number[]; cpuRates?: readonly number[] } = {},
+  options: {
+    samples?: number;
+    lengths?: readonly number[];
+    cpuRates?: readonly number[];
+    engines?: readonly Engine[];
+  } = {},
 ): Promise<FirstAudioFigure[]> {
   const samples = options.samples ?? 12;
   const lengths = options.lengths ?? [30, 180];
   const cpuRates = options.cpuRates ?? [1, 6];
   buildBenchPages();
   const h = await startBackend({ mount: mountBenchPages });
-  const browser = await puppeteer.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const figures: FirstAudioFigure[] = [];
   try {
     const mailbox = DEMO.devices.maryPhone.phoneNumber;
     const pinSet = await h.sim.pins.setPin(mailbox, PIN, undefined);
     if (!pinSet.ok) throw new Error('could not set the bench PIN');
     const token = h.app.tokens.issue(DEMO.devices.livingRoom.id);
-    const page = await browser.newPage();
-    // Served by the backend under test, so the device API is same-origin.
-    await page.goto(`${h.url}/bench/first-audio.html`, { waitUntil: 'load' });
-    const cdp = await page.createCDPSession();
-
-    for (const seconds of lengths) {
-      const audio = Buffer.from(soxTone('amr-nb', seconds)).toString('base64');
-      for (const cpu of cpuRates) {
-        await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
-        const samplesByPath = new Map(PATHS.map((path) => [path, [] as number[]]));
-        // One warm-up of each, not counted: the first media load in a fresh renderer pays for its decoder.
-        for (let i = -1; i < samples; i++) {
-          for (const path of PATHS) {
-            const ms = await measure(page, token, await deposit(h, mailbox, audio), path);
-            if (i >= 0) samplesByPath.get(path)!.push(ms);
+    for (const engine of options.engines ?? (['chromium', 'wpe'] as const)) {
+      const page = await openBenchPage(engine);
+      try {
+        // Served by the backend under test, so the device API is same-origin.
+        await page.goto(`${h.url}/bench/first-audio.html`);
+        for (const seconds of lengths) {
+          const audio = Buffer.from(soxTone('amr-nb', seconds)).toString('base64');
+          for (const cpu of page.canThrottle ? cpuRates : [1]) {
+            await page.throttle(cpu);
+            const samplesByPath = new Map(PATHS.map((path) => [path, [] as number[]]));
+            // One warm-up of each, not counted: the first media load in a fresh renderer pays for its decoder.
+            for (let i = -1; i < samples; i++) {
+              for (const path of PATHS) {
+                const ms = await measure(page, token, await deposit(h, mailbox, audio), path);
+                if (i >= 0) samplesByPath.get(path)!.push(ms);
+              }
+            }
+            for (const path of PATHS) {
+              figures.push({ engine, seconds, cpu, path, samples: samplesByPath.get(path)! });
+            }
           }
         }
-        for (const path of PATHS) figures.push({ seconds, cpu, path, samples: samplesByPath.get(path)! });
+        await page.throttle(1);
+      } finally {
+        await page.close();
       }
     }
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   } finally {
-    await browser.close();
     await h.close();
   }
   return figures;
@@ -90,9 +100,9 @@ async function deposit(h: Harness, mailbox: string, base64: string): Promise<str
 }
 
 /** One Play → first audio, in the page: the TV's own sequence after a correct PIN. */
-function measure(page: Page, token: string, messageId: string, path: FirstAudioPath): Promise<number> {
-  return page.evaluate(
-    (token, messageId, path, pin) =>
+function measure(page: BenchPage, token: string, messageId: string, path: FirstAudioPath): Promise<number> {
+  return page.run(
+    (token: string, messageId: string, path: string, pin: string) =>
       (window as unknown as { firstAudio: (...args: unknown[]) => Promise<number> }).firstAudio(
         token,
         messageId,
@@ -110,17 +120,29 @@ export function printPlayFirstAudio(figures: FirstAudioFigure[]): void {
   const n = figures[0]?.samples.length ?? 0;
   const cell = (f: FirstAudioFigure) =>
     `${percentile(f.samples, 50).toFixed(0)} / ${percentile(f.samples, 95).toFixed(0)} ms`.padEnd(18);
+  console.log(`Play → first audio, real backend, cold transcode each time (${n} samples each), p50 / p95:`);
   console.log(
-    `Play → first audio in Chromium, real backend, cold transcode each time (${n} samples each), p50 / p95:`,
+    '  engine    message  CPU   player (MSE)      <audio> streamed  naive             player ÷ naive (p95)',
   );
-  console.log('  message  CPU   player (MSE)      <audio> streamed  naive             player ÷ naive (p95)');
   for (const p of figures.filter((f) => f.path === 'player')) {
     const of = (path: FirstAudioPath) =>
-      figures.find((f) => f.path === path && f.seconds === p.seconds && f.cpu === p.cpu)!;
+      figures.find(
+        (f) => f.path === path && f.seconds === p.seconds && f.cpu === p.cpu && f.engine === p.engine,
+      )!;
     const ratio = percentile(p.samples, 95) / percentile(of('naive').samples, 95);
     console.log(
-      `  ${`${p.seconds} s`.padStart(6)} ${`${p.cpu}×`.padStart(4)}   ${cell(p)}${cell(of('element'))}${cell(of('naive'))}${ratio.toFixed(2)}`,
+      `  ${p.engine.padEnd(9)} ${`${p.seconds} s`.padStart(6)} ${`${p.cpu}×`.padStart(4)}   ${cell(p)}${cell(of('element'))}${cell(of('naive'))}${ratio.toFixed(2)}`,
     );
+  }
+  // The TV's own player in both engines at full speed, next to each other.
+  const players = (engine: Engine) =>
+    figures.filter((f) => f.engine === engine && f.path === 'player' && f.cpu === 1);
+  if (players('wpe').length > 0) {
+    console.log('  side by side, player at CPU 1×:  Chromium          WPE WebKit (RDK)');
+    for (const c of players('chromium')) {
+      const w = players('wpe').find((f) => f.seconds === c.seconds);
+      if (w) console.log(`  ${`${c.seconds} s message`.padEnd(32)} ${cell(c)}${cell(w)}`);
+    }
   }
   console.log('  targets (issue 3): p95 ≤ 300 ms at 6×, and at most a fifth of the naive path');
 }
