@@ -56,7 +56,8 @@ function countReporter(file) {
   };
 }
 
-// msw 3 uses Promise.withResolvers and Headers.prototype.getSetCookie; WPE 2.38 (Safari 16-era) has neither.
+// msw 3 uses Promise.withResolvers, Headers.prototype.getSetCookie and URL.canParse; WPE 2.38 (Safari 16-era) has
+// none of them (without URL.canParse every mocked fetch throws in a promise behind the test's back).
 // The polyfills are for the test tooling only: the shipped app neither loads msw nor uses them.
 const testRunnerHtml = (testFramework) => `<!doctype html>
 <html><head><meta charset="utf-8"></head><body>
@@ -66,6 +67,16 @@ const testRunnerHtml = (testFramework) => `<!doctype html>
       let resolve, reject;
       const promise = new this((res, rej) => { resolve = res; reject = rej; });
       return { promise, resolve, reject };
+    };
+  }
+  if (!URL.canParse) {
+    URL.canParse = function (url, base) {
+      try {
+        new URL(url, base);
+        return true;
+      } catch {
+        return false;
+      }
     };
   }
   if (!Headers.prototype.getSetCookie) {

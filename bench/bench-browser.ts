@@ -1,9 +1,8 @@
 // The benchmarks' browsers behind one small interface: Debian's Chromium through puppeteer (with CPU throttling),
 // and WPE WebKit — the engine RDK boxes ship — through WPEWebDriver and the W3C WebDriver protocol (no throttling
 // there: WPE has no such control). Only what the benchmarks need: load a page, run a function in it, press a key.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import puppeteer from 'puppeteer-core';
+import { startWpeDriver } from '../scripts/wpe-driver.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium.ts';
 
 export type Engine = 'chromium' | 'wpe';
@@ -47,10 +46,8 @@ async function openChromium(): Promise<BenchPage> {
 const WEBDRIVER_KEYS = { ArrowLeft: '\uE012', ArrowRight: '\uE014' } as const;
 
 async function openWpe(): Promise<BenchPage> {
-  const port = await freePort();
-  // WPEWebDriver allows one session and can be left stuck by a dead client: this process owns and stops it.
-  const driver: ChildProcess = spawn('WPEWebDriver', [`--port=${port}`, '--host=local'], { stdio: 'ignore' });
-  const base = `http://127.0.0.1:${port}`;
+  const driver = await startWpeDriver();
+  const base = driver.url;
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(`${base}${path}`, {
       method,
@@ -67,7 +64,6 @@ async function openWpe(): Promise<BenchPage> {
     return json.value;
   };
   try {
-    await waitForDriver(base);
     const session = (await call('POST', '/session', {
       capabilities: {
         alwaysMatch: {
@@ -112,36 +108,11 @@ async function openWpe(): Promise<BenchPage> {
       throttle: () => Promise.resolve(),
       async close() {
         await call('DELETE', at).catch(() => undefined);
-        driver.kill('SIGKILL');
+        driver.stop();
       },
     };
   } catch (error) {
-    driver.kill('SIGKILL');
+    driver.stop();
     throw error;
   }
-}
-
-async function waitForDriver(base: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      const response = await fetch(`${base}/status`);
-      if (response.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error('WPEWebDriver did not start (is wpewebkit-driver installed?)');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
 }

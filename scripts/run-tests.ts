@@ -2,10 +2,10 @@
 //   node scripts/run-tests.ts all|server|browser|e2e|packages
 // Typecheck, lint and format count as one check each; every test in the server, browser (Chromium and
 // WPE WebKit) and end-to-end suites counts as one. Any failure makes the exit code non-zero.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { startWpeDriver, type WpeDriver } from './wpe-driver.ts';
 
 interface Tally {
   passed: number;
@@ -79,14 +79,11 @@ async function browserTests(step: string, browser: 'chromium' | 'wpe'): Promise<
   console.log(`[check] ${step}`);
   const summary = join(resultsDir, `browser-${browser}.json`);
   rmSync(summary, { force: true });
-  let driver: ChildProcess | undefined;
+  let driver: WpeDriver | undefined;
   const env: NodeJS.ProcessEnv = { COUCHLINE_BROWSER: browser, COUCHLINE_TEST_SUMMARY: summary };
   if (browser === 'wpe') {
-    const port = await freePort();
-    // WPEWebDriver allows one session and can be left stuck by a dead client: own its PID and stop it (DESIGN.md §8).
-    driver = spawn('WPEWebDriver', [`--port=${port}`, '--host=local'], { stdio: 'ignore' });
-    env.COUCHLINE_WEBDRIVER_PORT = String(port);
-    await waitForPort(port);
+    driver = await startWpeDriver();
+    env.COUCHLINE_WEBDRIVER_PORT = String(driver.port);
   }
   try {
     const { code } = await exec(bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], env);
@@ -99,32 +96,8 @@ async function browserTests(step: string, browser: 'chromium' | 'wpe'): Promise<
     if (code !== 0 && tally.failed === 0) tally.failed = 1;
     record(step, tally);
   } finally {
-    driver?.kill('SIGKILL');
+    driver?.stop();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const open = await new Promise<boolean>((resolve) => {
-      fetch(`http://127.0.0.1:${port}/status`)
-        .then(() => resolve(true))
-        .catch(() => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listens on port ${port}`);
 }
 
 const which = process.argv[2] ?? 'all';

@@ -1,3 +1,5 @@
+import { TIZEN_REGISTERED_KEYS } from '../tizen/tizen-keys.ts';
+
 /**
  * A stand-in for a set-top box's `window`, for the adapters' tests: a real EventTarget for keys, a document whose
  * visibility a test changes, a user agent, the page's own localStorage (namespaced by the adapters' keys), and
@@ -48,23 +50,8 @@ export function platformWindow(options: {
 
 /** Samsung's `tizen` and `webapis` globals as documented (PLATFORMS.md §2), recording what the app asks of them. */
 export function fakeTizen(options: { remoteKeys?: string[]; batchFails?: boolean } = {}) {
-  const remote = options.remoteKeys ?? [
-    ...'0123456789'.split(''),
-    'MediaPlay',
-    'MediaPause',
-    'MediaPlayPause',
-    'MediaStop',
-    'MediaFastForward',
-    'MediaRewind',
-    'ColorF0Red',
-    'ColorF1Green',
-    'ColorF2Yellow',
-    'ColorF3Blue',
-    'ChannelUp',
-    'ChannelDown',
-    'Info',
-    'Exit',
-  ];
+  // A full remote: every key the app registers, and Exit (which it must not register).
+  const remote = options.remoteKeys ?? [...TIZEN_REGISTERED_KEYS, 'Exit'];
   const record = {
     batches: [] as string[][],
     registered: [] as string[],
