@@ -25,8 +25,10 @@ const app = createApp({
 
 const devices: { deviceId: string; token: string; mailbox: string }[] = [];
 store.transaction(() => {
-  const household = store.createHousehold({ name: 'bench' });
+  // A household per phone and STB, as homes are: the policy engine works out each household's screens per alert,
+  // so one household of a thousand screens would measure that, not the fan-out.
   for (let i = 0; i < connections; i++) {
+    const household = store.createHousehold({ name: `bench ${i}` });
     const mailbox = String(5_050_000_000 + i);
     const phone = store.createDevice({
       householdId: household.id,
@@ -46,6 +48,25 @@ store.transaction(() => {
       ownerName: 'Household',
     });
     store.addRelationship({ phoneId: phone.id, stbId: stb.id, contentType: 'voicemail' });
+    // The household's rules (issue 4): the phone's voicemail goes to its STB, at any hour.
+    store.setPolicy(household.id, {
+      timeZone: 'UTC',
+      callerIdOnTv: false,
+      relationships: [
+        {
+          id: `rel-${i}`,
+          sourceDeviceId: phone.id,
+          targetDeviceId: stb.id,
+          contentTypes: ['voicemail'],
+          windows: [],
+          suspensions: [],
+          blockedCallers: [],
+          allowOnlyCallers: null,
+          stopped: false,
+        },
+      ],
+      privacy: {},
+    });
     devices.push({ deviceId: stb.id, token: app.tokens.issue(stb.id), mailbox });
   }
 });

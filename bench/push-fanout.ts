@@ -82,6 +82,7 @@ export async function runPushFanout(options: { connections: number; alerts: numb
   const sentAt = new Map<string, number>();
   const interval = 1000 / options.ratePerSec;
   const inFlight: Promise<unknown>[] = [];
+  let refusals = 0;
   const runStart = performance.now();
   for (let i = 0; i < options.alerts; i++) {
     const target = ready.devices[Math.floor(Math.random() * ready.devices.length)]!;
@@ -105,7 +106,11 @@ export async function runPushFanout(options: { connections: number; alerts: numb
           [WEBHOOK_SIGNATURE_HEADER]: signWebhook(SECRET, body),
         },
         body,
-      }).then((r) => r.arrayBuffer()),
+      }).then(async (r) => {
+        // A refused webhook would leave its alert missing from the figures: say why.
+        if (!r.ok && refusals++ === 0) console.error(`  webhook refused: ${r.status} ${await r.text()}`);
+        else await r.arrayBuffer();
+      }),
     );
     const wait = runStart + (i + 1) * interval - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
