@@ -8,6 +8,7 @@ import { silentLogger } from '../server/log.ts';
 import { openSqliteStore } from '../server/store/sqlite-store.ts';
 import { Transcoder } from '../server/transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../server/voicemail/voicemail-server-client.ts';
+import { openRelationship } from '../protocol/index.ts';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 1000);
 const secret = process.env.BENCH_WEBHOOK_SECRET ?? 'bench-secret';
@@ -52,19 +53,7 @@ store.transaction(() => {
     store.setPolicy(household.id, {
       timeZone: 'UTC',
       callerIdOnTv: false,
-      relationships: [
-        {
-          id: `rel-${i}`,
-          sourceDeviceId: phone.id,
-          targetDeviceId: stb.id,
-          contentTypes: ['voicemail'],
-          windows: [],
-          suspensions: [],
-          blockedCallers: [],
-          allowOnlyCallers: null,
-          stopped: false,
-        },
-      ],
+      relationships: [openRelationship(`rel-${i}`, phone.id, stb.id)],
       privacy: {},
     });
     devices.push({ deviceId: stb.id, token: app.tokens.issue(stb.id), mailbox });

@@ -75,6 +75,26 @@ export const Relationship = v.pipe(
 );
 export type Relationship = v.InferOutput<typeof Relationship>;
 
+/** A rule with nothing narrowing it: `contentTypes` from one phone to one set-top box, at any time, any caller. */
+export function openRelationship(
+  id: string,
+  sourceDeviceId: string,
+  targetDeviceId: string,
+  contentTypes: Relationship['contentTypes'] = ['voicemail'],
+): Relationship {
+  return {
+    id,
+    sourceDeviceId,
+    targetDeviceId,
+    contentTypes,
+    windows: [],
+    suspensions: [],
+    blockedCallers: [],
+    allowOnlyCallers: null,
+    stopped: false,
+  };
+}
+
 /** How much a shared screen shows of who called. */
 export const PrivacyLevel = v.picklist(['name-and-number', 'number-only', 'private']);
 export type PrivacyLevel = v.InferOutput<typeof PrivacyLevel>;

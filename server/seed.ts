@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { hashSecret } from './identity/secrets.ts';
-import type { DirectoryKind, PolicyConfig } from '../protocol/index.ts';
+import { openRelationship, type DirectoryKind, type PolicyConfig } from '../protocol/index.ts';
 import type {
   AccountDirectorySimulator,
   NewDirectoryAccount,
@@ -30,17 +30,7 @@ export function demoPolicy(): PolicyConfig {
     timeZone: 'America/Denver',
     callerIdOnTv: false,
     relationships: [
-      {
-        id: 'rel-mary-living-room',
-        sourceDeviceId: DEMO.devices.maryPhone.id,
-        targetDeviceId: DEMO.devices.livingRoom.id,
-        contentTypes: ['voicemail'],
-        windows: [],
-        suspensions: [],
-        blockedCallers: [],
-        allowOnlyCallers: null,
-        stopped: false,
-      },
+      openRelationship('rel-mary-living-room', DEMO.devices.maryPhone.id, DEMO.devices.livingRoom.id),
     ],
     privacy: {},
   };

@@ -7,6 +7,7 @@ import {
   type PolicyConfig,
   type ProvisioningSession,
   type ProvisioningState,
+  openRelationship,
 } from '../../protocol/index.ts';
 import { DEMO } from '../seed.ts';
 import {
@@ -27,19 +28,7 @@ const DEN = 'stb-den';
 const anaConfig = (over: Partial<PolicyConfig> = {}): PolicyConfig => ({
   timeZone: 'America/Denver',
   callerIdOnTv: false,
-  relationships: [
-    {
-      id: 'rel-1',
-      sourceDeviceId: ANA_PHONE,
-      targetDeviceId: DEN,
-      contentTypes: ['voicemail'],
-      windows: [],
-      suspensions: [],
-      blockedCallers: [],
-      allowOnlyCallers: null,
-      stopped: false,
-    },
-  ],
+  relationships: [openRelationship('rel-1', ANA_PHONE, DEN)],
   privacy: {},
   ...over,
 });

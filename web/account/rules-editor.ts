@@ -5,6 +5,7 @@ import {
   type OfferedDevice,
   type PolicyConfig,
   type PrivacyLevel,
+  openRelationship,
   type Relationship,
   type Suspension,
   type TimeWindow,
@@ -28,17 +29,11 @@ interface DraftPrivacy {
 
 /** A fresh rule: the first phone's voicemail to the first TV, at any time. */
 export function firstRule(devices: readonly OfferedDevice[], id = 'rule-1'): Relationship {
-  return {
+  return openRelationship(
     id,
-    sourceDeviceId: devices.find((d) => d.kind === 'phone')?.id ?? '',
-    targetDeviceId: devices.find((d) => d.kind === 'stb')?.id ?? '',
-    contentTypes: ['voicemail'],
-    windows: [],
-    suspensions: [],
-    blockedCallers: [],
-    allowOnlyCallers: null,
-    stopped: false,
-  };
+    devices.find((d) => d.kind === 'phone')?.id ?? '',
+    devices.find((d) => d.kind === 'stb')?.id ?? '',
+  );
 }
 
 /**
