@@ -20,7 +20,7 @@ import { logEntries, noRules } from '../policy/decisions.ts';
 import { decide } from '../policy/policy-engine.ts';
 import type { PushGateway } from '../push/gateway.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
-import type { Device, OutboxEntry, Store, StoredText } from '../store/store.ts';
+import type { Device, OutboxEntry, Store, StoredProfile, StoredText } from '../store/store.ts';
 
 /** How long a text waits for an offline phone unless the sender says otherwise. */
 const DEFAULT_WAIT_MINUTES = 60;
@@ -201,11 +201,7 @@ export class TextRelay {
       throw new ApiError(403, ErrorCode.Forbidden, 'only a phone that said it can send SMS reports texts');
     }
     const now = new Date(this.now());
-    const receivers = new Set(
-      profile.authorized
-        .filter((a) => a.scopes.includes('receive'))
-        .flatMap((a) => this.store.findProfile(a.profileId)?.deviceId ?? []),
-    );
+    const receivers = this.copyReceivers(profile);
     const decisions = decide(
       { type: 'sms', sourceDeviceId: proxy.id, callerNumber: report.from },
       this.store.getPolicy(proxy.householdId) ?? noRules(),
@@ -273,27 +269,26 @@ export class TextRelay {
 
   /** The sender, the proxy, and every device the proxy lets receive texts hear where the text is. */
   private fanOut(text: StoredText): void {
-    const proxyProfile = this.store.getProfile(text.proxyDevice);
     const receivers = new Set([text.fromDevice, text.proxyDevice]);
-    for (const grant of proxyProfile?.authorized ?? []) {
-      const profile = grant.scopes.includes('receive') ? this.store.findProfile(grant.profileId) : undefined;
-      if (profile) receivers.add(profile.deviceId);
-    }
-    const data: EventData<'text.updated'> = {
-      textId: text.id,
-      clientId: text.clientId,
-      fromName: this.store.getDevice(text.fromDevice)?.name ?? '',
-      recipient: text.recipient,
-      payload: text.payload,
-      status: text.status,
-      reason: text.reason,
-    };
+    const proxyProfile = this.store.getProfile(text.proxyDevice);
+    if (proxyProfile) for (const deviceId of this.copyReceivers(proxyProfile)) receivers.add(deviceId);
+    const data = this.updated(text);
     for (const deviceId of receivers) {
       this.gateway.publish(deviceId, 'text.updated', `text.updated:${text.id}:${text.status}`, data);
     }
   }
 
-  private view(text: StoredText): TextView {
+  /** The devices a proxy's master list lets receive copies of texts. */
+  private copyReceivers(profile: StoredProfile): Set<string> {
+    return new Set(
+      profile.authorized
+        .filter((a) => a.scopes.includes('receive'))
+        .flatMap((a) => this.store.findProfile(a.profileId)?.deviceId ?? []),
+    );
+  }
+
+  /** Where a text is, as every device that may see it is told. */
+  private updated(text: StoredText): EventData<'text.updated'> {
     return {
       textId: text.id,
       clientId: text.clientId,
@@ -302,8 +297,11 @@ export class TextRelay {
       payload: text.payload,
       status: text.status,
       reason: text.reason,
-      at: new Date(text.createdAt).toISOString(),
     };
+  }
+
+  private view(text: StoredText): TextView {
+    return { ...this.updated(text), at: new Date(text.createdAt).toISOString() };
   }
 }
 
