@@ -41,7 +41,7 @@ export function buildPackage(options: PackageOptions): string {
 }
 
 /** `vite build --mode <platform>`: the TV app alone, lowered to the platform's oldest engine. */
-export function viteBuild(platform: Platform): void {
+function viteBuild(platform: Platform): void {
   const vite = join(ROOT, 'node_modules', '.bin', 'vite');
   const result = spawnSync(process.execPath, [vite, 'build', '--mode', platform, '--logLevel', 'warn'], {
     cwd: ROOT,
@@ -83,7 +83,7 @@ function appFiles(platform: Platform, backend: URL, demoDevice: string | undefin
 }
 
 /** config.xml (Samsung's "Configuring TV applications"): the id, the TV profile, the privileges used, the backend. */
-export function tizenConfigXml(backend: URL): string {
+function tizenConfigXml(backend: URL): string {
   const privileges = [
     'http://tizen.org/privilege/internet',
     // Remote keys beyond arrows, OK and Back.
@@ -118,7 +118,7 @@ function writeTizen(files: ArchiveEntry[], backend: URL): string {
 }
 
 /** appinfo.json (LG's app metadata): Back handled by the app, relaunch handled by the app, icons. */
-export function webOsAppInfo(): Record<string, unknown> {
+function webOsAppInfo(): Record<string, unknown> {
   return {
     id: APP.id,
     version: APP.version,
@@ -160,7 +160,7 @@ function writeWebOs(files: ArchiveEntry[]): string {
 }
 
 /** metadata.json (a Lightning app's store metadata) with the app: a bundle an operator's app store can host. */
-export function rdkMetadata(): Record<string, unknown> {
+function rdkMetadata(): Record<string, unknown> {
   return { name: APP.name, identifier: APP.id, version: APP.version, icon: './static/icon.png' };
 }
 

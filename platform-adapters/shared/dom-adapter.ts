@@ -141,7 +141,7 @@ export abstract class DomAdapter implements PlatformAdapter {
 }
 
 /** localStorage as {@link KeyValueStorage}; a full or missing store fails the write, never silently. */
-export function localStorageOf(win: Window): KeyValueStorage {
+function localStorageOf(win: Window): KeyValueStorage {
   return {
     get: (key) => Promise.resolve(win.localStorage.getItem(key)),
     set: (key, value) => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { BrowserAdapter, TUNED_CHANNEL_MESSAGE } from '../../platform-adapters/browser/browser-adapter.ts';
 import { KEY_NAMES, type PlatformAdapter } from '../../platform-adapters/contract/index.ts';
 import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
+import { CREDENTIALS_KEY } from '../../platform-adapters/shared/dom-adapter.ts';
 import {
   fakeTizen,
   fakeWebOs,
@@ -192,7 +193,7 @@ for (const subject of ADAPTERS) {
       const credentials = { deviceId: 'stb-contract', token: 'secret-token-0001' };
       await adapter.setCredentials(credentials);
       expect(await adapter.getCredentials()).to.deep.equal(credentials);
-      await adapter.secureStorage.remove('couchline.device');
+      await adapter.secureStorage.remove(CREDENTIALS_KEY);
     });
 
     it('shows a system toast only where it has one, and says whether it did', async () => {

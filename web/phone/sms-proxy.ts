@@ -15,7 +15,7 @@ import type { Logger } from '../../app/core/log.ts';
 import { SmsNetworkError, type SmsNetwork } from './sms-network.ts';
 
 /** What a phone can do, said in its presence command. */
-export const PHONE_CAPABILITIES: Capability[] = ['sms', 'voice', 'display', 'audio'];
+const PHONE_CAPABILITIES: Capability[] = ['sms', 'voice', 'display', 'audio'];
 
 /** A device on this phone's master list, and what it may use. */
 export interface GrantedDevice {

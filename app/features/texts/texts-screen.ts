@@ -18,7 +18,7 @@ export interface Thread {
 }
 
 /** Groups texts by the other end's number, the latest conversation first. Private texts have no number to group. */
-export function threadsOf(texts: readonly TvText[]): Thread[] {
+function threadsOf(texts: readonly TvText[]): Thread[] {
   const byNumber = new Map<string, TvText[]>();
   for (const t of texts) {
     const key = t.private ? '' : t.number;
