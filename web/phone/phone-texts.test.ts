@@ -167,6 +167,7 @@ describe('phone page: the SMS proxy', () => {
     await waitFor(
       () => ids.every((id) => ['delivered', 'failed'].includes(statusOf(mock, id)!.status)),
       'all answered',
+      15_000, // eleven sends and ten delivery reports through the mock network: slow in WPE under load
     );
     expect(ids.map((id) => statusOf(mock, id)!.status).filter((s) => s === 'delivered')).to.have.length(10);
     expect(statusOf(mock, ids[10]!)!.reason).to.equal("this phone's limit of 10 texts an hour was reached");
