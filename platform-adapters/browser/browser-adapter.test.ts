@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { KeyPressPayload } from '../contract/index.ts';
+import { platformWindow } from '../fakes/platform-window.ts';
 import { BrowserAdapter, browserCredentialsKey } from './browser-adapter.ts';
 
 function press(key: string, init: KeyboardEventInit = {}): KeyboardEvent {
@@ -76,5 +77,30 @@ describe('BrowserAdapter', () => {
     const adapter = new BrowserAdapter(window);
     localStorage.setItem(browserCredentialsKey('stb-x'), 'token');
     expect(await adapter.getCredentials()).to.equal(null);
+  });
+
+  it("keeps a screen's credentials under its name, whichever device it enrolled as, and forgets them", async () => {
+    const screen = `new-${Math.random().toString(36).slice(2)}`;
+    const page = platformWindow({ userAgent: navigator.userAgent, search: `?device=${screen}` });
+    const adapter = new BrowserAdapter(page.win);
+    expect(await adapter.getCredentials()).to.equal(null);
+    await adapter.setCredentials({ deviceId: 'stb-bedroom', token: 'enrolled-token-0001' });
+    expect(await new BrowserAdapter(page.win).getCredentials()).to.deep.equal({
+      deviceId: 'stb-bedroom',
+      token: 'enrolled-token-0001',
+    });
+    await adapter.clearCredentials();
+    expect(await adapter.getCredentials()).to.equal(null);
+    expect(localStorage.getItem(browserCredentialsKey(screen))).to.equal(null);
+  });
+
+  it('reads a demo box the emulator paired (its token alone, under its own id)', async () => {
+    const page = platformWindow({ userAgent: navigator.userAgent, search: '?device=stb-demo-x' });
+    localStorage.setItem(browserCredentialsKey('stb-demo-x'), 'demo-token-0001');
+    expect(await new BrowserAdapter(page.win).getCredentials()).to.deep.equal({
+      deviceId: 'stb-demo-x',
+      token: 'demo-token-0001',
+    });
+    localStorage.removeItem(browserCredentialsKey('stb-demo-x'));
   });
 });

@@ -63,7 +63,7 @@ export class BrowserAdapter extends DomAdapter {
 
   getDeviceInfo(): Promise<DeviceInfo> {
     return Promise.resolve({
-      hardwareId: this.deviceId() ?? 'browser',
+      hardwareId: this.screenId() ?? 'browser',
       model: 'Desktop browser',
       platformName: 'browser',
       platformVersion: this.win.navigator.userAgent,
@@ -71,19 +71,31 @@ export class BrowserAdapter extends DomAdapter {
   }
 
   /**
-   * One origin holds every device the emulator can be: credentials are kept per device id, and the page's
-   * `?device=` says which it is; a page without one is the device last paired here.
+   * One origin holds every screen the emulator can be: credentials are kept per screen, named by the page's
+   * `?device=` (a demo box's id, or `new-…` for a TV that enrolls by code and may become any device of the
+   * household); a page without one is the device last paired here.
    */
   override getCredentials(): Promise<DeviceCredentials | null> {
-    const deviceId = this.deviceId();
-    if (!deviceId) return super.getCredentials();
-    const token = this.win.localStorage.getItem(CREDENTIALS_PREFIX + deviceId);
-    return Promise.resolve(token ? { deviceId, token } : null);
+    const screen = this.screenId();
+    if (!screen) return super.getCredentials();
+    return Promise.resolve(
+      readScreenCredentials(screen, this.win.localStorage.getItem(CREDENTIALS_PREFIX + screen)),
+    );
   }
 
   override async setCredentials(credentials: DeviceCredentials): Promise<void> {
-    this.win.localStorage.setItem(CREDENTIALS_PREFIX + credentials.deviceId, credentials.token);
+    const screen = this.screenId() ?? credentials.deviceId;
+    this.win.localStorage.setItem(CREDENTIALS_PREFIX + screen, screenCredentialsValue(screen, credentials));
     await super.setCredentials(credentials);
+  }
+
+  /** Forgets this screen's credentials, and "the device last paired here" if it was this one. */
+  override async clearCredentials(): Promise<void> {
+    const current = await this.getCredentials();
+    const screen = this.screenId();
+    if (screen) this.win.localStorage.removeItem(CREDENTIALS_PREFIX + screen);
+    const lastPaired = await super.getCredentials();
+    if (!screen || (current && lastPaired?.deviceId === current.deviceId)) await super.clearCredentials();
   }
 
   /**
@@ -97,12 +109,34 @@ export class BrowserAdapter extends DomAdapter {
     return Promise.resolve();
   }
 
-  private deviceId(): string | null {
+  /** Which of the emulator's screens this page is (`?device=`), if it says. */
+  private screenId(): string | null {
     return new URLSearchParams(this.win.location.search).get('device');
   }
 }
 
-/** Where the emulator stores a paired device's token for {@link BrowserAdapter} to find. */
-export function browserCredentialsKey(deviceId: string): string {
-  return CREDENTIALS_PREFIX + deviceId;
+/** Where the emulator stores a screen's credentials for {@link BrowserAdapter} to find. */
+export function browserCredentialsKey(screenId: string): string {
+  return CREDENTIALS_PREFIX + screenId;
+}
+
+/**
+ * What is stored for a screen: the token alone when the screen is the device it names (what the emulator writes for
+ * a demo box), or the device's id and token when a screen enrolled as another device.
+ */
+export function screenCredentialsValue(screenId: string, credentials: DeviceCredentials): string {
+  return credentials.deviceId === screenId ? credentials.token : JSON.stringify(credentials);
+}
+
+function readScreenCredentials(screenId: string, value: string | null): DeviceCredentials | null {
+  if (!value) return null;
+  if (!value.startsWith('{')) return { deviceId: screenId, token: value };
+  try {
+    const parsed = JSON.parse(value) as Partial<DeviceCredentials>;
+    return typeof parsed.deviceId === 'string' && typeof parsed.token === 'string'
+      ? { deviceId: parsed.deviceId, token: parsed.token }
+      : null;
+  } catch {
+    return null;
+  }
 }

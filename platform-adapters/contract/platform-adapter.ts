@@ -65,6 +65,17 @@ export interface DeviceCredentials {
 }
 
 /**
+ * Which platform vouches for this box, and the id it knows the box by (Tizen's DUID, webOS's LG UDID, Firebolt's
+ * `Device.id()`). The cable operator's device-auth service signs it, so an operator's box joins its household with no
+ * code (zero-touch). The same shape as protocol's `PlatformIdentity`, kept here as a type so the contract stays
+ * types-only.
+ */
+export interface PlatformIdentity {
+  platform: 'tizen' | 'webos' | 'rdk';
+  platformId: string;
+}
+
+/**
  * The one seam between the TV app and a set-top-box platform. `app/main.ts` picks the implementation
  * (platform-adapters/select-adapter.ts) and hands it to everything that needs it.
  *
@@ -89,6 +100,13 @@ export interface PlatformAdapter {
   /** The paired device's credentials from the platform's secure storage, or null before pairing. */
   getCredentials(): Promise<DeviceCredentials | null>;
   setCredentials(credentials: DeviceCredentials): Promise<void>;
+  /** Forgets the credentials (the household removed this device): the next {@link getCredentials} is null. */
+  clearCredentials(): Promise<void>;
+  /**
+   * This box's identity as its platform knows it, for zero-touch enrollment; null where the platform has none to
+   * give (a browser, the emulator, a refused privilege or consent). Never rejects.
+   */
+  getPlatformIdentity(): Promise<PlatformIdentity | null>;
   /**
    * Lowers or silences the programme's sound while a voicemail plays, and restores it. Resolves when done; a
    * platform that cannot do it resolves too (the voicemail still plays over the programme).

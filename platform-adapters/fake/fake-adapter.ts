@@ -7,6 +7,7 @@ import {
   type PlatformCapabilities,
   type PlatformEventName,
   type PlatformEvents,
+  type PlatformIdentity,
   type KeyValueStorage,
   type ProgrammeAudio,
 } from '../contract/index.ts';
@@ -32,6 +33,7 @@ export class FakeAdapter implements PlatformAdapter {
   private online = true;
   private channel: string | null = null;
   private credentials: DeviceCredentials | null;
+  private readonly identity: PlatformIdentity | null;
   private started = false;
   readyCalls = 0;
   /** How many times the app asked to close, and the system toasts it showed, for tests. */
@@ -44,9 +46,12 @@ export class FakeAdapter implements PlatformAdapter {
     options: {
       credentials?: DeviceCredentials | null;
       capabilities?: Partial<PlatformCapabilities>;
+      /** The box's platform identity, for zero-touch enrollment; none (a browser's case) by default. */
+      identity?: PlatformIdentity | null;
     } = {},
   ) {
     this.credentials = options.credentials ?? null;
+    this.identity = options.identity ?? null;
     this.capabilities = {
       hasDigitKeys: true,
       hasMediaKeys: true,
@@ -95,6 +100,15 @@ export class FakeAdapter implements PlatformAdapter {
   setCredentials(credentials: DeviceCredentials): Promise<void> {
     this.credentials = credentials;
     return Promise.resolve();
+  }
+
+  clearCredentials(): Promise<void> {
+    this.credentials = null;
+    return Promise.resolve();
+  }
+
+  getPlatformIdentity(): Promise<PlatformIdentity | null> {
+    return Promise.resolve(this.identity);
   }
 
   /** Every programme-audio change, in order, for tests. */

@@ -103,7 +103,7 @@ export function fakeTizen(options: { remoteKeys?: string[]; batchFails?: boolean
 }
 
 /** LG's webOSTV.js / webOSTVjs-dev globals as documented (PLATFORMS.md §3), recording requests. */
-export function fakeWebOs(options: { toastAllowed?: boolean } = {}) {
+export function fakeWebOs(options: { toastAllowed?: boolean; udidAllowed?: boolean } = {}) {
   const record = {
     requests: [] as { uri: string; method: string; parameters?: Record<string, unknown> }[],
     activations: 0,
@@ -138,7 +138,11 @@ export function fakeWebOs(options: { toastAllowed?: boolean } = {}) {
       },
     },
     webOSDev: {
-      LGUDID: (o: { onSuccess(r: { id: string }): void }) => o.onSuccess({ id: 'LGUDID-abcdef' }),
+      // The viewer may not have agreed to share it (LG's privacy policy); LG's emulator never has it.
+      LGUDID: (o: { onSuccess(r: { id: string }): void; onFailure(error: unknown): void }) =>
+        options.udidAllowed === false
+          ? o.onFailure({ errorCode: 'ERROR.000', errorText: 'no consent' })
+          : o.onSuccess({ id: 'LGUDID-abcdef' }),
       connection: {
         getStatus(o: { onSuccess: (r: { isInternetConnectionAvailable: boolean }) => void }) {
           connection = o.onSuccess;

@@ -1,4 +1,4 @@
-import type { DeviceInfo, KeyName, PlatformCapabilities } from '../contract/index.ts';
+import type { DeviceInfo, KeyName, PlatformCapabilities, PlatformIdentity } from '../contract/index.ts';
 import { DomAdapter, keyFromTable } from '../shared/dom-adapter.ts';
 import { W3C_KEYS } from '../shared/w3c-keys.ts';
 import { FIREBOLT_KEYS, RDK_KEY_TABLES, type RdkKeyTable } from './rdk-keys.ts';
@@ -122,6 +122,19 @@ export class RdkAdapter extends DomAdapter {
       platformName: `rdk${value(platform) ? ` (${value(platform)})` : ''}`,
       platformVersion: v?.firmware?.readable ?? v?.os?.readable ?? 'unknown',
     };
+  }
+
+  /**
+   * Firebolt's `Device.id()`: the id the operator's back office knows this box by (capability
+   * `xrn:firebolt:capability:device:id`, granted by the distributor). Refused or missing: none.
+   */
+  override async getPlatformIdentity(): Promise<PlatformIdentity | null> {
+    try {
+      const id = await this.sdk.Device.id();
+      return typeof id === 'string' && id ? { platform: 'rdk', platformId: id } : null;
+    } catch {
+      return null;
+    }
   }
 
   override ready(): void {

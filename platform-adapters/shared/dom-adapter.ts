@@ -8,6 +8,7 @@ import {
   type PlatformCapabilities,
   type PlatformEventName,
   type PlatformEvents,
+  type PlatformIdentity,
   type ProgrammeAudio,
 } from '../contract/index.ts';
 
@@ -101,6 +102,15 @@ export abstract class DomAdapter implements PlatformAdapter {
 
   setCredentials(credentials: DeviceCredentials): Promise<void> {
     return this.secureStorage.set(CREDENTIALS_KEY, JSON.stringify(credentials));
+  }
+
+  clearCredentials(): Promise<void> {
+    return this.secureStorage.remove(CREDENTIALS_KEY);
+  }
+
+  /** A web engine alone vouches for nothing: platforms with an identity to give override this. */
+  getPlatformIdentity(): Promise<PlatformIdentity | null> {
+    return Promise.resolve(null);
   }
 
   /** No platform API for the programme's sound: the voicemail plays over it. */

@@ -88,6 +88,21 @@ describe('TizenAdapter', () => {
     adapter.dispose();
   });
 
+  it('vouches for the TV by its DUID, and for nothing without the Product API or its privilege', async () => {
+    const { adapter, tizen } = setup();
+    expect(await adapter.getPlatformIdentity()).to.deep.equal({
+      platform: 'tizen',
+      platformId: 'DUID-0123456789',
+    });
+    tizen.globals.webapis.productinfo.getDuid = () => {
+      throw new Error('SecurityError: productinfo privilege missing');
+    };
+    expect(await adapter.getPlatformIdentity()).to.equal(null);
+    const bare = platformWindow({ userAgent: TIZEN_UA, globals: { tizen: tizen.globals.tizen } });
+    expect(await new TizenAdapter(bare.win).getPlatformIdentity()).to.equal(null);
+    adapter.dispose();
+  });
+
   it('follows the gateway connection, and stops listening on dispose', () => {
     const { tizen, adapter } = setup();
     const seen: boolean[] = [];

@@ -1,4 +1,4 @@
-import type { DeviceInfo, KeyName, PlatformCapabilities } from '../contract/index.ts';
+import type { DeviceInfo, KeyName, PlatformCapabilities, PlatformIdentity } from '../contract/index.ts';
 import { DomAdapter, keyFromTable } from '../shared/dom-adapter.ts';
 import { W3C_KEYS } from '../shared/w3c-keys.ts';
 import { TIZEN_KEY_CODES, TIZEN_REGISTERED_KEYS } from './tizen-keys.ts';
@@ -96,6 +96,15 @@ export class TizenAdapter extends DomAdapter {
       platformName: 'tizen',
       platformVersion: version,
     });
+  }
+
+  /**
+   * The DUID (`webapis.productinfo.getDuid()`, privilege `productinfo`): the id Samsung and the operator know this TV
+   * by. Without the privilege or the Product API (Tizen's web browser) there is none.
+   */
+  override getPlatformIdentity(): Promise<PlatformIdentity | null> {
+    const duid = safe(() => this.globals.webapis?.productinfo?.getDuid(), undefined);
+    return Promise.resolve(duid ? { platform: 'tizen', platformId: duid } : null);
   }
 
   override exit(): void {

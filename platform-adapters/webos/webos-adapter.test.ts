@@ -63,6 +63,18 @@ describe('WebOsAdapter', () => {
     refused.adapter.dispose();
   });
 
+  it('vouches for the TV by its LG UDID, and for nothing when the viewer did not agree', async () => {
+    const { adapter, webos } = setup();
+    expect(await adapter.getPlatformIdentity()).to.deep.equal({
+      platform: 'webos',
+      platformId: 'LGUDID-abcdef',
+    });
+    webos.globals.webOSDev.LGUDID = (o: { onFailure(error: unknown): void }) =>
+      o.onFailure({ errorText: 'no consent' });
+    expect(await adapter.getPlatformIdentity()).to.equal(null);
+    adapter.dispose();
+  });
+
   it('describes the TV from deviceInfo and the LG UDID; exits by closing its window', async () => {
     const { platform, adapter } = setup();
     expect(await adapter.getDeviceInfo()).to.deep.equal({

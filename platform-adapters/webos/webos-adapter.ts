@@ -1,4 +1,4 @@
-import type { DeviceInfo, KeyName, PlatformCapabilities } from '../contract/index.ts';
+import type { DeviceInfo, KeyName, PlatformCapabilities, PlatformIdentity } from '../contract/index.ts';
 import { DomAdapter, keyFromTable } from '../shared/dom-adapter.ts';
 import { W3C_KEYS } from '../shared/w3c-keys.ts';
 import { WEBOS_KEY_CODES } from './webos-keys.ts';
@@ -38,6 +38,9 @@ export interface WebOsGlobals {
   };
   PalmSystem?: { activate?(): void };
 }
+
+/** How long to wait for the LG UDID before going on without it. */
+const UDID_TIMEOUT_MS = 3000;
 
 /**
  * LG webOS TV (PLATFORMS.md §3): keys by code, Back (461) handled by the app itself (the package sets
@@ -93,19 +96,40 @@ export class WebOsAdapter extends DomAdapter {
         else resolve({});
       },
     );
-    const udid = await new Promise<string | null>((resolve) => {
-      const webOSDev = this.globals.webOSDev;
-      // Needs the viewer's agreement and is missing in the emulator: a stable id is then not available.
-      if (webOSDev?.LGUDID)
-        webOSDev.LGUDID({ onSuccess: (r) => resolve(r.id), onFailure: () => resolve(null) });
-      else resolve(null);
-    });
+    const udid = await this.lgUdid();
     return {
       hardwareId: udid ?? 'webos',
       model: info.modelName ?? 'LG TV',
       platformName: 'webos',
       platformVersion: info.sdkVersion ?? info.version ?? 'unknown',
     };
+  }
+
+  /** The LG UDID, where the viewer agreed to share it (webOS TV 3.0+; never in LG's emulator). */
+  override async getPlatformIdentity(): Promise<PlatformIdentity | null> {
+    const udid = await this.lgUdid();
+    return udid ? { platform: 'webos', platformId: udid } : null;
+  }
+
+  /**
+   * `webOSDev.LGUDID`: needs the viewer's agreement and is missing in the emulator, so it may fail or, on some
+   * firmware, never answer; after {@link UDID_TIMEOUT_MS} the TV goes on without it.
+   */
+  private lgUdid(): Promise<string | null> {
+    return new Promise((resolve) => {
+      const webOSDev = this.globals.webOSDev;
+      if (!webOSDev?.LGUDID) return resolve(null);
+      const timer = setTimeout(() => resolve(null), UDID_TIMEOUT_MS);
+      const done = (id: string | null) => {
+        clearTimeout(timer);
+        resolve(id);
+      };
+      try {
+        webOSDev.LGUDID({ onSuccess: (r) => done(r.id || null), onFailure: () => done(null) });
+      } catch {
+        done(null);
+      }
+    });
   }
 
   override showSystemToast(text: string): Promise<boolean> {

@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import { BrowserAdapter, TUNED_CHANNEL_MESSAGE } from '../../platform-adapters/browser/browser-adapter.ts';
-import { KEY_NAMES, type PlatformAdapter } from '../../platform-adapters/contract/index.ts';
+import {
+  KEY_NAMES,
+  type PlatformAdapter,
+  type PlatformIdentity,
+} from '../../platform-adapters/contract/index.ts';
 import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
 import { CREDENTIALS_KEY } from '../../platform-adapters/shared/dom-adapter.ts';
 import {
@@ -31,7 +35,11 @@ interface AdapterUnderTest {
   setOnline?(online: boolean): void;
   /** How many times the platform was asked to close the app. */
   exits?(): number;
+  /** The identity this platform's box vouches for (its faked DUID, UDID or Firebolt id); null where it has none. */
+  identity: PlatformIdentity | null;
 }
+
+const FAKE_IDENTITY: PlatformIdentity = { platform: 'rdk', platformId: 'fake-box-0001' };
 
 const harness = installFireboltHarness();
 let firebolt: FireboltSdk;
@@ -60,13 +68,16 @@ let webos: ReturnType<typeof fakeWebOs> | null = null;
 const ADAPTERS: AdapterUnderTest[] = [
   {
     name: 'FakeAdapter',
-    create: () => new FakeAdapter(),
+    create: () => new FakeAdapter({ identity: FAKE_IDENTITY }),
+    identity: FAKE_IDENTITY,
     pressEnter: (adapter) => (adapter as FakeAdapter).press('Enter'),
     tune: (adapter, channel) => (adapter as FakeAdapter).tune(channel),
   },
   {
     name: 'BrowserAdapter',
     create: () => new BrowserAdapter(window),
+    // A browser vouches for nothing: it enrolls by code.
+    identity: null,
     pressEnter: () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })),
     // As the emulator page does (here the test page is its own parent).
     tune: (_, channel) =>
@@ -83,6 +94,7 @@ const ADAPTERS: AdapterUnderTest[] = [
     setVisible: (visible) => platform!.setVisible(visible),
     setOnline: (online) => tizen!.network(online ? 4 : 5),
     exits: () => tizen!.record.exits,
+    identity: { platform: 'tizen', platformId: 'DUID-0123456789' },
   },
   {
     name: 'WebOsAdapter',
@@ -95,6 +107,7 @@ const ADAPTERS: AdapterUnderTest[] = [
     setVisible: (visible) => platform!.setVisible(visible),
     setOnline: (online) => webos!.connection(online),
     exits: () => platform!.closed,
+    identity: { platform: 'webos', platformId: 'LGUDID-abcdef' },
   },
   {
     name: 'RdkAdapter',
@@ -114,6 +127,8 @@ const ADAPTERS: AdapterUnderTest[] = [
         type: 'ethernet',
       }),
     exits: () => harness.sends.filter((s) => s.module === 'lifecycle' && s.method === 'close').length,
+    // The Firebolt SDK's own mock answers Device.id() with "123".
+    identity: { platform: 'rdk', platformId: '123' },
   },
 ];
 
@@ -281,6 +296,21 @@ for (const subject of ADAPTERS) {
         expect(adapter.getTunedChannel()).to.equal(null);
       });
     }
+
+    it('forgets its credentials when cleared, and stays without them', async () => {
+      const adapter = await subject.create();
+      await adapter.setCredentials({ deviceId: 'stb-contract', token: 'secret-token-0002' });
+      expect(await adapter.getCredentials()).to.not.equal(null);
+      await adapter.clearCredentials();
+      expect(await adapter.getCredentials()).to.equal(null);
+      // A new adapter over the same platform storage does not find them either.
+      expect(await (await subject.create()).getCredentials()).to.equal(null);
+    });
+
+    it(`vouches for the box as ${subject.identity ? subject.identity.platformId : 'nobody'}`, async () => {
+      const adapter = await subject.create();
+      expect(await adapter.getPlatformIdentity()).to.deep.equal(subject.identity);
+    });
 
     it('returns null or well-formed credentials', async () => {
       const credentials = await (await subject.create()).getCredentials();
