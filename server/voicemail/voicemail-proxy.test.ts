@@ -126,8 +126,12 @@ describe('voicemail webhook → proxy', () => {
   test('the routing rules decide: outside its window the living-room TV is not told, and the log says why', async () => {
     h = await startBackend();
     const policy = demoPolicy();
-    // Weekdays 09:00–20:00 in Denver; the hook's 2026-11-22T20:00Z is a Sunday, 13:00 there.
-    policy.relationships[0]!.windows = [{ days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' }];
+    // The rule is for every day but today in Denver: the engine decides at the time the alert goes out.
+    const today = new Date().toLocaleDateString('en-US', { timeZone: 'America/Denver', weekday: 'short' });
+    const todayIso = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(today) + 1;
+    policy.relationships[0]!.windows = [
+      { days: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== todayIso), start: '00:00', end: '24:00' },
+    ];
     h.store.setPolicy(DEMO.householdId, policy);
     const res = await post(JSON.stringify(hook()));
     assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, [
