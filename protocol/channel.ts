@@ -22,6 +22,8 @@ export const CloseCode = {
   AuthFailed: 4401,
   AuthTimeout: 4408,
   Replaced: 4409,
+  /** The device was removed from its household (its tokens revoked): enroll again. */
+  Revoked: 4403,
   ProtocolViolation: 4400,
 } as const;
 

@@ -76,6 +76,26 @@ export const ErrorCode = {
    * `details.retryAfterSec` says when the next one may go.
    */
   TextRateLimited: 'TEXT_RATE_LIMITED',
+  /** Enrollment by code: nobody has approved the code yet; poll again after the interval. */
+  EnrollPending: 'AUTHORIZATION_PENDING',
+  /** Enrollment by code: polled too often; `details.retryAfterSec` is the new interval. */
+  EnrollSlowDown: 'SLOW_DOWN',
+  /** Enrollment by code: the code's 10 minutes are over (or it was used); ask for a new one. */
+  EnrollExpired: 'EXPIRED_TOKEN',
+  /** Enrollment by code: the household said no. */
+  EnrollDenied: 'ACCESS_DENIED',
+  /** A code typed to approve a device is wrong, used or expired; `details.attemptsLeft` may say more. */
+  EnrollCodeUnknown: 'ENROLL_CODE_UNKNOWN',
+  /** Too many wrong codes from here (or overall); `details.retryAfterSec` says when to try again. */
+  EnrollGuessLimited: 'ENROLL_GUESS_LIMITED',
+  /** A box's signed identity is missing, forged, expired, replayed or from another operator. */
+  EnrollIdentityInvalid: 'ENROLL_IDENTITY_INVALID',
+  /** The box or line is on no account of a joint account: a household must link it first. */
+  EnrollNotInHousehold: 'ENROLL_NOT_IN_HOUSEHOLD',
+  /** An operator route without the operator key. */
+  OperatorKeyInvalid: 'OPERATOR_KEY_INVALID',
+  /** The device was removed from its household: its token no longer works (close code 4403 on the channel). */
+  AuthRevoked: 'AUTH_REVOKED',
   /** The demo-only routes are off (the server was not started in demo mode). */
   DemoDisabled: 'DEMO_DISABLED',
   Internal: 'INTERNAL',

@@ -11,3 +11,4 @@ export * from './deliveries.ts';
 export * from './sms.ts';
 export * from './identity.ts';
 export * from './texts.ts';
+export * from './enrollment.ts';

@@ -17,6 +17,16 @@ import { DeliveryOutcomes, deliveryRoutes } from './deliveries/delivery-outcomes
 import { createHttpServer } from './http/node-server.ts';
 import { ApiError } from './http/api-error.ts';
 import { errorJson, limitBody, readJson } from './http/respond.ts';
+import type { DeviceAuthority } from './enrollment/device-assertions.ts';
+import { DeviceCodes } from './enrollment/device-codes.ts';
+import {
+  enrollRoutes,
+  householdPhoneRoutes,
+  jointAccountDeviceRoutes,
+  operatorRoutes,
+} from './enrollment/enrollment-routes.ts';
+import { EnrollmentService } from './enrollment/enrollment-service.ts';
+import { HouseholdDevices } from './enrollment/household-devices.ts';
 import { IdentityService, identityRoutes } from './identity/identity-service.ts';
 import { DeviceTokens } from './identity/tokens.ts';
 import type { Logger } from './log.ts';
@@ -54,12 +64,23 @@ export interface AppDeps {
   /** The cable operator's programme guide (the EPG simulator's by default); without it no programme is known. */
   programmeGuide?: ProgrammeGuide;
   /**
-   * Demo only: puts a SIM for the line in a paired phone (the SMS network simulator's URL and a fresh key), as the
-   * phone page plays a handset. Null for a line the network does not serve.
+   * Puts a SIM for the line in an enrolled phone (the SMS network's URL and a fresh key), as the phone page plays
+   * a handset; only the enrolled phone of a line ever gets its key. Null for a line the network does not serve.
    */
   issueSim?: (phoneNumber: string) => { networkUrl: string; key: string } | null;
-  /** Demo mode opens `/api/demo/*` (device list and pairing) for the emulator. Never on in production. */
+  /** The cable operator's device-auth service, for zero-touch enrollment of its boxes. */
+  deviceAuthority?: DeviceAuthority | null;
+  /** The key an operator's provisioning system enrolls boxes with (`/api/operator`); off without one. */
+  operatorKey?: string | null;
+  /** Where people reach the setup page (codes on TVs point there); the origin of each request otherwise. */
+  publicUrl?: string | null;
+  /**
+   * Demo mode opens `/api/demo/*` (the demo household's devices and their pairing) for the emulator. Never on in
+   * production: only the demo household's devices pair there, and only while the backend listens on loopback
+   * unless `demoOnAnyHost` says otherwise (COUCHLINE_DEMO=1).
+   */
   demoHouseholdId?: string | null;
+  demoOnAnyHost?: boolean;
   heartbeatMs?: number;
   helloTimeoutMs?: number;
   /** Extra routes mounted after ours (static files in `main.ts`). */
@@ -71,6 +92,8 @@ export interface CouchlineApp {
   http: Hono;
   gateway: PushGateway;
   tokens: DeviceTokens;
+  enrollment: EnrollmentService;
+  devices: HouseholdDevices;
   proxy: VoicemailProxy;
   voicemail: VoicemailActions;
   screens: ScreenStates;
@@ -131,6 +154,23 @@ export function createApp(deps: AppDeps): CouchlineApp {
         log: log.child('provisioning'),
       })
     : null;
+  const devices = new HouseholdDevices({
+    store: deps.store,
+    tokens,
+    isOnline: (deviceId) => gateway.isConnected(deviceId),
+    reconfigure: (householdId, config) => provisioning?.reconfigure(householdId, config),
+  });
+  const enrollment = new EnrollmentService({
+    store: deps.store,
+    tokens,
+    codes: new DeviceCodes({ store: deps.store }),
+    devices,
+    log: log.child('enrollment'),
+    directories: deps.directories,
+    authority: deps.deviceAuthority,
+    issueSim: deps.issueSim,
+  });
+  let demoOn = Boolean(deps.demoHouseholdId);
   // strict: false, so `/api/voicemail` and `/api/voicemail/` are one route.
   const http = new Hono({ strict: false });
   let server: Server | undefined;
@@ -177,36 +217,33 @@ export function createApp(deps: AppDeps): CouchlineApp {
   http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
   http.route('/api/texts', textRoutes(texts, tokens));
   http.route('/api/identity', identityRoutes(new IdentityService({ store: deps.store, gateway }), tokens));
+  http.route(
+    '/api/enroll',
+    enrollRoutes(enrollment, { publicUrl: deps.publicUrl, deviceAuthUrl: deps.deviceAuthority?.url }),
+  );
+  http.route('/api/household', householdPhoneRoutes(enrollment, devices, tokens, deps.store));
+  http.route('/api/operator', operatorRoutes(enrollment, deps.operatorKey));
   if (provisioning) {
     http.route('/api', provisioningRoutes(provisioning));
+    http.route(
+      '/api/joint-accounts',
+      jointAccountDeviceRoutes(enrollment, devices, (token, id) => provisioning.householdOf(token, id)),
+    );
     http.route('/api/consents', consentRoutes(provisioning, tokens));
   }
 
   const demo = new Hono();
   demo.use(async (c, next) => {
-    if (!deps.demoHouseholdId) return errorJson(c, 404, ErrorCode.DemoDisabled, 'demo routes are off');
+    if (!demoOn) return errorJson(c, 404, ErrorCode.DemoDisabled, 'demo routes are off');
     await next();
   });
+  // The demo household's devices, so the emulator and the phone page can be any of them. Nothing of any other
+  // household is listed or paired here: their devices enroll (by code, box identity or the line's account).
   demo.get('/devices', (c) => {
-    // The demo household first, then every other device we know (joint accounts made on the setup page, phones
-    // paired to answer a consent), so the emulator and the phone page can be any of them.
-    const households = [
-      deps.demoHouseholdId!,
-      ...deps.store
-        .listHouseholds()
-        .map((h) => h.id)
-        .filter((id) => id !== deps.demoHouseholdId),
-    ];
     const list: DeviceList = {
-      devices: households
-        .flatMap((id) => deps.store.listDevices(id))
-        .map(({ id, kind, name, phoneNumber, room }) => ({
-          id,
-          kind,
-          name,
-          phoneNumber,
-          room,
-        })),
+      devices: deps.store
+        .listDevices(deps.demoHouseholdId!)
+        .map(({ id, kind, name, phoneNumber, room }) => ({ id, kind, name, phoneNumber, room })),
     };
     return c.json(list);
   });
@@ -221,22 +258,20 @@ export function createApp(deps: AppDeps): CouchlineApp {
     };
     return c.json(answer);
   });
-  // Stands in for a pairing flow (a code shown on the TV, confirmed on the web page) so the emulator can be any
-  // device of the demo household. Each call issues a fresh token; only its hash is kept.
+  // One command away from a working demo: a device of the demo household pairs without an approval. Pairing it
+  // again revokes its earlier tokens, as enrolling again does.
   demo.post('/pair', limitBody(1024), async (c) => {
     const body = await readJson(c, PairRequest);
     if (!body.ok) return body.response;
-    // A device of the demo household, or one a carrier directory knows that no joint account has yet (the phone of
-    // someone asked to consent, a TV box of an account about to be linked).
-    const device =
-      deps.store.getDevice(body.value.deviceId) ??
-      (await provisioning?.adoptUnjoinedDevice(body.value.deviceId));
-    if (!device) return errorJson(c, 404, ErrorCode.DeviceNotFound, 'no such device in the demo');
-    const sim = device.kind === 'phone' && device.phoneNumber ? deps.issueSim?.(device.phoneNumber) : null;
+    const device = deps.store.getDevice(body.value.deviceId);
+    if (!device || device.householdId !== deps.demoHouseholdId) {
+      return errorJson(c, 404, ErrorCode.DeviceNotFound, 'no such device in the demo household');
+    }
+    const granted = enrollment.pairDemoDevice(device);
     const paired: PairResponse = {
-      deviceId: device.id,
-      token: tokens.issue(device.id),
-      ...(sim ? { sim } : {}),
+      deviceId: granted.deviceId,
+      token: granted.token,
+      ...(granted.sim ? { sim: granted.sim } : {}),
     };
     return c.json(paired, 201);
   });
@@ -247,6 +282,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
     http,
     gateway,
     tokens,
+    enrollment,
+    devices,
     proxy,
     voicemail,
     screens,
@@ -254,6 +291,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
     texts,
     provisioning,
     async listen(port, host = '127.0.0.1') {
+      // Pairing without approval must never be reachable from a network: only on loopback unless asked for.
+      if (!isLoopback(host) && !deps.demoOnAnyHost) demoOn = false;
       server = createHttpServer(http.fetch);
       gateway.attach(server);
       await new Promise<void>((resolve, reject) => {
@@ -273,4 +312,9 @@ export function createApp(deps: AppDeps): CouchlineApp {
       }
     },
   };
+}
+
+/** Whether a listen address is reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -25,7 +25,20 @@ export interface Config {
   dataDir: string;
   /** Where the built TV app, emulator and pages are served from. */
   staticDir: string;
+  /** The demo household is made on first start (COUCHLINE_DEMO=0 turns it off). */
   demo: boolean;
+  /**
+   * Its devices pair without approval (`/api/demo/pair`) only while the backend listens on loopback, unless
+   * COUCHLINE_DEMO=1 says so explicitly.
+   */
+  demoOnAnyHost: boolean;
+  /** Where people reach the setup page, for the codes TVs show (the request's own origin when unset). */
+  publicUrl: string | null;
+  /** The key an operator's provisioning system enrolls boxes with (`npm run enroll-boxes`). */
+  operatorKey: string;
+  /** The cable operator's device-auth service (the cable directory simulator's when unset) and its issuer name. */
+  cableDeviceAuthUrl: string | null;
+  cableDeviceAuthIssuer: string;
   webhookSecret: string;
   /** Our credentials on the carrier's voicemail partner API. */
   carrierApiKey: string;
@@ -53,6 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     staticDir: resolve(env.COUCHLINE_STATIC_DIR ?? 'dist'),
     demo: env.COUCHLINE_DEMO !== '0',
+    demoOnAnyHost: env.COUCHLINE_DEMO === '1',
+    publicUrl: env.COUCHLINE_PUBLIC_URL ?? null,
+    operatorKey: env.COUCHLINE_OPERATOR_KEY ?? persistedSecret(join(dataDir, 'operator-key')),
+    cableDeviceAuthUrl: env.COUCHLINE_CABLE_DEVICE_AUTH_URL ?? null,
+    cableDeviceAuthIssuer: env.COUCHLINE_CABLE_DEVICE_AUTH_ISSUER ?? 'fxt-digital-tv',
     webhookSecret: env.COUCHLINE_WEBHOOK_SECRET ?? persistedSecret(join(dataDir, 'webhook-secret')),
     carrierApiKey: env.COUCHLINE_CARRIER_API_KEY ?? persistedSecret(join(dataDir, 'carrier-api-key')),
     voicemailServerUrl: env.COUCHLINE_VOICEMAIL_SERVER_URL ?? null,

@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { DirectoryKind } from '../protocol/index.ts';
 import { HttpAccountDirectory } from './accounts/account-directory.ts';
 import { HttpProgrammeGuide } from './screens/programme-guide.ts';
+import { JwksDeviceAuthority } from './enrollment/device-assertions.ts';
 import {
   DEMO_MAILBOXES,
   demoPolicy,
@@ -92,6 +93,13 @@ const app = createApp({
     cable: directoryClient('cable'),
   },
   demoHouseholdId,
+  demoOnAnyHost: config.demoOnAnyHost,
+  publicUrl: config.publicUrl,
+  operatorKey: config.operatorKey,
+  deviceAuthority: new JwksDeviceAuthority({
+    url: config.cableDeviceAuthUrl ?? directoryUrls.cable,
+    issuer: config.cableDeviceAuthIssuer,
+  }),
   issueSim: (line) =>
     smsNetwork.store.hasLine(line)
       ? { networkUrl: smsNetworkUrl, key: smsNetwork.reissueSimKey(line) }
@@ -120,6 +128,8 @@ Couchline is running.
   Account directories:      ${directoryUrls.wireless} (XYZ Wireless), ${directoryUrls.cable} (FXT Digital TV)  (simulated)
   Programme guide:          ${epgUrl}/channels  (simulated)
   SMS network:              ${smsNetworkUrl}  (simulated)
+A new TV or phone joins a household with a code it shows, approved at ${url}/account.html
+  Operator key for bulk enrollment (npm run enroll-boxes): ${config.dataDir}/operator-key (or COUCHLINE_OPERATOR_KEY)
 Leave a voicemail for Mary:
   npm run call -- --from "Jane" --number 505-555-1313 --to 505-555-1212 --say "Hi Mary, call me back"
 ${firstPins.map((p) => `Voicemail PIN for ${p.ownerName} (${p.number}), chosen at random for this install: ${p.pin}`).join('\n')}

@@ -19,7 +19,12 @@ export function errorJson(
 export function limitBody(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxBytes,
-    onError: (c) => errorJson(c, 413, ErrorCode.ProtocolTooLarge, `body exceeds ${maxBytes} bytes`),
+    onError: (c) => {
+      // The rest of the body is still on its way: close the connection rather than read it, or the next request
+      // on this keep-alive connection would be parsed out of the leftover bytes.
+      c.header('connection', 'close');
+      return errorJson(c, 413, ErrorCode.ProtocolTooLarge, `body exceeds ${maxBytes} bytes`);
+    },
   });
 }
 

@@ -8,7 +8,7 @@ import {
   type ProfileList,
 } from '../../protocol/index.ts';
 import { DEMO } from '../seed.ts';
-import { startBackend, TestDevice, type Harness } from '../test-support/harness.ts';
+import { enrollPhone, startBackend, TestDevice, type Harness } from '../test-support/harness.ts';
 
 const { maryPhone, simonPhone, livingRoom, bedroom } = DEMO.devices;
 
@@ -105,13 +105,8 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
     const maryToken = h.app.tokens.issue(maryPhone.id);
     await presence(maryToken, { capabilities: ['sms'] });
     const simon = await presence(h.app.tokens.issue(simonPhone.id), { capabilities: ['sms'] });
-    // Luis, paired on his own (no joint account): a household of one.
-    const paired = await h.app.http.request('/api/demo/pair', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId: 'phone-luis' }),
-    });
-    const luisToken = ((await paired.json()) as { token: string }).token;
+    // Luis, enrolled on his own (no joint account): a household of one.
+    const { token: luisToken } = await enrollPhone(h, 'luis', '5055551818');
     const luis = await presence(luisToken, { capabilities: ['sms', 'display'] });
     assert.deepEqual((await call<ProfileList>(luisToken, 'GET', '/profiles')).body.profiles, []);
     const foreign = await presence(maryToken, {

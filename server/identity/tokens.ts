@@ -13,22 +13,74 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/** A token nobody has used for this long stops working (the device enrolls again). */
+export const TOKEN_IDLE_EXPIRY_MS = 90 * 24 * 3600_000;
+/**
+ * Last-seen times are written at most this often per token: every request checks the token, but a write per
+ * request would put the database on every path for a figure the devices page shows to the minute.
+ */
+const TOUCH_EVERY_MS = 60_000;
+
 export class DeviceTokens {
   private readonly store: Store;
+  private readonly now: () => number;
+  private readonly revokedListeners = new Set<(deviceId: string) => void>();
 
-  constructor(store: Store) {
+  constructor(store: Store, options: { now?: () => number } = {}) {
     this.store = store;
+    this.now = options.now ?? Date.now;
   }
 
-  /** Issues a new token for a device; earlier tokens stay valid (one per paired screen or app install). */
+  /**
+   * Adds a token for a device alongside any it has. Enrollment uses {@link replace}; this is for tests and tools
+   * that hold several connections of one device.
+   */
   issue(deviceId: string): string {
     const token = generateToken();
-    this.store.addDeviceToken(deviceId, hashToken(token));
+    this.store.addDeviceToken(deviceId, hashToken(token), this.now());
     return token;
   }
 
-  /** The device a token belongs to, or undefined for an unknown or revoked token. */
+  /** Enrolling again: every earlier token of the device stops working (and its socket closes); one new token. */
+  replace(deviceId: string): string {
+    return this.store.transaction(() => {
+      this.revoke(deviceId);
+      return this.issue(deviceId);
+    });
+  }
+
+  /**
+   * The device a token belongs to, or undefined for an unknown, revoked or expired one (all look the same to the
+   * caller). Checked on every request and every connection; an idle token past its 90 days is deleted here.
+   */
   verify(token: string): Device | undefined {
-    return this.store.findDeviceByTokenHash(hashToken(token));
+    const hash = hashToken(token);
+    const found = this.store.findToken(hash);
+    if (!found) return undefined;
+    const now = this.now();
+    if (now - found.lastSeenAt > TOKEN_IDLE_EXPIRY_MS) {
+      this.store.deleteToken(hash);
+      return undefined;
+    }
+    if (now - found.lastSeenAt >= TOUCH_EVERY_MS) {
+      this.store.transaction(() => {
+        this.store.touchToken(hash, now);
+        this.store.touchDevice(found.device.id, now);
+      });
+    }
+    return found.device;
+  }
+
+  /** Revokes every token of a device; listeners (the push gateway) close its socket at once. */
+  revoke(deviceId: string): number {
+    const revoked = this.store.revokeDeviceTokens(deviceId);
+    for (const listener of this.revokedListeners) listener(deviceId);
+    return revoked;
+  }
+
+  /** Told of every revocation, with the device id. Returns the function that stops it. */
+  onRevoked(listener: (deviceId: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
   }
 }

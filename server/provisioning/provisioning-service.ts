@@ -19,11 +19,12 @@ import {
   type ProvisioningSession,
   type ProvisioningState,
   type ProvisioningStep,
+  type RoutingRegistration,
   type SecondAccount,
 } from '../../protocol/index.ts';
 import type { AccountDirectory } from '../accounts/account-directory.ts';
 import { ApiError } from '../http/api-error.ts';
-import { CarrierError } from '../http/partner-api.ts';
+import { carrier } from '../accounts/carrier-refusal.ts';
 import { AttemptGuard } from '../identity/attempt-limits.ts';
 import { hashSecret, verifySecret } from '../identity/secrets.ts';
 import type { Logger } from '../log.ts';
@@ -223,16 +224,24 @@ export class ProvisioningService {
   update(token: string, jointAccountId: string, config: PolicyConfig): JointAccountSaved {
     const id = this.jointSession(token, jointAccountId);
     checkConfig(config, this.store.listDevices(id));
-    const registrations = this.store.transaction(() =>
-      this.routers.map((router) => router.register(id, config)),
-    );
+    const registrations = this.reconfigure(id, config);
     this.log.info('provisioning: configuration changed', { jointAccountId: id });
     return { account: this.accountView(id), registrations, sessionToken: token };
   }
 
+  /** Registers a household's changed rules with every router (also when a screen they named is removed). */
+  reconfigure(householdId: string, config: PolicyConfig): RoutingRegistration[] {
+    return this.store.transaction(() => this.routers.map((router) => router.register(householdId, config)));
+  }
+
+  /** The joint account a setup-page session is logged into, if it is `jointAccountId`; else a 401 or 403. */
+  householdOf(token: string, jointAccountId: string): string {
+    return this.jointSession(token, jointAccountId);
+  }
+
   deliveryLog(token: string, jointAccountId: string, limit = 200): DeliveryLogView {
     const id = this.jointSession(token, jointAccountId);
-    const names = new Map(this.store.listDevices(id).map((d) => [d.id, d.name]));
+    const names = new Map(this.store.listDevices(id, { includeRemoved: true }).map((d) => [d.id, d.name]));
     return {
       entries: this.store.listDeliveryLog(id, limit).map((e) => ({
         at: e.at,
@@ -265,24 +274,6 @@ export class ProvisioningService {
       throw new ApiError(403, ErrorCode.Forbidden, 'only the phone with this line can answer for it');
     }
     return carrier(this.directories.wireless.decideConsent(consentId, approve));
-  }
-
-  /**
-   * Demo pairing of a device no joint account has yet (a new holder's phone, to answer a consent request): it
-   * gets a place of its own, which the joint account that links it takes in later.
-   */
-  async adoptUnjoinedDevice(deviceId: string): Promise<Device | undefined> {
-    const known = this.store.getDevice(deviceId);
-    if (known) return known;
-    for (const directory of Object.values(this.directories)) {
-      try {
-        const { device } = await directory.getDevice(deviceId);
-        return this.store.createUnjoinedDevice(device);
-      } catch (error) {
-        if (!(error instanceof CarrierError) || error.status !== 404) throw error;
-      }
-    }
-    return undefined;
   }
 
   private async askConsent(setup: SetupState, line: string): Promise<ProvisioningState> {
@@ -464,21 +455,6 @@ function checkConfig(config: PolicyConfig, devices: readonly (DirectoryDevice | 
 
 function notOwned(field: string, message: string): ApiError {
   return new ApiError(422, ErrorCode.DeviceNotOwned, message, { field });
-}
-
-/** A carrier's refusal as our API's: the same code and details, on the field the page should mark. */
-async function carrier<T>(call: Promise<T>, field?: string): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    if (!(error instanceof CarrierError)) throw error;
-    const status =
-      error.status === 401 || error.status === 404 || error.status === 409 || error.status === 429
-        ? error.status
-        : 502;
-    const details = { ...error.details, ...(field && status !== 502 ? { field } : {}) };
-    throw new ApiError(status, error.code, error.message, Object.keys(details).length ? details : undefined);
-  }
 }
 
 function loginRefusal(

@@ -12,6 +12,7 @@ import {
 import { DEMO } from '../seed.ts';
 import {
   depositHook,
+  enrollPhone,
   startBackend,
   TestDevice,
   testPassword,
@@ -187,13 +188,9 @@ describe('provisioning a joint account', () => {
   test("another holder's line: asked on their phone, answered only by it, then offered alone", async () => {
     h = await startBackend();
     const token = await startAsAna();
-    // Luis has our app on his phone (demo pairing adopts a directory device no joint account has yet).
-    const paired = await h.app.http.request('/api/demo/pair', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId: LUIS_PHONE }),
-    });
-    const { token: luisToken } = (await paired.json()) as { token: string };
+    // Luis has our app on his phone, enrolled by signing in to his own wireless account (no joint account yet).
+    const { token: luisToken, deviceId } = await enrollPhone(h, 'luis', '5055551818');
+    assert.equal(deviceId, LUIS_PHONE);
     const luis = await TestDevice.connect(h.wsUrl, luisToken);
     const asked = await call<ProvisioningState>(
       'POST',

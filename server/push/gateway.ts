@@ -71,6 +71,7 @@ export class PushGateway {
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly purge: ReturnType<typeof setInterval>;
+  private readonly stopRevocations: () => void;
 
   constructor(options: PushGatewayOptions) {
     this.store = options.store;
@@ -89,6 +90,7 @@ export class PushGateway {
     this.heartbeat.unref();
     this.purge = setInterval(() => this.store.purgeExpired(this.now()), 3600_000);
     this.purge.unref();
+    this.stopRevocations = this.tokens.onRevoked((deviceId) => this.disconnectRevoked(deviceId));
   }
 
   /** Takes over WebSocket upgrades on `path` of an HTTP server; other upgrade paths are refused. */
@@ -141,6 +143,7 @@ export class PushGateway {
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     clearInterval(this.purge);
+    this.stopRevocations();
     for (const connection of this.connections) connection.socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -246,6 +249,19 @@ export class PushGateway {
     this.log.info('device connected', { deviceId: device.id, replayed: pending.length, v: PROTOCOL_VERSION });
   }
 
+  /** A removed or re-enrolled device: its socket closes at once, saying why, so the device enrolls again. */
+  private disconnectRevoked(deviceId: string): void {
+    const connection = this.byDevice.get(deviceId);
+    if (!connection) return;
+    this.refuse(
+      connection,
+      ErrorCode.AuthRevoked,
+      'this device was removed from its household',
+      CloseCode.Revoked,
+    );
+    this.detach(connection);
+  }
+
   private reject(connection: Connection, code: ErrorCode, message: string): void {
     connection.violations++;
     this.sendFrame(connection, { type: 'error', code, message });
@@ -299,6 +315,8 @@ export class PushGateway {
   private detach(connection: Connection): void {
     if (connection.deviceId !== null && this.byDevice.get(connection.deviceId) === connection) {
       this.byDevice.delete(connection.deviceId);
+      // "Last seen" on the devices page: the moment it went offline.
+      this.store.touchDevice(connection.deviceId, this.now());
       this.log.info('device disconnected', { deviceId: connection.deviceId });
     }
   }

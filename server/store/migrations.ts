@@ -132,4 +132,34 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX texts_waiting ON texts(status, expires_at);
   `,
+  /* 9: enrollment: what each device said when it enrolled, token times, codes waiting for approval, used box assertions */ `
+  ALTER TABLE devices ADD COLUMN platform TEXT;
+  ALTER TABLE devices ADD COLUMN model TEXT;
+  ALTER TABLE devices ADD COLUMN app_version TEXT;
+  ALTER TABLE devices ADD COLUMN enrolled_at INTEGER;
+  ALTER TABLE devices ADD COLUMN last_seen_at INTEGER;
+  -- 'carrier': a phone line or box of a linked account; 'screen': a screen a household added by code, by room
+  ALTER TABLE devices ADD COLUMN origin TEXT NOT NULL DEFAULT 'carrier';
+  -- set when a household removes a screen it added: kept so the delivery log can still name it
+  ALTER TABLE devices ADD COLUMN removed_at INTEGER;
+  ALTER TABLE device_tokens ADD COLUMN last_seen_at INTEGER;
+  UPDATE device_tokens SET last_seen_at = created_at;
+  CREATE INDEX device_tokens_device ON device_tokens(device_id);
+  CREATE TABLE enrollment_codes (
+    device_code_hash TEXT PRIMARY KEY,
+    user_code TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('phone', 'stb')),
+    platform TEXT NOT NULL,
+    model TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    interval_sec INTEGER NOT NULL,
+    last_poll_at INTEGER,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'denied')),
+    device_id TEXT REFERENCES devices(id) ON DELETE CASCADE
+  );
+  CREATE INDEX enrollment_codes_expiry ON enrollment_codes(expires_at);
+  CREATE TABLE used_assertions (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+  `,
 ];

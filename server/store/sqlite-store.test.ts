@@ -72,8 +72,8 @@ describe('SQLite store', () => {
     const store = openSqliteStore(':memory:');
     seedDemoHousehold(store);
     store.addDeviceToken(DEMO.devices.bedroom.id, 'hash-1');
-    assert.equal(store.findDeviceByTokenHash('hash-1')?.id, DEMO.devices.bedroom.id);
-    assert.equal(store.findDeviceByTokenHash('hash-2'), undefined);
+    assert.equal(store.findToken('hash-1')?.device.id, DEMO.devices.bedroom.id);
+    assert.equal(store.findToken('hash-2'), undefined);
     store.close();
   });
 });

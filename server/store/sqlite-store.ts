@@ -6,6 +6,9 @@ import type {
   DeferredAlert,
   DeliveryLogEntry,
   Device,
+  DeviceEnrollment,
+  DeviceOrigin,
+  EnrollmentCodeRecord,
   Household,
   JointAccount,
   LinkedCarrierAccount,
@@ -15,6 +18,7 @@ import type {
   Store,
   StoredProfile,
   StoredText,
+  StoredToken,
   VoicemailRecipient,
   VoicemailRecord,
 } from './store.ts';
@@ -43,6 +47,48 @@ interface DeviceRow {
   room: string | null;
   owner_name: string;
 }
+
+interface EnrollmentRow {
+  platform: string | null;
+  model: string | null;
+  app_version: string | null;
+  enrolled_at: number | null;
+  last_seen_at: number | null;
+  origin: DeviceOrigin;
+  removed_at: number | null;
+}
+
+const optionalNumber = (n: number | bigint | null) => (n === null ? null : Number(n));
+
+interface CodeRow {
+  device_code_hash: string;
+  user_code: string;
+  kind: 'phone' | 'stb';
+  platform: string;
+  model: string;
+  app_version: string;
+  created_at: number;
+  expires_at: number;
+  interval_sec: number;
+  last_poll_at: number | null;
+  state: EnrollmentCodeRecord['state'];
+  device_id: string | null;
+}
+
+const toCode = (r: CodeRow): EnrollmentCodeRecord => ({
+  deviceCodeHash: r.device_code_hash,
+  userCode: r.user_code,
+  kind: r.kind,
+  platform: r.platform,
+  model: r.model,
+  appVersion: r.app_version,
+  createdAt: Number(r.created_at),
+  expiresAt: Number(r.expires_at),
+  intervalSec: Number(r.interval_sec),
+  lastPollAt: optionalNumber(r.last_poll_at),
+  state: r.state,
+  deviceId: r.device_id,
+});
 
 interface ProfileRow {
   device_id: string;
@@ -254,10 +300,11 @@ class SqliteStore implements Store {
     }
   }
 
-  createDevice(input: Omit<Device, 'id'> & { id?: string }): Device {
-    const device: Device = { ...input, id: input.id ?? `dev_${randomUUID()}` };
+  createDevice(input: Omit<Device, 'id'> & { id?: string; origin?: DeviceOrigin }): Device {
+    const { origin = 'carrier', ...rest } = input;
+    const device: Device = { ...rest, id: input.id ?? `dev_${randomUUID()}` };
     this.sql(
-      'INSERT INTO devices (id, household_id, kind, name, phone_number, room, owner_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO devices (id, household_id, kind, name, phone_number, room, owner_name, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
       device.id,
       device.householdId,
@@ -266,6 +313,7 @@ class SqliteStore implements Store {
       device.phoneNumber,
       device.room,
       device.ownerName,
+      origin,
     );
     return device;
   }
@@ -275,11 +323,57 @@ class SqliteStore implements Store {
     return row && toDevice(row);
   }
 
-  listDevices(householdId: string): Device[] {
-    const rows = this.sql('SELECT * FROM devices WHERE household_id = ? ORDER BY kind, name').all(
-      householdId,
-    );
+  listDevices(householdId: string, options: { includeRemoved?: boolean } = {}): Device[] {
+    const rows = options.includeRemoved
+      ? this.sql('SELECT * FROM devices WHERE household_id = ? ORDER BY kind, name').all(householdId)
+      : this.sql(
+          'SELECT * FROM devices WHERE household_id = ? AND removed_at IS NULL ORDER BY kind, name',
+        ).all(householdId);
     return (rows as unknown as DeviceRow[]).map(toDevice);
+  }
+
+  getDeviceEnrollment(deviceId: string): DeviceEnrollment | undefined {
+    const row = this.sql(
+      'SELECT platform, model, app_version, enrolled_at, last_seen_at, origin, removed_at FROM devices WHERE id = ?',
+    ).get(deviceId) as EnrollmentRow | undefined;
+    return (
+      row && {
+        platform: row.platform,
+        model: row.model,
+        appVersion: row.app_version,
+        enrolledAt: optionalNumber(row.enrolled_at),
+        lastSeenAt: optionalNumber(row.last_seen_at),
+        origin: row.origin,
+        removedAt: optionalNumber(row.removed_at),
+      }
+    );
+  }
+
+  setDeviceEnrolled(
+    deviceId: string,
+    description: { platform: string; model: string; appVersion: string },
+    at: number,
+  ): void {
+    this.sql(
+      `UPDATE devices SET platform = ?, model = ?, app_version = ?, enrolled_at = ?, last_seen_at = ?,
+       removed_at = NULL WHERE id = ?`,
+    ).run(description.platform, description.model, description.appVersion, at, at, deviceId);
+  }
+
+  touchDevice(deviceId: string, at: number): void {
+    this.sql('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(at, deviceId);
+  }
+
+  renameDevice(deviceId: string, change: { name?: string; room?: string }): void {
+    this.sql('UPDATE devices SET name = COALESCE(?, name), room = COALESCE(?, room) WHERE id = ?').run(
+      change.name ?? null,
+      change.room ?? null,
+      deviceId,
+    );
+  }
+
+  markDeviceRemoved(deviceId: string, at: number): void {
+    this.sql('UPDATE devices SET removed_at = ? WHERE id = ?').run(at, deviceId);
   }
 
   findPhoneByNumber(phoneNumber: string): Device | undefined {
@@ -289,19 +383,104 @@ class SqliteStore implements Store {
     return row && toDevice(row);
   }
 
-  addDeviceToken(deviceId: string, tokenHash: string): void {
-    this.sql('INSERT INTO device_tokens (token_hash, device_id, created_at) VALUES (?, ?, ?)').run(
-      tokenHash,
-      deviceId,
-      Date.now(),
+  addDeviceToken(deviceId: string, tokenHash: string, at = Date.now()): void {
+    this.sql(
+      'INSERT INTO device_tokens (token_hash, device_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)',
+    ).run(tokenHash, deviceId, at, at);
+  }
+
+  findToken(tokenHash: string): StoredToken | undefined {
+    const row = this.sql(
+      `SELECT d.*, t.created_at AS token_created_at, t.last_seen_at AS token_last_seen_at
+       FROM device_tokens t JOIN devices d ON d.id = t.device_id
+       WHERE t.token_hash = ? AND d.removed_at IS NULL`,
+    ).get(tokenHash) as
+      (DeviceRow & { token_created_at: number; token_last_seen_at: number | null }) | undefined;
+    if (!row) return undefined;
+    const createdAt = Number(row.token_created_at);
+    return {
+      device: toDevice(row),
+      createdAt,
+      lastSeenAt: optionalNumber(row.token_last_seen_at) ?? createdAt,
+    };
+  }
+
+  touchToken(tokenHash: string, at: number): void {
+    this.sql('UPDATE device_tokens SET last_seen_at = ? WHERE token_hash = ?').run(at, tokenHash);
+  }
+
+  deleteToken(tokenHash: string): void {
+    this.sql('DELETE FROM device_tokens WHERE token_hash = ?').run(tokenHash);
+  }
+
+  revokeDeviceTokens(deviceId: string): number {
+    return Number(this.sql('DELETE FROM device_tokens WHERE device_id = ?').run(deviceId).changes);
+  }
+
+  hasDeviceToken(deviceId: string): boolean {
+    return this.sql('SELECT 1 FROM device_tokens WHERE device_id = ? LIMIT 1').get(deviceId) !== undefined;
+  }
+
+  addEnrollmentCode(code: EnrollmentCodeRecord): void {
+    this.sql(
+      `INSERT INTO enrollment_codes (device_code_hash, user_code, kind, platform, model, app_version, created_at,
+       expires_at, interval_sec, last_poll_at, state, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      code.deviceCodeHash,
+      code.userCode,
+      code.kind,
+      code.platform,
+      code.model,
+      code.appVersion,
+      code.createdAt,
+      code.expiresAt,
+      code.intervalSec,
+      code.lastPollAt,
+      code.state,
+      code.deviceId,
     );
   }
 
-  findDeviceByTokenHash(tokenHash: string): Device | undefined {
-    const row = this.sql(
-      'SELECT d.* FROM device_tokens t JOIN devices d ON d.id = t.device_id WHERE t.token_hash = ?',
-    ).get(tokenHash) as DeviceRow | undefined;
-    return row && toDevice(row);
+  findEnrollmentCode(
+    by: { deviceCodeHash: string } | { userCode: string },
+  ): EnrollmentCodeRecord | undefined {
+    const row = (
+      'deviceCodeHash' in by
+        ? this.sql('SELECT * FROM enrollment_codes WHERE device_code_hash = ?').get(by.deviceCodeHash)
+        : this.sql('SELECT * FROM enrollment_codes WHERE user_code = ?').get(by.userCode)
+    ) as CodeRow | undefined;
+    return row && toCode(row);
+  }
+
+  updateEnrollmentCode(
+    deviceCodeHash: string,
+    change: Partial<Pick<EnrollmentCodeRecord, 'state' | 'deviceId' | 'lastPollAt' | 'intervalSec'>>,
+  ): void {
+    const code = this.findEnrollmentCode({ deviceCodeHash });
+    if (!code) return;
+    const next = { ...code, ...change };
+    this.sql(
+      'UPDATE enrollment_codes SET state = ?, device_id = ?, last_poll_at = ?, interval_sec = ? WHERE device_code_hash = ?',
+    ).run(next.state, next.deviceId, next.lastPollAt, next.intervalSec, deviceCodeHash);
+  }
+
+  deleteEnrollmentCode(deviceCodeHash: string): void {
+    this.sql('DELETE FROM enrollment_codes WHERE device_code_hash = ?').run(deviceCodeHash);
+  }
+
+  purgeEnrollmentCodes(now: number): number {
+    return Number(this.sql('DELETE FROM enrollment_codes WHERE expires_at <= ?').run(now).changes);
+  }
+
+  claimOnce(id: string, expiresAt: number, now: number): boolean {
+    return this.transaction(() => {
+      this.sql('DELETE FROM used_assertions WHERE expires_at <= ?').run(now);
+      const result = this.sql('INSERT OR IGNORE INTO used_assertions (id, expires_at) VALUES (?, ?)').run(
+        id,
+        expiresAt,
+      );
+      return Number(result.changes) === 1;
+    });
   }
 
   addRelationship(input: { phoneId: string; stbId: string; contentType: ContentType }): void {

@@ -2,6 +2,7 @@ import type {
   Authorization,
   Capability,
   ContentType,
+  DeviceDescription,
   DeviceKind,
   DirectoryKind,
   EventData,
@@ -59,6 +60,48 @@ export interface Device {
 }
 
 export type { ContentType };
+
+/** Where a device of a household comes from. */
+export type DeviceOrigin =
+  /** A phone line or set-top box of a linked carrier account. */
+  | 'carrier'
+  /** A screen the household added by code, named by room. */
+  | 'screen';
+
+/** What a device said of itself when it enrolled, and when it was last heard from (ms since the epoch). */
+export interface DeviceEnrollment {
+  platform: string | null;
+  model: string | null;
+  appVersion: string | null;
+  enrolledAt: number | null;
+  lastSeenAt: number | null;
+  origin: DeviceOrigin;
+  /** Set when the household removed a screen it had added; the device is kept only so the log can name it. */
+  removedAt: number | null;
+}
+
+/** A device token, as kept: only its hash, with its times. */
+export interface StoredToken {
+  device: Device;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+export type EnrollmentCodeState = 'pending' | 'approved' | 'denied';
+
+/** A code a device showed to be approved (RFC 8628's device code and user code); the device code only hashed. */
+export interface EnrollmentCodeRecord extends Omit<DeviceDescription, 'kind'> {
+  deviceCodeHash: string;
+  userCode: string;
+  kind: DeviceKind;
+  createdAt: number;
+  expiresAt: number;
+  intervalSec: number;
+  lastPollAt: number | null;
+  state: EnrollmentCodeState;
+  /** The device it was approved as. */
+  deviceId: string | null;
+}
 
 /** One line of the delivery log: what the policy engine decided for one device, or what the device reported. */
 export interface DeliveryLogEntry {
@@ -147,7 +190,7 @@ export interface Store extends FailureLog {
 
   createHousehold(input: { id?: string; name: string }): Household;
   listHouseholds(): Household[];
-  createDevice(input: Omit<Device, 'id'> & { id?: string }): Device;
+  createDevice(input: Omit<Device, 'id'> & { id?: string; origin?: DeviceOrigin }): Device;
   /**
    * A device of no joint account yet, in a place of its own (demo pairing of a device a carrier directory knows):
    * a joint account that links its carrier account later takes it in.
@@ -169,11 +212,43 @@ export interface Store extends FailureLog {
     login: { passwordHash: string; billingCode: string; accounts: readonly LinkedCarrierAccount[] },
   ): void;
   getDevice(id: string): Device | undefined;
-  listDevices(householdId: string): Device[];
+  /** The household's devices; screens it removed only with `includeRemoved` (the delivery log still names them). */
+  listDevices(householdId: string, options?: { includeRemoved?: boolean }): Device[];
   findPhoneByNumber(phoneNumber: string): Device | undefined;
 
-  addDeviceToken(deviceId: string, tokenHash: string): void;
-  findDeviceByTokenHash(tokenHash: string): Device | undefined;
+  getDeviceEnrollment(deviceId: string): DeviceEnrollment | undefined;
+  /** Records what an enrolling device said of itself; a removed screen enrolled again is back. */
+  setDeviceEnrolled(
+    deviceId: string,
+    description: { platform: string; model: string; appVersion: string },
+    at: number,
+  ): void;
+  /** The device was heard from (a request or a connection). */
+  touchDevice(deviceId: string, at: number): void;
+  renameDevice(deviceId: string, change: { name?: string; room?: string }): void;
+  /** Marks a screen the household added as removed (its tokens are revoked separately). */
+  markDeviceRemoved(deviceId: string, at: number): void;
+
+  addDeviceToken(deviceId: string, tokenHash: string, at?: number): void;
+  findToken(tokenHash: string): StoredToken | undefined;
+  touchToken(tokenHash: string, at: number): void;
+  deleteToken(tokenHash: string): void;
+  /** Revokes every token of a device. Returns how many there were. */
+  revokeDeviceTokens(deviceId: string): number;
+  /** Whether the device holds any token now. */
+  hasDeviceToken(deviceId: string): boolean;
+
+  addEnrollmentCode(code: EnrollmentCodeRecord): void;
+  findEnrollmentCode(by: { deviceCodeHash: string } | { userCode: string }): EnrollmentCodeRecord | undefined;
+  updateEnrollmentCode(
+    deviceCodeHash: string,
+    change: Partial<Pick<EnrollmentCodeRecord, 'state' | 'deviceId' | 'lastPollAt' | 'intervalSec'>>,
+  ): void;
+  deleteEnrollmentCode(deviceCodeHash: string): void;
+  /** Drops codes whose time has passed. Returns how many. */
+  purgeEnrollmentCodes(now: number): number;
+  /** True the first time an id (a signed assertion's) is seen before it expires; false for a replay. */
+  claimOnce(id: string, expiresAt: number, now: number): boolean;
 
   addRelationship(input: { phoneId: string; stbId: string; contentType: ContentType }): void;
   /** The STBs a phone's content of this type goes to. */

@@ -19,6 +19,7 @@ import {
   type VoicemailServerSimulator,
 } from '../simulators/voicemail-server/voicemail-server.ts';
 import { HttpProgrammeGuide } from '../screens/programme-guide.ts';
+import { JwksDeviceAuthority } from '../enrollment/device-assertions.ts';
 import { createEpgSimulator } from '../simulators/epg/epg-simulator.ts';
 import {
   createSmsNetworkSimulator,
@@ -31,6 +32,7 @@ import type { Store } from '../store/store.ts';
 import {
   WEBHOOK_SIGNATURE_HEADER,
   type DirectoryKind,
+  type EnrollmentGranted,
   type ServerFrame,
   type VoicemailDepositedHook,
 } from '../../protocol/index.ts';
@@ -42,6 +44,7 @@ export { voicemailFixture as voicemailData } from '../../mocks/fixtures.ts';
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 export const TEST_CARRIER_KEY = 'test-carrier-partner-key-0123456789';
 export const TEST_DIRECTORY_KEY = 'test-directory-partner-key-0123456789';
+export const TEST_OPERATOR_KEY = 'test-operator-key-0123456789';
 /** The demo accounts' passwords in tests (random in `npm start`). */
 export const testPassword = (username: string) => `${username}-test-password`;
 export const TEST_JOINT_PASSWORD = 'demo-joint-test-password';
@@ -116,6 +119,8 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     voicemailServer: new HttpVoicemailServerClient({ baseUrl: simUrl, apiKey: TEST_CARRIER_KEY }),
     transcoder: new Transcoder({ cacheDir, log: overrides.log ?? silentLogger }),
     demoHouseholdId,
+    operatorKey: TEST_OPERATOR_KEY,
+    deviceAuthority: new JwksDeviceAuthority({ url: directories.cable.url, issuer: 'fxt-digital-tv' }),
     ...overrides,
   });
   const { url } = await app.listen(0);
@@ -220,6 +225,21 @@ export async function depositHook(
     body,
   });
   return ((await res.json()) as { recipients: string[] }).recipients;
+}
+
+/** A phone enrolls by signing in to its line's wireless account (the demo accounts' test passwords). */
+export async function enrollPhone(
+  h: Harness,
+  username: string,
+  phoneNumber: string,
+): Promise<EnrollmentGranted> {
+  const res = await h.app.http.request('/api/enroll/phone', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: testPassword(username), phoneNumber }),
+  });
+  if (res.status !== 201) throw new Error(`enrollment answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as EnrollmentGranted;
 }
 
 /** A test device on a real socket that records every frame and waits for the ones a test expects. */

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
 import {
   ConsentAskRequest,
   ConsentDecision,
   DirectoryLoginRequest,
   ErrorCode,
   PhoneNumber,
+  PlatformIdentity,
   type Consent,
+  type DeviceAssertion,
   type ConsentList,
   type DirectoryAccount,
-  type DirectoryDevice,
   type DirectoryKind,
 } from '../../../protocol/index.ts';
 import * as v from 'valibot';
@@ -17,7 +19,8 @@ import { errorJson, limitBody, readJson } from '../../http/respond.ts';
 import { AttemptGuard } from '../../identity/attempt-limits.ts';
 import { hashSecret, verifySecret } from '../../identity/secrets.ts';
 import type { Logger } from '../../log.ts';
-import { DirectoryStore, type ConsentRow } from './directory-store.ts';
+import { openDeviceAuthSigner, type DeviceAuthSigner } from './device-auth.ts';
+import { DirectoryStore, type CarrierDevice, type ConsentRow } from './directory-store.ts';
 
 export interface AccountDirectorySimulatorOptions {
   kind: DirectoryKind;
@@ -30,6 +33,13 @@ export interface AccountDirectorySimulatorOptions {
   log: Logger;
   /** How long a line holder has to answer a consent request. */
   consentTtlMs?: number;
+  /**
+   * A cable operator's device-auth service: who signs its boxes' identity assertions (`iss`). Cable directories
+   * have one by default (named after the carrier); wireless ones none.
+   */
+  deviceAuthIssuer?: string | null;
+  /** How long an assertion is good for, in seconds. */
+  assertionTtlSec?: number;
   now?: () => number;
 }
 
@@ -39,12 +49,14 @@ export interface NewDirectoryAccount {
   username: string;
   password: string;
   holderName: string;
-  devices: DirectoryDevice[];
+  devices: CarrierDevice[];
 }
 
 export interface AccountDirectorySimulator {
   app: Hono;
   store: DirectoryStore;
+  /** The operator's device-auth signer (cable directories); null where there is none. */
+  deviceAuth: DeviceAuthSigner | null;
   /** Seeds an account (the password is hashed here); false if the user name exists already. */
   addAccount(account: NewDirectoryAccount): Promise<boolean>;
   setPassword(username: string, password: string): Promise<void>;
@@ -71,6 +83,35 @@ export function createAccountDirectorySimulator(
   const app = new Hono();
 
   app.get('/health', (c) => c.json({ ok: true, carrier: options.carrierName }));
+
+  const issuer =
+    options.deviceAuthIssuer === undefined
+      ? options.kind === 'cable'
+        ? options.carrierName.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+        : null
+      : options.deviceAuthIssuer;
+  const deviceAuth = issuer ? openDeviceAuthSigner(store, issuer, now) : null;
+  if (deviceAuth) {
+    const assertionTtlSec = options.assertionTtlSec ?? 300;
+    app.get('/.well-known/jwks.json', (c) => c.json(deviceAuth.jwks()));
+    // Boxes call this from the TV app, whose page lives on another origin.
+    app.use('/device-auth/*', cors({ origin: '*', allowMethods: ['POST'], allowHeaders: ['content-type'] }));
+    app.post('/device-auth/token', limitBody(1024), async (c) => {
+      const body = await readJson(c, PlatformIdentity);
+      if (!body.ok) return body.response;
+      // A real operator's service checks the platform's own attestation of the box; the simulator trusts the id.
+      const box = store.findDeviceByPlatformId(body.value.platformId);
+      if (!box || box.kind !== 'stb') {
+        return errorJson(c, 404, ErrorCode.DeviceNotFound, `${options.carrierName} has no such box`);
+      }
+      const answer: DeviceAssertion = {
+        assertion: deviceAuth.assert(box.id, box.accountId, assertionTtlSec),
+        expiresIn: assertionTtlSec,
+      };
+      log.info('device assertion issued', { boxId: box.id });
+      return c.json(answer);
+    });
+  }
 
   const partner = new Hono();
   partner.use(async (c, next) => {
@@ -207,6 +248,7 @@ export function createAccountDirectorySimulator(
   return {
     app,
     store,
+    deviceAuth,
     async addAccount(account) {
       if (store.findAccount(account.username)) return false;
       return store.addAccount(

@@ -58,7 +58,15 @@ const MIGRATIONS = [
   );
   CREATE INDEX consents_line ON consents(line, state);
   `,
+  /* 2: the id each box's platform knows it by (DUID, LGUDID, Firebolt device id), and the directory's own keys */ `
+  ALTER TABLE devices ADD COLUMN platform_id TEXT;
+  CREATE UNIQUE INDEX devices_platform_id ON devices(platform_id) WHERE platform_id IS NOT NULL;
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];
+
+/** A device as the carrier keeps it: a box may have the id its platform knows it by. */
+export type CarrierDevice = DirectoryDevice & { platformId?: string | null };
 
 type Row = Record<string, string | number | null>;
 
@@ -94,24 +102,45 @@ export class DirectoryStore implements FailureLog {
   }
 
   /** Adds an account with its devices, or does nothing if the user name exists. Returns whether it was added. */
-  addAccount(account: DirectoryAccountRow, devices: readonly DirectoryDevice[]): boolean {
+  addAccount(account: DirectoryAccountRow, devices: readonly CarrierDevice[]): boolean {
     if (this.findAccount(account.username)) return false;
     this.db.exec('BEGIN');
     try {
       this.db
         .prepare('INSERT INTO accounts (id, username, password_hash, holder_name) VALUES (?, ?, ?, ?)')
         .run(account.id, account.username, account.passwordHash, account.holderName);
-      const insert = this.db.prepare(
-        'INSERT INTO devices (id, account_id, kind, name, phone_number, room, owner_name) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      );
-      for (const d of devices)
-        insert.run(d.id, account.id, d.kind, d.name, d.phoneNumber, d.room, d.ownerName);
+      for (const d of devices) this.addDevice(account.id, d);
       this.db.exec('COMMIT');
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
     }
     return true;
+  }
+
+  /** A device put on an existing account (a box the operator installs later). */
+  addDevice(accountId: string, d: CarrierDevice): void {
+    this.db
+      .prepare(
+        'INSERT INTO devices (id, account_id, kind, name, phone_number, room, owner_name, platform_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(d.id, accountId, d.kind, d.name, d.phoneNumber, d.room, d.ownerName, d.platformId ?? null);
+  }
+
+  /** The box a platform id belongs to, with its account. */
+  findDeviceByPlatformId(platformId: string): (DirectoryDevice & { accountId: string }) | undefined {
+    const r = this.db.prepare('SELECT * FROM devices WHERE platform_id = ?').get(platformId) as
+      Row | undefined;
+    return r && { ...toDevice(r), accountId: String(r.account_id) };
+  }
+
+  getSetting(key: string): string | undefined {
+    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as Row | undefined;
+    return r ? String(r.value) : undefined;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)').run(key, value);
   }
 
   setPasswordHash(username: string, passwordHash: string): void {

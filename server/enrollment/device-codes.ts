@@ -1,0 +1,167 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import {
+  ErrorCode,
+  formatUserCode,
+  USER_CODE_ALPHABET,
+  USER_CODE_LENGTH,
+  type DeviceDescription,
+  type EnrollmentCode,
+} from '../../protocol/index.ts';
+import { ApiError } from '../http/api-error.ts';
+import { attemptHorizonMs, lockStateOf, type AttemptLimit } from '../identity/attempt-limits.ts';
+import { hashToken } from '../identity/tokens.ts';
+import type { EnrollmentCodeRecord, Store } from '../store/store.ts';
+
+/** A code is good for 10 minutes (RFC 8628 suggests no more: it is shown on a screen anyone in the room sees). */
+export const CODE_TTL_MS = 10 * 60_000;
+/** The device polls no faster than this; each `SLOW_DOWN` adds 5 s (RFC 8628 §3.5). */
+export const POLL_INTERVAL_SEC = 5;
+
+/**
+ * Wrong codes typed to approve a device, per source address and per household, and for everyone together: the
+ * overall limit keeps guessing slow even from many addresses. Every guess needs a household's session or phone
+ * already, and a code has 20^8 ≈ 2.6·10^10 values, so at these rates a guess almost never lands on a live code.
+ */
+export const GUESS_LIMITS: readonly AttemptLimit[] = [
+  { spanMs: 15 * 60_000, max: 10 },
+  { spanMs: 24 * 3600_000, max: 50 },
+];
+export const OVERALL_GUESS_LIMITS: readonly AttemptLimit[] = [{ spanMs: 15 * 60_000, max: 1000 }];
+
+/** Who is typing a code, for the guessing limits. */
+export interface Guesser {
+  source: string;
+  householdId: string;
+}
+
+/**
+ * The codes of enrollment by code (the shape of RFC 8628's device authorization grant): a device asks for one,
+ * shows the user code and polls with the device code (kept only hashed, like tokens); a household member looks
+ * the user code up and approves or denies it. Each code is used once: it is gone after its answer is collected.
+ */
+export class DeviceCodes {
+  private readonly store: Store;
+  private readonly now: () => number;
+
+  constructor(deps: { store: Store; now?: () => number }) {
+    this.store = deps.store;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** A new code for a device; `verificationUri` is the setup page it sends people to. */
+  start(description: DeviceDescription, verificationUri: string): EnrollmentCode {
+    const now = this.now();
+    this.store.purgeEnrollmentCodes(now);
+    const deviceCode = randomBytes(32).toString('base64url');
+    const record: EnrollmentCodeRecord = {
+      deviceCodeHash: hashToken(deviceCode),
+      userCode: this.freshUserCode(),
+      ...description,
+      createdAt: now,
+      expiresAt: now + CODE_TTL_MS,
+      intervalSec: POLL_INTERVAL_SEC,
+      lastPollAt: null,
+      state: 'pending',
+      deviceId: null,
+    };
+    this.store.addEnrollmentCode(record);
+    const complete = new URL(verificationUri);
+    complete.searchParams.set('code', formatUserCode(record.userCode));
+    return {
+      deviceCode,
+      userCode: record.userCode,
+      verificationUri,
+      verificationUriComplete: complete.toString(),
+      expiresIn: CODE_TTL_MS / 1000,
+      interval: POLL_INTERVAL_SEC,
+    };
+  }
+
+  /**
+   * The device polls. Anything but an approved code is an {@link ApiError} with the RFC's outcome as its code;
+   * an approved one is returned once and the code is gone (the caller issues the token).
+   */
+  poll(deviceCode: string): EnrollmentCodeRecord {
+    const hash = hashToken(deviceCode);
+    const code = this.store.findEnrollmentCode({ deviceCodeHash: hash });
+    const now = this.now();
+    if (!code || code.expiresAt <= now) {
+      if (code) this.store.deleteEnrollmentCode(hash);
+      throw new ApiError(400, ErrorCode.EnrollExpired, 'this code has expired: ask for a new one');
+    }
+    // Half a second of grace: a timer on an old TV fires a little early or late.
+    if (code.lastPollAt !== null && now - code.lastPollAt < code.intervalSec * 1000 - 500) {
+      const intervalSec = code.intervalSec + 5;
+      this.store.updateEnrollmentCode(hash, { lastPollAt: now, intervalSec });
+      throw new ApiError(400, ErrorCode.EnrollSlowDown, `poll every ${intervalSec} s`, {
+        retryAfterSec: intervalSec,
+      });
+    }
+    this.store.updateEnrollmentCode(hash, { lastPollAt: now });
+    switch (code.state) {
+      case 'pending':
+        throw new ApiError(400, ErrorCode.EnrollPending, 'waiting for the household to approve this code', {
+          retryAfterSec: code.intervalSec,
+        });
+      case 'denied':
+        this.store.deleteEnrollmentCode(hash);
+        throw new ApiError(400, ErrorCode.EnrollDenied, 'the household declined this device');
+      case 'approved':
+        this.store.deleteEnrollmentCode(hash);
+        return code;
+    }
+  }
+
+  /**
+   * The pending code someone typed, under the guessing limits; a wrong, used or expired one counts as a wrong
+   * guess and answers ENROLL_CODE_UNKNOWN with the tries left.
+   */
+  find(userCode: string, guesser: Guesser): EnrollmentCodeRecord {
+    const now = this.now();
+    const subjects = [
+      { subject: `enroll-code:source:${guesser.source}`, limits: GUESS_LIMITS },
+      { subject: `enroll-code:household:${guesser.householdId}`, limits: GUESS_LIMITS },
+      { subject: 'enroll-code:all', limits: OVERALL_GUESS_LIMITS },
+    ];
+    const states = () =>
+      subjects.map(({ subject, limits }) =>
+        lockStateOf(this.store.failuresSince(subject, now - attemptHorizonMs(limits)), limits, now),
+      );
+    const locked = Math.max(...states().map((s) => s.retryAfterMs));
+    if (locked > 0) throw guessLimited(locked);
+    const code = this.store.findEnrollmentCode({ userCode });
+    if (code && code.state === 'pending' && code.expiresAt > now) return code;
+    for (const { subject } of subjects) this.store.recordFailure(subject, now);
+    const after = states();
+    const lockedAfter = Math.max(...after.map((s) => s.retryAfterMs));
+    if (lockedAfter > 0) throw guessLimited(lockedAfter);
+    throw new ApiError(404, ErrorCode.EnrollCodeUnknown, 'no device is showing that code now', {
+      attemptsLeft: Math.min(...after.slice(0, 2).map((s) => s.attemptsLeft)),
+      field: 'userCode',
+    });
+  }
+
+  approve(code: EnrollmentCodeRecord, deviceId: string): void {
+    this.store.updateEnrollmentCode(code.deviceCodeHash, { state: 'approved', deviceId });
+  }
+
+  deny(code: EnrollmentCodeRecord): void {
+    this.store.updateEnrollmentCode(code.deviceCodeHash, { state: 'denied' });
+  }
+
+  /** 8 random letters of the look-alike-free alphabet, not in use by another live code. */
+  private freshUserCode(): string {
+    for (;;) {
+      let code = '';
+      for (let i = 0; i < USER_CODE_LENGTH; i++)
+        code += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
+      if (!this.store.findEnrollmentCode({ userCode: code })) return code;
+    }
+  }
+}
+
+function guessLimited(retryAfterMs: number): ApiError {
+  return new ApiError(429, ErrorCode.EnrollGuessLimited, 'too many wrong codes: wait before trying again', {
+    retryAfterSec: Math.ceil(retryAfterMs / 1000),
+  });
+}

@@ -1,0 +1,186 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import {
+  BoxEnrollment,
+  DeviceRename,
+  EnrollmentApproval,
+  EnrollmentPoll,
+  EnrollmentStart,
+  ErrorCode,
+  OperatorEnrollment,
+  PhoneEnrollment,
+  UserCode,
+  type EnrollmentApproved,
+  type EnrollmentConfig,
+  type HouseholdDeviceList,
+} from '../../protocol/index.ts';
+import * as v from 'valibot';
+import { ApiError } from '../http/api-error.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { bearerToken, requireDevice, type DeviceEnv } from '../http/device-auth.ts';
+import { limitBody, readJson } from '../http/respond.ts';
+import type { DeviceTokens } from '../identity/tokens.ts';
+import type { Store } from '../store/store.ts';
+import type { EnrollmentService } from './enrollment-service.ts';
+import type { HouseholdDevices } from './household-devices.ts';
+
+/**
+ * `/api/enroll`: a device with no token asks to join. `publicUrl` is where people reach the setup page; without
+ * it, the origin the device reached us on.
+ */
+export function enrollRoutes(
+  service: EnrollmentService,
+  options: { publicUrl?: string | null; deviceAuthUrl?: string | null },
+): Hono {
+  const app = new Hono({ strict: false });
+  const verificationUri = (c: Context) =>
+    `${(options.publicUrl ?? new URL(c.req.url).origin).replace(/\/$/, '')}/account.html`;
+
+  app.get('/config', (c) => {
+    const config: EnrollmentConfig = {
+      verificationUri: verificationUri(c),
+      deviceAuthUrl: options.deviceAuthUrl ?? null,
+    };
+    return c.json(config);
+  });
+  app.post('/codes', limitBody(1024), async (c) => {
+    const body = await readJson(c, EnrollmentStart);
+    if (!body.ok) return body.response;
+    return c.json(service.startCode(body.value, verificationUri(c)), 201);
+  });
+  app.post('/token', limitBody(512), async (c) => {
+    const body = await readJson(c, EnrollmentPoll);
+    if (!body.ok) return body.response;
+    return c.json(service.poll(body.value.deviceCode));
+  });
+  app.post('/box', limitBody(8 * 1024), async (c) => {
+    const body = await readJson(c, BoxEnrollment);
+    if (!body.ok) return body.response;
+    return c.json(await service.enrollBox(body.value), 201);
+  });
+  app.post('/phone', limitBody(2048), async (c) => {
+    const body = await readJson(c, PhoneEnrollment);
+    if (!body.ok) return body.response;
+    return c.json(await service.enrollPhone(body.value), 201);
+  });
+  return app;
+}
+
+/**
+ * `/api/joint-accounts/:id/…` for enrollment: approving a code and the devices page, with the setup page's
+ * joint-account session. `householdOf` is provisioning's session check (401 expired, 403 another account's).
+ */
+export function jointAccountDeviceRoutes(
+  service: EnrollmentService,
+  devices: HouseholdDevices,
+  householdOf: (sessionToken: string, jointAccountId: string) => string,
+): Hono {
+  const app = new Hono({ strict: false });
+  const household = (c: Context) =>
+    householdOf(bearerToken(c.req.header('authorization')), c.req.param('id') ?? '');
+
+  app.get('/:id/enrollments/:userCode', (c) => {
+    const householdId = household(c);
+    return c.json(service.lookup(userCode(c), { source: clientAddress(c), householdId }));
+  });
+  app.post('/:id/enrollments', limitBody(1024), async (c) => {
+    const householdId = household(c);
+    const body = await readJson(c, EnrollmentApproval);
+    if (!body.ok) return body.response;
+    const approved: EnrollmentApproved = {
+      device: service.approve(body.value, { source: clientAddress(c), householdId }),
+    };
+    return c.json(approved, 201);
+  });
+  app.post('/:id/enrollments/:userCode/deny', (c) => {
+    const householdId = household(c);
+    service.deny(userCode(c), { source: clientAddress(c), householdId });
+    return c.body(null, 204);
+  });
+  app.get('/:id/devices', (c) => {
+    const list: HouseholdDeviceList = { devices: devices.list(household(c)) };
+    return c.json(list);
+  });
+  app.patch('/:id/devices/:deviceId', limitBody(1024), async (c) => {
+    const householdId = household(c);
+    const body = await readJson(c, DeviceRename);
+    if (!body.ok) return body.response;
+    return c.json(devices.rename(householdId, c.req.param('deviceId'), body.value));
+  });
+  app.delete('/:id/devices/:deviceId', (c) => {
+    devices.remove(household(c), c.req.param('deviceId'));
+    return c.body(null, 204);
+  });
+  return app;
+}
+
+/**
+ * `/api/household`: an enrolled phone of a joint account approves a new device from the phone itself (and sees
+ * the household's devices to say which it is).
+ */
+export function householdPhoneRoutes(
+  service: EnrollmentService,
+  devices: HouseholdDevices,
+  tokens: DeviceTokens,
+  store: Store,
+): Hono<DeviceEnv> {
+  const app = new Hono<DeviceEnv>({ strict: false });
+  app.use(requireDevice(tokens));
+  app.use(async (c, next) => {
+    const phone = c.var.device;
+    if (phone.kind !== 'phone' || !store.getJointAccount(phone.householdId)) {
+      throw new ApiError(403, ErrorCode.Forbidden, 'only a phone of a joint account can add devices to it');
+    }
+    await next();
+  });
+  const guesser = (c: Context<DeviceEnv>) => ({
+    source: clientAddress(c),
+    householdId: c.var.device.householdId,
+  });
+
+  app.get('/devices', (c) => {
+    const list: HouseholdDeviceList = { devices: devices.list(c.var.device.householdId) };
+    return c.json(list);
+  });
+  app.get('/enrollments/:userCode', (c) => c.json(service.lookup(userCode(c), guesser(c))));
+  app.post('/enrollments', limitBody(1024), async (c) => {
+    const body = await readJson(c, EnrollmentApproval);
+    if (!body.ok) return body.response;
+    const approved: EnrollmentApproved = { device: service.approve(body.value, guesser(c)) };
+    return c.json(approved, 201);
+  });
+  app.post('/enrollments/:userCode/deny', (c) => {
+    service.deny(userCode(c), guesser(c));
+    return c.body(null, 204);
+  });
+  return app;
+}
+
+/** `/api/operator`: what an operator's provisioning system calls, with the operator key (never a device's token). */
+export function operatorRoutes(service: EnrollmentService, operatorKey: string | null | undefined): Hono {
+  const app = new Hono({ strict: false });
+  const expected = operatorKey ? digest(operatorKey) : null;
+  app.use(async (c, next) => {
+    const given = bearerToken(c.req.header('authorization'));
+    if (!expected || !given || !timingSafeEqual(digest(given), expected)) {
+      throw new ApiError(401, ErrorCode.OperatorKeyInvalid, 'the operator key is missing or wrong');
+    }
+    await next();
+  });
+  app.post('/enrollments', limitBody(128 * 1024), async (c) => {
+    const body = await readJson(c, OperatorEnrollment);
+    if (!body.ok) return body.response;
+    return c.json(await service.enrollForOperator(body.value.cableAccountIds), 201);
+  });
+  return app;
+}
+
+/** The user code in the path, normalised; a malformed one is a wrong guess like any other. */
+function userCode(c: Context): string {
+  const parsed = v.safeParse(UserCode, c.req.param('userCode') ?? '');
+  return parsed.success ? parsed.output : '-';
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
