@@ -1,6 +1,7 @@
 import { setupWorker } from 'msw/browser';
 import { consentHandlers } from './handlers/consents.ts';
 import { deliveryHandlers } from './handlers/deliveries.ts';
+import { enrollmentHandlers } from './handlers/enrollment.ts';
 import { demoHandlers } from './handlers/demo.ts';
 import { textingHandlers } from './handlers/texting.ts';
 import { screenHandlers } from './handlers/screens.ts';
@@ -12,7 +13,7 @@ export { MOCK_CREDENTIALS } from './fixtures.ts';
 
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
-  const { gateway, voicemail, consents, screens, deliveries, texting } = createScenario(name);
+  const { gateway, voicemail, consents, screens, deliveries, texting, enrollment } = createScenario(name);
   const worker = setupWorker(
     ...pushHandlers(gateway),
     ...voicemailHandlers(voicemail),
@@ -20,10 +21,11 @@ export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
     ...screenHandlers(screens),
     ...textingHandlers(texting),
     ...deliveryHandlers(deliveries),
+    ...enrollmentHandlers(enrollment),
     ...demoHandlers,
   );
   await worker.start({ onUnhandledFrame: 'bypass', quiet: true });
-  return { worker, gateway, voicemail, consents, screens, texting };
+  return { worker, gateway, voicemail, consents, screens, texting, enrollment };
 }
 
 function scenarioFromUrl(): ScenarioName {

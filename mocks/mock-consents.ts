@@ -1,6 +1,6 @@
 import type { Consent, ErrorBody } from '../protocol/index.ts';
 import { ErrorCode } from '../protocol/index.ts';
-import { MOCK_DEVICES, MOCK_TOKENS } from './fixtures.ts';
+import { MOCK_DEVICES } from './fixtures.ts';
 import type { MockGateway } from './mock-gateway.ts';
 
 type Failure = { status: number; body: ErrorBody };
@@ -42,13 +42,13 @@ export class MockConsents {
   }
 
   pendingFor(token: string): Consent[] | Failure {
-    const line = lineOf(token);
+    const line = this.lineOf(token);
     if (line === undefined) return unauthorized();
     return this.consents.filter((c) => c.line === line && c.state === 'pending');
   }
 
   decide(token: string, consentId: string, approve: boolean): Consent | Failure {
-    const line = lineOf(token);
+    const line = this.lineOf(token);
     if (line === undefined) return unauthorized();
     const consent = this.consents.find((c) => c.id === consentId);
     if (!consent) return failure(404, ErrorCode.ConsentNotFound, 'no such consent request');
@@ -60,13 +60,14 @@ export class MockConsents {
     consent.decidedAt = new Date().toISOString();
     return consent;
   }
-}
 
-function lineOf(token: string): string | null | undefined {
-  const deviceId = Object.entries(MOCK_TOKENS).find(([, t]) => t === token)?.[0];
-  return deviceId === undefined
-    ? undefined
-    : (MOCK_DEVICES.find((d) => d.id === deviceId)?.phoneNumber ?? null);
+  /** The line of the device a token belongs to: null for a device without one, undefined for no device. */
+  private lineOf(token: string): string | null | undefined {
+    const deviceId = this.gateway.tokens.deviceOf(token);
+    return deviceId === undefined
+      ? undefined
+      : (MOCK_DEVICES.find((d) => d.id === deviceId)?.phoneNumber ?? null);
+  }
 }
 
 const failure = (status: number, code: ErrorCode, message: string): Failure => ({

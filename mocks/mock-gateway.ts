@@ -8,6 +8,7 @@ import {
   type PushEvent,
   type ServerFrame,
 } from '../protocol/index.ts';
+import { MockDeviceTokens } from './mock-device-tokens.ts';
 
 /** What the mock gateway needs of a socket: msw's `client` in the browser and in Node alike. */
 export interface MockSocket {
@@ -22,7 +23,8 @@ export interface MockSocket {
  */
 export class MockGateway {
   readonly epoch = 'mock-epoch';
-  private readonly tokens: Map<string, string>;
+  /** Which device each token belongs to: shared with the mocked REST routes, so a revoked token fails there too. */
+  readonly tokens: MockDeviceTokens;
   private readonly outboxes = new Map<string, PushEvent[]>();
   private readonly seqs = new Map<string, number>();
   private readonly sockets = new Map<string, MockSocket>();
@@ -30,8 +32,9 @@ export class MockGateway {
   readonly acks = new Map<string, number[]>();
   heartbeatMs = 30_000;
 
-  constructor(tokens: Record<string, string>) {
-    this.tokens = new Map(Object.entries(tokens));
+  /** @param tokens the backend's tokens, or token → device id for a gateway on its own. */
+  constructor(tokens: MockDeviceTokens | Readonly<Record<string, string>>) {
+    this.tokens = tokens instanceof MockDeviceTokens ? tokens : new MockDeviceTokens(tokens);
   }
 
   /** Handles one connection; returns the handler for its incoming text frames. */
@@ -51,7 +54,7 @@ export class MockGateway {
           socket.close(CloseCode.AuthFailed);
           return;
         }
-        const device = this.tokens.get(frame.token);
+        const device = this.tokens.deviceOf(frame.token);
         if (!device) {
           send(socket, { type: 'error', code: ErrorCode.AuthInvalidToken, message: 'invalid device token' });
           socket.close(CloseCode.AuthFailed);
@@ -101,6 +104,23 @@ export class MockGateway {
     const socket = this.sockets.get(deviceId);
     if (socket) send(socket, { type: 'event', ...event });
     return event as PushEvent<N>;
+  }
+
+  /**
+   * The household removed `deviceId`: its tokens stop working, and its open socket is told so (`AUTH_REVOKED`) and
+   * closed with 4403, as the real gateway does.
+   */
+  revoke(deviceId: string): void {
+    this.tokens.revoke(deviceId);
+    const socket = this.sockets.get(deviceId);
+    if (!socket) return;
+    this.sockets.delete(deviceId);
+    send(socket, {
+      type: 'error',
+      code: ErrorCode.AuthRevoked,
+      message: 'this device was removed from its household',
+    });
+    socket.close(CloseCode.Revoked, 'revoked');
   }
 
   /** Drops every connection as a network failure would (close code 1006 is reserved, so 4000 stands in). */

@@ -1,15 +1,22 @@
 import type { ErrorBody, Programme } from '../protocol/index.ts';
 import { ErrorCode } from '../protocol/index.ts';
+import type { MockDeviceTokens } from './mock-device-tokens.ts';
 
 /**
  * The screen side of the backend in memory, for msw: the channel each box reported and its quiet, with a tiny
  * guide (channel 4 shows The Evening News for the next half hour).
  */
 export class MockScreens {
+  /** Whose device a token is (the backend's tokens, shared with the gateway). */
+  readonly tokens: MockDeviceTokens;
   readonly channels = new Map<string, string | null>();
   readonly quiet = new Map<string, string>();
   /** Every report, in order, for tests. */
   readonly reports: { deviceId: string; channel: string | null }[] = [];
+
+  constructor(tokens: MockDeviceTokens) {
+    this.tokens = tokens;
+  }
 
   report(deviceId: string, channel: string | null): void {
     this.channels.set(deviceId, channel);

@@ -11,7 +11,7 @@ import {
   type TextStatusReport,
   type TextView,
 } from '../protocol/index.ts';
-import { MOCK_DEVICES, MOCK_TOKENS } from './fixtures.ts';
+import { MOCK_DEVICES } from './fixtures.ts';
 import type { MockGateway } from './mock-gateway.ts';
 
 export type Failure = { status: number; body: ErrorBody };
@@ -56,10 +56,16 @@ export class MockTexting {
     this.gateway = gateway;
   }
 
+  /** The demo device a token belongs to (through the gateway's tokens: a revoked one is nobody's). */
+  private deviceOf(token: string) {
+    const id = this.gateway.tokens.deviceOf(token);
+    return MOCK_DEVICES.find((d) => d.id === id);
+  }
+
   // ---- identity ----
 
   presence(token: string, command: PresenceCommand): DeviceProfile | Failure {
-    const device = deviceOf(token);
+    const device = this.deviceOf(token);
     if (!device) return unauthorized();
     const before = this.profiles.get(device.id);
     const profile: Profile = {
@@ -87,7 +93,7 @@ export class MockTexting {
   }
 
   profilesFor(token: string): DeviceProfile[] | Failure {
-    const device = deviceOf(token);
+    const device = this.deviceOf(token);
     if (!device) return unauthorized();
     const mine = this.profiles.get(device.id);
     return [...this.profiles.values()].flatMap((p) => {
@@ -99,7 +105,7 @@ export class MockTexting {
   }
 
   requestSms(token: string): number | Failure {
-    const device = deviceOf(token);
+    const device = this.deviceOf(token);
     const mine = device && this.profiles.get(device.id);
     if (!device || !mine) return unauthorized();
     let asked = 0;
@@ -120,7 +126,7 @@ export class MockTexting {
   }
 
   pendingFor(token: string) {
-    const device = deviceOf(token);
+    const device = this.deviceOf(token);
     if (!device) return unauthorized();
     return [...(this.requests.get(device.id) ?? [])].map((id) => ({
       profileId: this.profiles.get(id)!.profileId,
@@ -131,7 +137,7 @@ export class MockTexting {
   }
 
   decline(token: string, profileId: string): null | Failure {
-    const device = deviceOf(token);
+    const device = this.deviceOf(token);
     const requester = this.byProfile(profileId);
     if (!device || !requester || !this.requests.get(device.id)?.delete(requester.deviceId)) {
       return failure(404, ErrorCode.NotFound, 'no such request for this phone');
@@ -143,7 +149,7 @@ export class MockTexting {
   // ---- texts ----
 
   send(token: string, request: SendTextRequest): { text: TextView; refused: boolean } | Failure {
-    const device = deviceOf(token);
+    const device = this.deviceOf(token);
     if (!device) return unauthorized();
     const existing = this.texts.find((t) => t.fromDevice === device.id && t.clientId === request.clientId);
     if (existing) return { text: viewOf(existing), refused: existing.status === 'unauthorized' };
@@ -187,7 +193,7 @@ export class MockTexting {
   }
 
   report(token: string, textId: string, report: TextStatusReport): TextView | Failure {
-    const device = deviceOf(token);
+    const device = this.deviceOf(token);
     const text = this.texts.find((t) => t.textId === textId);
     if (!device || text?.proxyDevice !== device.id)
       return failure(404, ErrorCode.NotFound, 'no such text for this phone');
@@ -206,7 +212,7 @@ export class MockTexting {
   }
 
   incoming(token: string, report: IncomingTextReport): string[] | Failure {
-    const device = deviceOf(token);
+    const device = this.deviceOf(token);
     const profile = device && this.profiles.get(device.id);
     if (!device?.phoneNumber || !profile?.capabilities.includes('sms')) {
       return failure(403, ErrorCode.Forbidden, 'only a phone that said it can send SMS reports texts');
@@ -327,11 +333,6 @@ function viewOf(text: Text): TextView {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-function deviceOf(token: string) {
-  const id = Object.entries(MOCK_TOKENS).find(([, t]) => t === token)?.[0];
-  return MOCK_DEVICES.find((d) => d.id === id);
-}
 
 const failure = (status: number, code: ErrorCode, message: string): Failure => ({
   status,

@@ -1,12 +1,8 @@
 import { http, HttpResponse } from 'msw';
 import { ScreenReport, validate, type ErrorBody } from '../../protocol/index.ts';
-import { MOCK_TOKENS } from '../fixtures.ts';
 import type { MockScreens } from '../mock-screens.ts';
 
-const deviceOf = (request: Request) => {
-  const token = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
-  return Object.entries(MOCK_TOKENS).find(([, t]) => t === token)?.[0];
-};
+const tokenOf = (request: Request) => request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
 const unauthorized = () =>
   HttpResponse.json(
     { error: { code: 'AUTH_INVALID_DEVICE', message: 'a device token is required' } } satisfies ErrorBody,
@@ -19,7 +15,7 @@ const unauthorized = () =>
 export function screenHandlers(screens: MockScreens) {
   return [
     http.put('*/api/screens/me', async ({ request }) => {
-      const device = deviceOf(request);
+      const device = screens.tokens.deviceOf(tokenOf(request));
       if (!device) return unauthorized();
       const body = validate(ScreenReport, await request.json().catch(() => undefined));
       if (!body.ok) {
@@ -31,7 +27,7 @@ export function screenHandlers(screens: MockScreens) {
       return new HttpResponse(null, { status: 204 });
     }),
     http.post('*/api/screens/me/quiet', ({ request }) => {
-      const device = deviceOf(request);
+      const device = screens.tokens.deviceOf(tokenOf(request));
       if (!device) return unauthorized();
       const result = screens.quietFor(device);
       return 'status' in result
@@ -39,7 +35,7 @@ export function screenHandlers(screens: MockScreens) {
         : HttpResponse.json(result);
     }),
     http.delete('*/api/screens/me/quiet', ({ request }) => {
-      const device = deviceOf(request);
+      const device = screens.tokens.deviceOf(tokenOf(request));
       if (!device) return unauthorized();
       screens.quiet.delete(device);
       return HttpResponse.json({ released: 0 });

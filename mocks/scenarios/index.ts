@@ -2,13 +2,16 @@ import { messageFixture, MOCK_CREDENTIALS, MOCK_TOKENS, voicemailFixture } from 
 import { MockGateway } from '../mock-gateway.ts';
 import type { DeliveryReport } from '../../protocol/index.ts';
 import { MockConsents } from '../mock-consents.ts';
+import { MockDeviceTokens } from '../mock-device-tokens.ts';
+import { MockEnrollment } from '../mock-enrollment.ts';
 import { MockScreens } from '../mock-screens.ts';
 import { MockTexting } from '../mock-texting.ts';
 import { MockVoicemail } from '../mock-voicemail.ts';
 
-/** A mock backend: the push gateway and the voicemail, consent and screen routes behind it. */
+/** A mock backend: the push gateway and the voicemail, consent, screen and enrollment routes behind it. */
 export interface MockBackend {
   gateway: MockGateway;
+  enrollment: MockEnrollment;
   voicemail: MockVoicemail;
   consents: MockConsents;
   screens: MockScreens;
@@ -54,14 +57,16 @@ export const SCENARIOS = {
 export type ScenarioName = keyof typeof SCENARIOS;
 
 export function createScenario(name: ScenarioName): MockBackend {
-  const gateway = new MockGateway(
+  const tokens = new MockDeviceTokens(
     Object.fromEntries(Object.entries(MOCK_TOKENS).map(([device, token]) => [token, device])),
   );
+  const gateway = new MockGateway(tokens);
   const backend: MockBackend = {
     gateway,
+    enrollment: new MockEnrollment(tokens),
     voicemail: new MockVoicemail(),
     consents: new MockConsents(gateway),
-    screens: new MockScreens(),
+    screens: new MockScreens(tokens),
     texting: new MockTexting(gateway),
     deliveries: [],
   };

@@ -1,6 +1,7 @@
 import { setupWorker } from 'msw/browser';
 import { consentHandlers } from '../../mocks/handlers/consents.ts';
 import { deliveryHandlers } from '../../mocks/handlers/deliveries.ts';
+import { enrollmentHandlers } from '../../mocks/handlers/enrollment.ts';
 import { demoHandlers } from '../../mocks/handlers/demo.ts';
 import { textingHandlers } from '../../mocks/handlers/texting.ts';
 import { screenHandlers } from '../../mocks/handlers/screens.ts';
@@ -37,6 +38,7 @@ export async function startMockPush(scenario: ScenarioName = 'empty') {
     ...screenHandlers(forwarder('screens')),
     ...textingHandlers(forwarder('texting')),
     ...deliveryHandlers(forwarder('deliveries')),
+    ...enrollmentHandlers(forwarder('enrollment')),
     ...demoHandlers,
   ).start({
     quiet: true,

@@ -1,0 +1,32 @@
+/**
+ * The backend's device tokens in memory, for msw: which device a token belongs to, new tokens issued by enrollment
+ * (enrolling a device again revokes its earlier tokens, as server/identity does) and revocation (the household
+ * removed the device). The push gateway and every mocked device route look tokens up here.
+ */
+export class MockDeviceTokens {
+  private readonly devices = new Map<string, string>();
+  private issued = 0;
+
+  /** @param seed token → device id, as the demo household's devices are paired. */
+  constructor(seed: Readonly<Record<string, string>> = {}) {
+    for (const [token, deviceId] of Object.entries(seed)) this.devices.set(token, deviceId);
+  }
+
+  /** The device a token belongs to; undefined for an unknown or revoked token. */
+  deviceOf(token: string): string | undefined {
+    return this.devices.get(token);
+  }
+
+  /** A fresh token for `deviceId`; its earlier tokens stop working. */
+  issue(deviceId: string): string {
+    this.revoke(deviceId);
+    const token = `mock-enrolled-${deviceId}-${++this.issued}-${Math.random().toString(36).slice(2, 10)}`;
+    this.devices.set(token, deviceId);
+    return token;
+  }
+
+  /** Every token of `deviceId` stops working. */
+  revoke(deviceId: string): void {
+    for (const [token, device] of [...this.devices]) if (device === deviceId) this.devices.delete(token);
+  }
+}
