@@ -23,8 +23,10 @@ async function main(): Promise<void> {
     // `npm run dev:mock`: no backend at all; msw answers the push channel with the same protocol.
     const { startMockWorker, MOCK_CREDENTIALS } = await import('../mocks/browser.ts');
     await startMockWorker();
-    // The emulator pairs through the mocked REST routes; tv.html opened alone falls back to the living room.
-    if (!(await adapter.getCredentials())) await adapter.setCredentials(MOCK_CREDENTIALS);
+    // The emulator pairs through the mocked REST routes (or enrolls a new TV by code: `?device=new-…`); tv.html
+    // opened alone falls back to the living room.
+    const namesScreen = new URLSearchParams(window.location.search).has('device');
+    if (!namesScreen && !(await adapter.getCredentials())) await adapter.setCredentials(MOCK_CREDENTIALS);
   }
 
   if (config.demoDevice && !(await adapter.getCredentials())) await pairDemoBox(config, adapter);
@@ -32,8 +34,9 @@ async function main(): Promise<void> {
 }
 
 /**
- * A packaged app on a demo backend pairs itself as the box its package names (the emulator does this for its
- * screens); a real pairing flow belongs to the operator's provisioning. A failure leaves the TV unpaired, saying so.
+ * A packaged app on a demo backend pairs itself as the demo box its package names (the emulator does this for its
+ * screens). A failure (the demo route is off, or the box is not the demo household's) leaves the TV without
+ * credentials, so it shows the enrollment screen: zero-touch if its operator vouches for it, else a code.
  */
 async function pairDemoBox(config: AppConfig, adapter: PlatformAdapter): Promise<void> {
   try {

@@ -1,9 +1,12 @@
 import { map, NEVER } from 'rxjs';
+import type { EnrollmentGranted } from '../protocol/index.ts';
 import type { PlatformAdapter } from '../platform-adapters/contract/index.ts';
 import type { AppConfig } from './core/config.ts';
-import { EventBus } from './core/event-bus.ts';
+import type { EventBus } from './core/event-bus.ts';
 import type { AppEvents } from './core/events.ts';
+import { AppError, AppErrorCode } from './core/errors.ts';
 import { createLogger } from './core/log.ts';
+import type { Enrollment } from './features/enrollment/start-enrollment.ts';
 import { createAudioPlayer } from '../media/create-audio-player.ts';
 import { VoicemailPlayback } from './features/player/voicemail-playback.ts';
 import { IncomingCalls } from './features/callerid/incoming-call.ts';
@@ -35,27 +38,41 @@ export interface TvAppDeps {
   viewport?: { width: number; height: number };
 }
 
-export interface TvApp {
+/** How an instance tells the app its device changed: enrolled now, or no longer one of the household's. */
+export interface TvInstanceEvents {
+  /** The TV enrolled and stored its new credentials: start again, with them. */
+  enrolled(granted: EnrollmentGranted): void;
+  /** The backend refused this device's token (removed by the household, expired, unknown): enroll again. */
+  signedOut(reason: 'revoked' | 'token-refused'): void;
+}
+
+/** One life of the TV app: with one device token, or with none, enrolling. */
+export interface TvInstance {
   root: TvRoot;
-  bus: EventBus<AppEvents>;
   push: PushClient | null;
   alerts: AlertQueue;
-  /** Calls ringing on the household's lines now (caller ID). */
   calls: IncomingCalls;
-  /** Listen / delete flow; null when the TV is not paired. */
   flow: ListenFlow | null;
   inbox: InboxStore | null;
-  /** Texts through the household's phone; null when the TV is not paired. */
   texting: TextingService | null;
+  /** The enrollment under way; null when the TV has a token. */
+  enrollment: Enrollment | null;
+  /** Lets go of everything the instance started, but not the platform adapter (the app outlives instances). */
   dispose(): void;
 }
 
-/** Builds and starts the TV app from a platform adapter and a config. `main.ts` and the browser tests call this. */
-export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
+/**
+ * Builds one instance of the TV app over the platform adapter: the scene, storage and alert queue, and then either
+ * the device's services (push channel, API, inbox, texts) when it has credentials, or the enrollment screen when it
+ * has none. {@link createTvApp} starts a new instance when the device enrolls or is signed out.
+ */
+export async function startTvInstance(
+  deps: TvAppDeps,
+  bus: EventBus<AppEvents>,
+  events: TvInstanceEvents,
+): Promise<TvInstance> {
   const { adapter, config } = deps;
   const log = createLogger('tv-app');
-  const bus = new EventBus<AppEvents>();
-  bus.on('app:error', ({ error }) => log.error(`${error.code}: ${error.message}`, error.cause ?? ''));
 
   const viewport = deps.viewport ?? { width: window.innerWidth, height: window.innerHeight };
   // Draw at the viewport's size, laid out on the 1920×1080 design grid (the SDK's Launch does the same).
@@ -68,7 +85,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   deps.container.appendChild(root.stage.getCanvas());
   // Installed before anything awaits, so the very first frame is seen.
   const timing = config.perf ? traceFrames(root.stage, window) : null;
-  if (timing) bus.on('voicemail:received', () => timing.alert());
+  const offTiming = timing ? bus.on('voicemail:received', () => timing.alert()) : null;
 
   const db = await openCouchlineDb(deps.dbName);
   const alerts = new AlertQueue(config.alertMs, bus);
@@ -92,6 +109,7 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
   let screen: ScreenService | null = null;
   let outcomes: OutcomeReporter | null = null;
   let texting: TextingService | null = null;
+  let enrollment: Enrollment | null = null;
   if (credentials) {
     push = new PushClient({
       url: config.pushUrl,
@@ -109,8 +127,16 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       onError: (error) => bus.emit('app:error', { error }),
       log: createLogger('push'),
     });
-    push.state$.subscribe((state) => bus.emit('push:state-changed', { state }));
-    const api = new ApiClient({ baseUrl: config.apiUrl, credentials });
+    push.state$.subscribe((state) => {
+      bus.emit('push:state-changed', { state });
+      if (state === 'revoked') events.signedOut('revoked');
+      if (state === 'unauthorized') events.signedOut('token-refused');
+    });
+    const api = new ApiClient({
+      baseUrl: config.apiUrl,
+      credentials,
+      onTokenRefused: () => events.signedOut('token-refused'),
+    });
     const playback = new VoicemailPlayback({
       api,
       adapter,
@@ -159,9 +185,27 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       },
     });
   } else {
-    // Unpaired: no channel, so no state changes to show.
+    // No token yet: no channel, so no state changes to show; the enrollment screen takes the keys.
     root.bindServices({ alerts, calls, pushState$: NEVER, ...exitService });
-    root.showUnpaired();
+    const { startEnrollment } = await import('./features/enrollment/start-enrollment.ts');
+    enrollment = startEnrollment({
+      root,
+      adapter,
+      apiUrl: config.apiUrl,
+      log: createLogger('enrollment'),
+      onEnrolled: (granted) => {
+        adapter
+          .setCredentials({ deviceId: granted.deviceId, token: granted.token })
+          .then(() => events.enrolled(granted))
+          .catch((cause: unknown) =>
+            bus.emit('app:error', {
+              error: new AppError(AppErrorCode.EnrollFailed, 'the device token could not be stored', {
+                cause,
+              }),
+            }),
+          );
+      },
+    });
   }
 
   const offs = [
@@ -171,28 +215,28 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
     adapter.on('lifecycle:relaunched', () => push?.resume()),
     adapter.on('network:changed', ({ online }) => online && push?.resume()),
   ];
-  adapter.start();
   if (adapter.isVisible()) push?.start();
   else push?.pause();
   // Refresh the saved inbox from the server in the background; the saved copy is already on screen.
   void inbox?.sync();
-  adapter.ready();
 
   let disposed = false;
   return {
     root,
-    bus,
     push,
     alerts,
     calls,
     flow,
     inbox,
     texting,
+    enrollment,
     dispose() {
       if (disposed) return;
       disposed = true;
       for (const off of offs) off();
+      offTiming?.();
       timing?.stop();
+      enrollment?.stop();
       flow?.close();
       push?.stop();
       alerts.dispose();
@@ -200,7 +244,6 @@ export async function createTvApp(deps: TvAppDeps): Promise<TvApp> {
       inbox?.dispose();
       screen?.dispose();
       outcomes?.dispose();
-      adapter.dispose();
       const canvas = root.stage.getCanvas();
       root.destroy();
       canvas.remove();

@@ -3,6 +3,10 @@ export const AppErrorCode = {
   ListenerFailed: 'APP_LISTENER_FAILED',
   NotPaired: 'APP_NOT_PAIRED',
   PushAuthFailed: 'PUSH_AUTH_FAILED',
+  /** The household removed this device: its token was revoked. */
+  PushRevoked: 'PUSH_REVOKED',
+  /** Enrollment could not reach the backend or was refused; it keeps trying. */
+  EnrollFailed: 'ENROLL_FAILED',
   PushReplaced: 'PUSH_REPLACED',
   PushBadFrame: 'PUSH_BAD_FRAME',
   StorageFailed: 'STORAGE_FAILED',

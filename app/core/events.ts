@@ -14,5 +14,9 @@ export interface AppEvents {
   'voicemail:not-shown': { eventId: string; messageId: string; reason: 'background' | 'already-shown' };
   /** The viewer chose an action on an alert. */
   'voicemail:acted': { alert: VoicemailAlert; action: 'listen' | 'later' | 'delete' | 'quiet' | 'reply' };
+  /** The TV got its device token (by code or by the box's identity) and starts with it. */
+  'device:enrolled': { deviceId: string };
+  /** The backend refused the TV's token (the household removed it, or it expired): it enrolls again. */
+  'device:signed-out': { reason: 'revoked' | 'token-refused' };
   'app:error': { error: AppError };
 }

@@ -45,10 +45,16 @@ export class ApiRequestError extends Error {
 export class ApiClient {
   private readonly baseUrl: string;
   private readonly credentials: DeviceCredentials;
+  private readonly onTokenRefused: (() => void) | undefined;
 
-  constructor(options: { baseUrl: string; credentials: DeviceCredentials }) {
+  /**
+   * @param options.onTokenRefused called when the server no longer knows this device's token (401
+   * `AUTH_INVALID_DEVICE` or `AUTH_REVOKED`: the household removed it, or it expired), so the app can enroll again.
+   */
+  constructor(options: { baseUrl: string; credentials: DeviceCredentials; onTokenRefused?: () => void }) {
     this.baseUrl = options.baseUrl.replace(/\/$/, '');
     this.credentials = options.credentials;
+    this.onTokenRefused = options.onTokenRefused;
   }
 
   async listVoicemail(): Promise<VoicemailMessage[]> {
@@ -229,6 +235,13 @@ export class ApiClient {
     const json: unknown = response.status === 204 ? null : await response.json().catch(() => null);
     if (!response.ok && !answers.includes(response.status)) {
       const error = (json as ErrorBody | null)?.error;
+      // Only the device token's own refusal: a 401 for a voicemail session (SESSION_INVALID) is not one.
+      if (
+        response.status === 401 &&
+        (error?.code === ErrorCode.AuthInvalidDevice || error?.code === ErrorCode.AuthRevoked)
+      ) {
+        this.onTokenRefused?.();
+      }
       throw new ApiRequestError(
         response.status,
         error?.code ?? ErrorCode.Internal,

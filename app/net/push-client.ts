@@ -17,9 +17,18 @@ import { backoffDelay } from './backoff.ts';
  * idle → connecting → online; on a drop: waiting (backoff) → connecting …
  * paused: the app is hidden and the socket closed on purpose (platforms pause or close background apps).
  * unauthorized / replaced: the gateway refused this device; retrying would not help.
+ * revoked: the household removed this device (its token no longer works); it must enroll again.
  */
 export type PushState =
-  'idle' | 'connecting' | 'online' | 'waiting' | 'paused' | 'unauthorized' | 'replaced' | 'stopped';
+  | 'idle'
+  | 'connecting'
+  | 'online'
+  | 'waiting'
+  | 'paused'
+  | 'unauthorized'
+  | 'revoked'
+  | 'replaced'
+  | 'stopped';
 
 export interface PushCursor {
   epoch: string | null;
@@ -96,7 +105,12 @@ export class PushClient {
   }
 
   private isTerminal(): boolean {
-    return this.state === 'unauthorized' || this.state === 'replaced' || this.state === 'stopped';
+    return (
+      this.state === 'unauthorized' ||
+      this.state === 'revoked' ||
+      this.state === 'replaced' ||
+      this.state === 'stopped'
+    );
   }
 
   private async connect(): Promise<void> {
@@ -147,6 +161,11 @@ export class PushClient {
           this.setState('unauthorized');
           this.reportError(
             new AppError(AppErrorCode.PushAuthFailed, 'the gateway refused this device', { fatal: true }),
+          );
+        } else if (frame.code === ErrorCode.AuthRevoked) {
+          this.setState('revoked');
+          this.reportError(
+            new AppError(AppErrorCode.PushRevoked, 'the household removed this device', { fatal: true }),
           );
         } else if (frame.code === ErrorCode.PushReplaced) {
           this.setState('replaced');
@@ -205,6 +224,10 @@ export class PushClient {
     if (this.isTerminal() || this.state === 'paused') return;
     if (code === CloseCode.AuthFailed) {
       this.setState('unauthorized');
+      return;
+    }
+    if (code === CloseCode.Revoked) {
+      this.setState('revoked');
       return;
     }
     if (code === CloseCode.Replaced) {

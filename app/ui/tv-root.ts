@@ -53,6 +53,7 @@ export class TvRoot extends Lightning.Application {
   private services: TvRootServices | null = null;
   private inboxOpen = false;
   private askingToLeave = false;
+  private enrollment: Lightning.Component | null = null;
   private readonly subscriptions: Subscription[] = [];
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
@@ -138,13 +139,21 @@ export class TvRoot extends Lightning.Application {
     this._refocus();
   }
 
-  /** Shows "This TV is not paired" when the app has no device credentials at all. */
-  showUnpaired(): void {
-    (this.tag('Status') as StatusBadge).message = 'Couchline: this TV is not paired';
+  /**
+   * Puts a screen over everything but the dialogs and toasts, with the keys: the enrollment screen of a TV that has
+   * no device token yet (a component loaded on demand, so it cannot be in the template).
+   */
+  showEnrollment<T extends Lightning.Component>(type: new (...args: never[]) => T): T {
+    const screen = this.stage.c({ type, ref: 'Enrollment' }) as unknown as T;
+    this.childList.addAt(screen, this.childList.getIndex(this.tag('Confirm')));
+    this.enrollment = screen;
+    this._refocus();
+    return screen;
   }
 
   override _getFocused(): Lightning.Component | undefined {
     if (this.askingToLeave) return this.tag('Confirm') as Lightning.Component;
+    if (this.enrollment) return this.enrollment;
     switch (this.services?.flow?.state.step) {
       case 'pin':
         return this.tag('Pin') as Lightning.Component;

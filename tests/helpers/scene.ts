@@ -17,6 +17,8 @@ export function visibleTexts(app: Lightning.Application): string[] {
     if (element.text?.text) out.push(element.text.text);
     for (const child of element.childList?.get() ?? []) walk(child);
   };
-  walk(app.stage.root);
+  // A TV app between instances (it enrolled, or was signed out) has no scene for a moment.
+  const root = app.stage?.root as SceneElement | undefined;
+  if (root) walk(root);
   return out;
 }

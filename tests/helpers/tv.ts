@@ -1,24 +1,32 @@
 import { createTvApp } from '../../app/tv-app.ts';
 import { MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
-import type { DeviceCredentials, PlatformCapabilities } from '../../platform-adapters/contract/index.ts';
+import type {
+  DeviceCredentials,
+  PlatformCapabilities,
+  PlatformIdentity,
+} from '../../platform-adapters/contract/index.ts';
 import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
 import { freshDbName } from './wait.ts';
 
 /**
- * The real TV app on a fake platform, against whatever msw mock is active: the living-room STB's credentials,
- * a small viewport, its own IndexedDB unless `dbName` says which (to simulate a restart).
+ * The real TV app on a fake platform, against whatever msw mock is active: the living-room STB's credentials (or
+ * `credentials: null`, a TV that must enroll), a small viewport, its own IndexedDB unless `dbName` says which (to
+ * simulate a restart).
  */
 export async function startTestTv(
   options: {
     dbName?: string;
     alertMs?: number;
-    credentials?: DeviceCredentials;
+    credentials?: DeviceCredentials | null;
     capabilities?: Partial<PlatformCapabilities>;
+    /** The box's platform identity, for zero-touch enrollment. */
+    identity?: PlatformIdentity;
   } = {},
 ) {
   const adapter = new FakeAdapter({
-    credentials: options.credentials ?? MOCK_CREDENTIALS,
+    credentials: options.credentials === undefined ? MOCK_CREDENTIALS : options.credentials,
     capabilities: options.capabilities,
+    identity: options.identity ?? null,
   });
   const container = document.createElement('div');
   document.body.append(container);

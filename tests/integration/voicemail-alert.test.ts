@@ -156,13 +156,17 @@ describe('TV app: voicemail alerts over the push channel', () => {
     await waitFor(() => texts(app).includes(JANE), 'the overlay');
   });
 
-  it('a refused token stops reconnecting and says the TV is not paired', async () => {
+  it('a refused token stops reconnecting, forgets the credentials and shows a code to enroll again', async () => {
     const { start } = await setup({ credentials: { deviceId: STB, token: 'not-a-valid-token-000000' } });
-    const { app } = await start();
-    await waitFor(() => app.push?.state === 'unauthorized', 'the unauthorized state');
-    expect(texts(app)).to.include('Couchline: this TV is not paired');
-    await sleep(700);
-    expect(app.push?.state).to.equal('unauthorized');
+    const { app, adapter } = await start();
+    const states: string[] = [];
+    app.bus.on('push:state-changed', ({ state }) => states.push(state));
+    await waitFor(() => texts(app).includes('WDJB-MJHT'), 'the enrollment code');
+    // Refused once, never tried again with the same token.
+    expect(states).to.include('unauthorized');
+    expect(states.slice(states.indexOf('unauthorized'))).not.to.include('connecting');
+    expect(await adapter.getCredentials()).to.equal(null);
+    expect(app.push).to.equal(null);
   });
 
   it('shows a caller name full of markup as literal text', async () => {
