@@ -10,12 +10,20 @@ import { FORWARDED_KEYS } from './remote-keys.ts';
 import './tv-remote.ts';
 import type { RemoteKeyEvent } from './tv-remote.ts';
 
+/**
+ * `screen`: what the TV app's page is told it is (`tv.html?device=…`): a demo box's id, or `new-…` for a TV that
+ * has no token and enrolls by code.
+ */
 type PairingState =
-  { status: 'loading' } | { status: 'ready'; deviceId: string } | { status: 'error'; message: string };
+  { status: 'loading' } | { status: 'ready'; screen: string } | { status: 'error'; message: string };
+
+/** The picker's value for a TV that joins the household by code, as a real one would. */
+const NEW_TV = 'new';
 
 /**
  * The desktop TV emulator: a 16:9 TV with a moving picture behind the TV app, an on-screen remote, the keyboard
- * mapped to remote keys, and a picker for which set-top box of the household this screen is.
+ * mapped to remote keys, and a picker for which set-top box of the demo household this screen is — or a new TV,
+ * which shows the enrollment code for the setup page to approve.
  */
 export class TvEmulator extends LitElement {
   static override properties = {
@@ -137,17 +145,19 @@ export class TvEmulator extends LitElement {
 
   override render() {
     const stbs = this.devices.filter((d) => d.kind === 'stb');
-    const selected = this.pairing.status === 'ready' ? this.pairing.deviceId : '';
+    const screen = this.pairing.status === 'ready' ? this.pairing.screen : '';
+    const selected = screen.startsWith(`${NEW_TV}-`) ? NEW_TV : screen;
     return html`
       <header>
         <h1>Couchline TV emulator</h1>
         <label>
           This screen is
           <select
-            @change=${(e: Event) => void this.pair((e.target as HTMLSelectElement).value)}
+            @change=${(e: Event) => void this.choose((e.target as HTMLSelectElement).value)}
             .value=${selected}
           >
             ${stbs.map((d) => html`<option value=${d.id} ?selected=${d.id === selected}>${d.name}</option>`)}
+            <option value=${NEW_TV} ?selected=${selected === NEW_TV}>New TV (enroll by code)</option>
           </select>
         </label>
         <label>
@@ -177,7 +187,7 @@ export class TvEmulator extends LitElement {
             this.poweredOn && this.pairing.status === 'ready'
               ? html`<iframe
                   title="TV app"
-                  src=${this.appUrl(this.pairing.deviceId)}
+                  src=${this.appUrl(this.pairing.screen)}
                   allow="autoplay"
                 ></iframe>`
               : html`<div class="off">${this.poweredOn ? 'Pairing…' : 'TV is off'}</div>`
@@ -216,8 +226,8 @@ export class TvEmulator extends LitElement {
       );
   }
 
-  private appUrl(deviceId: string): string {
-    const query = new URLSearchParams({ device: deviceId });
+  private appUrl(screen: string): string {
+    const query = new URLSearchParams({ device: screen });
     if (this.channelAtLoad) query.set('channel', this.channelAtLoad);
     for (const passThrough of ['inspect', 'alertSeconds']) {
       const value = this.params.get(passThrough);
@@ -227,33 +237,42 @@ export class TvEmulator extends LitElement {
   }
 
   private async load(): Promise<void> {
-    try {
-      this.devices = await listDemoDevices();
-      // The guide is a nicety: without it the picker offers no channels and the screen shows none.
-      this.channels = await loadDemoGuide().catch(() => []);
-      this.channel = this.channels[0]?.id ?? null;
-      const wanted = this.params.get('device');
-      const stbs = this.devices.filter((d) => d.kind === 'stb');
-      const first =
-        stbs.find((d) => d.id === wanted) ?? stbs.find((d) => d.room === 'Living room') ?? stbs[0];
-      if (!first) throw new Error('the demo household has no set-top box');
-      await this.pair(first.id);
-    } catch (error) {
-      this.pairing = {
-        status: 'error',
-        message: `Cannot load the household's devices: ${(error as Error).message}`,
-      };
-    }
+    // Without the demo routes (COUCHLINE_DEMO off, or a backend on another host) the emulator is a new TV.
+    this.devices = await listDemoDevices().catch(() => []);
+    // The guide is a nicety: without it the picker offers no channels and the screen shows none.
+    this.channels = await loadDemoGuide().catch(() => []);
+    this.channel = this.channels[0]?.id ?? null;
+    const wanted = this.params.get('device');
+    const stbs = this.devices.filter((d) => d.kind === 'stb');
+    const first =
+      wanted === NEW_TV
+        ? undefined
+        : (stbs.find((d) => d.id === wanted) ?? stbs.find((d) => d.room === 'Living room') ?? stbs[0]);
+    await this.choose(first?.id ?? NEW_TV);
   }
 
-  /** Pairs this screen as `deviceId`: a fresh token, kept where the TV app's browser adapter reads it. */
+  private async choose(value: string): Promise<void> {
+    if (value === NEW_TV) this.enrollNewTv();
+    else await this.pair(value);
+  }
+
+  /**
+   * A new TV: a screen name no token is stored under, so the TV app shows its enrollment code; once the code is
+   * approved on the setup page, the app keeps its token under that name and starts. Each choice is a new TV.
+   */
+  private enrollNewTv(): void {
+    this.channelAtLoad = this.channel;
+    this.pairing = { status: 'ready', screen: `${NEW_TV}-${Math.random().toString(36).slice(2, 10)}` };
+  }
+
+  /** Pairs this screen as the demo box `deviceId`: a fresh token, kept where the TV app's browser adapter reads it. */
   private async pair(deviceId: string): Promise<void> {
     this.pairing = { status: 'loading' };
     this.channelAtLoad = this.channel;
     try {
       const { token } = await pairDemoDevice(deviceId);
       localStorage.setItem(browserCredentialsKey(deviceId), token);
-      this.pairing = { status: 'ready', deviceId };
+      this.pairing = { status: 'ready', screen: deviceId };
     } catch (error) {
       this.pairing = { status: 'error', message: `Pairing failed: ${(error as Error).message}` };
     }
