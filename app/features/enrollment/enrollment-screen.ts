@@ -9,14 +9,23 @@ import { drawQrCode, type QrDrawing } from './qr-code.ts';
 /** The QR code's box, quiet zone included: about 30 cm across on a 55-inch TV, read by a phone from the sofa. */
 const QR_BOX = 560;
 const LEFT = SAFE.x + 64;
-const COLUMN_W = STAGE.w - LEFT - QR_BOX - SAFE.x - 160;
+const COLUMN_W = STAGE.w - LEFT - QR_BOX - SAFE.x - 64 - 80;
 const QR_X = STAGE.w - SAFE.x - 64 - QR_BOX;
 const QR_Y = 230;
 /** How often "works for N more minutes" is brought up to date. */
 const EXPIRY_REFRESH_MS = 10_000;
 
+/** A line of the left column; one that wraps keeps its lines apart (Lightning's default line height overlaps them). */
 const text = (fontSize: number, color: number, extra: Record<string, unknown> = {}) => ({
-  text: { text: '', fontFace: FONT.face, fontSize, textColor: color, wordWrapWidth: COLUMN_W, ...extra },
+  text: {
+    text: '',
+    fontFace: FONT.face,
+    fontSize,
+    lineHeight: Math.round(fontSize * 1.3),
+    textColor: color,
+    wordWrapWidth: COLUMN_W,
+    ...extra,
+  },
 });
 
 /**
