@@ -2,12 +2,18 @@ import * as v from 'valibot';
 import {
   DeliveryLogView,
   DeviceOffer,
+  EnrollmentApproved,
+  EnrollmentRequestView,
   ErrorCode,
+  HouseholdDevice,
+  HouseholdDeviceList,
   JointAccountSaved,
   JointAccountView,
   ProvisioningSession,
   ProvisioningState,
   type CreateJointAccount,
+  type DeviceRename,
+  type EnrollmentApproval,
   type ErrorBody,
   type ErrorDetails,
   type JointAccountLogin,
@@ -101,18 +107,80 @@ export class AccountApi {
     );
   }
 
+  /** What device asks to join with `userCode` (8 letters, as {@link UserCode} normalises them). */
+  enrollmentRequest(jointAccountId: string, userCode: string): Promise<EnrollmentRequestView> {
+    return this.call(
+      'GET',
+      `${this.jointPath(jointAccountId)}/enrollments/${encodeURIComponent(userCode)}`,
+      EnrollmentRequestView,
+    );
+  }
+
+  async approveEnrollment(jointAccountId: string, approval: EnrollmentApproval): Promise<HouseholdDevice> {
+    const answer = await this.call(
+      'POST',
+      `${this.jointPath(jointAccountId)}/enrollments`,
+      EnrollmentApproved,
+      approval,
+    );
+    return answer.device;
+  }
+
+  async denyEnrollment(jointAccountId: string, userCode: string): Promise<void> {
+    await this.call(
+      'POST',
+      `${this.jointPath(jointAccountId)}/enrollments/${encodeURIComponent(userCode)}/deny`,
+      null,
+    );
+  }
+
+  /** Every phone and TV of the household, enrolled or not. */
+  async householdDevices(jointAccountId: string): Promise<HouseholdDevice[]> {
+    return (await this.call('GET', `${this.jointPath(jointAccountId)}/devices`, HouseholdDeviceList)).devices;
+  }
+
+  renameDevice(jointAccountId: string, deviceId: string, rename: DeviceRename): Promise<HouseholdDevice> {
+    return this.call(
+      'PATCH',
+      `${this.jointPath(jointAccountId)}/devices/${encodeURIComponent(deviceId)}`,
+      HouseholdDevice,
+      rename,
+    );
+  }
+
+  /** Removes a device from the household: its tokens stop working at once and it drops off the channel. */
+  async removeDevice(jointAccountId: string, deviceId: string): Promise<void> {
+    await this.call(
+      'DELETE',
+      `${this.jointPath(jointAccountId)}/devices/${encodeURIComponent(deviceId)}`,
+      null,
+    );
+  }
+
   async logout(): Promise<void> {
     if (this.token)
       await fetch(`${this.baseUrl}/api/joint-accounts/logout`, { method: 'POST', headers: this.headers() });
     this.token = '';
   }
 
+  private jointPath(jointAccountId: string): string {
+    return `/api/joint-accounts/${encodeURIComponent(jointAccountId)}`;
+  }
+
+  /** One request; `schema` null for an answer with no body (204). */
   private async call<S extends v.GenericSchema>(
     method: string,
     path: string,
     schema: S,
     body?: unknown,
-  ): Promise<v.InferOutput<S>> {
+  ): Promise<v.InferOutput<S>>;
+  private async call(method: string, path: string, schema: null, body?: unknown): Promise<void>;
+  private async call(
+    method: string,
+    path: string,
+    schema: v.GenericSchema | null,
+    body?: unknown,
+  ): Promise<unknown> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
@@ -137,7 +205,7 @@ export class AccountApi {
         error?.details,
       );
     }
-    return v.parse(schema, json);
+    return schema ? v.parse(schema, json) : undefined;
   }
 
   private headers(): Record<string, string> {

@@ -3,7 +3,9 @@ import {
   CreateJointAccount,
   ErrorCode,
   formatPhoneNumber,
+  formatUserCode,
   PolicyConfig,
+  UserCode,
   validate,
   type DeliveryLogView,
   type DeviceOffer,
@@ -12,9 +14,14 @@ import {
   type ProvisioningState,
   type RoutingRegistration,
 } from '../../protocol/index.ts';
+import * as v from 'valibot';
 import { AccountApi, AccountApiError } from './account-api.ts';
+import type { EnrollmentApprover } from './enroll-device.ts';
+import type { HouseholdDevicesApi } from './household-devices.ts';
 import { firstRule, type RulesEditor } from './rules-editor.ts';
 import { actionText, CARRIERS, CONTENT_LABELS, errorText, OUTCOMES, reasonText } from './wording.ts';
+import './enroll-device.ts';
+import './household-devices.ts';
 import './rules-editor.ts';
 
 type View =
@@ -26,7 +33,8 @@ type View =
       account: JointAccountView;
       registrations: RoutingRegistration[] | null;
       log: DeliveryLogView | null;
-    };
+    }
+  | { name: 'add-device'; account: JointAccountView };
 
 /** Which form an error belongs to, and the field in it. */
 interface FormError {
@@ -37,6 +45,13 @@ interface FormError {
 
 /** How often the page asks whether the line's holder has answered. */
 const CONSENT_POLL_MS = 1500;
+
+/** The joint account's enrollment and devices routes, for the elements that use them. */
+interface HouseholdApis {
+  jointAccountId: string;
+  approver: EnrollmentApprover;
+  devices: HouseholdDevicesApi;
+}
 
 /**
  * The joint-account setup page: the provisioning steps as a household member goes through them — log into a
@@ -51,6 +66,7 @@ export class AccountApp extends LitElement {
     error: { state: true },
     busy: { state: true },
     secondVia: { state: true },
+    enrollCode: { state: true },
   };
 
   static override styles = css`
@@ -199,7 +215,13 @@ export class AccountApp extends LitElement {
   declare error: FormError | null;
   declare busy: boolean;
   declare secondVia: 'credentials' | 'consent';
+  /**
+   * The code of a TV that asks to join, from the page's URL (`?code=WDJB-MJHT`, what the TV's QR code opens),
+   * normalised; '' when none. Once logged in, the page goes straight to approving it.
+   */
+  declare enrollCode: string;
   private api: AccountApi | null = null;
+  private householdApis: HouseholdApis | null = null;
   private consentTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
@@ -209,6 +231,7 @@ export class AccountApp extends LitElement {
     this.error = null;
     this.busy = false;
     this.secondVia = 'credentials';
+    this.enrollCode = codeFromUrl();
   }
 
   override disconnectedCallback(): void {
@@ -265,35 +288,45 @@ export class AccountApp extends LitElement {
         return this.renderCreated(view.account, view.registrations);
       case 'manage':
         return this.renderManage(view);
+      case 'add-device':
+        return this.renderAddDevice(view.account);
     }
   }
 
   private renderStart() {
-    return html`<div class="columns">
-      <form @submit=${this.onSetupLogin} novalidate>
-        <h2 tabindex="-1">Set up a joint account</h2>
-        <p>Start by logging into your wireless or cable-TV account.</p>
-        <div class="field">
-          <label for="directory">Account</label>
-          <select id="directory" name="directory" data-field="directory">
-            <option value="wireless">${CARRIERS.wireless} (phone)</option>
-            <option value="cable">${CARRIERS.cable} (cable TV)</option>
-          </select>
-        </div>
-        ${this.textField('setup-login', 'username', 'User name', 'text', 'username')}
-        ${this.textField('setup-login', 'password', 'Password', 'password', 'current-password')}
-        ${this.formError('setup-login', '')}
-        <button ?disabled=${this.busy}>Log in</button>
-      </form>
-      <form @submit=${this.onJointLogin} novalidate>
-        <h2>Change your joint account</h2>
-        <p>Log in with the joint account id and password you chose.</p>
-        ${this.textField('joint-login', 'jointAccountId', 'Joint account id', 'text', 'username')}
-        ${this.textField('joint-login', 'password', 'Password', 'password', 'current-password', 'joint-password')}
-        ${this.formError('joint-login', '')}
-        <button ?disabled=${this.busy}>Log in</button>
-      </form>
-    </div>`;
+    return html`${
+        this.enrollCode
+          ? html`<p class="prompt" data-testid="code-waiting">
+              A TV or phone asks to join with the code <strong>${formatUserCode(this.enrollCode)}</strong>.
+              Log in to your joint account to approve it (or set one up first).
+            </p>`
+          : nothing
+      }
+      <div class="columns">
+        <form @submit=${this.onSetupLogin} novalidate>
+          <h2 tabindex="-1">Set up a joint account</h2>
+          <p>Start by logging into your wireless or cable-TV account.</p>
+          <div class="field">
+            <label for="directory">Account</label>
+            <select id="directory" name="directory" data-field="directory">
+              <option value="wireless">${CARRIERS.wireless} (phone)</option>
+              <option value="cable">${CARRIERS.cable} (cable TV)</option>
+            </select>
+          </div>
+          ${this.textField('setup-login', 'username', 'User name', 'text', 'username')}
+          ${this.textField('setup-login', 'password', 'Password', 'password', 'current-password')}
+          ${this.formError('setup-login', '')}
+          <button ?disabled=${this.busy}>Log in</button>
+        </form>
+        <form @submit=${this.onJointLogin} novalidate>
+          <h2>Change your joint account</h2>
+          <p>Log in with the joint account id and password you chose.</p>
+          ${this.textField('joint-login', 'jointAccountId', 'Joint account id', 'text', 'username')}
+          ${this.textField('joint-login', 'password', 'Password', 'password', 'current-password', 'joint-password')}
+          ${this.formError('joint-login', '')}
+          <button ?disabled=${this.busy}>Log in</button>
+        </form>
+      </div>`;
   }
 
   private renderSetup(state: ProvisioningState, offer: DeviceOffer | null) {
@@ -419,7 +452,15 @@ export class AccountApp extends LitElement {
       <p>Keep the id: with it and your password you can change or stop any rule later.</p>
       ${this.renderRegistrations(registrations)}
       <div class="actions">
+        ${
+          this.enrollCode
+            ? html`<button @click=${() => this.openAddDevice(account)}>
+                Approve the screen with code ${formatUserCode(this.enrollCode)}
+              </button>`
+            : nothing
+        }
         <button @click=${() => this.openManage(account, null)}>Change its rules</button>
+        <button class="secondary" @click=${() => this.openAddDevice(account)}>Add a TV or phone</button>
       </div>
     </section>`;
   }
@@ -462,10 +503,34 @@ export class AccountApp extends LitElement {
             </div>`
           : nothing
       }
+      <h2>Phones and TVs</h2>
+      <p>Every phone and TV of the household. A new TV joins with the code it shows.</p>
+      <div class="actions">
+        <button @click=${() => this.openAddDevice(account)}>Add a TV or phone</button>
+      </div>
+      <household-devices .api=${this.apisFor(account).devices}></household-devices>
       <h2>Delivery log</h2>
       <p>What was sent to each phone and TV, and why something was not.</p>
       <div class="actions"><button class="secondary" @click=${this.onRefreshLog}>Refresh</button></div>
       ${this.renderLog(view.log)}
+    </section>`;
+  }
+
+  private renderAddDevice(account: JointAccountView) {
+    return html`<section class="card">
+      <h2 tabindex="-1">Add a TV or phone to ${account.name}</h2>
+      <enroll-device
+        .approver=${this.apisFor(account).approver}
+        .code=${formatUserCode(this.enrollCode)}
+        ?auto-lookup=${this.enrollCode !== ''}
+        @enrollment:approved=${this.onEnrollmentAnswered}
+        @enrollment:declined=${this.onEnrollmentAnswered}
+      ></enroll-device>
+      <div class="actions">
+        <button class="secondary" @click=${() => this.openManage(account, null)}>
+          Back to ${account.name}
+        </button>
+      </div>
     </section>`;
   }
 
@@ -550,7 +615,8 @@ export class AccountApp extends LitElement {
         jointAccountId: text(data, 'jointAccountId'),
         password: text(data, 'password'),
       });
-      this.openManage(account, null);
+      if (this.enrollCode) this.openAddDevice(account);
+      else this.openManage(account, null);
     });
 
   private onAskJointAccount = () =>
@@ -626,8 +692,45 @@ export class AccountApp extends LitElement {
 
   private onLogout = async () => {
     await this.client.logout().catch(() => undefined);
+    this.householdApis = null;
     this.view = { name: 'start' };
   };
+
+  /** The code in the URL is answered: a reload must not offer it again. */
+  private onEnrollmentAnswered = () => {
+    if (!this.enrollCode) return;
+    this.enrollCode = '';
+    const url = new URL(window.location.href);
+    url.searchParams.delete('code');
+    window.history.replaceState(window.history.state, '', url);
+  };
+
+  private openAddDevice(account: JointAccountView): void {
+    this.error = null;
+    this.view = { name: 'add-device', account };
+  }
+
+  /** The same objects for as long as the account is open, so the elements keep their state between renders. */
+  private apisFor(account: JointAccountView): HouseholdApis {
+    const id = account.jointAccountId;
+    if (this.householdApis?.jointAccountId === id) return this.householdApis;
+    const client = this.client;
+    this.householdApis = {
+      jointAccountId: id,
+      approver: {
+        request: (userCode) => client.enrollmentRequest(id, userCode),
+        approve: (approval) => client.approveEnrollment(id, approval),
+        deny: (userCode) => client.denyEnrollment(id, userCode),
+        devices: () => client.householdDevices(id),
+      },
+      devices: {
+        list: () => client.householdDevices(id),
+        rename: (deviceId, rename) => client.renameDevice(id, deviceId, rename),
+        remove: (deviceId) => client.removeDevice(id, deviceId),
+      },
+    };
+    return this.householdApis;
+  }
 
   private openManage(account: JointAccountView, registrations: RoutingRegistration[] | null): void {
     this.error = null;
@@ -706,6 +809,14 @@ declare global {
   interface HTMLElementTagNameMap {
     'account-app': AccountApp;
   }
+}
+
+/** `?code=WDJB-MJHT` (any case, dash optional), normalised; '' when absent or not a code. */
+function codeFromUrl(): string {
+  const raw = new URLSearchParams(window.location.search).get('code');
+  if (!raw) return '';
+  const parsed = v.safeParse(UserCode, raw);
+  return parsed.success ? parsed.output : '';
 }
 
 /** A form field's text ('' when absent). */
