@@ -7,14 +7,28 @@ import type { InboxSync } from '../../app/features/inbox/inbox-store.ts';
 import type { InboxMessage } from '../../app/storage/db.ts';
 import { callerLabel } from '../../app/core/format.ts';
 import { listDemoDevices, pairDemoDevice } from '../demo-household.ts';
+import type { EnrollmentApprover } from '../account/enroll-device.ts';
 import { createPhoneClient, type PhoneClient } from './phone-client.ts';
+import { householdApprover } from './phone-enrollment.ts';
+import type { PhoneEnrolledPayload, SignInReason } from './phone-sign-in.ts';
 import type { PhoneAlert, PhoneNotice } from './phone-voicemail.ts';
 import type { Sim } from './sms-network.ts';
+import '../account/enroll-device.ts';
+import './phone-sign-in.ts';
 import './voicemail-item.ts';
 import './phone-texts.ts';
 
 type Pairing =
-  { status: 'loading' } | { status: 'ready'; phone: DeviceSummary } | { status: 'error'; message: string };
+  | { status: 'loading' }
+  | { status: 'ready'; phone: DeviceSummary }
+  | { status: 'sign-in'; reason: SignInReason; phoneNumber: string }
+  | { status: 'error'; message: string };
+
+/**
+ * How the page got its token: the demo household's pairing route, or signing in to the line's wireless account
+ * (`POST /api/enroll/phone`).
+ */
+type Source = 'demo' | 'enrolled';
 
 const CONNECTION_TEXT: Record<PushState, string> = {
   idle: 'Starting…',
@@ -23,6 +37,7 @@ const CONNECTION_TEXT: Record<PushState, string> = {
   waiting: 'Offline — retrying',
   paused: 'Paused',
   unauthorized: 'This phone is no longer paired',
+  revoked: 'Removed from the household',
   replaced: 'Opened in another window',
   stopped: 'Stopped',
 };
@@ -38,10 +53,25 @@ export function phoneSimKey(deviceId: string): string {
 }
 
 /**
+ * Where this page keeps who a phone is once it signed in (or was removed): its name and number, for the header and
+ * to pre-fill the sign-in. `removed` is set when its household removed it.
+ */
+export function phoneProfileKey(deviceId: string): string {
+  return `couchline.phone.profile.${deviceId}`;
+}
+
+/** The phone that last signed in on this page: opened without `?device=`, the page is that phone again. */
+export const LAST_PHONE_KEY = 'couchline.phone.last';
+
+type SavedProfile = DeviceSummary & { removed?: boolean };
+
+/**
  * The household's phone, as a page: a device on the push channel like any other, showing its voicemail alerts
  * and its inbox (new and heard), playing and deleting messages. What the TV does to a message shows here, and
- * the other way round. In the demo household it pairs itself through `/api/demo/pair`; `?device=` picks which
- * phone it is.
+ * the other way round. `?device=` says which phone it is. A phone of the demo household pairs itself through
+ * `/api/demo/pair`; any other signs in to its line's wireless account (`POST /api/enroll/phone`). A phone its
+ * household removed forgets its token and asks to sign in again; it is never paired again behind the person's
+ * back. From the phone, a new TV of the household can be approved by its code ("Add a TV").
  */
 export class PhoneApp extends LitElement {
   static override properties = {
@@ -58,6 +88,7 @@ export class PhoneApp extends LitElement {
     notices: { state: true },
     consents: { state: true },
     consentAnswer: { state: true },
+    addingTv: { state: true },
   };
 
   static override styles = css`
@@ -184,6 +215,38 @@ export class PhoneApp extends LitElement {
       background: #1f6feb;
       color: #fff;
     }
+    .add-tv {
+      margin: 10px 12px 0;
+      display: flex;
+      justify-content: flex-end;
+    }
+    .add-tv button,
+    .adding-tv > button {
+      font: inherit;
+      font-size: 14px;
+      padding: 6px 14px;
+      border-radius: 16px;
+      border: 1px solid #1f6feb;
+      background: #fff;
+      color: #1f6feb;
+      cursor: pointer;
+    }
+    .adding-tv {
+      margin: 10px 12px 0;
+      padding: 12px 14px;
+      border-radius: 14px;
+      border: 1px solid #d0d5de;
+    }
+    .adding-tv h2 {
+      margin: 0 0 8px;
+      color: #1c2230;
+    }
+    .adding-tv h2:focus {
+      outline: none;
+    }
+    .adding-tv > button {
+      margin-top: 10px;
+    }
     .answer {
       margin: 10px 12px 0;
       padding: 8px 12px;
@@ -208,7 +271,11 @@ export class PhoneApp extends LitElement {
   declare notices: PhoneNotice[];
   declare consents: Consent[];
   declare consentAnswer: { requesterName: string; approved: boolean } | null;
+  /** The "Add a TV" panel is open. */
+  declare addingTv: boolean;
   private client: PhoneClient | null = null;
+  /** This phone approving codes for its household (its device token); null until it is on. */
+  private approver: EnrollmentApprover | null = null;
   private subscriptions: Subscription[] = [];
   /** Bumped on every (re)connect, so a slow older pairing never wires itself over a newer one. */
   private generation = 0;
@@ -229,6 +296,7 @@ export class PhoneApp extends LitElement {
     this.notices = [];
     this.consents = [];
     this.consentAnswer = null;
+    this.addingTv = false;
   }
 
   override connectedCallback(): void {
@@ -258,14 +326,20 @@ export class PhoneApp extends LitElement {
               ? html`<span>${formatPhoneNumber(p.phone.phoneNumber)}</span>`
               : nothing
           }
-          <span class=${this.connection === 'online' ? 'online' : ''} data-connection=${this.connection}
-            >${CONNECTION_TEXT[this.connection]}</span
-          >
           ${
-            this.phones.length > 1
+            p.status === 'sign-in'
+              ? html`<span data-connection="signed-out">Not signed in</span>`
+              : html`<span
+                  class=${this.connection === 'online' ? 'online' : ''}
+                  data-connection=${this.connection}
+                  >${CONNECTION_TEXT[this.connection]}</span
+                >`
+          }
+          ${
+            this.phones.length > 1 && p.status === 'ready'
               ? html`<select
                   aria-label="Which phone this page is"
-                  @change=${(e: Event) => void this.connect((e.target as HTMLSelectElement).value)}
+                  @change=${(e: Event) => this.switchTo((e.target as HTMLSelectElement).value)}
                 >
                   ${this.phones.map(
                     (d) =>
@@ -279,6 +353,17 @@ export class PhoneApp extends LitElement {
         </div>
       </header>
       ${p.status === 'error' ? html`<p class="error" role="alert">${p.message}</p>` : nothing}
+      ${
+        p.status === 'sign-in'
+          ? html`<phone-sign-in
+              .apiUrl=${this.apiUrl}
+              .reason=${p.reason}
+              .phoneNumber=${p.phoneNumber}
+              @phone:enrolled=${this.onEnrolled}
+            ></phone-sign-in>`
+          : nothing
+      }
+      ${p.status === 'ready' ? this.renderAddTv() : nothing}
       ${this.consents.map(
         (c) =>
           html`<section
@@ -328,13 +413,30 @@ export class PhoneApp extends LitElement {
             </ul>`
           : nothing
       }
-      <h2>
-        <span>Voicemail</span>
-        <span>${this.syncText()}</span>
-      </h2>
-      ${this.renderInbox()}
+      ${
+        p.status === 'ready'
+          ? html`<h2>
+                <span>Voicemail</span>
+                <span>${this.syncText()}</span>
+              </h2>
+              ${this.renderInbox()}`
+          : nothing
+      }
       ${this.client ? html`<phone-texts .sms=${this.client.sms}></phone-texts>` : nothing}
     `;
+  }
+
+  private renderAddTv() {
+    if (!this.addingTv) {
+      return html`<div class="add-tv">
+        <button @click=${() => (this.addingTv = true)}>Add a TV</button>
+      </div>`;
+    }
+    return html`<section class="adding-tv" aria-labelledby="add-tv-heading">
+      <h2 id="add-tv-heading" tabindex="-1">Add a TV</h2>
+      <enroll-device .approver=${this.approver}></enroll-device>
+      <button @click=${() => (this.addingTv = false)}>Close</button>
+    </section>`;
   }
 
   private renderInbox() {
@@ -364,44 +466,70 @@ export class PhoneApp extends LitElement {
     return fresh > 0 ? `${fresh} new` : '';
   }
 
+  /**
+   * Which phone this page is, and how it gets on: a phone that signed in here uses its saved token; a demo
+   * household's phone pairs through the demo route; any other phone (or a removed one) asks to sign in.
+   */
   private async load(): Promise<void> {
-    try {
-      this.phones = (await listDemoDevices(this.apiUrl)).filter((d) => d.kind === 'phone');
-      // A phone no joint account has yet (someone asked to link it): pairing it makes it known, then it is listed.
-      if (this.deviceId && !this.phones.some((d) => d.id === this.deviceId)) {
-        await this.pair(this.deviceId).catch(() => undefined);
-        this.phones = (await listDemoDevices(this.apiUrl)).filter((d) => d.kind === 'phone');
-      }
-      const phone = this.phones.find((d) => d.id === this.deviceId) ?? this.phones[0];
-      if (!phone) throw new Error('the household has no phone');
-      await this.connect(phone.id);
-    } catch (error) {
-      this.pairing = {
-        status: 'error',
-        message: `Cannot load the household's phones: ${(error as Error).message}`,
-      };
+    // The demo route lists the demo household alone, and answers nothing when the demo is off.
+    this.phones = await listDemoDevices(this.apiUrl)
+      .then((devices) => devices.filter((d) => d.kind === 'phone'))
+      .catch(() => []);
+    const wanted = this.deviceId ?? localStorage.getItem(LAST_PHONE_KEY);
+    const profile = wanted ? savedProfile(wanted) : null;
+    const demo = this.phones.find((d) => d.id === wanted);
+    if (profile && localStorage.getItem(phoneCredentialsKey(profile.id)) !== null) {
+      await this.connect(profile, 'enrolled');
+    } else if (profile?.removed) {
+      this.askToSignIn('removed', profile.phoneNumber);
+    } else if (demo) {
+      await this.connect(demo, 'demo');
+    } else if (!this.deviceId && this.phones[0]) {
+      await this.connect(this.phones[0], 'demo');
+    } else {
+      this.askToSignIn('new', profile?.phoneNumber ?? null);
     }
   }
 
-  /** Becomes `deviceId`: its saved token if it has one, else a fresh pairing; then the channel and the inbox. */
-  private async connect(deviceId: string, forcePair = false): Promise<void> {
+  /** Another phone from the header's list: one this page signed in as, or a demo household's. */
+  private switchTo(deviceId: string): void {
+    const profile = savedProfile(deviceId);
+    if (profile && localStorage.getItem(phoneCredentialsKey(deviceId)) !== null) {
+      void this.connect(profile, 'enrolled');
+      return;
+    }
+    // A removed phone comes back only by signing in, never through the demo route.
+    if (profile?.removed) {
+      this.generation++;
+      this.teardown();
+      this.askToSignIn('removed', profile.phoneNumber);
+      return;
+    }
+    const demo = this.phones.find((d) => d.id === deviceId);
+    if (demo) void this.connect(demo, 'demo');
+  }
+
+  /** Becomes `phone`: its saved token if it has one, else (a demo phone) a fresh pairing; then the channel and the inbox. */
+  private async connect(phone: DeviceSummary, source: Source, forcePair = false): Promise<void> {
     const generation = ++this.generation;
     this.teardown();
     this.pairing = { status: 'loading' };
-    const phone = this.phones.find((d) => d.id === deviceId);
-    if (!phone) {
-      this.pairing = { status: 'error', message: 'No such phone in the household' };
-      return;
-    }
+    const deviceId = phone.id;
     try {
       let token = forcePair ? null : localStorage.getItem(phoneCredentialsKey(deviceId));
-      const paired = token !== null;
-      token ??= await this.pair(deviceId);
+      const saved = token !== null;
+      if (token === null) {
+        if (source === 'enrolled') {
+          this.askToSignIn('expired', phone.phoneNumber);
+          return;
+        }
+        token = await this.pair(deviceId);
+      }
       const client = await createPhoneClient({
         credentials: { deviceId, token },
         apiUrl: this.apiUrl,
         pushUrl: this.pushUrl,
-        dbName: this.storageName ?? `couchline-phone-${deviceId}`,
+        dbName: this.dbName(deviceId),
         sim: savedSim(deviceId),
       });
       if (generation !== this.generation) {
@@ -409,12 +537,14 @@ export class PhoneApp extends LitElement {
         return;
       }
       this.client = client;
+      this.approver = householdApprover(this.apiUrl, token);
       this.pairing = { status: 'ready', phone };
+      if (!this.phones.some((d) => d.id === deviceId)) this.phones = [...this.phones, phone];
       this.subscriptions = [
         client.push.state$.subscribe((state) => {
           this.connection = state;
-          // A saved token the server no longer knows (its database was reset): pair again, once.
-          if (state === 'unauthorized' && paired) void this.connect(deviceId, true);
+          if (state === 'revoked') void this.onRemoved(phone, generation);
+          else if (state === 'unauthorized') this.onTokenUnknown(phone, source, saved, generation);
         }),
         client.inbox.messages$.subscribe((messages) => (this.messages = messages)),
         client.inbox.sync$.subscribe((sync) => (this.sync = sync)),
@@ -430,6 +560,72 @@ export class PhoneApp extends LitElement {
     }
   }
 
+  /**
+   * The gateway does not know the token (AUTH_INVALID_TOKEN): a demo phone's saved token after the server's data
+   * was reset is paired again, once; a signed-in phone's sign-in has expired, so it asks again.
+   */
+  private onTokenUnknown(phone: DeviceSummary, source: Source, saved: boolean, generation: number): void {
+    if (generation !== this.generation) return;
+    if (source === 'demo') {
+      if (saved) void this.connect(phone, 'demo', true);
+      return;
+    }
+    this.generation++;
+    this.teardown();
+    forgetToken(phone.id);
+    this.askToSignIn('expired', phone.phoneNumber);
+  }
+
+  /**
+   * The household removed this phone (AUTH_REVOKED, close code 4403): it forgets its token, SIM and saved inbox, and
+   * asks to sign in. Never paired again through the demo route: that would undo the removal.
+   */
+  private async onRemoved(phone: DeviceSummary, generation: number): Promise<void> {
+    if (generation !== this.generation) return;
+    this.generation++;
+    this.teardown();
+    forgetToken(phone.id);
+    const profile: SavedProfile = { ...phone, removed: true };
+    localStorage.setItem(phoneProfileKey(phone.id), JSON.stringify(profile));
+    this.askToSignIn('removed', phone.phoneNumber);
+    await deleteDatabase(this.dbName(phone.id));
+  }
+
+  /** Signed in: keep the token, the SIM and who it is, then go on the channel as that phone. */
+  private onEnrolled = (e: CustomEvent<PhoneEnrolledPayload>) => {
+    const { grant, phoneNumber } = e.detail;
+    localStorage.setItem(phoneCredentialsKey(grant.deviceId), grant.token);
+    if (grant.sim) localStorage.setItem(phoneSimKey(grant.deviceId), JSON.stringify(grant.sim));
+    else localStorage.removeItem(phoneSimKey(grant.deviceId));
+    const profile: SavedProfile = {
+      id: grant.deviceId,
+      kind: grant.kind,
+      name: grant.name,
+      phoneNumber,
+      room: grant.room,
+    };
+    localStorage.setItem(phoneProfileKey(grant.deviceId), JSON.stringify(profile));
+    localStorage.setItem(LAST_PHONE_KEY, grant.deviceId);
+    if (this.deviceId && this.deviceId !== grant.deviceId) {
+      // The line decides which phone this is: a reload opens that one.
+      this.deviceId = grant.deviceId;
+      const url = new URL(window.location.href);
+      if (url.searchParams.has('device')) {
+        url.searchParams.set('device', grant.deviceId);
+        window.history.replaceState(window.history.state, '', url);
+      }
+    }
+    void this.connect(profile, 'enrolled');
+  };
+
+  private askToSignIn(reason: SignInReason, phoneNumber: string | null): void {
+    this.pairing = { status: 'sign-in', reason, phoneNumber: phoneNumber ?? '' };
+  }
+
+  private dbName(deviceId: string): string {
+    return this.storageName ?? `couchline-phone-${deviceId}`;
+  }
+
   private async pair(deviceId: string): Promise<string> {
     const { token, sim } = await pairDemoDevice(deviceId, this.apiUrl);
     localStorage.setItem(phoneCredentialsKey(deviceId), token);
@@ -443,6 +639,8 @@ export class PhoneApp extends LitElement {
     this.subscriptions = [];
     this.client?.dispose();
     this.client = null;
+    this.approver = null;
+    this.addingTv = false;
     this.connection = 'idle';
     this.messages = [];
     this.alerts = [];
@@ -451,6 +649,31 @@ export class PhoneApp extends LitElement {
     this.consentAnswer = null;
   }
 }
+function savedProfile(deviceId: string): SavedProfile | null {
+  try {
+    const profile = JSON.parse(
+      localStorage.getItem(phoneProfileKey(deviceId)) ?? 'null',
+    ) as SavedProfile | null;
+    return profile && profile.id === deviceId && typeof profile.name === 'string' ? profile : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The token and the SIM go; who the phone was stays, to pre-fill its sign-in. */
+function forgetToken(deviceId: string): void {
+  localStorage.removeItem(phoneCredentialsKey(deviceId));
+  localStorage.removeItem(phoneSimKey(deviceId));
+}
+
+/** Drops a removed phone's saved inbox and cursor; best effort (another tab may hold it open). */
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
+
 function savedSim(deviceId: string): Sim | null {
   try {
     const sim = JSON.parse(localStorage.getItem(phoneSimKey(deviceId)) ?? 'null') as Sim | null;
