@@ -1,0 +1,424 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, test } from 'node:test';
+import {
+  CloseCode,
+  ErrorCode,
+  type EnrollmentCode,
+  type EnrollmentGranted,
+  type EnrollmentRequestView,
+  type ErrorBody,
+  type HouseholdDevice,
+  type HouseholdDeviceList,
+} from '../../protocol/index.ts';
+import { hashSecret } from '../identity/secrets.ts';
+import { DEMO } from '../seed.ts';
+import { openSqliteStore } from '../store/sqlite-store.ts';
+import {
+  depositHook,
+  enrollPhone,
+  startBackend,
+  TestDevice,
+  TEST_JOINT_PASSWORD,
+  type Harness,
+} from '../test-support/harness.ts';
+import { CODE_TTL_MS, DeviceCodes } from './device-codes.ts';
+
+let h: Harness;
+
+async function call<T>(method: string, path: string, body?: unknown, token?: string) {
+  const res = await h.app.http.request(`/api${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
+}
+
+const A_TIZEN_TV = { kind: 'stb', platform: 'Samsung Tizen', model: 'UE55TU8000', appVersion: '0.1.0' };
+
+async function demoSession(): Promise<string> {
+  const login = await call<{ sessionToken: string }>('POST', '/joint-accounts/login', {
+    jointAccountId: DEMO.householdId,
+    password: TEST_JOINT_PASSWORD,
+  });
+  assert.equal(login.status, 200);
+  return login.body.sessionToken;
+}
+
+/** A code, with the device's side of the RFC's clock: each poll waits out the interval the server gave. */
+async function startCode(body: unknown = A_TIZEN_TV) {
+  const started = await call<EnrollmentCode>('POST', '/enroll/codes', body);
+  assert.equal(started.status, 201, JSON.stringify(started.body));
+  return started.body;
+}
+
+const poll = (deviceCode: string) => call<EnrollmentGranted>('POST', '/enroll/token', { deviceCode });
+
+describe('enrollment by code', () => {
+  afterEach(() => h.close());
+
+  test('a TV shows a code, polls, is approved on the setup page as a box of the cable account, and starts', async () => {
+    h = await startBackend();
+    const code = await startCode();
+    assert.match(code.userCode, /^[BCDFGHJKLMNPQRSTVWXZ]{8}$/);
+    assert.equal(code.interval, 5);
+    assert.equal(code.expiresIn, 600);
+    assert.match(code.verificationUri, /\/account\.html$/);
+    assert.equal(
+      code.verificationUriComplete,
+      `${code.verificationUri}?code=${code.userCode.slice(0, 4)}-${code.userCode.slice(4)}`,
+    );
+
+    const pending = await poll(code.deviceCode);
+    assert.deepEqual([pending.status, pending.body.error.code], [400, ErrorCode.EnrollPending]);
+    // Polling again at once is too fast: slow down, and the interval grows by 5 s.
+    const tooFast = await poll(code.deviceCode);
+    assert.deepEqual(
+      [tooFast.body.error.code, tooFast.body.error.details?.retryAfterSec],
+      [ErrorCode.EnrollSlowDown, 10],
+    );
+
+    const session = await demoSession();
+    // Typed as a person would: lower case, a space instead of the dash.
+    const typed = `${code.userCode.slice(0, 4).toLowerCase()} ${code.userCode.slice(4)}`;
+    const looked = await call<EnrollmentRequestView>(
+      'GET',
+      `/joint-accounts/hh_demo/enrollments/${encodeURIComponent(typed)}`,
+      undefined,
+      session,
+    );
+    assert.equal(looked.status, 200);
+    assert.deepEqual(
+      [looked.body.kind, looked.body.platform, looked.body.model],
+      ['stb', 'Samsung Tizen', 'UE55TU8000'],
+    );
+    const approved = await call<{ device: HouseholdDevice }>(
+      'POST',
+      '/joint-accounts/hh_demo/enrollments',
+      { userCode: typed, as: { deviceId: DEMO.devices.bedroom.id } },
+      session,
+    );
+    assert.equal(approved.status, 201, JSON.stringify(approved.body));
+    assert.equal(approved.body.device.id, DEMO.devices.bedroom.id);
+
+    // The device waits out its (grown) interval, as it must, then collects its token.
+    h.store.updateEnrollmentCode(h.store.findEnrollmentCode({ userCode: code.userCode })!.deviceCodeHash, {
+      lastPollAt: Date.now() - 10_000,
+    });
+    const granted = await poll(code.deviceCode);
+    assert.equal(granted.status, 200, JSON.stringify(granted.body));
+    assert.deepEqual(
+      [granted.body.deviceId, granted.body.kind, granted.body.name, granted.body.sim],
+      [DEMO.devices.bedroom.id, 'stb', 'Bedroom TV', undefined],
+    );
+    // The token works on the channel; the code is used up.
+    const tv = await TestDevice.connect(h.wsUrl, granted.body.token);
+    assert.equal((await poll(code.deviceCode)).body.error.code, ErrorCode.EnrollExpired);
+    // The devices page says what it enrolled as, and that it is online.
+    const list = await call<HouseholdDeviceList>(
+      'GET',
+      '/joint-accounts/hh_demo/devices',
+      undefined,
+      session,
+    );
+    const bedroom = list.body.devices.find((d) => d.id === DEMO.devices.bedroom.id)!;
+    assert.deepEqual(
+      [bedroom.enrolled, bedroom.online, bedroom.platform, bedroom.model, bedroom.appVersion],
+      [true, true, 'Samsung Tizen', 'UE55TU8000', '0.1.0'],
+    );
+    await tv.close();
+  });
+
+  test('a new screen named by room joins the household and receives the next voicemail its rule sends', async () => {
+    h = await startBackend();
+    const code = await startCode();
+    const session = await demoSession();
+    const approved = await call<{ device: HouseholdDevice }>(
+      'POST',
+      '/joint-accounts/hh_demo/enrollments',
+      { userCode: code.userCode, as: { name: 'Kitchen TV', room: 'Kitchen' } },
+      session,
+    );
+    assert.equal(approved.status, 201);
+    const kitchen = approved.body.device;
+    assert.deepEqual([kitchen.kind, kitchen.name, kitchen.room], ['stb', 'Kitchen TV', 'Kitchen']);
+    const granted = await poll(code.deviceCode);
+    assert.equal(granted.body.deviceId, kitchen.id);
+    // Mary's voicemail goes to the kitchen too once a rule says so.
+    const config = h.store.getPolicy(DEMO.householdId)!;
+    const rule = { ...config.relationships[0]!, id: 'rel-kitchen', targetDeviceId: kitchen.id };
+    const saved = await call(
+      'PUT',
+      '/joint-accounts/hh_demo/config',
+      {
+        config: { ...config, relationships: [...config.relationships, rule] },
+      },
+      session,
+    );
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    const tv = await TestDevice.connect(h.wsUrl, granted.body.token);
+    await depositHook(h, 'msg-kitchen', DEMO.devices.maryPhone.phoneNumber);
+    const alert = await tv.next((f) => f.type === 'event' && f.name === 'voicemail.new');
+    assert.ok(alert.type === 'event' && alert.id === 'voicemail.new:msg-kitchen');
+
+    // Removed on the devices page: the socket closes at once, the screen and its rule are gone, the log names it.
+    const removed = await call('DELETE', `/joint-accounts/hh_demo/devices/${kitchen.id}`, undefined, session);
+    assert.equal(removed.status, 204);
+    assert.equal(await tv.waitForClose(), CloseCode.Revoked);
+    assert.ok(tv.frames.some((f) => f.type === 'error' && f.code === ErrorCode.AuthRevoked));
+    const list = await call<HouseholdDeviceList>(
+      'GET',
+      '/joint-accounts/hh_demo/devices',
+      undefined,
+      session,
+    );
+    assert.ok(!list.body.devices.some((d) => d.id === kitchen.id));
+    assert.ok(
+      !h.store.getPolicy(DEMO.householdId)!.relationships.some((r) => r.targetDeviceId === kitchen.id),
+    );
+    const log = await call<{ entries: { deviceId: string; deviceName: string }[] }>(
+      'GET',
+      '/joint-accounts/hh_demo/delivery-log',
+      undefined,
+      session,
+    );
+    assert.equal(log.body.entries.find((e) => e.deviceId === kitchen.id)?.deviceName, 'Kitchen TV');
+    // Its token is refused everywhere.
+    assert.equal((await call('GET', '/voicemail', undefined, granted.body.token)).status, 401);
+  });
+
+  test('denied, expired and unknown codes', async () => {
+    h = await startBackend();
+    const session = await demoSession();
+    const denied = await startCode();
+    assert.equal(
+      (await call('POST', `/joint-accounts/hh_demo/enrollments/${denied.userCode}/deny`, undefined, session))
+        .status,
+      204,
+    );
+    assert.equal((await poll(denied.deviceCode)).body.error.code, ErrorCode.EnrollDenied);
+    // A denied code cannot be approved afterwards.
+    const late = await call(
+      'POST',
+      '/joint-accounts/hh_demo/enrollments',
+      { userCode: denied.userCode, as: { deviceId: DEMO.devices.bedroom.id } },
+      session,
+    );
+    assert.equal(late.body.error.code, ErrorCode.EnrollCodeUnknown);
+    assert.equal((await poll('not-a-device-code')).body.error.code, ErrorCode.EnrollExpired);
+    // Malformed requests are refused with the field.
+    const malformed = await call('POST', '/enroll/codes', {
+      kind: 'toaster',
+      platform: 'x',
+      model: '',
+      appVersion: '',
+    });
+    assert.equal(malformed.status, 400);
+  });
+
+  test('guessing codes is limited per source and household, and overall', async () => {
+    h = await startBackend();
+    const session = await demoSession();
+    const live = await startCode();
+    const wrong = live.userCode === 'BBBBBBBB' ? 'CCCCCCCC' : 'BBBBBBBB';
+    const left: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await call('GET', `/joint-accounts/hh_demo/enrollments/${wrong}`, undefined, session);
+      if (res.status === 404) left.push(res.body.error.details!.attemptsLeft!);
+      else assert.deepEqual([res.status, res.body.error.code], [429, ErrorCode.EnrollGuessLimited]);
+    }
+    assert.deepEqual(left, [9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    // Locked now: even the right code is refused until the window passes.
+    const locked = await call(
+      'GET',
+      `/joint-accounts/hh_demo/enrollments/${live.userCode}`,
+      undefined,
+      session,
+    );
+    assert.equal(locked.status, 429);
+    assert.ok(locked.body.error.details!.retryAfterSec! > 800);
+
+    // Overall: guesses from many places together are limited too.
+    const store = openSqliteStore(':memory:');
+    const codes = new DeviceCodes({ store });
+    let refusedAt = -1;
+    for (let i = 0; i < 1001 && refusedAt < 0; i++) {
+      try {
+        codes.find('BBBBBBBB', { source: `10.0.${i >> 8}.${i & 255}`, householdId: `hh-${i}` });
+      } catch (error) {
+        if ((error as { code: string }).code === ErrorCode.EnrollGuessLimited) refusedAt = i;
+      }
+    }
+    assert.equal(refusedAt, 999);
+    store.close();
+  });
+
+  test("another household's session cannot approve for this one, nor name its devices", async () => {
+    h = await startBackend();
+    h.store.createJointAccount({
+      id: 'ja-otherhome',
+      name: "Ana's home",
+      passwordHash: await hashSecret('ana home password'),
+      billingCode: 'CL-0000-0002',
+      accounts: [{ directory: 'cable', accountId: 'cacct-ana', holderName: 'Ana', via: 'credentials' }],
+      devices: [
+        {
+          id: 'stb-den',
+          kind: 'stb',
+          name: 'Den TV',
+          room: 'Den',
+          phoneNumber: null,
+          ownerName: 'Household',
+        },
+      ],
+    });
+    const login = await call<{ sessionToken: string }>('POST', '/joint-accounts/login', {
+      jointAccountId: 'ja-otherhome',
+      password: 'ana home password',
+    });
+    const anaSession = login.body.sessionToken;
+    const code = await startCode();
+    // Ana's session, on Mary's joint account: refused.
+    const onDemo = await call(
+      'POST',
+      '/joint-accounts/hh_demo/enrollments',
+      { userCode: code.userCode, as: { deviceId: DEMO.devices.bedroom.id } },
+      anaSession,
+    );
+    assert.equal(onDemo.status, 403);
+    // Ana's session on her own account, naming Mary's box: not hers.
+    const naming = await call(
+      'POST',
+      '/joint-accounts/ja-otherhome/enrollments',
+      { userCode: code.userCode, as: { deviceId: DEMO.devices.bedroom.id } },
+      anaSession,
+    );
+    assert.deepEqual(
+      [naming.status, naming.body.error.code, naming.body.error.details?.field],
+      [422, ErrorCode.DeviceNotOwned, 'as.deviceId'],
+    );
+    // Nor can she list, rename or remove Mary's devices.
+    assert.equal((await call('GET', '/joint-accounts/hh_demo/devices', undefined, anaSession)).status, 403);
+    assert.equal(
+      (
+        await call(
+          'DELETE',
+          `/joint-accounts/ja-otherhome/devices/${DEMO.devices.bedroom.id}`,
+          undefined,
+          anaSession,
+        )
+      ).status,
+      404,
+    );
+    // Still pending: Mary's household never approved it.
+    assert.equal((await poll(code.deviceCode)).body.error.code, ErrorCode.EnrollPending);
+  });
+
+  test('a phone of the household approves a TV; a TV cannot approve anything', async () => {
+    h = await startBackend();
+    const phone = h.app.tokens.issue(DEMO.devices.maryPhone.id);
+    const tvToken = h.app.tokens.issue(DEMO.devices.livingRoom.id);
+    const code = await startCode();
+    assert.equal((await call('GET', '/household/devices', undefined, tvToken)).status, 403);
+    const listed = await call<HouseholdDeviceList>('GET', '/household/devices', undefined, phone);
+    assert.deepEqual(
+      listed.body.devices.map((d) => d.id).sort(),
+      [
+        DEMO.devices.bedroom.id,
+        DEMO.devices.livingRoom.id,
+        DEMO.devices.maryPhone.id,
+        DEMO.devices.simonPhone.id,
+      ].sort(),
+    );
+    const seen = await call<EnrollmentRequestView>(
+      'GET',
+      `/household/enrollments/${code.userCode}`,
+      undefined,
+      phone,
+    );
+    assert.equal(seen.body.platform, 'Samsung Tizen');
+    const approved = await call<{ device: HouseholdDevice }>(
+      'POST',
+      '/household/enrollments',
+      { userCode: code.userCode, as: { deviceId: DEMO.devices.livingRoom.id } },
+      phone,
+    );
+    assert.equal(approved.status, 201);
+    const granted = await poll(code.deviceCode);
+    assert.equal(granted.body.deviceId, DEMO.devices.livingRoom.id);
+    // Enrolling the living room again revoked its earlier token.
+    assert.equal((await call('GET', '/voicemail', undefined, tvToken)).status, 401);
+    assert.equal((await call('GET', '/voicemail', undefined, granted.body.token)).status, 200);
+  });
+
+  test('rename and remove on the devices page; removing a phone closes its channel at once', async () => {
+    h = await startBackend();
+    const session = await demoSession();
+    const mary = await enrollPhone(h, 'mary', DEMO.devices.maryPhone.phoneNumber);
+    const socket = await TestDevice.connect(h.wsUrl, mary.token);
+    const renamed = await call<HouseholdDevice>(
+      'PATCH',
+      `/joint-accounts/hh_demo/devices/${DEMO.devices.livingRoom.id}`,
+      { name: 'Big TV', room: 'Lounge' },
+      session,
+    );
+    assert.deepEqual([renamed.status, renamed.body.name, renamed.body.room], [200, 'Big TV', 'Lounge']);
+    const phoneRoom = await call(
+      'PATCH',
+      `/joint-accounts/hh_demo/devices/${DEMO.devices.maryPhone.id}`,
+      { room: 'Lounge' },
+      session,
+    );
+    assert.equal(phoneRoom.status, 422);
+    assert.equal(
+      (
+        await call(
+          'DELETE',
+          `/joint-accounts/hh_demo/devices/${DEMO.devices.maryPhone.id}`,
+          undefined,
+          session,
+        )
+      ).status,
+      204,
+    );
+    assert.equal(await socket.waitForClose(), CloseCode.Revoked);
+    assert.equal((await call('GET', '/voicemail', undefined, mary.token)).status, 401);
+    // A line of the account stays listed, not enrolled; its voicemail still reaches the living room.
+    const list = await call<HouseholdDeviceList>(
+      'GET',
+      '/joint-accounts/hh_demo/devices',
+      undefined,
+      session,
+    );
+    const phone = list.body.devices.find((d) => d.id === DEMO.devices.maryPhone.id)!;
+    assert.deepEqual([phone.enrolled, phone.online], [false, false]);
+    assert.ok(
+      (await depositHook(h, 'msg-after', DEMO.devices.maryPhone.phoneNumber)).includes(
+        DEMO.devices.livingRoom.id,
+      ),
+    );
+  });
+});
+
+describe('enrollment codes (injected clock)', () => {
+  test('a code expires after 10 minutes and is used once (injected clock)', () => {
+    const store = openSqliteStore(':memory:');
+    let now = 1_000_000;
+    const codes = new DeviceCodes({ store, now: () => now });
+    const code = codes.start(
+      { kind: 'stb', platform: 'RDK', model: '', appVersion: '' },
+      'https://couchline.example/account.html',
+    );
+    now += CODE_TTL_MS - 1000;
+    assert.throws(() => codes.poll(code.deviceCode), { code: ErrorCode.EnrollPending });
+    const guesser = { source: 'a', householdId: 'hh' };
+    assert.equal(codes.find(code.userCode, guesser).userCode, code.userCode);
+    now += 1000;
+    assert.throws(() => codes.find(code.userCode, guesser), { code: ErrorCode.EnrollCodeUnknown });
+    assert.throws(() => codes.poll(code.deviceCode), { code: ErrorCode.EnrollExpired });
+    store.close();
+  });
+});
