@@ -176,17 +176,17 @@ describe('phones enroll with their line’s account', () => {
     assert.equal(luis.status, 201, JSON.stringify(luis.body));
     assert.equal(luis.body.deviceId, 'phone-luis');
     assert.equal(luis.body.sim?.networkUrl, h.sms.url);
-    const sent = await fetch(`${luis.body.sim!.networkUrl}/v1/messages`, {
+    const sent = await fetch(`${luis.body.sim.networkUrl}/v1/messages`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${luis.body.sim!.key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${luis.body.sim.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ to: '5055551313', text: 'Hi' }),
     });
     assert.equal(sent.status, 202);
     // The SIM key is issued only to the enrolled phone: enrolling again replaces it, the old key stops.
     const again = await enrollPhone('luis', testPassword('luis'), '5055551818');
-    const stale = await fetch(`${luis.body.sim!.networkUrl}/v1/messages`, {
+    const stale = await fetch(`${luis.body.sim.networkUrl}/v1/messages`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${luis.body.sim!.key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${luis.body.sim.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ to: '5055551313', text: 'Hi' }),
     });
     assert.equal(stale.status, 401);

@@ -78,7 +78,7 @@ export class HouseholdDevices {
       this.store.markDeviceRemoved(device.id, this.now());
       const config = this.store.getPolicy(householdId);
       if (!config) return;
-      const { [device.id]: _removed, ...privacy } = config.privacy;
+      const privacy = Object.fromEntries(Object.entries(config.privacy).filter(([id]) => id !== device.id));
       this.reconfigure(householdId, {
         ...config,
         relationships: config.relationships.filter((r) => r.targetDeviceId !== device.id),

@@ -44,7 +44,7 @@ export function openDeviceAuthSigner(
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return {
     issuer,
-    jwks: () => ({ keys: [{ ...publicJwk, kid, alg: 'EdDSA', use: 'sig' } as JsonWebKey] }),
+    jwks: () => ({ keys: [{ ...publicJwk, kid, alg: 'EdDSA', use: 'sig' }] }),
     assert(boxId, accountId, ttlSec) {
       const iat = Math.floor(now() / 1000);
       const signingInput = `${b64({ alg: 'EdDSA', typ: 'JWT', kid })}.${b64({
