@@ -1,64 +1,137 @@
-// The server half of the push fan-out benchmark: our real app (createApp) on a SQLite file, with N phone→STB
-// relationships, run in its own process so its memory can be read on its own. Talks to the driver over IPC.
+// The server half of the push fan-out benchmark: our real app (createApp) on a SQLite file, with N households of
+// one phone and one STB each, run in its own process so its memory can be read on its own. The STBs are real
+// devices of the cable operator's directory (its simulator, over HTTP), enrolled through the operator API as a
+// provisioning system would — no token is written into the database. Talks to the driver over IPC.
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../server/app.ts';
+import { HttpAccountDirectory } from '../server/accounts/account-directory.ts';
+import { createHttpServer } from '../server/http/node-server.ts';
+import { hashSecret } from '../server/identity/secrets.ts';
 import { silentLogger } from '../server/log.ts';
+import { createAccountDirectorySimulator } from '../server/simulators/account-directory/account-directory-simulator.ts';
 import { openSqliteStore } from '../server/store/sqlite-store.ts';
 import { Transcoder } from '../server/transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../server/voicemail/voicemail-server-client.ts';
-import { openRelationship } from '../protocol/index.ts';
+import { openRelationship, type DirectoryKind } from '../protocol/index.ts';
+import { enrollBoxes } from '../scripts/enroll-boxes.ts';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 1000);
 const secret = process.env.BENCH_WEBHOOK_SECRET ?? 'bench-secret';
+const OPERATOR_KEY = 'bench-operator-key';
+const DIRECTORY_KEY = 'bench-directory-key';
 const dir = mkdtempSync(join(tmpdir(), 'couchline-bench-'));
 const store = openSqliteStore(join(dir, 'bench.db'));
+
+// The carriers' directories: the cable operator's holds one account with one box per home.
+const directories = await Promise.all(
+  (['wireless', 'cable'] as const).map(async (kind) => {
+    const sim = createAccountDirectorySimulator({
+      kind,
+      carrierName: kind === 'cable' ? 'FXT Digital TV' : 'XYZ Wireless',
+      dbPath: join(dir, `${kind}.db`),
+      partnerApiKey: DIRECTORY_KEY,
+      log: silentLogger,
+    });
+    const server = createHttpServer(sim.app.fetch);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { kind, sim, server, url };
+  }),
+);
+const directory = (kind: DirectoryKind) => directories.find((d) => d.kind === kind)!;
 const app = createApp({
   store,
   log: silentLogger,
   webhookSecret: secret,
   heartbeatMs: 30_000,
+  operatorKey: OPERATOR_KEY,
+  directories: {
+    wireless: new HttpAccountDirectory({
+      kind: 'wireless',
+      carrierName: 'XYZ Wireless',
+      baseUrl: directory('wireless').url,
+      apiKey: DIRECTORY_KEY,
+    }),
+    cable: new HttpAccountDirectory({
+      kind: 'cable',
+      carrierName: 'FXT Digital TV',
+      baseUrl: directory('cable').url,
+      apiKey: DIRECTORY_KEY,
+    }),
+  },
   // The fan-out path never calls the carrier or transcodes; these are here because the app needs them.
   voicemailServer: new HttpVoicemailServerClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' }),
   transcoder: new Transcoder({ cacheDir: join(dir, 'transcoded'), log: silentLogger }),
 });
 
-const devices: { deviceId: string; token: string; mailbox: string }[] = [];
+// One password hash for every bench account: scrypt takes ~50 ms on purpose, and nobody logs in here.
+const passwordHash = await hashSecret('bench-password-unused');
+const mailboxes = new Map<string, string>();
 store.transaction(() => {
   // A household per phone and STB, as homes are: the policy engine works out each household's screens per alert,
-  // so one household of a thousand screens would measure that, not the fan-out.
+  // so one household of a thousand screens would measure that, not the fan-out. Each is the joint account of a
+  // cable account (its box) with the phone's line, as the setup page would have made it.
   for (let i = 0; i < connections; i++) {
-    const household = store.createHousehold({ name: `bench ${i}` });
     const mailbox = String(5_050_000_000 + i);
-    const phone = store.createDevice({
-      householdId: household.id,
-      kind: 'phone',
-      name: `phone ${i}`,
-      phoneNumber: mailbox,
-      room: null,
-      ownerName: `Owner ${i}`,
-    });
-    const stb = store.createDevice({
+    const box = {
       id: `stb-${i}`,
-      householdId: household.id,
-      kind: 'stb',
+      kind: 'stb' as const,
       name: `STB ${i}`,
-      phoneNumber: null,
       room: 'Living room',
+      phoneNumber: null,
       ownerName: 'Household',
+    };
+    directory('cable').sim.store.addAccount(
+      { id: `cacct-${i}`, username: `bench-${i}`, passwordHash, holderName: `Owner ${i}` },
+      [box],
+    );
+    const phone = {
+      id: `phone-${i}`,
+      kind: 'phone' as const,
+      name: `phone ${i}`,
+      room: null,
+      phoneNumber: mailbox,
+      ownerName: `Owner ${i}`,
+    };
+    const household = `ja-bench-${i}`;
+    store.createJointAccount({
+      id: household,
+      name: `bench ${i}`,
+      passwordHash,
+      billingCode: `CL-${i}`,
+      accounts: [
+        { directory: 'cable', accountId: `cacct-${i}`, holderName: `Owner ${i}`, via: 'credentials' },
+      ],
+      devices: [phone, box],
     });
-    store.addRelationship({ phoneId: phone.id, stbId: stb.id, contentType: 'voicemail' });
     // The household's rules (issue 4): the phone's voicemail goes to its STB, at any hour.
-    store.setPolicy(household.id, {
+    store.setPolicy(household, {
       timeZone: 'UTC',
       callerIdOnTv: false,
-      relationships: [openRelationship(`rel-${i}`, phone.id, stb.id)],
+      relationships: [openRelationship(`rel-${i}`, phone.id, box.id)],
       privacy: {},
     });
-    devices.push({ deviceId: stb.id, token: app.tokens.issue(stb.id), mailbox });
+    mailboxes.set(box.id, mailbox);
   }
 });
+
+const { url } = await app.listen(0);
+// What an operator's provisioning system does: enroll every box of these accounts with the operator key.
+const enrolled = await enrollBoxes({
+  url,
+  key: OPERATOR_KEY,
+  accountIds: Array.from({ length: connections }, (_, i) => `cacct-${i}`),
+});
+if (enrolled.refused.length > 0)
+  throw new Error(`enrollment refused: ${JSON.stringify(enrolled.refused[0])}`);
+const devices = enrolled.enrolled.map((e) => ({
+  deviceId: e.deviceId,
+  token: e.token,
+  mailbox: mailboxes.get(e.deviceId)!,
+}));
 
 const memory = () => {
   global.gc?.();
@@ -66,9 +139,8 @@ const memory = () => {
   return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
 };
 
-const { url } = await app.listen(0);
 const idle = memory();
-process.send!({ type: 'ready', url, devices, idle });
+process.send!({ type: 'ready', url, devices, idle, enrollSeconds: enrolled.seconds });
 
 process.on('message', (message: { type: string }) => {
   if (message.type === 'memory')
@@ -76,6 +148,11 @@ process.on('message', (message: { type: string }) => {
   if (message.type === 'stop') {
     void app.close().then(() => {
       store.close();
+      for (const d of directories) {
+        d.server.closeAllConnections();
+        d.server.close();
+        d.sim.close();
+      }
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);
     });

@@ -14,6 +14,8 @@ interface Ready {
   url: string;
   devices: { deviceId: string; token: string; mailbox: string }[];
   idle: { rss: number; heapUsed: number };
+  /** How long the operator API took to enroll every STB. */
+  enrollSeconds: number;
 }
 interface MemoryReply {
   type: 'memory';
@@ -133,6 +135,7 @@ export async function runPushFanout(options: { connections: number; alerts: numb
     connections: options.connections,
     connected: loaded.stats.authenticated,
     connectSeconds: connectMs / 1000,
+    enrollSeconds: ready.enrollSeconds,
     alerts: options.alerts,
     delivered: latencies.length,
     p50: pct(50),
@@ -162,7 +165,8 @@ if (import.meta.main) {
 export function printPushFanout(r: Awaited<ReturnType<typeof runPushFanout>>): void {
   const ms = (n: number) => `${n.toFixed(2)} ms`;
   console.log(
-    `push fan-out: ${r.connected}/${r.connections} STBs connected in ${r.connectSeconds.toFixed(1)} s`,
+    `push fan-out: ${r.connections} STBs enrolled through the operator API in ${r.enrollSeconds.toFixed(1)} s ` +
+      `(${Math.round(r.connections / r.enrollSeconds)} boxes/s); ${r.connected}/${r.connections} connected in ${r.connectSeconds.toFixed(1)} s`,
   );
   console.log(
     `  webhook → STB socket, ${r.delivered}/${r.alerts} alerts: p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  max ${ms(r.max)}`,
