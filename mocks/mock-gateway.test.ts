@@ -42,4 +42,19 @@ describe('MockGateway', () => {
     expect(c.sent.map((f) => f.type)).to.deep.equal(['welcome', 'event', 'event']);
     expect(c.sent.slice(1).map((f) => f.id)).to.deep.equal(['b', 'c']);
   });
+
+  it('revokes a device like the real gateway: AUTH_REVOKED, close 4403, and its token refused at the next hello', () => {
+    const gateway = new MockGateway({ 'token-for-stb-000000': 'stb' });
+    const hello = JSON.stringify({ type: 'hello', v: 1, token: 'token-for-stb-000000', lastSeq: 0 });
+    const a = socket();
+    gateway.connect(a.s)(hello);
+    gateway.revoke('stb');
+    expect(a.sent[a.sent.length - 1]).to.include({ type: 'error', code: ErrorCode.AuthRevoked });
+    expect(a.closed()).to.equal(CloseCode.Revoked);
+    expect(gateway.isConnected('stb')).to.equal(false);
+    const b = socket();
+    gateway.connect(b.s)(hello);
+    expect(b.sent[0]).to.include({ type: 'error', code: ErrorCode.AuthInvalidToken });
+    expect(b.closed()).to.equal(CloseCode.AuthFailed);
+  });
 });
