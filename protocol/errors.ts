@@ -86,7 +86,7 @@ export const ErrorCode = {
   EnrollDenied: 'ACCESS_DENIED',
   /** A code typed to approve a device is wrong, used or expired; `details.attemptsLeft` may say more. */
   EnrollCodeUnknown: 'ENROLL_CODE_UNKNOWN',
-  /** Too many wrong codes from here (or overall); `details.retryAfterSec` says when to try again. */
+  /** Too many codes guessed (or asked for) from here, or overall; `details.retryAfterSec` says when to try again. */
   EnrollGuessLimited: 'ENROLL_GUESS_LIMITED',
   /** A box's signed identity is missing, forged, expired, replayed or from another operator. */
   EnrollIdentityInvalid: 'ENROLL_IDENTITY_INVALID',

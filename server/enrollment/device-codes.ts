@@ -26,6 +26,8 @@ export const GUESS_LIMITS: readonly AttemptLimit[] = [
   { spanMs: 15 * 60_000, max: 10 },
   { spanMs: 24 * 3600_000, max: 50 },
 ];
+/** Codes one source may ask for: a household's TVs and a few restarts, not a flood of rows. */
+export const START_LIMITS: readonly AttemptLimit[] = [{ spanMs: 10 * 60_000, max: 30 }];
 export const OVERALL_GUESS_LIMITS: readonly AttemptLimit[] = [{ spanMs: 15 * 60_000, max: 1000 }];
 
 /** Who is typing a code, for the guessing limits. */
@@ -48,9 +50,29 @@ export class DeviceCodes {
     this.now = deps.now ?? Date.now;
   }
 
-  /** A new code for a device; `verificationUri` is the setup page it sends people to. */
-  start(description: DeviceDescription, verificationUri: string): EnrollmentCode {
+  /**
+   * A new code for a device; `verificationUri` is the setup page it sends people to. Asking is open to anyone, so
+   * one source gets at most {@link START_LIMITS} codes (a TV needs one per 10 minutes).
+   */
+  start(description: DeviceDescription, verificationUri: string, source = 'local'): EnrollmentCode {
     const now = this.now();
+    const subject = `enroll-start:${source}`;
+    const asked = lockStateOf(
+      this.store.failuresSince(subject, now - attemptHorizonMs(START_LIMITS)),
+      START_LIMITS,
+      now,
+    );
+    if (asked.retryAfterMs > 0) {
+      throw new ApiError(
+        429,
+        ErrorCode.EnrollGuessLimited,
+        'too many codes asked for from here: wait a little',
+        {
+          retryAfterSec: Math.ceil(asked.retryAfterMs / 1000),
+        },
+      );
+    }
+    this.store.recordFailure(subject, now);
     this.store.purgeEnrollmentCodes(now);
     const deviceCode = randomBytes(32).toString('base64url');
     const record: EnrollmentCodeRecord = {

@@ -209,6 +209,12 @@ describe('enrollment by code', () => {
     );
     assert.equal(late.body.error.code, ErrorCode.EnrollCodeUnknown);
     assert.equal((await poll('not-a-device-code')).body.error.code, ErrorCode.EnrollExpired);
+    // Asking for codes is open to anyone, so one source gets a bounded number: 30 in 10 minutes, one used above.
+    let refused = 0;
+    for (let i = 0; i < 31 && refused === 0; i++) {
+      if ((await call('POST', '/enroll/codes', A_TIZEN_TV)).status === 429) refused = i;
+    }
+    assert.equal(refused, 29);
     // Malformed requests are refused with the field.
     const malformed = await call('POST', '/enroll/codes', {
       kind: 'toaster',
@@ -352,6 +358,37 @@ describe('enrollment by code', () => {
     // Enrolling the living room again revoked its earlier token.
     assert.equal((await call('GET', '/voicemail', undefined, tvToken)).status, 401);
     assert.equal((await call('GET', '/voicemail', undefined, granted.body.token)).status, 200);
+  });
+
+  test('a phone shows a code too: approved as its line, it gets its token and the line’s SIM', async () => {
+    h = await startBackend();
+    const code = await startCode({ kind: 'phone', platform: 'Android', model: 'Pixel', appVersion: '0.1.0' });
+    const session = await demoSession();
+    // A phone is its line: it cannot be a new screen, nor a TV.
+    const asScreen = await call(
+      'POST',
+      '/joint-accounts/hh_demo/enrollments',
+      { userCode: code.userCode, as: { name: 'Kitchen', room: 'Kitchen' } },
+      session,
+    );
+    assert.equal(asScreen.status, 422);
+    const asTv = await call(
+      'POST',
+      '/joint-accounts/hh_demo/enrollments',
+      { userCode: code.userCode, as: { deviceId: DEMO.devices.bedroom.id } },
+      session,
+    );
+    assert.equal(asTv.status, 422);
+    const approved = await call(
+      'POST',
+      '/joint-accounts/hh_demo/enrollments',
+      { userCode: code.userCode, as: { deviceId: DEMO.devices.simonPhone.id } },
+      session,
+    );
+    assert.equal(approved.status, 201);
+    const granted = await poll(code.deviceCode);
+    assert.equal(granted.body.deviceId, DEMO.devices.simonPhone.id);
+    assert.equal(granted.body.sim?.networkUrl, h.sms.url);
   });
 
   test('rename and remove on the devices page; removing a phone closes its channel at once', async () => {

@@ -46,7 +46,7 @@ export function enrollRoutes(
   app.post('/codes', limitBody(1024), async (c) => {
     const body = await readJson(c, EnrollmentStart);
     if (!body.ok) return body.response;
-    return c.json(service.startCode(body.value, verificationUri(c)), 201);
+    return c.json(service.startCode(body.value, verificationUri(c), clientAddress(c)), 201);
   });
   app.post('/token', limitBody(512), async (c) => {
     const body = await readJson(c, EnrollmentPoll);

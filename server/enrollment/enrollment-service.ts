@@ -57,8 +57,8 @@ export class EnrollmentService {
   }
 
   /** Enrollment by code, the device's side: a code to show. */
-  startCode(description: DeviceDescription, verificationUri: string) {
-    return this.deps.codes.start(description, verificationUri);
+  startCode(description: DeviceDescription, verificationUri: string, source: string) {
+    return this.deps.codes.start(description, verificationUri, source);
   }
 
   /** The device polls; once approved, it gets its token (once). */
