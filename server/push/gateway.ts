@@ -42,6 +42,10 @@ interface Connection {
   isAlive: boolean;
   violations: number;
   helloTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The token it said hello with, checked again now and then (a box may stay connected for months). */
+  token: string | null;
+  /** When the token was last checked. */
+  checkedAt: number;
 }
 
 export interface PushGatewayStats {
@@ -88,7 +92,10 @@ export class PushGateway {
     this.wss.on('connection', (socket) => this.onConnection(socket));
     this.heartbeat = setInterval(() => this.checkHeartbeats(), this.heartbeatMs);
     this.heartbeat.unref();
-    this.purge = setInterval(() => this.store.purgeExpired(this.now()), 3600_000);
+    this.purge = setInterval(() => {
+      this.store.purgeExpired(this.now());
+      this.recheckTokens();
+    }, 3600_000);
     this.purge.unref();
     this.stopRevocations = this.tokens.onRevoked((deviceId) => this.disconnectRevoked(deviceId));
   }
@@ -154,6 +161,8 @@ export class PushGateway {
       deviceId: null,
       isAlive: true,
       violations: 0,
+      token: null,
+      checkedAt: 0,
       helloTimer: setTimeout(
         () => this.refuse(connection, ErrorCode.AuthTimeout, 'no hello frame in time', CloseCode.AuthTimeout),
         this.helloTimeoutMs,
@@ -230,6 +239,8 @@ export class PushGateway {
       this.detach(previous);
     }
     connection.deviceId = device.id;
+    connection.token = hello.token;
+    connection.checkedAt = this.now();
     this.byDevice.set(device.id, connection);
 
     // A lastSeq from another epoch (the database was replaced) means nothing here: replay everything pending.
@@ -247,6 +258,22 @@ export class PushGateway {
     const pending = this.store.pending(device.id, lastSeq, this.now());
     for (const entry of pending) this.sendEntry(connection, entry);
     this.log.info('device connected', { deviceId: device.id, replayed: pending.length, v: PROTOCOL_VERSION });
+  }
+
+  /**
+   * Tokens expire after 90 days unused, and a connected box uses its token only at hello: once a day each open
+   * connection's token is checked again, which counts as use (and closes a socket whose token is gone).
+   */
+  private recheckTokens(): void {
+    const dayAgo = this.now() - 24 * 3600_000;
+    for (const connection of this.byDevice.values()) {
+      if (connection.checkedAt > dayAgo || connection.token === null) continue;
+      connection.checkedAt = this.now();
+      if (this.tokens.verify(connection.token)?.id !== connection.deviceId) {
+        this.refuse(connection, ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
+        this.detach(connection);
+      }
+    }
   }
 
   /** A removed or re-enrolled device: its socket closes at once, saying why, so the device enrolls again. */
