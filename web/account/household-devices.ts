@@ -25,7 +25,7 @@ const REFRESH_MS = 30_000;
 /**
  * The household's devices: every phone and TV with its name, room, platform and app version, when it was last
  * seen and whether it is online now; Rename (an inline form) and Remove (asks first; its tokens stop working at
- * once). The list is asked again after each change and every 30 seconds.
+ * once). The list is asked again after each change, when the page is shown again, and every 30 seconds.
  */
 export class HouseholdDevices extends LitElement {
   static override properties = {
@@ -159,12 +159,19 @@ export class HouseholdDevices extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    document.addEventListener('visibilitychange', this.onVisibilityChange);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.timer);
+    document.removeEventListener('visibilitychange', this.onVisibilityChange);
   }
+
+  /** Back to the page (from the TV, say): the list is asked again at once. */
+  private onVisibilityChange = () => {
+    if (document.visibilityState === 'visible') void this.refresh();
+  };
 
   /** Asks for the list again (after a device joined, say). */
   async refresh(): Promise<void> {
