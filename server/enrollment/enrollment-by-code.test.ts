@@ -422,7 +422,14 @@ describe('enrollment by code', () => {
       204,
     );
     assert.equal(await socket.waitForClose(), CloseCode.Revoked);
-    assert.equal((await call('GET', '/voicemail', undefined, mary.token)).status, 401);
+    const refused = await call('GET', '/voicemail', undefined, mary.token);
+    assert.deepEqual([refused.status, refused.body.error.code], [401, ErrorCode.AuthRevoked]);
+    // A phone that was off when it was removed is told so when it comes back (not "unknown token": it must not
+    // just pair again).
+    const later = await TestDevice.open(h.wsUrl);
+    later.send({ type: 'hello', v: 1, token: mary.token, lastSeq: 0 });
+    assert.equal(await later.waitForClose(), CloseCode.Revoked);
+    assert.ok(later.frames.some((f) => f.type === 'error' && f.code === ErrorCode.AuthRevoked));
     // A line of the account stays listed, not enrolled; its voicemail still reaches the living room.
     const list = await call<HouseholdDeviceList>(
       'GET',

@@ -10,9 +10,19 @@ export type DeviceEnv = { Variables: { device: Device } };
 export function requireDevice(tokens: DeviceTokens): MiddlewareHandler<DeviceEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
-    const device = header.startsWith('Bearer ') ? tokens.verify(header.slice(7)) : undefined;
-    if (!device) throw new ApiError(401, ErrorCode.AuthInvalidDevice, 'a device token is required');
-    c.set('device', device);
+    const checked = header.startsWith('Bearer ')
+      ? tokens.check(header.slice(7))
+      : { status: 'unknown' as const };
+    if (checked.status === 'revoked') {
+      throw new ApiError(
+        401,
+        ErrorCode.AuthRevoked,
+        'this device was removed from its household: enroll it again',
+      );
+    }
+    if (checked.status !== 'valid')
+      throw new ApiError(401, ErrorCode.AuthInvalidDevice, 'a device token is required');
+    c.set('device', checked.device);
     await next();
   };
 }

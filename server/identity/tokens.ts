@@ -21,6 +21,9 @@ export const TOKEN_IDLE_EXPIRY_MS = 90 * 24 * 3600_000;
  */
 const TOUCH_EVERY_MS = 60_000;
 
+export type TokenCheck =
+  { status: 'valid'; device: Device } | { status: 'revoked'; device: Device } | { status: 'unknown' };
+
 export class DeviceTokens {
   private readonly store: Store;
   private readonly now: () => number;
@@ -50,17 +53,19 @@ export class DeviceTokens {
   }
 
   /**
-   * The device a token belongs to, or undefined for an unknown, revoked or expired one (all look the same to the
-   * caller). Checked on every request and every connection; an idle token past its 90 days is deleted here.
+   * What a token is: valid (its device), revoked (the device was removed or enrolled again: it must enroll), or
+   * unknown (never issued, expired, or forgotten). Checked on every request and every connection; an idle token
+   * past its 90 days is deleted here.
    */
-  verify(token: string): Device | undefined {
+  check(token: string): TokenCheck {
     const hash = hashToken(token);
     const found = this.store.findToken(hash);
-    if (!found) return undefined;
+    if (!found) return { status: 'unknown' };
+    if (found.revokedAt !== null) return { status: 'revoked', device: found.device };
     const now = this.now();
     if (now - found.lastSeenAt > TOKEN_IDLE_EXPIRY_MS) {
       this.store.deleteToken(hash);
-      return undefined;
+      return { status: 'unknown' };
     }
     if (now - found.lastSeenAt >= TOUCH_EVERY_MS) {
       this.store.transaction(() => {
@@ -68,12 +73,23 @@ export class DeviceTokens {
         this.store.touchDevice(found.device.id, now);
       });
     }
-    return found.device;
+    return { status: 'valid', device: found.device };
   }
 
-  /** Revokes every token of a device; listeners (the push gateway) close its socket at once. */
+  /** The device a valid token belongs to; undefined for a revoked, expired or unknown one. */
+  verify(token: string): Device | undefined {
+    const checked = this.check(token);
+    return checked.status === 'valid' ? checked.device : undefined;
+  }
+
+  /**
+   * Revokes every token of a device; listeners (the push gateway) close its socket at once. Revoked tokens are
+   * remembered for 90 days, so a device that was off when it was removed is told so when it comes back.
+   */
   revoke(deviceId: string): number {
-    const revoked = this.store.revokeDeviceTokens(deviceId);
+    const now = this.now();
+    const revoked = this.store.revokeDeviceTokens(deviceId, now);
+    this.store.purgeRevokedTokens(now - TOKEN_IDLE_EXPIRY_MS);
     for (const listener of this.revokedListeners) listener(deviceId);
     return revoked;
   }

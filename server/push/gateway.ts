@@ -227,12 +227,22 @@ export class PushGateway {
 
   private onHello(connection: Connection, hello: HelloFrame): void {
     clearTimeout(connection.helloTimer);
-    const device = this.tokens.verify(hello.token);
-    if (!device) {
-      // Say nothing about why: an unknown and a revoked token look the same to the peer.
+    const checked = this.tokens.check(hello.token);
+    if (checked.status === 'revoked') {
+      // Told apart from an unknown token, so the device knows to enroll again rather than retry.
+      this.refuse(
+        connection,
+        ErrorCode.AuthRevoked,
+        'this device was removed from its household',
+        CloseCode.Revoked,
+      );
+      return;
+    }
+    if (checked.status !== 'valid') {
       this.refuse(connection, ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
       return;
     }
+    const device = checked.device;
     const previous = this.byDevice.get(device.id);
     if (previous) {
       this.refuse(previous, ErrorCode.PushReplaced, 'another connection took over', CloseCode.Replaced);

@@ -143,6 +143,8 @@ export const MIGRATIONS: readonly string[] = [
   -- set when a household removes a screen it added: kept so the delivery log can still name it
   ALTER TABLE devices ADD COLUMN removed_at INTEGER;
   ALTER TABLE device_tokens ADD COLUMN last_seen_at INTEGER;
+  -- kept a while after revocation, so a revoked device is told so (AUTH_REVOKED) rather than "unknown token"
+  ALTER TABLE device_tokens ADD COLUMN revoked_at INTEGER;
   UPDATE device_tokens SET last_seen_at = created_at;
   CREATE INDEX device_tokens_device ON device_tokens(device_id);
   CREATE TABLE enrollment_codes (

@@ -60,6 +60,12 @@ interface EnrollmentRow {
 
 const optionalNumber = (n: number | bigint | null) => (n === null ? null : Number(n));
 
+interface TokenTimes {
+  token_created_at: number;
+  token_last_seen_at: number | null;
+  token_revoked_at: number | null;
+}
+
 interface CodeRow {
   device_code_hash: string;
   user_code: string;
@@ -391,17 +397,18 @@ class SqliteStore implements Store {
 
   findToken(tokenHash: string): StoredToken | undefined {
     const row = this.sql(
-      `SELECT d.*, t.created_at AS token_created_at, t.last_seen_at AS token_last_seen_at
+      `SELECT d.*, t.created_at AS token_created_at, t.last_seen_at AS token_last_seen_at,
+       t.revoked_at AS token_revoked_at
        FROM device_tokens t JOIN devices d ON d.id = t.device_id
-       WHERE t.token_hash = ? AND d.removed_at IS NULL`,
-    ).get(tokenHash) as
-      (DeviceRow & { token_created_at: number; token_last_seen_at: number | null }) | undefined;
+       WHERE t.token_hash = ?`,
+    ).get(tokenHash) as (DeviceRow & TokenTimes) | undefined;
     if (!row) return undefined;
     const createdAt = Number(row.token_created_at);
     return {
       device: toDevice(row),
       createdAt,
       lastSeenAt: optionalNumber(row.token_last_seen_at) ?? createdAt,
+      revokedAt: optionalNumber(row.token_revoked_at),
     };
   }
 
@@ -413,12 +420,24 @@ class SqliteStore implements Store {
     this.sql('DELETE FROM device_tokens WHERE token_hash = ?').run(tokenHash);
   }
 
-  revokeDeviceTokens(deviceId: string): number {
-    return Number(this.sql('DELETE FROM device_tokens WHERE device_id = ?').run(deviceId).changes);
+  revokeDeviceTokens(deviceId: string, at: number): number {
+    return Number(
+      this.sql('UPDATE device_tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL').run(
+        at,
+        deviceId,
+      ).changes,
+    );
+  }
+
+  purgeRevokedTokens(before: number): number {
+    return Number(this.sql('DELETE FROM device_tokens WHERE revoked_at < ?').run(before).changes);
   }
 
   hasDeviceToken(deviceId: string): boolean {
-    return this.sql('SELECT 1 FROM device_tokens WHERE device_id = ? LIMIT 1').get(deviceId) !== undefined;
+    const row = this.sql(
+      'SELECT 1 FROM device_tokens WHERE device_id = ? AND revoked_at IS NULL LIMIT 1',
+    ).get(deviceId);
+    return row !== undefined;
   }
 
   addEnrollmentCode(code: EnrollmentCodeRecord): void {

@@ -85,6 +85,8 @@ export interface StoredToken {
   device: Device;
   createdAt: number;
   lastSeenAt: number;
+  /** When it was revoked (the device removed, or enrolled again); null while it is valid. */
+  revokedAt: number | null;
 }
 
 export type EnrollmentCodeState = 'pending' | 'approved' | 'denied';
@@ -233,9 +235,11 @@ export interface Store extends FailureLog {
   findToken(tokenHash: string): StoredToken | undefined;
   touchToken(tokenHash: string, at: number): void;
   deleteToken(tokenHash: string): void;
-  /** Revokes every token of a device. Returns how many there were. */
-  revokeDeviceTokens(deviceId: string): number;
-  /** Whether the device holds any token now. */
+  /** Revokes every valid token of a device at `at`. Returns how many there were. */
+  revokeDeviceTokens(deviceId: string, at: number): number;
+  /** Forgets tokens revoked before `before`. */
+  purgeRevokedTokens(before: number): number;
+  /** Whether the device holds a valid token now. */
   hasDeviceToken(deviceId: string): boolean;
 
   addEnrollmentCode(code: EnrollmentCodeRecord): void;
