@@ -25,6 +25,15 @@ describe('end to end: the joint-account setup page', () => {
     browser = await launchChromium();
     luisPhone = await browser.newPage();
     await luisPhone.goto(`${product.url}/phone.html?device=phone-luis`, { waitUntil: 'load' });
+    // His phone is in no household yet: it joins by signing in to his own wireless account (proving the line).
+    const field = (name: string) => `phone-app >>> phone-sign-in >>> #sign-in-${name}`;
+    await waitUntil(() => luisPhone.$(field('username')), "the sign-in on Luis's phone");
+    await luisPhone.type(field('username'), 'luis');
+    await luisPhone.type(field('password'), product.passwords['luis']!);
+    await luisPhone.$eval(field('phoneNumber'), (el) => ((el as HTMLInputElement).value = ''));
+    await luisPhone.type(field('phoneNumber'), '505-555-1818');
+    await luisPhone.keyboard.press('Enter');
+    await waitUntil(async () => !(await luisPhone.$(field('username'))), "Luis's phone signed in");
     page = await browser.newPage();
     await page.setViewport({ width: PHONE_WIDTH, height: 844 });
     await page.goto(`${product.url}/account.html`, { waitUntil: 'load' });
