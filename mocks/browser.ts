@@ -2,6 +2,7 @@ import { setupWorker } from 'msw/browser';
 import { consentHandlers } from './handlers/consents.ts';
 import { deliveryHandlers } from './handlers/deliveries.ts';
 import { enrollmentHandlers } from './handlers/enrollment.ts';
+import { householdHandlers, MockHousehold } from './handlers/household-devices.ts';
 import { demoHandlers } from './handlers/demo.ts';
 import { textingHandlers } from './handlers/texting.ts';
 import { screenHandlers } from './handlers/screens.ts';
@@ -22,6 +23,8 @@ export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
     ...textingHandlers(texting),
     ...deliveryHandlers(deliveries),
     ...enrollmentHandlers(enrollment),
+    // The household's side (the setup page's and a phone's approvals, the devices list, phones signing in).
+    ...householdHandlers(new MockHousehold(gateway)),
     ...demoHandlers,
   );
   await worker.start({ onUnhandledFrame: 'bypass', quiet: true });
