@@ -235,6 +235,11 @@ export function createApp(deps: AppDeps): CouchlineApp {
   const demo = new Hono();
   demo.use(async (c, next) => {
     if (!demoOn) return errorJson(c, 404, ErrorCode.DemoDisabled, 'demo routes are off');
+    // Reached by a loopback name only: a web page elsewhere that rebinds its own name to 127.0.0.1 (DNS
+    // rebinding) sends its own Host, and is refused.
+    if (!deps.demoOnAnyHost && !isLoopback(new URL(c.req.url).hostname)) {
+      return errorJson(c, 404, ErrorCode.DemoDisabled, 'demo routes answer on loopback only');
+    }
     await next();
   });
   // The demo household's devices, so the emulator and the phone page can be any of them. Nothing of any other
@@ -261,6 +266,10 @@ export function createApp(deps: AppDeps): CouchlineApp {
   // One command away from a working demo: a device of the demo household pairs without an approval. Pairing it
   // again revokes its earlier tokens, as enrolling again does.
   demo.post('/pair', limitBody(1024), async (c) => {
+    // A form on another site can post text/plain without asking first; JSON needs a preflight it won't get.
+    if (!c.req.header('content-type')?.startsWith('application/json')) {
+      return errorJson(c, 415, ErrorCode.ProtocolMalformed, 'send application/json');
+    }
     const body = await readJson(c, PairRequest);
     if (!body.ok) return body.response;
     const device = deps.store.getDevice(body.value.deviceId);
@@ -292,7 +301,9 @@ export function createApp(deps: AppDeps): CouchlineApp {
     provisioning,
     async listen(port, host = '127.0.0.1') {
       // Pairing without approval must never be reachable from a network: only on loopback unless asked for.
-      if (!isLoopback(host) && !deps.demoOnAnyHost) demoOn = false;
+      const publicHost = deps.publicUrl ? new URL(deps.publicUrl).hostname : null;
+      if (!deps.demoOnAnyHost && (!isLoopback(host) || (publicHost && !isLoopback(publicHost))))
+        demoOn = false;
       server = createHttpServer(http.fetch);
       gateway.attach(server);
       await new Promise<void>((resolve, reject) => {
@@ -316,5 +327,5 @@ export function createApp(deps: AppDeps): CouchlineApp {
 
 /** Whether a listen address is reachable from this machine only. */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -62,7 +62,9 @@ export class JwksDeviceAuthority implements DeviceAuthority {
     const [headerB64, payloadB64, signatureB64] = parts as [string, string, string];
     const header = decodeJson(headerB64);
     const claims = decodeJson(payloadB64);
-    if (!header || !claims || header['alg'] !== 'EdDSA' || typeof header['kid'] !== 'string') return null;
+    // typ too: another of the operator's tokens with the same issuer and audience is not a device assertion.
+    if (!header || !claims || header['alg'] !== 'EdDSA' || header['typ'] !== 'JWT') return null;
+    if (typeof header['kid'] !== 'string') return null;
     const key = await this.key(header['kid']);
     if (!key) return null;
     const signed = verify(
@@ -105,11 +107,13 @@ export class JwksDeviceAuthority implements DeviceAuthority {
           if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof kid !== 'string') continue;
           next.set(kid, createPublicKey({ key: jwk, format: 'jwk' }));
         }
-        this.keys = next;
-        this.fetchedAt = this.now();
+        // An empty or unusable key set keeps the keys we had (a broken publish must not lock every box out).
+        if (next.size > 0) this.keys = next;
       } catch {
-        // The operator's service did not answer: assertions fail until it does.
+        // The operator's service did not answer: assertions with an unknown key fail until it does.
       } finally {
+        // Failed fetches count too, so a flood of unknown key ids cannot make us hammer a service that is down.
+        this.fetchedAt = this.now();
         this.fetching = null;
       }
     })();

@@ -28,6 +28,8 @@ export const GUESS_LIMITS: readonly AttemptLimit[] = [
 ];
 /** Codes one source may ask for: a household's TVs and a few restarts, not a flood of rows. */
 export const START_LIMITS: readonly AttemptLimit[] = [{ spanMs: 10 * 60_000, max: 30 }];
+/** Codes everyone together may ask for: far above real use, far below filling a disk. */
+export const OVERALL_START_LIMITS: readonly AttemptLimit[] = [{ spanMs: 10 * 60_000, max: 5000 }];
 export const OVERALL_GUESS_LIMITS: readonly AttemptLimit[] = [{ spanMs: 15 * 60_000, max: 1000 }];
 
 /** Who is typing a code, for the guessing limits. */
@@ -56,23 +58,25 @@ export class DeviceCodes {
    */
   start(description: DeviceDescription, verificationUri: string, source = 'local'): EnrollmentCode {
     const now = this.now();
-    const subject = `enroll-start:${source}`;
-    const asked = lockStateOf(
-      this.store.failuresSince(subject, now - attemptHorizonMs(START_LIMITS)),
-      START_LIMITS,
-      now,
-    );
-    if (asked.retryAfterMs > 0) {
-      throw new ApiError(
-        429,
-        ErrorCode.EnrollGuessLimited,
-        'too many codes asked for from here: wait a little',
-        {
-          retryAfterSec: Math.ceil(asked.retryAfterMs / 1000),
-        },
+    const asked = [
+      { subject: `enroll-start:${source}`, limits: START_LIMITS },
+      { subject: 'enroll-start:all', limits: OVERALL_START_LIMITS },
+    ];
+    for (const { subject, limits } of asked) {
+      const state = lockStateOf(
+        this.store.failuresSince(subject, now - attemptHorizonMs(limits)),
+        limits,
+        now,
       );
+      if (state.retryAfterMs > 0) {
+        throw new ApiError(429, ErrorCode.EnrollGuessLimited, 'too many codes asked for: wait a little', {
+          retryAfterSec: Math.ceil(state.retryAfterMs / 1000),
+        });
+      }
     }
-    this.store.recordFailure(subject, now);
+    for (const { subject } of asked) this.store.recordFailure(subject, now);
+    // Old attempts and codes go as new ones come, so the tables stay the size of the limits' windows.
+    this.store.purgeFailures(now - attemptHorizonMs([...GUESS_LIMITS, ...START_LIMITS]), 'enroll-');
     this.store.purgeEnrollmentCodes(now);
     const deviceCode = randomBytes(32).toString('base64url');
     const record: EnrollmentCodeRecord = {
@@ -101,7 +105,7 @@ export class DeviceCodes {
 
   /**
    * The device polls. Anything but an approved code is an {@link ApiError} with the RFC's outcome as its code;
-   * an approved one is returned once and the code is gone (the caller issues the token).
+   * an approved one is returned, and the caller issues the token and {@link consume}s the code in one transaction.
    */
   poll(deviceCode: string): EnrollmentCodeRecord {
     const hash = hashToken(deviceCode);
@@ -129,7 +133,6 @@ export class DeviceCodes {
         this.store.deleteEnrollmentCode(hash);
         throw new ApiError(400, ErrorCode.EnrollDenied, 'the household declined this device');
       case 'approved':
-        this.store.deleteEnrollmentCode(hash);
         return code;
     }
   }
@@ -161,6 +164,11 @@ export class DeviceCodes {
       attemptsLeft: Math.min(...after.slice(0, 2).map((s) => s.attemptsLeft)),
       field: 'userCode',
     });
+  }
+
+  /** The approved code's answer was collected: it is gone (single use). */
+  consume(code: EnrollmentCodeRecord): void {
+    this.store.deleteEnrollmentCode(code.deviceCodeHash);
   }
 
   approve(code: EnrollmentCodeRecord, deviceId: string): void {

@@ -360,6 +360,54 @@ describe('enrollment by code', () => {
     assert.equal((await call('GET', '/voicemail', undefined, granted.body.token)).status, 200);
   });
 
+  test('a household phone may add TVs but never hand out a phone line (nor its SIM)', async () => {
+    h = await startBackend();
+    const simon = h.app.tokens.issue(DEMO.devices.simonPhone.id);
+    const code = await startCode({ kind: 'phone', platform: 'Android', model: '', appVersion: '' });
+    const taken = await call(
+      'POST',
+      '/household/enrollments',
+      { userCode: code.userCode, as: { deviceId: DEMO.devices.maryPhone.id } },
+      simon,
+    );
+    assert.deepEqual([taken.status, taken.body.error.code], [422, ErrorCode.DeviceNotOwned]);
+    assert.equal((await poll(code.deviceCode)).body.error.code, ErrorCode.EnrollPending);
+  });
+
+  test('removing a device voids an approval it has not collected yet', async () => {
+    h = await startBackend();
+    const session = await demoSession();
+    const code = await startCode();
+    await call(
+      'POST',
+      '/joint-accounts/hh_demo/enrollments',
+      { userCode: code.userCode, as: { deviceId: DEMO.devices.livingRoom.id } },
+      session,
+    );
+    // Approved as the wrong TV by mistake: Remove it before the TV's next poll.
+    await call('DELETE', `/joint-accounts/hh_demo/devices/${DEMO.devices.livingRoom.id}`, undefined, session);
+    assert.equal((await poll(code.deviceCode)).body.error.code, ErrorCode.EnrollExpired);
+    assert.equal(h.store.hasDeviceToken(DEMO.devices.livingRoom.id, 0), false);
+  });
+
+  test('a revocation that rolls back closes no socket', async () => {
+    h = await startBackend();
+    const token = h.app.tokens.issue(DEMO.devices.livingRoom.id);
+    const tv = await TestDevice.connect(h.wsUrl, token);
+    assert.throws(() =>
+      h.store.transaction(() => {
+        h.app.tokens.revoke(DEMO.devices.livingRoom.id);
+        throw new Error('something later in the same change failed');
+      }),
+    );
+    // Still valid, and still connected: a ping is answered.
+    assert.equal(h.app.tokens.verify(token)?.id, DEMO.devices.livingRoom.id);
+    tv.send({ type: 'ping', t: 7 });
+    await tv.next((f) => f.type === 'pong');
+    assert.equal(tv.closeCode, undefined);
+    await tv.close();
+  });
+
   test('a phone shows a code too: approved as its line, it gets its token and the line’s SIM', async () => {
     h = await startBackend();
     const code = await startCode({ kind: 'phone', platform: 'Android', model: 'Pixel', appVersion: '0.1.0' });

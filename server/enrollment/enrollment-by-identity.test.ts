@@ -4,6 +4,7 @@ import {
   CloseCode,
   ErrorCode,
   type DeviceAssertion,
+  type EnrollmentCode,
   type EnrollmentGranted,
   type ErrorBody,
   type OperatorEnrolled,
@@ -22,6 +23,7 @@ import {
   TestDevice,
   testPassword,
   TEST_DIRECTORY_KEY,
+  TEST_JOINT_PASSWORD,
   TEST_OPERATOR_KEY,
   type Harness,
 } from '../test-support/harness.ts';
@@ -140,6 +142,47 @@ describe('zero-touch enrollment of operator boxes', () => {
     assert.equal(h.store.getDevice('stb-kitchen'), undefined);
   });
 
+  test('a box the household removed does not come back by itself: only by the household’s code', async () => {
+    h = await startBackend();
+    installKitchenBox();
+    const first = await enrollBox((await assertionFor(KITCHEN_DUID)).body.assertion);
+    assert.equal(first.status, 201);
+    const login = await call<{ sessionToken: string }>('POST', '/joint-accounts/login', {
+      jointAccountId: DEMO.householdId,
+      password: TEST_JOINT_PASSWORD,
+    });
+    const session = login.body.sessionToken;
+    assert.equal(
+      (await call('DELETE', '/joint-accounts/hh_demo/devices/stb-kitchen', undefined, session)).status,
+      204,
+    );
+    const again = await enrollBox((await assertionFor(KITCHEN_DUID)).body.assertion);
+    assert.deepEqual([again.status, again.body.error.code], [403, ErrorCode.Forbidden]);
+    const bulk = await call<OperatorEnrolled>(
+      'POST',
+      '/operator/enrollments',
+      { cableAccountIds: ['cacct-mary'] },
+      TEST_OPERATOR_KEY,
+    );
+    assert.ok(!bulk.body.enrolled.some((e) => e.deviceId === 'stb-kitchen'));
+    assert.ok(bulk.body.refused.some((r) => r.message.startsWith('stb-kitchen:')));
+    // The household approves it again with a code: from then on it may enroll by itself again.
+    const code = await call<EnrollmentCode>('POST', '/enroll/codes', {
+      kind: 'stb',
+      platform: 'Samsung Tizen',
+      model: '',
+      appVersion: '',
+    });
+    await call(
+      'POST',
+      '/joint-accounts/hh_demo/enrollments',
+      { userCode: code.body.userCode, as: { deviceId: 'stb-kitchen' } },
+      session,
+    );
+    assert.equal((await call('POST', '/enroll/token', { deviceCode: code.body.deviceCode })).status, 200);
+    assert.equal((await enrollBox((await assertionFor(KITCHEN_DUID)).body.assertion)).status, 201);
+  });
+
   test('a box of a cable account in no joint account is told to be linked first', async () => {
     h = await startBackend();
     h.directories.cable.sim.store.addDevice('cacct-ana', {
@@ -244,7 +287,7 @@ describe('tokens', () => {
     // 90 days and a minute since the idle one was used; a minute since the other was.
     assert.equal(tokens.verify(idle), undefined);
     assert.equal(tokens.verify(used)?.id, DEMO.devices.livingRoom.id);
-    assert.equal(store.hasDeviceToken(DEMO.devices.bedroom.id), false);
+    assert.equal(store.hasDeviceToken(DEMO.devices.bedroom.id, 0), false);
     store.close();
   });
 });
@@ -269,6 +312,21 @@ describe('demo pairing', () => {
     const second = await pair(DEMO.devices.livingRoom.id);
     assert.equal((await call('GET', '/voicemail', undefined, first.body.token)).status, 401);
     assert.equal((await call('GET', '/voicemail', undefined, second.body.token)).status, 200);
+  });
+
+  test('refused to other sites: another Host (DNS rebinding), a body that is not JSON, a removed device', async () => {
+    h = await startBackend();
+    const pair = (url: string, contentType: string) =>
+      h.app.http.request(url, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: JSON.stringify({ deviceId: DEMO.devices.livingRoom.id }),
+      });
+    assert.equal((await pair('http://attacker.example/api/demo/pair', 'application/json')).status, 404);
+    assert.equal((await pair('http://127.0.0.1/api/demo/pair', 'text/plain')).status, 415);
+    assert.equal((await pair('http://127.0.0.1/api/demo/pair', 'application/json')).status, 201);
+    h.store.setDeviceHeld(DEMO.devices.livingRoom.id, Date.now());
+    assert.equal((await pair('http://127.0.0.1/api/demo/pair', 'application/json')).status, 403);
   });
 
   test('off by default when the backend listens on anything but loopback; on there only when asked for', async () => {

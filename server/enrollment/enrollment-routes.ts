@@ -146,7 +146,9 @@ export function householdPhoneRoutes(
   app.post('/enrollments', limitBody(1024), async (c) => {
     const body = await readJson(c, EnrollmentApproval);
     if (!body.ok) return body.response;
-    const approved: EnrollmentApproved = { device: service.approve(body.value, guesser(c)) };
+    const approved: EnrollmentApproved = {
+      device: service.approve(body.value, guesser(c), { screensOnly: true }),
+    };
     return c.json(approved, 201);
   });
   app.post('/enrollments/:userCode/deny', (c) => {

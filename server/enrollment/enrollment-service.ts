@@ -61,15 +61,19 @@ export class EnrollmentService {
     return this.deps.codes.start(description, verificationUri, source);
   }
 
-  /** The device polls; once approved, it gets its token (once). */
+  /** The device polls; once approved, it gets its token (once: the code goes with the token, or neither does). */
   poll(deviceCode: string): EnrollmentGranted {
     const code = this.deps.codes.poll(deviceCode);
-    const device = code.deviceId ? this.store.getDevice(code.deviceId) : undefined;
-    // The device it was approved as was removed in between: the approval is void.
-    if (!device || this.store.getDeviceEnrollment(device.id)?.removedAt)
-      throw new ApiError(400, ErrorCode.EnrollExpired, 'this code is no longer valid: ask for a new one');
-    this.deps.log.info('enrolled by code', { deviceId: device.id });
-    return this.grant(device, code);
+    return this.store.transaction(() => {
+      this.deps.codes.consume(code);
+      const device = code.deviceId ? this.store.getDevice(code.deviceId) : undefined;
+      // The device it was approved as was removed in between: the approval is void.
+      if (!device || this.store.getDeviceEnrollment(device.id)?.removedAt) {
+        throw new ApiError(400, ErrorCode.EnrollExpired, 'this code is no longer valid: ask for a new one');
+      }
+      this.deps.log.info('enrolled by code', { deviceId: device.id });
+      return this.grant(device, code);
+    });
   }
 
   /** What device is showing this code, for the person about to approve it. */
@@ -86,9 +90,20 @@ export class EnrollmentService {
     };
   }
 
-  /** A household member says which of the household's devices the one showing the code is (or adds a screen). */
-  approve(approval: EnrollmentApproval, guesser: Guesser): HouseholdDevice {
+  /**
+   * A household member says which of the household's devices the one showing the code is (or adds a screen).
+   * `screensOnly`: a phone of the household approving — it may add TVs, but a phone line (and its SIM) is the
+   * joint account holder's to hand out, on the setup page.
+   */
+  approve(
+    approval: EnrollmentApproval,
+    guesser: Guesser,
+    options: { screensOnly?: boolean } = {},
+  ): HouseholdDevice {
     const code = this.deps.codes.find(approval.userCode, guesser);
+    if (options.screensOnly && code.kind !== 'stb') {
+      throw notOwned('userCode', 'a phone joins by signing in to its line, or on the setup page');
+    }
     const householdId = guesser.householdId;
     const device = this.store.transaction(() => {
       let device: Device;
@@ -209,8 +224,19 @@ export class EnrollmentService {
         }
         for (const box of list.boxes) {
           const known = this.store.getDevice(box.id);
-          if (known && known.householdId !== householdId) continue;
-          const device = known ?? this.store.createDevice({ ...box, householdId });
+          let device: Device;
+          try {
+            device = known
+              ? this.boxOf(known, householdId)
+              : this.store.createDevice({ ...box, householdId });
+          } catch (error) {
+            answer.refused.push({
+              cableAccountId: list.accountId,
+              code: error instanceof ApiError ? error.code : ErrorCode.Internal,
+              message: `${box.id}: ${(error as Error).message}`,
+            });
+            continue;
+          }
           const granted = this.grant(device, {
             platform: 'Operator provisioning',
             model: '',
@@ -235,6 +261,14 @@ export class EnrollmentService {
 
   /** Demo only (`/api/demo/pair`, the demo household's devices on a loopback backend): no approval asked. */
   pairDemoDevice(device: Device): EnrollmentGranted {
+    const enrollment = this.store.getDeviceEnrollment(device.id);
+    if (enrollment?.heldAt != null || enrollment?.removedAt != null) {
+      throw new ApiError(
+        403,
+        ErrorCode.Forbidden,
+        'the household removed this device: it joins again by code',
+      );
+    }
     return this.grant(device, { platform: 'Demo', model: '', appVersion: '' });
   }
 
@@ -245,18 +279,31 @@ export class EnrollmentService {
       throw new ApiError(404, ErrorCode.EnrollNotInHousehold, 'this box is on no account of a joint account');
     }
     const known = this.store.getDevice(boxId);
-    if (known) {
-      if (known.householdId !== householdId) {
-        throw new ApiError(409, ErrorCode.AccountAlreadyLinked, 'this box belongs to another household');
-      }
-      return known;
-    }
+    if (known) return this.boxOf(known, householdId);
     // The operator's directory is the record of which box is on which account.
     const { device, account } = await carrier(this.directory('cable').getDevice(boxId));
     if (account.accountId !== accountId || device.kind !== 'stb') {
       throw new ApiError(401, ErrorCode.EnrollIdentityInvalid, 'the box is not on that account');
     }
-    return this.store.createDevice({ ...device, householdId });
+    // Two assertions of one new box at once: the second finds the first one's row.
+    const raced = this.store.getDevice(boxId);
+    return raced ? this.boxOf(raced, householdId) : this.store.createDevice({ ...device, householdId });
+  }
+
+  /** A known box may enroll by itself only if it is a box of this household the household has not removed. */
+  private boxOf(known: Device, householdId: string): Device {
+    const enrollment = this.store.getDeviceEnrollment(known.id);
+    if (known.householdId !== householdId || known.kind !== 'stb' || enrollment?.origin !== 'carrier') {
+      throw new ApiError(409, ErrorCode.AccountAlreadyLinked, 'this box belongs to another household');
+    }
+    if (enrollment.heldAt !== null || enrollment.removedAt !== null) {
+      throw new ApiError(
+        403,
+        ErrorCode.Forbidden,
+        'the household removed this box: approve it again with a code',
+      );
+    }
+    return known;
   }
 
   private grant(

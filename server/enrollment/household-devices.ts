@@ -5,14 +5,15 @@ import {
   type PolicyConfig,
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { DeviceTokens } from '../identity/tokens.ts';
+import { TOKEN_IDLE_EXPIRY_MS, type DeviceTokens } from '../identity/tokens.ts';
 import type { Device, Store } from '../store/store.ts';
 
 /**
  * A household's devices page: every phone and TV with what it said when it enrolled, when it was last heard
  * from and whether it is online; Rename, and Remove, which revokes its tokens at once (its socket closes). A
  * screen the household added itself is removed for good, with the rules that named it; a phone line or a box
- * of a linked account stays listed, not enrolled, until it enrolls again.
+ * of a linked account stays listed, not enrolled, and comes back only when the household approves it again (a code)
+ * or, for a phone, when it signs in with its line's password — never by its operator identity or in bulk.
  */
 export class HouseholdDevices {
   private readonly store: Store;
@@ -43,7 +44,7 @@ export class HouseholdDevices {
   view(device: Device): HouseholdDevice {
     const enrollment = this.store.getDeviceEnrollment(device.id);
     const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
-    const enrolled = this.store.hasDeviceToken(device.id);
+    const enrolled = this.store.hasDeviceToken(device.id, this.now() - TOKEN_IDLE_EXPIRY_MS);
     return {
       id: device.id,
       kind: device.kind,
@@ -74,7 +75,13 @@ export class HouseholdDevices {
     const device = this.owned(householdId, deviceId);
     this.store.transaction(() => {
       this.tokens.revoke(device.id);
-      if (this.store.getDeviceEnrollment(device.id)?.origin !== 'screen') return;
+      // An approval not yet collected would bring it straight back.
+      this.store.deleteEnrollmentCodesFor(device.id);
+      if (this.store.getDeviceEnrollment(device.id)?.origin !== 'screen') {
+        // A line or box of the accounts stays listed; it comes back only when the household approves it again.
+        this.store.setDeviceHeld(device.id, this.now());
+        return;
+      }
       this.store.markDeviceRemoved(device.id, this.now());
       const config = this.store.getPolicy(householdId);
       if (!config) return;

@@ -28,6 +28,7 @@ export class DeviceTokens {
   private readonly store: Store;
   private readonly now: () => number;
   private readonly revokedListeners = new Set<(deviceId: string) => void>();
+  private purgedAt = -Infinity;
 
   constructor(store: Store, options: { now?: () => number } = {}) {
     this.store = store;
@@ -89,8 +90,14 @@ export class DeviceTokens {
   revoke(deviceId: string): number {
     const now = this.now();
     const revoked = this.store.revokeDeviceTokens(deviceId, now);
-    this.store.purgeRevokedTokens(now - TOKEN_IDLE_EXPIRY_MS);
-    for (const listener of this.revokedListeners) listener(deviceId);
+    if (now - this.purgedAt > 3600_000) {
+      this.purgedAt = now;
+      this.store.purgeRevokedTokens(now - TOKEN_IDLE_EXPIRY_MS);
+    }
+    // Sockets close only once the revocation is committed: a rolled-back one must not sign a device out.
+    this.store.afterCommit(() => {
+      for (const listener of this.revokedListeners) listener(deviceId);
+    });
     return revoked;
   }
 

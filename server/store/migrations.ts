@@ -142,11 +142,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE devices ADD COLUMN origin TEXT NOT NULL DEFAULT 'carrier';
   -- set when a household removes a screen it added: kept so the delivery log can still name it
   ALTER TABLE devices ADD COLUMN removed_at INTEGER;
+  -- set when a household removes a line or box of its accounts: it comes back only by the household's approval
+  -- (a code), never by itself (its operator identity, bulk enrollment, or the demo route)
+  ALTER TABLE devices ADD COLUMN held_at INTEGER;
   ALTER TABLE device_tokens ADD COLUMN last_seen_at INTEGER;
   -- kept a while after revocation, so a revoked device is told so (AUTH_REVOKED) rather than "unknown token"
   ALTER TABLE device_tokens ADD COLUMN revoked_at INTEGER;
   UPDATE device_tokens SET last_seen_at = created_at;
   CREATE INDEX device_tokens_device ON device_tokens(device_id);
+  CREATE INDEX device_tokens_revoked ON device_tokens(revoked_at) WHERE revoked_at IS NOT NULL;
   CREATE TABLE enrollment_codes (
     device_code_hash TEXT PRIMARY KEY,
     user_code TEXT NOT NULL UNIQUE,

@@ -56,6 +56,7 @@ interface EnrollmentRow {
   last_seen_at: number | null;
   origin: DeviceOrigin;
   removed_at: number | null;
+  held_at: number | null;
 }
 
 const optionalNumber = (n: number | bigint | null) => (n === null ? null : Number(n));
@@ -173,6 +174,8 @@ class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private depth = 0;
+  /** What waits for the outermost transaction to commit (dropped if it rolls back). */
+  private readonly committed: (() => void)[] = [];
 
   constructor(db: DatabaseSync) {
     this.db = db;
@@ -340,7 +343,7 @@ class SqliteStore implements Store {
 
   getDeviceEnrollment(deviceId: string): DeviceEnrollment | undefined {
     const row = this.sql(
-      'SELECT platform, model, app_version, enrolled_at, last_seen_at, origin, removed_at FROM devices WHERE id = ?',
+      'SELECT platform, model, app_version, enrolled_at, last_seen_at, origin, removed_at, held_at FROM devices WHERE id = ?',
     ).get(deviceId) as EnrollmentRow | undefined;
     return (
       row && {
@@ -351,6 +354,7 @@ class SqliteStore implements Store {
         lastSeenAt: optionalNumber(row.last_seen_at),
         origin: row.origin,
         removedAt: optionalNumber(row.removed_at),
+        heldAt: optionalNumber(row.held_at),
       }
     );
   }
@@ -362,7 +366,7 @@ class SqliteStore implements Store {
   ): void {
     this.sql(
       `UPDATE devices SET platform = ?, model = ?, app_version = ?, enrolled_at = ?, last_seen_at = ?,
-       removed_at = NULL WHERE id = ?`,
+       removed_at = NULL, held_at = NULL WHERE id = ?`,
     ).run(description.platform, description.model, description.appVersion, at, at, deviceId);
   }
 
@@ -433,11 +437,27 @@ class SqliteStore implements Store {
     return Number(this.sql('DELETE FROM device_tokens WHERE revoked_at < ?').run(before).changes);
   }
 
-  hasDeviceToken(deviceId: string): boolean {
+  hasDeviceToken(deviceId: string, usedSince: number): boolean {
     const row = this.sql(
-      'SELECT 1 FROM device_tokens WHERE device_id = ? AND revoked_at IS NULL LIMIT 1',
-    ).get(deviceId);
+      'SELECT 1 FROM device_tokens WHERE device_id = ? AND revoked_at IS NULL AND last_seen_at > ? LIMIT 1',
+    ).get(deviceId, usedSince);
     return row !== undefined;
+  }
+
+  deleteEnrollmentCodesFor(deviceId: string): number {
+    return Number(this.sql('DELETE FROM enrollment_codes WHERE device_id = ?').run(deviceId).changes);
+  }
+
+  purgeFailures(before: number, subjectPrefix: string): number {
+    const result = this.sql('DELETE FROM login_failures WHERE at < ? AND subject LIKE ?').run(
+      before,
+      `${subjectPrefix}%`,
+    );
+    return Number(result.changes);
+  }
+
+  setDeviceHeld(deviceId: string, at: number | null): void {
+    this.sql('UPDATE devices SET held_at = ? WHERE id = ?').run(at, deviceId);
   }
 
   addEnrollmentCode(code: EnrollmentCodeRecord): void {
@@ -824,16 +844,25 @@ class SqliteStore implements Store {
     if (this.depth > 0) return fn();
     this.db.exec('BEGIN IMMEDIATE');
     this.depth++;
+    let committed = false;
     try {
       const result = fn();
       this.db.exec('COMMIT');
+      committed = true;
       return result;
     } catch (error) {
       this.db.exec('ROLLBACK');
       throw error;
     } finally {
       this.depth--;
+      const after = this.committed.splice(0);
+      if (committed) for (const task of after) task();
     }
+  }
+
+  afterCommit(task: () => void): void {
+    if (this.depth > 0) this.committed.push(task);
+    else task();
   }
 
   close(): void {

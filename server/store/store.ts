@@ -78,6 +78,11 @@ export interface DeviceEnrollment {
   origin: DeviceOrigin;
   /** Set when the household removed a screen it had added; the device is kept only so the log can name it. */
   removedAt: number | null;
+  /**
+   * Set when the household removed a line or box of its accounts: only the household's approval of a code brings
+   * it back, not its operator identity, bulk enrollment or the demo route.
+   */
+  heldAt: number | null;
 }
 
 /** A device token, as kept: only its hash, with its times. */
@@ -239,8 +244,10 @@ export interface Store extends FailureLog {
   revokeDeviceTokens(deviceId: string, at: number): number;
   /** Forgets tokens revoked before `before`. */
   purgeRevokedTokens(before: number): number;
-  /** Whether the device holds a valid token now. */
-  hasDeviceToken(deviceId: string): boolean;
+  /** Whether the device holds a valid token now: not revoked, and used after `usedSince`. */
+  hasDeviceToken(deviceId: string, usedSince: number): boolean;
+  /** Marks a line or box the household removed (or clears that with null). */
+  setDeviceHeld(deviceId: string, at: number | null): void;
 
   addEnrollmentCode(code: EnrollmentCodeRecord): void;
   findEnrollmentCode(by: { deviceCodeHash: string } | { userCode: string }): EnrollmentCodeRecord | undefined;
@@ -249,6 +256,10 @@ export interface Store extends FailureLog {
     change: Partial<Pick<EnrollmentCodeRecord, 'state' | 'deviceId' | 'lastPollAt' | 'intervalSec'>>,
   ): void;
   deleteEnrollmentCode(deviceCodeHash: string): void;
+  /** Drops every code approved as this device and not yet collected (the device was removed). */
+  deleteEnrollmentCodesFor(deviceId: string): number;
+  /** Forgets attempts older than `before` whose subject starts with `subjectPrefix`. */
+  purgeFailures(before: number, subjectPrefix: string): number;
   /** Drops codes whose time has passed. Returns how many. */
   purgeEnrollmentCodes(now: number): number;
   /** True the first time an id (a signed assertion's) is seen before it expires; false for a replay. */
@@ -320,5 +331,10 @@ export interface Store extends FailureLog {
   setSetting(key: string, value: string): void;
 
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs `task` once the current transaction commits (at once outside one); never if it rolls back. For effects
+   * outside the database, such as closing a revoked device's socket.
+   */
+  afterCommit(task: () => void): void;
   close(): void;
 }
