@@ -52,7 +52,7 @@ export class EnrollmentScreen extends Lightning.Component {
         ...text(64, COLOR.text, { fontStyle: 'bold', wordWrapWidth: STAGE.w - 2 * LEFT }),
       },
       GoTo: { x: LEFT, y: 260, ...text(40, COLOR.textDim) },
-      Url: { x: LEFT, y: 318, ...text(52, COLOR.accent, { fontStyle: 'bold', maxLines: 2 }) },
+      Url: { x: LEFT, y: 318, ...text(52, COLOR.accent, { fontStyle: 'bold', maxLines: 3 }) },
       Enter: { x: LEFT, y: 470, ...text(40, COLOR.textDim) },
       Code: { x: LEFT, y: 520, ...text(136, COLOR.text, { fontStyle: 'bold', letterSpacing: 6 }) },
       Expiry: { x: LEFT, y: 712, ...text(36, COLOR.textDim) },
@@ -102,7 +102,7 @@ export class EnrollmentScreen extends Lightning.Component {
         break;
       case 'code':
         this.setText('GoTo', 'On your phone or computer, go to');
-        this.setText('Url', state.code.verificationUri);
+        this.showUrl(state.code.verificationUri);
         this.setText('Enter', 'and enter this code:');
         this.setText('Code', formatUserCode(state.code.userCode));
         this.setText('Expiry', expiryLine(state.expiresAt - Date.now()));
@@ -149,6 +149,21 @@ export class EnrollmentScreen extends Lightning.Component {
     }
   }
 
+  /**
+   * The setup page's address, whole and readable: a URL has no spaces for Lightning to wrap at, so it is set as
+   * large as fits the column (52 px down to 36), and past that broken after a '/' or '.' onto more lines.
+   */
+  private showUrl(url: string): void {
+    const fit = fitUrl(url, COLUMN_W);
+    this.tag('Url').patch({
+      text: {
+        text: fit.lines.join('\n'),
+        fontSize: fit.fontSize,
+        lineHeight: Math.round(fit.fontSize * 1.3),
+      },
+    });
+  }
+
   private setStatus(message: string, color: number): void {
     this.tag('Status').patch({ text: { text: message, textColor: color } });
   }
@@ -177,4 +192,38 @@ function expiryLine(msLeft: number): string {
   const minutes = Math.ceil(msLeft / 60_000);
   if (minutes <= 1) return 'This code works for 1 more minute.';
   return `This code works for ${minutes} more minutes.`;
+}
+
+/** The font size and lines a URL is drawn in to fit `width` (measured with the same face, on a 2D canvas). */
+export function fitUrl(url: string, width: number): { fontSize: number; lines: string[] } {
+  const context = document.createElement('canvas').getContext('2d');
+  const widthOf = (line: string, size: number) => {
+    if (!context) return line.length * size * 0.6;
+    context.font = `bold ${size}px ${FONT.face}`;
+    return context.measureText(line).width;
+  };
+  for (let size = 52; size >= 36; size -= 4) {
+    if (widthOf(url, size) <= width) return { fontSize: size, lines: [url] };
+  }
+  // Smallest size, lines broken after '/' or '.' (or anywhere in a part too long on its own).
+  const parts = url.split(/(?<=[/.])/);
+  const lines: string[] = [];
+  let line = '';
+  for (const part of parts) {
+    if (widthOf(line + part, 36) <= width) {
+      line += part;
+      continue;
+    }
+    if (line) lines.push(line);
+    line = '';
+    for (const char of part) {
+      if (line && widthOf(line + char, 36) > width) {
+        lines.push(line);
+        line = '';
+      }
+      line += char;
+    }
+  }
+  if (line) lines.push(line);
+  return { fontSize: 36, lines };
 }
