@@ -6,7 +6,6 @@ import {
   type EnrollmentCode,
   type EnrollmentGranted,
   type EnrollmentRequestView,
-  type ErrorBody,
   type HouseholdDevice,
   type HouseholdDeviceList,
 } from '../../protocol/index.ts';
@@ -14,6 +13,7 @@ import { hashSecret } from '../identity/secrets.ts';
 import { DEMO } from '../seed.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';
 import {
+  callApi,
   depositHook,
   enrollPhone,
   startBackend,
@@ -25,17 +25,8 @@ import { CODE_TTL_MS, DeviceCodes } from './device-codes.ts';
 
 let h: Harness;
 
-async function call<T>(method: string, path: string, body?: unknown, token?: string) {
-  const res = await h.app.http.request(`/api${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
-}
+const call = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  callApi<T>(h, method, path, body, token);
 
 const A_TIZEN_TV = { kind: 'stb', platform: 'Samsung Tizen', model: 'UE55TU8000', appVersion: '0.1.0' };
 
@@ -54,6 +45,10 @@ async function startCode(body: unknown = A_TIZEN_TV) {
   assert.equal(started.status, 201, JSON.stringify(started.body));
   return started.body;
 }
+
+/** The setup page approves a code as one of the demo household's devices, or as a new screen. */
+const approveAs = (session: string, userCode: string, as: unknown) =>
+  call<{ device: HouseholdDevice }>('POST', '/joint-accounts/hh_demo/enrollments', { userCode, as }, session);
 
 const poll = (deviceCode: string) => call<EnrollmentGranted>('POST', '/enroll/token', { deviceCode });
 
@@ -95,12 +90,7 @@ describe('enrollment by code', () => {
       [looked.body.kind, looked.body.platform, looked.body.model],
       ['stb', 'Samsung Tizen', 'UE55TU8000'],
     );
-    const approved = await call<{ device: HouseholdDevice }>(
-      'POST',
-      '/joint-accounts/hh_demo/enrollments',
-      { userCode: typed, as: { deviceId: DEMO.devices.bedroom.id } },
-      session,
-    );
+    const approved = await approveAs(session, typed, { deviceId: DEMO.devices.bedroom.id });
     assert.equal(approved.status, 201, JSON.stringify(approved.body));
     assert.equal(approved.body.device.id, DEMO.devices.bedroom.id);
 
@@ -136,12 +126,7 @@ describe('enrollment by code', () => {
     h = await startBackend();
     const code = await startCode();
     const session = await demoSession();
-    const approved = await call<{ device: HouseholdDevice }>(
-      'POST',
-      '/joint-accounts/hh_demo/enrollments',
-      { userCode: code.userCode, as: { name: 'Kitchen TV', room: 'Kitchen' } },
-      session,
-    );
+    const approved = await approveAs(session, code.userCode, { name: 'Kitchen TV', room: 'Kitchen' });
     assert.equal(approved.status, 201);
     const kitchen = approved.body.device;
     assert.deepEqual([kitchen.kind, kitchen.name, kitchen.room], ['stb', 'Kitchen TV', 'Kitchen']);
@@ -201,12 +186,7 @@ describe('enrollment by code', () => {
     );
     assert.equal((await poll(denied.deviceCode)).body.error.code, ErrorCode.EnrollDenied);
     // A denied code cannot be approved afterwards.
-    const late = await call(
-      'POST',
-      '/joint-accounts/hh_demo/enrollments',
-      { userCode: denied.userCode, as: { deviceId: DEMO.devices.bedroom.id } },
-      session,
-    );
+    const late = await approveAs(session, denied.userCode, { deviceId: DEMO.devices.bedroom.id });
     assert.equal(late.body.error.code, ErrorCode.EnrollCodeUnknown);
     assert.equal((await poll('not-a-device-code')).body.error.code, ErrorCode.EnrollExpired);
     // Asking for codes is open to anyone, so one source gets a bounded number: 30 in 10 minutes, one used above.
@@ -378,12 +358,7 @@ describe('enrollment by code', () => {
     h = await startBackend();
     const session = await demoSession();
     const code = await startCode();
-    await call(
-      'POST',
-      '/joint-accounts/hh_demo/enrollments',
-      { userCode: code.userCode, as: { deviceId: DEMO.devices.livingRoom.id } },
-      session,
-    );
+    await approveAs(session, code.userCode, { deviceId: DEMO.devices.livingRoom.id });
     // Approved as the wrong TV by mistake: Remove it before the TV's next poll.
     await call('DELETE', `/joint-accounts/hh_demo/devices/${DEMO.devices.livingRoom.id}`, undefined, session);
     assert.equal((await poll(code.deviceCode)).body.error.code, ErrorCode.EnrollExpired);
@@ -413,26 +388,11 @@ describe('enrollment by code', () => {
     const code = await startCode({ kind: 'phone', platform: 'Android', model: 'Pixel', appVersion: '0.1.0' });
     const session = await demoSession();
     // A phone is its line: it cannot be a new screen, nor a TV.
-    const asScreen = await call(
-      'POST',
-      '/joint-accounts/hh_demo/enrollments',
-      { userCode: code.userCode, as: { name: 'Kitchen', room: 'Kitchen' } },
-      session,
-    );
+    const asScreen = await approveAs(session, code.userCode, { name: 'Kitchen', room: 'Kitchen' });
     assert.equal(asScreen.status, 422);
-    const asTv = await call(
-      'POST',
-      '/joint-accounts/hh_demo/enrollments',
-      { userCode: code.userCode, as: { deviceId: DEMO.devices.bedroom.id } },
-      session,
-    );
+    const asTv = await approveAs(session, code.userCode, { deviceId: DEMO.devices.bedroom.id });
     assert.equal(asTv.status, 422);
-    const approved = await call(
-      'POST',
-      '/joint-accounts/hh_demo/enrollments',
-      { userCode: code.userCode, as: { deviceId: DEMO.devices.simonPhone.id } },
-      session,
-    );
+    const approved = await approveAs(session, code.userCode, { deviceId: DEMO.devices.simonPhone.id });
     assert.equal(approved.status, 201);
     const granted = await poll(code.deviceCode);
     assert.equal(granted.body.deviceId, DEMO.devices.simonPhone.id);

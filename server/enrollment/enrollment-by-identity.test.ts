@@ -19,6 +19,7 @@ import { openDeviceAuthSigner } from '../simulators/account-directory/device-aut
 import { openSqliteStore } from '../store/sqlite-store.ts';
 import { DeviceTokens, TOKEN_IDLE_EXPIRY_MS } from '../identity/tokens.ts';
 import {
+  callApi,
   startBackend,
   TestDevice,
   testPassword,
@@ -30,17 +31,8 @@ import {
 
 let h: Harness;
 
-async function call<T>(method: string, path: string, body?: unknown, token?: string) {
-  const res = await h.app.http.request(`/api${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
-}
+const call = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  callApi<T>(h, method, path, body, token);
 
 const KITCHEN_DUID = 'T-DUID-KITCHEN-0001';
 

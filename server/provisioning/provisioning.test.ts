@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import {
   ErrorCode,
-  type ErrorBody,
   type JointAccountSaved,
   type PolicyConfig,
   type ProvisioningSession,
@@ -11,6 +10,7 @@ import {
 } from '../../protocol/index.ts';
 import { DEMO } from '../seed.ts';
 import {
+  callApi,
   depositHook,
   enrollPhone,
   startBackend,
@@ -36,18 +36,8 @@ const anaConfig = (over: Partial<PolicyConfig> = {}): PolicyConfig => ({
 
 let h: Harness;
 
-/** One call to the setup API, answered with its status and body. */
-async function call<T>(method: string, path: string, body?: unknown, token?: string) {
-  const res = await h.app.http.request(`/api${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
-}
+const call = <T>(method: string, path: string, body?: unknown, token?: string) =>
+  callApi<T>(h, method, path, body, token);
 
 describe('provisioning a joint account', () => {
   afterEach(() => h.close());

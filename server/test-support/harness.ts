@@ -33,6 +33,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   type DirectoryKind,
   type EnrollmentGranted,
+  type ErrorBody,
   type ServerFrame,
   type VoicemailDepositedHook,
 } from '../../protocol/index.ts';
@@ -225,6 +226,22 @@ export async function depositHook(
     body,
   });
   return ((await res.json()) as { recipients: string[] }).recipients;
+}
+
+/**
+ * One call to the backend's API (`/api` + `path`), as a client makes it: JSON body, bearer token (a device's or a
+ * session's). Answers with the status and the parsed body (an {@link ErrorBody} on failure).
+ */
+export async function callApi<T>(h: Harness, method: string, path: string, body?: unknown, token?: string) {
+  const res = await h.app.http.request(`/api${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as T & ErrorBody };
 }
 
 /** A phone enrolls by signing in to its line's wireless account (the demo accounts' test passwords). */
