@@ -9,38 +9,15 @@ import { pushHandlers } from '../../mocks/handlers/push.ts';
 import { voicemailHandlers } from '../../mocks/handlers/voicemail.ts';
 import { createScenario, type MockBackend, type ScenarioName } from '../../mocks/scenarios/index.ts';
 
+type Handlers = Parameters<typeof setupWorker>;
+
 /**
- * One msw worker per test page (it patches the global WebSocket once), with one permanent handler that forwards
- * to the current test's gateway. Swapping handlers instead would need `Set.prototype.intersection`, which
- * WPE 2.38 lacks.
+ * Starts a test page's msw worker. Call it once per test page (it patches the global WebSocket once) with
+ * permanent handlers that forward to the current test's doubles (see {@link forwardTo}). Swapping handlers
+ * instead would need `Set.prototype.intersection`, which WPE 2.38 lacks.
  */
-let current: MockBackend | null = null;
-let started: Promise<unknown> | undefined;
-
-/** Stands in for one part of the current backend, whichever test set it up. */
-function forwarder<K extends keyof MockBackend>(part: K): MockBackend[K] {
-  return new Proxy({} as MockBackend[K], {
-    get(_, property) {
-      if (!current) throw new Error('no mock backend is active');
-      const target = current[part];
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
-/** Points the push channel at a fresh gateway set up as the named scenario says. */
-export async function startMockPush(scenario: ScenarioName = 'empty') {
-  started ??= setupWorker(
-    ...pushHandlers(forwarder('gateway')),
-    ...voicemailHandlers(forwarder('voicemail')),
-    ...consentHandlers(forwarder('consents')),
-    ...screenHandlers(forwarder('screens')),
-    ...textingHandlers(forwarder('texting')),
-    ...deliveryHandlers(forwarder('deliveries')),
-    ...enrollmentHandlers(forwarder('enrollment')),
-    ...demoHandlers,
-  ).start({
+export function startTestWorker(...handlers: Handlers): Promise<unknown> {
+  return setupWorker(...handlers).start({
     quiet: true,
     // An unmocked API call or any other host fails loudly, so no test reaches a real network by accident;
     // the test server's own files (audio fixtures, lazily imported modules) pass through.
@@ -51,14 +28,62 @@ export async function startMockPush(scenario: ScenarioName = 'empty') {
       defaults.error();
     },
   });
-  await started;
-  const backend = createScenario(scenario);
-  current = backend;
-  return {
-    ...backend,
-    stop: () => {
-      backend.gateway.dropAll();
-      if (current === backend) current = null;
+}
+
+/** Stands in for what `current()` returns whenever a handler uses it: the double of whichever test set it up. */
+export function forwardTo<T extends object>(current: () => T | null, missing: string): T {
+  return new Proxy({} as T, {
+    get(_, property) {
+      const target = current();
+      if (!target) throw new Error(`no ${missing} is active`);
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
+  });
+}
+
+/** What a test gets of its mock backend: the backend, and `stop()` to drop its sockets and let it go. */
+export type StartedBackend<B extends MockBackend> = B & { stop: () => void };
+
+/**
+ * One mock backend at a time on this test page: the first `start()` starts the worker with the backend's
+ * handlers (after `extraHandlers`, which answer first); each `start()` makes a fresh backend the current one.
+ */
+export function mockBackendWorker<B extends MockBackend>(
+  extraHandlers: (part: <K extends keyof B>(name: K) => B[K]) => Handlers = () => [],
+): (makeBackend: () => B) => Promise<StartedBackend<B>> {
+  let current: B | null = null;
+  let started: Promise<unknown> | undefined;
+  const part = <K extends keyof B>(name: K): B[K] =>
+    forwardTo(() => (current ? (current[name] as B[K] & object) : null), 'mock backend');
+  return async (makeBackend) => {
+    started ??= startTestWorker(
+      ...extraHandlers(part),
+      ...pushHandlers(part('gateway')),
+      ...voicemailHandlers(part('voicemail')),
+      ...consentHandlers(part('consents')),
+      ...screenHandlers(part('screens')),
+      ...textingHandlers(part('texting')),
+      ...deliveryHandlers(part('deliveries')),
+      ...enrollmentHandlers(part('enrollment')),
+      ...demoHandlers,
+    );
+    await started;
+    const backend = makeBackend();
+    current = backend;
+    return {
+      ...backend,
+      stop: () => {
+        backend.gateway.dropAll();
+        if (current === backend) current = null;
+      },
+    };
   };
+}
+
+const startMockBackend = mockBackendWorker<MockBackend>();
+
+/** Points the push channel at a fresh gateway set up as the named scenario says. */
+export function startMockPush(scenario: ScenarioName = 'empty'): Promise<StartedBackend<MockBackend>> {
+  return startMockBackend(() => createScenario(scenario));
 }

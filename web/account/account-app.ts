@@ -15,6 +15,8 @@ import {
   type RoutingRegistration,
 } from '../../protocol/index.ts';
 import * as v from 'valibot';
+import { focusInvalidField, formError, labelledField } from '../shared/form-fields.ts';
+import { invalidAndFocusStyles, pillButtonStyles } from '../shared/form-styles.ts';
 import { AccountApi, AccountApiError } from './account-api.ts';
 import type { EnrollmentApprover } from './enroll-device.ts';
 import type { HouseholdDevicesApi } from './household-devices.ts';
@@ -69,146 +71,127 @@ export class AccountApp extends LitElement {
     enrollCode: { state: true },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: 860px;
-      margin: 0 auto;
-      padding: 16px;
-      box-sizing: border-box;
-      color: #1c2230;
-      font:
-        16px/1.45 system-ui,
-        sans-serif;
-    }
-    h1 {
-      font-size: 22px;
-      margin: 0 0 12px;
-    }
-    h2 {
-      font-size: 19px;
-      margin: 18px 0 8px;
-    }
-    h2:focus {
-      outline: none;
-    }
-    .columns {
-      display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
-      gap: 16px;
-    }
-    form,
-    section.card {
-      border: 1px solid #d0d5de;
-      border-radius: 12px;
-      padding: 14px;
-      background: #fff;
-      min-width: 0;
-    }
-    form h2 {
-      margin-top: 0;
-    }
-    .field {
-      display: flex;
-      flex-direction: column;
-      gap: 4px;
-      margin: 0 0 10px;
-    }
-    .choice {
-      display: flex;
-      gap: 8px;
-      align-items: center;
-      margin: 4px 0;
-    }
-    input,
-    select,
-    button {
-      font: inherit;
-      max-width: 100%;
-      box-sizing: border-box;
-    }
-    input[type='text'],
-    input[type='password'],
-    input[type='tel'],
-    select {
-      padding: 6px 8px;
-    }
-    button {
-      padding: 6px 16px;
-      border-radius: 16px;
-      border: 1px solid #1f6feb;
-      background: #1f6feb;
-      color: #fff;
-      cursor: pointer;
-    }
-    button.secondary {
-      background: #fff;
-      color: #1f6feb;
-    }
-    button[disabled] {
-      opacity: 0.6;
-    }
-    .field-error {
-      color: #b3261e;
-      font-weight: 600;
-      margin: 0;
-    }
-    [aria-invalid='true'] {
-      outline: 2px solid #b3261e;
-      outline-offset: 1px;
-    }
-    :focus-visible {
-      outline: 3px solid #1f6feb;
-      outline-offset: 2px;
-    }
-    .prompt {
-      background: #eaf2ff;
-      border-radius: 10px;
-      padding: 10px 12px;
-    }
-    .prompt.bad {
-      background: #fdecea;
-      color: #7a1c14;
-    }
-    ul.devices {
-      margin: 4px 0 0;
-      padding-left: 20px;
-    }
-    dl {
-      display: grid;
-      grid-template-columns: max-content 1fr;
-      gap: 4px 12px;
-    }
-    dt {
-      color: #5b6475;
-    }
-    dd {
-      margin: 0;
-      font-weight: 600;
-      overflow-wrap: anywhere;
-    }
-    .table-wrap {
-      overflow-x: auto;
-    }
-    table {
-      border-collapse: collapse;
-      width: 100%;
-      font-size: 14px;
-    }
-    th,
-    td {
-      text-align: left;
-      padding: 6px 8px;
-      border-bottom: 1px solid #e6e9ef;
-      vertical-align: top;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 10px;
-      margin: 12px 0;
-    }
-  `;
+  static override styles = [
+    css`
+      :host {
+        display: block;
+        max-width: 860px;
+        margin: 0 auto;
+        padding: 16px;
+        box-sizing: border-box;
+        color: #1c2230;
+        font:
+          16px/1.45 system-ui,
+          sans-serif;
+      }
+      h1 {
+        font-size: 22px;
+        margin: 0 0 12px;
+      }
+      h2 {
+        font-size: 19px;
+        margin: 18px 0 8px;
+      }
+      h2:focus {
+        outline: none;
+      }
+      .columns {
+        display: grid;
+        grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
+        gap: 16px;
+      }
+      form,
+      section.card {
+        border: 1px solid #d0d5de;
+        border-radius: 12px;
+        padding: 14px;
+        background: #fff;
+        min-width: 0;
+      }
+      form h2 {
+        margin-top: 0;
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: 4px;
+        margin: 0 0 10px;
+      }
+      .choice {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+        margin: 4px 0;
+      }
+      input,
+      select,
+      button {
+        font: inherit;
+        max-width: 100%;
+        box-sizing: border-box;
+      }
+      input[type='text'],
+      input[type='password'],
+      input[type='tel'],
+      select {
+        padding: 6px 8px;
+      }
+      .field-error {
+        color: #b3261e;
+        font-weight: 600;
+        margin: 0;
+      }
+      .prompt {
+        background: #eaf2ff;
+        border-radius: 10px;
+        padding: 10px 12px;
+      }
+      .prompt.bad {
+        background: #fdecea;
+        color: #7a1c14;
+      }
+      ul.devices {
+        margin: 4px 0 0;
+        padding-left: 20px;
+      }
+      dl {
+        display: grid;
+        grid-template-columns: max-content 1fr;
+        gap: 4px 12px;
+      }
+      dt {
+        color: #5b6475;
+      }
+      dd {
+        margin: 0;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+      .table-wrap {
+        overflow-x: auto;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+        font-size: 14px;
+      }
+      th,
+      td {
+        text-align: left;
+        padding: 6px 8px;
+        border-bottom: 1px solid #e6e9ef;
+        vertical-align: top;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 10px;
+        margin: 12px 0;
+      }
+    `,
+    pillButtonStyles,
+    invalidAndFocusStyles,
+  ];
 
   declare apiUrl: string;
   declare view: View;
@@ -256,9 +239,7 @@ export class AccountApp extends LitElement {
     // A new step: the heading takes focus, so keyboard and screen-reader users start at its top.
     if (moved) this.renderRoot.querySelector<HTMLElement>('h2[tabindex]')?.focus();
     if (changed.has('error') && this.error && !this.error.field.startsWith('config')) {
-      this.renderRoot
-        .querySelector<HTMLElement>(`[data-form="${this.error.form}"][data-field="${this.error.field}"]`)
-        ?.focus();
+      focusInvalidField(this.renderRoot, this.error.field, this.error.form);
     }
     if (moved && current.name === 'setup' && current.state.step === 'configure' && current.offer) {
       const devices = current.offer.accounts.flatMap((a) => a.devices);
@@ -315,7 +296,7 @@ export class AccountApp extends LitElement {
           </div>
           ${this.textField('setup-login', 'username', 'User name', 'text', 'username')}
           ${this.textField('setup-login', 'password', 'Password', 'password', 'current-password')}
-          ${this.formError('setup-login', '')}
+          ${this.formErrorOf('setup-login')}
           <button ?disabled=${this.busy}>Log in</button>
         </form>
         <form @submit=${this.onJointLogin} novalidate>
@@ -323,7 +304,7 @@ export class AccountApp extends LitElement {
           <p>Log in with the joint account id and password you chose.</p>
           ${this.textField('joint-login', 'jointAccountId', 'Joint account id', 'text', 'username')}
           ${this.textField('joint-login', 'password', 'Password', 'password', 'current-password', 'joint-password')}
-          ${this.formError('joint-login', '')}
+          ${this.formErrorOf('joint-login')}
           <button ?disabled=${this.busy}>Log in</button>
         </form>
       </div>`;
@@ -386,7 +367,7 @@ export class AccountApp extends LitElement {
                   ${this.textField('second', 'password', 'Password', 'password', 'off')}`
               : this.textField('second', 'phoneNumber', 'Their phone number', 'tel', 'tel')
           }
-          ${this.formError('second', '')}
+          ${this.formErrorOf('second')}
           <button ?disabled=${this.busy}>Link it</button>
         </form>`;
       case 'awaiting-consent':
@@ -429,7 +410,7 @@ export class AccountApp extends LitElement {
             ${this.textField('create', 'name', 'Name it', 'text', 'off')}
             ${this.textField('create', 'password', 'Its own password (at least 10 characters)', 'password', 'new-password')}
             ${this.textField('create', 'passwordConfirm', 'The password again', 'password', 'new-password')}
-            ${this.formError('create', '')}
+            ${this.formErrorOf('create')}
             <button ?disabled=${this.busy}>Create the joint account</button>
           </form>
         </section>`;
@@ -490,7 +471,7 @@ export class AccountApp extends LitElement {
         )}.
       </p>
       <rules-editor .devices=${account.devices}></rules-editor>
-      ${this.formError('manage', '')}
+      ${this.formErrorOf('manage')}
       <div class="actions">
         <button ?disabled=${this.busy} @click=${this.onSave}>Save changes</button>
         <button class="secondary" @click=${this.onLogout}>Log out</button>
@@ -575,28 +556,30 @@ export class AccountApp extends LitElement {
     autocomplete: string,
     id = `${form}-${field}`,
   ) {
-    const invalid = this.error?.form === form && this.error.field === field;
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <input
-        id=${id}
-        name=${field}
-        type=${type}
-        autocomplete=${autocomplete}
-        data-form=${form}
-        data-field=${field}
-        aria-invalid=${invalid ? 'true' : 'false'}
-        aria-describedby=${invalid ? `${id}-error` : nothing}
-      />
-      ${invalid ? html`<p class="field-error" id="${id}-error" role="alert">${this.error!.message}</p>` : nothing}
-    </div>`;
+    return labelledField(
+      { id, label, error: this.errorOn(form, field), errorClass: 'field-error' },
+      (aria) =>
+        html`<input
+          id=${id}
+          name=${field}
+          type=${type}
+          autocomplete=${autocomplete}
+          data-form=${form}
+          data-field=${field}
+          aria-invalid=${aria.invalid}
+          aria-describedby=${aria.describedBy}
+        />`,
+    );
   }
 
   /** An error of the whole form (no field of it is to blame). */
-  private formError(form: FormError['form'], field: string) {
-    return this.error?.form === form && this.error.field === field
-      ? html`<p class="field-error" role="alert">${this.error.message}</p>`
-      : nothing;
+  private formErrorOf(form: FormError['form']) {
+    return formError(this.errorOn(form, ''), 'field-error');
+  }
+
+  /** The error's message when it is about `field` of `form` ('' for the whole form), else null. */
+  private errorOn(form: FormError['form'], field: string): string | null {
+    return this.error?.form === form && this.error.field === field ? this.error.message : null;
   }
 
   private onSetupLogin = (e: SubmitEvent) =>

@@ -10,6 +10,8 @@ import {
   type EnrollmentRequestView,
   type HouseholdDevice,
 } from '../../protocol/index.ts';
+import { focusInvalidField, formError, formText, labelledField } from '../shared/form-fields.ts';
+import { invalidAndFocusStyles, pillButtonStyles } from '../shared/form-styles.ts';
 import { enrollErrorText, requestTitle, timeAgo, timeLeft, type CodedError } from './wording.ts';
 
 /**
@@ -39,6 +41,9 @@ type Step =
 
 type Status = 'initial' | 'pending' | 'complete' | 'error';
 
+/** What an error is about: a field, or '' for the whole form. */
+type ErrorField = 'code' | 'as' | 'room' | 'name' | '';
+
 /** The choice for a new screen, next to the ids of existing devices. */
 const NEW_SCREEN = 'new';
 /** How often the countdown to the code's expiry is redrawn. */
@@ -61,110 +66,91 @@ export class EnrollDevice extends LitElement {
     choice: { state: true },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    h3 {
-      font-size: 17px;
-      margin: 0 0 8px;
-    }
-    h3:focus {
-      outline: none;
-    }
-    p {
-      margin: 0 0 10px;
-    }
-    .field {
-      display: flex;
-      flex-direction: column;
-      gap: 4px;
-      margin: 0 0 10px;
-    }
-    .choice {
-      display: flex;
-      gap: 8px;
-      align-items: baseline;
-      margin: 6px 0;
-    }
-    .hint {
-      color: #5b6475;
-      font-size: 14px;
-    }
-    fieldset {
-      border: 1px solid #d0d5de;
-      border-radius: 10px;
-      margin: 0 0 12px;
-      padding: 8px 12px;
-      min-width: 0;
-    }
-    .new-screen {
-      margin: 6px 0 0 26px;
-    }
-    input,
-    button {
-      font: inherit;
-      max-width: 100%;
-      box-sizing: border-box;
-    }
-    input[type='text'] {
-      padding: 6px 8px;
-    }
-    input.code {
-      font-size: 22px;
-      letter-spacing: 0.12em;
-      text-transform: uppercase;
-      max-width: 12em;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 10px;
-      margin-top: 8px;
-    }
-    button {
-      padding: 6px 16px;
-      border-radius: 16px;
-      border: 1px solid #1f6feb;
-      background: #1f6feb;
-      color: #fff;
-      cursor: pointer;
-    }
-    button.secondary {
-      background: #fff;
-      color: #1f6feb;
-    }
-    button[disabled] {
-      opacity: 0.6;
-    }
-    .asks {
-      background: #eaf2ff;
-      border-radius: 10px;
-      padding: 10px 12px;
-      margin: 0 0 12px;
-      overflow-wrap: anywhere;
-    }
-    .done {
-      background: #f1f8f2;
-      color: #1d5c2a;
-      border-radius: 10px;
-      padding: 10px 12px;
-      overflow-wrap: anywhere;
-    }
-    .error {
-      color: #b3261e;
-      font-weight: 600;
-      overflow-wrap: anywhere;
-    }
-    [aria-invalid='true'] {
-      outline: 2px solid #b3261e;
-      outline-offset: 1px;
-    }
-    :focus-visible {
-      outline: 3px solid #1f6feb;
-      outline-offset: 2px;
-    }
-  `;
+  static override styles = [
+    css`
+      :host {
+        display: block;
+      }
+      h3 {
+        font-size: 17px;
+        margin: 0 0 8px;
+      }
+      h3:focus {
+        outline: none;
+      }
+      p {
+        margin: 0 0 10px;
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: 4px;
+        margin: 0 0 10px;
+      }
+      .choice {
+        display: flex;
+        gap: 8px;
+        align-items: baseline;
+        margin: 6px 0;
+      }
+      .hint {
+        color: #5b6475;
+        font-size: 14px;
+      }
+      fieldset {
+        border: 1px solid #d0d5de;
+        border-radius: 10px;
+        margin: 0 0 12px;
+        padding: 8px 12px;
+        min-width: 0;
+      }
+      .new-screen {
+        margin: 6px 0 0 26px;
+      }
+      input,
+      button {
+        font: inherit;
+        max-width: 100%;
+        box-sizing: border-box;
+      }
+      input[type='text'] {
+        padding: 6px 8px;
+      }
+      input.code {
+        font-size: 22px;
+        letter-spacing: 0.12em;
+        text-transform: uppercase;
+        max-width: 12em;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 10px;
+        margin-top: 8px;
+      }
+      .asks {
+        background: #eaf2ff;
+        border-radius: 10px;
+        padding: 10px 12px;
+        margin: 0 0 12px;
+        overflow-wrap: anywhere;
+      }
+      .done {
+        background: #f1f8f2;
+        color: #1d5c2a;
+        border-radius: 10px;
+        padding: 10px 12px;
+        overflow-wrap: anywhere;
+      }
+      .error {
+        color: #b3261e;
+        font-weight: 600;
+        overflow-wrap: anywhere;
+      }
+    `,
+    pillButtonStyles,
+    invalidAndFocusStyles,
+  ];
 
   declare approver: EnrollmentApprover | null;
   /** The code to start with (from the QR code's URL); typed by the person otherwise. */
@@ -173,7 +159,7 @@ export class EnrollDevice extends LitElement {
   declare autoLookup: boolean;
   declare step: Step;
   declare status: Status;
-  declare error: { field: 'code' | 'as' | 'room' | 'name' | ''; message: string } | null;
+  declare error: { field: ErrorField; message: string } | null;
   declare choice: string;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private lookedUpOnce = false;
@@ -220,9 +206,7 @@ export class EnrollDevice extends LitElement {
     if (changed.has('step') && previous && previous.name !== this.step.name) {
       this.renderRoot.querySelector<HTMLElement>('h3[tabindex]')?.focus();
     }
-    if (changed.has('error') && this.error?.field) {
-      this.renderRoot.querySelector<HTMLElement>(`[data-field="${this.error.field}"]`)?.focus();
-    }
+    if (changed.has('error') && this.error?.field) focusInvalidField(this.renderRoot, this.error.field);
   }
 
   override render() {
@@ -243,34 +227,29 @@ export class EnrollDevice extends LitElement {
   }
 
   private renderCode() {
-    const invalid = this.error?.field === 'code';
     return html`<form @submit=${this.onCodeSubmit} novalidate>
       <h3 tabindex="-1">Enter the code on the screen</h3>
       <p class="hint">The TV (or phone) that wants to join shows a code like WDJB-MJHT.</p>
-      <div class="field">
-        <label for="enroll-code">Code</label>
-        <input
-          id="enroll-code"
-          class="code"
-          name="code"
-          type="text"
-          data-field="code"
-          autocomplete="off"
-          autocapitalize="characters"
-          spellcheck="false"
-          maxlength="32"
-          .value=${this.code}
-          @input=${(e: Event) => (this.code = (e.target as HTMLInputElement).value)}
-          aria-invalid=${invalid ? 'true' : 'false'}
-          aria-describedby=${invalid ? 'enroll-code-error' : nothing}
-        />
-        ${
-          invalid
-            ? html`<p class="error" id="enroll-code-error" role="alert">${this.error!.message}</p>`
-            : nothing
-        }
-      </div>
-      ${this.formError()}
+      ${labelledField(
+        { id: 'enroll-code', label: 'Code', error: this.errorOn('code') },
+        (aria) =>
+          html`<input
+            id="enroll-code"
+            class="code"
+            name="code"
+            type="text"
+            data-field="code"
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck="false"
+            maxlength="32"
+            .value=${this.code}
+            @input=${(e: Event) => (this.code = (e.target as HTMLInputElement).value)}
+            aria-invalid=${aria.invalid}
+            aria-describedby=${aria.describedBy}
+          />`,
+      )}
+      ${formError(this.errorOn(''))}
       <button ?disabled=${this.status === 'pending'}>Continue</button>
     </form>`;
   }
@@ -339,7 +318,7 @@ export class EnrollDevice extends LitElement {
         }
         ${asInvalid ? html`<p class="error" role="alert">${this.error!.message}</p>` : nothing}
       </fieldset>
-      ${this.formError()}
+      ${formError(this.errorOn(''))}
       <div class="actions">
         <button ?disabled=${this.status === 'pending' || expired}>Approve</button>
         <button
@@ -356,27 +335,21 @@ export class EnrollDevice extends LitElement {
   }
 
   private renderNewScreen() {
-    const field = (name: 'room' | 'name', label: string, placeholder: string) => {
-      const invalid = this.error?.field === name;
-      return html`<div class="field">
-        <label for="enroll-${name}">${label}</label>
-        <input
-          id="enroll-${name}"
-          name=${name}
-          type="text"
-          data-field=${name}
-          maxlength="40"
-          placeholder=${placeholder}
-          aria-invalid=${invalid ? 'true' : 'false'}
-          aria-describedby=${invalid ? `enroll-${name}-error` : nothing}
-        />
-        ${
-          invalid
-            ? html`<p class="error" id="enroll-${name}-error" role="alert">${this.error!.message}</p>`
-            : nothing
-        }
-      </div>`;
-    };
+    const field = (name: 'room' | 'name', label: string, placeholder: string) =>
+      labelledField(
+        { id: `enroll-${name}`, label, error: this.errorOn(name) },
+        (aria) =>
+          html`<input
+            id="enroll-${name}"
+            name=${name}
+            type="text"
+            data-field=${name}
+            maxlength="40"
+            placeholder=${placeholder}
+            aria-invalid=${aria.invalid}
+            aria-describedby=${aria.describedBy}
+          />`,
+      );
     return html`<div class="new-screen">
       ${field('room', 'Room', 'Kitchen')}
       ${field('name', 'Name (the room’s name and “TV” if left empty)', 'Kitchen TV')}
@@ -394,10 +367,9 @@ export class EnrollDevice extends LitElement {
       <div class="actions"><button class="secondary" @click=${this.reset}>Add another</button></div>`;
   }
 
-  private formError() {
-    return this.error && this.error.field === ''
-      ? html`<p class="error" role="alert">${this.error.message}</p>`
-      : nothing;
+  /** The error's message when it is about `field` ('' for the whole form), else null. */
+  private errorOn(field: ErrorField): string | null {
+    return this.error?.field === field ? this.error.message : null;
   }
 
   private onCodeSubmit = (e: SubmitEvent) => {
@@ -509,12 +481,6 @@ export class EnrollDevice extends LitElement {
   private emit<T>(name: string, detail: T): void {
     this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true }));
   }
-}
-
-/** A form field's text, trimmed ('' when absent). */
-function formText(data: FormData, name: string): string {
-  const value = data.get(name);
-  return typeof value === 'string' ? value.trim() : '';
 }
 
 function isCoded(error: unknown): error is CodedError {

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { DeviceRename, formatPhoneNumber, validate, type HouseholdDevice } from '../../protocol/index.ts';
+import { formText } from '../shared/form-fields.ts';
 import { deviceDetails, errorText, timeAgo, type CodedError } from './wording.ts';
 
 /** What the devices list needs of the joint account's API. */
@@ -381,12 +382,6 @@ export class HouseholdDevices extends LitElement {
       this.busy = false;
     }
   }
-}
-
-/** A form field's text, trimmed ('' when absent). */
-function formText(data: FormData, name: string): string {
-  const value = data.get(name);
-  return typeof value === 'string' ? value.trim() : '';
 }
 
 function messageOf(error: unknown): string {

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { MOCK_TOKENS } from '../../mocks/fixtures.ts';
-import { freshDbName, sleep, waitFor } from '../../tests/helpers/wait.ts';
+import { sleep, waitFor } from '../../tests/helpers/wait.ts';
 import type { EnrollDevice } from '../account/enroll-device.ts';
 import { LAST_PHONE_KEY, phoneCredentialsKey, phoneSimKey, type PhoneApp } from './phone-app.ts';
 import type { PhoneSignIn } from './phone-sign-in.ts';
 import { startMockHouseholdPhone } from './test-household.ts';
-import { forgetPhone, openPhonePage } from './test-phone-page.ts';
+import { appendPhonePage, forgetPhone, openPhonePage } from './test-phone-page.ts';
 
 const TIZEN = { kind: 'stb', platform: 'Samsung Tizen', model: 'UE55TU7000', appVersion: '1.4.0' } as const;
 
@@ -110,12 +110,7 @@ describe('phone page: joining the household', () => {
 
     // Opened again (a reload): still removed, the number pre-filled.
     page.remove();
-    const again = document.createElement('phone-app');
-    again.pushUrl = 'ws://couchline.test/push';
-    again.apiUrl = window.location.origin;
-    again.deviceId = 'phone-mary';
-    again.storageName = freshDbName();
-    document.body.append(again);
+    const again = appendPhonePage('phone-mary');
     cleanups.push(() => again.remove());
     await waitFor(() => heading(again) === 'This phone was removed from the household', 'still removed');
     expect(signIn(again)!.querySelector<HTMLInputElement>('#sign-in-phoneNumber')!.value).to.equal(
@@ -136,12 +131,7 @@ describe('phone page: joining the household', () => {
     const mock = await start();
     forgetPhone('phone-mary');
     localStorage.setItem(phoneCredentialsKey('phone-mary'), 'a-token-from-before-the-reset');
-    const page = document.createElement('phone-app');
-    page.pushUrl = 'ws://couchline.test/push';
-    page.apiUrl = window.location.origin;
-    page.deviceId = 'phone-mary';
-    page.storageName = freshDbName();
-    document.body.append(page);
+    const page = appendPhonePage('phone-mary');
     cleanups.push(
       () => page.remove(),
       () => forgetPhone('phone-mary'),

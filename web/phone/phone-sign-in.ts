@@ -7,6 +7,8 @@ import {
   type EnrollmentGranted,
 } from '../../protocol/index.ts';
 import { CARRIERS, errorText, type CodedError } from '../account/wording.ts';
+import { focusInvalidField, formError, labelledField } from '../shared/form-fields.ts';
+import { invalidAndFocusStyles } from '../shared/form-styles.ts';
 import { enrollPhone, PHONE_PAGE_VERSION } from './phone-enrollment.ts';
 
 /** Why the phone asks to sign in: it never has, its household removed it, or its sign-in no longer works. */
@@ -47,71 +49,66 @@ export class PhoneSignIn extends LitElement {
     error: { state: true },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-      padding: 16px;
-    }
-    h2 {
-      font-size: 18px;
-      margin: 0 0 8px;
-    }
-    h2:focus {
-      outline: none;
-    }
-    p {
-      margin: 0 0 12px;
-      color: #5b6475;
-    }
-    .removed {
-      color: #7a1c14;
-      background: #fdecea;
-      border-radius: 12px;
-      padding: 10px 12px;
-    }
-    .field {
-      display: flex;
-      flex-direction: column;
-      gap: 4px;
-      margin: 0 0 12px;
-    }
-    input,
-    button {
-      font: inherit;
-      box-sizing: border-box;
-      max-width: 100%;
-    }
-    input {
-      padding: 8px 10px;
-      border-radius: 8px;
-      border: 1px solid #c4cad6;
-    }
-    button {
-      padding: 8px 20px;
-      border-radius: 18px;
-      border: 1px solid #1f6feb;
-      background: #1f6feb;
-      color: #fff;
-      cursor: pointer;
-    }
-    button[disabled] {
-      opacity: 0.6;
-    }
-    .error {
-      color: #b3261e;
-      font-weight: 600;
-      margin: 0;
-      overflow-wrap: anywhere;
-    }
-    [aria-invalid='true'] {
-      outline: 2px solid #b3261e;
-      outline-offset: 1px;
-    }
-    :focus-visible {
-      outline: 3px solid #1f6feb;
-      outline-offset: 2px;
-    }
-  `;
+  static override styles = [
+    css`
+      :host {
+        display: block;
+        padding: 16px;
+      }
+      h2 {
+        font-size: 18px;
+        margin: 0 0 8px;
+      }
+      h2:focus {
+        outline: none;
+      }
+      p {
+        margin: 0 0 12px;
+        color: #5b6475;
+      }
+      .removed {
+        color: #7a1c14;
+        background: #fdecea;
+        border-radius: 12px;
+        padding: 10px 12px;
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: 4px;
+        margin: 0 0 12px;
+      }
+      input,
+      button {
+        font: inherit;
+        box-sizing: border-box;
+        max-width: 100%;
+      }
+      input {
+        padding: 8px 10px;
+        border-radius: 8px;
+        border: 1px solid #c4cad6;
+      }
+      button {
+        padding: 8px 20px;
+        border-radius: 18px;
+        border: 1px solid #1f6feb;
+        background: #1f6feb;
+        color: #fff;
+        cursor: pointer;
+      }
+      button[disabled] {
+        opacity: 0.6;
+      }
+      .error {
+        color: #b3261e;
+        font-weight: 600;
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+    `,
+    invalidAndFocusStyles,
+  ];
 
   declare apiUrl: string;
   declare reason: SignInReason;
@@ -130,9 +127,7 @@ export class PhoneSignIn extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('error') && this.error?.field) {
-      this.renderRoot.querySelector<HTMLElement>(`[data-field="${this.error.field}"]`)?.focus();
-    }
+    if (changed.has('error') && this.error?.field) focusInvalidField(this.renderRoot, this.error.field);
   }
 
   override render() {
@@ -147,27 +142,31 @@ export class PhoneSignIn extends LitElement {
       ${this.field('username', 'User name', 'text', 'username', '')}
       ${this.field('password', 'Password', 'password', 'current-password', '')}
       ${this.field('phoneNumber', 'This phone’s number', 'tel', 'tel', this.phoneNumber ? formatPhoneNumber(this.phoneNumber) : '')}
-      ${this.error?.field === '' ? html`<p class="error" role="alert">${this.error.message}</p>` : nothing}
+      ${formError(this.errorOn(''))}
       <button ?disabled=${this.status === 'pending'}>Sign in</button>
     </form>`;
   }
 
   private field(name: Exclude<Field, ''>, label: string, type: string, autocomplete: string, value: string) {
-    const invalid = this.error?.field === name;
-    return html`<div class="field">
-      <label for="sign-in-${name}">${label}</label>
-      <input
-        id="sign-in-${name}"
-        name=${name}
-        type=${type}
-        autocomplete=${autocomplete}
-        data-field=${name}
-        .value=${value}
-        aria-invalid=${invalid ? 'true' : 'false'}
-        aria-describedby=${invalid ? `sign-in-${name}-error` : nothing}
-      />
-      ${invalid ? html`<p class="error" id="sign-in-${name}-error" role="alert">${this.error!.message}</p>` : nothing}
-    </div>`;
+    return labelledField(
+      { id: `sign-in-${name}`, label, error: this.errorOn(name) },
+      (aria) =>
+        html`<input
+          id="sign-in-${name}"
+          name=${name}
+          type=${type}
+          autocomplete=${autocomplete}
+          data-field=${name}
+          .value=${value}
+          aria-invalid=${aria.invalid}
+          aria-describedby=${aria.describedBy}
+        />`,
+    );
+  }
+
+  /** The error's message when it is about `field` ('' for the whole form), else null. */
+  private errorOn(field: Field): string | null {
+    return this.error?.field === field ? this.error.message : null;
   }
 
   private onSubmit = (e: SubmitEvent) => {

@@ -10,14 +10,20 @@ import { proxyStateKey } from './sms-proxy.ts';
  */
 export async function openPhonePage(gateway: MockGateway, deviceId: string, { connected = true } = {}) {
   forgetPhone(deviceId);
+  const page = appendPhonePage(deviceId);
+  if (connected) await waitFor(() => gateway.isConnected(deviceId), 'the phone on the channel');
+  return { page, remove: () => page.remove() };
+}
+
+/** The phone page as `deviceId` against the mock backend, with its own IndexedDB and what localStorage keeps of it. */
+export function appendPhonePage(deviceId: string) {
   const page = document.createElement('phone-app');
   page.pushUrl = 'ws://couchline.test/push';
   page.apiUrl = window.location.origin;
   page.deviceId = deviceId;
   page.storageName = freshDbName();
   document.body.append(page);
-  if (connected) await waitFor(() => gateway.isConnected(deviceId), 'the phone on the channel');
-  return { page, remove: () => page.remove() };
+  return page;
 }
 
 /** What the phone page keeps of `deviceId` in localStorage, gone (tests of every file share one origin). */
