@@ -206,7 +206,8 @@ export function fitUrl(url: string, width: number): { fontSize: number; lines: s
     if (widthOf(url, size) <= width) return { fontSize: size, lines: [url] };
   }
   // Smallest size, lines broken after '/' or '.' (or anywhere in a part too long on its own).
-  const parts = url.split(/(?<=[/.])/);
+  // Each part ends after a '/' or '.' (no lookbehind: WPE 2.38, RDK's engine, has none).
+  const parts = (url.match(/[^/.]*[/.]?/g) ?? []).filter((part) => part.length > 0);
   const lines: string[] = [];
   let line = '';
   for (const part of parts) {
