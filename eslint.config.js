@@ -77,6 +77,22 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly' } },
   },
   {
+    // Code that runs on the TVs' engines: WPE 2.38 (RDK) has no regex lookbehind, and a module using one fails to
+    // load there as a whole (the enrollment screen did, once). The focused-test rule is repeated: this replaces it.
+    files: ['app/**/*.ts', 'media/**/*.ts', 'platform-adapters/**/*.ts', 'protocol/**/*.ts', 'web/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No focused tests (.only).' },
+        {
+          selector: 'Literal[regex.pattern=/\\(\\?<[=!]/]',
+          message:
+            'No regex lookbehind: WPE 2.38 on RDK boxes cannot parse it (the whole module fails to load).',
+        },
+      ],
+    },
+  },
+  {
     files: ['app/**/*.ts', 'media/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
