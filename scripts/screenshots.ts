@@ -101,6 +101,38 @@ try {
   await new Promise((r) => setTimeout(r, 800));
   await account.screenshot({ path: join(out, '10-account-rules.png'), fullPage: true });
   console.log('docs/screenshots/10-account-rules.png');
+
+  // A new TV joins: its code and QR code in the emulator, then the setup page approving it and the household's
+  // phones and TVs.
+  const tv = await browser.newPage();
+  await tv.setViewport({ width: 1400, height: 820 });
+  await tv.goto(`${product.url}/?device=new&inspect`, { waitUntil: 'load' });
+  const frame = await waitUntil(() => tv.frames().find((f) => f.url().includes('tv.html')), 'the TV frame');
+  const code = await waitUntil(
+    () =>
+      frame.evaluate(() =>
+        [...document.querySelectorAll('[texture-text]')]
+          .map((el) => el.getAttribute('texture-text') ?? '')
+          .find((t) => /^[A-Z]{4}-[A-Z]{4}$/.test(t)),
+      ),
+    'the code on the TV',
+  );
+  await new Promise((r) => setTimeout(r, 1000));
+  await tv.screenshot({ path: join(out, '11-enroll-tv.png') });
+  console.log('docs/screenshots/11-enroll-tv.png');
+  const approve = await browser.newPage();
+  await approve.setViewport({ width: 1100, height: 1100 });
+  await approve.goto(`${product.url}/account.html?code=${code}`, { waitUntil: 'load' });
+  await waitUntil(() => approve.$('account-app >>> #joint-login-jointAccountId'), 'the joint-account login');
+  await approve.type('account-app >>> #joint-login-jointAccountId', 'hh_demo');
+  await approve.type('account-app >>> #joint-password', product.jointPassword);
+  await approve.keyboard.press('Enter');
+  await waitUntil(() => approve.$('account-app >>> [data-testid="enroll-request"]'), 'the request');
+  await approve.click('account-app >>> enroll-device >>> input[name="as"][value="new"]');
+  await approve.type('account-app >>> enroll-device >>> #enroll-room', 'Kitchen');
+  await new Promise((r) => setTimeout(r, 500));
+  await approve.screenshot({ path: join(out, '12-enroll-approve.png'), fullPage: true });
+  console.log('docs/screenshots/12-enroll-approve.png');
 } finally {
   await browser.close();
   await product.stop();
