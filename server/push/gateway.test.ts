@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { CloseCode, ErrorCode, MAX_FRAME_BYTES } from '../../protocol/index.ts';
-import { DEMO } from '../seed.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DeviceTokens } from '../identity/tokens.ts';
+import { silentLogger } from '../log.ts';
+import { DEMO, seedDemoHousehold } from '../seed.ts';
+import { openSqliteStore } from '../store/sqlite-store.ts';
+import { PushGateway } from './gateway.ts';
 import { settle, startBackend, TestDevice, voicemailData, type Harness } from '../test-support/harness.ts';
 
 const STB = DEMO.devices.livingRoom.id;
@@ -236,5 +242,41 @@ describe('push gateway', () => {
       h.app.gateway.publish(STB, 'voicemail.new', 'vm:bad', { ...voicemailData('bad'), durationSec: -1 }),
     );
     assert.equal(h.store.pending(STB, 0, Date.now()).length, 0);
+  });
+});
+
+describe('push gateway: a box connected for months', () => {
+  test('its token is checked once a day, which keeps it from expiring; a token revoked meanwhile closes it', async () => {
+    const store = openSqliteStore(':memory:');
+    seedDemoHousehold(store);
+    let now = Date.now();
+    const tokens = new DeviceTokens(store, { now: () => now });
+    const gateway = new PushGateway({ store, tokens, log: silentLogger, now: () => now });
+    const server = createServer();
+    gateway.attach(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/push`;
+    const token = tokens.issue(STB);
+    const tv = await TestDevice.connect(wsUrl, token);
+    try {
+      // 89 days connected, checked daily: the token counts as used, so at day 91 it still works.
+      for (let day = 1; day <= 89; day++) {
+        now += 24 * 3600_000 + 60_000;
+        gateway.maintain();
+      }
+      assert.equal(tv.closeCode, undefined);
+      now += 2 * 24 * 3600_000;
+      assert.equal(tokens.verify(token)?.id, STB);
+      // Revoked behind the gateway's back (another process, say): the next daily check closes the socket.
+      store.revokeDeviceTokens(STB, now);
+      now += 24 * 3600_000 + 60_000;
+      gateway.maintain();
+      assert.equal(await tv.waitForClose(), CloseCode.Revoked);
+    } finally {
+      await tv.close();
+      await gateway.close();
+      server.close();
+      store.close();
+    }
   });
 });

@@ -92,10 +92,7 @@ export class PushGateway {
     this.wss.on('connection', (socket) => this.onConnection(socket));
     this.heartbeat = setInterval(() => this.checkHeartbeats(), this.heartbeatMs);
     this.heartbeat.unref();
-    this.purge = setInterval(() => {
-      this.store.purgeExpired(this.now());
-      this.recheckTokens();
-    }, 3600_000);
+    this.purge = setInterval(() => this.maintain(), 3600_000);
     this.purge.unref();
     this.stopRevocations = this.tokens.onRevoked((deviceId) => this.disconnectRevoked(deviceId));
   }
@@ -271,18 +268,29 @@ export class PushGateway {
   }
 
   /**
-   * Tokens expire after 90 days unused, and a connected box uses its token only at hello: once a day each open
-   * connection's token is checked again, which counts as use (and closes a socket whose token is gone).
+   * The hourly chores: expired events leave the outbox, and each open connection's token is checked again once a
+   * day — tokens expire after 90 days unused, and a connected box uses its token only at hello, so the check
+   * counts as use (and a socket whose token was revoked or is gone closes, saying which).
    */
-  private recheckTokens(): void {
-    const dayAgo = this.now() - 24 * 3600_000;
+  maintain(): void {
+    const now = this.now();
+    this.store.purgeExpired(now);
     for (const connection of this.byDevice.values()) {
-      if (connection.checkedAt > dayAgo || connection.token === null) continue;
-      connection.checkedAt = this.now();
-      if (this.tokens.verify(connection.token)?.id !== connection.deviceId) {
+      if (connection.checkedAt > now - 24 * 3600_000 || connection.token === null) continue;
+      connection.checkedAt = now;
+      const checked = this.tokens.check(connection.token);
+      if (checked.status === 'valid' && checked.device.id === connection.deviceId) continue;
+      if (checked.status === 'revoked') {
+        this.refuse(
+          connection,
+          ErrorCode.AuthRevoked,
+          'this device was removed from its household',
+          CloseCode.Revoked,
+        );
+      } else {
         this.refuse(connection, ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
-        this.detach(connection);
       }
+      this.detach(connection);
     }
   }
 
