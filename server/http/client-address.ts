@@ -7,16 +7,21 @@ import { getConnInfo } from '@hono/node-server/conninfo';
  * (`app.request()` in tests) have no socket and count as 'local'.
  */
 export function clientAddress(c: Context): string {
-  let address: string | undefined;
   try {
-    address = getConnInfo(c).remote.address;
+    return sourceOf(getConnInfo(c).remote.address);
   } catch {
     return 'local';
   }
+}
+
+/**
+ * The source a peer address counts as: an IPv4 address as it is (also when mapped into IPv6), an IPv6 address by
+ * its /64 — one subscriber holds a whole /64, and counting single addresses would give them 2^64 sources.
+ */
+export function sourceOf(address: string | undefined): string {
   if (!address) return 'unknown';
-  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (v4) return v4[1]!;
-  // One IPv6 subscriber holds a whole /64: counting single addresses would give them 2^64 sources.
   if (address.includes(':')) return `${expandIpv6(address).slice(0, 4).join(':')}::/64`;
   return address;
 }
