@@ -1,10 +1,11 @@
-import type { CallEndedHook, CallRingingHook, EventData, PrivacyLevel } from '../../protocol/index.ts';
+import type { CallEndedHook, CallRingingHook, EventData } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
 import { decide } from '../policy/policy-engine.ts';
 import type { PushGateway } from '../push/gateway.ts';
 import type { Store } from '../store/store.ts';
 import { logEntries, noRules } from '../policy/decisions.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
+import { redact } from '../policy/redaction.ts';
 
 /** A ringing call is news for a minute at most: a screen that comes back later must not show it. */
 const CALL_EVENT_TTL_MS = 60_000;
@@ -69,7 +70,7 @@ export class CallerIdProxy {
         d.deviceId,
         'callerid.incoming',
         `callerid.incoming:${hook.callId}`,
-        shownAs(d.show, data),
+        redact('callerid.incoming', d.show, data),
         {
           ttlMs: CALL_EVENT_TTL_MS,
         },
@@ -102,11 +103,4 @@ export class CallerIdProxy {
     const now = this.now().getTime();
     for (const [id, call] of this.ringing) if (call.forgetAt <= now) this.ringing.delete(id);
   }
-}
-
-/** What a screen with this privacy may receive of a caller. */
-function shownAs(show: PrivacyLevel, data: EventData<'callerid.incoming'>): EventData<'callerid.incoming'> {
-  if (show === 'name-and-number') return data;
-  if (show === 'number-only') return { ...data, callerName: '', show };
-  return { ...data, callerName: '', callerNumber: '', show };
 }

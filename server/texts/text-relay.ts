@@ -7,7 +7,6 @@ import {
   TEXT_LIMITS,
   TextStatusReport,
   type EventData,
-  type PrivacyLevel,
   type TextStatus,
   type TextView,
 } from '../../protocol/index.ts';
@@ -21,6 +20,7 @@ import { decide } from '../policy/policy-engine.ts';
 import type { PushGateway } from '../push/gateway.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
 import type { Device, OutboxEntry, Store, StoredProfile, StoredText } from '../store/store.ts';
+import { redact } from '../policy/redaction.ts';
 
 /** How long a text waits for an offline phone unless the sender says otherwise. */
 const DEFAULT_WAIT_MINUTES = 60;
@@ -224,7 +224,7 @@ export class TextRelay {
           d.deviceId,
           'text.incoming',
           `text.incoming:${report.smsId}`,
-          shownAs(d.show, data),
+          redact('text.incoming', d.show, data),
         );
         told.push(d.deviceId);
       }
@@ -303,12 +303,6 @@ export class TextRelay {
   private view(text: StoredText): TextView {
     return { ...this.updated(text), at: new Date(text.createdAt).toISOString() };
   }
-}
-
-/** What a screen with this privacy may receive of a text: "private" keeps sender and words on the phone. */
-function shownAs(show: PrivacyLevel, data: EventData<'text.incoming'>): EventData<'text.incoming'> {
-  if (show === 'private') return { ...data, from: '', text: '', show };
-  return show === 'name-and-number' ? data : { ...data, show };
 }
 
 /** `/api/texts`: send through a proxy, read a text, and (the proxy) report on it. */

@@ -12,6 +12,7 @@ import type { Device, Store, VoicemailRecord } from '../store/store.ts';
 import { UnplayableAudioError, type TranscodedAudio, type Transcoder } from '../transcoder/transcoder.ts';
 import { CarrierError } from '../http/partner-api.ts';
 import type { VoicemailServerClient } from './voicemail-server-client.ts';
+import { redact } from '../policy/redaction.ts';
 
 interface PlaybackSession {
   deviceId: string;
@@ -172,15 +173,19 @@ export class VoicemailActions {
   private fanOut(record: VoicemailRecord, state: VoicemailState, by: Device): void {
     const id = `voicemail.updated:${record.messageId}:${state}:${randomBytes(6).toString('base64url')}`;
     for (const { deviceId, show } of this.store.listVoicemailRecipients(record.messageId)) {
-      this.gateway.publish(deviceId, 'voicemail.updated', id, {
-        messageId: record.messageId,
-        mailbox: record.mailbox,
-        state,
-        byDeviceId: by.id,
-        byDeviceName: by.name,
-        // A screen that was not shown who called is not told now either.
-        callerName: show === 'name-and-number' ? record.callerName : '',
-      });
+      this.gateway.publish(
+        deviceId,
+        'voicemail.updated',
+        id,
+        redact('voicemail.updated', show, {
+          messageId: record.messageId,
+          mailbox: record.mailbox,
+          state,
+          byDeviceId: by.id,
+          byDeviceName: by.name,
+          callerName: record.callerName,
+        }),
+      );
     }
   }
 

@@ -1,7 +1,6 @@
 import type {
   EventData,
   PolicyConfig,
-  PrivacyLevel,
   RoutingRegistration,
   VoicemailDepositedHook,
 } from '../../protocol/index.ts';
@@ -13,6 +12,7 @@ import type { PushGateway } from '../push/gateway.ts';
 import type { DeferredAlerts } from '../screens/deferred-alerts.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
 import type { Store } from '../store/store.ts';
+import { redact } from '../policy/redaction.ts';
 
 /**
  * Our voicemail proxy: told by the carrier's voicemail server that a message was left, it asks the policy engine
@@ -105,14 +105,14 @@ export class VoicemailProxy implements ContentRouter {
       );
     });
     for (const d of delivered) {
-      this.gateway.publish(d.deviceId, 'voicemail.new', eventId, shownAs(d.show, data));
+      this.gateway.publish(d.deviceId, 'voicemail.new', eventId, redact('voicemail.new', d.show, data));
     }
     for (const d of deferred) {
       this.held.hold({
         deviceId: d.deviceId,
         until: Date.parse(d.until),
         programmeTitle: this.screens.quietProgramme(d.deviceId)?.title ?? 'the programme',
-        data: shownAs(d.show, data),
+        data: redact('voicemail.new', d.show, data),
       });
     }
     this.log.info('voicemail alert decided', {
@@ -122,11 +122,4 @@ export class VoicemailProxy implements ContentRouter {
     });
     return delivered.map((d) => d.deviceId);
   }
-}
-
-/** What a screen with this privacy may receive: nothing it may not show ever leaves the server. */
-function shownAs(show: PrivacyLevel, data: EventData<'voicemail.new'>): EventData<'voicemail.new'> {
-  if (show === 'name-and-number') return data;
-  if (show === 'number-only') return { ...data, callerName: '', show };
-  return { ...data, callerName: '', callerNumber: '', transcript: null, show };
 }
