@@ -1,22 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
-import {
-  ErrorCode,
-  PairRequest,
-  CarrierHook,
-  WEBHOOK_SIGNATURE_HEADER,
-  type DemoGuide,
-  type DeviceList,
-  type DirectoryKind,
-  type HookAccepted,
-  type PairResponse,
-} from '../protocol/index.ts';
+import { ErrorCode, type DirectoryKind } from '../protocol/index.ts';
 import { CallerIdProxy } from './callerid/caller-id-proxy.ts';
-import { DeliveryOutcomes, deliveryRoutes } from './deliveries/delivery-outcomes.ts';
+import { DeliveryOutcomes } from './deliveries/delivery-outcomes.ts';
+import { deliveryRoutes } from './deliveries/delivery-routes.ts';
 import { createHttpServer } from './http/node-server.ts';
+import { isLoopback } from './http/loopback.ts';
+import { demoRoutes } from './demo/demo-routes.ts';
+import { carrierHookRoutes } from './voicemail/carrier-hook-routes.ts';
 import { ApiError } from './http/api-error.ts';
-import { errorJson, limitBody, readJson } from './http/respond.ts';
+import { errorJson } from './http/respond.ts';
 import type { DeviceAuthority } from './enrollment/device-assertions.ts';
 import { DeviceCodes } from './enrollment/device-codes.ts';
 import {
@@ -27,7 +21,8 @@ import {
 } from './enrollment/enrollment-routes.ts';
 import { EnrollmentService } from './enrollment/enrollment-service.ts';
 import { HouseholdDevices } from './enrollment/household-devices.ts';
-import { IdentityService, identityRoutes } from './identity/identity-service.ts';
+import { IdentityService } from './identity/identity-service.ts';
+import { identityRoutes } from './identity/identity-routes.ts';
 import { DeviceTokens } from './identity/tokens.ts';
 import type { Logger } from './log.ts';
 import { PushGateway } from './push/gateway.ts';
@@ -40,13 +35,13 @@ import { NO_GUIDE, type ProgrammeGuide } from './screens/programme-guide.ts';
 import { screenRoutes } from './screens/screen-routes.ts';
 import { ScreenStates } from './screens/screen-states.ts';
 import type { Store } from './store/store.ts';
-import { TextRelay, textRoutes } from './texts/text-relay.ts';
+import { TextRelay } from './texts/text-relay.ts';
+import { textRoutes } from './texts/text-routes.ts';
 import type { Transcoder } from './transcoder/transcoder.ts';
 import { VoicemailActions } from './voicemail/voicemail-actions.ts';
 import { VoicemailProxy } from './voicemail/voicemail-proxy.ts';
 import { voicemailRoutes } from './voicemail/voicemail-routes.ts';
 import type { VoicemailServerClient } from './voicemail/voicemail-server-client.ts';
-import { verifyWebhook } from './voicemail/webhook-signature.ts';
 
 export interface AppDeps {
   store: Store;
@@ -194,24 +189,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
 
   http.get('/api/health', (c) => c.json({ ok: true, connections: gateway.stats().authenticated }));
 
-  http.post('/hooks/voicemail', limitBody(16 * 1024), async (c) => {
-    const raw = await c.req.text();
-    if (!verifyWebhook(deps.webhookSecret, raw, c.req.header(WEBHOOK_SIGNATURE_HEADER))) {
-      return errorJson(c, 401, ErrorCode.WebhookBadSignature, 'missing or invalid webhook signature');
-    }
-    const body = await readJson(c, CarrierHook);
-    if (!body.ok) return body.response;
-    const hook = body.value;
-    const recipients =
-      hook.type === 'message.deposited'
-        ? await proxy.onDeposited(hook)
-        : hook.type === 'call.ringing'
-          ? await callerId.onRinging(hook)
-          : callerId.onEnded(hook);
-    const accepted: HookAccepted = { accepted: true, recipients };
-    return c.json(accepted, 202);
-  });
-
+  http.route('/hooks', carrierHookRoutes({ webhookSecret: deps.webhookSecret, proxy, callerId }));
   http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
   http.route('/api/screens', screenRoutes(screens, held, tokens));
   http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
@@ -232,59 +210,17 @@ export function createApp(deps: AppDeps): CouchlineApp {
     http.route('/api/consents', consentRoutes(provisioning, tokens));
   }
 
-  const demo = new Hono();
-  demo.use(async (c, next) => {
-    if (!demoOn) return errorJson(c, 404, ErrorCode.DemoDisabled, 'demo routes are off');
-    // Reached by a loopback name only: a web page elsewhere that rebinds its own name to 127.0.0.1 (DNS
-    // rebinding) sends its own Host, and is refused.
-    if (!deps.demoOnAnyHost && !isLoopback(new URL(c.req.url).hostname)) {
-      return errorJson(c, 404, ErrorCode.DemoDisabled, 'demo routes answer on loopback only');
-    }
-    await next();
-  });
-  // The demo household's devices, so the emulator and the phone page can be any of them. Nothing of any other
-  // household is listed or paired here: their devices enroll (by code, box identity or the line's account).
-  demo.get('/devices', (c) => {
-    const list: DeviceList = {
-      devices: deps.store
-        .listDevices(deps.demoHouseholdId!)
-        .map(({ id, kind, name, phoneNumber, room }) => ({ id, kind, name, phoneNumber, room })),
-    };
-    return c.json(list);
-  });
-  // The emulator's channel picker: the guide's channels and what is on each now.
-  demo.get('/guide', async (c) => {
-    const now = new Date();
-    const channels = await guide.channels();
-    const answer: DemoGuide = {
-      channels: await Promise.all(
-        channels.map(async (ch) => ({ ...ch, now: await guide.onNow(ch.id, now) })),
-      ),
-    };
-    return c.json(answer);
-  });
-  // One command away from a working demo: a device of the demo household pairs without an approval. Pairing it
-  // again revokes its earlier tokens, as enrolling again does.
-  demo.post('/pair', limitBody(1024), async (c) => {
-    // A form on another site can post text/plain without asking first; JSON needs a preflight it won't get.
-    if (!c.req.header('content-type')?.startsWith('application/json')) {
-      return errorJson(c, 415, ErrorCode.ProtocolMalformed, 'send application/json');
-    }
-    const body = await readJson(c, PairRequest);
-    if (!body.ok) return body.response;
-    const device = deps.store.getDevice(body.value.deviceId);
-    if (!device || device.householdId !== deps.demoHouseholdId) {
-      return errorJson(c, 404, ErrorCode.DeviceNotFound, 'no such device in the demo household');
-    }
-    const granted = enrollment.pairDemoDevice(device);
-    const paired: PairResponse = {
-      deviceId: granted.deviceId,
-      token: granted.token,
-      ...(granted.sim ? { sim: granted.sim } : {}),
-    };
-    return c.json(paired, 201);
-  });
-  http.route('/api/demo', demo);
+  http.route(
+    '/api/demo',
+    demoRoutes({
+      store: deps.store,
+      householdId: deps.demoHouseholdId ?? null,
+      guide,
+      enrollment,
+      isOn: () => demoOn,
+      onAnyHost: deps.demoOnAnyHost ?? false,
+    }),
+  );
   deps.mount?.(http);
 
   return {
@@ -323,9 +259,4 @@ export function createApp(deps: AppDeps): CouchlineApp {
       }
     },
   };
-}
-
-/** Whether a listen address is reachable from this machine only. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

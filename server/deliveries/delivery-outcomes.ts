@@ -1,13 +1,4 @@
-import { Hono } from 'hono';
-import {
-  DeliveryReports,
-  type ContentType,
-  type DeliveryReport,
-  type DeliveryReportsAccepted,
-} from '../../protocol/index.ts';
-import { requireDevice, type DeviceEnv } from '../http/device-auth.ts';
-import { limitBody, readJson } from '../http/respond.ts';
-import type { DeviceTokens } from '../identity/tokens.ts';
+import { type ContentType, type DeliveryReport, type DeliveryReportsAccepted } from '../../protocol/index.ts';
 import type { Device, OutboxEntry, Store } from '../store/store.ts';
 
 /** The events whose arrival is part of the delivery log, and what each was about. */
@@ -78,16 +69,4 @@ export class DeliveryOutcomes {
     );
     return { recorded: known.length, ignored: reports.length - known.length };
   }
-}
-
-/** `POST /api/deliveries`: a device's outcome reports. */
-export function deliveryRoutes(outcomes: DeliveryOutcomes, tokens: DeviceTokens): Hono<DeviceEnv> {
-  const app = new Hono<DeviceEnv>({ strict: false });
-  app.use(requireDevice(tokens));
-  app.post('/', limitBody(16 * 1024), async (c) => {
-    const body = await readJson(c, DeliveryReports);
-    if (!body.ok) return body.response;
-    return c.json(outcomes.report(c.var.device, body.value.reports), 202);
-  });
-  return app;
 }

@@ -1,20 +1,15 @@
-import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import {
-  CapabilityRequest,
   ErrorCode,
-  PresenceCommand,
+  type PresenceCommand,
   type DeviceProfile,
   type PendingRequestList,
   type PresenceStatus,
   type ProfileList,
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
-import { requireDevice, type DeviceEnv } from '../http/device-auth.ts';
-import { limitBody, readJson } from '../http/respond.ts';
 import type { PushGateway } from '../push/gateway.ts';
 import type { Device, Store, StoredProfile } from '../store/store.ts';
-import type { DeviceTokens } from './tokens.ts';
 
 /**
  * Our identity service. A device registers what it can do with a presence command (its device token, issued when
@@ -177,27 +172,4 @@ export class IdentityService {
       ...(granted ? { grantedToYou: granted } : {}),
     };
   }
-}
-
-/** `/api/identity`: presence, the household's profiles, and requests to use a proxy's SMS. */
-export function identityRoutes(identity: IdentityService, tokens: DeviceTokens): Hono<DeviceEnv> {
-  const app = new Hono<DeviceEnv>({ strict: false });
-  app.use(requireDevice(tokens));
-  app.put('/presence', limitBody(8 * 1024), async (c) => {
-    const body = await readJson(c, PresenceCommand);
-    if (!body.ok) return body.response;
-    return c.json(identity.presence(c.var.device, body.value));
-  });
-  app.get('/profiles', (c) => c.json(identity.profiles(c.var.device)));
-  app.post('/requests', limitBody(256), async (c) => {
-    const body = await readJson(c, CapabilityRequest);
-    if (!body.ok) return body.response;
-    return c.json({ askedProxies: identity.requestSms(c.var.device) }, 202);
-  });
-  app.get('/requests', (c) => c.json(identity.pending(c.var.device)));
-  app.delete('/requests/:profileId', (c) => {
-    identity.decline(c.var.device, c.req.param('profileId'));
-    return c.body(null, 204);
-  });
-  return app;
 }
