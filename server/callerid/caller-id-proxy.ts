@@ -1,7 +1,7 @@
 import type { CallEndedHook, CallRingingHook, EventData } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
 import { decide } from '../policy/policy-engine.ts';
-import type { PushGateway } from '../push/gateway.ts';
+import type { Publisher } from '../push/publisher.ts';
 import type { Store } from '../store/store.ts';
 import { logEntries, noRules } from '../policy/decisions.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
@@ -21,7 +21,7 @@ const CALL_MEMORY_MS = 10 * 60_000;
  */
 export class CallerIdProxy {
   private readonly store: Store;
-  private readonly gateway: PushGateway;
+  private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => Date;
   /** Calls ringing now: the screens told, and when to forget the call if its end never comes. */
@@ -31,7 +31,7 @@ export class CallerIdProxy {
 
   constructor(deps: {
     store: Store;
-    gateway: PushGateway;
+    gateway: Publisher;
     log: Logger;
     screens: ScreenStates;
     now?: () => Date;

@@ -8,7 +8,7 @@ import {
   type ProfileList,
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { PushGateway } from '../push/gateway.ts';
+import type { Publisher } from '../push/publisher.ts';
 import type { Device, Store, StoredProfile } from '../store/store.ts';
 
 /**
@@ -20,10 +20,10 @@ import type { Device, Store, StoredProfile } from '../store/store.ts';
  */
 export class IdentityService {
   private readonly store: Store;
-  private readonly gateway: PushGateway;
+  private readonly gateway: Publisher;
   private readonly now: () => number;
 
-  constructor(deps: { store: Store; gateway: PushGateway; now?: () => number }) {
+  constructor(deps: { store: Store; gateway: Publisher; now?: () => number }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.now = deps.now ?? Date.now;

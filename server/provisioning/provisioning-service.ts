@@ -28,7 +28,7 @@ import { carrier } from '../accounts/carrier-refusal.ts';
 import { AttemptGuard } from '../identity/attempt-limits.ts';
 import { hashSecret, verifySecret } from '../identity/secrets.ts';
 import type { Logger } from '../log.ts';
-import type { PushGateway } from '../push/gateway.ts';
+import type { Publisher } from '../push/publisher.ts';
 import type { Device, LinkedCarrierAccount, Store } from '../store/store.ts';
 import type { ContentRouter } from './content-router.ts';
 import { SessionTable } from './sessions.ts';
@@ -51,7 +51,7 @@ export interface ProvisioningDeps {
   /** Everything that routes content by the rules; each confirms every registration. */
   routers: readonly ContentRouter[];
   /** To put a consent request on the holder's phone. */
-  gateway: PushGateway;
+  gateway: Publisher;
   log: Logger;
   now?: () => number;
   sessionTtlMs?: number;
@@ -84,7 +84,7 @@ export class ProvisioningService {
   private readonly store: Store;
   private readonly directories: Record<DirectoryKind, AccountDirectory>;
   private readonly routers: readonly ContentRouter[];
-  private readonly gateway: PushGateway;
+  private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly setups: SessionTable<SetupState>;
   private readonly joint: SessionTable<JointSession>;

@@ -15,6 +15,7 @@ import {
   type ServerFrame,
 } from '../../protocol/index.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
+import type { Publisher } from './publisher.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxEntry, Store } from '../store/store.ts';
 import * as v from 'valibot';
@@ -60,7 +61,7 @@ export interface PushGatewayStats {
  * and is sent at once if the device is connected. On (re)connect the device says the last sequence it handled;
  * everything after it is replayed in order. Acknowledgements are cumulative and remove events for good.
  */
-export class PushGateway {
+export class PushGateway implements Publisher {
   private readonly store: Store;
   private readonly tokens: DeviceTokens;
   private readonly log: Logger;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventData, PolicyConfig, RoutingRegistration } from '../../protocol/index.ts';
 import type { ContentRouter } from '../provisioning/content-router.ts';
 import type { Store } from '../store/store.ts';
-import type { PushGateway } from './gateway.ts';
+import type { Publisher } from './publisher.ts';
 
 /**
  * The push gateway's side of a registration: every screen of the household is told what it now receives
@@ -11,10 +11,10 @@ import type { PushGateway } from './gateway.ts';
  */
 export class RoutingAnnouncer implements ContentRouter {
   private readonly store: Store;
-  private readonly gateway: PushGateway;
+  private readonly gateway: Publisher;
   private readonly now: () => Date;
 
-  constructor(deps: { store: Store; gateway: PushGateway; now?: () => Date }) {
+  constructor(deps: { store: Store; gateway: Publisher; now?: () => Date }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.now = deps.now ?? (() => new Date());

@@ -1,6 +1,6 @@
 import type { EventData } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
-import type { PushGateway } from '../push/gateway.ts';
+import type { Publisher } from '../push/publisher.ts';
 import type { DeferredAlert, Store } from '../store/store.ts';
 
 /** The most messages a summary carries itself (the frame stays small); a screen told of more fetches its list. */
@@ -15,13 +15,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class DeferredAlerts {
   private readonly store: Store;
-  private readonly gateway: PushGateway;
+  private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
-  constructor(deps: { store: Store; gateway: PushGateway; log: Logger; now?: () => number }) {
+  constructor(deps: { store: Store; gateway: Publisher; log: Logger; now?: () => number }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.log = deps.log;

@@ -13,7 +13,7 @@ import { ApiError } from '../http/api-error.ts';
 import type { Logger } from '../log.ts';
 import { logEntries, noRules } from '../policy/decisions.ts';
 import { decide } from '../policy/policy-engine.ts';
-import type { PushGateway } from '../push/gateway.ts';
+import type { Publisher } from '../push/publisher.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
 import type { Device, OutboxEntry, Store, StoredProfile, StoredText } from '../store/store.ts';
 import { redact } from '../policy/redaction.ts';
@@ -44,7 +44,7 @@ const NEXT: Record<TextStatus, readonly TextStatus[]> = {
  */
 export class TextRelay {
   private readonly store: Store;
-  private readonly gateway: PushGateway;
+  private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => number;
   private sweeper: ReturnType<typeof setInterval> | undefined;
@@ -53,7 +53,7 @@ export class TextRelay {
 
   constructor(deps: {
     store: Store;
-    gateway: PushGateway;
+    gateway: Publisher;
     log: Logger;
     screens: ScreenStates;
     now?: () => number;

@@ -7,7 +7,7 @@ import {
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Logger } from '../log.ts';
-import type { PushGateway } from '../push/gateway.ts';
+import type { Publisher } from '../push/publisher.ts';
 import type { Device, Store, VoicemailRecord } from '../store/store.ts';
 import { UnplayableAudioError, type TranscodedAudio, type Transcoder } from '../transcoder/transcoder.ts';
 import { CarrierError } from '../http/partner-api.ts';
@@ -32,7 +32,7 @@ interface PlaybackSession {
  */
 export class VoicemailActions {
   private readonly store: Store;
-  private readonly gateway: PushGateway;
+  private readonly gateway: Publisher;
   private readonly carrier: VoicemailServerClient;
   private readonly transcoder: Transcoder;
   private readonly log: Logger;
@@ -42,7 +42,7 @@ export class VoicemailActions {
 
   constructor(deps: {
     store: Store;
-    gateway: PushGateway;
+    gateway: Publisher;
     carrier: VoicemailServerClient;
     transcoder: Transcoder;
     log: Logger;

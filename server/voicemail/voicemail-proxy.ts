@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import { logEntries, noRules } from '../policy/decisions.ts';
 import { decide } from '../policy/policy-engine.ts';
 import type { ContentRouter } from '../provisioning/content-router.ts';
-import type { PushGateway } from '../push/gateway.ts';
+import type { Publisher } from '../push/publisher.ts';
 import type { DeferredAlerts } from '../screens/deferred-alerts.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
 import type { Store } from '../store/store.ts';
@@ -21,7 +21,7 @@ import { redact } from '../policy/redaction.ts';
  */
 export class VoicemailProxy implements ContentRouter {
   private readonly store: Store;
-  private readonly gateway: PushGateway;
+  private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => Date;
 
@@ -30,7 +30,7 @@ export class VoicemailProxy implements ContentRouter {
 
   constructor(deps: {
     store: Store;
-    gateway: PushGateway;
+    gateway: Publisher;
     log: Logger;
     /** What each screen shows (its programme, a quiet), for programme rules and "Quiet for this programme". */
     screens: ScreenStates;
