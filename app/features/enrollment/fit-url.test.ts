@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { fitUrl } from './enrollment-screen.ts';
+import { fitUrl } from './fit-url.ts';
 
 /** Width of a line as the screen draws it. */
 function widthOf(line: string, fontSize: number): number {
