@@ -45,7 +45,7 @@ export async function runPlayFirstAudio(
     const mailbox = DEMO.devices.maryPhone.phoneNumber;
     const pinSet = await h.sim.pins.setPin(mailbox, PIN, undefined);
     if (!pinSet.ok) throw new Error('could not set the bench PIN');
-    const token = h.app.tokens.issue(DEMO.devices.livingRoom.id);
+    const token = await h.app.tokens.issue(DEMO.devices.livingRoom.id);
     for (const engine of options.engines ?? (['chromium', 'wpe'] as const)) {
       const page = await openBenchPage(engine);
       try {

@@ -12,7 +12,7 @@ import { createHttpServer } from '../server/http/node-server.ts';
 import { hashSecret } from '../server/identity/secrets.ts';
 import { silentLogger } from '../server/log.ts';
 import { createAccountDirectorySimulator } from '../server/simulators/account-directory/account-directory-simulator.ts';
-import { openSqliteStore } from '../server/store/sqlite-store.ts';
+import { openSqliteDatabase } from '../server/store/database.ts';
 import { Transcoder } from '../server/transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../server/voicemail/voicemail-server-client.ts';
 import { openRelationship, type DirectoryKind } from '../protocol/index.ts';
@@ -23,7 +23,7 @@ const secret = process.env.BENCH_WEBHOOK_SECRET ?? 'bench-secret';
 const OPERATOR_KEY = 'bench-operator-key';
 const DIRECTORY_KEY = 'bench-directory-key';
 const dir = mkdtempSync(join(tmpdir(), 'couchline-bench-'));
-const store = openSqliteStore(join(dir, 'bench.db'));
+const store = await openSqliteDatabase(join(dir, 'bench.db'));
 
 // The carriers' directories: the cable operator's holds one account with one box per home.
 const directories = await Promise.all(
@@ -70,7 +70,7 @@ const app = createApp({
 // One password hash for every bench account: scrypt takes ~50 ms on purpose, and nobody logs in here.
 const passwordHash = await hashSecret('bench-password-unused');
 const mailboxes = new Map<string, string>();
-store.transaction(() => {
+await store.transaction(async () => {
   // A household per phone and STB, as homes are: the policy engine works out each household's screens per alert,
   // so one household of a thousand screens would measure that, not the fan-out. Each is the joint account of a
   // cable account (its box) with the phone's line, as the setup page would have made it.
@@ -97,7 +97,7 @@ store.transaction(() => {
       ownerName: `Owner ${i}`,
     };
     const household = `ja-bench-${i}`;
-    store.createJointAccount({
+    await store.accounts.create({
       id: household,
       name: `bench ${i}`,
       passwordHash,
@@ -108,7 +108,7 @@ store.transaction(() => {
       devices: [phone, box],
     });
     // The household's rules (issue 4): the phone's voicemail goes to its STB, at any hour.
-    store.setPolicy(household, {
+    await store.policies.set(household, {
       timeZone: 'UTC',
       callerIdOnTv: false,
       relationships: [openRelationship(`rel-${i}`, phone.id, box.id)],
@@ -146,8 +146,8 @@ process.on('message', (message: { type: string }) => {
   if (message.type === 'memory')
     process.send!({ type: 'memory', memory: memory(), stats: app.gateway.stats() });
   if (message.type === 'stop') {
-    void app.close().then(() => {
-      store.close();
+    void app.close().then(async () => {
+      await store.close();
       for (const d of directories) {
         d.server.closeAllConnections();
         d.server.close();

@@ -67,7 +67,7 @@ export async function runTvFrameTiming(
   return figures;
 
   async function measureEngine(page: BenchPage, rates: readonly number[]): Promise<void> {
-    const token = h.app.tokens.issue(STB);
+    const token = await h.app.tokens.issue(STB);
     // The TV's credentials, as the emulator would have left them (same origin as the TV app).
     await page.goto(`${h.url}/bench/floor.html?ws=${encodeURIComponent(floorPushUrl)}`);
     await page.run(
@@ -92,7 +92,7 @@ export async function runTvFrameTiming(
       if (subject === 'tv') {
         await waitUntil(() => h.app.gateway.stats().authenticated >= 1, 'the TV on the push channel');
         pushedAt = wallClock();
-        h.app.gateway.publish(STB, 'voicemail.new', `voicemail.new:${id}`, voicemailFixture(id));
+        await h.app.gateway.publish(STB, 'voicemail.new', `voicemail.new:${id}`, voicemailFixture(id));
       } else {
         await waitUntil(() => floorPush.clients.size >= 1, 'the floor on its socket');
         pushedAt = wallClock();

@@ -34,7 +34,7 @@ import { DeferredAlerts } from './screens/deferred-alerts.ts';
 import { NO_GUIDE, type ProgrammeGuide } from './screens/programme-guide.ts';
 import { screenRoutes } from './screens/screen-routes.ts';
 import { ScreenStates } from './screens/screen-states.ts';
-import type { Store } from './store/store.ts';
+import type { Database } from './store/database.ts';
 import { TextRelay } from './texts/text-relay.ts';
 import { textRoutes } from './texts/text-routes.ts';
 import type { Transcoder } from './transcoder/transcoder.ts';
@@ -44,7 +44,7 @@ import { voicemailRoutes } from './voicemail/voicemail-routes.ts';
 import type { VoicemailServerClient } from './voicemail/voicemail-server-client.ts';
 
 export interface AppDeps {
-  store: Store;
+  store: Database;
   log: Logger;
   /** Shared with the voicemail server; its webhooks must carry this HMAC. */
   webhookSecret: string;
@@ -106,10 +106,6 @@ export function createApp(deps: AppDeps): CouchlineApp {
   const tokens = new DeviceTokens(deps.store);
   const outcomes = new DeliveryOutcomes({ store: deps.store });
   const gateway = new PushGateway({
-    onAcked: (deviceId, entries) => {
-      outcomes.reached(deviceId, entries);
-      texts.onAcked(deviceId, entries);
-    },
     store: deps.store,
     tokens,
     log: log.child('push'),
@@ -123,6 +119,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
   });
   const texts = new TextRelay({ store: deps.store, gateway, log: log.child('texts'), screens });
   texts.start();
+  gateway.events.on('acked', ({ deviceId, entries }) => outcomes.reached(deviceId, entries));
+  gateway.events.on('acked', ({ deviceId, entries }) => texts.onAcked(deviceId, entries));
   const held = new DeferredAlerts({ store: deps.store, gateway, log: log.child('held-alerts') });
   held.start();
   const proxy = new VoicemailProxy({
@@ -153,7 +151,9 @@ export function createApp(deps: AppDeps): CouchlineApp {
     store: deps.store,
     tokens,
     isOnline: (deviceId) => gateway.isConnected(deviceId),
-    reconfigure: (householdId, config) => provisioning?.reconfigure(householdId, config),
+    reconfigure: async (householdId, config) => {
+      await provisioning?.reconfigure(householdId, config);
+    },
   });
   const enrollment = new EnrollmentService({
     store: deps.store,

@@ -22,7 +22,7 @@ import { createEpgSimulator } from './simulators/epg/epg-simulator.ts';
 import { createSmsNetworkSimulator } from './simulators/sms-network/sms-network-simulator.ts';
 import { createAccountDirectorySimulator } from './simulators/account-directory/account-directory-simulator.ts';
 import { createVoicemailServerSimulator } from './simulators/voicemail-server/voicemail-server.ts';
-import { openSqliteStore } from './store/sqlite-store.ts';
+import { openSqliteDatabase } from './store/database.ts';
 import { Transcoder } from './transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from './voicemail/voicemail-server-client.ts';
 
@@ -32,8 +32,8 @@ import { HttpVoicemailServerClient } from './voicemail/voicemail-server-client.t
  */
 const config = loadConfig();
 const log = createLogger(config.logLevel);
-const store = openSqliteStore(join(config.dataDir, 'couchline.db'));
-const demoHouseholdId = config.demo ? seedDemoHousehold(store) : null;
+const store = await openSqliteDatabase(join(config.dataDir, 'couchline.db'));
+const demoHouseholdId = config.demo ? await seedDemoHousehold(store) : null;
 const staticRoot = relative(process.cwd(), config.staticDir) || '.';
 
 // The carrier side first: our proxy needs its address, and it learns our webhook address once we listen.
@@ -212,7 +212,7 @@ const stop = async () => {
   smsNetwork.close();
   directorySims.wireless.sim.close();
   directorySims.cable.sim.close();
-  store.close();
+  await store.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -5,7 +5,8 @@ import type {
   AccountDirectorySimulator,
   NewDirectoryAccount,
 } from './simulators/account-directory/account-directory-simulator.ts';
-import type { LinkedCarrierAccount, Store } from './store/store.ts';
+import type { LinkedCarrierAccount } from './accounts/joint-account-repository.ts';
+import type { Database } from './store/database.ts';
 
 /**
  * The demo household from the system's own example (DESIGN.md, seeds/): Mary (XYZ Wireless) and Simon share a
@@ -37,20 +38,24 @@ export function demoPolicy(): PolicyConfig {
 }
 
 /** Creates the demo household once; later starts find it and change nothing. Returns the household id. */
-export function seedDemoHousehold(store: Store): string {
-  if (store.getDevice(DEMO.devices.maryPhone.id)) {
+export async function seedDemoHousehold(store: Database): Promise<string> {
+  if (await store.devices.get(DEMO.devices.maryPhone.id)) {
     // A data folder from before routing rules existed: give it the demo's rules once.
-    if (!store.getPolicy(DEMO.householdId)) store.setPolicy(DEMO.householdId, demoPolicy());
+    if (!(await store.policies.get(DEMO.householdId)))
+      await store.policies.set(DEMO.householdId, demoPolicy());
     return DEMO.householdId;
   }
-  store.transaction(() => {
-    const household = store.createHousehold({ id: DEMO.householdId, name: "Mary and Simon's home" });
+  await store.transaction(async () => {
+    const household = await store.accounts.createHousehold({
+      id: DEMO.householdId,
+      name: "Mary and Simon's home",
+    });
     const { maryPhone, simonPhone, livingRoom, bedroom } = DEMO.devices;
     for (const phone of [maryPhone, simonPhone]) {
-      store.createDevice({ ...phone, householdId: household.id, kind: 'phone', room: null });
+      await store.devices.create({ ...phone, householdId: household.id, kind: 'phone', room: null });
     }
     for (const stb of [livingRoom, bedroom]) {
-      store.createDevice({
+      await store.devices.create({
         ...stb,
         householdId: household.id,
         kind: 'stb',
@@ -58,7 +63,7 @@ export function seedDemoHousehold(store: Store): string {
         ownerName: 'Household',
       });
     }
-    store.setPolicy(household.id, demoPolicy());
+    await store.policies.set(household.id, demoPolicy());
   });
   return DEMO.householdId;
 }
@@ -151,13 +156,13 @@ export async function seedDemoDirectories(
  * one). Returns the new password, to be shown once, or null when it had one.
  */
 export async function ensureDemoJointLogin(
-  store: Store,
+  store: Database,
   choosePassword: () => string = randomPassword,
 ): Promise<string | null> {
-  const account = store.getJointAccount(DEMO.householdId);
+  const account = await store.accounts.get(DEMO.householdId);
   if (!account || account.passwordHash) return null;
   const password = choosePassword();
-  store.setJointAccountLogin(DEMO.householdId, {
+  await store.accounts.setLogin(DEMO.householdId, {
     passwordHash: await hashSecret(password),
     billingCode: 'CL-0000-0001',
     accounts: DEMO_LINKED_ACCOUNTS,

@@ -36,9 +36,8 @@ describe('caller ID on the TV', () => {
     });
   }
 
-  const events = (deviceId: string, name: string) =>
-    h.store
-      .pending(deviceId, 0, Date.now())
+  const events = async (deviceId: string, name: string) =>
+    (await h.store.outbox.pending(deviceId, 0, Date.now()))
       .filter((e) => e.name === name)
       .map((e) => JSON.parse(e.data) as Record<string, unknown>);
 
@@ -47,8 +46,10 @@ describe('caller ID on the TV', () => {
     const { status, body } = await ring();
     assert.equal(status, 201);
     assert.equal(body.proxyNotified, true);
-    assert.deepEqual(events(livingRoom.id, 'callerid.incoming'), []);
-    const log = h.store.listDeliveryLog(DEMO.householdId, 10).filter((e) => e.contentType === 'callerid');
+    assert.deepEqual(await events(livingRoom.id, 'callerid.incoming'), []);
+    const log = (await h.store.deliveryLog.list(DEMO.householdId, 10)).filter(
+      (e) => e.contentType === 'callerid',
+    );
     assert.deepEqual(
       log.map((e) => [e.deviceId, e.outcome, e.detail['reasons']]).sort(),
       [
@@ -60,9 +61,9 @@ describe('caller ID on the TV', () => {
 
   test('turned on: the living-room TV is told who is calling whom, and told again when it stops ringing', async () => {
     h = await startBackend();
-    h.app.proxy.register(DEMO.householdId, callerIdOn());
+    await h.app.proxy.register(DEMO.householdId, callerIdOn());
     const { body } = await ring();
-    const [incoming] = events(livingRoom.id, 'callerid.incoming');
+    const [incoming] = await events(livingRoom.id, 'callerid.incoming');
     assert.deepEqual(incoming, {
       callId: body.callId,
       line: maryPhone.phoneNumber,
@@ -71,28 +72,30 @@ describe('caller ID on the TV', () => {
       callerNumber: '5055551313',
       at: incoming!['at'],
     });
-    assert.deepEqual(events(bedroom.id, 'callerid.incoming'), []);
+    assert.deepEqual(await events(bedroom.id, 'callerid.incoming'), []);
     // The phone rings by itself: it is not sent caller ID.
-    assert.deepEqual(events(maryPhone.id, 'callerid.incoming'), []);
+    assert.deepEqual(await events(maryPhone.id, 'callerid.incoming'), []);
     assert.equal((await end(body.callId)).status, 200);
-    assert.deepEqual(events(livingRoom.id, 'callerid.ended'), [{ callId: body.callId, reason: 'voicemail' }]);
-    assert.deepEqual(events(bedroom.id, 'callerid.ended'), []);
+    assert.deepEqual(await events(livingRoom.id, 'callerid.ended'), [
+      { callId: body.callId, reason: 'voicemail' },
+    ]);
+    assert.deepEqual(await events(bedroom.id, 'callerid.ended'), []);
     // Ended once: a second end is unknown.
     assert.equal((await end(body.callId)).status, 404);
   });
 
   test('a ringing call is short-lived news: it expires from the outbox within a minute', async () => {
     h = await startBackend();
-    h.app.proxy.register(DEMO.householdId, callerIdOn());
+    await h.app.proxy.register(DEMO.householdId, callerIdOn());
     await ring();
-    const [entry] = h.store.pending(livingRoom.id, 0, Date.now());
+    const [entry] = await h.store.outbox.pending(livingRoom.id, 0, Date.now());
     assert.ok(entry!.expiresAt - Date.now() <= 60_000);
-    assert.deepEqual(h.store.pending(livingRoom.id, 0, Date.now() + 61_000), []);
+    assert.deepEqual(await h.store.outbox.pending(livingRoom.id, 0, Date.now() + 61_000), []);
   });
 
   test("the screen's privacy and the caller lists hold for calls too", async () => {
     h = await startBackend();
-    h.app.proxy.register(
+    await h.app.proxy.register(
       DEMO.householdId,
       callerIdOn((c) => {
         c.privacy[livingRoom.id] = { level: 'number-only', privateCallers: ['5055559999'] };
@@ -102,7 +105,7 @@ describe('caller ID on the TV', () => {
     await ring();
     await ring({ callerName: 'Secret', callerNumber: '505-555-9999' });
     await ring({ callerName: 'Pest', callerNumber: '505-555-0000' });
-    const shown = events(livingRoom.id, 'callerid.incoming').map((e) => [
+    const shown = (await events(livingRoom.id, 'callerid.incoming')).map((e) => [
       e['callerName'],
       e['callerNumber'],
       e['show'],

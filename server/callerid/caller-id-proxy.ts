@@ -2,7 +2,7 @@ import type { CallEndedHook, CallRingingHook, EventData } from '../../protocol/i
 import type { Logger } from '../log.ts';
 import { decide } from '../policy/policy-engine.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { Store } from '../store/store.ts';
+import type { Database } from '../store/database.ts';
 import { logEntries, noRules } from '../policy/decisions.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
 import { redact } from '../policy/redaction.ts';
@@ -20,7 +20,7 @@ const CALL_MEMORY_MS = 10 * 60_000;
  * same screens when the call stops ringing. Every decision goes to the delivery log.
  */
 export class CallerIdProxy {
-  private readonly store: Store;
+  private readonly store: Database;
   private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => Date;
@@ -30,7 +30,7 @@ export class CallerIdProxy {
   private readonly screens: ScreenStates;
 
   constructor(deps: {
-    store: Store;
+    store: Database;
     gateway: Publisher;
     log: Logger;
     screens: ScreenStates;
@@ -46,17 +46,20 @@ export class CallerIdProxy {
   /** Returns the screens the call is shown on. */
   async onRinging(hook: CallRingingHook): Promise<string[]> {
     this.forgetOld();
-    const phone = this.store.findPhoneByNumber(hook.line);
+    const phone = await this.store.devices.findPhone(hook.line);
     if (!phone) return [];
     const now = this.now();
     const decisions = decide(
       { type: 'callerid', sourceDeviceId: phone.id, callerNumber: hook.callerNumber },
-      this.store.getPolicy(phone.householdId) ?? noRules(),
+      (await this.store.policies.get(phone.householdId)) ?? noRules(),
       now,
       await this.screens.statesFor(phone.householdId, now),
     );
     const delivered = decisions.filter((d) => d.outcome === 'deliver');
-    this.store.appendDeliveryLog(phone.householdId, logEntries(decisions, 'callerid', hook.callId, now));
+    await this.store.deliveryLog.append(
+      phone.householdId,
+      logEntries(decisions, 'callerid', hook.callId, now),
+    );
     const data: EventData<'callerid.incoming'> = {
       callId: hook.callId,
       line: hook.line,
@@ -66,7 +69,7 @@ export class CallerIdProxy {
       at: hook.at,
     };
     for (const d of delivered) {
-      this.gateway.publish(
+      await this.gateway.publish(
         d.deviceId,
         'callerid.incoming',
         `callerid.incoming:${hook.callId}`,
@@ -83,12 +86,12 @@ export class CallerIdProxy {
   }
 
   /** Takes the call down wherever it was shown. Returns those screens. */
-  onEnded(hook: CallEndedHook): string[] {
+  async onEnded(hook: CallEndedHook): Promise<string[]> {
     const call = this.ringing.get(hook.callId);
     if (!call) return [];
     this.ringing.delete(hook.callId);
     for (const deviceId of call.deviceIds) {
-      this.gateway.publish(
+      await this.gateway.publish(
         deviceId,
         'callerid.ended',
         `callerid.ended:${hook.callId}`,

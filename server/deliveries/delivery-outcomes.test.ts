@@ -22,22 +22,21 @@ describe('delivery outcomes in the log', () => {
       body: (await res.json()) as { recorded: number; ignored: number } & ErrorBody,
     };
   }
-  const logFor = (deviceId: string, subject: string) =>
-    h.store
-      .listDeliveryLog(DEMO.householdId, 50)
+  const logFor = async (deviceId: string, subject: string) =>
+    (await h.store.deliveryLog.list(DEMO.householdId, 50))
       .filter((e) => e.deviceId === deviceId && e.subject === subject)
       .reverse()
       .map((e) => [e.outcome, e.detail['action'] ?? e.detail['reason'] ?? null]);
 
   test('the decision, the arrival (the acknowledgement), then what the viewer did, in order', async () => {
     h = await startBackend();
-    const token = h.app.tokens.issue(livingRoom.id);
+    const token = await h.app.tokens.issue(livingRoom.id);
     const tv = await TestDevice.connect(h.wsUrl, token);
     await deposit('m1');
     const event = await tv.next((f) => f.type === 'event');
     tv.send({ type: 'ack', seq: event.type === 'event' ? event.seq : 0 });
     const deadline = Date.now() + 3000;
-    while (!logFor(livingRoom.id, 'm1').some(([o]) => o === 'delivered') && Date.now() < deadline) {
+    while (!(await logFor(livingRoom.id, 'm1')).some(([o]) => o === 'delivered') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
     const accepted = await report(token, {
@@ -47,7 +46,7 @@ describe('delivery outcomes in the log', () => {
       ],
     });
     assert.deepEqual([accepted.status, accepted.body.recorded, accepted.body.ignored], [202, 2, 0]);
-    assert.deepEqual(logFor(livingRoom.id, 'm1'), [
+    assert.deepEqual(await logFor(livingRoom.id, 'm1'), [
       ['deliver', null],
       ['delivered', null],
       ['displayed', null],
@@ -59,25 +58,25 @@ describe('delivery outcomes in the log', () => {
   test('"not displayed" says why, and a device cannot report on what it was never sent', async () => {
     h = await startBackend();
     await deposit('m1');
-    const tv = await report(h.app.tokens.issue(livingRoom.id), {
+    const tv = await report(await h.app.tokens.issue(livingRoom.id), {
       reports: [{ contentType: 'voicemail', subject: 'm1', outcome: 'not-displayed', reason: 'background' }],
     });
     assert.equal(tv.body.recorded, 1);
-    assert.deepEqual(logFor(livingRoom.id, 'm1').at(-1), ['not-displayed', 'background']);
+    assert.deepEqual((await logFor(livingRoom.id, 'm1')).at(-1), ['not-displayed', 'background']);
     // The bedroom TV was not sent m1 (no relationship), and m2 was never sent anywhere.
-    const bedroomReport = await report(h.app.tokens.issue(bedroom.id), {
+    const bedroomReport = await report(await h.app.tokens.issue(bedroom.id), {
       reports: [
         { contentType: 'voicemail', subject: 'm1', outcome: 'displayed' },
         { contentType: 'voicemail', subject: 'm2', outcome: 'displayed' },
       ],
     });
     assert.deepEqual([bedroomReport.body.recorded, bedroomReport.body.ignored], [0, 2]);
-    assert.deepEqual(logFor(bedroom.id, 'm1'), [['suppress', null]]);
+    assert.deepEqual(await logFor(bedroom.id, 'm1'), [['suppress', null]]);
   });
 
   test('bad reports are refused whole: unknown outcomes, too many, no token', async () => {
     h = await startBackend();
-    const token = h.app.tokens.issue(livingRoom.id);
+    const token = await h.app.tokens.issue(livingRoom.id);
     const odd = await report(token, {
       reports: [{ contentType: 'voicemail', subject: 'm1', outcome: 'loved' }],
     });

@@ -1,5 +1,7 @@
 import { type ContentType, type DeliveryReport, type DeliveryReportsAccepted } from '../../protocol/index.ts';
-import type { Device, OutboxEntry, Store } from '../store/store.ts';
+import type { Device } from '../identity/device-repository.ts';
+import type { OutboxEntry } from '../push/outbox-repository.ts';
+import type { Database } from '../store/database.ts';
 
 /** The events whose arrival is part of the delivery log, and what each was about. */
 const SUBJECTS: Record<
@@ -20,17 +22,17 @@ const SUBJECTS: Record<
  * dismissed, acted on, or not displayed and why). A device may only report on what it was sent.
  */
 export class DeliveryOutcomes {
-  private readonly store: Store;
+  private readonly store: Database;
   private readonly now: () => Date;
 
-  constructor(deps: { store: Store; now?: () => Date }) {
+  constructor(deps: { store: Database; now?: () => Date }) {
     this.store = deps.store;
     this.now = deps.now ?? (() => new Date());
   }
 
   /** The gateway's acknowledgement of events that reached a device. */
-  reached(deviceId: string, entries: readonly OutboxEntry[]): void {
-    const device = this.store.getDevice(deviceId);
+  async reached(deviceId: string, entries: readonly OutboxEntry[]): Promise<void> {
+    const device = await this.store.devices.get(deviceId);
     if (!device) return;
     const at = this.now().toISOString();
     const lines = entries.flatMap((entry) => {
@@ -45,14 +47,17 @@ export class DeliveryOutcomes {
         detail: { event: entry.name },
       }));
     });
-    if (lines.length > 0) this.store.appendDeliveryLog(device.householdId, lines);
+    if (lines.length > 0) await this.store.deliveryLog.append(device.householdId, lines);
   }
 
   /** What the device says happened. Reports on anything it was not sent are ignored (and counted). */
-  report(device: Device, reports: readonly DeliveryReport[]): DeliveryReportsAccepted {
+  async report(device: Device, reports: readonly DeliveryReport[]): Promise<DeliveryReportsAccepted> {
     const at = this.now().toISOString();
-    const known = reports.filter((r) => this.store.wasSent(device.householdId, r.subject, device.id));
-    this.store.appendDeliveryLog(
+    const known: DeliveryReport[] = [];
+    for (const r of reports) {
+      if (await this.store.deliveryLog.wasSent(device.householdId, r.subject, device.id)) known.push(r);
+    }
+    await this.store.deliveryLog.append(
       device.householdId,
       known.map((r) => ({
         at,

@@ -12,7 +12,7 @@ export function deliveryRoutes(outcomes: DeliveryOutcomes, tokens: DeviceTokens)
   app.post('/', limitBody(16 * 1024), async (c) => {
     const body = await readJson(c, DeliveryReports);
     if (!body.ok) return body.response;
-    return c.json(outcomes.report(c.var.device, body.value.reports), 202);
+    return c.json(await outcomes.report(c.var.device, body.value.reports), 202);
   });
   return app;
 }

@@ -10,7 +10,7 @@ import type { EnrollmentService } from '../enrollment/enrollment-service.ts';
 import { isLoopback } from '../http/loopback.ts';
 import { errorJson, limitBody, readJson } from '../http/respond.ts';
 import type { ProgrammeGuide } from '../screens/programme-guide.ts';
-import type { Store } from '../store/store.ts';
+import type { Database } from '../store/database.ts';
 
 /**
  * `/api/demo`: the demo household's devices, the programme guide's channels, and pairing without an approval —
@@ -18,7 +18,7 @@ import type { Store } from '../store/store.ts';
  * demo household, only while `isOn()` (loopback listeners unless asked for), only by a loopback name.
  */
 export function demoRoutes(deps: {
-  store: Store;
+  store: Database;
   householdId: string | null;
   guide: ProgrammeGuide;
   enrollment: EnrollmentService;
@@ -38,11 +38,15 @@ export function demoRoutes(deps: {
   });
   // The demo household's devices, so the emulator and the phone page can be any of them. Nothing of any other
   // household is listed or paired here: their devices enroll (by code, box identity or the line's account).
-  demo.get('/devices', (c) => {
+  demo.get('/devices', async (c) => {
     const list: DeviceList = {
-      devices: store
-        .listDevices(deps.householdId!)
-        .map(({ id, kind, name, phoneNumber, room }) => ({ id, kind, name, phoneNumber, room })),
+      devices: (await store.devices.list(deps.householdId!)).map(({ id, kind, name, phoneNumber, room }) => ({
+        id,
+        kind,
+        name,
+        phoneNumber,
+        room,
+      })),
     };
     return c.json(list);
   });
@@ -66,11 +70,11 @@ export function demoRoutes(deps: {
     }
     const body = await readJson(c, PairRequest);
     if (!body.ok) return body.response;
-    const device = store.getDevice(body.value.deviceId);
+    const device = await store.devices.get(body.value.deviceId);
     if (!device || device.householdId !== deps.householdId) {
       return errorJson(c, 404, ErrorCode.DeviceNotFound, 'no such device in the demo household');
     }
-    const granted = enrollment.pairDemoDevice(device);
+    const granted = await enrollment.pairDemoDevice(device);
     const paired: PairResponse = {
       deviceId: granted.deviceId,
       token: granted.token,

@@ -10,7 +10,8 @@ import {
 import { ApiError } from '../http/api-error.ts';
 import { attemptHorizonMs, lockStateOf, type AttemptLimit } from '../identity/attempt-limits.ts';
 import { hashToken } from '../identity/tokens.ts';
-import type { EnrollmentCodeRecord, Store } from '../store/store.ts';
+import type { EnrollmentCodeRecord } from './enrollment-code-repository.ts';
+import type { Database } from '../store/database.ts';
 
 /** A code is good for 10 minutes (RFC 8628 suggests no more: it is shown on a screen anyone in the room sees). */
 export const CODE_TTL_MS = 10 * 60_000;
@@ -44,10 +45,11 @@ export interface Guesser {
  * the user code up and approves or denies it. Each code is used once: it is gone after its answer is collected.
  */
 export class DeviceCodes {
-  private readonly store: Store;
+  private readonly store: Pick<Database, 'attempts' | 'enrollmentCodes'>;
   private readonly now: () => number;
+  private queue: Promise<void> = Promise.resolve();
 
-  constructor(deps: { store: Store; now?: () => number }) {
+  constructor(deps: { store: Pick<Database, 'attempts' | 'enrollmentCodes'>; now?: () => number }) {
     this.store = deps.store;
     this.now = deps.now ?? Date.now;
   }
@@ -56,7 +58,15 @@ export class DeviceCodes {
    * A new code for a device; `verificationUri` is the setup page it sends people to. Asking is open to anyone, so
    * one source gets at most {@link START_LIMITS} codes (a TV needs one per 10 minutes).
    */
-  start(description: DeviceDescription, verificationUri: string, source = 'local'): EnrollmentCode {
+  start(description: DeviceDescription, verificationUri: string, source = 'local'): Promise<EnrollmentCode> {
+    return this.oneAtATime(() => this.startNow(description, verificationUri, source));
+  }
+
+  private async startNow(
+    description: DeviceDescription,
+    verificationUri: string,
+    source: string,
+  ): Promise<EnrollmentCode> {
     const now = this.now();
     const asked = [
       { subject: `enroll-start:${source}`, limits: START_LIMITS },
@@ -64,7 +74,7 @@ export class DeviceCodes {
     ];
     for (const { subject, limits } of asked) {
       const state = lockStateOf(
-        this.store.failuresSince(subject, now - attemptHorizonMs(limits)),
+        await this.store.attempts.failuresSince(subject, now - attemptHorizonMs(limits)),
         limits,
         now,
       );
@@ -74,14 +84,14 @@ export class DeviceCodes {
         });
       }
     }
-    for (const { subject } of asked) this.store.recordFailure(subject, now);
+    for (const { subject } of asked) await this.store.attempts.recordFailure(subject, now);
     // Old attempts and codes go as new ones come, so the tables stay the size of the limits' windows.
-    this.store.purgeFailures(now - attemptHorizonMs([...GUESS_LIMITS, ...START_LIMITS]), 'enroll-');
-    this.store.purgeEnrollmentCodes(now);
+    await this.store.attempts.purge(now - attemptHorizonMs([...GUESS_LIMITS, ...START_LIMITS]), 'enroll-');
+    await this.store.enrollmentCodes.purge(now);
     const deviceCode = randomBytes(32).toString('base64url');
     const record: EnrollmentCodeRecord = {
       deviceCodeHash: hashToken(deviceCode),
-      userCode: this.freshUserCode(),
+      userCode: await this.freshUserCode(),
       ...description,
       createdAt: now,
       expiresAt: now + CODE_TTL_MS,
@@ -90,7 +100,7 @@ export class DeviceCodes {
       state: 'pending',
       deviceId: null,
     };
-    this.store.addEnrollmentCode(record);
+    await this.store.enrollmentCodes.add(record);
     const complete = new URL(verificationUri);
     complete.searchParams.set('code', formatUserCode(record.userCode));
     return {
@@ -107,30 +117,30 @@ export class DeviceCodes {
    * The device polls. Anything but an approved code is an {@link ApiError} with the RFC's outcome as its code;
    * an approved one is returned, and the caller issues the token and {@link consume}s the code in one transaction.
    */
-  poll(deviceCode: string): EnrollmentCodeRecord {
+  async poll(deviceCode: string): Promise<EnrollmentCodeRecord> {
     const hash = hashToken(deviceCode);
-    const code = this.store.findEnrollmentCode({ deviceCodeHash: hash });
+    const code = await this.store.enrollmentCodes.find({ deviceCodeHash: hash });
     const now = this.now();
     if (!code || code.expiresAt <= now) {
-      if (code) this.store.deleteEnrollmentCode(hash);
+      if (code) await this.store.enrollmentCodes.delete(hash);
       throw new ApiError(400, ErrorCode.EnrollExpired, 'this code has expired: ask for a new one');
     }
     // Half a second of grace: a timer on an old TV fires a little early or late.
     if (code.lastPollAt !== null && now - code.lastPollAt < code.intervalSec * 1000 - 500) {
       const intervalSec = code.intervalSec + 5;
-      this.store.updateEnrollmentCode(hash, { lastPollAt: now, intervalSec });
+      await this.store.enrollmentCodes.update(hash, { lastPollAt: now, intervalSec });
       throw new ApiError(400, ErrorCode.EnrollSlowDown, `poll every ${intervalSec} s`, {
         retryAfterSec: intervalSec,
       });
     }
-    this.store.updateEnrollmentCode(hash, { lastPollAt: now });
+    await this.store.enrollmentCodes.update(hash, { lastPollAt: now });
     switch (code.state) {
       case 'pending':
         throw new ApiError(400, ErrorCode.EnrollPending, 'waiting for the household to approve this code', {
           retryAfterSec: code.intervalSec,
         });
       case 'denied':
-        this.store.deleteEnrollmentCode(hash);
+        await this.store.enrollmentCodes.delete(hash);
         throw new ApiError(400, ErrorCode.EnrollDenied, 'the household declined this device');
       case 'approved':
         return code;
@@ -141,7 +151,11 @@ export class DeviceCodes {
    * The pending code someone typed, under the guessing limits; a wrong, used or expired one counts as a wrong
    * guess and answers ENROLL_CODE_UNKNOWN with the tries left.
    */
-  find(userCode: string, guesser: Guesser): EnrollmentCodeRecord {
+  find(userCode: string, guesser: Guesser): Promise<EnrollmentCodeRecord> {
+    return this.oneAtATime(() => this.findNow(userCode, guesser));
+  }
+
+  private async findNow(userCode: string, guesser: Guesser): Promise<EnrollmentCodeRecord> {
     const now = this.now();
     const subjects = [
       { subject: `enroll-code:source:${guesser.source}`, limits: GUESS_LIMITS },
@@ -149,15 +163,21 @@ export class DeviceCodes {
       { subject: 'enroll-code:all', limits: OVERALL_GUESS_LIMITS },
     ];
     const states = () =>
-      subjects.map(({ subject, limits }) =>
-        lockStateOf(this.store.failuresSince(subject, now - attemptHorizonMs(limits)), limits, now),
+      Promise.all(
+        subjects.map(async ({ subject, limits }) =>
+          lockStateOf(
+            await this.store.attempts.failuresSince(subject, now - attemptHorizonMs(limits)),
+            limits,
+            now,
+          ),
+        ),
       );
-    const locked = Math.max(...states().map((s) => s.retryAfterMs));
+    const locked = Math.max(...(await states()).map((s) => s.retryAfterMs));
     if (locked > 0) throw guessLimited(locked);
-    const code = this.store.findEnrollmentCode({ userCode });
+    const code = await this.store.enrollmentCodes.find({ userCode });
     if (code && code.state === 'pending' && code.expiresAt > now) return code;
-    for (const { subject } of subjects) this.store.recordFailure(subject, now);
-    const after = states();
+    for (const { subject } of subjects) await this.store.attempts.recordFailure(subject, now);
+    const after = await states();
     const lockedAfter = Math.max(...after.map((s) => s.retryAfterMs));
     if (lockedAfter > 0) throw guessLimited(lockedAfter);
     throw new ApiError(404, ErrorCode.EnrollCodeUnknown, 'no device is showing that code now', {
@@ -167,25 +187,38 @@ export class DeviceCodes {
   }
 
   /** The approved code's answer was collected: it is gone (single use). */
-  consume(code: EnrollmentCodeRecord): void {
-    this.store.deleteEnrollmentCode(code.deviceCodeHash);
+  async consume(code: EnrollmentCodeRecord): Promise<void> {
+    await this.store.enrollmentCodes.delete(code.deviceCodeHash);
   }
 
-  approve(code: EnrollmentCodeRecord, deviceId: string): void {
-    this.store.updateEnrollmentCode(code.deviceCodeHash, { state: 'approved', deviceId });
+  async approve(code: EnrollmentCodeRecord, deviceId: string): Promise<void> {
+    await this.store.enrollmentCodes.update(code.deviceCodeHash, { state: 'approved', deviceId });
   }
 
-  deny(code: EnrollmentCodeRecord): void {
-    this.store.updateEnrollmentCode(code.deviceCodeHash, { state: 'denied' });
+  async deny(code: EnrollmentCodeRecord): Promise<void> {
+    await this.store.enrollmentCodes.update(code.deviceCodeHash, { state: 'denied' });
+  }
+
+  /**
+   * Counting and checking attempts is one step: requests run it one after another, so a burst cannot slip past a
+   * limit while the database answers. (Not a transaction: a refused guess must stay counted.)
+   */
+  private oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   /** 8 random letters of the look-alike-free alphabet, not in use by another live code. */
-  private freshUserCode(): string {
+  private async freshUserCode(): Promise<string> {
     for (;;) {
       let code = '';
       for (let i = 0; i < USER_CODE_LENGTH; i++)
         code += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
-      if (!this.store.findEnrollmentCode({ userCode: code })) return code;
+      if (!(await this.store.enrollmentCodes.find({ userCode: code }))) return code;
     }
   }
 }

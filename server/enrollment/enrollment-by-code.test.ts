@@ -11,7 +11,7 @@ import {
 } from '../../protocol/index.ts';
 import { hashSecret } from '../identity/secrets.ts';
 import { DEMO } from '../seed.ts';
-import { openSqliteStore } from '../store/sqlite-store.ts';
+import { openSqliteDatabase } from '../store/database.ts';
 import {
   callApi,
   depositHook,
@@ -95,9 +95,12 @@ describe('enrollment by code', () => {
     assert.equal(approved.body.device.id, DEMO.devices.bedroom.id);
 
     // The device waits out its (grown) interval, as it must, then collects its token.
-    h.store.updateEnrollmentCode(h.store.findEnrollmentCode({ userCode: code.userCode })!.deviceCodeHash, {
-      lastPollAt: Date.now() - 10_000,
-    });
+    await h.store.enrollmentCodes.update(
+      (await h.store.enrollmentCodes.find({ userCode: code.userCode }))!.deviceCodeHash,
+      {
+        lastPollAt: Date.now() - 10_000,
+      },
+    );
     const granted = await poll(code.deviceCode);
     assert.equal(granted.status, 200, JSON.stringify(granted.body));
     assert.deepEqual(
@@ -133,7 +136,7 @@ describe('enrollment by code', () => {
     const granted = await poll(code.deviceCode);
     assert.equal(granted.body.deviceId, kitchen.id);
     // Mary's voicemail goes to the kitchen too once a rule says so.
-    const config = h.store.getPolicy(DEMO.householdId)!;
+    const config = (await h.store.policies.get(DEMO.householdId))!;
     const rule = { ...config.relationships[0]!, id: 'rel-kitchen', targetDeviceId: kitchen.id };
     const saved = await call(
       'PUT',
@@ -162,7 +165,9 @@ describe('enrollment by code', () => {
     );
     assert.ok(!list.body.devices.some((d) => d.id === kitchen.id));
     assert.ok(
-      !h.store.getPolicy(DEMO.householdId)!.relationships.some((r) => r.targetDeviceId === kitchen.id),
+      !(await h.store.policies.get(DEMO.householdId))!.relationships.some(
+        (r) => r.targetDeviceId === kitchen.id,
+      ),
     );
     const log = await call<{ entries: { deviceId: string; deviceName: string }[] }>(
       'GET',
@@ -228,23 +233,23 @@ describe('enrollment by code', () => {
     assert.ok(locked.body.error.details!.retryAfterSec! > 800);
 
     // Overall: guesses from many places together are limited too.
-    const store = openSqliteStore(':memory:');
+    const store = await openSqliteDatabase(':memory:');
     const codes = new DeviceCodes({ store });
     let refusedAt = -1;
     for (let i = 0; i < 1001 && refusedAt < 0; i++) {
       try {
-        codes.find('BBBBBBBB', { source: `10.0.${i >> 8}.${i & 255}`, householdId: `hh-${i}` });
+        await codes.find('BBBBBBBB', { source: `10.0.${i >> 8}.${i & 255}`, householdId: `hh-${i}` });
       } catch (error) {
         if ((error as { code: string }).code === ErrorCode.EnrollGuessLimited) refusedAt = i;
       }
     }
     assert.equal(refusedAt, 999);
-    store.close();
+    await store.close();
   });
 
   test("another household's session cannot approve for this one, nor name its devices", async () => {
     h = await startBackend();
-    h.store.createJointAccount({
+    await h.store.accounts.create({
       id: 'ja-otherhome',
       name: "Ana's home",
       passwordHash: await hashSecret('ana home password'),
@@ -305,8 +310,8 @@ describe('enrollment by code', () => {
 
   test('a phone of the household approves a TV; a TV cannot approve anything', async () => {
     h = await startBackend();
-    const phone = h.app.tokens.issue(DEMO.devices.maryPhone.id);
-    const tvToken = h.app.tokens.issue(DEMO.devices.livingRoom.id);
+    const phone = await h.app.tokens.issue(DEMO.devices.maryPhone.id);
+    const tvToken = await h.app.tokens.issue(DEMO.devices.livingRoom.id);
     const code = await startCode();
     assert.equal((await call('GET', '/household/devices', undefined, tvToken)).status, 403);
     const listed = await call<HouseholdDeviceList>('GET', '/household/devices', undefined, phone);
@@ -342,7 +347,7 @@ describe('enrollment by code', () => {
 
   test('a household phone may add TVs but never hand out a phone line (nor its SIM)', async () => {
     h = await startBackend();
-    const simon = h.app.tokens.issue(DEMO.devices.simonPhone.id);
+    const simon = await h.app.tokens.issue(DEMO.devices.simonPhone.id);
     const code = await startCode({ kind: 'phone', platform: 'Android', model: '', appVersion: '' });
     const taken = await call(
       'POST',
@@ -362,21 +367,21 @@ describe('enrollment by code', () => {
     // Approved as the wrong TV by mistake: Remove it before the TV's next poll.
     await call('DELETE', `/joint-accounts/hh_demo/devices/${DEMO.devices.livingRoom.id}`, undefined, session);
     assert.equal((await poll(code.deviceCode)).body.error.code, ErrorCode.EnrollExpired);
-    assert.equal(h.store.hasDeviceToken(DEMO.devices.livingRoom.id, 0), false);
+    assert.equal(await h.store.tokens.hasValid(DEMO.devices.livingRoom.id, 0), false);
   });
 
   test('a revocation that rolls back closes no socket', async () => {
     h = await startBackend();
-    const token = h.app.tokens.issue(DEMO.devices.livingRoom.id);
+    const token = await h.app.tokens.issue(DEMO.devices.livingRoom.id);
     const tv = await TestDevice.connect(h.wsUrl, token);
-    assert.throws(() =>
-      h.store.transaction(() => {
-        h.app.tokens.revoke(DEMO.devices.livingRoom.id);
+    await assert.rejects(
+      h.store.transaction(async () => {
+        await h.app.tokens.revoke(DEMO.devices.livingRoom.id);
         throw new Error('something later in the same change failed');
       }),
     );
     // Still valid, and still connected: a ping is answered.
-    assert.equal(h.app.tokens.verify(token)?.id, DEMO.devices.livingRoom.id);
+    assert.equal((await h.app.tokens.verify(token))?.id, DEMO.devices.livingRoom.id);
     tv.send({ type: 'ping', t: 7 });
     await tv.next((f) => f.type === 'pong');
     assert.equal(tv.closeCode, undefined);
@@ -456,21 +461,21 @@ describe('enrollment by code', () => {
 });
 
 describe('enrollment codes (injected clock)', () => {
-  test('a code expires after 10 minutes and is used once (injected clock)', () => {
-    const store = openSqliteStore(':memory:');
+  test('a code expires after 10 minutes and is used once (injected clock)', async () => {
+    const store = await openSqliteDatabase(':memory:');
     let now = 1_000_000;
     const codes = new DeviceCodes({ store, now: () => now });
-    const code = codes.start(
+    const code = await codes.start(
       { kind: 'stb', platform: 'RDK', model: '', appVersion: '' },
       'https://couchline.example/account.html',
     );
     now += CODE_TTL_MS - 1000;
-    assert.throws(() => codes.poll(code.deviceCode), { code: ErrorCode.EnrollPending });
+    await assert.rejects(codes.poll(code.deviceCode), { code: ErrorCode.EnrollPending });
     const guesser = { source: 'a', householdId: 'hh' };
-    assert.equal(codes.find(code.userCode, guesser).userCode, code.userCode);
+    assert.equal((await codes.find(code.userCode, guesser)).userCode, code.userCode);
     now += 1000;
-    assert.throws(() => codes.find(code.userCode, guesser), { code: ErrorCode.EnrollCodeUnknown });
-    assert.throws(() => codes.poll(code.deviceCode), { code: ErrorCode.EnrollExpired });
-    store.close();
+    await assert.rejects(codes.find(code.userCode, guesser), { code: ErrorCode.EnrollCodeUnknown });
+    await assert.rejects(codes.poll(code.deviceCode), { code: ErrorCode.EnrollExpired });
+    await store.close();
   });
 });

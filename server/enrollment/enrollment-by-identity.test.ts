@@ -16,7 +16,7 @@ import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.
 import { DEMO, seedDemoHousehold } from '../seed.ts';
 import { createAccountDirectorySimulator } from '../simulators/account-directory/account-directory-simulator.ts';
 import { openDeviceAuthSigner } from '../simulators/account-directory/device-auth.ts';
-import { openSqliteStore } from '../store/sqlite-store.ts';
+import { openSqliteDatabase } from '../store/database.ts';
 import { DeviceTokens, TOKEN_IDLE_EXPIRY_MS } from '../identity/tokens.ts';
 import {
   callApi,
@@ -86,7 +86,7 @@ describe('zero-touch enrollment of operator boxes', () => {
       [granted.body.deviceId, granted.body.name, granted.body.room],
       ['stb-kitchen', 'Kitchen TV', 'Kitchen'],
     );
-    assert.equal(h.store.getDevice('stb-kitchen')?.householdId, DEMO.householdId);
+    assert.equal((await h.store.devices.get('stb-kitchen'))?.householdId, DEMO.householdId);
     const tv = await TestDevice.connect(h.wsUrl, granted.body.token);
     // Used once: the same assertion again is a replay.
     assert.equal((await enrollBox(body.assertion)).body.error.code, ErrorCode.EnrollIdentityInvalid);
@@ -131,7 +131,7 @@ describe('zero-touch enrollment of operator boxes', () => {
     const longLived = await enrollBox(sim.deviceAuth!.assert('stb-kitchen', 'cacct-mary', 24 * 3600));
     assert.equal(longLived.status, 401);
     // None of that enrolled anything.
-    assert.equal(h.store.getDevice('stb-kitchen'), undefined);
+    assert.equal(await h.store.devices.get('stb-kitchen'), undefined);
   });
 
   test('a box the household removed does not come back by itself: only by the household’s code', async () => {
@@ -241,7 +241,7 @@ describe('operator bulk enrollment', () => {
       'POST',
       '/operator/enrollments',
       body,
-      h.app.tokens.issue(DEMO.devices.livingRoom.id),
+      await h.app.tokens.issue(DEMO.devices.livingRoom.id),
     );
     assert.deepEqual(
       [withDeviceToken.status, withDeviceToken.body.error.code],
@@ -261,26 +261,26 @@ describe('operator bulk enrollment', () => {
         ['cacct-nobody', ErrorCode.NotFound],
       ],
     );
-    for (const e of done.body.enrolled) assert.equal(h.app.tokens.verify(e.token)?.id, e.deviceId);
+    for (const e of done.body.enrolled) assert.equal((await h.app.tokens.verify(e.token))?.id, e.deviceId);
   });
 });
 
 describe('tokens', () => {
-  test('a token unused for 90 days expires; one in use does not (injected clock)', () => {
-    const store = openSqliteStore(':memory:');
-    seedDemoHousehold(store);
+  test('a token unused for 90 days expires; one in use does not (injected clock)', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    await seedDemoHousehold(store);
     let now = Date.UTC(2026, 0, 1);
     const tokens = new DeviceTokens(store, { now: () => now });
-    const used = tokens.issue(DEMO.devices.livingRoom.id);
-    const idle = tokens.issue(DEMO.devices.bedroom.id);
+    const used = await tokens.issue(DEMO.devices.livingRoom.id);
+    const idle = await tokens.issue(DEMO.devices.bedroom.id);
     now += TOKEN_IDLE_EXPIRY_MS - 60_000;
-    assert.equal(tokens.verify(used)?.id, DEMO.devices.livingRoom.id);
+    assert.equal((await tokens.verify(used))?.id, DEMO.devices.livingRoom.id);
     now += 120_000;
     // 90 days and a minute since the idle one was used; a minute since the other was.
-    assert.equal(tokens.verify(idle), undefined);
-    assert.equal(tokens.verify(used)?.id, DEMO.devices.livingRoom.id);
-    assert.equal(store.hasDeviceToken(DEMO.devices.bedroom.id, 0), false);
-    store.close();
+    assert.equal(await tokens.verify(idle), undefined);
+    assert.equal((await tokens.verify(used))?.id, DEMO.devices.livingRoom.id);
+    assert.equal(await store.tokens.hasValid(DEMO.devices.bedroom.id, 0), false);
+    await store.close();
   });
 });
 
@@ -317,7 +317,7 @@ describe('demo pairing', () => {
     assert.equal((await pair('http://attacker.example/api/demo/pair', 'application/json')).status, 404);
     assert.equal((await pair('http://127.0.0.1/api/demo/pair', 'text/plain')).status, 415);
     assert.equal((await pair('http://127.0.0.1/api/demo/pair', 'application/json')).status, 201);
-    h.store.setDeviceHeld(DEMO.devices.livingRoom.id, Date.now());
+    await h.store.devices.setHeld(DEMO.devices.livingRoom.id, Date.now());
     assert.equal((await pair('http://127.0.0.1/api/demo/pair', 'application/json')).status, 403);
   });
 

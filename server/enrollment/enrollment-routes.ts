@@ -20,7 +20,7 @@ import { clientAddress } from '../http/client-address.ts';
 import { bearerToken, requireDevice, type DeviceEnv } from '../http/device-auth.ts';
 import { limitBody, readJson } from '../http/respond.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
-import type { Store } from '../store/store.ts';
+import type { Database } from '../store/database.ts';
 import type { EnrollmentService } from './enrollment-service.ts';
 import type { HouseholdDevices } from './household-devices.ts';
 
@@ -46,12 +46,12 @@ export function enrollRoutes(
   app.post('/codes', limitBody(1024), async (c) => {
     const body = await readJson(c, EnrollmentStart);
     if (!body.ok) return body.response;
-    return c.json(service.startCode(body.value, verificationUri(c), clientAddress(c)), 201);
+    return c.json(await service.startCode(body.value, verificationUri(c), clientAddress(c)), 201);
   });
   app.post('/token', limitBody(512), async (c) => {
     const body = await readJson(c, EnrollmentPoll);
     if (!body.ok) return body.response;
-    return c.json(service.poll(body.value.deviceCode));
+    return c.json(await service.poll(body.value.deviceCode));
   });
   app.post('/box', limitBody(8 * 1024), async (c) => {
     const body = await readJson(c, BoxEnrollment);
@@ -79,36 +79,36 @@ export function jointAccountDeviceRoutes(
   const household = (c: Context) =>
     householdOf(bearerToken(c.req.header('authorization')), c.req.param('id') ?? '');
 
-  app.get('/:id/enrollments/:userCode', (c) => {
+  app.get('/:id/enrollments/:userCode', async (c) => {
     const householdId = household(c);
-    return c.json(service.lookup(userCode(c), { source: clientAddress(c), householdId }));
+    return c.json(await service.lookup(userCode(c), { source: clientAddress(c), householdId }));
   });
   app.post('/:id/enrollments', limitBody(1024), async (c) => {
     const householdId = household(c);
     const body = await readJson(c, EnrollmentApproval);
     if (!body.ok) return body.response;
     const approved: EnrollmentApproved = {
-      device: service.approve(body.value, { source: clientAddress(c), householdId }),
+      device: await service.approve(body.value, { source: clientAddress(c), householdId }),
     };
     return c.json(approved, 201);
   });
-  app.post('/:id/enrollments/:userCode/deny', (c) => {
+  app.post('/:id/enrollments/:userCode/deny', async (c) => {
     const householdId = household(c);
-    service.deny(userCode(c), { source: clientAddress(c), householdId });
+    await service.deny(userCode(c), { source: clientAddress(c), householdId });
     return c.body(null, 204);
   });
-  app.get('/:id/devices', (c) => {
-    const list: HouseholdDeviceList = { devices: devices.list(household(c)) };
+  app.get('/:id/devices', async (c) => {
+    const list: HouseholdDeviceList = { devices: await devices.list(household(c)) };
     return c.json(list);
   });
   app.patch('/:id/devices/:deviceId', limitBody(1024), async (c) => {
     const householdId = household(c);
     const body = await readJson(c, DeviceRename);
     if (!body.ok) return body.response;
-    return c.json(devices.rename(householdId, c.req.param('deviceId'), body.value));
+    return c.json(await devices.rename(householdId, c.req.param('deviceId'), body.value));
   });
-  app.delete('/:id/devices/:deviceId', (c) => {
-    devices.remove(household(c), c.req.param('deviceId'));
+  app.delete('/:id/devices/:deviceId', async (c) => {
+    await devices.remove(household(c), c.req.param('deviceId'));
     return c.body(null, 204);
   });
   return app;
@@ -122,13 +122,13 @@ export function householdPhoneRoutes(
   service: EnrollmentService,
   devices: HouseholdDevices,
   tokens: DeviceTokens,
-  store: Store,
+  store: Database,
 ): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>({ strict: false });
   app.use(requireDevice(tokens));
   app.use(async (c, next) => {
     const phone = c.var.device;
-    if (phone.kind !== 'phone' || !store.getJointAccount(phone.householdId)) {
+    if (phone.kind !== 'phone' || !(await store.accounts.get(phone.householdId))) {
       throw new ApiError(403, ErrorCode.Forbidden, 'only a phone of a joint account can add devices to it');
     }
     await next();
@@ -138,21 +138,21 @@ export function householdPhoneRoutes(
     householdId: c.var.device.householdId,
   });
 
-  app.get('/devices', (c) => {
-    const list: HouseholdDeviceList = { devices: devices.list(c.var.device.householdId) };
+  app.get('/devices', async (c) => {
+    const list: HouseholdDeviceList = { devices: await devices.list(c.var.device.householdId) };
     return c.json(list);
   });
-  app.get('/enrollments/:userCode', (c) => c.json(service.lookup(userCode(c), guesser(c))));
+  app.get('/enrollments/:userCode', async (c) => c.json(await service.lookup(userCode(c), guesser(c))));
   app.post('/enrollments', limitBody(1024), async (c) => {
     const body = await readJson(c, EnrollmentApproval);
     if (!body.ok) return body.response;
     const approved: EnrollmentApproved = {
-      device: service.approve(body.value, guesser(c), { screensOnly: true }),
+      device: await service.approve(body.value, guesser(c), { screensOnly: true }),
     };
     return c.json(approved, 201);
   });
-  app.post('/enrollments/:userCode/deny', (c) => {
-    service.deny(userCode(c), guesser(c));
+  app.post('/enrollments/:userCode/deny', async (c) => {
+    await service.deny(userCode(c), guesser(c));
     return c.body(null, 204);
   });
   return app;

@@ -18,7 +18,8 @@ import { ApiError } from '../http/api-error.ts';
 import { CarrierError } from '../http/partner-api.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
 import type { Logger } from '../log.ts';
-import type { Device, Store } from '../store/store.ts';
+import type { Device } from '../identity/device-repository.ts';
+import type { Database } from '../store/database.ts';
 import type { DeviceAuthority } from './device-assertions.ts';
 import type { DeviceCodes, Guesser } from './device-codes.ts';
 import type { HouseholdDevices } from './household-devices.ts';
@@ -27,7 +28,7 @@ import type { HouseholdDevices } from './household-devices.ts';
 export type IssueSim = (phoneNumber: string) => { networkUrl: string; key: string } | null;
 
 export interface EnrollmentDeps {
-  store: Store;
+  store: Database;
   tokens: DeviceTokens;
   codes: DeviceCodes;
   devices: HouseholdDevices;
@@ -49,7 +50,7 @@ export interface EnrollmentDeps {
  */
 export class EnrollmentService {
   private readonly deps: EnrollmentDeps;
-  private readonly store: Store;
+  private readonly store: Database;
 
   constructor(deps: EnrollmentDeps) {
     this.deps = deps;
@@ -62,13 +63,13 @@ export class EnrollmentService {
   }
 
   /** The device polls; once approved, it gets its token (once: the code goes with the token, or neither does). */
-  poll(deviceCode: string): EnrollmentGranted {
-    const code = this.deps.codes.poll(deviceCode);
-    return this.store.transaction(() => {
-      this.deps.codes.consume(code);
-      const device = code.deviceId ? this.store.getDevice(code.deviceId) : undefined;
+  async poll(deviceCode: string): Promise<EnrollmentGranted> {
+    const code = await this.deps.codes.poll(deviceCode);
+    return this.store.transaction(async () => {
+      await this.deps.codes.consume(code);
+      const device = code.deviceId ? await this.store.devices.get(code.deviceId) : undefined;
       // The device it was approved as was removed in between: the approval is void.
-      if (!device || this.store.getDeviceEnrollment(device.id)?.removedAt) {
+      if (!device || (await this.store.devices.enrollment(device.id))?.removedAt) {
         throw new ApiError(400, ErrorCode.EnrollExpired, 'this code is no longer valid: ask for a new one');
       }
       this.deps.log.info('enrolled by code', { deviceId: device.id });
@@ -77,8 +78,8 @@ export class EnrollmentService {
   }
 
   /** What device is showing this code, for the person about to approve it. */
-  lookup(userCode: string, guesser: Guesser): EnrollmentRequestView {
-    const code = this.deps.codes.find(userCode, guesser);
+  async lookup(userCode: string, guesser: Guesser): Promise<EnrollmentRequestView> {
+    const code = await this.deps.codes.find(userCode, guesser);
     return {
       userCode: code.userCode,
       kind: code.kind,
@@ -95,21 +96,21 @@ export class EnrollmentService {
    * `screensOnly`: a phone of the household approving — it may add TVs, but a phone line (and its SIM) is the
    * joint account holder's to hand out, on the setup page.
    */
-  approve(
+  async approve(
     approval: EnrollmentApproval,
     guesser: Guesser,
     options: { screensOnly?: boolean } = {},
-  ): HouseholdDevice {
-    const code = this.deps.codes.find(approval.userCode, guesser);
+  ): Promise<HouseholdDevice> {
+    const code = await this.deps.codes.find(approval.userCode, guesser);
     if (options.screensOnly && code.kind !== 'stb') {
       throw notOwned('userCode', 'a phone joins by signing in to its line, or on the setup page');
     }
     const householdId = guesser.householdId;
-    const device = this.store.transaction(() => {
+    const device = await this.store.transaction(async () => {
       let device: Device;
       if ('deviceId' in approval.as) {
-        const named = this.store.getDevice(approval.as.deviceId);
-        const ours = named && this.store.listDevices(householdId).some((d) => d.id === named.id);
+        const named = await this.store.devices.get(approval.as.deviceId);
+        const ours = named && (await this.store.devices.list(householdId)).some((d) => d.id === named.id);
         if (!named || !ours) throw notOwned('as.deviceId', 'that is not a device of this household');
         if (named.kind !== code.kind) {
           throw notOwned(
@@ -120,7 +121,7 @@ export class EnrollmentService {
         device = named;
       } else {
         if (code.kind !== 'stb') throw notOwned('as', 'a phone joins as its line: choose it');
-        device = this.store.createDevice({
+        device = await this.store.devices.create({
           id: `stb_${randomBytes(9).toString('base64url')}`,
           householdId,
           kind: 'stb',
@@ -131,15 +132,15 @@ export class EnrollmentService {
           origin: 'screen',
         });
       }
-      this.deps.codes.approve(code, device.id);
+      await this.deps.codes.approve(code, device.id);
       return device;
     });
     this.deps.log.info('enrollment code approved', { householdId, deviceId: device.id });
-    return this.deps.devices.view(device);
+    return await this.deps.devices.view(device);
   }
 
-  deny(userCode: string, guesser: Guesser): void {
-    this.deps.codes.deny(this.deps.codes.find(userCode, guesser));
+  async deny(userCode: string, guesser: Guesser): Promise<void> {
+    await this.deps.codes.deny(await this.deps.codes.find(userCode, guesser));
     this.deps.log.info('enrollment code declined', { householdId: guesser.householdId });
   }
 
@@ -156,7 +157,7 @@ export class EnrollmentService {
         'the box identity is not valid: enroll by code',
       );
     }
-    if (!this.store.claimOnce(box.assertionId, box.expiresAt, Date.now())) {
+    if (!(await this.store.enrollmentCodes.claimOnce(box.assertionId, box.expiresAt, Date.now()))) {
       throw new ApiError(401, ErrorCode.EnrollIdentityInvalid, 'that box identity was already used');
     }
     const device = await this.boxInHousehold(box.accountId, box.boxId);
@@ -181,12 +182,12 @@ export class EnrollmentService {
     }
     // Known already (a household's, or a line asked to consent); else a place of its own until a joint account
     // links it — so its holder can answer a consent request on it.
-    const joint = this.store.findJointAccountOf('wireless', account.accountId);
+    const joint = await this.store.accounts.findOf('wireless', account.accountId);
     const device =
-      this.store.findPhoneByNumber(request.phoneNumber) ??
+      (await this.store.devices.findPhone(request.phoneNumber)) ??
       (joint
-        ? this.store.createDevice({ ...line, householdId: joint })
-        : this.store.createUnjoinedDevice(line));
+        ? await this.store.devices.create({ ...line, householdId: joint })
+        : await this.store.devices.createUnjoined(line));
     this.deps.log.info('phone enrolled by its account', { deviceId: device.id });
     return this.grant(device, { platform: 'Phone', model: '', appVersion: request.appVersion ?? '' });
   }
@@ -207,13 +208,13 @@ export class EnrollmentService {
         return { accountId, error: { code, message: (error as Error).message } };
       }
     });
-    this.store.transaction(() => {
+    await this.store.transaction(async () => {
       for (const list of lists) {
         if ('error' in list) {
           answer.refused.push({ cableAccountId: list.accountId, ...list.error });
           continue;
         }
-        const householdId = this.store.findJointAccountOf('cable', list.accountId);
+        const householdId = await this.store.accounts.findOf('cable', list.accountId);
         if (!householdId) {
           answer.refused.push({
             cableAccountId: list.accountId,
@@ -223,12 +224,12 @@ export class EnrollmentService {
           continue;
         }
         for (const box of list.boxes) {
-          const known = this.store.getDevice(box.id);
+          const known = await this.store.devices.get(box.id);
           let device: Device;
           try {
             device = known
-              ? this.boxOf(known, householdId)
-              : this.store.createDevice({ ...box, householdId });
+              ? await this.boxOf(known, householdId)
+              : await this.store.devices.create({ ...box, householdId });
           } catch (error) {
             answer.refused.push({
               cableAccountId: list.accountId,
@@ -237,7 +238,7 @@ export class EnrollmentService {
             });
             continue;
           }
-          const granted = this.grant(device, {
+          const granted = await this.grant(device, {
             platform: 'Operator provisioning',
             model: '',
             appVersion: '',
@@ -260,8 +261,8 @@ export class EnrollmentService {
   }
 
   /** Demo only (`/api/demo/pair`, the demo household's devices on a loopback backend): no approval asked. */
-  pairDemoDevice(device: Device): EnrollmentGranted {
-    const enrollment = this.store.getDeviceEnrollment(device.id);
+  async pairDemoDevice(device: Device): Promise<EnrollmentGranted> {
+    const enrollment = await this.store.devices.enrollment(device.id);
     if (enrollment?.heldAt != null || enrollment?.removedAt != null) {
       throw new ApiError(
         403,
@@ -274,11 +275,11 @@ export class EnrollmentService {
 
   /** The box as a device of the joint account its cable account is in; a box new to us is added to it. */
   private async boxInHousehold(accountId: string, boxId: string): Promise<Device> {
-    const householdId = this.store.findJointAccountOf('cable', accountId);
+    const householdId = await this.store.accounts.findOf('cable', accountId);
     if (!householdId) {
       throw new ApiError(404, ErrorCode.EnrollNotInHousehold, 'this box is on no account of a joint account');
     }
-    const known = this.store.getDevice(boxId);
+    const known = await this.store.devices.get(boxId);
     if (known) return this.boxOf(known, householdId);
     // The operator's directory is the record of which box is on which account.
     const { device, account } = await carrier(this.directory('cable').getDevice(boxId));
@@ -286,13 +287,15 @@ export class EnrollmentService {
       throw new ApiError(401, ErrorCode.EnrollIdentityInvalid, 'the box is not on that account');
     }
     // Two assertions of one new box at once: the second finds the first one's row.
-    const raced = this.store.getDevice(boxId);
-    return raced ? this.boxOf(raced, householdId) : this.store.createDevice({ ...device, householdId });
+    const raced = await this.store.devices.get(boxId);
+    return raced
+      ? this.boxOf(raced, householdId)
+      : await this.store.devices.create({ ...device, householdId });
   }
 
   /** A known box may enroll by itself only if it is a box of this household the household has not removed. */
-  private boxOf(known: Device, householdId: string): Device {
-    const enrollment = this.store.getDeviceEnrollment(known.id);
+  private async boxOf(known: Device, householdId: string): Promise<Device> {
+    const enrollment = await this.store.devices.enrollment(known.id);
     if (known.householdId !== householdId || known.kind !== 'stb' || enrollment?.origin !== 'carrier') {
       throw new ApiError(409, ErrorCode.AccountAlreadyLinked, 'this box belongs to another household');
     }
@@ -306,19 +309,19 @@ export class EnrollmentService {
     return known;
   }
 
-  private grant(
+  private async grant(
     device: Device,
     description: { platform: string; model: string; appVersion: string },
-  ): EnrollmentGranted {
+  ): Promise<EnrollmentGranted> {
     const now = Date.now();
-    const token = this.store.transaction(() => {
-      const token = this.deps.tokens.replace(device.id);
-      this.store.setDeviceEnrolled(device.id, description, now);
+    const token = await this.store.transaction(async () => {
+      const token = await this.deps.tokens.replace(device.id);
+      await this.store.devices.setEnrolled(device.id, description, now);
       return token;
     });
     const sim =
       device.kind === 'phone' && device.phoneNumber ? this.deps.issueSim?.(device.phoneNumber) : null;
-    const current = this.store.getDevice(device.id) ?? device;
+    const current = (await this.store.devices.get(device.id)) ?? device;
     return {
       deviceId: device.id,
       token,

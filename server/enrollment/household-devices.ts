@@ -6,7 +6,8 @@ import {
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import { TOKEN_IDLE_EXPIRY_MS, type DeviceTokens } from '../identity/tokens.ts';
-import type { Device, Store } from '../store/store.ts';
+import type { Device } from '../identity/device-repository.ts';
+import type { Database } from '../store/database.ts';
 
 /**
  * A household's devices page: every phone and TV with what it said when it enrolled, when it was last heard
@@ -16,18 +17,18 @@ import type { Device, Store } from '../store/store.ts';
  * or, for a phone, when it signs in with its line's password — never by its operator identity or in bulk.
  */
 export class HouseholdDevices {
-  private readonly store: Store;
+  private readonly store: Database;
   private readonly tokens: DeviceTokens;
   private readonly isOnline: (deviceId: string) => boolean;
-  private readonly reconfigure: (householdId: string, config: PolicyConfig) => void;
+  private readonly reconfigure: (householdId: string, config: PolicyConfig) => Promise<void>;
   private readonly now: () => number;
 
   constructor(deps: {
-    store: Store;
+    store: Database;
     tokens: DeviceTokens;
     isOnline: (deviceId: string) => boolean;
     /** Registers a household's changed rules with every router (provisioning's). */
-    reconfigure: (householdId: string, config: PolicyConfig) => void;
+    reconfigure: (householdId: string, config: PolicyConfig) => Promise<void>;
     now?: () => number;
   }) {
     this.store = deps.store;
@@ -37,14 +38,14 @@ export class HouseholdDevices {
     this.now = deps.now ?? Date.now;
   }
 
-  list(householdId: string): HouseholdDevice[] {
-    return this.store.listDevices(householdId).map((d) => this.view(d));
+  async list(householdId: string): Promise<HouseholdDevice[]> {
+    return Promise.all((await this.store.devices.list(householdId)).map((d) => this.view(d)));
   }
 
-  view(device: Device): HouseholdDevice {
-    const enrollment = this.store.getDeviceEnrollment(device.id);
+  async view(device: Device): Promise<HouseholdDevice> {
+    const enrollment = await this.store.devices.enrollment(device.id);
     const iso = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
-    const enrolled = this.store.hasDeviceToken(device.id, this.now() - TOKEN_IDLE_EXPIRY_MS);
+    const enrolled = await this.store.tokens.hasValid(device.id, this.now() - TOKEN_IDLE_EXPIRY_MS);
     return {
       id: device.id,
       kind: device.kind,
@@ -62,31 +63,31 @@ export class HouseholdDevices {
     };
   }
 
-  rename(householdId: string, deviceId: string, change: DeviceRename): HouseholdDevice {
-    const device = this.owned(householdId, deviceId);
+  async rename(householdId: string, deviceId: string, change: DeviceRename): Promise<HouseholdDevice> {
+    const device = await this.owned(householdId, deviceId);
     if (change.room !== undefined && device.kind !== 'stb') {
       throw new ApiError(422, ErrorCode.DeviceNotOwned, 'only a TV has a room', { field: 'room' });
     }
-    this.store.renameDevice(device.id, change);
-    return this.view(this.store.getDevice(device.id)!);
+    await this.store.devices.rename(device.id, change);
+    return this.view((await this.store.devices.get(device.id)) ?? device);
   }
 
-  remove(householdId: string, deviceId: string): void {
-    const device = this.owned(householdId, deviceId);
-    this.store.transaction(() => {
-      this.tokens.revoke(device.id);
+  async remove(householdId: string, deviceId: string): Promise<void> {
+    const device = await this.owned(householdId, deviceId);
+    await this.store.transaction(async () => {
+      await this.tokens.revoke(device.id);
       // An approval not yet collected would bring it straight back.
-      this.store.deleteEnrollmentCodesFor(device.id);
-      if (this.store.getDeviceEnrollment(device.id)?.origin !== 'screen') {
+      await this.store.enrollmentCodes.deleteFor(device.id);
+      if ((await this.store.devices.enrollment(device.id))?.origin !== 'screen') {
         // A line or box of the accounts stays listed; it comes back only when the household approves it again.
-        this.store.setDeviceHeld(device.id, this.now());
+        await this.store.devices.setHeld(device.id, this.now());
         return;
       }
-      this.store.markDeviceRemoved(device.id, this.now());
-      const config = this.store.getPolicy(householdId);
+      await this.store.devices.markRemoved(device.id, this.now());
+      const config = await this.store.policies.get(householdId);
       if (!config) return;
       const privacy = Object.fromEntries(Object.entries(config.privacy).filter(([id]) => id !== device.id));
-      this.reconfigure(householdId, {
+      await this.reconfigure(householdId, {
         ...config,
         relationships: config.relationships.filter((r) => r.targetDeviceId !== device.id),
         privacy,
@@ -95,12 +96,12 @@ export class HouseholdDevices {
   }
 
   /** A device of this household, or a 404 that says nothing of other households' devices. */
-  owned(householdId: string, deviceId: string): Device {
-    const device = this.store.getDevice(deviceId);
+  async owned(householdId: string, deviceId: string): Promise<Device> {
+    const device = await this.store.devices.get(deviceId);
     if (
       !device ||
       device.householdId !== householdId ||
-      this.store.getDeviceEnrollment(deviceId)?.removedAt
+      (await this.store.devices.enrollment(deviceId))?.removedAt
     ) {
       throw new ApiError(404, ErrorCode.DeviceNotFound, 'no such device in this household');
     }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { ErrorCode } from '../../protocol/index.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
-import type { Device } from '../store/store.ts';
+import type { Device } from '../identity/device-repository.ts';
 import { ApiError } from './api-error.ts';
 
 export type DeviceEnv = { Variables: { device: Device } };
@@ -11,7 +11,7 @@ export function requireDevice(tokens: DeviceTokens): MiddlewareHandler<DeviceEnv
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const checked = header.startsWith('Bearer ')
-      ? tokens.check(header.slice(7))
+      ? await tokens.check(header.slice(7))
       : { status: 'unknown' as const };
     if (checked.status === 'revoked') {
       throw new ApiError(

@@ -47,12 +47,15 @@ export function lockStateOf(
   return { retryAfterMs, attemptsLeft: Math.max(0, attemptsLeft) };
 }
 
-/** Where the wrong tries are kept (each party's own database: the carrier's for PINs, ours for joint accounts). */
+/**
+ * Where the wrong tries are kept (each party's own database: the carrier's for PINs, ours for joint accounts).
+ * Ours answers asynchronously (its repositories do), a simulator's embedded store synchronously: both fit.
+ */
 export interface FailureLog {
-  recordFailure(subject: string, at: number): void;
+  recordFailure(subject: string, at: number): void | Promise<void>;
   /** Failure times after `since`, oldest first. */
-  failuresSince(subject: string, since: number): number[];
-  clearFailures(subject: string): void;
+  failuresSince(subject: string, since: number): number[] | Promise<number[]>;
+  clearFailures(subject: string): void | Promise<void>;
 }
 
 export type AttemptOutcome =
@@ -79,14 +82,14 @@ export class AttemptGuard {
   /** Runs `verify` unless the subject is locked; a false answer counts as a wrong try, a true one clears them. */
   attempt(subject: string, verify: () => Promise<boolean>): Promise<AttemptOutcome> {
     return this.serially(subject, async () => {
-      const locked = this.lockState(subject);
+      const locked = await this.lockState(subject);
       if (locked.retryAfterMs > 0) return { ok: false, reason: 'locked', retryAfterMs: locked.retryAfterMs };
       if (await verify()) {
-        this.log.clearFailures(subject);
+        await this.log.clearFailures(subject);
         return { ok: true };
       }
-      this.log.recordFailure(subject, this.now());
-      const after = this.lockState(subject);
+      await this.log.recordFailure(subject, this.now());
+      const after = await this.lockState(subject);
       if (after.retryAfterMs > 0) return { ok: false, reason: 'locked', retryAfterMs: after.retryAfterMs };
       return { ok: false, reason: 'wrong', attemptsLeft: after.attemptsLeft };
     });
@@ -105,10 +108,10 @@ export class AttemptGuard {
   }
 
   /** How long until the next try is allowed (0 if now), and how many wrong tries remain before a lock. */
-  lockState(subject: string): LockState {
+  async lockState(subject: string): Promise<LockState> {
     const now = this.now();
     return lockStateOf(
-      this.log.failuresSince(subject, now - attemptHorizonMs(this.limits)),
+      await this.log.failuresSince(subject, now - attemptHorizonMs(this.limits)),
       this.limits,
       now,
     );

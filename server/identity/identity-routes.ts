@@ -12,17 +12,17 @@ export function identityRoutes(identity: IdentityService, tokens: DeviceTokens):
   app.put('/presence', limitBody(8 * 1024), async (c) => {
     const body = await readJson(c, PresenceCommand);
     if (!body.ok) return body.response;
-    return c.json(identity.presence(c.var.device, body.value));
+    return c.json(await identity.presence(c.var.device, body.value));
   });
-  app.get('/profiles', (c) => c.json(identity.profiles(c.var.device)));
+  app.get('/profiles', async (c) => c.json(await identity.profiles(c.var.device)));
   app.post('/requests', limitBody(256), async (c) => {
     const body = await readJson(c, CapabilityRequest);
     if (!body.ok) return body.response;
-    return c.json({ askedProxies: identity.requestSms(c.var.device) }, 202);
+    return c.json({ askedProxies: await identity.requestSms(c.var.device) }, 202);
   });
-  app.get('/requests', (c) => c.json(identity.pending(c.var.device)));
-  app.delete('/requests/:profileId', (c) => {
-    identity.decline(c.var.device, c.req.param('profileId'));
+  app.get('/requests', async (c) => c.json(await identity.pending(c.var.device)));
+  app.delete('/requests/:profileId', async (c) => {
+    await identity.decline(c.var.device, c.req.param('profileId'));
     return c.body(null, 204);
   });
   return app;

@@ -32,7 +32,7 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
 
   test('a presence command gives a profile: an opaque id and capabilities; again, the same id with new ones', async () => {
     h = await startBackend();
-    const tv = h.app.tokens.issue(livingRoom.id);
+    const tv = await h.app.tokens.issue(livingRoom.id);
     const first = await presence(tv, { capabilities: ['display', 'audio'] });
     assert.equal(first.status, 200);
     assert.match(first.body.profile.profileId, /^prf_/);
@@ -49,13 +49,13 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
 
   test('the proxy is hidden until it authorizes the TV; asking tells it; its answer changes what the TV sees', async () => {
     h = await startBackend();
-    const tvToken = h.app.tokens.issue(livingRoom.id);
-    const phoneToken = h.app.tokens.issue(maryPhone.id);
+    const tvToken = await h.app.tokens.issue(livingRoom.id);
+    const phoneToken = await h.app.tokens.issue(maryPhone.id);
     const phone = await TestDevice.connect(h.wsUrl, phoneToken);
     const tv = await TestDevice.connect(h.wsUrl, tvToken);
     const tvProfile = (await presence(tvToken, { capabilities: ['display', 'audio'] })).body.profile;
     await presence(phoneToken, { capabilities: ['sms', 'voice', 'display', 'audio'] });
-    await presence(h.app.tokens.issue(bedroom.id), { capabilities: ['display'] });
+    await presence(await h.app.tokens.issue(bedroom.id), { capabilities: ['display'] });
     assert.deepEqual(names((await call<ProfileList>(tvToken, 'GET', '/profiles')).body), ['Bedroom TV']);
 
     const asked = await call<{ askedProxies: number }>(tvToken, 'POST', '/requests', { capability: 'sms' });
@@ -102,9 +102,9 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
 
   test('profiles never cross households, and a master list names only this household’s devices', async () => {
     h = await startBackend();
-    const maryToken = h.app.tokens.issue(maryPhone.id);
+    const maryToken = await h.app.tokens.issue(maryPhone.id);
     await presence(maryToken, { capabilities: ['sms'] });
-    const simon = await presence(h.app.tokens.issue(simonPhone.id), { capabilities: ['sms'] });
+    const simon = await presence(await h.app.tokens.issue(simonPhone.id), { capabilities: ['sms'] });
     // Luis, enrolled on his own (no joint account): a household of one.
     const { token: luisToken } = await enrollPhone(h, 'luis', '5055551818');
     const luis = await presence(luisToken, { capabilities: ['sms', 'display'] });
@@ -118,7 +118,7 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
       [422, ErrorCode.DeviceNotOwned, 'authorized.0.profileId'],
     );
     // A TV cannot authorize anyone: it has no SMS to lend.
-    const tvToken = h.app.tokens.issue(livingRoom.id);
+    const tvToken = await h.app.tokens.issue(livingRoom.id);
     const tv = await presence(tvToken, {
       capabilities: ['display'],
       authorized: [{ profileId: simon.body.profile.profileId, scopes: ['send'] }],
@@ -126,7 +126,7 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
     assert.equal(tv.status, 422);
     // Asking before any presence is out of order.
     assert.equal(
-      (await call(h.app.tokens.issue(bedroom.id), 'POST', '/requests', { capability: 'sms' })).status,
+      (await call(await h.app.tokens.issue(bedroom.id), 'POST', '/requests', { capability: 'sms' })).status,
       409,
     );
   });

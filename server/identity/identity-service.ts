@@ -9,7 +9,9 @@ import {
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { Device, Store, StoredProfile } from '../store/store.ts';
+import type { Device } from './device-repository.ts';
+import type { Database } from '../store/database.ts';
+import type { StoredProfile } from './profile-repository.ts';
 
 /**
  * Our identity service. A device registers what it can do with a presence command (its device token, issued when
@@ -19,26 +21,30 @@ import type { Device, Store, StoredProfile } from '../store/store.ts';
  * proxy is told, and answers by sending its master list again.
  */
 export class IdentityService {
-  private readonly store: Store;
+  private readonly store: Pick<Database, 'devices' | 'profiles' | 'transaction'>;
   private readonly gateway: Publisher;
   private readonly now: () => number;
 
-  constructor(deps: { store: Store; gateway: Publisher; now?: () => number }) {
+  constructor(deps: {
+    store: Pick<Database, 'devices' | 'profiles' | 'transaction'>;
+    gateway: Publisher;
+    now?: () => number;
+  }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.now = deps.now ?? Date.now;
   }
 
-  presence(device: Device, command: PresenceCommand): PresenceStatus {
-    const household = this.store.listDevices(device.householdId);
+  async presence(device: Device, command: PresenceCommand): Promise<PresenceStatus> {
+    const household = await this.store.devices.list(device.householdId);
     const authorized = command.authorized ?? [];
     if (authorized.length > 0 && !command.capabilities.includes('sms')) {
       throw new ApiError(422, ErrorCode.Forbidden, 'only a device that can send SMS authorizes others', {
         field: 'authorized',
       });
     }
-    authorized.forEach((entry, i) => {
-      const target = this.store.findProfile(entry.profileId);
+    for (const [i, entry] of authorized.entries()) {
+      const target = await this.store.profiles.find(entry.profileId);
       if (!target || target.deviceId === device.id || !household.some((d) => d.id === target.deviceId)) {
         throw new ApiError(
           422,
@@ -49,16 +55,16 @@ export class IdentityService {
           },
         );
       }
-    });
-    const before = this.store.getProfile(device.id);
+    }
+    const before = await this.store.profiles.get(device.id);
     const profile: StoredProfile = {
       deviceId: device.id,
       profileId: before?.profileId ?? `prf_${randomBytes(12).toString('base64url')}`,
       capabilities: command.capabilities,
       authorized,
     };
-    this.store.transaction(() => {
-      this.store.setProfile(profile);
+    await this.store.transaction(async () => {
+      await this.store.profiles.set(profile);
       // Everyone whose grant changed reads the profiles again, and their requests to this proxy are answered.
       const grants = (p: StoredProfile | undefined) =>
         new Map((p?.authorized ?? []).map((a) => [a.profileId, a.scopes.join()]));
@@ -66,10 +72,10 @@ export class IdentityService {
       const now = grants(profile);
       for (const profileId of new Set([...old.keys(), ...now.keys()])) {
         if (old.get(profileId) === now.get(profileId)) continue;
-        const target = this.store.findProfile(profileId);
+        const target = await this.store.profiles.find(profileId);
         if (!target) continue;
-        this.store.clearCapabilityRequest(target.deviceId, device.id);
-        this.gateway.publish(
+        await this.store.profiles.clearCapabilityRequest(target.deviceId, device.id);
+        await this.gateway.publish(
           target.deviceId,
           'profiles.changed',
           `profiles.changed:${profile.profileId}:${this.now()}`,
@@ -81,32 +87,33 @@ export class IdentityService {
   }
 
   /** The other devices of the household; a proxy only if it authorized the one asking. */
-  profiles(device: Device): ProfileList {
-    const mine = this.store.getProfile(device.id);
-    const profiles = this.store
-      .listDevices(device.householdId)
-      .filter((d) => d.id !== device.id)
-      .flatMap((d) => {
-        const profile = this.store.getProfile(d.id);
-        if (!profile) return [];
-        if (!profile.capabilities.includes('sms')) return [this.view(d, profile, null)];
-        const grant = mine && profile.authorized.find((a) => a.profileId === mine.profileId);
-        return grant ? [this.view(d, profile, grant.scopes)] : [];
-      });
+  async profiles(device: Device): Promise<ProfileList> {
+    const mine = await this.store.profiles.get(device.id);
+    const profiles: DeviceProfile[] = [];
+    for (const d of await this.store.devices.list(device.householdId)) {
+      const profile = d.id === device.id ? undefined : await this.store.profiles.get(d.id);
+      if (!profile) continue;
+      if (!profile.capabilities.includes('sms')) {
+        profiles.push(this.view(d, profile, null));
+        continue;
+      }
+      const grant = mine && profile.authorized.find((a) => a.profileId === mine.profileId);
+      if (grant) profiles.push(this.view(d, profile, grant.scopes));
+    }
     return { profiles };
   }
 
   /** Asks every proxy of the household that has not authorized this device yet. Returns how many were asked. */
-  requestSms(device: Device): number {
-    const mine = this.store.getProfile(device.id);
+  async requestSms(device: Device): Promise<number> {
+    const mine = await this.store.profiles.get(device.id);
     if (!mine) throw new ApiError(409, ErrorCode.ProvisioningOutOfOrder, 'send a presence command first');
     let asked = 0;
-    for (const proxy of this.store.listDevices(device.householdId)) {
-      const profile = this.store.getProfile(proxy.id);
+    for (const proxy of await this.store.devices.list(device.householdId)) {
+      const profile = await this.store.profiles.get(proxy.id);
       if (proxy.id === device.id || !profile?.capabilities.includes('sms')) continue;
       if (profile.authorized.some((a) => a.profileId === mine.profileId)) continue;
-      this.store.addCapabilityRequest(device.id, proxy.id, this.now());
-      this.gateway.publish(
+      await this.store.profiles.addCapabilityRequest(device.id, proxy.id, this.now());
+      await this.gateway.publish(
         proxy.id,
         'capability.requested',
         `capability.requested:${mine.profileId}:${this.now()}`,
@@ -122,15 +129,15 @@ export class IdentityService {
   }
 
   /** The proxy says no ("none of it"): the request is gone, and the device asking reads the profiles again. */
-  decline(proxy: Device, profileId: string): void {
-    const requester = this.store.findProfile(profileId);
-    const waiting = this.store
-      .listCapabilityRequests(proxy.id)
-      .some((r) => r.requesterId === requester?.deviceId);
+  async decline(proxy: Device, profileId: string): Promise<void> {
+    const requester = await this.store.profiles.find(profileId);
+    const waiting = (await this.store.profiles.listCapabilityRequests(proxy.id)).some(
+      (r) => r.requesterId === requester?.deviceId,
+    );
     if (!requester || !waiting) throw new ApiError(404, ErrorCode.NotFound, 'no such request for this phone');
-    this.store.transaction(() => {
-      this.store.clearCapabilityRequest(requester.deviceId, proxy.id);
-      this.gateway.publish(
+    await this.store.transaction(async () => {
+      await this.store.profiles.clearCapabilityRequest(requester.deviceId, proxy.id);
+      await this.gateway.publish(
         requester.deviceId,
         'profiles.changed',
         `profiles.changed:declined:${this.now()}`,
@@ -140,23 +147,21 @@ export class IdentityService {
   }
 
   /** Requests waiting on this proxy's master list. */
-  pending(proxy: Device): PendingRequestList {
-    return {
-      requests: this.store.listCapabilityRequests(proxy.id).flatMap(({ requesterId, at }) => {
-        const device = this.store.getDevice(requesterId);
-        const profile = this.store.getProfile(requesterId);
-        return device && profile
-          ? [
-              {
-                profileId: profile.profileId,
-                name: device.name,
-                capability: 'sms' as const,
-                at: new Date(at).toISOString(),
-              },
-            ]
-          : [];
-      }),
-    };
+  async pending(proxy: Device): Promise<PendingRequestList> {
+    const requests: PendingRequestList['requests'] = [];
+    for (const { requesterId, at } of await this.store.profiles.listCapabilityRequests(proxy.id)) {
+      const device = await this.store.devices.get(requesterId);
+      const profile = await this.store.profiles.get(requesterId);
+      if (device && profile) {
+        requests.push({
+          profileId: profile.profileId,
+          name: device.name,
+          capability: 'sms',
+          at: new Date(at).toISOString(),
+        });
+      }
+    }
+    return { requests };
   }
 
   private view(

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Device, Store } from '../store/store.ts';
+import type { Device } from './device-repository.ts';
+import type { Database } from '../store/database.ts';
+
+type TokenStore = Pick<Database, 'tokens' | 'devices' | 'transaction' | 'afterCommit'>;
 
 /**
  * Device tokens: 256 random bits, shown once to the device and stored only as a SHA-256 hash.
@@ -25,12 +28,12 @@ export type TokenCheck =
   { status: 'valid'; device: Device } | { status: 'revoked'; device: Device } | { status: 'unknown' };
 
 export class DeviceTokens {
-  private readonly store: Store;
+  private readonly store: TokenStore;
   private readonly now: () => number;
   private readonly revokedListeners = new Set<(deviceId: string) => void>();
   private purgedAt = -Infinity;
 
-  constructor(store: Store, options: { now?: () => number } = {}) {
+  constructor(store: TokenStore, options: { now?: () => number } = {}) {
     this.store = store;
     this.now = options.now ?? Date.now;
   }
@@ -39,16 +42,16 @@ export class DeviceTokens {
    * Adds a token for a device alongside any it has. Enrollment uses {@link replace}; this is for tests and tools
    * that hold several connections of one device.
    */
-  issue(deviceId: string): string {
+  async issue(deviceId: string): Promise<string> {
     const token = generateToken();
-    this.store.addDeviceToken(deviceId, hashToken(token), this.now());
+    await this.store.tokens.add(deviceId, hashToken(token), this.now());
     return token;
   }
 
   /** Enrolling again: every earlier token of the device stops working (and its socket closes); one new token. */
-  replace(deviceId: string): string {
-    return this.store.transaction(() => {
-      this.revoke(deviceId);
+  replace(deviceId: string): Promise<string> {
+    return this.store.transaction(async () => {
+      await this.revoke(deviceId);
       return this.issue(deviceId);
     });
   }
@@ -58,28 +61,28 @@ export class DeviceTokens {
    * unknown (never issued, expired, or forgotten). Checked on every request and every connection; an idle token
    * past its 90 days is deleted here.
    */
-  check(token: string): TokenCheck {
+  async check(token: string): Promise<TokenCheck> {
     const hash = hashToken(token);
-    const found = this.store.findToken(hash);
+    const found = await this.store.tokens.find(hash);
     if (!found) return { status: 'unknown' };
     if (found.revokedAt !== null) return { status: 'revoked', device: found.device };
     const now = this.now();
     if (now - found.lastSeenAt > TOKEN_IDLE_EXPIRY_MS) {
-      this.store.deleteToken(hash);
+      await this.store.tokens.delete(hash);
       return { status: 'unknown' };
     }
     if (now - found.lastSeenAt >= TOUCH_EVERY_MS) {
-      this.store.transaction(() => {
-        this.store.touchToken(hash, now);
-        this.store.touchDevice(found.device.id, now);
+      await this.store.transaction(async () => {
+        await this.store.tokens.touch(hash, now);
+        await this.store.devices.touch(found.device.id, now);
       });
     }
     return { status: 'valid', device: found.device };
   }
 
   /** The device a valid token belongs to; undefined for a revoked, expired or unknown one. */
-  verify(token: string): Device | undefined {
-    const checked = this.check(token);
+  async verify(token: string): Promise<Device | undefined> {
+    const checked = await this.check(token);
     return checked.status === 'valid' ? checked.device : undefined;
   }
 
@@ -87,12 +90,12 @@ export class DeviceTokens {
    * Revokes every token of a device; listeners (the push gateway) close its socket at once. Revoked tokens are
    * remembered for 90 days, so a device that was off when it was removed is told so when it comes back.
    */
-  revoke(deviceId: string): number {
+  async revoke(deviceId: string): Promise<number> {
     const now = this.now();
-    const revoked = this.store.revokeDeviceTokens(deviceId, now);
+    const revoked = await this.store.tokens.revokeAll(deviceId, now);
     if (now - this.purgedAt > 3600_000) {
       this.purgedAt = now;
-      this.store.purgeRevokedTokens(now - TOKEN_IDLE_EXPIRY_MS);
+      await this.store.tokens.purgeRevoked(now - TOKEN_IDLE_EXPIRY_MS);
     }
     // Sockets close only once the revocation is committed: a rolled-back one must not sign a device out.
     this.store.afterCommit(() => {

@@ -1,5 +1,6 @@
 import type { ContentType, PolicyConfig } from '../../protocol/index.ts';
-import type { DeliveryLogEntry, Store } from '../store/store.ts';
+import type { DeliveryLogEntry } from '../deliveries/delivery-log-repository.ts';
+import type { Database } from '../store/database.ts';
 import type { Decision, ScreenState } from './policy-engine.ts';
 
 /**
@@ -13,13 +14,12 @@ export function noRules(): PolicyConfig {
 }
 
 /** Every screen of the household is a candidate, so the log can say why one showed nothing. */
-export function screensOf(store: Store, householdId: string): Record<string, ScreenState | undefined> {
-  return Object.fromEntries(
-    store
-      .listDevices(householdId)
-      .filter((d) => d.kind === 'stb')
-      .map((d) => [d.id, undefined]),
-  );
+export async function screensOf(
+  store: Pick<Database, 'devices'>,
+  householdId: string,
+): Promise<Record<string, ScreenState | undefined>> {
+  const devices = await store.devices.list(householdId);
+  return Object.fromEntries(devices.filter((d) => d.kind === 'stb').map((d) => [d.id, undefined]));
 }
 
 /** One log line per decision: the device and the outcome, and the rest (reasons, privacy, relationship) as detail. */

@@ -6,5 +6,5 @@ import type { PolicyConfig, RoutingRegistration } from '../../protocol/index.ts'
  * configuration, so it is removed everywhere it was registered.
  */
 export interface ContentRouter {
-  register(householdId: string, config: PolicyConfig): RoutingRegistration;
+  register(householdId: string, config: PolicyConfig): Promise<RoutingRegistration>;
 }

@@ -55,18 +55,18 @@ export function provisioningRoutes(service: ProvisioningService): Hono {
     service.logout(bearerToken(c.req.header('authorization')));
     return c.body(null, 204);
   });
-  app.get('/joint-accounts/:id', (c) =>
-    c.json(service.account(bearerToken(c.req.header('authorization')), c.req.param('id'))),
+  app.get('/joint-accounts/:id', async (c) =>
+    c.json(await service.account(bearerToken(c.req.header('authorization')), c.req.param('id'))),
   );
   app.put('/joint-accounts/:id/config', limitBody(MAX_CONFIG_BYTES), async (c) => {
     const body = await readJson(c, UpdateConfig);
     if (!body.ok) return body.response;
     return c.json(
-      service.update(bearerToken(c.req.header('authorization')), c.req.param('id'), body.value.config),
+      await service.update(bearerToken(c.req.header('authorization')), c.req.param('id'), body.value.config),
     );
   });
-  app.get('/joint-accounts/:id/delivery-log', (c) =>
-    c.json(service.deliveryLog(bearerToken(c.req.header('authorization')), c.req.param('id'))),
+  app.get('/joint-accounts/:id/delivery-log', async (c) =>
+    c.json(await service.deliveryLog(bearerToken(c.req.header('authorization')), c.req.param('id'))),
   );
   return app;
 }

@@ -29,7 +29,9 @@ import { AttemptGuard } from '../identity/attempt-limits.ts';
 import { hashSecret, verifySecret } from '../identity/secrets.ts';
 import type { Logger } from '../log.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { Device, LinkedCarrierAccount, Store } from '../store/store.ts';
+import type { Device } from '../identity/device-repository.ts';
+import type { LinkedCarrierAccount } from '../accounts/joint-account-repository.ts';
+import type { Database } from '../store/database.ts';
 import type { ContentRouter } from './content-router.ts';
 import { SessionTable } from './sessions.ts';
 
@@ -46,7 +48,7 @@ interface JointSession {
 }
 
 export interface ProvisioningDeps {
-  store: Store;
+  store: Database;
   directories: Record<DirectoryKind, AccountDirectory>;
   /** Everything that routes content by the rules; each confirms every registration. */
   routers: readonly ContentRouter[];
@@ -81,7 +83,7 @@ const PROMPTS: Record<ProvisioningStep, string> = {
  *    {@link ContentRouter}, each confirming.
  */
 export class ProvisioningService {
-  private readonly store: Store;
+  private readonly store: Database;
   private readonly directories: Record<DirectoryKind, AccountDirectory>;
   private readonly routers: readonly ContentRouter[];
   private readonly gateway: Publisher;
@@ -99,14 +101,14 @@ export class ProvisioningService {
     const ttlMs = deps.sessionTtlMs ?? 30 * 60_000;
     this.setups = new SessionTable({ ttlMs, now: deps.now });
     this.joint = new SessionTable({ ttlMs, now: deps.now });
-    this.logins = new AttemptGuard(deps.store, { now: deps.now });
+    this.logins = new AttemptGuard(deps.store.attempts, { now: deps.now });
   }
 
   /** Step 1. */
   async login(request: ProvisioningLogin): Promise<ProvisioningSession> {
     const directory = this.directories[request.directory];
     const account = await carrier(directory.login(request.username, request.password), 'password');
-    this.refuseIfJoined(request.directory, account.accountId, directory.carrierName);
+    await this.refuseIfJoined(request.directory, account.accountId, directory.carrierName);
     const devices = await carrier(directory.listDevices(account.accountId));
     const state: SetupState = {
       step: 'ask-joint-account',
@@ -138,7 +140,7 @@ export class ProvisioningService {
           field: 'username',
         });
       }
-      this.refuseIfJoined(request.directory, account.accountId, directory.carrierName);
+      await this.refuseIfJoined(request.directory, account.accountId, directory.carrierName);
       const devices = await carrier(directory.listDevices(account.accountId));
       setup.accounts.push({ linked: { ...account, via: 'credentials' }, devices });
       setup.step = 'configure';
@@ -169,8 +171,8 @@ export class ProvisioningService {
     const devices = setup.accounts.flatMap((a) => a.devices);
     checkConfig(request.config, devices);
     for (const device of devices) {
-      const existing = this.store.getDevice(device.id);
-      if (existing && this.store.getJointAccount(existing.householdId)) {
+      const existing = await this.store.devices.get(device.id);
+      if (existing && (await this.store.accounts.get(existing.householdId))) {
         throw new ApiError(
           409,
           ErrorCode.AccountAlreadyLinked,
@@ -180,8 +182,8 @@ export class ProvisioningService {
     }
     const passwordHash = await hashSecret(request.password);
     const id = newJointAccountId();
-    const registrations = this.store.transaction(() => {
-      this.store.createJointAccount({
+    const registrations = await this.store.transaction(async () => {
+      await this.store.accounts.create({
         id,
         name: request.name,
         passwordHash,
@@ -189,13 +191,13 @@ export class ProvisioningService {
         accounts: setup.accounts.map((a) => a.linked),
         devices,
       });
-      return this.routers.map((router) => router.register(id, request.config));
+      return this.registerEverywhere(id, request.config);
     });
     setup.step = 'done';
     this.setups.close(token);
     this.log.info('provisioning: joint account created', { jointAccountId: id });
     return {
-      account: this.accountView(id),
+      account: await this.accountView(id),
       registrations,
       sessionToken: this.joint.open({ householdId: id }),
     };
@@ -203,7 +205,7 @@ export class ProvisioningService {
 
   /** Later: log into the joint account with its id and password, under the attempt limits. */
   async jointLogin(request: JointAccountLogin): Promise<{ sessionToken: string; account: JointAccountView }> {
-    const account = this.store.getJointAccount(request.jointAccountId);
+    const account = await this.store.accounts.get(request.jointAccountId);
     const outcome = await this.logins.attempt(`joint:${request.jointAccountId}`, async () => {
       const ok = await verifySecret(request.password, account?.passwordHash ?? UNKNOWN_ACCOUNT_HASH);
       return ok && account?.passwordHash != null;
@@ -211,27 +213,36 @@ export class ProvisioningService {
     if (!outcome.ok) throw loginRefusal(outcome);
     return {
       sessionToken: this.joint.open({ householdId: account!.id }),
-      account: this.accountView(account!.id),
+      account: await this.accountView(account!.id),
     };
   }
 
   /** The joint account a session may see and change. */
-  account(token: string, jointAccountId: string): JointAccountView {
+  async account(token: string, jointAccountId: string): Promise<JointAccountView> {
     return this.accountView(this.jointSession(token, jointAccountId));
   }
 
   /** A changed configuration (new content types, devices, rules, or a stopped relationship), registered again. */
-  update(token: string, jointAccountId: string, config: PolicyConfig): JointAccountSaved {
+  async update(token: string, jointAccountId: string, config: PolicyConfig): Promise<JointAccountSaved> {
     const id = this.jointSession(token, jointAccountId);
-    checkConfig(config, this.store.listDevices(id));
-    const registrations = this.reconfigure(id, config);
+    checkConfig(config, await this.store.devices.list(id));
+    const registrations = await this.reconfigure(id, config);
     this.log.info('provisioning: configuration changed', { jointAccountId: id });
-    return { account: this.accountView(id), registrations, sessionToken: token };
+    return { account: await this.accountView(id), registrations, sessionToken: token };
   }
 
   /** Registers a household's changed rules with every router (also when a screen they named is removed). */
-  reconfigure(householdId: string, config: PolicyConfig): RoutingRegistration[] {
-    return this.store.transaction(() => this.routers.map((router) => router.register(householdId, config)));
+  async reconfigure(householdId: string, config: PolicyConfig): Promise<RoutingRegistration[]> {
+    return this.store.transaction(() => this.registerEverywhere(householdId, config));
+  }
+
+  private async registerEverywhere(
+    householdId: string,
+    config: PolicyConfig,
+  ): Promise<RoutingRegistration[]> {
+    const registrations: RoutingRegistration[] = [];
+    for (const router of this.routers) registrations.push(await router.register(householdId, config));
+    return registrations;
   }
 
   /** The joint account a setup-page session is logged into, if it is `jointAccountId`; else a 401 or 403. */
@@ -239,11 +250,12 @@ export class ProvisioningService {
     return this.jointSession(token, jointAccountId);
   }
 
-  deliveryLog(token: string, jointAccountId: string, limit = 200): DeliveryLogView {
+  async deliveryLog(token: string, jointAccountId: string, limit = 200): Promise<DeliveryLogView> {
     const id = this.jointSession(token, jointAccountId);
-    const names = new Map(this.store.listDevices(id, { includeRemoved: true }).map((d) => [d.id, d.name]));
+    const devices = await this.store.devices.list(id, { includeRemoved: true });
+    const names = new Map(devices.map((d) => [d.id, d.name]));
     return {
-      entries: this.store.listDeliveryLog(id, limit).map((e) => ({
+      entries: (await this.store.deliveryLog.list(id, limit)).map((e) => ({
         at: e.at,
         contentType: e.contentType,
         subject: e.subject,
@@ -289,8 +301,8 @@ export class ProvisioningService {
       );
     }
     const holder = await carrier(wireless.findLine(line), 'phoneNumber');
-    const known = this.store.findPhoneByNumber(line);
-    if (known && this.store.getJointAccount(known.householdId)) {
+    const known = await this.store.devices.findPhone(line);
+    if (known && (await this.store.accounts.get(known.householdId))) {
       throw new ApiError(
         409,
         ErrorCode.AccountAlreadyLinked,
@@ -307,7 +319,7 @@ export class ProvisioningService {
     setup.step = 'awaiting-consent';
     // The carrier asks its subscriber; our app on their phone shows it at once (it lists pending ones on open too).
     if (known) {
-      this.gateway.publish(known.id, 'consent.requested', `consent.requested:${consent.id}`, {
+      await this.gateway.publish(known.id, 'consent.requested', `consent.requested:${consent.id}`, {
         consentId: consent.id,
         requesterName: requester,
         purpose,
@@ -335,8 +347,12 @@ export class ProvisioningService {
     setup.step = 'configure';
   }
 
-  private refuseIfJoined(directory: DirectoryKind, accountId: string, carrierName: string): void {
-    const joined = this.store.findJointAccountOf(directory, accountId);
+  private async refuseIfJoined(
+    directory: DirectoryKind,
+    accountId: string,
+    carrierName: string,
+  ): Promise<void> {
+    const joined = await this.store.accounts.findOf(directory, accountId);
     if (joined) {
       throw new ApiError(
         409,
@@ -368,15 +384,15 @@ export class ProvisioningService {
     return session.householdId;
   }
 
-  private accountView(id: string): JointAccountView {
-    const account = this.store.getJointAccount(id)!;
+  private async accountView(id: string): Promise<JointAccountView> {
+    const account = (await this.store.accounts.get(id))!;
     return {
       jointAccountId: account.id,
       name: account.name,
       billingCode: account.billingCode ?? '',
       accounts: account.accounts.map(linkedView),
-      devices: this.store.listDevices(id).map(offered),
-      config: this.store.getPolicy(id) ?? {
+      devices: (await this.store.devices.list(id)).map(offered),
+      config: (await this.store.policies.get(id)) ?? {
         timeZone: 'UTC',
         callerIdOnTv: false,
         relationships: [],

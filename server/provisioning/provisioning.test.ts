@@ -102,7 +102,7 @@ describe('provisioning a joint account', () => {
     );
     assert.equal(registrations[0]!.summary, '1 route for voicemail and caller ID');
     // Stored hashed, never as typed.
-    const stored = h.store.getJointAccount(account.jointAccountId)!;
+    const stored = (await h.store.accounts.get(account.jointAccountId))!;
     assert.match(stored.passwordHash!, /^scrypt\$/);
     assert.ok(!stored.passwordHash!.includes('a long enough password'));
     assert.deepEqual(
@@ -382,7 +382,7 @@ describe('provisioning a joint account', () => {
     }
     const weak = await create(anaConfig(), 'short');
     assert.deepEqual([weak.status, weak.body.error.details?.field], [400, 'password']);
-    assert.equal(h.store.findJointAccountOf('wireless', 'wacct-ana'), undefined);
+    assert.equal(await h.store.accounts.findOf('wireless', 'wacct-ana'), undefined);
     // Still at step 5: a good request goes through after all that.
     assert.equal((await create(anaConfig())).status, 201);
   });
@@ -468,7 +468,7 @@ describe('changing a joint account later', () => {
     );
     const told = await tv.next((f) => f.type === 'event' && f.name === 'routing.changed');
     assert.deepEqual(told.type === 'event' && told.data, { follows: [] });
-    assert.deepEqual(h.store.listRelationshipTargets(DEMO.devices.maryPhone.id, 'voicemail'), []);
+    assert.deepEqual(await h.store.policies.targets(DEMO.devices.maryPhone.id, 'voicemail'), []);
     assert.deepEqual(await depositHook(h, 'msg_after_stop', '5055551212'), [DEMO.devices.maryPhone.id]);
     const log = await call<{ entries: { deviceName: string; outcome: string; reasons: string[] }[] }>(
       'GET',
@@ -491,7 +491,7 @@ describe('changing a joint account later', () => {
       [foreign.status, foreign.body.error.details?.field],
       [422, 'config.relationships.0.targetDeviceId'],
     );
-    assert.equal(h.store.getPolicy('hh_demo')!.relationships[0]!.stopped, true);
+    assert.equal((await h.store.policies.get('hh_demo'))!.relationships[0]!.stopped, true);
     tv.socket.close();
   });
 });

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { DeviceTokens } from '../identity/tokens.ts';
 import { silentLogger } from '../log.ts';
 import { DEMO, seedDemoHousehold } from '../seed.ts';
-import { openSqliteStore } from '../store/sqlite-store.ts';
+import { openSqliteDatabase } from '../store/database.ts';
 import { PushGateway } from './gateway.ts';
 import { settle, startBackend, TestDevice, voicemailData, type Harness } from '../test-support/harness.ts';
 
@@ -20,7 +20,7 @@ describe('push gateway', () => {
 
   async function setup(overrides: Parameters<typeof startBackend>[0] = {}) {
     h = await startBackend(overrides);
-    return { token: h.app.tokens.issue(STB), bedroomToken: h.app.tokens.issue(BEDROOM) };
+    return { token: await h.app.tokens.issue(STB), bedroomToken: await h.app.tokens.issue(BEDROOM) };
   }
 
   afterEach(async () => {
@@ -68,7 +68,7 @@ describe('push gateway', () => {
   test('a connected device receives a published event at once, with seq and stable id', async () => {
     const { token } = await setup();
     const device = track(await TestDevice.connect(h.wsUrl, token));
-    h.app.gateway.publish(STB, 'voicemail.new', 'voicemail.new:m1', voicemailData('m1'));
+    await h.app.gateway.publish(STB, 'voicemail.new', 'voicemail.new:m1', voicemailData('m1'));
     const event = await device.next((f) => f.type === 'event');
     assert.equal(event.type === 'event' && event.seq, 1);
     assert.equal(event.type === 'event' && event.id, 'voicemail.new:m1');
@@ -81,7 +81,7 @@ describe('push gateway', () => {
     const welcome = first.frames[0] as { epoch: string };
     await first.close();
     for (const id of ['a', 'b', 'c'])
-      h.app.gateway.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
+      await h.app.gateway.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
 
     const again = track(await TestDevice.connect(h.wsUrl, token, 0, welcome.epoch));
     await again.next((f) => f.type === 'event' && f.id === 'vm:c');
@@ -99,8 +99,8 @@ describe('push gateway', () => {
     const { token } = await setup();
     const device = track(await TestDevice.connect(h.wsUrl, token));
     const { epoch } = device.frames[0] as { epoch: string };
-    h.app.gateway.publish(STB, 'voicemail.new', 'vm:1', voicemailData('1'));
-    h.app.gateway.publish(STB, 'voicemail.new', 'vm:2', voicemailData('2'));
+    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:1', voicemailData('1'));
+    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:2', voicemailData('2'));
     await device.next((f) => f.type === 'event' && f.seq === 2);
     device.send({ type: 'ack', seq: 1 });
     await settle();
@@ -121,7 +121,8 @@ describe('push gateway', () => {
     const device = track(await TestDevice.connect(h.wsUrl, token));
     const { epoch } = device.frames[0] as { epoch: string };
     await device.close();
-    for (const id of ['a', 'b']) h.app.gateway.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
+    for (const id of ['a', 'b'])
+      await h.app.gateway.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
     const again = track(await TestDevice.connect(h.wsUrl, token, 1, epoch));
     await again.next((f) => f.type === 'event');
     await settle();
@@ -133,7 +134,7 @@ describe('push gateway', () => {
 
   test('a lastSeq from another epoch is ignored and everything pending is replayed', async () => {
     const { token } = await setup();
-    h.app.gateway.publish(STB, 'voicemail.new', 'vm:a', voicemailData('a'));
+    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:a', voicemailData('a'));
     const device = track(await TestDevice.connect(h.wsUrl, token, 99, 'some-old-database'));
     const event = await device.next((f) => f.type === 'event');
     assert.equal(event.type === 'event' && event.id, 'vm:a');
@@ -142,18 +143,18 @@ describe('push gateway', () => {
   test('publishing the same event id twice queues it once', async () => {
     const { token } = await setup();
     const device = track(await TestDevice.connect(h.wsUrl, token));
-    h.app.gateway.publish(STB, 'voicemail.new', 'vm:dup', voicemailData('dup'));
-    h.app.gateway.publish(STB, 'voicemail.new', 'vm:dup', voicemailData('dup'));
+    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:dup', voicemailData('dup'));
+    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:dup', voicemailData('dup'));
     await device.next((f) => f.type === 'event');
     await settle();
     assert.equal(device.events().length, 1);
-    assert.equal(h.store.pending(STB, 0, Date.now()).length, 1);
+    assert.equal((await h.store.outbox.pending(STB, 0, Date.now())).length, 1);
   });
 
   test('events past their time to live are not replayed', async () => {
     const { token } = await setup();
-    h.app.gateway.publish(STB, 'voicemail.new', 'vm:old', voicemailData('old'), { ttlMs: 1 });
-    h.app.gateway.publish(STB, 'voicemail.new', 'vm:fresh', voicemailData('fresh'));
+    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:old', voicemailData('old'), { ttlMs: 1 });
+    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:fresh', voicemailData('fresh'));
     await settle(20);
     const device = track(await TestDevice.connect(h.wsUrl, token));
     await device.next((f) => f.type === 'event');
@@ -181,7 +182,7 @@ describe('push gateway', () => {
       ErrorCode.PushUnknownSeq,
     ]);
     // Both sockets stay usable.
-    h.app.gateway.publish(BEDROOM, 'voicemail.new', 'vm:x', voicemailData('x'));
+    await h.app.gateway.publish(BEDROOM, 'voicemail.new', 'vm:x', voicemailData('x'));
     await good.next((f) => f.type === 'event');
     bad.send({ type: 'ping', t: 7 });
     await bad.next((f) => f.type === 'pong');
@@ -210,7 +211,7 @@ describe('push gateway', () => {
     const first = track(await TestDevice.connect(h.wsUrl, token));
     const second = track(await TestDevice.connect(h.wsUrl, token));
     assert.equal(await first.waitForClose(), CloseCode.Replaced);
-    h.app.gateway.publish(STB, 'voicemail.new', 'vm:r', voicemailData('r'));
+    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:r', voicemailData('r'));
     await second.next((f) => f.type === 'event');
     assert.equal(first.events().length, 0);
   });
@@ -238,17 +239,17 @@ describe('push gateway', () => {
 
   test('publish refuses data that does not match the event schema, and queues nothing', async () => {
     await setup();
-    assert.throws(() =>
+    await assert.rejects(
       h.app.gateway.publish(STB, 'voicemail.new', 'vm:bad', { ...voicemailData('bad'), durationSec: -1 }),
     );
-    assert.equal(h.store.pending(STB, 0, Date.now()).length, 0);
+    assert.equal((await h.store.outbox.pending(STB, 0, Date.now())).length, 0);
   });
 });
 
 describe('push gateway: a box connected for months', () => {
   test('its token is checked once a day, which keeps it from expiring; a token revoked meanwhile closes it', async () => {
-    const store = openSqliteStore(':memory:');
-    seedDemoHousehold(store);
+    const store = await openSqliteDatabase(':memory:');
+    await seedDemoHousehold(store);
     let now = Date.now();
     const tokens = new DeviceTokens(store, { now: () => now });
     const gateway = new PushGateway({ store, tokens, log: silentLogger, now: () => now });
@@ -256,27 +257,27 @@ describe('push gateway: a box connected for months', () => {
     gateway.attach(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const wsUrl = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/push`;
-    const token = tokens.issue(STB);
+    const token = await tokens.issue(STB);
     const tv = await TestDevice.connect(wsUrl, token);
     try {
       // 89 days connected, checked daily: the token counts as used, so at day 91 it still works.
       for (let day = 1; day <= 89; day++) {
         now += 24 * 3600_000 + 60_000;
-        gateway.maintain();
+        await gateway.maintain();
       }
       assert.equal(tv.closeCode, undefined);
       now += 2 * 24 * 3600_000;
-      assert.equal(tokens.verify(token)?.id, STB);
+      assert.equal((await tokens.verify(token))?.id, STB);
       // Revoked behind the gateway's back (another process, say): the next daily check closes the socket.
-      store.revokeDeviceTokens(STB, now);
+      await store.tokens.revokeAll(STB, now);
       now += 24 * 3600_000 + 60_000;
-      gateway.maintain();
+      await gateway.maintain();
       assert.equal(await tv.waitForClose(), CloseCode.Revoked);
     } finally {
       await tv.close();
       await gateway.close();
       server.close();
-      store.close();
+      await store.close();
     }
   });
 });

@@ -17,11 +17,13 @@ import {
 import type { DeviceTokens } from '../identity/tokens.ts';
 import type { Publisher } from './publisher.ts';
 import type { Logger } from '../log.ts';
-import type { OutboxEntry, Store } from '../store/store.ts';
+import type { OutboxEntry } from './outbox-repository.ts';
+import type { Database } from '../store/database.ts';
 import * as v from 'valibot';
+import { TypedEvents } from '../typed-events.ts';
 
 export interface PushGatewayOptions {
-  store: Store;
+  store: Pick<Database, 'outbox' | 'devices'>;
   tokens: DeviceTokens;
   log: Logger;
   /** How often the gateway pings; a peer that misses one whole interval is terminated. */
@@ -33,8 +35,12 @@ export interface PushGatewayOptions {
   /** After this many malformed frames in a row a socket is closed; until then each gets an error frame. */
   maxViolations?: number;
   now?: () => number;
-  /** Told of the events a device has acknowledged (they reached it), just before they leave its outbox. */
-  onAcked?: (deviceId: string, entries: OutboxEntry[]) => void;
+}
+
+/** What the gateway tells the rest of the backend. */
+export interface PushEvents {
+  /** A device acknowledged these events (they reached it), just before they leave its outbox. */
+  acked: { deviceId: string; entries: readonly OutboxEntry[] };
 }
 
 interface Connection {
@@ -47,6 +53,13 @@ interface Connection {
   token: string | null;
   /** When the token was last checked. */
   checkedAt: number;
+  /**
+   * This socket's frames are handled, and events sent to it, one after another in this chain: the database
+   * answers asynchronously, and `welcome` must still come first, the replay in order, and nothing twice.
+   */
+  work: Promise<void>;
+  /** The highest sequence number sent on this socket. */
+  sentSeq: number;
 }
 
 export interface PushGatewayStats {
@@ -62,7 +75,7 @@ export interface PushGatewayStats {
  * everything after it is replayed in order. Acknowledgements are cumulative and remove events for good.
  */
 export class PushGateway implements Publisher {
-  private readonly store: Store;
+  private readonly store: Pick<Database, 'outbox' | 'devices'>;
   private readonly tokens: DeviceTokens;
   private readonly log: Logger;
   private readonly heartbeatMs: number;
@@ -70,7 +83,7 @@ export class PushGateway implements Publisher {
   private readonly defaultTtlMs: number;
   private readonly maxViolations: number;
   private readonly now: () => number;
-  private readonly onAcked: ((deviceId: string, entries: OutboxEntry[]) => void) | undefined;
+  readonly events = new TypedEvents<PushEvents>();
   private readonly wss: WebSocketServer;
   private readonly byDevice = new Map<string, Connection>();
   private readonly connections = new Set<Connection>();
@@ -87,13 +100,12 @@ export class PushGateway implements Publisher {
     this.defaultTtlMs = options.defaultTtlMs ?? 7 * 24 * 3600_000;
     this.maxViolations = options.maxViolations ?? 10;
     this.now = options.now ?? Date.now;
-    this.onAcked = options.onAcked;
     // perMessageDeflate stays off: frames are small, and zlib contexts cost ~300 KB per socket at scale.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
     this.wss.on('connection', (socket) => this.onConnection(socket));
     this.heartbeat = setInterval(() => this.checkHeartbeats(), this.heartbeatMs);
     this.heartbeat.unref();
-    this.purge = setInterval(() => this.maintain(), 3600_000);
+    this.purge = setInterval(() => void this.maintain(), 3600_000);
     this.purge.unref();
     this.stopRevocations = this.tokens.onRevoked((deviceId) => this.disconnectRevoked(deviceId));
   }
@@ -114,17 +126,17 @@ export class PushGateway implements Publisher {
    * Queues an event for a device and sends it now if the device is connected.
    * The same `id` for the same device is queued once (webhook retries do not duplicate alerts).
    */
-  publish<N extends EventName>(
+  async publish<N extends EventName>(
     deviceId: string,
     name: N,
     id: string,
     data: EventData<N>,
     options: { ttlMs?: number } = {},
-  ): OutboxEntry {
+  ): Promise<OutboxEntry> {
     // Validate on the way in too: an event that the clients would reject must never reach an outbox.
     v.parse(EventSchemas[name], data);
     const now = this.now();
-    const { entry, created } = this.store.enqueue(deviceId, {
+    const { entry, created } = await this.store.outbox.enqueue(deviceId, {
       id,
       name,
       data,
@@ -132,7 +144,7 @@ export class PushGateway implements Publisher {
       expiresAt: now + (options.ttlMs ?? this.defaultTtlMs),
     });
     const connection = this.byDevice.get(deviceId);
-    if (created && connection) this.sendEntry(connection, entry);
+    if (created && connection) this.inOrder(connection, () => this.sendEntry(connection, entry));
     return entry;
   }
 
@@ -161,6 +173,8 @@ export class PushGateway implements Publisher {
       violations: 0,
       token: null,
       checkedAt: 0,
+      work: Promise.resolve(),
+      sentSeq: 0,
       helloTimer: setTimeout(
         () => this.refuse(connection, ErrorCode.AuthTimeout, 'no hello frame in time', CloseCode.AuthTimeout),
         this.helloTimeoutMs,
@@ -188,12 +202,27 @@ export class PushGateway implements Publisher {
       return;
     }
     const frame = parsed.value;
+    this.inOrder(connection, () => this.onFrame(connection, frame));
+  }
+
+  /** Runs `task` after everything already queued for this socket. */
+  private inOrder(connection: Connection, task: () => void | Promise<void>): void {
+    connection.work = connection.work.then(task).catch((error: unknown) =>
+      this.log.error('push connection task failed', {
+        deviceId: connection.deviceId,
+        error: String(error),
+      }),
+    );
+  }
+
+  private async onFrame(connection: Connection, frame: ClientFrame): Promise<void> {
+    if (!this.connections.has(connection)) return;
     if (connection.deviceId === null) {
       if (frame.type !== 'hello') {
         this.refuse(connection, ErrorCode.AuthRequired, 'send hello first', CloseCode.AuthFailed);
         return;
       }
-      this.onHello(connection, frame);
+      await this.onHello(connection, frame);
       return;
     }
     connection.violations = 0;
@@ -202,11 +231,11 @@ export class PushGateway implements Publisher {
         this.reject(connection, ErrorCode.ProtocolMalformed, 'already authenticated');
         return;
       case 'ack':
-        if (frame.seq > this.store.lastSeq(connection.deviceId)) {
+        if (frame.seq > (await this.store.outbox.lastSeq(connection.deviceId))) {
           this.reject(connection, ErrorCode.PushUnknownSeq, `seq ${frame.seq} was never sent`);
           return;
         }
-        this.acknowledge(connection.deviceId, frame.seq);
+        await this.acknowledge(connection.deviceId, frame.seq);
         return;
       case 'ping':
         this.sendFrame(connection, { type: 'pong', t: frame.t });
@@ -215,17 +244,19 @@ export class PushGateway implements Publisher {
   }
 
   /** Cumulative: everything of the device up to `seq` reached it. */
-  private acknowledge(deviceId: string, seq: number): void {
-    if (this.onAcked) {
-      const reached = this.store.pending(deviceId, 0, this.now()).filter((e) => e.seq <= seq);
-      if (reached.length > 0) this.onAcked(deviceId, reached);
+  private async acknowledge(deviceId: string, seq: number): Promise<void> {
+    if (this.events.has('acked')) {
+      const reached = (await this.store.outbox.pending(deviceId, 0, this.now())).filter((e) => e.seq <= seq);
+      if (reached.length > 0) await this.events.emit('acked', { deviceId, entries: reached });
     }
-    this.store.ack(deviceId, seq);
+    await this.store.outbox.ack(deviceId, seq);
   }
 
-  private onHello(connection: Connection, hello: HelloFrame): void {
+  private async onHello(connection: Connection, hello: HelloFrame): Promise<void> {
     clearTimeout(connection.helloTimer);
-    const checked = this.tokens.check(hello.token);
+    const checked = await this.tokens.check(hello.token);
+    // The socket may have closed while the token was looked up.
+    if (!this.connections.has(connection)) return;
     if (checked.status === 'revoked') {
       // Told apart from an unknown token, so the device knows to enroll again rather than retry.
       this.refuse(
@@ -252,18 +283,19 @@ export class PushGateway implements Publisher {
     this.byDevice.set(device.id, connection);
 
     // A lastSeq from another epoch (the database was replaced) means nothing here: replay everything pending.
-    const sameEpoch = hello.epoch === this.store.epoch;
-    const lastSeq = sameEpoch ? Math.min(hello.lastSeq, this.store.lastSeq(device.id)) : 0;
-    if (sameEpoch && lastSeq > 0) this.acknowledge(device.id, lastSeq);
+    const sameEpoch = hello.epoch === this.store.outbox.epoch;
+    const lastSeq = sameEpoch ? Math.min(hello.lastSeq, await this.store.outbox.lastSeq(device.id)) : 0;
+    if (sameEpoch && lastSeq > 0) await this.acknowledge(device.id, lastSeq);
+    connection.sentSeq = lastSeq;
 
     this.sendFrame(connection, {
       type: 'welcome',
       deviceId: device.id,
-      epoch: this.store.epoch,
+      epoch: this.store.outbox.epoch,
       heartbeatMs: this.heartbeatMs,
       serverTime: new Date(this.now()).toISOString(),
     });
-    const pending = this.store.pending(device.id, lastSeq, this.now());
+    const pending = await this.store.outbox.pending(device.id, lastSeq, this.now());
     for (const entry of pending) this.sendEntry(connection, entry);
     this.log.info('device connected', { deviceId: device.id, replayed: pending.length, v: PROTOCOL_VERSION });
   }
@@ -273,13 +305,14 @@ export class PushGateway implements Publisher {
    * day — tokens expire after 90 days unused, and a connected box uses its token only at hello, so the check
    * counts as use (and a socket whose token was revoked or is gone closes, saying which).
    */
-  maintain(): void {
+  async maintain(): Promise<void> {
     const now = this.now();
-    this.store.purgeExpired(now);
-    for (const connection of this.byDevice.values()) {
+    await this.store.outbox.purgeExpired(now);
+    for (const connection of [...this.byDevice.values()]) {
       if (connection.checkedAt > now - 24 * 3600_000 || connection.token === null) continue;
       connection.checkedAt = now;
-      const checked = this.tokens.check(connection.token);
+      const checked = await this.tokens.check(connection.token);
+      if (this.byDevice.get(connection.deviceId ?? '') !== connection) continue;
       if (checked.status === 'valid' && checked.device.id === connection.deviceId) continue;
       if (checked.status === 'revoked') {
         this.refuse(
@@ -322,8 +355,10 @@ export class PushGateway implements Publisher {
     connection.socket.close(closeCode, message);
   }
 
+  /** Sends an event unless this socket has had it (a replay and a live send can both carry one event). */
   private sendEntry(connection: Connection, entry: OutboxEntry): void {
-    if (connection.socket.readyState !== connection.socket.OPEN) return;
+    if (connection.socket.readyState !== connection.socket.OPEN || entry.seq <= connection.sentSeq) return;
+    connection.sentSeq = entry.seq;
     // The data was validated on publish and is stored as JSON text: splice it in rather than parse and re-encode.
     const head = JSON.stringify({
       type: 'event',
@@ -362,7 +397,12 @@ export class PushGateway implements Publisher {
     if (connection.deviceId !== null && this.byDevice.get(connection.deviceId) === connection) {
       this.byDevice.delete(connection.deviceId);
       // "Last seen" on the devices page: the moment it went offline.
-      this.store.touchDevice(connection.deviceId, this.now());
+      const deviceId = connection.deviceId;
+      this.store.devices
+        .touch(deviceId, this.now())
+        .catch((error: unknown) =>
+          this.log.warn('last seen not recorded', { deviceId, error: String(error) }),
+        );
       this.log.info('device disconnected', { deviceId: connection.deviceId });
     }
   }

@@ -1,5 +1,5 @@
 import type { EventData, EventName } from '../../protocol/index.ts';
-import type { OutboxEntry } from '../store/store.ts';
+import type { OutboxEntry } from './outbox-repository.ts';
 
 /**
  * What every producer of events (the voicemail and caller-ID proxies, the text relay, provisioning, identity,
@@ -20,5 +20,5 @@ export interface Publisher {
     id: string,
     data: EventData<N>,
     options?: { ttlMs?: number },
-  ): OutboxEntry;
+  ): Promise<OutboxEntry>;
 }

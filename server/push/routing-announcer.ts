@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData, PolicyConfig, RoutingRegistration } from '../../protocol/index.ts';
 import type { ContentRouter } from '../provisioning/content-router.ts';
-import type { Store } from '../store/store.ts';
+import type { Database } from '../store/database.ts';
 import type { Publisher } from './publisher.ts';
 
 /**
@@ -10,18 +10,18 @@ import type { Publisher } from './publisher.ts';
  * rather than at its next sync.
  */
 export class RoutingAnnouncer implements ContentRouter {
-  private readonly store: Store;
+  private readonly store: Pick<Database, 'devices'>;
   private readonly gateway: Publisher;
   private readonly now: () => Date;
 
-  constructor(deps: { store: Store; gateway: Publisher; now?: () => Date }) {
+  constructor(deps: { store: Pick<Database, 'devices'>; gateway: Publisher; now?: () => Date }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.now = deps.now ?? (() => new Date());
   }
 
-  register(householdId: string, config: PolicyConfig): RoutingRegistration {
-    const devices = this.store.listDevices(householdId);
+  async register(householdId: string, config: PolicyConfig): Promise<RoutingRegistration> {
+    const devices = await this.store.devices.list(householdId);
     const screens = devices.filter((d) => d.kind === 'stb');
     const announcement = randomUUID();
     for (const screen of screens) {
@@ -35,7 +35,9 @@ export class RoutingAnnouncer implements ContentRouter {
           contentTypes: r.contentTypes,
         });
       }
-      this.gateway.publish(screen.id, 'routing.changed', `routing.changed:${announcement}`, { follows });
+      await this.gateway.publish(screen.id, 'routing.changed', `routing.changed:${announcement}`, {
+        follows,
+      });
     }
     return {
       service: 'push-gateway',

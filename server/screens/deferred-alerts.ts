@@ -1,7 +1,8 @@
 import type { EventData } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { DeferredAlert, Store } from '../store/store.ts';
+import type { DeferredAlert } from './held-alert-repository.ts';
+import type { Database } from '../store/database.ts';
 
 /** The most messages a summary carries itself (the frame stays small); a screen told of more fetches its list. */
 const SUMMARY_MESSAGES = 10;
@@ -14,14 +15,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * 2 voicemails from Jane and Simon"), each logged as delivered.
  */
 export class DeferredAlerts {
-  private readonly store: Store;
+  private readonly store: Database;
   private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
-  constructor(deps: { store: Store; gateway: Publisher; log: Logger; now?: () => number }) {
+  constructor(deps: { store: Database; gateway: Publisher; log: Logger; now?: () => number }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.log = deps.log;
@@ -31,7 +32,7 @@ export class DeferredAlerts {
   /** Arms the timer for what an earlier run left held. */
   start(): void {
     this.stopped = false;
-    this.arm();
+    this.arm().catch((error: unknown) => this.log.error('held alerts not armed', { error: String(error) }));
   }
 
   stop(): void {
@@ -39,24 +40,36 @@ export class DeferredAlerts {
     clearTimeout(this.timer);
   }
 
-  hold(alert: DeferredAlert): void {
-    this.store.deferAlert(alert);
-    this.arm();
+  async hold(alert: DeferredAlert): Promise<void> {
+    await this.store.heldAlerts.hold(alert);
+    await this.arm();
   }
 
   /** The viewer wants alerts again before the programme ends: what waited comes now. */
-  release(deviceId: string): number {
-    return this.deliver(this.store.takeDeferredAlerts(this.now(), deviceId));
+  async release(deviceId: string): Promise<number> {
+    // Taken and announced in one transaction: a summary that fails to queue leaves the alerts held.
+    return this.store.transaction(async () =>
+      this.deliver(await this.store.heldAlerts.take(this.now(), deviceId)),
+    );
   }
 
   /** Delivers everything due now; returns how many alerts. */
-  flush(): number {
-    const count = this.deliver(this.store.takeDeferredAlerts(this.now()));
-    this.arm();
+  async flush(): Promise<number> {
+    const count = await this.store.transaction(async () =>
+      this.deliver(await this.store.heldAlerts.take(this.now())),
+    );
+    await this.arm();
     return count;
   }
 
-  private deliver(alerts: DeferredAlert[]): number {
+  private flushLogged(): Promise<void> {
+    return this.flush().then(
+      () => undefined,
+      (error: unknown) => this.log.error('held alerts not delivered', { error: String(error) }),
+    );
+  }
+
+  private async deliver(alerts: DeferredAlert[]): Promise<number> {
     const groups = new Map<string, DeferredAlert[]>();
     for (const alert of alerts) {
       const key = `${alert.deviceId}\u0000${alert.until}\u0000${alert.programmeTitle}`;
@@ -69,16 +82,16 @@ export class DeferredAlerts {
         count: group.length,
         messages: group.slice(-SUMMARY_MESSAGES).map((a) => ({ ...a.data, transcript: null })),
       };
-      this.gateway.publish(
+      await this.gateway.publish(
         deviceId,
         'voicemail.summary',
         `voicemail.summary:${deviceId}:${until}:${group[0]!.data.messageId}`,
         summary,
       );
-      const device = this.store.getDevice(deviceId);
+      const device = await this.store.devices.get(deviceId);
       if (device) {
         const at = new Date(this.now()).toISOString();
-        this.store.appendDeliveryLog(
+        await this.store.deliveryLog.append(
           device.householdId,
           group.map((a) => ({
             at,
@@ -95,12 +108,15 @@ export class DeferredAlerts {
     return alerts.length;
   }
 
-  private arm(): void {
-    if (this.stopped) return;
+  private async arm(): Promise<void> {
+    const next = await this.store.heldAlerts.nextDueAt();
+    // Cleared after the answer, so of two arms at once the later one's timer is the one left.
     clearTimeout(this.timer);
-    const next = this.store.nextDeferredAt();
-    if (next === null) return;
-    this.timer = setTimeout(() => this.flush(), Math.min(Math.max(0, next - this.now()), MAX_TIMER_MS));
+    if (this.stopped || next === null) return;
+    this.timer = setTimeout(
+      () => void this.flushLogged(),
+      Math.min(Math.max(0, next - this.now()), MAX_TIMER_MS),
+    );
     this.timer.unref?.();
   }
 }

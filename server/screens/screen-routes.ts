@@ -27,7 +27,7 @@ export function screenRoutes(
   app.put('/me', limitBody(512), async (c) => {
     const body = await readJson(c, ScreenReport);
     if (!body.ok) return body.response;
-    if (screens.report(c.var.device.id, body.value.channel)) held.release(c.var.device.id);
+    if (screens.report(c.var.device.id, body.value.channel)) await held.release(c.var.device.id);
     return c.body(null, 204);
   });
   app.get('/me', async (c) => {
@@ -35,9 +35,9 @@ export function screenRoutes(
     return c.json(view);
   });
   app.post('/me/quiet', async (c) => c.json(await screens.quietForProgramme(c.var.device.id)));
-  app.delete('/me/quiet', (c) => {
+  app.delete('/me/quiet', async (c) => {
     screens.endQuiet(c.var.device.id);
-    return c.json({ released: held.release(c.var.device.id) });
+    return c.json({ released: await held.release(c.var.device.id) });
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import { ErrorCode, type Programme } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { ScreenState } from '../policy/policy-engine.ts';
-import type { Store } from '../store/store.ts';
+import type { Database } from '../store/database.ts';
 import type { ProgrammeGuide } from './programme-guide.ts';
 
 interface Reported {
@@ -16,12 +16,12 @@ interface Reported {
  * reconnects, and a quiet that a restart forgets only means the next alert is shown.
  */
 export class ScreenStates {
-  private readonly store: Store;
+  private readonly store: Database;
   private readonly guide: ProgrammeGuide;
   private readonly now: () => Date;
   private readonly screens = new Map<string, Reported>();
 
-  constructor(deps: { store: Store; guide: ProgrammeGuide; now?: () => Date }) {
+  constructor(deps: { store: Database; guide: ProgrammeGuide; now?: () => Date }) {
     this.store = deps.store;
     this.guide = deps.guide;
     this.now = deps.now ?? (() => new Date());
@@ -67,7 +67,7 @@ export class ScreenStates {
 
   /** The policy engine's view of every screen of the household at `now`. */
   async statesFor(householdId: string, now: Date): Promise<Record<string, ScreenState>> {
-    const screens = this.store.listDevices(householdId).filter((d) => d.kind === 'stb');
+    const screens = (await this.store.devices.list(householdId)).filter((d) => d.kind === 'stb');
     const states = await Promise.all(
       screens.map(async (d) => [d.id, await this.stateOf(d.id, now)] as const),
     );

@@ -76,9 +76,8 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
       callerName,
       transcript: 'a transcript the summary leaves out',
     });
-  const outbox = (name: string) =>
-    h.store
-      .pending(livingRoom.id, 0, Date.now())
+  const outbox = async (name: string) =>
+    (await h.store.outbox.pending(livingRoom.id, 0, Date.now()))
       .filter((e) => e.name === name)
       .map((e) => JSON.parse(e.data) as Record<string, unknown>);
 
@@ -86,13 +85,13 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
     h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
     const config: PolicyConfig = demoPolicy();
     config.relationships[0]!.suspensions = [{ kind: 'programme', channel: '4', title: 'the evening news' }];
-    h.app.proxy.register(DEMO.householdId, config);
-    const token = stbToken();
+    await h.app.proxy.register(DEMO.householdId, config);
+    const token = await stbToken();
     assert.equal((await api('PUT', '/me', token, { channel: '4' })).status, 204);
     assert.deepEqual(await deposit(), [maryPhone.id]);
-    const [logged] = h.store
-      .listDeliveryLog(DEMO.householdId, 10)
-      .filter((e) => e.deviceId === livingRoom.id);
+    const [logged] = (await h.store.deliveryLog.list(DEMO.householdId, 10)).filter(
+      (e) => e.deviceId === livingRoom.id,
+    );
     assert.deepEqual(logged?.detail['reasons'], ['suspended-programme']);
     await api('PUT', '/me', token, { channel: '7' });
     assert.deepEqual(await deposit(), [maryPhone.id, livingRoom.id]);
@@ -100,7 +99,7 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
 
   test('quiet until the programme ends: alerts wait, then come as one summary; the phone is not held', async () => {
     h = await startBackend({ programmeGuide: guideEndingIn(1500) });
-    const token = stbToken();
+    const token = await stbToken();
     await api('PUT', '/me', token, { channel: '4' });
     const quiet = await api<{ until: string; programme: Programme }>('POST', '/me/quiet', token);
     assert.equal(quiet.status, 200);
@@ -109,17 +108,19 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
     assert.equal(view.body.quietUntil, quiet.body.until);
     assert.deepEqual(await deposit('Jane'), [maryPhone.id]);
     assert.deepEqual(await deposit('Simon'), [maryPhone.id]);
-    assert.deepEqual(outbox('voicemail.new'), []);
-    const held = h.store.listDeliveryLog(DEMO.householdId, 10).filter((e) => e.deviceId === livingRoom.id);
+    assert.deepEqual(await outbox('voicemail.new'), []);
+    const held = (await h.store.deliveryLog.list(DEMO.householdId, 10)).filter(
+      (e) => e.deviceId === livingRoom.id,
+    );
     assert.deepEqual(
       held.map((e) => e.outcome),
       ['defer', 'defer'],
     );
     // Held in the database, so a restart loses none; delivered when the programme ends.
     const deadline = Date.now() + 5000;
-    while (outbox('voicemail.summary').length === 0 && Date.now() < deadline)
+    while ((await outbox('voicemail.summary')).length === 0 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
-    const [summary] = outbox('voicemail.summary');
+    const [summary] = await outbox('voicemail.summary');
     assert.equal(summary?.['programmeTitle'], 'The Evening News');
     assert.equal(summary?.['count'], 2);
     const messages = summary?.['messages'] as { callerName: string; transcript: string | null }[];
@@ -130,7 +131,9 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
         ['Simon', null],
       ],
     );
-    const after = h.store.listDeliveryLog(DEMO.householdId, 10).filter((e) => e.deviceId === livingRoom.id);
+    const after = (await h.store.deliveryLog.list(DEMO.householdId, 10)).filter(
+      (e) => e.deviceId === livingRoom.id,
+    );
     assert.deepEqual(
       after.slice(0, 2).map((e) => [e.outcome, e.detail['after']]),
       [
@@ -144,19 +147,19 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
 
   test('ending the quiet early releases what waited; so does changing channel', async () => {
     h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
-    const token = stbToken();
+    const token = await stbToken();
     await api('PUT', '/me', token, { channel: '4' });
     await api('POST', '/me/quiet', token);
     await deposit('Jane');
     const released = await api<{ released: number }>('DELETE', '/me/quiet', token);
     assert.equal(released.body.released, 1);
-    assert.equal(outbox('voicemail.summary').length, 1);
+    assert.equal((await outbox('voicemail.summary')).length, 1);
     await api('POST', '/me/quiet', token);
     await deposit('Simon');
-    assert.equal(outbox('voicemail.summary').length, 1);
+    assert.equal((await outbox('voicemail.summary')).length, 1);
     // Another channel: the programme is no longer watched, so what waited comes now, and alerts come at once.
     await api('PUT', '/me', token, { channel: '7' });
-    assert.equal(outbox('voicemail.summary').length, 2);
+    assert.equal((await outbox('voicemail.summary')).length, 2);
     assert.deepEqual(await deposit('Ana'), [maryPhone.id, livingRoom.id]);
   });
 
@@ -164,7 +167,7 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
     h = await startBackend();
     h.app.held.stop();
     const due = Date.now() + 200;
-    h.store.deferAlert({
+    await h.store.heldAlerts.hold({
       deviceId: livingRoom.id,
       until: due,
       programmeTitle: 'Quiz Hour',
@@ -182,10 +185,10 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
     again.start();
     try {
       const deadline = Date.now() + 3000;
-      while (outbox('voicemail.summary').length === 0 && Date.now() < deadline)
+      while ((await outbox('voicemail.summary')).length === 0 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));
-      assert.equal(outbox('voicemail.summary')[0]?.['programmeTitle'], 'Quiz Hour');
-      assert.equal(h.store.nextDeferredAt(), null);
+      assert.equal((await outbox('voicemail.summary'))[0]?.['programmeTitle'], 'Quiz Hour');
+      assert.equal(await h.store.heldAlerts.nextDueAt(), null);
     } finally {
       again.stop();
     }
@@ -193,12 +196,12 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
 
   test('quiet needs a known programme; phones have no screen; a malformed report is refused', async () => {
     h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
-    const token = stbToken();
+    const token = await stbToken();
     const none = await api('POST', '/me/quiet', token);
     assert.deepEqual([none.status, none.body.error.code], [409, ErrorCode.NoProgramme]);
     await api('PUT', '/me', token, { channel: '12' });
     assert.equal((await api('POST', '/me/quiet', token)).status, 409);
-    const phone = await api('PUT', '/me', h.app.tokens.issue(maryPhone.id), { channel: '4' });
+    const phone = await api('PUT', '/me', await h.app.tokens.issue(maryPhone.id), { channel: '4' });
     assert.equal(phone.status, 403);
     const bad = await api('PUT', '/me', token, { channel: 4 });
     assert.deepEqual([bad.status, bad.body.error.details?.field], [400, 'channel']);

@@ -27,8 +27,8 @@ import {
 } from '../simulators/sms-network/sms-network-simulator.ts';
 import { Transcoder } from '../transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
-import { openSqliteStore } from '../store/sqlite-store.ts';
-import type { Store } from '../store/store.ts';
+import { openSqliteDatabase } from '../store/database.ts';
+import type { Database } from '../store/database.ts';
 import {
   WEBHOOK_SIGNATURE_HEADER,
   type DirectoryKind,
@@ -52,7 +52,7 @@ export const TEST_JOINT_PASSWORD = 'demo-joint-test-password';
 
 export interface Harness {
   app: CouchlineApp;
-  store: Store;
+  store: Database;
   url: string;
   wsUrl: string;
   /** The carrier's voicemail-server simulator, on its own port with its own in-memory database. */
@@ -70,8 +70,8 @@ export interface Harness {
 
 /** A fresh backend and carrier simulator on free ports, the demo household in in-memory databases. */
 export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Harness> {
-  const store = openSqliteStore(':memory:');
-  const demoHouseholdId = seedDemoHousehold(store);
+  const store = await openSqliteDatabase(':memory:');
+  const demoHouseholdId = await seedDemoHousehold(store);
   const dir = mkdtempSync(join(tmpdir(), 'couchline-test-'));
   let webhookUrl = '';
   const sim = createVoicemailServerSimulator({
@@ -148,7 +148,7 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
       simServer.closeAllConnections();
       await new Promise((resolve) => simServer.close(resolve));
       sim.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -30,10 +30,10 @@ describe('texts through the phone: the relay', () => {
     grants: { tv?: string[]; bedroom?: string[] } = { tv: ['send'], bedroom: ['receive'] },
   ) {
     const tokens = {
-      phone: h.app.tokens.issue(maryPhone.id),
-      tv: h.app.tokens.issue(livingRoom.id),
-      bedroom: h.app.tokens.issue(bedroom.id),
-      simon: h.app.tokens.issue(simonPhone.id),
+      phone: await h.app.tokens.issue(maryPhone.id),
+      tv: await h.app.tokens.issue(livingRoom.id),
+      bedroom: await h.app.tokens.issue(bedroom.id),
+      simon: await h.app.tokens.issue(simonPhone.id),
     };
     const profile = async (token: string, capabilities: string[]) =>
       (await call<PresenceStatus>(token, 'PUT', '/identity/presence', { capabilities })).body.profile
@@ -119,7 +119,9 @@ describe('texts through the phone: the relay', () => {
     assert.deepEqual([refused.status, refused.body.status], [403, 'unauthorized']);
     assert.match(refused.body.reason!, /Mary's phone has not authorized Living-room TV to send texts/);
     assert.deepEqual(
-      h.store.pending(maryPhone.id, 0, Date.now()).filter((e) => e.name === 'sms.send-request'),
+      (await h.store.outbox.pending(maryPhone.id, 0, Date.now())).filter(
+        (e) => e.name === 'sms.send-request',
+      ),
       [],
     );
     // "Receive" alone does not let the bedroom TV send either.
@@ -141,7 +143,8 @@ describe('texts through the phone: the relay', () => {
     const again = await send(tokens.tv, proxy, { clientId: 'retry-after-timeout-1' });
     assert.equal(again.body.textId, first.body.textId);
     assert.equal(
-      h.store.pending(maryPhone.id, 0, Date.now()).filter((e) => e.name === 'sms.send-request').length,
+      (await h.store.outbox.pending(maryPhone.id, 0, Date.now())).filter((e) => e.name === 'sms.send-request')
+        .length,
       1,
     );
     assert.deepEqual((await send(tokens.tv, 'prf_nobody')).body.error.details, { field: 'proxyProfileId' });
@@ -163,7 +166,7 @@ describe('texts through the phone: the relay', () => {
       screens: h.app.screens,
       now: () => Date.now() + 61_000,
     });
-    assert.equal(later.sweep(), 1);
+    assert.equal(await later.sweep(), 1);
     const view = (await call<TextView>(tokens.tv, 'GET', `/texts/${sent.body.textId}`)).body;
     assert.deepEqual([view.status, view.reason], ['failed', 'the phone was offline for 1 minute']);
     await tv.next((f) => f.type === 'event' && f.name === 'text.updated' && f.data.status === 'failed');
@@ -180,23 +183,24 @@ describe('texts through the phone: the relay', () => {
     assert.match(eleventh.body.error.message, /10 texts an hour/);
     const wait = eleventh.body.error.details!.retryAfterSec!;
     assert.ok(wait > 3590 && wait <= 3600, `retry after ${wait} s`);
-    assert.equal(h.store.findText(livingRoom.id, 'one-too-many-1'), undefined);
+    assert.equal(await h.store.texts.find(livingRoom.id, 'one-too-many-1'), undefined);
     assert.equal(
-      h.store.pending(maryPhone.id, 0, Date.now()).filter((e) => e.name === 'sms.send-request').length,
+      (await h.store.outbox.pending(maryPhone.id, 0, Date.now())).filter((e) => e.name === 'sms.send-request')
+        .length,
       10,
     );
     // Another device has its own count.
     await call<PresenceStatus>(tokens.phone, 'PUT', '/identity/presence', {
       capabilities: PHONE_CAPS,
       authorized: [
-        { profileId: h.store.getProfile(livingRoom.id)!.profileId, scopes: ['send'] },
-        { profileId: h.store.getProfile(bedroom.id)!.profileId, scopes: ['send'] },
+        { profileId: (await h.store.profiles.get(livingRoom.id))!.profileId, scopes: ['send'] },
+        { profileId: (await h.store.profiles.get(bedroom.id))!.profileId, scopes: ['send'] },
       ],
     });
     assert.equal((await send(tokens.bedroom, proxy)).status, 202);
 
     // An hour on, ten more; and so on until the day's fifty are used, whichever hour it is.
-    const tv = h.store.getDevice(livingRoom.id)!;
+    const tv = (await h.store.devices.get(livingRoom.id))!;
     const request = (i: number) => ({
       clientId: `later-${i}-000000`,
       proxyProfileId: proxy,
@@ -214,11 +218,11 @@ describe('texts through the phone: the relay', () => {
         now: () => Date.now() + hours * 3_601_000,
       });
     for (hours = 1; hours <= 4; hours++) {
-      for (let i = 0; i < 10; i++) relayAt().send(tv, request(hours * 100 + i));
+      for (let i = 0; i < 10; i++) await relayAt().send(tv, request(hours * 100 + i));
     }
-    const refused = (() => {
+    const refused = await (async () => {
       try {
-        relayAt().send(tv, request(999));
+        await relayAt().send(tv, request(999));
         return null;
       } catch (error) {
         return error as { status: number; message: string };
@@ -232,9 +236,9 @@ describe('texts through the phone: the relay', () => {
     h = await startBackend();
     const { tokens } = await household({ tv: ['send', 'receive'], bedroom: ['receive'] });
     // The rules: Mary's texts go to the living-room TV (with voicemail); the bedroom has no relationship.
-    const config = h.store.getPolicy(DEMO.householdId)!;
+    const config = (await h.store.policies.get(DEMO.householdId))!;
     config.relationships[0]!.contentTypes = ['voicemail', 'sms'];
-    h.app.proxy.register(DEMO.householdId, config);
+    await h.app.proxy.register(DEMO.householdId, config);
     const report = (smsId: string, from = '505-555-1313') =>
       call<{ told: string[] }>(tokens.phone, 'POST', '/texts/incoming', {
         smsId,
@@ -243,7 +247,9 @@ describe('texts through the phone: the relay', () => {
         receivedAt: new Date().toISOString(),
       });
     assert.deepEqual((await report('sms-1')).body.told, [livingRoom.id]);
-    const [event] = h.store.pending(livingRoom.id, 0, Date.now()).filter((e) => e.name === 'text.incoming');
+    const [event] = (await h.store.outbox.pending(livingRoom.id, 0, Date.now())).filter(
+      (e) => e.name === 'text.incoming',
+    );
     assert.deepEqual(JSON.parse(event!.data), {
       smsId: 'sms-1',
       line: maryPhone.phoneNumber,
@@ -252,7 +258,7 @@ describe('texts through the phone: the relay', () => {
       text: 'Call me <script>x</script>',
       receivedAt: (JSON.parse(event!.data) as { receivedAt: string }).receivedAt,
     });
-    const log = h.store.listDeliveryLog(DEMO.householdId, 10).filter((e) => e.subject === 'sms-1');
+    const log = (await h.store.deliveryLog.list(DEMO.householdId, 10)).filter((e) => e.subject === 'sms-1');
     assert.deepEqual(
       log.map((e) => [e.deviceId, e.outcome, e.detail['reasons'] ?? null]).sort(),
       [
@@ -262,13 +268,13 @@ describe('texts through the phone: the relay', () => {
     );
     // A blocked number stays on the phone; so does everything once the phone stops sharing with the TV.
     config.relationships[0]!.blockedCallers = ['5055550000'];
-    h.app.proxy.register(DEMO.householdId, config);
+    await h.app.proxy.register(DEMO.householdId, config);
     assert.deepEqual((await report('sms-2', '505-555-0000')).body.told, []);
     await call(tokens.phone, 'PUT', '/identity/presence', { capabilities: PHONE_CAPS, authorized: [] });
     assert.deepEqual((await report('sms-3')).body.told, []);
-    const notShared = h.store
-      .listDeliveryLog(DEMO.householdId, 10)
-      .find((e) => e.subject === 'sms-3' && e.deviceId === livingRoom.id);
+    const notShared = (await h.store.deliveryLog.list(DEMO.householdId, 10)).find(
+      (e) => e.subject === 'sms-3' && e.deviceId === livingRoom.id,
+    );
     assert.deepEqual(notShared?.detail['reasons'], ['not-on-master-list']);
     // Only a phone that can send SMS reports texts.
     const tvReport = await call(tokens.tv, 'POST', '/texts/incoming', {

@@ -15,7 +15,11 @@ import { logEntries, noRules } from '../policy/decisions.ts';
 import { decide } from '../policy/policy-engine.ts';
 import type { Publisher } from '../push/publisher.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
-import type { Device, OutboxEntry, Store, StoredProfile, StoredText } from '../store/store.ts';
+import type { Device } from '../identity/device-repository.ts';
+import type { OutboxEntry } from '../push/outbox-repository.ts';
+import type { Database } from '../store/database.ts';
+import type { StoredProfile } from '../identity/profile-repository.ts';
+import type { StoredText } from './text-repository.ts';
 import { redact } from '../policy/redaction.ts';
 
 /** How long a text waits for an offline phone unless the sender says otherwise. */
@@ -43,7 +47,7 @@ const NEXT: Record<TextStatus, readonly TextStatus[]> = {
  * proxy, and the devices the proxy lets receive texts (`text.updated`).
  */
 export class TextRelay {
-  private readonly store: Store;
+  private readonly store: Database;
   private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -52,7 +56,7 @@ export class TextRelay {
   private readonly screens: ScreenStates;
 
   constructor(deps: {
-    store: Store;
+    store: Database;
     gateway: Publisher;
     log: Logger;
     screens: ScreenStates;
@@ -66,8 +70,10 @@ export class TextRelay {
   }
 
   start(): void {
-    this.sweep();
-    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
+    const sweep = () =>
+      this.sweep().catch((error: unknown) => this.log.error('text sweep failed', { error: String(error) }));
+    void sweep();
+    this.sweeper = setInterval(() => void sweep(), SWEEP_MS);
     this.sweeper.unref();
   }
 
@@ -76,11 +82,11 @@ export class TextRelay {
   }
 
   /** Returns the text as it stands, and whether the proxy refused it outright. */
-  send(device: Device, request: SendTextRequest): { text: TextView; refused: boolean } {
-    const existing = this.store.findText(device.id, request.clientId);
-    if (existing) return { text: this.view(existing), refused: existing.status === 'unauthorized' };
-    const proxyProfile = this.store.findProfile(request.proxyProfileId);
-    const proxy = proxyProfile && this.store.getDevice(proxyProfile.deviceId);
+  async send(device: Device, request: SendTextRequest): Promise<{ text: TextView; refused: boolean }> {
+    const existing = await this.store.texts.find(device.id, request.clientId);
+    if (existing) return { text: await this.view(existing), refused: existing.status === 'unauthorized' };
+    const proxyProfile = await this.store.profiles.find(request.proxyProfileId);
+    const proxy = proxyProfile && (await this.store.devices.get(proxyProfile.deviceId));
     if (
       !proxy ||
       proxy.householdId !== device.householdId ||
@@ -96,11 +102,11 @@ export class TextRelay {
         },
       );
     }
-    const mine = this.store.getProfile(device.id);
+    const mine = await this.store.profiles.get(device.id);
     const grant = mine && proxyProfile.authorized.find((a) => a.profileId === mine.profileId);
     const allowed = grant?.scopes.includes('send') ?? false;
     const now = this.now();
-    if (allowed) this.checkLimits(device, now);
+    if (allowed) await this.checkLimits(device, now);
     const waitMs = (request.waitMinutes ?? DEFAULT_WAIT_MINUTES) * 60_000;
     const text: StoredText = {
       id: `txt_${randomUUID()}`,
@@ -115,10 +121,10 @@ export class TextRelay {
       createdAt: now,
       expiresAt: now + waitMs,
     };
-    this.store.transaction(() => {
-      this.store.addText(text);
+    await this.store.transaction(async () => {
+      await this.store.texts.add(text);
       if (allowed) {
-        this.gateway.publish(
+        await this.gateway.publish(
           proxy.id,
           'sms.send-request',
           `sms.send-request:${text.id}`,
@@ -133,15 +139,15 @@ export class TextRelay {
           { ttlMs: waitMs },
         );
       }
-      this.fanOut(text);
+      await this.fanOut(text);
     });
     this.log.info('text relayed', { textId: text.id, status: text.status });
-    return { text: this.view(text), refused: !allowed };
+    return { text: await this.view(text), refused: !allowed };
   }
 
   /** Beyond 10 texts an hour or 50 a day from one device: refused before anything is stored or sent. */
-  private checkLimits(device: Device, now: number): void {
-    const times = this.store.listTextTimes(device.id, now - DAY_MS);
+  private async checkLimits(device: Device, now: number): Promise<void> {
+    const times = await this.store.texts.sentTimes(device.id, now - DAY_MS);
     const lastHour = times.filter((t) => t > now - HOUR_MS);
     const over =
       lastHour.length >= TEXT_LIMITS.perHour
@@ -161,25 +167,25 @@ export class TextRelay {
   }
 
   /** The proxy acknowledged its send requests: the texts are on the phone. */
-  onAcked(deviceId: string, entries: readonly OutboxEntry[]): void {
+  async onAcked(deviceId: string, entries: readonly OutboxEntry[]): Promise<void> {
     for (const entry of entries) {
       if (entry.name !== 'sms.send-request') continue;
       const { textId } = JSON.parse(entry.data) as { textId: string };
-      const text = this.store.getText(textId);
-      if (text?.proxyDevice === deviceId) this.advance(text, 'sent-to-phone', null);
+      const text = await this.store.texts.get(textId);
+      if (text?.proxyDevice === deviceId) await this.advance(text, 'sent-to-phone', null);
     }
   }
 
   /** The proxy's report: only the proxy the text went to may give one. */
-  report(device: Device, textId: string, report: TextStatusReport): TextView {
-    const text = this.store.getText(textId);
+  async report(device: Device, textId: string, report: TextStatusReport): Promise<TextView> {
+    const text = await this.store.texts.get(textId);
     if (!text || text.proxyDevice !== device.id)
       throw new ApiError(404, ErrorCode.NotFound, 'no such text for this phone');
-    return this.view(this.advance(text, report.status, report.reason ?? null));
+    return this.view(await this.advance(text, report.status, report.reason ?? null));
   }
 
-  get(device: Device, textId: string): TextView {
-    const text = this.store.getText(textId);
+  async get(device: Device, textId: string): Promise<TextView> {
+    const text = await this.store.texts.get(textId);
     if (!text || (text.fromDevice !== device.id && text.proxyDevice !== device.id)) {
       throw new ApiError(404, ErrorCode.NotFound, 'no such text');
     }
@@ -192,15 +198,15 @@ export class TextRelay {
    * Every decision is logged. Returns the devices told.
    */
   async incoming(proxy: Device, report: IncomingTextReport): Promise<string[]> {
-    const profile = this.store.getProfile(proxy.id);
+    const profile = await this.store.profiles.get(proxy.id);
     if (proxy.kind !== 'phone' || !proxy.phoneNumber || !profile?.capabilities.includes('sms')) {
       throw new ApiError(403, ErrorCode.Forbidden, 'only a phone that said it can send SMS reports texts');
     }
     const now = new Date(this.now());
-    const receivers = this.copyReceivers(profile);
+    const receivers = await this.copyReceivers(profile);
     const decisions = decide(
       { type: 'sms', sourceDeviceId: proxy.id, callerNumber: report.from },
-      this.store.getPolicy(proxy.householdId) ?? noRules(),
+      (await this.store.policies.get(proxy.householdId)) ?? noRules(),
       now,
       await this.screens.statesFor(proxy.householdId, now),
     ).filter((d) => d.deviceId !== proxy.id);
@@ -213,10 +219,10 @@ export class TextRelay {
       text: report.text,
       receivedAt: report.receivedAt,
     };
-    this.store.transaction(() => {
+    await this.store.transaction(async () => {
       for (const d of decisions) {
         if (d.outcome !== 'deliver' || !receivers.has(d.deviceId)) continue;
-        this.gateway.publish(
+        await this.gateway.publish(
           d.deviceId,
           'text.incoming',
           `text.incoming:${report.smsId}`,
@@ -234,17 +240,17 @@ export class TextRelay {
             }
           : e,
       );
-      this.store.appendDeliveryLog(proxy.householdId, entries);
+      await this.store.deliveryLog.append(proxy.householdId, entries);
     });
     return told;
   }
 
   /** Texts whose phone stayed away past their wait fail, and say why; the sender keeps the draft. */
-  sweep(): number {
-    const overdue = this.store.listOverdueTexts(this.now());
+  async sweep(): Promise<number> {
+    const overdue = await this.store.texts.overdue(this.now());
     for (const text of overdue) {
       const minutes = Math.round((text.expiresAt - text.createdAt) / 60_000);
-      this.advance(
+      await this.advance(
         text,
         'failed',
         `the phone was offline for ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`,
@@ -253,42 +259,46 @@ export class TextRelay {
     return overdue.length;
   }
 
-  private advance(text: StoredText, status: TextStatus, reason: string | null): StoredText {
-    if (!NEXT[text.status].includes(status)) return text;
-    const next = { ...text, status, reason };
-    this.store.transaction(() => {
-      this.store.setTextStatus(text.id, status, reason);
-      this.fanOut(next);
+  /** Moves a text on, if it may go there from where it is now (read again: a report and a sweep can race). */
+  private advance(text: StoredText, status: TextStatus, reason: string | null): Promise<StoredText> {
+    return this.store.transaction(async () => {
+      const current = (await this.store.texts.get(text.id)) ?? text;
+      if (!NEXT[current.status].includes(status)) return current;
+      const next = { ...current, status, reason };
+      await this.store.texts.setStatus(text.id, status, reason);
+      await this.fanOut(next);
+      return next;
     });
-    return next;
   }
 
   /** The sender, the proxy, and every device the proxy lets receive texts hear where the text is. */
-  private fanOut(text: StoredText): void {
+  private async fanOut(text: StoredText): Promise<void> {
     const receivers = new Set([text.fromDevice, text.proxyDevice]);
-    const proxyProfile = this.store.getProfile(text.proxyDevice);
-    if (proxyProfile) for (const deviceId of this.copyReceivers(proxyProfile)) receivers.add(deviceId);
-    const data = this.updated(text);
+    const proxyProfile = await this.store.profiles.get(text.proxyDevice);
+    if (proxyProfile) for (const deviceId of await this.copyReceivers(proxyProfile)) receivers.add(deviceId);
+    const data = await this.updated(text);
     for (const deviceId of receivers) {
-      this.gateway.publish(deviceId, 'text.updated', `text.updated:${text.id}:${text.status}`, data);
+      await this.gateway.publish(deviceId, 'text.updated', `text.updated:${text.id}:${text.status}`, data);
     }
   }
 
   /** The devices a proxy's master list lets receive copies of texts. */
-  private copyReceivers(profile: StoredProfile): Set<string> {
-    return new Set(
-      profile.authorized
-        .filter((a) => a.scopes.includes('receive'))
-        .flatMap((a) => this.store.findProfile(a.profileId)?.deviceId ?? []),
-    );
+  private async copyReceivers(profile: StoredProfile): Promise<Set<string>> {
+    const receivers = new Set<string>();
+    for (const a of profile.authorized) {
+      if (!a.scopes.includes('receive')) continue;
+      const found = await this.store.profiles.find(a.profileId);
+      if (found) receivers.add(found.deviceId);
+    }
+    return receivers;
   }
 
   /** Where a text is, as every device that may see it is told. */
-  private updated(text: StoredText): EventData<'text.updated'> {
+  private async updated(text: StoredText): Promise<EventData<'text.updated'>> {
     return {
       textId: text.id,
       clientId: text.clientId,
-      fromName: this.store.getDevice(text.fromDevice)?.name ?? '',
+      fromName: (await this.store.devices.get(text.fromDevice))?.name ?? '',
       recipient: text.recipient,
       payload: text.payload,
       status: text.status,
@@ -296,7 +306,7 @@ export class TextRelay {
     };
   }
 
-  private view(text: StoredText): TextView {
-    return { ...this.updated(text), at: new Date(text.createdAt).toISOString() };
+  private async view(text: StoredText): Promise<TextView> {
+    return { ...(await this.updated(text)), at: new Date(text.createdAt).toISOString() };
   }
 }

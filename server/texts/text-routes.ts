@@ -12,7 +12,7 @@ export function textRoutes(relay: TextRelay, tokens: DeviceTokens): Hono<DeviceE
   app.post('/', limitBody(8 * 1024), async (c) => {
     const body = await readJson(c, SendTextRequest);
     if (!body.ok) return body.response;
-    const { text, refused } = relay.send(c.var.device, body.value);
+    const { text, refused } = await relay.send(c.var.device, body.value);
     return c.json(text, refused ? 403 : 202);
   });
   app.post('/incoming', limitBody(8 * 1024), async (c) => {
@@ -20,11 +20,11 @@ export function textRoutes(relay: TextRelay, tokens: DeviceTokens): Hono<DeviceE
     if (!body.ok) return body.response;
     return c.json({ told: await relay.incoming(c.var.device, body.value) }, 202);
   });
-  app.get('/:id', (c) => c.json(relay.get(c.var.device, c.req.param('id'))));
+  app.get('/:id', async (c) => c.json(await relay.get(c.var.device, c.req.param('id'))));
   app.post('/:id/status', limitBody(1024), async (c) => {
     const body = await readJson(c, TextStatusReport);
     if (!body.ok) return body.response;
-    return c.json(relay.report(c.var.device, c.req.param('id'), body.value));
+    return c.json(await relay.report(c.var.device, c.req.param('id'), body.value));
   });
   return app;
 }

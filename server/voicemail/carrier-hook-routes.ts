@@ -29,7 +29,7 @@ export function carrierHookRoutes(deps: {
         ? await proxy.onDeposited(hook)
         : hook.type === 'call.ringing'
           ? await callerId.onRinging(hook)
-          : callerId.onEnded(hook);
+          : await callerId.onEnded(hook);
     const accepted: HookAccepted = { accepted: true, recipients };
     return c.json(accepted, 202);
   });

@@ -26,10 +26,10 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     h = await startBackend(options);
     assert.deepEqual(await h.sim.pins.setPin(maryPhone.phoneNumber, PIN, undefined), { ok: true });
     const tokens = {
-      tv: h.app.tokens.issue(livingRoom.id),
-      phone: h.app.tokens.issue(maryPhone.id),
-      bedroom: h.app.tokens.issue(bedroom.id),
-      simon: h.app.tokens.issue(simonPhone.id),
+      tv: await h.app.tokens.issue(livingRoom.id),
+      phone: await h.app.tokens.issue(maryPhone.id),
+      bedroom: await h.app.tokens.issue(bedroom.id),
+      simon: await h.app.tokens.issue(simonPhone.id),
     };
     return tokens;
   }
@@ -60,9 +60,8 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     });
 
   const errorOf = async (response: Response) => ((await response.json()) as ErrorBody).error;
-  const updatesFor = (deviceId: string) =>
-    h.store
-      .pending(deviceId, 0, Date.now())
+  const updatesFor = async (deviceId: string) =>
+    (await h.store.outbox.pending(deviceId, 0, Date.now()))
       .filter((e) => e.name === 'voicemail.updated')
       .map((e) => JSON.parse(e.data) as { state: string; byDeviceId: string; byDeviceName?: string });
 
@@ -109,16 +108,16 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     assert.equal(heard.status, 200);
     assert.equal(h.sim.mailboxes.getMessage(maryPhone.phoneNumber, id)?.folder, 'saved');
     for (const device of [maryPhone.id, livingRoom.id]) {
-      assert.deepEqual(updatesFor(device), [
+      assert.deepEqual(await updatesFor(device), [
         {
-          ...updatesFor(device)[0],
+          ...(await updatesFor(device))[0],
           state: 'heard',
           byDeviceId: livingRoom.id,
           byDeviceName: livingRoom.name,
         },
       ]);
     }
-    assert.deepEqual(updatesFor(bedroom.id), []);
+    assert.deepEqual(await updatesFor(bedroom.id), []);
   });
 
   test('unlocking to listen starts the transcode at once; unlocking to delete does not', async () => {
@@ -170,7 +169,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
 
   test('a mailbox with no PIN chosen cannot be opened with any PIN', async () => {
     await setup();
-    const simon = h.app.tokens.issue(simonPhone.id);
+    const simon = await h.app.tokens.issue(simonPhone.id);
     const response = await fetch(`${h.simUrl}/mailboxes/${simonPhone.phoneNumber}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -219,7 +218,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     );
     assert.equal((await fetch(`${h.url}${audioUrl}`)).status, 401);
     assert.deepEqual(
-      updatesFor(maryPhone.id).map((u) => u.state),
+      (await updatesFor(maryPhone.id)).map((u) => u.state),
       ['deleted'],
     );
   });
@@ -230,7 +229,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     assert.equal((await api(tokens.phone, `/${id}/later`, { method: 'POST' })).status, 200);
     assert.equal(h.sim.mailboxes.getMessage(maryPhone.phoneNumber, id)?.folder, 'new');
     assert.deepEqual(
-      updatesFor(livingRoom.id).map((u) => [u.state, u.byDeviceId]),
+      (await updatesFor(livingRoom.id)).map((u) => [u.state, u.byDeviceId]),
       [['later', maryPhone.id]],
     );
   });
@@ -293,7 +292,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
       assert.equal((await errorOf(response)).code, ErrorCode.ProtocolMalformed);
     }
     assert.equal(
-      h.sim.pins.lockState(maryPhone.phoneNumber).attemptsLeft,
+      (await h.sim.pins.lockState(maryPhone.phoneNumber)).attemptsLeft,
       5,
       'malformed PINs are not counted as tries',
     );
@@ -312,7 +311,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
         timeoutMs: 500,
       }),
     });
-    h.store.recordVoicemail(
+    await h.store.voicemail.record(
       {
         messageId: id,
         mailbox: maryPhone.phoneNumber,
@@ -321,7 +320,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
       },
       [{ deviceId: livingRoom.id, show: 'name-and-number' }],
     );
-    const token = h.app.tokens.issue(livingRoom.id);
+    const token = await h.app.tokens.issue(livingRoom.id);
     const response = await api(token, `/${id}/unlock`, { body: { pin: PIN } });
     assert.equal(response.status, 503);
     assert.equal((await errorOf(response)).code, ErrorCode.CarrierUnavailable);

@@ -8,7 +8,9 @@ import {
 import { ApiError } from '../http/api-error.ts';
 import type { Logger } from '../log.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { Device, Store, VoicemailRecord } from '../store/store.ts';
+import type { Device } from '../identity/device-repository.ts';
+import type { Database } from '../store/database.ts';
+import type { VoicemailRecord } from './voicemail-repository.ts';
 import { UnplayableAudioError, type TranscodedAudio, type Transcoder } from '../transcoder/transcoder.ts';
 import { CarrierError } from '../http/partner-api.ts';
 import type { VoicemailServerClient } from './voicemail-server-client.ts';
@@ -31,7 +33,7 @@ interface PlaybackSession {
  * audio is released only through it.
  */
 export class VoicemailActions {
-  private readonly store: Store;
+  private readonly store: Database;
   private readonly gateway: Publisher;
   private readonly carrier: VoicemailServerClient;
   private readonly transcoder: Transcoder;
@@ -41,7 +43,7 @@ export class VoicemailActions {
   private readonly sessions = new Map<string, PlaybackSession>();
 
   constructor(deps: {
-    store: Store;
+    store: Database;
     gateway: Publisher;
     carrier: VoicemailServerClient;
     transcoder: Transcoder;
@@ -59,16 +61,17 @@ export class VoicemailActions {
   }
 
   /** The mailboxes whose voicemail reaches this device: a phone's own, and for an STB its related phones'. */
-  mailboxesOf(device: Device): string[] {
+  async mailboxesOf(device: Device): Promise<string[]> {
     if (device.kind === 'phone') return device.phoneNumber ? [device.phoneNumber] : [];
-    return this.store
-      .listRelationshipSources(device.id, 'voicemail')
-      .flatMap((phone) => (phone.phoneNumber ? [phone.phoneNumber] : []));
+    const phones = await this.store.policies.sources(device.id, 'voicemail');
+    return phones.flatMap((phone) => (phone.phoneNumber ? [phone.phoneNumber] : []));
   }
 
   async list(device: Device): Promise<VoicemailMessage[]> {
     const lists = await Promise.all(
-      this.mailboxesOf(device).map((mailbox) => this.carrierCall(() => this.carrier.listMessages(mailbox))),
+      (await this.mailboxesOf(device)).map((mailbox) =>
+        this.carrierCall(() => this.carrier.listMessages(mailbox)),
+      ),
     );
     return lists.flat().sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
   }
@@ -83,7 +86,7 @@ export class VoicemailActions {
     pin: string,
     intent: 'listen' | 'delete' = 'listen',
   ): Promise<UnlockResponse> {
-    const record = this.accessible(device, messageId);
+    const record = await this.accessible(device, messageId);
     const opened = await this.carrierCall(() => this.carrier.openSession(record.mailbox, pin));
     this.dropExpiredSessions();
     const sessionId = randomBytes(24).toString('base64url');
@@ -130,12 +133,12 @@ export class VoicemailActions {
   async markHeard(device: Device, messageId: string, sessionId: string): Promise<void> {
     const session = this.session(sessionId, device, messageId);
     await this.carrierCall(() => this.carrier.markHeard(session.mailbox, messageId, session.carrierSession));
-    this.fanOut(this.accessible(device, messageId), 'heard', device);
+    await this.fanOut(await this.accessible(device, messageId), 'heard', device);
   }
 
   /** Keeps the message new everywhere; nothing changes at the carrier. */
-  later(device: Device, messageId: string): void {
-    this.fanOut(this.accessible(device, messageId), 'later', device);
+  async later(device: Device, messageId: string): Promise<void> {
+    await this.fanOut(await this.accessible(device, messageId), 'later', device);
   }
 
   async delete(device: Device, messageId: string, sessionId: string): Promise<void> {
@@ -145,15 +148,15 @@ export class VoicemailActions {
     );
     await this.transcoder.remove(messageId);
     for (const [id, s] of this.sessions) if (s.messageId === messageId) this.sessions.delete(id);
-    this.fanOut(this.accessible(device, messageId), 'deleted', device);
+    await this.fanOut(await this.accessible(device, messageId), 'deleted', device);
   }
 
   /** The voicemail, if this device may act on it: it was told of it, or it follows the mailbox. */
-  private accessible(device: Device, messageId: string): VoicemailRecord {
-    const record = this.store.getVoicemail(messageId);
+  private async accessible(device: Device, messageId: string): Promise<VoicemailRecord> {
+    const record = await this.store.voicemail.get(messageId);
     if (!record) throw new ApiError(404, ErrorCode.MessageNotFound, 'no such message');
-    const told = this.store.listVoicemailRecipients(messageId).some((r) => r.deviceId === device.id);
-    if (!told && !this.mailboxesOf(device).includes(record.mailbox)) {
+    const told = (await this.store.voicemail.recipients(messageId)).some((r) => r.deviceId === device.id);
+    if (!told && !(await this.mailboxesOf(device)).includes(record.mailbox)) {
       throw new ApiError(403, ErrorCode.Forbidden, 'this device does not receive that mailbox');
     }
     return record;
@@ -170,10 +173,10 @@ export class VoicemailActions {
     return session;
   }
 
-  private fanOut(record: VoicemailRecord, state: VoicemailState, by: Device): void {
+  private async fanOut(record: VoicemailRecord, state: VoicemailState, by: Device): Promise<void> {
     const id = `voicemail.updated:${record.messageId}:${state}:${randomBytes(6).toString('base64url')}`;
-    for (const { deviceId, show } of this.store.listVoicemailRecipients(record.messageId)) {
-      this.gateway.publish(
+    for (const { deviceId, show } of await this.store.voicemail.recipients(record.messageId)) {
+      await this.gateway.publish(
         deviceId,
         'voicemail.updated',
         id,

@@ -39,7 +39,7 @@ describe('voicemail webhook → proxy', () => {
       accepted: true,
       recipients: [DEMO.devices.maryPhone.id, DEMO.devices.livingRoom.id],
     });
-    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    const [event] = await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     assert.equal(event?.name, 'voicemail.new');
     assert.deepEqual(JSON.parse(event.data), {
       messageId: 'msg_1',
@@ -51,8 +51,8 @@ describe('voicemail webhook → proxy', () => {
       durationSec: 12.3,
       transcript: null,
     });
-    assert.equal(h.store.pending(DEMO.devices.bedroom.id, 0, Date.now()).length, 0);
-    assert.equal(h.store.pending(DEMO.devices.simonPhone.id, 0, Date.now()).length, 0);
+    assert.equal((await h.store.outbox.pending(DEMO.devices.bedroom.id, 0, Date.now())).length, 0);
+    assert.equal((await h.store.outbox.pending(DEMO.devices.simonPhone.id, 0, Date.now())).length, 0);
   });
 
   test("Simon's voicemail reaches only Simon's phone (no relationship to an STB)", async () => {
@@ -66,7 +66,7 @@ describe('voicemail webhook → proxy', () => {
   test("the carrier's transcript travels with the alert", async () => {
     h = await startBackend();
     await post(JSON.stringify(hook({ transcript: 'Hi Mary, call me back' })));
-    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    const [event] = await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     assert.equal((JSON.parse(event!.data) as { transcript: string }).transcript, 'Hi Mary, call me back');
   });
 
@@ -74,7 +74,7 @@ describe('voicemail webhook → proxy', () => {
     h = await startBackend();
     await post(JSON.stringify(hook()));
     await post(JSON.stringify(hook()));
-    assert.equal(h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now()).length, 1);
+    assert.equal((await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now())).length, 1);
   });
 
   test('an unsigned or wrongly signed webhook is refused and changes nothing', async () => {
@@ -88,7 +88,7 @@ describe('voicemail webhook → proxy', () => {
         ErrorCode.WebhookBadSignature,
       );
     }
-    assert.equal(h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now()).length, 0);
+    assert.equal((await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now())).length, 0);
   });
 
   test('a malformed body is refused with PROTOCOL_MALFORMED and changes nothing', async () => {
@@ -105,7 +105,7 @@ describe('voicemail webhook → proxy', () => {
         ErrorCode.ProtocolMalformed,
       );
     }
-    assert.equal(h.store.pending(DEMO.devices.maryPhone.id, 0, Date.now()).length, 0);
+    assert.equal((await h.store.outbox.pending(DEMO.devices.maryPhone.id, 0, Date.now())).length, 0);
   });
 
   test('an oversized body is refused with 413 before it is parsed', async () => {
@@ -119,7 +119,7 @@ describe('voicemail webhook → proxy', () => {
     h = await startBackend();
     const name = '<img src=x onerror=alert(1)>';
     await post(JSON.stringify(hook({ callerName: name })));
-    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    const [event] = await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     assert.equal((JSON.parse(event!.data) as { callerName: string }).callerName, name);
   });
 
@@ -132,13 +132,13 @@ describe('voicemail webhook → proxy', () => {
     policy.relationships[0]!.windows = [
       { days: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== todayIso), start: '00:00', end: '24:00' },
     ];
-    h.store.setPolicy(DEMO.householdId, policy);
+    await h.store.policies.set(DEMO.householdId, policy);
     const res = await post(JSON.stringify(hook()));
     assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, [
       DEMO.devices.maryPhone.id,
     ]);
-    assert.equal(h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now()).length, 0);
-    const log = h.store.listDeliveryLog(DEMO.householdId, 10);
+    assert.equal((await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now())).length, 0);
+    const log = await h.store.deliveryLog.list(DEMO.householdId, 10);
     const byDevice = Object.fromEntries(
       log.map((e) => [e.deviceId, [e.outcome, e.detail['reasons'] ?? null]]),
     );
@@ -154,30 +154,30 @@ describe('voicemail webhook → proxy', () => {
     h = await startBackend();
     const policy = demoPolicy();
     policy.privacy[DEMO.devices.livingRoom.id] = { level: 'private', privateCallers: [] };
-    h.store.setPolicy(DEMO.householdId, policy);
+    await h.store.policies.set(DEMO.householdId, policy);
     await post(JSON.stringify(hook({ transcript: 'Hi Mary, it is Jane' })));
-    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    const [event] = await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     const data = JSON.parse(event!.data) as Record<string, unknown>;
     assert.deepEqual(
       [data['callerName'], data['callerNumber'], data['transcript'], data['show'], data['mailboxOwner']],
       ['', '', null, 'private', 'Mary'],
     );
     // Mary's own phone still gets everything.
-    const [own] = h.store.pending(DEMO.devices.maryPhone.id, 0, Date.now());
+    const [own] = await h.store.outbox.pending(DEMO.devices.maryPhone.id, 0, Date.now());
     assert.equal((JSON.parse(own!.data) as { callerName: string }).callerName, 'Jane');
-    assert.deepEqual(h.store.listVoicemailRecipients('msg_1'), [
+    assert.deepEqual(await h.store.voicemail.recipients('msg_1'), [
       { deviceId: DEMO.devices.maryPhone.id, show: 'name-and-number' },
       { deviceId: DEMO.devices.livingRoom.id, show: 'private' },
     ]);
     // Mary keeps it for later on her phone: the TV hears of it, still without the name.
-    h.app.voicemail.later(h.store.getDevice(DEMO.devices.maryPhone.id)!, 'msg_1');
-    const updated = h.store
-      .pending(DEMO.devices.livingRoom.id, 0, Date.now())
-      .find((e) => e.name === 'voicemail.updated');
+    await h.app.voicemail.later((await h.store.devices.get(DEMO.devices.maryPhone.id))!, 'msg_1');
+    const updated = (await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now())).find(
+      (e) => e.name === 'voicemail.updated',
+    );
     assert.equal((JSON.parse(updated!.data) as { callerName: string }).callerName, '');
-    const toPhone = h.store
-      .pending(DEMO.devices.maryPhone.id, 0, Date.now())
-      .find((e) => e.name === 'voicemail.updated');
+    const toPhone = (await h.store.outbox.pending(DEMO.devices.maryPhone.id, 0, Date.now())).find(
+      (e) => e.name === 'voicemail.updated',
+    );
     assert.equal((JSON.parse(toPhone!.data) as { callerName: string }).callerName, 'Jane');
   });
 
@@ -185,9 +185,9 @@ describe('voicemail webhook → proxy', () => {
     h = await startBackend();
     const policy = demoPolicy();
     policy.privacy[DEMO.devices.livingRoom.id] = { level: 'number-only', privateCallers: [] };
-    h.store.setPolicy(DEMO.householdId, policy);
+    await h.store.policies.set(DEMO.householdId, policy);
     await post(JSON.stringify(hook()));
-    const [event] = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    const [event] = await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     const data = JSON.parse(event!.data) as Record<string, unknown>;
     assert.deepEqual(
       [data['callerName'], data['callerNumber'], data['show']],
@@ -199,13 +199,14 @@ describe('voicemail webhook → proxy', () => {
     h = await startBackend();
     const policy = demoPolicy();
     policy.relationships[0]!.stopped = true;
-    h.store.setPolicy(DEMO.householdId, policy);
+    await h.store.policies.set(DEMO.householdId, policy);
     await post(JSON.stringify(hook()));
-    assert.equal(h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now()).length, 0);
-    assert.deepEqual(h.store.listRelationshipSources(DEMO.devices.livingRoom.id, 'voicemail'), []);
+    assert.equal((await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now())).length, 0);
+    assert.deepEqual(await h.store.policies.sources(DEMO.devices.livingRoom.id, 'voicemail'), []);
     assert.equal(
-      h.store.listDeliveryLog(DEMO.householdId, 10).find((e) => e.deviceId === DEMO.devices.livingRoom.id)
-        ?.outcome,
+      (await h.store.deliveryLog.list(DEMO.householdId, 10)).find(
+        (e) => e.deviceId === DEMO.devices.livingRoom.id,
+      )?.outcome,
       'suppress',
     );
   });
@@ -231,7 +232,7 @@ describe('demo routes', () => {
     });
     assert.equal(ok.status, 201);
     const { token } = (await ok.json()) as { token: string };
-    assert.equal(h.app.tokens.verify(token)?.id, DEMO.devices.bedroom.id);
+    assert.equal((await h.app.tokens.verify(token))?.id, DEMO.devices.bedroom.id);
 
     const unknown = await h.app.http.request('/api/demo/pair', {
       method: 'POST',

@@ -11,7 +11,7 @@ import type { ContentRouter } from '../provisioning/content-router.ts';
 import type { Publisher } from '../push/publisher.ts';
 import type { DeferredAlerts } from '../screens/deferred-alerts.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
-import type { Store } from '../store/store.ts';
+import type { Database } from '../store/database.ts';
 import { redact } from '../policy/redaction.ts';
 
 /**
@@ -20,7 +20,7 @@ import { redact } from '../policy/redaction.ts';
  * privacy — and records every decision in the delivery log, deliveries and suppressions alike.
  */
 export class VoicemailProxy implements ContentRouter {
-  private readonly store: Store;
+  private readonly store: Database;
   private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => Date;
@@ -29,7 +29,7 @@ export class VoicemailProxy implements ContentRouter {
   private readonly held: DeferredAlerts;
 
   constructor(deps: {
-    store: Store;
+    store: Database;
     gateway: Publisher;
     log: Logger;
     /** What each screen shows (its programme, a quiet), for programme rules and "Quiet for this programme". */
@@ -50,8 +50,8 @@ export class VoicemailProxy implements ContentRouter {
    * Takes the household's configuration (provisioning registers every change): from now on deposits are decided
    * by it, and the device API's access checks follow its relationships.
    */
-  register(householdId: string, config: PolicyConfig): RoutingRegistration {
-    this.store.setPolicy(householdId, config);
+  async register(householdId: string, config: PolicyConfig): Promise<RoutingRegistration> {
+    await this.store.policies.set(householdId, config);
     const routes = config.relationships.filter(
       (r) => !r.stopped && r.contentTypes.some((t) => t === 'voicemail' || t === 'callerid'),
     ).length;
@@ -64,7 +64,7 @@ export class VoicemailProxy implements ContentRouter {
 
   /** Returns the ids of the devices the alert was queued for (empty for a mailbox we don't serve). */
   async onDeposited(hook: VoicemailDepositedHook): Promise<string[]> {
-    const phone = this.store.findPhoneByNumber(hook.mailbox);
+    const phone = await this.store.devices.findPhone(hook.mailbox);
     if (!phone) {
       this.log.info('deposit for a mailbox no household follows', { messageId: hook.messageId });
       return [];
@@ -72,7 +72,7 @@ export class VoicemailProxy implements ContentRouter {
     const now = this.now();
     const decisions = decide(
       { type: 'voicemail', sourceDeviceId: phone.id, callerNumber: hook.callerNumber },
-      this.store.getPolicy(phone.householdId) ?? noRules(),
+      (await this.store.policies.get(phone.householdId)) ?? noRules(),
       now,
       await this.screens.statesFor(phone.householdId, now),
     );
@@ -89,8 +89,8 @@ export class VoicemailProxy implements ContentRouter {
       durationSec: hook.durationSec,
       transcript: hook.transcript ?? null,
     };
-    this.store.transaction(() => {
-      this.store.recordVoicemail(
+    await this.store.transaction(async () => {
+      await this.store.voicemail.record(
         {
           messageId: hook.messageId,
           mailbox: hook.mailbox,
@@ -99,16 +99,16 @@ export class VoicemailProxy implements ContentRouter {
         },
         [...delivered, ...deferred].map((d) => ({ deviceId: d.deviceId, show: d.show })),
       );
-      this.store.appendDeliveryLog(
+      await this.store.deliveryLog.append(
         phone.householdId,
         logEntries(decisions, 'voicemail', hook.messageId, now),
       );
     });
     for (const d of delivered) {
-      this.gateway.publish(d.deviceId, 'voicemail.new', eventId, redact('voicemail.new', d.show, data));
+      await this.gateway.publish(d.deviceId, 'voicemail.new', eventId, redact('voicemail.new', d.show, data));
     }
     for (const d of deferred) {
-      this.held.hold({
+      await this.held.hold({
         deviceId: d.deviceId,
         until: Date.parse(d.until),
         programmeTitle: this.screens.quietProgramme(d.deviceId)?.title ?? 'the programme',

@@ -58,8 +58,8 @@ export function voicemailRoutes(actions: VoicemailActions, tokens: DeviceTokens)
     return c.json({ messageId: c.req.param('messageId'), state: 'heard' } satisfies ActionResponse);
   });
 
-  app.post('/:messageId/later', (c) => {
-    actions.later(c.get('device'), c.req.param('messageId'));
+  app.post('/:messageId/later', async (c) => {
+    await actions.later(c.get('device'), c.req.param('messageId'));
     return c.json({ messageId: c.req.param('messageId'), state: 'later' } satisfies ActionResponse);
   });
 

@@ -204,7 +204,11 @@ describe('end to end: listening to a voicemail on the TV with the remote', () =>
       'the inbox in step with the server',
     );
     // The server's answer redraws the rows; their new text is mirrored a frame later, so wait for it, not a snapshot.
-    await tvShows(frame, (t) => t.includes('· New ·') && t.includes('See you at eight'), 'the message still new');
+    await tvShows(
+      frame,
+      (t) => t.includes('· New ·') && t.includes('See you at eight'),
+      'the message still new',
+    );
     assert.ok(!(await drawnTexts(frame)).includes('Voice mail from Ann 505-555-1313'), 'not alerted again');
     await page.keyboard.press('Escape');
     assert.ok(await phoneHasRow(messageId), 'still listed on the phone');

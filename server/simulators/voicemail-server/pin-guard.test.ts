@@ -93,7 +93,7 @@ describe('PIN guard', () => {
     }
     advance(-16 * 60_000);
     assert.equal(last && !last.ok && last.reason, 'locked');
-    const state = guard.lockState(MARY);
+    const state = await guard.lockState(MARY);
     assert.ok(state.retryAfterMs > 18 * 3600_000, `locked for ${state.retryAfterMs / 3600_000} h`);
   });
 

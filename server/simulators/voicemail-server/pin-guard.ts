@@ -53,7 +53,7 @@ export class PinGuard {
   }
 
   /** How long until the next try is allowed (0 if now), and how many wrong tries remain before a lock. */
-  lockState(mailbox: string): LockState {
+  lockState(mailbox: string): Promise<LockState> {
     return this.guard.lockState(mailbox);
   }
 }

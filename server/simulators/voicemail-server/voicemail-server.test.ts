@@ -62,7 +62,7 @@ describe('voicemail-server simulator', () => {
     const [stored] = sim.mailboxes.listMessages('5055551212');
     assert.equal(stored?.callerNumber, '5055551313');
     assert.equal(stored?.transcript, 'Hi Mary, call me back');
-    const queued = h.store.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    const queued = await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     assert.equal(queued.length, 1);
     assert.equal((JSON.parse(queued[0]!.data) as { messageId: string }).messageId, body.messageId);
   });

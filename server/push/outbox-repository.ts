@@ -1,0 +1,138 @@
+import type { Selectable } from 'kysely';
+import type { Session } from '../store/session.ts';
+import type { Tables } from '../store/tables.ts';
+
+export interface OutboxEntry {
+  deviceId: string;
+  seq: number;
+  id: string;
+  name: string;
+  /** JSON text of the event's data, as validated when it was enqueued. */
+  data: string;
+  at: string;
+  expiresAt: number;
+}
+
+export interface NewOutboxEvent {
+  id: string;
+  name: string;
+  data: unknown;
+  at: string;
+  expiresAt: number;
+}
+
+/** Each device's durable queue of events, numbered per device, kept until the device acknowledges them. */
+export interface OutboxRepository {
+  /** Identifies this outbox: sequence numbers from another epoch mean nothing here. */
+  readonly epoch: string;
+  /**
+   * Adds an event to a device's outbox with the next sequence number. Idempotent by `(deviceId, id)`:
+   * enqueuing the same event id again returns the existing entry and `created: false`.
+   */
+  enqueue(deviceId: string, event: NewOutboxEvent): Promise<{ entry: OutboxEntry; created: boolean }>;
+  /** Unacknowledged, unexpired events of one device after `afterSeq`, in sequence order. */
+  pending(deviceId: string, afterSeq: number, now: number): Promise<OutboxEntry[]>;
+  /** The highest sequence number ever assigned to the device (0 if none). */
+  lastSeq(deviceId: string): Promise<number>;
+  /** Acknowledges every event of the device up to and including `seq`. Returns how many were removed. */
+  ack(deviceId: string, seq: number): Promise<number>;
+  /** Drops events whose time to live has passed. Returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+const toEntry = (r: Selectable<Tables['outbox']>): OutboxEntry => ({
+  deviceId: r.device_id,
+  seq: Number(r.seq),
+  id: r.event_id,
+  name: r.name,
+  data: r.data,
+  at: r.at,
+  expiresAt: Number(r.expires_at),
+});
+
+export function outboxRepository(session: Session, epoch: string): OutboxRepository {
+  return {
+    epoch,
+    enqueue(deviceId, event) {
+      return session.transaction(async () => {
+        const existing = await session
+          .query()
+          .selectFrom('outbox')
+          .selectAll()
+          .where('device_id', '=', deviceId)
+          .where('event_id', '=', event.id)
+          .executeTakeFirst();
+        if (existing) return { entry: toEntry(existing), created: false };
+        // The device's row is the sequence: incrementing it takes the row's lock, so two producers never share a number.
+        const { last_seq } = await session
+          .query()
+          .updateTable('devices')
+          .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+          .where('id', '=', deviceId)
+          .returning('last_seq')
+          .executeTakeFirstOrThrow();
+        const entry: OutboxEntry = {
+          deviceId,
+          seq: Number(last_seq),
+          id: event.id,
+          name: event.name,
+          data: JSON.stringify(event.data),
+          at: event.at,
+          expiresAt: event.expiresAt,
+        };
+        await session
+          .query()
+          .insertInto('outbox')
+          .values({
+            device_id: deviceId,
+            seq: entry.seq,
+            event_id: entry.id,
+            name: entry.name,
+            data: entry.data,
+            at: entry.at,
+            expires_at: entry.expiresAt,
+          })
+          .execute();
+        return { entry, created: true };
+      });
+    },
+    async pending(deviceId, afterSeq, now) {
+      const rows = await session
+        .query()
+        .selectFrom('outbox')
+        .selectAll()
+        .where('device_id', '=', deviceId)
+        .where('seq', '>', afterSeq)
+        .where('expires_at', '>', now)
+        .orderBy('seq')
+        .execute();
+      return rows.map(toEntry);
+    },
+    async lastSeq(deviceId) {
+      const row = await session
+        .query()
+        .selectFrom('devices')
+        .select('last_seq')
+        .where('id', '=', deviceId)
+        .executeTakeFirst();
+      return row ? Number(row.last_seq) : 0;
+    },
+    async ack(deviceId, seq) {
+      const result = await session
+        .query()
+        .deleteFrom('outbox')
+        .where('device_id', '=', deviceId)
+        .where('seq', '<=', seq)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async purgeExpired(now) {
+      const result = await session
+        .query()
+        .deleteFrom('outbox')
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}

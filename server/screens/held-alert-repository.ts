@@ -1,0 +1,72 @@
+import type { EventData } from '../../protocol/index.ts';
+import type { Session } from '../store/session.ts';
+
+/** A voicemail alert held for a quiet screen until its programme ends. */
+export interface DeferredAlert {
+  deviceId: string;
+  /** ms since the epoch. */
+  until: number;
+  programmeTitle: string;
+  /** The `voicemail.new` data as that screen may see it. */
+  data: EventData<'voicemail.new'>;
+}
+
+/** Alerts held while a screen is quiet for a programme. */
+export interface HeldAlertRepository {
+  hold(alert: DeferredAlert): Promise<void>;
+  /** Removes and returns the held alerts that are due at `now` (all of one device's with `deviceId`), oldest first. */
+  take(now: number, deviceId?: string): Promise<DeferredAlert[]>;
+  /** When the next held alert is due, or null. */
+  nextDueAt(): Promise<number | null>;
+}
+
+export function heldAlertRepository(session: Session): HeldAlertRepository {
+  return {
+    async hold(alert) {
+      await session
+        .query()
+        .insertInto('deferred_alerts')
+        .values({
+          device_id: alert.deviceId,
+          until: alert.until,
+          programme_title: alert.programmeTitle,
+          data: JSON.stringify(alert.data),
+        })
+        .execute();
+    },
+    take(now, deviceId) {
+      return session.transaction(async () => {
+        const query = session.query().selectFrom('deferred_alerts').selectAll();
+        const rows = await (
+          deviceId === undefined ? query.where('until', '<=', now) : query.where('device_id', '=', deviceId)
+        )
+          .orderBy('id')
+          .execute();
+        if (rows.length === 0) return [];
+        await session
+          .query()
+          .deleteFrom('deferred_alerts')
+          .where(
+            'id',
+            'in',
+            rows.map((r) => r.id),
+          )
+          .execute();
+        return rows.map((r) => ({
+          deviceId: r.device_id,
+          until: Number(r.until),
+          programmeTitle: r.programme_title,
+          data: JSON.parse(r.data) as DeferredAlert['data'],
+        }));
+      });
+    },
+    async nextDueAt() {
+      const row = await session
+        .query()
+        .selectFrom('deferred_alerts')
+        .select((eb) => eb.fn.min('until').as('next'))
+        .executeTakeFirst();
+      return row?.next == null ? null : Number(row.next);
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { DEMO, seedDemoHousehold } from '../seed.ts';
+import { openSqliteDatabase } from './database.ts';
+
+const event = (id: string, expiresAt = Date.now() + 60_000) => ({
+  id,
+  name: 'voicemail.new',
+  data: { id },
+  at: 'now',
+  expiresAt,
+});
+
+describe('SQLite database', () => {
+  test('survives a restart: migrations run once, the seed is not repeated, the outbox and epoch persist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    try {
+      const path = join(dir, 'couchline.db');
+      const first = await openSqliteDatabase(path);
+      await seedDemoHousehold(first);
+      await first.outbox.enqueue(DEMO.devices.livingRoom.id, event('a'));
+      const epoch = first.outbox.epoch;
+      await first.close();
+
+      const second = await openSqliteDatabase(path);
+      await seedDemoHousehold(second);
+      assert.equal(second.outbox.epoch, epoch);
+      assert.equal((await second.devices.list(DEMO.householdId)).length, 4);
+      assert.deepEqual(
+        (await second.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now())).map((e) => e.id),
+        ['a'],
+      );
+      assert.equal((await second.outbox.enqueue(DEMO.devices.livingRoom.id, event('b'))).entry.seq, 2);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('sequence numbers are per device and ack is cumulative', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    await seedDemoHousehold(store);
+    const stb = DEMO.devices.livingRoom.id;
+    const bedroom = DEMO.devices.bedroom.id;
+    assert.equal((await store.outbox.enqueue(stb, event('a'))).entry.seq, 1);
+    assert.equal((await store.outbox.enqueue(stb, event('b'))).entry.seq, 2);
+    assert.equal((await store.outbox.enqueue(bedroom, event('a'))).entry.seq, 1);
+    assert.equal((await store.outbox.enqueue(stb, event('c'))).entry.seq, 3);
+    assert.equal(await store.outbox.ack(stb, 2), 2);
+    assert.deepEqual(
+      (await store.outbox.pending(stb, 0, Date.now())).map((e) => e.seq),
+      [3],
+    );
+    assert.equal((await store.outbox.pending(bedroom, 0, Date.now())).length, 1);
+    await store.close();
+  });
+
+  test('enqueuing is idempotent by event id, and concurrent producers never share a sequence number', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    await seedDemoHousehold(store);
+    const stb = DEMO.devices.livingRoom.id;
+    const first = await store.outbox.enqueue(stb, event('same'));
+    const again = await store.outbox.enqueue(stb, event('same'));
+    assert.equal(first.created, true);
+    assert.equal(again.created, false);
+    assert.equal(again.entry.seq, first.entry.seq);
+    const many = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.outbox.enqueue(stb, event(`burst-${i}`))),
+    );
+    const seqs = many.map((m) => m.entry.seq).sort((a, b) => a - b);
+    assert.deepEqual(
+      seqs,
+      Array.from({ length: 50 }, (_, i) => first.entry.seq + 1 + i),
+    );
+    await store.close();
+  });
+
+  test('a transaction is all or nothing, and what waits for its commit runs only if it commits', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    await seedDemoHousehold(store);
+    const stb = DEMO.devices.livingRoom.id;
+    const ran: string[] = [];
+    await assert.rejects(
+      store.transaction(async () => {
+        await store.outbox.enqueue(stb, event('rolled-back'));
+        store.afterCommit(() => ran.push('rolled-back'));
+        throw new Error('a later step failed');
+      }),
+      /a later step failed/,
+    );
+    await store.transaction(async () => {
+      await store.outbox.enqueue(stb, event('kept'));
+      store.afterCommit(() => ran.push('kept'));
+      assert.deepEqual(ran, [], 'not before the commit');
+    });
+    assert.deepEqual(ran, ['kept']);
+    assert.deepEqual(
+      (await store.outbox.pending(stb, 0, Date.now())).map((e) => e.id),
+      ['kept'],
+    );
+    await store.close();
+  });
+
+  test('another caller waits for a transaction instead of seeing its half-done writes', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    await seedDemoHousehold(store);
+    const stb = DEMO.devices.livingRoom.id;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writer = store.transaction(async () => {
+      await store.outbox.enqueue(stb, event('one'));
+      await gate;
+      await store.outbox.enqueue(stb, event('two'));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const reader = store.outbox.pending(stb, 0, Date.now());
+    release();
+    await writer;
+    assert.deepEqual(
+      (await reader).map((e) => e.id),
+      ['one', 'two'],
+    );
+    await store.close();
+  });
+
+  test('expired events are purged', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    await seedDemoHousehold(store);
+    await store.outbox.enqueue(DEMO.devices.livingRoom.id, event('old', 10));
+    await store.outbox.enqueue(DEMO.devices.livingRoom.id, event('new'));
+    assert.equal(await store.outbox.purgeExpired(100), 1);
+    assert.equal((await store.outbox.pending(DEMO.devices.livingRoom.id, 0, 0)).length, 1);
+    await store.close();
+  });
+
+  test('device tokens are looked up by hash only', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    await seedDemoHousehold(store);
+    await store.tokens.add(DEMO.devices.bedroom.id, 'hash-1');
+    assert.equal((await store.tokens.find('hash-1'))?.device.id, DEMO.devices.bedroom.id);
+    assert.equal(await store.tokens.find('hash-2'), undefined);
+    await store.close();
+  });
+});
