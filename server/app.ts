@@ -10,6 +10,7 @@ import { isLoopback } from './http/loopback.ts';
 import { demoRoutes } from './demo/demo-routes.ts';
 import { carrierHookRoutes } from './voicemail/carrier-hook-routes.ts';
 import { ApiError } from './http/api-error.ts';
+import { HTTP_STATUS } from './http/error-status.ts';
 import { errorJson } from './http/respond.ts';
 import type { DeviceAuthority } from './enrollment/device-assertions.ts';
 import { DeviceCodes } from './enrollment/device-codes.ts';
@@ -180,7 +181,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
             ...(error.details ? { details: error.details } : {}),
           },
         },
-        error.status,
+        HTTP_STATUS[error.code],
       );
     }
     log.error('unhandled error', { path: c.req.path, error: String(error) });

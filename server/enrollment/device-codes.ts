@@ -79,7 +79,7 @@ export class DeviceCodes {
         now,
       );
       if (state.retryAfterMs > 0) {
-        throw new ApiError(429, ErrorCode.EnrollGuessLimited, 'too many codes asked for: wait a little', {
+        throw new ApiError(ErrorCode.EnrollGuessLimited, 'too many codes asked for: wait a little', {
           retryAfterSec: Math.ceil(state.retryAfterMs / 1000),
         });
       }
@@ -123,25 +123,25 @@ export class DeviceCodes {
     const now = this.now();
     if (!code || code.expiresAt <= now) {
       if (code) await this.store.enrollmentCodes.delete(hash);
-      throw new ApiError(400, ErrorCode.EnrollExpired, 'this code has expired: ask for a new one');
+      throw new ApiError(ErrorCode.EnrollExpired, 'this code has expired: ask for a new one');
     }
     // Half a second of grace: a timer on an old TV fires a little early or late.
     if (code.lastPollAt !== null && now - code.lastPollAt < code.intervalSec * 1000 - 500) {
       const intervalSec = code.intervalSec + 5;
       await this.store.enrollmentCodes.update(hash, { lastPollAt: now, intervalSec });
-      throw new ApiError(400, ErrorCode.EnrollSlowDown, `poll every ${intervalSec} s`, {
+      throw new ApiError(ErrorCode.EnrollSlowDown, `poll every ${intervalSec} s`, {
         retryAfterSec: intervalSec,
       });
     }
     await this.store.enrollmentCodes.update(hash, { lastPollAt: now });
     switch (code.state) {
       case 'pending':
-        throw new ApiError(400, ErrorCode.EnrollPending, 'waiting for the household to approve this code', {
+        throw new ApiError(ErrorCode.EnrollPending, 'waiting for the household to approve this code', {
           retryAfterSec: code.intervalSec,
         });
       case 'denied':
         await this.store.enrollmentCodes.delete(hash);
-        throw new ApiError(400, ErrorCode.EnrollDenied, 'the household declined this device');
+        throw new ApiError(ErrorCode.EnrollDenied, 'the household declined this device');
       case 'approved':
         return code;
     }
@@ -180,7 +180,7 @@ export class DeviceCodes {
     const after = await states();
     const lockedAfter = Math.max(...after.map((s) => s.retryAfterMs));
     if (lockedAfter > 0) throw guessLimited(lockedAfter);
-    throw new ApiError(404, ErrorCode.EnrollCodeUnknown, 'no device is showing that code now', {
+    throw new ApiError(ErrorCode.EnrollCodeUnknown, 'no device is showing that code now', {
       attemptsLeft: Math.min(...after.slice(0, 2).map((s) => s.attemptsLeft)),
       field: 'userCode',
     });
@@ -224,7 +224,7 @@ export class DeviceCodes {
 }
 
 function guessLimited(retryAfterMs: number): ApiError {
-  return new ApiError(429, ErrorCode.EnrollGuessLimited, 'too many wrong codes: wait before trying again', {
+  return new ApiError(ErrorCode.EnrollGuessLimited, 'too many wrong codes: wait before trying again', {
     retryAfterSec: Math.ceil(retryAfterMs / 1000),
   });
 }

@@ -129,7 +129,7 @@ export function householdPhoneRoutes(
   app.use(async (c, next) => {
     const phone = c.var.device;
     if (phone.kind !== 'phone' || !(await store.accounts.get(phone.householdId))) {
-      throw new ApiError(403, ErrorCode.Forbidden, 'only a phone of a joint account can add devices to it');
+      throw new ApiError(ErrorCode.Forbidden, 'only a phone of a joint account can add devices to it');
     }
     await next();
   });
@@ -165,7 +165,7 @@ export function operatorRoutes(service: EnrollmentService, operatorKey: string |
   app.use(async (c, next) => {
     const given = bearerToken(c.req.header('authorization'));
     if (!expected || !given || !timingSafeEqual(digest(given), expected)) {
-      throw new ApiError(401, ErrorCode.OperatorKeyInvalid, 'the operator key is missing or wrong');
+      throw new ApiError(ErrorCode.OperatorKeyInvalid, 'the operator key is missing or wrong');
     }
     await next();
   });

@@ -70,7 +70,7 @@ export class EnrollmentService {
       const device = code.deviceId ? await this.store.devices.get(code.deviceId) : undefined;
       // The device it was approved as was removed in between: the approval is void.
       if (!device || (await this.store.devices.enrollment(device.id))?.removedAt) {
-        throw new ApiError(400, ErrorCode.EnrollExpired, 'this code is no longer valid: ask for a new one');
+        throw new ApiError(ErrorCode.EnrollExpired, 'this code is no longer valid: ask for a new one');
       }
       this.deps.log.info('enrolled by code', { deviceId: device.id });
       return this.grant(device, code);
@@ -151,14 +151,10 @@ export class EnrollmentService {
   async enrollBox(request: BoxEnrollment): Promise<EnrollmentGranted> {
     const box = await this.deps.authority?.verify(request.assertion);
     if (!box) {
-      throw new ApiError(
-        401,
-        ErrorCode.EnrollIdentityInvalid,
-        'the box identity is not valid: enroll by code',
-      );
+      throw new ApiError(ErrorCode.EnrollIdentityInvalid, 'the box identity is not valid: enroll by code');
     }
     if (!(await this.store.enrollmentCodes.claimOnce(box.assertionId, box.expiresAt, Date.now()))) {
-      throw new ApiError(401, ErrorCode.EnrollIdentityInvalid, 'that box identity was already used');
+      throw new ApiError(ErrorCode.EnrollIdentityInvalid, 'that box identity was already used');
     }
     const device = await this.boxInHousehold(box.accountId, box.boxId);
     this.deps.log.info('enrolled by box identity', { deviceId: device.id });
@@ -176,7 +172,7 @@ export class EnrollmentService {
     const lines = await carrier(wireless.listDevices(account.accountId));
     const line = lines.find((d) => d.kind === 'phone' && d.phoneNumber === request.phoneNumber);
     if (!line) {
-      throw new ApiError(403, ErrorCode.Forbidden, 'that line is not on this account', {
+      throw new ApiError(ErrorCode.Forbidden, 'that line is not on this account', {
         field: 'phoneNumber',
       });
     }
@@ -264,11 +260,7 @@ export class EnrollmentService {
   async pairDemoDevice(device: Device): Promise<EnrollmentGranted> {
     const enrollment = await this.store.devices.enrollment(device.id);
     if (enrollment?.heldAt != null || enrollment?.removedAt != null) {
-      throw new ApiError(
-        403,
-        ErrorCode.Forbidden,
-        'the household removed this device: it joins again by code',
-      );
+      throw new ApiError(ErrorCode.Forbidden, 'the household removed this device: it joins again by code');
     }
     return this.grant(device, { platform: 'Demo', model: '', appVersion: '' });
   }
@@ -277,14 +269,14 @@ export class EnrollmentService {
   private async boxInHousehold(accountId: string, boxId: string): Promise<Device> {
     const householdId = await this.store.accounts.findOf('cable', accountId);
     if (!householdId) {
-      throw new ApiError(404, ErrorCode.EnrollNotInHousehold, 'this box is on no account of a joint account');
+      throw new ApiError(ErrorCode.EnrollNotInHousehold, 'this box is on no account of a joint account');
     }
     const known = await this.store.devices.get(boxId);
     if (known) return this.boxOf(known, householdId);
     // The operator's directory is the record of which box is on which account.
     const { device, account } = await carrier(this.directory('cable').getDevice(boxId));
     if (account.accountId !== accountId || device.kind !== 'stb') {
-      throw new ApiError(401, ErrorCode.EnrollIdentityInvalid, 'the box is not on that account');
+      throw new ApiError(ErrorCode.EnrollIdentityInvalid, 'the box is not on that account');
     }
     // Two assertions of one new box at once: the second finds the first one's row.
     const raced = await this.store.devices.get(boxId);
@@ -297,14 +289,10 @@ export class EnrollmentService {
   private async boxOf(known: Device, householdId: string): Promise<Device> {
     const enrollment = await this.store.devices.enrollment(known.id);
     if (known.householdId !== householdId || known.kind !== 'stb' || enrollment?.origin !== 'carrier') {
-      throw new ApiError(409, ErrorCode.AccountAlreadyLinked, 'this box belongs to another household');
+      throw new ApiError(ErrorCode.AccountAlreadyLinked, 'this box belongs to another household');
     }
     if (enrollment.heldAt !== null || enrollment.removedAt !== null) {
-      throw new ApiError(
-        403,
-        ErrorCode.Forbidden,
-        'the household removed this box: approve it again with a code',
-      );
+      throw new ApiError(ErrorCode.Forbidden, 'the household removed this box: approve it again with a code');
     }
     return known;
   }
@@ -334,8 +322,7 @@ export class EnrollmentService {
 
   private directory(kind: DirectoryKind): AccountDirectory {
     const directory = this.deps.directories?.[kind];
-    if (!directory)
-      throw new ApiError(503, ErrorCode.DirectoryUnavailable, 'no account directory is configured');
+    if (!directory) throw new ApiError(ErrorCode.DirectoryUnavailable, 'no account directory is configured');
     return directory;
   }
 }
@@ -346,7 +333,7 @@ interface Refusal {
 }
 
 function notOwned(field: string, message: string): ApiError {
-  return new ApiError(422, ErrorCode.DeviceNotOwned, message, { field });
+  return new ApiError(ErrorCode.DeviceNotOwned, message, { field });
 }
 
 /** `fn` over `items`, at most `limit` at a time, results in order. */

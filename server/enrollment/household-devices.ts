@@ -66,7 +66,7 @@ export class HouseholdDevices {
   async rename(householdId: string, deviceId: string, change: DeviceRename): Promise<HouseholdDevice> {
     const device = await this.owned(householdId, deviceId);
     if (change.room !== undefined && device.kind !== 'stb') {
-      throw new ApiError(422, ErrorCode.DeviceNotOwned, 'only a TV has a room', { field: 'room' });
+      throw new ApiError(ErrorCode.DeviceNotOwned, 'only a TV has a room', { field: 'room' });
     }
     await this.store.devices.rename(device.id, change);
     return this.view((await this.store.devices.get(device.id)) ?? device);
@@ -103,7 +103,7 @@ export class HouseholdDevices {
       device.householdId !== householdId ||
       (await this.store.devices.enrollment(deviceId))?.removedAt
     ) {
-      throw new ApiError(404, ErrorCode.DeviceNotFound, 'no such device in this household');
+      throw new ApiError(ErrorCode.DeviceNotFound, 'no such device in this household');
     }
     return device;
   }

@@ -15,13 +15,12 @@ export function requireDevice(tokens: DeviceTokens): MiddlewareHandler<DeviceEnv
       : { status: 'unknown' as const };
     if (checked.status === 'revoked') {
       throw new ApiError(
-        401,
         ErrorCode.AuthRevoked,
         'this device was removed from its household: enroll it again',
       );
     }
     if (checked.status !== 'valid')
-      throw new ApiError(401, ErrorCode.AuthInvalidDevice, 'a device token is required');
+      throw new ApiError(ErrorCode.AuthInvalidDevice, 'a device token is required');
     c.set('device', checked.device);
     await next();
   };

@@ -39,21 +39,17 @@ export class IdentityService {
     const household = await this.store.devices.list(device.householdId);
     const authorized = command.authorized ?? [];
     if (authorized.length > 0 && !command.capabilities.includes('sms')) {
-      throw new ApiError(422, ErrorCode.Forbidden, 'only a device that can send SMS authorizes others', {
+      // A device of the wrong kind for a master list: nothing to lend, so a 422 on the field, not a 403.
+      throw new ApiError(ErrorCode.DeviceNotOwned, 'only a device that can send SMS authorizes others', {
         field: 'authorized',
       });
     }
     for (const [i, entry] of authorized.entries()) {
       const target = await this.store.profiles.find(entry.profileId);
       if (!target || target.deviceId === device.id || !household.some((d) => d.id === target.deviceId)) {
-        throw new ApiError(
-          422,
-          ErrorCode.DeviceNotOwned,
-          'that device is not another device of this household',
-          {
-            field: `authorized.${i}.profileId`,
-          },
-        );
+        throw new ApiError(ErrorCode.DeviceNotOwned, 'that device is not another device of this household', {
+          field: `authorized.${i}.profileId`,
+        });
       }
     }
     const before = await this.store.profiles.get(device.id);
@@ -106,7 +102,7 @@ export class IdentityService {
   /** Asks every proxy of the household that has not authorized this device yet. Returns how many were asked. */
   async requestSms(device: Device): Promise<number> {
     const mine = await this.store.profiles.get(device.id);
-    if (!mine) throw new ApiError(409, ErrorCode.ProvisioningOutOfOrder, 'send a presence command first');
+    if (!mine) throw new ApiError(ErrorCode.ProvisioningOutOfOrder, 'send a presence command first');
     let asked = 0;
     for (const proxy of await this.store.devices.list(device.householdId)) {
       const profile = await this.store.profiles.get(proxy.id);
@@ -134,7 +130,7 @@ export class IdentityService {
     const waiting = (await this.store.profiles.listCapabilityRequests(proxy.id)).some(
       (r) => r.requesterId === requester?.deviceId,
     );
-    if (!requester || !waiting) throw new ApiError(404, ErrorCode.NotFound, 'no such request for this phone');
+    if (!requester || !waiting) throw new ApiError(ErrorCode.NotFound, 'no such request for this phone');
     await this.store.transaction(async () => {
       await this.store.profiles.clearCapabilityRequest(requester.deviceId, proxy.id);
       await this.gateway.publish(

@@ -136,7 +136,7 @@ export class ProvisioningService {
           (a) => a.linked.directory === account.directory && a.linked.accountId === account.accountId,
         )
       ) {
-        throw new ApiError(409, ErrorCode.AccountAlreadyLinked, 'that is the account you logged into first', {
+        throw new ApiError(ErrorCode.AccountAlreadyLinked, 'that is the account you logged into first', {
           field: 'username',
         });
       }
@@ -174,7 +174,6 @@ export class ProvisioningService {
       const existing = await this.store.devices.get(device.id);
       if (existing && (await this.store.accounts.get(existing.householdId))) {
         throw new ApiError(
-          409,
           ErrorCode.AccountAlreadyLinked,
           `${device.name} is in another joint account already`,
         );
@@ -283,7 +282,7 @@ export class ProvisioningService {
   async decideConsent(phone: Device, consentId: string, approve: boolean): Promise<Consent> {
     const consent = await carrier(this.directories.wireless.getConsent(consentId));
     if (phone.phoneNumber !== consent.line) {
-      throw new ApiError(403, ErrorCode.Forbidden, 'only the phone with this line can answer for it');
+      throw new ApiError(ErrorCode.Forbidden, 'only the phone with this line can answer for it');
     }
     return carrier(this.directories.wireless.decideConsent(consentId, approve));
   }
@@ -291,20 +290,14 @@ export class ProvisioningService {
   private async askConsent(setup: SetupState, line: string): Promise<ProvisioningState> {
     const wireless = this.directories.wireless;
     if (setup.accounts.some((a) => a.devices.some((d) => d.phoneNumber === line))) {
-      throw new ApiError(
-        409,
-        ErrorCode.AccountAlreadyLinked,
-        'that line is on an account you already linked',
-        {
-          field: 'phoneNumber',
-        },
-      );
+      throw new ApiError(ErrorCode.AccountAlreadyLinked, 'that line is on an account you already linked', {
+        field: 'phoneNumber',
+      });
     }
     const holder = await carrier(wireless.findLine(line), 'phoneNumber');
     const known = await this.store.devices.findPhone(line);
     if (known && (await this.store.accounts.get(known.householdId))) {
       throw new ApiError(
-        409,
         ErrorCode.AccountAlreadyLinked,
         `${formatPhoneNumber(line)} is in a joint account already`,
         {
@@ -355,7 +348,6 @@ export class ProvisioningService {
     const joined = await this.store.accounts.findOf(directory, accountId);
     if (joined) {
       throw new ApiError(
-        409,
         ErrorCode.AccountAlreadyLinked,
         `this ${carrierName} account is in joint account ${joined} already: log into it to change its rules`,
       );
@@ -364,10 +356,9 @@ export class ProvisioningService {
 
   private setup(token: string, steps?: readonly ProvisioningStep[]): SetupState {
     const setup = this.setups.get(token);
-    if (!setup)
-      throw new ApiError(401, ErrorCode.AccountSessionInvalid, 'your setup has expired: log in again');
+    if (!setup) throw new ApiError(ErrorCode.AccountSessionInvalid, 'your setup has expired: log in again');
     if (steps && !steps.includes(setup.step)) {
-      throw new ApiError(409, ErrorCode.ProvisioningOutOfOrder, `not now: ${PROMPTS[setup.step]}`, {
+      throw new ApiError(ErrorCode.ProvisioningOutOfOrder, `not now: ${PROMPTS[setup.step]}`, {
         step: setup.step,
       });
     }
@@ -377,9 +368,9 @@ export class ProvisioningService {
   private jointSession(token: string, jointAccountId: string): string {
     const session = this.joint.get(token);
     if (!session)
-      throw new ApiError(401, ErrorCode.AccountSessionInvalid, 'your session has expired: log in again');
+      throw new ApiError(ErrorCode.AccountSessionInvalid, 'your session has expired: log in again');
     if (session.householdId !== jointAccountId.toLowerCase()) {
-      throw new ApiError(403, ErrorCode.Forbidden, 'this session is for another joint account');
+      throw new ApiError(ErrorCode.Forbidden, 'this session is for another joint account');
     }
     return session.householdId;
   }
@@ -470,17 +461,17 @@ function checkConfig(config: PolicyConfig, devices: readonly (DirectoryDevice | 
 }
 
 function notOwned(field: string, message: string): ApiError {
-  return new ApiError(422, ErrorCode.DeviceNotOwned, message, { field });
+  return new ApiError(ErrorCode.DeviceNotOwned, message, { field });
 }
 
 function loginRefusal(
   outcome: { reason: 'wrong'; attemptsLeft: number } | { reason: 'locked'; retryAfterMs: number },
 ) {
   return outcome.reason === 'locked'
-    ? new ApiError(429, ErrorCode.LoginLocked, 'too many wrong passwords for this joint account', {
+    ? new ApiError(ErrorCode.LoginLocked, 'too many wrong passwords for this joint account', {
         retryAfterSec: Math.ceil(outcome.retryAfterMs / 1000),
       })
-    : new ApiError(401, ErrorCode.LoginFailed, 'wrong joint account id or password', {
+    : new ApiError(ErrorCode.LoginFailed, 'wrong joint account id or password', {
         attemptsLeft: outcome.attemptsLeft,
         field: 'password',
       });

@@ -20,7 +20,7 @@ export function screenRoutes(
   app.use(requireDevice(tokens));
   app.use(async (c, next) => {
     if (c.var.device.kind !== 'stb')
-      throw new ApiError(403, ErrorCode.Forbidden, 'only a set-top box has a screen');
+      throw new ApiError(ErrorCode.Forbidden, 'only a set-top box has a screen');
     await next();
   });
 

@@ -44,7 +44,6 @@ export class ScreenStates {
     const programme = channel === null ? null : await this.guide.onNow(channel, this.now());
     if (!programme) {
       throw new ApiError(
-        409,
         ErrorCode.NoProgramme,
         'this screen has not said what it is showing, or the guide has no programme for it',
       );

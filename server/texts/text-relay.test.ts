@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { ApiError } from '../http/api-error.ts';
+import { HTTP_STATUS } from '../http/error-status.ts';
 import { afterEach, describe, test } from 'node:test';
 import type { ErrorBody, PresenceStatus, ServerFrame, TextView } from '../../protocol/index.ts';
 import { silentLogger } from '../log.ts';
@@ -225,11 +227,11 @@ describe('texts through the phone: the relay', () => {
         await relayAt().send(tv, request(999));
         return null;
       } catch (error) {
-        return error as { status: number; message: string };
+        return error as ApiError;
       }
     })();
-    assert.equal(refused?.status, 429);
-    assert.match(refused.message, /50 texts a day/);
+    assert.equal(refused && HTTP_STATUS[refused.code], 429);
+    assert.match(refused?.message ?? '', /50 texts a day/);
   });
 
   test('a text that arrives on the phone reaches the screens the phone shares with and the rules allow', async () => {

@@ -94,7 +94,6 @@ export class TextRelay {
       !proxyProfile.capabilities.includes('sms')
     ) {
       throw new ApiError(
-        404,
         ErrorCode.DeviceNotFound,
         'no device of this household can send SMS by that profile',
         {
@@ -156,14 +155,9 @@ export class TextRelay {
           ? { limit: `${TEXT_LIMITS.perDay} texts a day`, freesAt: times[0]! + DAY_MS }
           : null;
     if (!over) return;
-    throw new ApiError(
-      429,
-      ErrorCode.TextRateLimited,
-      `${device.name} has sent ${over.limit}, the most it may`,
-      {
-        retryAfterSec: Math.ceil((over.freesAt - now) / 1000),
-      },
-    );
+    throw new ApiError(ErrorCode.TextRateLimited, `${device.name} has sent ${over.limit}, the most it may`, {
+      retryAfterSec: Math.ceil((over.freesAt - now) / 1000),
+    });
   }
 
   /** The proxy acknowledged its send requests: the texts are on the phone. */
@@ -180,14 +174,14 @@ export class TextRelay {
   async report(device: Device, textId: string, report: TextStatusReport): Promise<TextView> {
     const text = await this.store.texts.get(textId);
     if (!text || text.proxyDevice !== device.id)
-      throw new ApiError(404, ErrorCode.NotFound, 'no such text for this phone');
+      throw new ApiError(ErrorCode.NotFound, 'no such text for this phone');
     return this.view(await this.advance(text, report.status, report.reason ?? null));
   }
 
   async get(device: Device, textId: string): Promise<TextView> {
     const text = await this.store.texts.get(textId);
     if (!text || (text.fromDevice !== device.id && text.proxyDevice !== device.id)) {
-      throw new ApiError(404, ErrorCode.NotFound, 'no such text');
+      throw new ApiError(ErrorCode.NotFound, 'no such text');
     }
     return this.view(text);
   }
@@ -200,7 +194,7 @@ export class TextRelay {
   async incoming(proxy: Device, report: IncomingTextReport): Promise<string[]> {
     const profile = await this.store.profiles.get(proxy.id);
     if (proxy.kind !== 'phone' || !proxy.phoneNumber || !profile?.capabilities.includes('sms')) {
-      throw new ApiError(403, ErrorCode.Forbidden, 'only a phone that said it can send SMS reports texts');
+      throw new ApiError(ErrorCode.Forbidden, 'only a phone that said it can send SMS reports texts');
     }
     const now = new Date(this.now());
     const receivers = await this.copyReceivers(profile);

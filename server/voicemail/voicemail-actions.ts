@@ -122,7 +122,7 @@ export class VoicemailActions {
     } catch (error) {
       if (error instanceof UnplayableAudioError) {
         this.log.warn('unplayable voicemail', { messageId: session.messageId, reason: error.reason });
-        throw new ApiError(422, ErrorCode.AudioUnplayable, "This message can't be played", {
+        throw new ApiError(ErrorCode.AudioUnplayable, "This message can't be played", {
           reason: error.reason,
         });
       }
@@ -154,10 +154,10 @@ export class VoicemailActions {
   /** The voicemail, if this device may act on it: it was told of it, or it follows the mailbox. */
   private async accessible(device: Device, messageId: string): Promise<VoicemailRecord> {
     const record = await this.store.voicemail.get(messageId);
-    if (!record) throw new ApiError(404, ErrorCode.MessageNotFound, 'no such message');
+    if (!record) throw new ApiError(ErrorCode.MessageNotFound, 'no such message');
     const told = (await this.store.voicemail.recipients(messageId)).some((r) => r.deviceId === device.id);
     if (!told && !(await this.mailboxesOf(device)).includes(record.mailbox)) {
-      throw new ApiError(403, ErrorCode.Forbidden, 'this device does not receive that mailbox');
+      throw new ApiError(ErrorCode.Forbidden, 'this device does not receive that mailbox');
     }
     return record;
   }
@@ -169,7 +169,7 @@ export class VoicemailActions {
       session.expiresAt > this.now() &&
       (device === undefined || session.deviceId === device.id) &&
       (messageId === undefined || session.messageId === messageId);
-    if (!valid) throw new ApiError(401, ErrorCode.SessionInvalid, 'enter the PIN again');
+    if (!valid) throw new ApiError(ErrorCode.SessionInvalid, 'enter the PIN again');
     return session;
   }
 
@@ -204,16 +204,15 @@ export class VoicemailActions {
     } catch (error) {
       if (!(error instanceof CarrierError)) throw error;
       if (error.code === ErrorCode.SessionInvalid)
-        throw new ApiError(401, ErrorCode.SessionInvalid, 'enter the PIN again');
+        throw new ApiError(ErrorCode.SessionInvalid, 'enter the PIN again');
       if (error.code === ErrorCode.CarrierUnavailable || error.status >= 500) {
-        throw new ApiError(
-          503,
-          ErrorCode.CarrierUnavailable,
-          'the voicemail server is not answering; try again',
-        );
+        throw new ApiError(ErrorCode.CarrierUnavailable, 'the voicemail server is not answering; try again');
       }
-      const status = ([403, 404, 409, 423] as const).find((s) => s === error.status) ?? 400;
-      throw new ApiError(status, error.code, error.message, error.details);
+      // Refusing our own credentials is the carrier not answering usefully, as far as the viewer can tell.
+      if (error.code === ErrorCode.AuthInvalidDevice) {
+        throw new ApiError(ErrorCode.CarrierUnavailable, 'the voicemail server is not answering; try again');
+      }
+      throw new ApiError(error.code, error.message, error.details);
     }
   }
 }
