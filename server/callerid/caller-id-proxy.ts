@@ -1,11 +1,9 @@
 import type { CallEndedHook, CallRingingHook, EventData } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
-import { decide } from '../policy/policy-engine.ts';
+import { ContentRouting } from '../policy/route-content.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { Database } from '../store/database.ts';
-import { logEntries, noRules } from '../policy/decisions.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
-import { redact } from '../policy/redaction.ts';
+import type { Database } from '../store/database.ts';
 
 /** A ringing call is news for a minute at most: a screen that comes back later must not show it. */
 const CALL_EVENT_TTL_MS = 60_000;
@@ -20,14 +18,13 @@ const CALL_MEMORY_MS = 10 * 60_000;
  * same screens when the call stops ringing. Every decision goes to the delivery log.
  */
 export class CallerIdProxy {
-  private readonly store: Database;
+  private readonly store: Pick<Database, 'devices'>;
   private readonly gateway: Publisher;
+  private readonly routing: ContentRouting;
   private readonly log: Logger;
   private readonly now: () => Date;
   /** Calls ringing now: the screens told, and when to forget the call if its end never comes. */
   private readonly ringing = new Map<string, { deviceIds: string[]; forgetAt: number }>();
-
-  private readonly screens: ScreenStates;
 
   constructor(deps: {
     store: Database;
@@ -37,10 +34,10 @@ export class CallerIdProxy {
     now?: () => Date;
   }) {
     this.store = deps.store;
-    this.screens = deps.screens;
     this.gateway = deps.gateway;
     this.log = deps.log;
     this.now = deps.now ?? (() => new Date());
+    this.routing = new ContentRouting({ ...deps, now: this.now });
   }
 
   /** Returns the screens the call is shown on. */
@@ -48,18 +45,6 @@ export class CallerIdProxy {
     this.forgetOld();
     const phone = await this.store.devices.findPhone(hook.line);
     if (!phone) return [];
-    const now = this.now();
-    const decisions = decide(
-      { type: 'callerid', sourceDeviceId: phone.id, callerNumber: hook.callerNumber },
-      (await this.store.policies.get(phone.householdId)) ?? noRules(),
-      now,
-      await this.screens.statesFor(phone.householdId, now),
-    );
-    const delivered = decisions.filter((d) => d.outcome === 'deliver');
-    await this.store.deliveryLog.append(
-      phone.householdId,
-      logEntries(decisions, 'callerid', hook.callId, now),
-    );
     const data: EventData<'callerid.incoming'> = {
       callId: hook.callId,
       line: hook.line,
@@ -68,19 +53,20 @@ export class CallerIdProxy {
       callerNumber: hook.callerNumber,
       at: hook.at,
     };
-    for (const d of delivered) {
-      await this.gateway.publish(
-        d.deviceId,
-        'callerid.incoming',
-        `callerid.incoming:${hook.callId}`,
-        redact('callerid.incoming', d.show, data),
-        {
-          ttlMs: CALL_EVENT_TTL_MS,
-        },
-      );
-    }
+    const { delivered } = await this.routing.route({
+      phone,
+      contentType: 'callerid',
+      callerNumber: hook.callerNumber,
+      subject: hook.callId,
+      event: {
+        name: 'callerid.incoming',
+        id: `callerid.incoming:${hook.callId}`,
+        data,
+        ttlMs: CALL_EVENT_TTL_MS,
+      },
+    });
     const deviceIds = delivered.map((d) => d.deviceId);
-    this.ringing.set(hook.callId, { deviceIds, forgetAt: now.getTime() + CALL_MEMORY_MS });
+    this.ringing.set(hook.callId, { deviceIds, forgetAt: this.now().getTime() + CALL_MEMORY_MS });
     this.log.info('caller ID decided', { callId: hook.callId, shown: deviceIds.length });
     return deviceIds;
   }

@@ -34,6 +34,8 @@ export const SuppressReason = {
   SuspendedDates: 'suspended-dates',
   OutsideWindow: 'outside-window',
   SuspendedProgramme: 'suspended-programme',
+  /** Not the engine's: a phone's master list does not share its texts with the device (the text relay's review). */
+  NotOnMasterList: 'not-on-master-list',
 } as const;
 export type SuppressReason = (typeof SuppressReason)[keyof typeof SuppressReason];
 

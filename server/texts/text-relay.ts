@@ -11,8 +11,8 @@ import {
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Logger } from '../log.ts';
-import { logEntries, noRules } from '../policy/decisions.ts';
-import { decide } from '../policy/policy-engine.ts';
+import { SuppressReason } from '../policy/policy-engine.ts';
+import { ContentRouting } from '../policy/route-content.ts';
 import type { Publisher } from '../push/publisher.ts';
 import type { ScreenStates } from '../screens/screen-states.ts';
 import type { Device } from '../identity/device-repository.ts';
@@ -20,7 +20,6 @@ import type { OutboxEntry } from '../push/outbox-repository.ts';
 import type { Database } from '../store/database.ts';
 import type { StoredProfile } from '../identity/profile-repository.ts';
 import type { StoredText } from './text-repository.ts';
-import { redact } from '../policy/redaction.ts';
 
 /** How long a text waits for an offline phone unless the sender says otherwise. */
 const DEFAULT_WAIT_MINUTES = 60;
@@ -52,8 +51,7 @@ export class TextRelay {
   private readonly log: Logger;
   private readonly now: () => number;
   private sweeper: ReturnType<typeof setInterval> | undefined;
-
-  private readonly screens: ScreenStates;
+  private readonly routing: ContentRouting;
 
   constructor(deps: {
     store: Database;
@@ -63,10 +61,10 @@ export class TextRelay {
     now?: () => number;
   }) {
     this.store = deps.store;
-    this.screens = deps.screens;
     this.gateway = deps.gateway;
     this.log = deps.log;
     this.now = deps.now ?? Date.now;
+    this.routing = new ContentRouting({ ...deps, now: () => new Date(this.now()) });
   }
 
   start(): void {
@@ -196,15 +194,7 @@ export class TextRelay {
     if (proxy.kind !== 'phone' || !proxy.phoneNumber || !profile?.capabilities.includes('sms')) {
       throw new ApiError(ErrorCode.Forbidden, 'only a phone that said it can send SMS reports texts');
     }
-    const now = new Date(this.now());
     const receivers = await this.copyReceivers(profile);
-    const decisions = decide(
-      { type: 'sms', sourceDeviceId: proxy.id, callerNumber: report.from },
-      (await this.store.policies.get(proxy.householdId)) ?? noRules(),
-      now,
-      await this.screens.statesFor(proxy.householdId, now),
-    ).filter((d) => d.deviceId !== proxy.id);
-    const told: string[] = [];
     const data: EventData<'text.incoming'> = {
       smsId: report.smsId,
       line: proxy.phoneNumber,
@@ -213,30 +203,25 @@ export class TextRelay {
       text: report.text,
       receivedAt: report.receivedAt,
     };
-    await this.store.transaction(async () => {
-      for (const d of decisions) {
-        if (d.outcome !== 'deliver' || !receivers.has(d.deviceId)) continue;
-        await this.gateway.publish(
-          d.deviceId,
-          'text.incoming',
-          `text.incoming:${report.smsId}`,
-          redact('text.incoming', d.show, data),
-        );
-        told.push(d.deviceId);
-      }
+    const { delivered } = await this.routing.route({
+      phone: proxy,
+      contentType: 'sms',
+      callerNumber: report.from,
+      subject: report.smsId,
+      event: { name: 'text.incoming', id: `text.incoming:${report.smsId}`, data },
       // The engine's decision, except where the phone's master list does not share texts with the device.
-      const entries = logEntries(decisions, 'sms', report.smsId, now).map((e) =>
-        e.outcome === 'deliver' && !receivers.has(e.deviceId)
-          ? {
-              ...e,
-              outcome: 'suppress',
-              detail: { reasons: ['not-on-master-list'], relationshipId: e.detail['relationshipId'] },
-            }
-          : e,
-      );
-      await this.store.deliveryLog.append(proxy.householdId, entries);
+      review: (d) => {
+        if (d.deviceId === proxy.id) return null;
+        if (d.outcome !== 'deliver' || receivers.has(d.deviceId)) return d;
+        return {
+          deviceId: d.deviceId,
+          outcome: 'suppress',
+          reasons: [SuppressReason.NotOnMasterList],
+          relationshipId: d.relationshipId,
+        };
+      },
     });
-    return told;
+    return delivered.map((d) => d.deviceId);
   }
 
   /** Texts whose phone stayed away past their wait fail, and say why; the sender keeps the draft. */

@@ -5,8 +5,7 @@ import type {
   VoicemailDepositedHook,
 } from '../../protocol/index.ts';
 import type { Logger } from '../log.ts';
-import { logEntries, noRules } from '../policy/decisions.ts';
-import { decide } from '../policy/policy-engine.ts';
+import { ContentRouting } from '../policy/route-content.ts';
 import type { ContentRouter } from '../provisioning/content-router.ts';
 import type { Publisher } from '../push/publisher.ts';
 import type { DeferredAlerts } from '../screens/deferred-alerts.ts';
@@ -21,7 +20,7 @@ import { redact } from '../policy/redaction.ts';
  */
 export class VoicemailProxy implements ContentRouter {
   private readonly store: Database;
-  private readonly gateway: Publisher;
+  private readonly routing: ContentRouting;
   private readonly log: Logger;
   private readonly now: () => Date;
 
@@ -39,11 +38,11 @@ export class VoicemailProxy implements ContentRouter {
     now?: () => Date;
   }) {
     this.store = deps.store;
-    this.gateway = deps.gateway;
     this.log = deps.log;
     this.screens = deps.screens;
     this.held = deps.held;
     this.now = deps.now ?? (() => new Date());
+    this.routing = new ContentRouting({ ...deps, now: this.now });
   }
 
   /**
@@ -69,16 +68,6 @@ export class VoicemailProxy implements ContentRouter {
       this.log.info('deposit for a mailbox no household follows', { messageId: hook.messageId });
       return [];
     }
-    const now = this.now();
-    const decisions = decide(
-      { type: 'voicemail', sourceDeviceId: phone.id, callerNumber: hook.callerNumber },
-      (await this.store.policies.get(phone.householdId)) ?? noRules(),
-      now,
-      await this.screens.statesFor(phone.householdId, now),
-    );
-    const delivered = decisions.filter((d) => d.outcome === 'deliver');
-    const deferred = decisions.filter((d) => d.outcome === 'defer');
-    const eventId = `voicemail.new:${hook.messageId}`;
     const data: EventData<'voicemail.new'> = {
       messageId: hook.messageId,
       mailbox: hook.mailbox,
@@ -89,24 +78,24 @@ export class VoicemailProxy implements ContentRouter {
       durationSec: hook.durationSec,
       transcript: hook.transcript ?? null,
     };
-    await this.store.transaction(async () => {
-      await this.store.voicemail.record(
-        {
-          messageId: hook.messageId,
-          mailbox: hook.mailbox,
-          callerName: hook.callerName,
-          receivedAt: hook.receivedAt,
-        },
-        [...delivered, ...deferred].map((d) => ({ deviceId: d.deviceId, show: d.show })),
-      );
-      await this.store.deliveryLog.append(
-        phone.householdId,
-        logEntries(decisions, 'voicemail', hook.messageId, now),
-      );
+    const { decisions, delivered, deferred } = await this.routing.route({
+      phone,
+      contentType: 'voicemail',
+      callerNumber: hook.callerNumber,
+      subject: hook.messageId,
+      event: { name: 'voicemail.new', id: `voicemail.new:${hook.messageId}`, data },
+      // Who was told (or will be, after a quiet programme), so later actions can be checked and fanned out.
+      record: (decided) =>
+        this.store.voicemail.record(
+          {
+            messageId: hook.messageId,
+            mailbox: hook.mailbox,
+            callerName: hook.callerName,
+            receivedAt: hook.receivedAt,
+          },
+          decided.flatMap((d) => (d.outcome === 'suppress' ? [] : [{ deviceId: d.deviceId, show: d.show }])),
+        ),
     });
-    for (const d of delivered) {
-      await this.gateway.publish(d.deviceId, 'voicemail.new', eventId, redact('voicemail.new', d.show, data));
-    }
     for (const d of deferred) {
       await this.held.hold({
         deviceId: d.deviceId,
