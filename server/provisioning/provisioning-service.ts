@@ -1,19 +1,14 @@
-import { randomInt } from 'node:crypto';
 import {
   ErrorCode,
   formatPhoneNumber,
   type Consent,
-  type ConsentState,
   type CreateJointAccount,
   type DeliveryLogView,
   type DeviceOffer,
-  type DirectoryDevice,
   type DirectoryKind,
   type JointAccountLogin,
   type JointAccountSaved,
   type JointAccountView,
-  type LinkedAccount,
-  type OfferedDevice,
   type PolicyConfig,
   type ProvisioningLogin,
   type ProvisioningSession,
@@ -30,18 +25,11 @@ import { hashSecret, verifySecret } from '../identity/secrets.ts';
 import type { Logger } from '../log.ts';
 import type { Publisher } from '../push/publisher.ts';
 import type { Device } from '../identity/device-repository.ts';
-import type { LinkedCarrierAccount } from '../accounts/joint-account-repository.ts';
 import type { Database } from '../store/database.ts';
 import type { ContentRouter } from './content-router.ts';
 import { SessionTable } from './sessions.ts';
-
-/** A setup in progress: the accounts confirmed so far and the devices they bring. */
-interface SetupState {
-  step: ProvisioningStep;
-  accounts: { linked: LinkedCarrierAccount; devices: DirectoryDevice[] }[];
-  /** Another holder's consent, while it is asked for and after a refusal. */
-  consent?: { id: string; line: string; holderName: string; state: ConsentState };
-}
+import { checkConfig, loginRefusal, newBillingCode, newJointAccountId } from './provisioning-checks.ts';
+import { linkedView, offered, PROMPTS, reasonsOf, view, type SetupState } from './provisioning-views.ts';
 
 interface JointSession {
   householdId: string;
@@ -61,15 +49,6 @@ export interface ProvisioningDeps {
 
 /** Compared against when the joint account id is unknown, so a wrong id takes as long as a wrong password. */
 const UNKNOWN_ACCOUNT_HASH = await hashSecret('no-such-joint-account');
-
-const PROMPTS: Record<ProvisioningStep, string> = {
-  'ask-joint-account': 'Logged in. Create a joint account to send content between your accounts.',
-  'second-account':
-    'Give a second account: its user name and password, or the phone number of another person’s line.',
-  'awaiting-consent': 'Waiting for the line’s holder to approve on their phone.',
-  configure: 'Choose which phones’ content goes to which TVs, and when.',
-  done: 'The joint account is set up.',
-};
 
 /**
  * Our provisioning service: the steps that make a joint account, each validated and answered with a clear error
@@ -391,104 +370,4 @@ export class ProvisioningService {
       },
     };
   }
-}
-
-function view(setup: SetupState): ProvisioningState {
-  return {
-    step: setup.step,
-    accounts: setup.accounts.map((a) => linkedView(a.linked)),
-    ...(setup.consent
-      ? {
-          consent: {
-            holderName: setup.consent.holderName,
-            line: setup.consent.line,
-            state: setup.consent.state,
-          },
-        }
-      : {}),
-    prompt:
-      setup.step === 'second-account' && setup.consent && setup.consent.state !== 'pending'
-        ? `${setup.consent.holderName} ${setup.consent.state === 'refused' ? 'refused' : 'did not answer'}: nothing was linked. ${PROMPTS['second-account']}`
-        : PROMPTS[setup.step],
-  };
-}
-
-/** The why of a log line: the engine's reasons, a device's reason, or that it came after a quiet programme. */
-function reasonsOf(detail: Record<string, unknown>): string[] {
-  if (Array.isArray(detail['reasons'])) return detail['reasons'] as string[];
-  if (typeof detail['reason'] === 'string') return [detail['reason']];
-  if (detail['after'] === 'quiet-for-programme') return ['after-quiet'];
-  return [];
-}
-
-function linkedView(a: LinkedCarrierAccount): LinkedAccount {
-  return { directory: a.directory, holderName: a.holderName, via: a.via };
-}
-
-function offered(d: DirectoryDevice | Device): OfferedDevice {
-  return {
-    id: d.id,
-    kind: d.kind,
-    name: d.name,
-    phoneNumber: d.phoneNumber,
-    room: d.room,
-    ownerName: d.ownerName,
-  };
-}
-
-/**
- * The configuration may only name the linked accounts' devices: a relationship goes from a phone to an STB, and
- * privacy is set for STBs. The first problem is answered with the field it is in.
- */
-function checkConfig(config: PolicyConfig, devices: readonly (DirectoryDevice | Device)[]): void {
-  const byId = new Map(devices.map((d) => [d.id, d]));
-  const ids = new Set<string>();
-  config.relationships.forEach((r, i) => {
-    const at = `config.relationships.${i}`;
-    if (ids.has(r.id)) throw notOwned(`${at}.id`, 'two relationships have the same id');
-    ids.add(r.id);
-    if (byId.get(r.sourceDeviceId)?.kind !== 'phone') {
-      throw notOwned(`${at}.sourceDeviceId`, 'a relationship starts at a phone of the linked accounts');
-    }
-    if (byId.get(r.targetDeviceId)?.kind !== 'stb') {
-      throw notOwned(`${at}.targetDeviceId`, 'a relationship ends at a TV box of the linked accounts');
-    }
-  });
-  for (const stbId of Object.keys(config.privacy)) {
-    if (byId.get(stbId)?.kind !== 'stb')
-      throw notOwned(`config.privacy.${stbId}`, 'privacy is set for TV boxes of the linked accounts');
-  }
-}
-
-function notOwned(field: string, message: string): ApiError {
-  return new ApiError(ErrorCode.DeviceNotOwned, message, { field });
-}
-
-function loginRefusal(
-  outcome: { reason: 'wrong'; attemptsLeft: number } | { reason: 'locked'; retryAfterMs: number },
-) {
-  return outcome.reason === 'locked'
-    ? new ApiError(ErrorCode.LoginLocked, 'too many wrong passwords for this joint account', {
-        retryAfterSec: Math.ceil(outcome.retryAfterMs / 1000),
-      })
-    : new ApiError(ErrorCode.LoginFailed, 'wrong joint account id or password', {
-        attemptsLeft: outcome.attemptsLeft,
-        field: 'password',
-      });
-}
-
-/** "ja-k7m3q9xz": short enough to type, 40 random bits, no look-alike letters. */
-function newJointAccountId(): string {
-  return `ja-${randomChars('abcdefghjkmnpqrstuvwxyz23456789', 8)}`;
-}
-
-/** What the carriers bill the joint service under: "CL-4821-0937". */
-function newBillingCode(): string {
-  return `CL-${randomChars('0123456789', 4)}-${randomChars('0123456789', 4)}`;
-}
-
-function randomChars(alphabet: string, length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
-  return out;
 }

@@ -12,12 +12,12 @@ import {
   type EventData,
   type EventName,
   type HelloFrame,
-  type ServerFrame,
 } from '../../protocol/index.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
 import type { Publisher } from './publisher.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
+import { Connection } from './connection.ts';
 import type { Database } from '../store/database.ts';
 import * as v from 'valibot';
 import { TypedEvents } from '../typed-events.ts';
@@ -41,25 +41,6 @@ export interface PushGatewayOptions {
 export interface PushEvents {
   /** A device acknowledged these events (they reached it), just before they leave its outbox. */
   acked: { deviceId: string; entries: readonly OutboxEntry[] };
-}
-
-interface Connection {
-  socket: WebSocket;
-  deviceId: string | null;
-  isAlive: boolean;
-  violations: number;
-  helloTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The token it said hello with, checked again now and then (a box may stay connected for months). */
-  token: string | null;
-  /** When the token was last checked. */
-  checkedAt: number;
-  /**
-   * This socket's frames are handled, and events sent to it, one after another in this chain: the database
-   * answers asynchronously, and `welcome` must still come first, the replay in order, and nothing twice.
-   */
-  work: Promise<void>;
-  /** The highest sequence number sent on this socket. */
-  sentSeq: number;
 }
 
 export interface PushGatewayStats {
@@ -144,7 +125,7 @@ export class PushGateway implements Publisher {
       expiresAt: now + (options.ttlMs ?? this.defaultTtlMs),
     });
     const connection = this.byDevice.get(deviceId);
-    if (created && connection) this.inOrder(connection, () => this.sendEntry(connection, entry));
+    if (created && connection) connection.inOrder(() => connection.sendEntry(entry));
     return entry;
   }
 
@@ -166,20 +147,13 @@ export class PushGateway implements Publisher {
   }
 
   private onConnection(socket: WebSocket): void {
-    const connection: Connection = {
-      socket,
-      deviceId: null,
-      isAlive: true,
-      violations: 0,
-      token: null,
-      checkedAt: 0,
-      work: Promise.resolve(),
-      sentSeq: 0,
-      helloTimer: setTimeout(
-        () => this.refuse(connection, ErrorCode.AuthTimeout, 'no hello frame in time', CloseCode.AuthTimeout),
-        this.helloTimeoutMs,
-      ),
-    };
+    const connection = new Connection(socket, (error) =>
+      this.log.error('push connection task failed', { deviceId: connection.deviceId, error: String(error) }),
+    );
+    connection.helloTimer = setTimeout(
+      () => connection.refuse(ErrorCode.AuthTimeout, 'no hello frame in time', CloseCode.AuthTimeout),
+      this.helloTimeoutMs,
+    );
     this.connections.add(connection);
     socket.on('pong', () => (connection.isAlive = true));
     socket.on('message', (raw, isBinary) => this.onMessage(connection, raw, isBinary));
@@ -202,24 +176,14 @@ export class PushGateway implements Publisher {
       return;
     }
     const frame = parsed.value;
-    this.inOrder(connection, () => this.onFrame(connection, frame));
-  }
-
-  /** Runs `task` after everything already queued for this socket. */
-  private inOrder(connection: Connection, task: () => void | Promise<void>): void {
-    connection.work = connection.work.then(task).catch((error: unknown) =>
-      this.log.error('push connection task failed', {
-        deviceId: connection.deviceId,
-        error: String(error),
-      }),
-    );
+    connection.inOrder(() => this.onFrame(connection, frame));
   }
 
   private async onFrame(connection: Connection, frame: ClientFrame): Promise<void> {
     if (!this.connections.has(connection)) return;
     if (connection.deviceId === null) {
       if (frame.type !== 'hello') {
-        this.refuse(connection, ErrorCode.AuthRequired, 'send hello first', CloseCode.AuthFailed);
+        connection.refuse(ErrorCode.AuthRequired, 'send hello first', CloseCode.AuthFailed);
         return;
       }
       await this.onHello(connection, frame);
@@ -238,7 +202,7 @@ export class PushGateway implements Publisher {
         await this.acknowledge(connection.deviceId, frame.seq);
         return;
       case 'ping':
-        this.sendFrame(connection, { type: 'pong', t: frame.t });
+        connection.sendFrame({ type: 'pong', t: frame.t });
         return;
     }
   }
@@ -259,8 +223,7 @@ export class PushGateway implements Publisher {
     if (!this.connections.has(connection)) return;
     if (checked.status === 'revoked') {
       // Told apart from an unknown token, so the device knows to enroll again rather than retry.
-      this.refuse(
-        connection,
+      connection.refuse(
         ErrorCode.AuthRevoked,
         'this device was removed from its household',
         CloseCode.Revoked,
@@ -268,13 +231,13 @@ export class PushGateway implements Publisher {
       return;
     }
     if (checked.status !== 'valid') {
-      this.refuse(connection, ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
+      connection.refuse(ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
       return;
     }
     const device = checked.device;
     const previous = this.byDevice.get(device.id);
     if (previous) {
-      this.refuse(previous, ErrorCode.PushReplaced, 'another connection took over', CloseCode.Replaced);
+      previous.refuse(ErrorCode.PushReplaced, 'another connection took over', CloseCode.Replaced);
       this.detach(previous);
     }
     connection.deviceId = device.id;
@@ -288,7 +251,7 @@ export class PushGateway implements Publisher {
     if (sameEpoch && lastSeq > 0) await this.acknowledge(device.id, lastSeq);
     connection.sentSeq = lastSeq;
 
-    this.sendFrame(connection, {
+    connection.sendFrame({
       type: 'welcome',
       deviceId: device.id,
       epoch: this.store.outbox.epoch,
@@ -296,7 +259,7 @@ export class PushGateway implements Publisher {
       serverTime: new Date(this.now()).toISOString(),
     });
     const pending = await this.store.outbox.pending(device.id, lastSeq, this.now());
-    for (const entry of pending) this.sendEntry(connection, entry);
+    for (const entry of pending) connection.sendEntry(entry);
     this.log.info('device connected', { deviceId: device.id, replayed: pending.length, v: PROTOCOL_VERSION });
   }
 
@@ -315,14 +278,13 @@ export class PushGateway implements Publisher {
       if (this.byDevice.get(connection.deviceId ?? '') !== connection) continue;
       if (checked.status === 'valid' && checked.device.id === connection.deviceId) continue;
       if (checked.status === 'revoked') {
-        this.refuse(
-          connection,
+        connection.refuse(
           ErrorCode.AuthRevoked,
           'this device was removed from its household',
           CloseCode.Revoked,
         );
       } else {
-        this.refuse(connection, ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
+        connection.refuse(ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
       }
       this.detach(connection);
     }
@@ -332,47 +294,16 @@ export class PushGateway implements Publisher {
   private disconnectRevoked(deviceId: string): void {
     const connection = this.byDevice.get(deviceId);
     if (!connection) return;
-    this.refuse(
-      connection,
-      ErrorCode.AuthRevoked,
-      'this device was removed from its household',
-      CloseCode.Revoked,
-    );
+    connection.refuse(ErrorCode.AuthRevoked, 'this device was removed from its household', CloseCode.Revoked);
     this.detach(connection);
   }
 
   private reject(connection: Connection, code: ErrorCode, message: string): void {
     connection.violations++;
-    this.sendFrame(connection, { type: 'error', code, message });
+    connection.sendFrame({ type: 'error', code, message });
     if (connection.deviceId === null || connection.violations >= this.maxViolations) {
       connection.socket.close(CloseCode.ProtocolViolation, 'protocol violation');
     }
-  }
-
-  /** Tells the peer why in an error frame, then closes its socket with an application close code. */
-  private refuse(connection: Connection, code: ErrorCode, message: string, closeCode: number): void {
-    this.sendFrame(connection, { type: 'error', code, message });
-    connection.socket.close(closeCode, message);
-  }
-
-  /** Sends an event unless this socket has had it (a replay and a live send can both carry one event). */
-  private sendEntry(connection: Connection, entry: OutboxEntry): void {
-    if (connection.socket.readyState !== connection.socket.OPEN || entry.seq <= connection.sentSeq) return;
-    connection.sentSeq = entry.seq;
-    // The data was validated on publish and is stored as JSON text: splice it in rather than parse and re-encode.
-    const head = JSON.stringify({
-      type: 'event',
-      seq: entry.seq,
-      id: entry.id,
-      at: entry.at,
-      name: entry.name,
-    });
-    connection.socket.send(`${head.slice(0, -1)},"data":${entry.data}}`);
-  }
-
-  private sendFrame(connection: Connection, frame: ServerFrame): void {
-    if (connection.socket.readyState === connection.socket.OPEN)
-      connection.socket.send(JSON.stringify(frame));
   }
 
   private checkHeartbeats(): void {
