@@ -12,6 +12,7 @@ import {
 } from '../../protocol/index.ts';
 import { focusInvalidField, formError, formText, labelledField } from '../shared/form-fields.ts';
 import { invalidAndFocusStyles, pillButtonStyles } from '../shared/form-styles.ts';
+import { IntervalController } from '../shared/interval-controller.ts';
 import { enrollErrorText, requestTitle, timeAgo, timeLeft, type CodedError } from './wording.ts';
 
 /**
@@ -161,7 +162,6 @@ export class EnrollDevice extends LitElement {
   declare status: Status;
   declare error: { field: ErrorField; message: string } | null;
   declare choice: string;
-  private ticker: ReturnType<typeof setInterval> | undefined;
   private lookedUpOnce = false;
 
   constructor() {
@@ -173,16 +173,7 @@ export class EnrollDevice extends LitElement {
     this.status = 'initial';
     this.error = null;
     this.choice = '';
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.ticker = setInterval(() => this.requestUpdate(), TICK_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.ticker);
+    new IntervalController(this, TICK_MS, () => this.requestUpdate());
   }
 
   /** Back to an empty code form (another device to add). */

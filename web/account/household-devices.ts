@@ -1,7 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { DeviceRename, formatPhoneNumber, validate, type HouseholdDevice } from '../../protocol/index.ts';
+import { EventListenerController } from '../shared/event-listener-controller.ts';
 import { formText } from '../shared/form-fields.ts';
+import { IntervalController } from '../shared/interval-controller.ts';
 import { deviceDetails, errorText, timeAgo, type CodedError } from './wording.ts';
 
 /** What the devices list needs of the joint account's API. */
@@ -145,7 +147,6 @@ export class HouseholdDevices extends LitElement {
   /** A failed rename or removal, on its row. */
   declare error: { deviceId: string; field: string; message: string } | null;
   declare notice: string | null;
-  private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
@@ -155,18 +156,8 @@ export class HouseholdDevices extends LitElement {
     this.busy = false;
     this.error = null;
     this.notice = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
-    document.addEventListener('visibilitychange', this.onVisibilityChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.timer);
-    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    new IntervalController(this, REFRESH_MS, () => void this.refresh());
+    new EventListenerController(this, document, 'visibilitychange', this.onVisibilityChange);
   }
 
   /** Back to the page (from the TV, say): the list is asked again at once. */
