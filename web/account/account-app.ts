@@ -20,11 +20,12 @@ import { invalidAndFocusStyles, pillButtonStyles } from '../shared/form-styles.t
 import { AccountApi, AccountApiError } from './account-api.ts';
 import type { EnrollmentApprover } from './enroll-device.ts';
 import type { HouseholdDevicesApi } from './household-devices.ts';
-import { firstRule, type RulesEditor } from './rules-editor.ts';
+import { firstRule } from './rules/draft-rules.ts';
+import type { RulesEditor } from './rules/rules-editor.ts';
 import { actionText, CARRIERS, CONTENT_LABELS, errorText, OUTCOMES, reasonText } from './wording.ts';
 import './enroll-device.ts';
 import './household-devices.ts';
-import './rules-editor.ts';
+import './rules/rules-editor.ts';
 
 type View =
   | { name: 'start' }
