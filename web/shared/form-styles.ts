@@ -17,6 +17,16 @@ export const controlStyles = css`
   }
 `;
 
+/** A labelled field: the label over its control, its error under it. */
+export const fieldStyles = css`
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    margin: 0 0 10px;
+  }
+`;
+
 /**
  * How every form shows a field to blame (a red outline) and the focused control (a blue ring). Put it after an
  * element's own styles, so it wins over rules of the same weight as it did when each element wrote it last.
