@@ -3,6 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { DeviceRename, formatPhoneNumber, validate, type HouseholdDevice } from '../../protocol/index.ts';
 import { EventListenerController } from '../shared/event-listener-controller.ts';
 import { formText } from '../shared/form-fields.ts';
+import { controlStyles } from '../shared/form-styles.ts';
 import { IntervalController } from '../shared/interval-controller.ts';
 import { deviceDetails, errorText, timeAgo, type CodedError } from './wording.ts';
 
@@ -40,105 +41,102 @@ export class HouseholdDevices extends LitElement {
     notice: { state: true },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    li {
-      border: 1px solid #d0d5de;
-      border-radius: 12px;
-      padding: 10px 12px;
-      margin: 0 0 10px;
-      background: #fff;
-      overflow-wrap: anywhere;
-    }
-    li.gone {
-      background: #f4f6fa;
-    }
-    .name {
-      font-weight: 600;
-    }
-    .meta {
-      color: #5b6475;
-      font-size: 14px;
-    }
-    .online {
-      color: #1d7a35;
-      font-weight: 600;
-    }
-    .online::before {
-      content: '● ';
-    }
-    .field {
-      display: flex;
-      flex-direction: column;
-      gap: 4px;
-      margin: 6px 0;
-    }
-    input,
-    button {
-      font: inherit;
-      max-width: 100%;
-      box-sizing: border-box;
-    }
-    input[type='text'] {
-      padding: 6px 8px;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px;
-      margin-top: 8px;
-    }
-    button {
-      padding: 4px 14px;
-      border-radius: 16px;
-      border: 1px solid #1f6feb;
-      background: #fff;
-      color: #1f6feb;
-      cursor: pointer;
-    }
-    button.primary {
-      background: #1f6feb;
-      color: #fff;
-    }
-    button.danger {
-      background: #b3261e;
-      border-color: #b3261e;
-      color: #fff;
-    }
-    button[disabled] {
-      opacity: 0.6;
-    }
-    .error {
-      color: #b3261e;
-      font-weight: 600;
-    }
-    .notice {
-      background: #f1f8f2;
-      color: #1d5c2a;
-      border-radius: 10px;
-      padding: 8px 12px;
-      margin: 0 0 10px;
-      overflow-wrap: anywhere;
-    }
-    .confirm {
-      margin-top: 8px;
-      padding: 8px 10px;
-      border-radius: 10px;
-      background: #fdecea;
-      color: #7a1c14;
-    }
-    :focus-visible {
-      outline: 3px solid #1f6feb;
-      outline-offset: 2px;
-    }
-  `;
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        border: 1px solid #d0d5de;
+        border-radius: 12px;
+        padding: 10px 12px;
+        margin: 0 0 10px;
+        background: #fff;
+        overflow-wrap: anywhere;
+      }
+      li.gone {
+        background: #f4f6fa;
+      }
+      .name {
+        font-weight: 600;
+      }
+      .meta {
+        color: #5b6475;
+        font-size: 14px;
+      }
+      .online {
+        color: #1d7a35;
+        font-weight: 600;
+      }
+      .online::before {
+        content: '● ';
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: 4px;
+        margin: 6px 0;
+      }
+      input[type='text'] {
+        padding: 6px 8px;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        margin-top: 8px;
+      }
+      button {
+        padding: 4px 14px;
+        border-radius: 16px;
+        border: 1px solid #1f6feb;
+        background: #fff;
+        color: #1f6feb;
+        cursor: pointer;
+      }
+      button.primary {
+        background: #1f6feb;
+        color: #fff;
+      }
+      button.danger {
+        background: #b3261e;
+        border-color: #b3261e;
+        color: #fff;
+      }
+      button[disabled] {
+        opacity: 0.6;
+      }
+      .error {
+        color: #b3261e;
+        font-weight: 600;
+      }
+      .notice {
+        background: #f1f8f2;
+        color: #1d5c2a;
+        border-radius: 10px;
+        padding: 8px 12px;
+        margin: 0 0 10px;
+        overflow-wrap: anywhere;
+      }
+      .confirm {
+        margin-top: 8px;
+        padding: 8px 10px;
+        border-radius: 10px;
+        background: #fdecea;
+        color: #7a1c14;
+      }
+      :focus-visible {
+        outline: 3px solid #1f6feb;
+        outline-offset: 2px;
+      }
+    `,
+  ];
 
   declare api: HouseholdDevicesApi | null;
   declare load: Load;
