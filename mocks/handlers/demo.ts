@@ -8,7 +8,7 @@ import {
   type PairResponse,
 } from '../../protocol/index.ts';
 import { MOCK_DEVICES, MOCK_TOKENS } from '../fixtures.ts';
-import { MOCK_SMS_NETWORK_URL, mockSimKey } from '../mock-texting.ts';
+import { mockSim } from '../mock-sms-network.ts';
 
 const error = (status: number, code: ErrorCode, message: string) =>
   HttpResponse.json({ error: { code, message } } satisfies ErrorBody, { status });
@@ -29,7 +29,7 @@ export const demoHandlers = [
     const token = MOCK_TOKENS[body.value.deviceId];
     if (!token) return error(404, ErrorCode.DeviceNotFound, 'no such device in the demo household');
     const line = MOCK_DEVICES.find((d) => d.id === body.value.deviceId)?.phoneNumber;
-    const sim = line ? { networkUrl: MOCK_SMS_NETWORK_URL, key: mockSimKey(line) } : undefined;
+    const sim = line ? mockSim(line) : undefined;
     return HttpResponse.json(
       { deviceId: body.value.deviceId, token, ...(sim ? { sim } : {}) } satisfies PairResponse,
       {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { MOCK_JOINT_ACCOUNT, type MockHousehold } from '../../mocks/handlers/household-devices.ts';
+import { MOCK_JOINT_ACCOUNT } from '../../mocks/fixtures.ts';
+import type { MockHousehold } from '../../mocks/mock-household.ts';
 import { waitFor } from '../../tests/helpers/wait.ts';
 import type { AccountApp } from './account-app.ts';
 import type { EnrollDevice } from './enroll-device.ts';
