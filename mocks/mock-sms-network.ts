@@ -3,7 +3,7 @@ import type { LineEvent } from '../protocol/index.ts';
 /** Where the mock SMS network answers (the phone page's SIM in mock mode). */
 export const MOCK_SMS_NETWORK_URL = 'https://sms.couchline.test';
 
-/** A phone line's SIM on the mock network: its address, and a key that is the line number, so it knows whose it is. */
+/** A line's SIM for the mock network: the network's address, and a key that names the line (so it knows whose). */
 export function mockSim(line: string): { networkUrl: string; key: string } {
   return { networkUrl: MOCK_SMS_NETWORK_URL, key: `mock-sim-${line}` };
 }

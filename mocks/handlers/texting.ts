@@ -9,7 +9,10 @@ import {
 import type { MockTexting } from '../mock-texting.ts';
 import { answer, bearerToken, jsonBody } from './responses.ts';
 
-/** The backend's `/api/identity` and `/api/texts` routes (server/identity, server/texts), answered by a {@link MockTexting}. */
+/**
+ * The backend's `/api/identity` and `/api/texts` routes (server/identity, server/texts), answered by a
+ * {@link MockTexting}.
+ */
 export function textingHandlers(texting: MockTexting) {
   return [
     http.put('*/api/identity/presence', async ({ request }) => {

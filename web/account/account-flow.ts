@@ -72,7 +72,10 @@ export class AccountFlow {
     return this.api;
   }
 
-  /** The joint account's enrollment and devices routes: the same objects while it is open, so the elements that use them keep their state. */
+  /**
+   * The joint account's enrollment and devices routes: the same objects while it is open, so the elements that use
+   * them keep their state between renders.
+   */
   householdApis(account: JointAccountView): HouseholdApis {
     if (this.household?.jointAccountId !== account.jointAccountId) {
       this.household = this.client.householdApis(account.jointAccountId);
@@ -110,8 +113,8 @@ export class AccountFlow {
   }
 
   /** The line's holder answered (the waiting step saw the provisioning state move on). */
-  consentAnswered(state: ProvisioningState): Promise<void> {
-    return this.showSetup(state);
+  async consentAnswered(state: ProvisioningState): Promise<void> {
+    await this.showSetup(state).catch((error: unknown) => this.fail('second', error));
   }
 
   /** Asking whether the holder answered failed: the waiting step stopped asking. */
@@ -210,23 +213,15 @@ export class AccountFlow {
       this.show({ error: { form, field: '', message: `Something went wrong: ${(error as Error).message}` } });
       return;
     }
-    const message = errorText(error);
-    const field = error.details.field ?? '';
-    if (isRulesError({ form, field, message })) {
-      this.show({ error: { form, field, message } });
+    const shown: FormError = { form, field: error.details.field ?? '', message: errorText(error) };
+    // A step the service no longer expects (an expired or finished setup): back to the start with the reason, on
+    // the login form as a whole — or on the field it names when the start was on screen already.
+    if (error.code === ErrorCode.AccountSessionInvalid && !isRulesError(shown)) {
+      const field = this.view.name === 'start' ? shown.field : '';
+      this.show({ view: { name: 'start' }, error: { ...shown, form: 'setup-login', field } });
       return;
     }
-    // A step the service no longer expects (an expired or finished setup): back to the start with the reason,
-    // on the login form as a whole unless the start was on screen already, with the field the error names.
-    if (error.code === ErrorCode.AccountSessionInvalid) {
-      const onStart = this.view.name === 'start';
-      this.show({
-        view: { name: 'start' },
-        error: { form: 'setup-login', field: onStart ? field : '', message },
-      });
-      return;
-    }
-    this.show({ error: { form, field, message } });
+    this.show({ error: shown });
   }
 
   private show(
