@@ -14,8 +14,8 @@ import type { MockHousehold } from '../mock-household.ts';
 import { failure, type Failure } from '../refusals.ts';
 import { answer, bearerToken, jsonBody, refusal } from './responses.ts';
 
-// The phone page's tests import the household from here (web/phone/test-household.ts), as before it had a module of
-// its own.
+// web/phone/test-household.ts takes MockHousehold from here, where it was before it had a module of its own
+// (web/phone is another change's to move).
 export { MockHousehold } from '../mock-household.ts';
 
 /** The session token `/api/joint-accounts/login` gives for the mock household. */
