@@ -2,25 +2,29 @@ import { setupWorker } from 'msw/browser';
 import { consentHandlers } from './handlers/consents.ts';
 import { deliveryHandlers } from './handlers/deliveries.ts';
 import { enrollmentHandlers } from './handlers/enrollment.ts';
-import { householdHandlers, MockHousehold } from './handlers/household-devices.ts';
+import { householdHandlers } from './handlers/household-devices.ts';
 import { demoHandlers } from './handlers/demo.ts';
 import { textingHandlers } from './handlers/texting.ts';
 import { screenHandlers } from './handlers/screens.ts';
+import { smsNetworkHandlers } from './handlers/sms-network.ts';
 import { pushHandlers } from './handlers/push.ts';
 import { voicemailHandlers } from './handlers/voicemail.ts';
+import { MockHousehold } from './mock-household.ts';
 import { createScenario, type ScenarioName } from './scenarios/index.ts';
 
 export { MOCK_CREDENTIALS } from './fixtures.ts';
 
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
-  const { gateway, voicemail, consents, screens, deliveries, texting, enrollment } = createScenario(name);
+  const { gateway, voicemail, consents, screens, deliveries, texting, smsNetwork, enrollment } =
+    createScenario(name);
   const worker = setupWorker(
     ...pushHandlers(gateway),
     ...voicemailHandlers(voicemail),
     ...consentHandlers(consents),
     ...screenHandlers(screens),
     ...textingHandlers(texting),
+    ...smsNetworkHandlers(smsNetwork),
     ...deliveryHandlers(deliveries),
     ...enrollmentHandlers(enrollment),
     // The household's side (the setup page's and a phone's approvals, the devices list, phones signing in).

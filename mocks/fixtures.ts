@@ -1,4 +1,13 @@
-import type { DeviceSummary, EventData, VoicemailMessage } from '../protocol/index.ts';
+import {
+  openRelationship,
+  USER_CODE_ALPHABET,
+  USER_CODE_LENGTH,
+  type DeviceSummary,
+  type EventData,
+  type HouseholdDevice,
+  type JointAccountView,
+  type VoicemailMessage,
+} from '../protocol/index.ts';
 
 /** Test fixtures shared by the mocks, the browser tests and the server tests: they import only protocol/. */
 
@@ -52,4 +61,111 @@ export function messageFixture(messageId: string, over: Partial<VoicemailMessage
     transcript: null,
     ...over,
   };
+}
+
+/** What `/api/joint-accounts/login` takes for the mock household. */
+export const MOCK_JOINT_ACCOUNT = {
+  jointAccountId: 'ja-mock-home',
+  password: 'mock-joint-password',
+} as const;
+
+/** A wireless account as the mock's carrier knows it: who can sign a phone of theirs in. */
+export interface MockWirelessAccount {
+  username: string;
+  password: string;
+  /** Its lines, by phone number, with the device id each one is in the household. */
+  lines: Readonly<Record<string, string>>;
+}
+
+/** The carrier's accounts of the household's phones, Luis's included. */
+export const MOCK_WIRELESS_ACCOUNTS: readonly MockWirelessAccount[] = [
+  { username: 'mary', password: 'mary-password', lines: { '5055551212': 'phone-mary' } },
+  { username: 'simon', password: 'simon-password', lines: { '5055551414': 'phone-simon' } },
+  { username: 'luis', password: 'luis-password', lines: { '5055551818': 'phone-luis' } },
+];
+
+/** What the devices page says of a device that never joined. */
+export const NEVER_JOINED = {
+  platform: null,
+  model: null,
+  appVersion: null,
+  enrolled: false,
+  enrolledAt: null,
+  lastSeenAt: null,
+  online: false,
+} as const;
+
+/**
+ * The mock household's phones and TVs as its devices page lists them (fresh objects each call): the demo's four,
+ * joined a day before `now`; Luis's phone (his line, never signed in); a den TV of the cable account (never joined).
+ */
+export function householdDevicesFixture(now = Date.now()): HouseholdDevice[] {
+  const enrolledAt = new Date(now - 86_400_000).toISOString();
+  return [
+    ...MOCK_DEVICES.map((d): HouseholdDevice => ({
+      ...d,
+      ownerName: d.kind === 'phone' ? d.name.replace(/'s phone$/, '') : 'Household',
+      platform: d.kind === 'phone' ? 'Phone' : 'Browser',
+      model: '',
+      appVersion: '0.1.0',
+      enrolled: true,
+      enrolledAt,
+      lastSeenAt: enrolledAt,
+      online: false,
+    })),
+    {
+      id: 'phone-luis',
+      kind: 'phone',
+      name: "Luis's phone",
+      room: null,
+      phoneNumber: '5055551818',
+      ownerName: 'Luis',
+      ...NEVER_JOINED,
+    },
+    {
+      id: 'stb-den',
+      kind: 'stb',
+      name: 'Den TV',
+      room: 'Den',
+      phoneNumber: null,
+      ownerName: 'Household',
+      ...NEVER_JOINED,
+    },
+  ];
+}
+
+/** The mock household as the setup page sees it once logged in, with these devices. */
+export function jointAccountFixture(devices: readonly HouseholdDevice[]): JointAccountView {
+  return {
+    jointAccountId: MOCK_JOINT_ACCOUNT.jointAccountId,
+    name: "Mary and Simon's home",
+    billingCode: 'MOCK-0001',
+    accounts: [
+      { directory: 'wireless', holderName: 'Mary', via: 'credentials' },
+      { directory: 'cable', holderName: 'Mary', via: 'credentials' },
+    ],
+    devices: devices.map(({ id, kind, name, phoneNumber, room, ownerName }) => ({
+      id,
+      kind,
+      name,
+      phoneNumber,
+      room,
+      ownerName,
+    })),
+    config: {
+      timeZone: 'America/Denver',
+      callerIdOnTv: false,
+      relationships: [openRelationship('rel-mary-living-room', 'phone-mary', 'stb-living-room')],
+      privacy: {},
+    },
+  };
+}
+
+/** A user code as devices show them (8 letters of protocol/'s alphabet), at random. */
+export function randomUserCode(): string {
+  let code = '';
+  for (let i = 0; i < USER_CODE_LENGTH; i++) {
+    code += USER_CODE_ALPHABET[Math.floor(Math.random() * USER_CODE_ALPHABET.length)];
+  }
+  return code;
 }

@@ -1,9 +1,7 @@
-import type { Consent, ErrorBody } from '../protocol/index.ts';
-import { ErrorCode } from '../protocol/index.ts';
+import { ErrorCode, type Consent } from '../protocol/index.ts';
 import { MOCK_DEVICES } from './fixtures.ts';
 import type { MockGateway } from './mock-gateway.ts';
-
-type Failure = { status: number; body: ErrorBody };
+import { failure, noDeviceToken, type Failure } from './refusals.ts';
 
 /**
  * The consent side of the backend in memory, for msw: requests to link a mock phone's line, pushed to that phone
@@ -43,13 +41,13 @@ export class MockConsents {
 
   pendingFor(token: string): Consent[] | Failure {
     const line = this.lineOf(token);
-    if (line === undefined) return unauthorized();
+    if (line === undefined) return noDeviceToken();
     return this.consents.filter((c) => c.line === line && c.state === 'pending');
   }
 
   decide(token: string, consentId: string, approve: boolean): Consent | Failure {
     const line = this.lineOf(token);
-    if (line === undefined) return unauthorized();
+    if (line === undefined) return noDeviceToken();
     const consent = this.consents.find((c) => c.id === consentId);
     if (!consent) return failure(404, ErrorCode.ConsentNotFound, 'no such consent request');
     if (consent.line !== line)
@@ -69,10 +67,3 @@ export class MockConsents {
       : (MOCK_DEVICES.find((d) => d.id === deviceId)?.phoneNumber ?? null);
   }
 }
-
-const failure = (status: number, code: ErrorCode, message: string): Failure => ({
-  status,
-  body: { error: { code, message } },
-});
-
-const unauthorized = () => failure(401, ErrorCode.AuthInvalidDevice, 'a device token is required');

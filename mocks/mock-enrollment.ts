@@ -1,16 +1,15 @@
 import {
   ErrorCode,
-  USER_CODE_ALPHABET,
   type DeviceAssertion,
   type EnrollmentCode,
   type EnrollmentConfig,
   type EnrollmentGranted,
   type EnrollmentStart,
-  type ErrorBody,
   type PlatformIdentity,
 } from '../protocol/index.ts';
-import { MOCK_DEVICES } from './fixtures.ts';
+import { MOCK_DEVICES, randomUserCode } from './fixtures.ts';
 import type { MockDeviceTokens } from './mock-device-tokens.ts';
+import { failure, type Failure } from './refusals.ts';
 
 /** One code the mock handed out, and what became of it. */
 export interface MockCode {
@@ -29,19 +28,6 @@ export interface MockCode {
   /** The next poll is answered SLOW_DOWN with this new interval. */
   slowDownTo: number | null;
 }
-
-type Answer<T> = { ok: true; status: number; body: T } | { ok: false; status: number; body: ErrorBody };
-
-const failure = (
-  status: number,
-  code: ErrorCode,
-  message: string,
-  details?: ErrorBody['error']['details'],
-): Answer<never> => ({
-  ok: false,
-  status,
-  body: { error: { code, message, ...(details ? { details } : {}) } },
-});
 
 /**
  * Enrollment in memory, for msw (the real one is server/enrollment): codes a test approves, denies, expires or
@@ -83,7 +69,7 @@ export class MockEnrollment {
 
   issueCode(start: EnrollmentStart): EnrollmentCode {
     // The first code is the one the protocol's examples use; later ones differ, so a test sees a new code.
-    const userCode = this.issued === 0 ? 'WDJBMJHT' : randomUserCode();
+    const userCode = this.issued === 0 ? FIRST_USER_CODE : anotherUserCode();
     const now = Date.now();
     const code: MockCode = {
       deviceCode: `mock-device-code-${++this.issued}-${Math.random().toString(36).slice(2, 10)}`,
@@ -108,7 +94,7 @@ export class MockEnrollment {
     };
   }
 
-  poll(deviceCode: string): Answer<EnrollmentGranted> {
+  poll(deviceCode: string): EnrollmentGranted | Failure {
     const code = this.codes.find((c) => c.deviceCode === deviceCode);
     if (!code || code.state === 'used' || Date.now() > code.expiresAt) {
       return failure(400, ErrorCode.EnrollExpired, 'this code has expired; ask for a new one');
@@ -131,7 +117,7 @@ export class MockEnrollment {
       return failure(400, ErrorCode.EnrollPending, 'waiting for the household to approve');
     }
     code.state = 'used';
-    return { ok: true, status: 200, body: this.grant(code.as!) };
+    return this.grant(code.as!);
   }
 
   /** A household member approves the code as one of the demo household's boxes. */
@@ -161,7 +147,7 @@ export class MockEnrollment {
     return { assertion: `mock-assertion.${identity.platform}.${identity.platformId}`, expiresIn: 300 };
   }
 
-  enrollBox(body: { assertion: string; platform?: string; model?: string }): Answer<EnrollmentGranted> {
+  enrollBox(body: { assertion: string; platform?: string; model?: string }): EnrollmentGranted | Failure {
     const match = /^mock-assertion\.(tizen|webos|rdk)\.(.+)$/.exec(body.assertion);
     const deviceId = match ? this.operatorBoxes.get(match[2]!) : undefined;
     if (!deviceId) return failure(401, ErrorCode.EnrollIdentityInvalid, 'the box assertion is not valid');
@@ -170,7 +156,7 @@ export class MockEnrollment {
       ...(body.platform ? { platform: body.platform } : {}),
       ...(body.model ? { model: body.model } : {}),
     });
-    return { ok: true, status: 201, body: this.grant(deviceId) };
+    return this.grant(deviceId);
   }
 
   private grant(deviceId: string): EnrollmentGranted {
@@ -191,9 +177,11 @@ export class MockEnrollment {
   }
 }
 
-function randomUserCode(): string {
-  let code = '';
-  for (let i = 0; i < 8; i++)
-    code += USER_CODE_ALPHABET[Math.floor(Math.random() * USER_CODE_ALPHABET.length)];
-  return code === 'WDJBMJHT' ? randomUserCode() : code;
+/** The code the protocol's examples use: the first one the mock hands out. */
+const FIRST_USER_CODE = 'WDJBMJHT';
+
+/** A code other than the first, so a test sees a new one. */
+function anotherUserCode(): string {
+  const code = randomUserCode();
+  return code === FIRST_USER_CODE ? anotherUserCode() : code;
 }

@@ -1,6 +1,6 @@
-import type { ErrorBody, Programme } from '../protocol/index.ts';
-import { ErrorCode } from '../protocol/index.ts';
+import { ErrorCode, type Programme } from '../protocol/index.ts';
 import type { MockDeviceTokens } from './mock-device-tokens.ts';
+import { failure, type Failure } from './refusals.ts';
 
 /**
  * The screen side of the backend in memory, for msw: the channel each box reported and its quiet, with a tiny
@@ -23,11 +23,9 @@ export class MockScreens {
     this.reports.push({ deviceId, channel });
   }
 
-  quietFor(deviceId: string): { until: string; programme: Programme } | { status: number; body: ErrorBody } {
+  quietFor(deviceId: string): { until: string; programme: Programme } | Failure {
     const programme = this.channels.get(deviceId) === '4' ? eveningNews() : null;
-    if (!programme) {
-      return { status: 409, body: { error: { code: ErrorCode.NoProgramme, message: 'no programme known' } } };
-    }
+    if (!programme) return failure(409, ErrorCode.NoProgramme, 'no programme known');
     this.quiet.set(deviceId, programme.end);
     return { until: programme.end, programme };
   }

@@ -2,9 +2,8 @@ import {
   ErrorCode,
   type Authorization,
   type DeviceProfile,
-  type ErrorBody,
+  type DeviceSummary,
   type IncomingTextReport,
-  type LineEvent,
   type PresenceCommand,
   type SendTextRequest,
   type TextStatus,
@@ -13,110 +12,91 @@ import {
 } from '../protocol/index.ts';
 import { MOCK_DEVICES } from './fixtures.ts';
 import type { MockGateway } from './mock-gateway.ts';
+import type { MockSmsNetwork } from './mock-sms-network.ts';
+import { failure, noDeviceToken, type Failure } from './refusals.ts';
 
-export type Failure = { status: number; body: ErrorBody };
-
-interface Profile {
-  deviceId: string;
-  profileId: string;
-  capabilities: PresenceCommand['capabilities'];
-  authorized: Authorization[];
-}
-
+/** A text at the relay: what its devices see, and between whom it goes. */
 interface Text extends TextView {
   fromDevice: string;
   proxyDevice: string;
 }
 
-/** Where the mock SMS network answers (the phone page's SIM in mock mode). */
-export const MOCK_SMS_NETWORK_URL = 'https://sms.couchline.test';
+/** The statuses a text goes through in order; delivered, failed and unauthorized are final. */
+const PROGRESS: readonly TextStatus[] = ['queued', 'sent-to-phone', 'sent', 'delivered'];
+const FINAL: readonly TextStatus[] = ['delivered', 'failed', 'unauthorized'];
 
 /**
- * The identity service, the text relay and the SMS network in memory, for msw: presence and profiles (a proxy seen
- * only by the devices it authorized), requests to use a proxy, texts relayed to the proxy as `sms.send-request`
- * with their status to the sender and the proxy, incoming texts to the devices allowed to receive; and a network
- * whose lines have a feed, delivery reports and failures a test can switch on. The real ones are
- * server/identity, server/texts and server/simulators/sms-network.
+ * The identity service and the text relay in memory, for msw (the real ones are server/identity and server/texts).
+ * What it keeps is what devices said and sent: each device's last presence command (its profile is
+ * `prf_mock_<device id>`), the requests to use a proxy's SMS waiting on each proxy, and the texts. What it answers
+ * follows from one question — what has a proxy granted a device (`grantOf`) — which decides the profiles a device
+ * sees, whether its text goes to the proxy or is refused, and who gets copies.
  */
 export class MockTexting {
   readonly texts: Text[] = [];
   /** The relay cannot be reached (a test's dropped connection): sending fails as a network error. */
   offline = false;
-  /** Every SMS the mock network was handed: what the outside world received. */
-  readonly network: { id: string; from: string; to: string; text: string }[] = [];
-  private readonly profiles = new Map<string, Profile>();
+  private readonly presences = new Map<string, PresenceCommand>();
+  /** Proxy device → the devices that asked to use its SMS and wait for an answer. */
   private readonly requests = new Map<string, Set<string>>();
-  private readonly feeds = new Map<string, LineEvent[]>();
-  private readonly waiters = new Map<string, (() => void)[]>();
-  private readonly faults = new Map<string, string>();
   private readonly gateway: MockGateway;
+  private readonly smsNetwork: MockSmsNetwork;
   private ids = 0;
 
-  constructor(gateway: MockGateway) {
+  /** @param smsNetwork the backend's SMS network, which the phone page's tests reach through here. */
+  constructor(gateway: MockGateway, smsNetwork: MockSmsNetwork) {
     this.gateway = gateway;
-  }
-
-  /** The demo device a token belongs to (through the gateway's tokens: a revoked one is nobody's). */
-  private deviceOf(token: string) {
-    const id = this.gateway.tokens.deviceOf(token);
-    return MOCK_DEVICES.find((d) => d.id === id);
+    this.smsNetwork = smsNetwork;
   }
 
   // ---- identity ----
 
   presence(token: string, command: PresenceCommand): DeviceProfile | Failure {
     const device = this.deviceOf(token);
-    if (!device) return unauthorized();
-    const before = this.profiles.get(device.id);
-    const profile: Profile = {
-      deviceId: device.id,
-      profileId: before?.profileId ?? `prf_mock_${device.id}`,
-      capabilities: command.capabilities,
-      authorized: command.authorized ?? [],
-    };
-    this.profiles.set(device.id, profile);
-    const grants = (p?: Profile) => new Map((p?.authorized ?? []).map((a) => [a.profileId, a.scopes.join()]));
-    const [old, now] = [grants(before), grants(profile)];
-    for (const id of new Set([...old.keys(), ...now.keys()])) {
-      if (old.get(id) === now.get(id)) continue;
-      const target = this.byProfile(id);
-      if (!target) continue;
-      this.requests.get(device.id)?.delete(target.deviceId);
-      this.gateway.publish(target.deviceId, 'profiles.changed', `profiles.changed:${++this.ids}`, {});
+    if (!device) return noDeviceToken();
+    const before = this.presences.get(device.id);
+    this.presences.set(device.id, command);
+    // Whoever was granted something else now is told, and its request (if any) is answered.
+    const grants = (authorized: Authorization[] = []) =>
+      new Map(authorized.map((a) => [a.profileId, a.scopes.join()]));
+    const [old, now] = [grants(before?.authorized), grants(command.authorized)];
+    for (const profileId of new Set([...old.keys(), ...now.keys()])) {
+      const target = this.deviceOfProfile(profileId);
+      if (old.get(profileId) === now.get(profileId) || !target) continue;
+      this.requests.get(device.id)?.delete(target);
+      this.gateway.publish(target, 'profiles.changed', `profiles.changed:${++this.ids}`, {});
     }
-    return this.view(profile, null);
+    return this.profile(device.id, null);
   }
 
   /** Whether the device has sent its presence command. */
   hasProfile(deviceId: string): boolean {
-    return this.profiles.has(deviceId);
+    return this.presences.has(deviceId);
   }
 
+  /** The other devices' profiles; a proxy's only when it granted this device something. */
   profilesFor(token: string): DeviceProfile[] | Failure {
     const device = this.deviceOf(token);
-    if (!device) return unauthorized();
-    const mine = this.profiles.get(device.id);
-    return [...this.profiles.values()].flatMap((p) => {
-      if (p.deviceId === device.id) return [];
-      if (!p.capabilities.includes('sms')) return [this.view(p, null)];
-      const grant = mine && p.authorized.find((a) => a.profileId === mine.profileId);
-      return grant ? [this.view(p, grant.scopes)] : [];
+    if (!device) return noDeviceToken();
+    return [...this.presences].flatMap(([id, presence]) => {
+      if (id === device.id) return [];
+      if (!presence.capabilities.includes('sms')) return [this.profile(id, null)];
+      const grant = this.grantOf(id, device.id);
+      return grant ? [this.profile(id, grant.scopes)] : [];
     });
   }
 
+  /** The device asks every proxy that has not granted it anything yet; returns how many were asked. */
   requestSms(token: string): number | Failure {
     const device = this.deviceOf(token);
-    const mine = device && this.profiles.get(device.id);
-    if (!device || !mine) return unauthorized();
+    if (!device || !this.presences.has(device.id)) return noDeviceToken();
     let asked = 0;
-    for (const proxy of this.profiles.values()) {
-      if (proxy.deviceId === device.id || !proxy.capabilities.includes('sms')) continue;
-      if (proxy.authorized.some((a) => a.profileId === mine.profileId)) continue;
-      const waiting = this.requests.get(proxy.deviceId) ?? new Set();
-      waiting.add(device.id);
-      this.requests.set(proxy.deviceId, waiting);
-      this.gateway.publish(proxy.deviceId, 'capability.requested', `capability.requested:${++this.ids}`, {
-        profileId: mine.profileId,
+    for (const [proxy, presence] of this.presences) {
+      if (proxy === device.id || !presence.capabilities.includes('sms') || this.grantOf(proxy, device.id))
+        continue;
+      this.requests.set(proxy, (this.requests.get(proxy) ?? new Set()).add(device.id));
+      this.gateway.publish(proxy, 'capability.requested', `capability.requested:${++this.ids}`, {
+        profileId: profileIdOf(device.id),
         name: device.name,
         capability: 'sms',
       });
@@ -127,10 +107,10 @@ export class MockTexting {
 
   pendingFor(token: string) {
     const device = this.deviceOf(token);
-    if (!device) return unauthorized();
+    if (!device) return noDeviceToken();
     return [...(this.requests.get(device.id) ?? [])].map((id) => ({
-      profileId: this.profiles.get(id)!.profileId,
-      name: MOCK_DEVICES.find((d) => d.id === id)!.name,
+      profileId: profileIdOf(id),
+      name: nameOf(id),
       capability: 'sms' as const,
       at: new Date().toISOString(),
     }));
@@ -138,11 +118,11 @@ export class MockTexting {
 
   decline(token: string, profileId: string): null | Failure {
     const device = this.deviceOf(token);
-    const requester = this.byProfile(profileId);
-    if (!device || !requester || !this.requests.get(device.id)?.delete(requester.deviceId)) {
+    const requester = this.deviceOfProfile(profileId);
+    if (!device || !requester || !this.requests.get(device.id)?.delete(requester)) {
       return failure(404, ErrorCode.NotFound, 'no such request for this phone');
     }
-    this.gateway.publish(requester.deviceId, 'profiles.changed', `profiles.changed:${++this.ids}`, {});
+    this.gateway.publish(requester, 'profiles.changed', `profiles.changed:${++this.ids}`, {});
     return null;
   }
 
@@ -150,21 +130,18 @@ export class MockTexting {
 
   send(token: string, request: SendTextRequest): { text: TextView; refused: boolean } | Failure {
     const device = this.deviceOf(token);
-    if (!device) return unauthorized();
+    if (!device) return noDeviceToken();
     const existing = this.texts.find((t) => t.fromDevice === device.id && t.clientId === request.clientId);
     if (existing) return { text: viewOf(existing), refused: existing.status === 'unauthorized' };
-    const proxy = this.byProfile(request.proxyProfileId);
-    if (!proxy?.capabilities.includes('sms') || proxy.deviceId === device.id) {
+    const proxy = this.deviceOfProfile(request.proxyProfileId);
+    if (!proxy || proxy === device.id || !this.presences.get(proxy)?.capabilities.includes('sms')) {
       return failure(
         404,
         ErrorCode.DeviceNotFound,
         'no device of this household can send SMS by that profile',
       );
     }
-    const mine = this.profiles.get(device.id);
-    const allowed =
-      proxy.authorized.find((a) => a.profileId === mine?.profileId)?.scopes.includes('send') ?? false;
-    const proxyName = MOCK_DEVICES.find((d) => d.id === proxy.deviceId)!.name;
+    const allowed = this.grantOf(proxy, device.id)?.scopes.includes('send') ?? false;
     const text: Text = {
       textId: `mock-text-${++this.ids}`,
       clientId: request.clientId,
@@ -172,16 +149,16 @@ export class MockTexting {
       recipient: request.recipient,
       payload: request.payload,
       status: allowed ? 'queued' : 'unauthorized',
-      reason: allowed ? null : `${proxyName} has not authorized ${device.name} to send texts`,
+      reason: allowed ? null : `${nameOf(proxy)} has not authorized ${device.name} to send texts`,
       at: new Date().toISOString(),
       fromDevice: device.id,
-      proxyDevice: proxy.deviceId,
+      proxyDevice: proxy,
     };
     this.texts.push(text);
     if (allowed) {
-      this.gateway.publish(proxy.deviceId, 'sms.send-request', `sms.send-request:${text.textId}`, {
+      this.gateway.publish(proxy, 'sms.send-request', `sms.send-request:${text.textId}`, {
         textId: text.textId,
-        fromProfileId: mine!.profileId,
+        fromProfileId: profileIdOf(device.id),
         fromName: device.name,
         recipient: text.recipient,
         payload: text.payload,
@@ -192,34 +169,34 @@ export class MockTexting {
     return { text: viewOf(text), refused: !allowed };
   }
 
+  /** The proxy reports where its text is. */
   report(token: string, textId: string, report: TextStatusReport): TextView | Failure {
     const device = this.deviceOf(token);
     const text = this.texts.find((t) => t.textId === textId);
-    if (!device || text?.proxyDevice !== device.id)
+    if (!device || text?.proxyDevice !== device.id) {
       return failure(404, ErrorCode.NotFound, 'no such text for this phone');
+    }
     this.advance(text, report.status, report.reason ?? null);
     return viewOf(text);
   }
 
-  /** A test moves a text on as the proxy would (the sender's view of it). */
+  /** A text moves on (never back, never after a final status); its sender, proxy and copies are told. */
   advance(text: Text, status: TextStatus, reason: string | null): void {
-    const order: TextStatus[] = ['queued', 'sent-to-phone', 'sent', 'delivered'];
-    const final = ['delivered', 'failed', 'unauthorized'].includes(text.status);
-    if (final || (order.includes(status) && order.indexOf(status) <= order.indexOf(text.status))) return;
+    const backwards = PROGRESS.includes(status) && PROGRESS.indexOf(status) <= PROGRESS.indexOf(text.status);
+    if (FINAL.includes(text.status) || backwards) return;
     text.status = status;
     text.reason = reason;
     this.fanOut(text);
   }
 
+  /** The proxy received a text on its line: the devices it shares received texts with are told. */
   incoming(token: string, report: IncomingTextReport): string[] | Failure {
     const device = this.deviceOf(token);
-    const profile = device && this.profiles.get(device.id);
-    if (!device?.phoneNumber || !profile?.capabilities.includes('sms')) {
+    const presence = device && this.presences.get(device.id);
+    if (!device?.phoneNumber || !presence?.capabilities.includes('sms')) {
       return failure(403, ErrorCode.Forbidden, 'only a phone that said it can send SMS reports texts');
     }
-    const told = profile.authorized
-      .filter((a) => a.scopes.includes('receive'))
-      .flatMap((a) => this.byProfile(a.profileId)?.deviceId ?? []);
+    const told = this.receiversOf(device.id);
     for (const id of told) {
       this.gateway.publish(id, 'text.incoming', `text.incoming:${report.smsId}`, {
         smsId: report.smsId,
@@ -233,110 +210,73 @@ export class MockTexting {
     return told;
   }
 
-  // ---- the SMS network ----
+  // ---- the SMS network, as the phone page's tests reach it ----
 
-  /** A phone hands a text to the network; a failure switched on for the number comes back as its report. */
-  networkSend(line: string, to: string, text: string): string {
-    const id = `mock-sms-${++this.ids}`;
-    this.network.push({ id, from: line, to, text });
-    const fault = this.faults.get(to);
-    setTimeout(
-      () =>
-        this.addLineEvent(line, {
-          type: 'sms.report',
-          messageId: id,
-          status: fault ? 'failed' : 'delivered',
-          reason: fault ?? null,
-        }),
-      50,
-    );
-    return id;
-  }
-
-  /** Someone outside texts a line. */
-  inbound(from: string, to: string, text: string): void {
-    this.addLineEvent(to, {
-      type: 'sms.received',
-      messageId: `mock-sms-${++this.ids}`,
-      from,
-      text,
-      at: new Date().toISOString(),
-    });
+  /** Every SMS the network was handed. */
+  get network() {
+    return this.smsNetwork.sent;
   }
 
   fail(number: string, reason: string | null): void {
-    if (reason) this.faults.set(number, reason);
-    else this.faults.delete(number);
+    this.smsNetwork.fail(number, reason);
   }
 
-  async feed(line: string, after: number, waitMs: number): Promise<LineEvent[]> {
-    const newer = () => (this.feeds.get(line) ?? []).filter((e) => e.seq > after);
-    if (newer().length === 0 && waitMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        const list = this.waiters.get(line) ?? [];
-        list.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        this.waiters.set(line, list);
-      });
-    }
-    return newer();
+  inbound(from: string, to: string, text: string): void {
+    this.smsNetwork.inbound(from, to, text);
   }
 
-  private addLineEvent(line: string, event: DistributiveOmit<LineEvent, 'seq'>): void {
-    const feed = this.feeds.get(line) ?? [];
-    feed.push({ ...event, seq: feed.length + 1 });
-    this.feeds.set(line, feed);
-    for (const wake of this.waiters.get(line)?.splice(0) ?? []) wake();
+  /** What the proxy granted the device (its scopes), if anything. */
+  private grantOf(proxy: string, deviceId: string): Authorization | undefined {
+    if (!this.presences.has(deviceId)) return undefined;
+    return this.presences.get(proxy)?.authorized?.find((a) => a.profileId === profileIdOf(deviceId));
   }
 
+  /** The devices the proxy shares its received texts with. */
+  private receiversOf(proxy: string): string[] {
+    return (this.presences.get(proxy)?.authorized ?? [])
+      .filter((a) => a.scopes.includes('receive'))
+      .flatMap((a) => this.deviceOfProfile(a.profileId) ?? []);
+  }
+
+  /** The text's status to its sender, its proxy and the devices that get copies. */
   private fanOut(text: Text): void {
-    const proxy = this.profiles.get(text.proxyDevice);
-    const receivers = new Set([text.fromDevice, text.proxyDevice]);
-    for (const grant of proxy?.authorized ?? []) {
-      const target = grant.scopes.includes('receive') ? this.byProfile(grant.profileId) : undefined;
-      if (target) receivers.add(target.deviceId);
-    }
+    const receivers = new Set([text.fromDevice, text.proxyDevice, ...this.receiversOf(text.proxyDevice)]);
     const { textId, clientId, fromName, recipient, payload, status, reason } = text;
     const data = { textId, clientId, fromName, recipient, payload, status, reason };
     for (const id of receivers) {
-      this.gateway.publish(id, 'text.updated', `text.updated:${text.textId}:${text.status}`, data);
+      this.gateway.publish(id, 'text.updated', `text.updated:${textId}:${status}`, data);
     }
   }
 
-  private byProfile(profileId: string): Profile | undefined {
-    return [...this.profiles.values()].find((p) => p.profileId === profileId);
+  /** The demo device a token belongs to (through the gateway's tokens: a revoked one is nobody's). */
+  private deviceOf(token: string): DeviceSummary | undefined {
+    const id = this.gateway.tokens.deviceOf(token);
+    return MOCK_DEVICES.find((d) => d.id === id);
   }
 
-  private view(profile: Profile, granted: DeviceProfile['grantedToYou'] | null): DeviceProfile {
-    const device = MOCK_DEVICES.find((d) => d.id === profile.deviceId)!;
+  /** The device whose profile this is, once it has sent its presence. */
+  private deviceOfProfile(profileId: string): string | undefined {
+    const id = profileId.startsWith(PROFILE_PREFIX) ? profileId.slice(PROFILE_PREFIX.length) : '';
+    return this.presences.has(id) ? id : undefined;
+  }
+
+  private profile(deviceId: string, granted: DeviceProfile['grantedToYou'] | null): DeviceProfile {
+    const device = MOCK_DEVICES.find((d) => d.id === deviceId)!;
     return {
-      profileId: profile.profileId,
+      profileId: profileIdOf(deviceId),
       name: device.name,
       kind: device.kind,
-      capabilities: profile.capabilities,
+      capabilities: this.presences.get(deviceId)?.capabilities ?? [],
       ...(granted ? { grantedToYou: granted } : {}),
     };
   }
 }
 
-/** The mock SIM key of a phone's line: its line number, so the mock network knows whose it is. */
-export function mockSimKey(line: string): string {
-  return `mock-sim-${line}`;
-}
+const PROFILE_PREFIX = 'prf_mock_';
+const profileIdOf = (deviceId: string) => `${PROFILE_PREFIX}${deviceId}`;
+const nameOf = (deviceId: string) => MOCK_DEVICES.find((d) => d.id === deviceId)?.name ?? deviceId;
 
 function viewOf(text: Text): TextView {
   const { textId, clientId, fromName, recipient, payload, status, reason, at } = text;
   return { textId, clientId, fromName, recipient, payload, status, reason, at };
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-const failure = (status: number, code: ErrorCode, message: string): Failure => ({
-  status,
-  body: { error: { code, message } },
-});
-
-const unauthorized = () => failure(401, ErrorCode.AuthInvalidDevice, 'a device token is required');

@@ -1,11 +1,9 @@
-import type { ErrorBody, UnlockResponse, VoicemailMessage } from '../protocol/index.ts';
-import { ErrorCode } from '../protocol/index.ts';
+import { ErrorCode, type UnlockResponse, type VoicemailMessage } from '../protocol/index.ts';
+import { failure, type Failure } from './refusals.ts';
 
 /** The PIN of every mock mailbox (mocks only; the real carrier has no default PIN). */
 export const MOCK_PIN = '8264';
 export const MOCK_AUDIO_URL = '/mocks/fixtures/audio/voicemail-8s.m4a';
-
-type Failure = { status: number; body: ErrorBody };
 
 /**
  * The voicemail side of the backend in memory, for msw: messages, PIN checks with the real limits (5 wrong →
@@ -29,14 +27,14 @@ export class MockVoicemail {
 
   unlock(messageId: string, pin: string): UnlockResponse | Failure {
     if (!this.messages.some((m) => m.id === messageId))
-      return fail(404, ErrorCode.MessageNotFound, 'no such message');
+      return failure(404, ErrorCode.MessageNotFound, 'no such message');
     if (this.wrongPins >= 5)
-      return fail(423, ErrorCode.PinLocked, 'too many wrong PINs', { retryAfterSec: 840 });
+      return failure(423, ErrorCode.PinLocked, 'too many wrong PINs', { retryAfterSec: 840 });
     if (pin !== MOCK_PIN) {
       this.wrongPins++;
       if (this.wrongPins >= 5)
-        return fail(423, ErrorCode.PinLocked, 'too many wrong PINs', { retryAfterSec: 900 });
-      return fail(403, ErrorCode.PinWrong, 'wrong PIN', { attemptsLeft: 5 - this.wrongPins });
+        return failure(423, ErrorCode.PinLocked, 'too many wrong PINs', { retryAfterSec: 900 });
+      return failure(403, ErrorCode.PinWrong, 'wrong PIN', { attemptsLeft: 5 - this.wrongPins });
     }
     this.wrongPins = 0;
     const sessionId = `mock-session-${messageId}-${this.sessions.size + 1}`;
@@ -50,7 +48,7 @@ export class MockVoicemail {
 
   act(action: 'heard' | 'delete', messageId: string, sessionId: string): Failure | null {
     if (this.sessions.get(sessionId) !== messageId)
-      return fail(401, ErrorCode.SessionInvalid, 'enter the PIN again');
+      return failure(401, ErrorCode.SessionInvalid, 'enter the PIN again');
     if (action === 'heard') this.heard.push(messageId);
     else {
       this.deleted.push(messageId);
@@ -61,13 +59,4 @@ export class MockVoicemail {
     }
     return null;
   }
-}
-
-function fail(
-  status: number,
-  code: ErrorCode,
-  message: string,
-  details?: ErrorBody['error']['details'],
-): Failure {
-  return { status, body: { error: { code, message, ...(details ? { details } : {}) } } };
 }

@@ -4,16 +4,14 @@ import {
   PairRequest,
   validate,
   type DeviceList,
-  type ErrorBody,
   type PairResponse,
 } from '../../protocol/index.ts';
 import { MOCK_DEVICES, MOCK_TOKENS } from '../fixtures.ts';
-import { MOCK_SMS_NETWORK_URL, mockSimKey } from '../mock-texting.ts';
+import { mockSim } from '../mock-sms-network.ts';
+import { failure } from '../refusals.ts';
+import { refusal } from './responses.ts';
 
-const error = (status: number, code: ErrorCode, message: string) =>
-  HttpResponse.json({ error: { code, message } } satisfies ErrorBody, { status });
-
-/** The backend's demo routes (server/app.ts), answered with the same bodies and error codes. */
+/** The backend's demo routes (server/demo), answered from the fixtures with the same bodies and error codes. */
 export const demoHandlers = [
   http.get('*/api/health', () => HttpResponse.json({ ok: true, connections: 0 })),
   http.get('*/api/demo/devices', () => HttpResponse.json({ devices: MOCK_DEVICES } satisfies DeviceList)),
@@ -22,19 +20,16 @@ export const demoHandlers = [
     try {
       json = await request.json();
     } catch {
-      return error(400, ErrorCode.ProtocolMalformed, 'body is not valid JSON');
+      return refusal(failure(400, ErrorCode.ProtocolMalformed, 'body is not valid JSON'));
     }
     const body = validate(PairRequest, json);
-    if (!body.ok) return error(400, body.code, body.message);
-    const token = MOCK_TOKENS[body.value.deviceId];
-    if (!token) return error(404, ErrorCode.DeviceNotFound, 'no such device in the demo household');
-    const line = MOCK_DEVICES.find((d) => d.id === body.value.deviceId)?.phoneNumber;
-    const sim = line ? { networkUrl: MOCK_SMS_NETWORK_URL, key: mockSimKey(line) } : undefined;
-    return HttpResponse.json(
-      { deviceId: body.value.deviceId, token, ...(sim ? { sim } : {}) } satisfies PairResponse,
-      {
-        status: 201,
-      },
-    );
+    if (!body.ok) return refusal(failure(400, body.code, body.message));
+    const { deviceId } = body.value;
+    const token = MOCK_TOKENS[deviceId];
+    if (!token)
+      return refusal(failure(404, ErrorCode.DeviceNotFound, 'no such device in the demo household'));
+    const line = MOCK_DEVICES.find((d) => d.id === deviceId)?.phoneNumber;
+    const pairing: PairResponse = { deviceId, token, ...(line ? { sim: mockSim(line) } : {}) };
+    return HttpResponse.json(pairing, { status: 201 });
   }),
 ];

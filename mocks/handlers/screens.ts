@@ -1,42 +1,28 @@
 import { http, HttpResponse } from 'msw';
-import { ScreenReport, validate, type ErrorBody } from '../../protocol/index.ts';
+import { ScreenReport } from '../../protocol/index.ts';
 import type { MockScreens } from '../mock-screens.ts';
-
-const tokenOf = (request: Request) => request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
-const unauthorized = () =>
-  HttpResponse.json(
-    { error: { code: 'AUTH_INVALID_DEVICE', message: 'a device token is required' } } satisfies ErrorBody,
-    {
-      status: 401,
-    },
-  );
+import { noDeviceToken } from '../refusals.ts';
+import { answer, bearerToken, jsonBody, refusal } from './responses.ts';
 
 /** The backend's `/api/screens/me` routes (server/screens), answered by a {@link MockScreens}. */
 export function screenHandlers(screens: MockScreens) {
+  const deviceOf = (request: Request) => screens.tokens.deviceOf(bearerToken(request));
   return [
     http.put('*/api/screens/me', async ({ request }) => {
-      const device = screens.tokens.deviceOf(tokenOf(request));
-      if (!device) return unauthorized();
-      const body = validate(ScreenReport, await request.json().catch(() => undefined));
-      if (!body.ok) {
-        return HttpResponse.json({ error: { code: body.code, message: body.message } } satisfies ErrorBody, {
-          status: 400,
-        });
-      }
+      const device = deviceOf(request);
+      if (!device) return refusal(noDeviceToken());
+      const body = await jsonBody(request, ScreenReport);
+      if (!body.ok) return body.response;
       screens.report(device, body.value.channel);
       return new HttpResponse(null, { status: 204 });
     }),
     http.post('*/api/screens/me/quiet', ({ request }) => {
-      const device = screens.tokens.deviceOf(tokenOf(request));
-      if (!device) return unauthorized();
-      const result = screens.quietFor(device);
-      return 'status' in result
-        ? HttpResponse.json(result.body, { status: result.status })
-        : HttpResponse.json(result);
+      const device = deviceOf(request);
+      return device ? answer(screens.quietFor(device)) : refusal(noDeviceToken());
     }),
     http.delete('*/api/screens/me/quiet', ({ request }) => {
-      const device = screens.tokens.deviceOf(tokenOf(request));
-      if (!device) return unauthorized();
+      const device = deviceOf(request);
+      if (!device) return refusal(noDeviceToken());
       screens.quiet.delete(device);
       return HttpResponse.json({ released: 0 });
     }),

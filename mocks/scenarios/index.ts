@@ -5,10 +5,14 @@ import { MockConsents } from '../mock-consents.ts';
 import { MockDeviceTokens } from '../mock-device-tokens.ts';
 import { MockEnrollment } from '../mock-enrollment.ts';
 import { MockScreens } from '../mock-screens.ts';
+import { MockSmsNetwork } from '../mock-sms-network.ts';
 import { MockTexting } from '../mock-texting.ts';
 import { MockVoicemail } from '../mock-voicemail.ts';
 
-/** A mock backend: the push gateway and the voicemail, consent, screen and enrollment routes behind it. */
+/**
+ * A mock backend: the push gateway and the voicemail, consent, screen, enrollment and texting routes behind it, and
+ * the carrier's SMS network its phones text through.
+ */
 export interface MockBackend {
   gateway: MockGateway;
   enrollment: MockEnrollment;
@@ -16,6 +20,7 @@ export interface MockBackend {
   consents: MockConsents;
   screens: MockScreens;
   texting: MockTexting;
+  smsNetwork: MockSmsNetwork;
   /** What devices reported about their alerts (`POST /api/deliveries`), in order. */
   deliveries: DeliveryReport[];
 }
@@ -61,13 +66,15 @@ export function createScenario(name: ScenarioName): MockBackend {
     Object.fromEntries(Object.entries(MOCK_TOKENS).map(([device, token]) => [token, device])),
   );
   const gateway = new MockGateway(tokens);
+  const smsNetwork = new MockSmsNetwork();
   const backend: MockBackend = {
     gateway,
     enrollment: new MockEnrollment(tokens),
     voicemail: new MockVoicemail(),
     consents: new MockConsents(gateway),
     screens: new MockScreens(tokens),
-    texting: new MockTexting(gateway),
+    texting: new MockTexting(gateway, smsNetwork),
+    smsNetwork,
     deliveries: [],
   };
   SCENARIOS[name](backend);

@@ -96,6 +96,14 @@ describe('end to end: the joint-account setup page', () => {
     await page.bringToFront();
   };
   const fitsPhone = () => page.evaluate(() => document.documentElement.scrollWidth);
+  /** Types the end of the first rule's first time window (the second time field), as its change event says. */
+  const setWindowEnd = async (value: string) => {
+    const [, end] = await page.$$(app('rules-editor >>> input[type="time"]'));
+    await end!.evaluate((input, typed) => {
+      (input as HTMLInputElement).value = typed;
+      input.dispatchEvent(new Event('change'));
+    }, value);
+  };
 
   test('from the first login to a working joint account, with a refused consent and a wrong password', async () => {
     // Step 1 with the keyboard alone: Tab to the account list, pick cable, Tab through, Enter submits.
@@ -161,12 +169,7 @@ describe('end to end: the joint-account setup page', () => {
     await page
       .$eval(app('rules-editor >>> input[type="time"]:last-of-type'), () => undefined)
       .catch(() => undefined);
-    await page.evaluate(() => {
-      const editor = document.querySelector('account-app')!.shadowRoot!.querySelector('rules-editor')!;
-      const [, end] = editor.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="time"]');
-      end!.value = '08:00';
-      end!.dispatchEvent(new Event('change'));
-    });
+    await setWindowEnd('08:00');
     await page.type(app('#create-name'), "Ana's home");
     await page.type(app('#create-password'), 'den tv and luis');
     await page.type(app('#create-passwordConfirm'), 'den tv and luis');
@@ -178,12 +181,7 @@ describe('end to end: the joint-account setup page', () => {
       ),
       'true',
     );
-    await page.evaluate(() => {
-      const editor = document.querySelector('account-app')!.shadowRoot!.querySelector('rules-editor')!;
-      const [, end] = editor.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="time"]');
-      end!.value = '20:00';
-      end!.dispatchEvent(new Event('change'));
-    });
+    await setWindowEnd('20:00');
     assert.ok(
       (await fitsPhone()) <= PHONE_WIDTH,
       `the rules fit a ${PHONE_WIDTH}px phone (${await fitsPhone()}px)`,

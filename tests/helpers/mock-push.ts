@@ -5,6 +5,7 @@ import { enrollmentHandlers } from '../../mocks/handlers/enrollment.ts';
 import { demoHandlers } from '../../mocks/handlers/demo.ts';
 import { textingHandlers } from '../../mocks/handlers/texting.ts';
 import { screenHandlers } from '../../mocks/handlers/screens.ts';
+import { smsNetworkHandlers } from '../../mocks/handlers/sms-network.ts';
 import { pushHandlers } from '../../mocks/handlers/push.ts';
 import { voicemailHandlers } from '../../mocks/handlers/voicemail.ts';
 import { createScenario, type MockBackend, type ScenarioName } from '../../mocks/scenarios/index.ts';
@@ -64,6 +65,7 @@ export function mockBackendWorker<B extends MockBackend>(
       ...consentHandlers(part('consents')),
       ...screenHandlers(part('screens')),
       ...textingHandlers(part('texting')),
+      ...smsNetworkHandlers(part('smsNetwork')),
       ...deliveryHandlers(part('deliveries')),
       ...enrollmentHandlers(part('enrollment')),
       ...demoHandlers,

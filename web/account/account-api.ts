@@ -21,6 +21,8 @@ import {
   type ProvisioningLogin,
   type SecondAccount,
 } from '../../protocol/index.ts';
+import type { EnrollmentApprover } from './enroll-device.ts';
+import type { HouseholdDevicesApi } from './household-devices.ts';
 
 /** A refusal from the setup API, with the field it is about (so the page can put the message next to it). */
 export class AccountApiError extends Error {
@@ -35,6 +37,13 @@ export class AccountApiError extends Error {
     this.code = code;
     this.details = details;
   }
+}
+
+/** A joint account's enrollment and devices routes, as the "Add a TV or phone" form and the devices list use them. */
+export interface HouseholdApis {
+  jointAccountId: string;
+  approver: EnrollmentApprover;
+  devices: HouseholdDevicesApi;
 }
 
 /**
@@ -161,6 +170,24 @@ export class AccountApi {
     if (this.token)
       await fetch(`${this.baseUrl}/api/joint-accounts/logout`, { method: 'POST', headers: this.headers() });
     this.token = '';
+  }
+
+  /** The joint account's enrollment and devices routes, bound to it. */
+  householdApis(jointAccountId: string): HouseholdApis {
+    return {
+      jointAccountId,
+      approver: {
+        request: (userCode) => this.enrollmentRequest(jointAccountId, userCode),
+        approve: (approval) => this.approveEnrollment(jointAccountId, approval),
+        deny: (userCode) => this.denyEnrollment(jointAccountId, userCode),
+        devices: () => this.householdDevices(jointAccountId),
+      },
+      devices: {
+        list: () => this.householdDevices(jointAccountId),
+        rename: (deviceId, rename) => this.renameDevice(jointAccountId, deviceId, rename),
+        remove: (deviceId) => this.removeDevice(jointAccountId, deviceId),
+      },
+    };
   }
 
   private jointPath(jointAccountId: string): string {

@@ -1,18 +1,33 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import * as v from 'valibot';
+import { LitElement, css, html, nothing } from 'lit';
 import {
-  ErrorCode,
   formatPhoneNumber,
   formatUserCode,
-  UserCode,
-  type EnrollAs,
   type EnrollmentApproval,
   type EnrollmentRequestView,
   type HouseholdDevice,
 } from '../../protocol/index.ts';
-import { focusInvalidField, formError, formText, labelledField } from '../shared/form-fields.ts';
-import { invalidAndFocusStyles, pillButtonStyles } from '../shared/form-styles.ts';
-import { enrollErrorText, requestTitle, timeAgo, timeLeft, type CodedError } from './wording.ts';
+import {
+  focusInvalidField,
+  formError,
+  formText,
+  labelledField,
+  submittedData,
+} from '../shared/form-fields.ts';
+import {
+  controlStyles,
+  fieldStyles,
+  invalidAndFocusStyles,
+  pillButtonStyles,
+} from '../shared/form-styles.ts';
+import { IntervalController } from '../shared/interval-controller.ts';
+import {
+  EnrollmentFlow,
+  NEW_SCREEN,
+  type EnrollmentError,
+  type EnrollmentErrorField,
+  type EnrollmentStep,
+} from './enrollment-flow.ts';
+import { requestTitle, timeAgo, timeLeft } from './wording.ts';
 
 /**
  * Who approves codes: the setup page with the joint account's session (`/api/joint-accounts/:id/…`), or a phone of
@@ -33,19 +48,6 @@ export interface EnrollmentDeclinedPayload {
   userCode: string;
 }
 
-type Step =
-  | { name: 'code' }
-  | { name: 'request'; request: EnrollmentRequestView; devices: HouseholdDevice[] }
-  | { name: 'approved'; device: HouseholdDevice }
-  | { name: 'declined'; request: EnrollmentRequestView };
-
-type Status = 'initial' | 'pending' | 'complete' | 'error';
-
-/** What an error is about: a field, or '' for the whole form. */
-type ErrorField = 'code' | 'as' | 'room' | 'name' | '';
-
-/** The choice for a new screen, next to the ids of existing devices. */
-const NEW_SCREEN = 'new';
 /** How often the countdown to the code's expiry is redrawn. */
 const TICK_MS = 15_000;
 
@@ -53,20 +55,18 @@ const TICK_MS = 15_000;
  * "Add a TV or phone": the person types the code a TV (or phone) shows — any case, dash optional — sees what asks to
  * join, says which of the household's devices it is (or a new screen, named by room), and approves or declines.
  * Used by the setup page and by the phone page; the {@link EnrollmentApprover} decides which API it speaks to.
- * Everything the server or the device said is shown as text.
+ * Everything the server or the device said is shown as text. What each step does is {@link EnrollmentFlow}.
  */
 export class EnrollDevice extends LitElement {
   static override properties = {
     approver: { attribute: false },
     code: {},
     autoLookup: { type: Boolean, attribute: 'auto-lookup' },
-    step: { state: true },
-    status: { state: true },
-    error: { state: true },
-    choice: { state: true },
   };
 
   static override styles = [
+    controlStyles,
+    fieldStyles,
     css`
       :host {
         display: block;
@@ -79,12 +79,6 @@ export class EnrollDevice extends LitElement {
         outline: none;
       }
       p {
-        margin: 0 0 10px;
-      }
-      .field {
-        display: flex;
-        flex-direction: column;
-        gap: 4px;
         margin: 0 0 10px;
       }
       .choice {
@@ -106,12 +100,6 @@ export class EnrollDevice extends LitElement {
       }
       .new-screen {
         margin: 6px 0 0 26px;
-      }
-      input,
-      button {
-        font: inherit;
-        max-width: 100%;
-        box-sizing: border-box;
       }
       input[type='text'] {
         padding: 6px 8px;
@@ -157,70 +145,53 @@ export class EnrollDevice extends LitElement {
   declare code: string;
   /** Look the starting code up at once (it came from the TV's QR code). */
   declare autoLookup: boolean;
-  declare step: Step;
-  declare status: Status;
-  declare error: { field: ErrorField; message: string } | null;
-  declare choice: string;
-  private ticker: ReturnType<typeof setInterval> | undefined;
+  private readonly flow = new EnrollmentFlow(this);
   private lookedUpOnce = false;
+  /** The step and the error last drawn: a new step's heading, and then the field an error is about, get the focus. */
+  private drawnStep: EnrollmentStep['name'] | null = null;
+  private drawnError: EnrollmentError | null = null;
 
   constructor() {
     super();
     this.approver = null;
     this.code = '';
     this.autoLookup = false;
-    this.step = { name: 'code' };
-    this.status = 'initial';
-    this.error = null;
-    this.choice = '';
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.ticker = setInterval(() => this.requestUpdate(), TICK_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.ticker);
+    new IntervalController(this, TICK_MS, () => this.requestUpdate());
   }
 
   /** Back to an empty code form (another device to add). */
-  reset = (): void => {
-    this.code = '';
-    this.step = { name: 'code' };
-    this.error = null;
-    this.status = 'initial';
-    this.choice = '';
-  };
+  reset = (): void => this.flow.reset();
 
   protected override willUpdate(): void {
     if (this.autoLookup && this.code && this.approver && !this.lookedUpOnce) {
       this.lookedUpOnce = true;
-      void this.lookUp(this.code);
+      void this.flow.lookUp(this.code);
     }
   }
 
-  protected override updated(changed: PropertyValues): void {
-    const previous = changed.get('step') as Step | undefined;
-    if (changed.has('step') && previous && previous.name !== this.step.name) {
+  protected override updated(): void {
+    const { step, error } = this.flow;
+    if (this.drawnStep !== null && this.drawnStep !== step.name) {
       this.renderRoot.querySelector<HTMLElement>('h3[tabindex]')?.focus();
     }
-    if (changed.has('error') && this.error?.field) focusInvalidField(this.renderRoot, this.error.field);
+    this.drawnStep = step.name;
+    if (error !== this.drawnError && error?.field) focusInvalidField(this.renderRoot, error.field);
+    this.drawnError = error;
   }
 
   override render() {
-    switch (this.step.name) {
+    const step = this.flow.step;
+    switch (step.name) {
       case 'code':
         return this.renderCode();
       case 'request':
-        return this.renderRequest(this.step.request, this.step.devices);
+        return this.renderRequest(step.request, step.devices);
       case 'approved':
-        return this.renderApproved(this.step.device);
+        return this.renderApproved(step.device);
       case 'declined':
         return html`<div class="done" role="status">
             <h3 tabindex="-1">Declined</h3>
-            <p>${requestTitle(this.step.request)} was not let in. Its screen says so; it can ask again.</p>
+            <p>${requestTitle(step.request)} was not let in. Its screen says so; it can ask again.</p>
           </div>
           <div class="actions"><button class="secondary" @click=${this.reset}>Add another</button></div>`;
     }
@@ -250,7 +221,7 @@ export class EnrollDevice extends LitElement {
           />`,
       )}
       ${formError(this.errorOn(''))}
-      <button ?disabled=${this.status === 'pending'}>Continue</button>
+      <button ?disabled=${this.flow.status === 'pending'}>Continue</button>
     </form>`;
   }
 
@@ -258,7 +229,8 @@ export class EnrollDevice extends LitElement {
     const expired = Date.parse(request.expiresAt) <= Date.now();
     const sameKind = devices.filter((d) => d.kind === request.kind);
     const isTv = request.kind === 'stb';
-    const asInvalid = this.error?.field === 'as';
+    const { choice, error } = this.flow;
+    const asInvalid = error?.field === 'as';
     return html`<form @submit=${this.onApprove} novalidate>
       <h3 tabindex="-1" data-testid="enroll-request">${requestTitle(request)} asks to join</h3>
       <div class="asks">
@@ -286,8 +258,8 @@ export class EnrollDevice extends LitElement {
                 name="as"
                 value=${d.id}
                 data-field=${i === 0 ? 'as' : nothing}
-                .checked=${this.choice === d.id}
-                @change=${() => (this.choice = d.id)}
+                .checked=${choice === d.id}
+                @change=${() => this.flow.choose(d.id)}
               /><span
                 >${d.name}${d.room ? ` — ${d.room}` : ''}${
                   d.phoneNumber ? ` — ${formatPhoneNumber(d.phoneNumber)}` : ''
@@ -309,23 +281,23 @@ export class EnrollDevice extends LitElement {
                     name="as"
                     value=${NEW_SCREEN}
                     data-field=${sameKind.length === 0 ? 'as' : nothing}
-                    .checked=${this.choice === NEW_SCREEN}
-                    @change=${() => (this.choice = NEW_SCREEN)}
+                    .checked=${choice === NEW_SCREEN}
+                    @change=${() => this.flow.choose(NEW_SCREEN)}
                   />A new screen</label
                 >
-                ${this.choice === NEW_SCREEN ? this.renderNewScreen() : nothing}`
+                ${choice === NEW_SCREEN ? this.renderNewScreen() : nothing}`
             : nothing
         }
-        ${asInvalid ? html`<p class="error" role="alert">${this.error!.message}</p>` : nothing}
+        ${asInvalid ? html`<p class="error" role="alert">${error.message}</p>` : nothing}
       </fieldset>
       ${formError(this.errorOn(''))}
       <div class="actions">
-        <button ?disabled=${this.status === 'pending' || expired}>Approve</button>
+        <button ?disabled=${this.flow.status === 'pending' || expired}>Approve</button>
         <button
           type="button"
           class="secondary"
-          ?disabled=${this.status === 'pending' || expired}
-          @click=${this.onDecline}
+          ?disabled=${this.flow.status === 'pending' || expired}
+          @click=${this.flow.decline}
         >
           Decline
         </button>
@@ -368,123 +340,20 @@ export class EnrollDevice extends LitElement {
   }
 
   /** The error's message when it is about `field` ('' for the whole form), else null. */
-  private errorOn(field: ErrorField): string | null {
-    return this.error?.field === field ? this.error.message : null;
+  private errorOn(field: EnrollmentErrorField): string | null {
+    const error = this.flow.error;
+    return error?.field === field ? error.message : null;
   }
 
   private onCodeSubmit = (e: SubmitEvent) => {
     e.preventDefault();
-    void this.lookUp(this.code);
+    void this.flow.lookUp(this.code);
   };
-
-  private async lookUp(raw: string): Promise<void> {
-    const parsed = v.safeParse(UserCode, raw);
-    if (!parsed.success) {
-      this.error = {
-        field: 'code',
-        message: raw.trim() ? 'A code is 8 letters, like WDJB-MJHT' : 'Type the code the screen shows',
-      };
-      return;
-    }
-    const userCode = parsed.output;
-    await this.run('code', userCode, async (approver) => {
-      const [request, devices] = await Promise.all([approver.request(userCode), approver.devices()]);
-      const sameKind = devices.filter((d) => d.kind === request.kind);
-      this.code = formatUserCode(userCode);
-      // Nothing is chosen for the person unless there is nothing to choose between.
-      this.choice = sameKind.length === 0 && request.kind === 'stb' ? NEW_SCREEN : '';
-      this.step = { name: 'request', request, devices };
-    });
-  }
 
   private onApprove = (e: SubmitEvent) => {
-    e.preventDefault();
-    const step = this.step;
-    if (step.name !== 'request') return;
-    const data = new FormData(e.target as HTMLFormElement);
-    let as: EnrollAs;
-    if (this.choice === NEW_SCREEN) {
-      const room = formText(data, 'room');
-      const name = formText(data, 'name') || (room ? `${room} TV` : '');
-      if (!room) {
-        this.error = { field: 'room', message: 'Say which room the new screen is in' };
-        return;
-      }
-      as = { name, room };
-    } else if (this.choice) {
-      as = { deviceId: this.choice };
-    } else {
-      this.error = {
-        field: 'as',
-        message: step.request.kind === 'stb' ? 'Choose which TV it is' : 'Choose which phone it is',
-      };
-      return;
-    }
-    const userCode = step.request.userCode;
-    void this.run('', userCode, async (approver) => {
-      const device = await approver.approve({ userCode, as });
-      this.step = { name: 'approved', device };
-      this.emit<EnrollmentApprovedPayload>('enrollment:approved', { device });
-    });
+    const data = submittedData(e);
+    this.flow.approve({ room: formText(data, 'room'), name: formText(data, 'name') });
   };
-
-  private onDecline = () => {
-    const step = this.step;
-    if (step.name !== 'request') return;
-    void this.run('', step.request.userCode, async (approver) => {
-      await approver.deny(step.request.userCode);
-      this.step = { name: 'declined', request: step.request };
-      this.emit<EnrollmentDeclinedPayload>('enrollment:declined', { userCode: step.request.userCode });
-    });
-  };
-
-  private async run(
-    field: 'code' | '',
-    userCode: string,
-    work: (approver: EnrollmentApprover) => Promise<void>,
-  ): Promise<void> {
-    if (this.status === 'pending' || !this.approver) return;
-    this.status = 'pending';
-    this.error = null;
-    try {
-      await work(this.approver);
-      this.status = 'complete';
-    } catch (error) {
-      this.status = 'error';
-      this.fail(field, userCode, error);
-    }
-  }
-
-  private fail(field: 'code' | '', userCode: string, error: unknown): void {
-    if (!isCoded(error)) {
-      this.error = { field, message: `Something went wrong: ${(error as Error).message}` };
-      return;
-    }
-    // A code that was fine a moment ago and is refused now has expired, or another approver used it.
-    if (this.step.name === 'request' && error.code === ErrorCode.EnrollCodeUnknown) {
-      this.step = { name: 'code' };
-      this.error = {
-        field: 'code',
-        message: `The code ${formatUserCode(userCode)} has expired or was used already: ask the screen for a new one`,
-      };
-      return;
-    }
-    const message = enrollErrorText(error, userCode);
-    if (error.code === ErrorCode.DeviceNotOwned) {
-      this.error = { field: 'as', message };
-      return;
-    }
-    const onCode = error.code === ErrorCode.EnrollCodeUnknown || error.code === ErrorCode.EnrollGuessLimited;
-    this.error = { field: onCode ? 'code' : field, message };
-  }
-
-  private emit<T>(name: string, detail: T): void {
-    this.dispatchEvent(new CustomEvent<T>(name, { detail, bubbles: true, composed: true }));
-  }
-}
-
-function isCoded(error: unknown): error is CodedError {
-  return error instanceof Error && typeof (error as Partial<CodedError>).code === 'string';
 }
 
 customElements.define('enroll-device', EnrollDevice);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { MOCK_JOINT_ACCOUNT, type MockHousehold } from '../../mocks/handlers/household-devices.ts';
+import { MOCK_JOINT_ACCOUNT } from '../../mocks/fixtures.ts';
+import type { MockHousehold } from '../../mocks/mock-household.ts';
 import { waitFor } from '../../tests/helpers/wait.ts';
 import type { AccountApp } from './account-app.ts';
 import type { EnrollDevice } from './enroll-device.ts';
@@ -35,9 +36,13 @@ describe('setup page: devices of the household', () => {
   }
 
   const root = (app: AccountApp) => app.shadowRoot!;
-  const enroll = (app: AccountApp) => root(app).querySelector<EnrollDevice>('enroll-device')?.shadowRoot;
+  /** The page's current view (views/), when it is the one named: the forms and buttons are in it. */
+  const view = <K extends keyof HTMLElementTagNameMap>(app: AccountApp, tag: K) =>
+    root(app).querySelector(tag)?.shadowRoot;
+  const enroll = (app: AccountApp) =>
+    view(app, 'account-add-device')?.querySelector<EnrollDevice>('enroll-device')?.shadowRoot;
   const list = (app: AccountApp) =>
-    root(app).querySelector<HouseholdDevices>('household-devices')?.shadowRoot;
+    view(app, 'account-manage')?.querySelector<HouseholdDevices>('household-devices')?.shadowRoot;
   const say = (node: ParentNode | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
   function click(scope: ParentNode, label: string): void {
@@ -54,9 +59,10 @@ describe('setup page: devices of the household', () => {
   }
 
   function logIn(app: AccountApp) {
-    type(root(app), '#joint-login-jointAccountId', MOCK_JOINT_ACCOUNT.jointAccountId);
-    type(root(app), '#joint-password', MOCK_JOINT_ACCOUNT.password);
-    root(app).querySelector('#joint-password')!.closest('form')!.requestSubmit();
+    const start = view(app, 'account-start')!;
+    type(start, '#joint-login-jointAccountId', MOCK_JOINT_ACCOUNT.jointAccountId);
+    type(start, '#joint-password', MOCK_JOINT_ACCOUNT.password);
+    start.querySelector('#joint-password')!.closest('form')!.requestSubmit();
   }
 
   async function typeCode(app: AccountApp, code: string) {
@@ -81,7 +87,9 @@ describe('setup page: devices of the household', () => {
 
   it('opened from the TV’s QR code: after login it shows what asks, and a new screen by its room joins', async () => {
     const { app, household } = await open('?code=wdjb-mjht', (h) => h.ask(TIZEN, 'WDJBMJHT'));
-    expect(say(root(app).querySelector('[data-testid="code-waiting"]'))).to.contain('WDJB-MJHT');
+    expect(say(view(app, 'account-start')!.querySelector('[data-testid="code-waiting"]'))).to.contain(
+      'WDJB-MJHT',
+    );
     logIn(app);
     const heading = await waitFor(
       () => enroll(app)?.querySelector('[data-testid="enroll-request"]'),
@@ -119,7 +127,7 @@ describe('setup page: devices of the household', () => {
     // The code is answered: a reload does not offer it again.
     expect(window.location.search).to.equal('');
 
-    click(root(app), "Back to Mary and Simon's home");
+    click(view(app, 'account-add-device')!, "Back to Mary and Simon's home");
     const kitchen = await waitFor(
       () => [...(list(app)?.querySelectorAll('li') ?? [])].find((li) => say(li).startsWith('Kitchen TV')),
       'the new TV listed',
@@ -132,10 +140,7 @@ describe('setup page: devices of the household', () => {
   it('a typed code: a wrong one says the tries left, then too many are locked for minutes', async () => {
     const { app } = await open();
     logIn(app);
-    click(
-      await waitFor(() => root(app).querySelector('household-devices') && root(app), 'the account'),
-      'Add a TV or phone',
-    );
+    click(await waitFor(() => list(app) && view(app, 'account-manage'), 'the account'), 'Add a TV or phone');
     await typeCode(app, 'wdjb');
     await waitFor(() => say(enroll(app)).includes('A code is 8 letters, like WDJB-MJHT'), 'the format error');
     await typeCode(app, 'bcdf-ghjk');

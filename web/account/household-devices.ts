@@ -1,7 +1,10 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { DeviceRename, formatPhoneNumber, validate, type HouseholdDevice } from '../../protocol/index.ts';
+import { EventListenerController } from '../shared/event-listener-controller.ts';
 import { formText } from '../shared/form-fields.ts';
+import { controlStyles } from '../shared/form-styles.ts';
+import { IntervalController } from '../shared/interval-controller.ts';
 import { deviceDetails, errorText, timeAgo, type CodedError } from './wording.ts';
 
 /** What the devices list needs of the joint account's API. */
@@ -38,105 +41,102 @@ export class HouseholdDevices extends LitElement {
     notice: { state: true },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-    }
-    ul {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-    }
-    li {
-      border: 1px solid #d0d5de;
-      border-radius: 12px;
-      padding: 10px 12px;
-      margin: 0 0 10px;
-      background: #fff;
-      overflow-wrap: anywhere;
-    }
-    li.gone {
-      background: #f4f6fa;
-    }
-    .name {
-      font-weight: 600;
-    }
-    .meta {
-      color: #5b6475;
-      font-size: 14px;
-    }
-    .online {
-      color: #1d7a35;
-      font-weight: 600;
-    }
-    .online::before {
-      content: '● ';
-    }
-    .field {
-      display: flex;
-      flex-direction: column;
-      gap: 4px;
-      margin: 6px 0;
-    }
-    input,
-    button {
-      font: inherit;
-      max-width: 100%;
-      box-sizing: border-box;
-    }
-    input[type='text'] {
-      padding: 6px 8px;
-    }
-    .actions {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 8px;
-      margin-top: 8px;
-    }
-    button {
-      padding: 4px 14px;
-      border-radius: 16px;
-      border: 1px solid #1f6feb;
-      background: #fff;
-      color: #1f6feb;
-      cursor: pointer;
-    }
-    button.primary {
-      background: #1f6feb;
-      color: #fff;
-    }
-    button.danger {
-      background: #b3261e;
-      border-color: #b3261e;
-      color: #fff;
-    }
-    button[disabled] {
-      opacity: 0.6;
-    }
-    .error {
-      color: #b3261e;
-      font-weight: 600;
-    }
-    .notice {
-      background: #f1f8f2;
-      color: #1d5c2a;
-      border-radius: 10px;
-      padding: 8px 12px;
-      margin: 0 0 10px;
-      overflow-wrap: anywhere;
-    }
-    .confirm {
-      margin-top: 8px;
-      padding: 8px 10px;
-      border-radius: 10px;
-      background: #fdecea;
-      color: #7a1c14;
-    }
-    :focus-visible {
-      outline: 3px solid #1f6feb;
-      outline-offset: 2px;
-    }
-  `;
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        border: 1px solid #d0d5de;
+        border-radius: 12px;
+        padding: 10px 12px;
+        margin: 0 0 10px;
+        background: #fff;
+        overflow-wrap: anywhere;
+      }
+      li.gone {
+        background: #f4f6fa;
+      }
+      .name {
+        font-weight: 600;
+      }
+      .meta {
+        color: #5b6475;
+        font-size: 14px;
+      }
+      .online {
+        color: #1d7a35;
+        font-weight: 600;
+      }
+      .online::before {
+        content: '● ';
+      }
+      .field {
+        display: flex;
+        flex-direction: column;
+        gap: 4px;
+        margin: 6px 0;
+      }
+      input[type='text'] {
+        padding: 6px 8px;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        margin-top: 8px;
+      }
+      button {
+        padding: 4px 14px;
+        border-radius: 16px;
+        border: 1px solid #1f6feb;
+        background: #fff;
+        color: #1f6feb;
+        cursor: pointer;
+      }
+      button.primary {
+        background: #1f6feb;
+        color: #fff;
+      }
+      button.danger {
+        background: #b3261e;
+        border-color: #b3261e;
+        color: #fff;
+      }
+      button[disabled] {
+        opacity: 0.6;
+      }
+      .error {
+        color: #b3261e;
+        font-weight: 600;
+      }
+      .notice {
+        background: #f1f8f2;
+        color: #1d5c2a;
+        border-radius: 10px;
+        padding: 8px 12px;
+        margin: 0 0 10px;
+        overflow-wrap: anywhere;
+      }
+      .confirm {
+        margin-top: 8px;
+        padding: 8px 10px;
+        border-radius: 10px;
+        background: #fdecea;
+        color: #7a1c14;
+      }
+      :focus-visible {
+        outline: 3px solid #1f6feb;
+        outline-offset: 2px;
+      }
+    `,
+  ];
 
   declare api: HouseholdDevicesApi | null;
   declare load: Load;
@@ -145,7 +145,6 @@ export class HouseholdDevices extends LitElement {
   /** A failed rename or removal, on its row. */
   declare error: { deviceId: string; field: string; message: string } | null;
   declare notice: string | null;
-  private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
@@ -155,18 +154,8 @@ export class HouseholdDevices extends LitElement {
     this.busy = false;
     this.error = null;
     this.notice = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
-    document.addEventListener('visibilitychange', this.onVisibilityChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.timer);
-    document.removeEventListener('visibilitychange', this.onVisibilityChange);
+    new IntervalController(this, REFRESH_MS, () => void this.refresh());
+    new EventListenerController(this, document, 'visibilitychange', this.onVisibilityChange);
   }
 
   /** Back to the page (from the TV, say): the list is asked again at once. */

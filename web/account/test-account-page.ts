@@ -1,4 +1,5 @@
-import { householdHandlers, MockHousehold } from '../../mocks/handlers/household-devices.ts';
+import { householdHandlers } from '../../mocks/handlers/household-devices.ts';
+import { MockHousehold } from '../../mocks/mock-household.ts';
 import { forwardTo, startTestWorker } from '../../tests/helpers/mock-push.ts';
 
 /**

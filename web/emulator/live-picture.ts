@@ -1,4 +1,5 @@
 import { LitElement, css, html } from 'lit';
+import { AnimationFrameController } from '../shared/animation-frame-controller.ts';
 
 /**
  * A stand-in for live TV: a moving picture drawn on a canvas behind the TV app, so overlays can be judged
@@ -24,13 +25,13 @@ export class LivePicture extends LitElement {
 
   /** What is on, as the set-top box's own banner would say it ("Channel 4 · The Evening News"). */
   declare label: string;
-  private running = false;
   /** When the label last changed: like a box's own banner, it shows for a few seconds after a change. */
   private labelSince = performance.now();
 
   constructor() {
     super();
     this.label = '';
+    new AnimationFrameController(this, (t) => this.draw(t));
   }
 
   override render() {
@@ -41,19 +42,7 @@ export class LivePicture extends LitElement {
     if (changed.has('label')) this.labelSince = performance.now();
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.running = true;
-    requestAnimationFrame((t) => this.draw(t));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.running = false;
-  }
-
   private draw(t: number): void {
-    if (!this.running) return;
     const canvas = this.renderRoot.querySelector('canvas');
     const ctx = canvas?.getContext('2d');
     if (ctx) {
@@ -83,7 +72,6 @@ export class LivePicture extends LitElement {
         ctx.fillText(label, 36, h - 33);
       }
     }
-    requestAnimationFrame((next) => this.draw(next));
   }
 }
 customElements.define('live-picture', LivePicture);

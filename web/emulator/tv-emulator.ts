@@ -5,6 +5,7 @@ import {
   TUNED_CHANNEL_MESSAGE,
 } from '../../platform-adapters/browser/browser-adapter.ts';
 import { listDemoDevices, loadDemoGuide, pairDemoDevice } from '../demo-household.ts';
+import { EventListenerController } from '../shared/event-listener-controller.ts';
 import './live-picture.ts';
 import { FORWARDED_KEYS } from './remote-keys.ts';
 import './tv-remote.ts';
@@ -130,17 +131,12 @@ export class TvEmulator extends LitElement {
     this.poweredOn = true;
     this.channels = [];
     this.channel = null;
+    new EventListenerController(this, window, 'keydown', this.onPageKey);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('keydown', this.onPageKey);
     void this.load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    window.removeEventListener('keydown', this.onPageKey);
   }
 
   override render() {

@@ -47,6 +47,18 @@ export function focusInvalidField(root: ParentNode, field: string, form?: string
   root.querySelector<HTMLElement>(selector)?.focus();
 }
 
+/** What a submitted form holds; the page sends it itself, so the browser's own submission is stopped. */
+export function submittedData(e: SubmitEvent): FormData {
+  e.preventDefault();
+  return new FormData(e.target as HTMLFormElement);
+}
+
+/** A form field's text as typed, spaces and all (a password): '' when absent. */
+export function formValue(data: FormData, name: string): string {
+  const value = data.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
 /** A form field's text, trimmed ('' when absent). */
 export function formText(data: FormData, name: string): string {
   const value = data.get(name);

@@ -1,6 +1,33 @@
 import { css } from 'lit';
 
 /**
+ * The pages' shared css: each element lists the parts it uses in its `static styles`, before its own rules (or, for
+ * the invalid and focus marks, after them).
+ */
+
+/** Form controls take the page's font and never grow wider than their column (a phone held upright). */
+export const controlStyles = css`
+  input,
+  select,
+  textarea,
+  button {
+    font: inherit;
+    max-width: 100%;
+    box-sizing: border-box;
+  }
+`;
+
+/** A labelled field: the label over its control, its error under it. */
+export const fieldStyles = css`
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    margin: 0 0 10px;
+  }
+`;
+
+/**
  * How every form shows a field to blame (a red outline) and the focused control (a blue ring). Put it after an
  * element's own styles, so it wins over rules of the same weight as it did when each element wrote it last.
  */
