@@ -18,7 +18,7 @@ const CALL_MEMORY_MS = 10 * 60_000;
  * same screens when the call stops ringing. Every decision goes to the delivery log.
  */
 export class CallerIdProxy {
-  private readonly store: Pick<Database, 'devices'>;
+  private readonly store: Pick<Database, 'deliveryLog' | 'devices' | 'policies' | 'transaction'>;
   private readonly gateway: Publisher;
   private readonly routing: ContentRouting;
   private readonly log: Logger;
@@ -27,7 +27,7 @@ export class CallerIdProxy {
   private readonly ringing = new Map<string, { deviceIds: string[]; forgetAt: number }>();
 
   constructor(deps: {
-    store: Database;
+    store: Pick<Database, 'deliveryLog' | 'devices' | 'policies' | 'transaction'>;
     gateway: Publisher;
     log: Logger;
     screens: ScreenStates;

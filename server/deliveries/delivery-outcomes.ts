@@ -22,10 +22,10 @@ const SUBJECTS: Record<
  * dismissed, acted on, or not displayed and why). A device may only report on what it was sent.
  */
 export class DeliveryOutcomes {
-  private readonly store: Database;
+  private readonly store: Pick<Database, 'deliveryLog' | 'devices'>;
   private readonly now: () => Date;
 
-  constructor(deps: { store: Database; now?: () => Date }) {
+  constructor(deps: { store: Pick<Database, 'deliveryLog' | 'devices'>; now?: () => Date }) {
     this.store = deps.store;
     this.now = deps.now ?? (() => new Date());
   }

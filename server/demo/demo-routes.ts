@@ -18,7 +18,7 @@ import type { Database } from '../store/database.ts';
  * demo household, only while `isOn()` (loopback listeners unless asked for), only by a loopback name.
  */
 export function demoRoutes(deps: {
-  store: Database;
+  store: Pick<Database, 'devices'>;
   householdId: string | null;
   guide: ProgrammeGuide;
   enrollment: EnrollmentService;

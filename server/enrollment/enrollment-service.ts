@@ -28,7 +28,7 @@ import type { HouseholdDevices } from './household-devices.ts';
 export type IssueSim = (phoneNumber: string) => { networkUrl: string; key: string } | null;
 
 export interface EnrollmentDeps {
-  store: Database;
+  store: Pick<Database, 'accounts' | 'devices' | 'enrollmentCodes' | 'transaction'>;
   tokens: DeviceTokens;
   codes: DeviceCodes;
   devices: HouseholdDevices;
@@ -50,7 +50,7 @@ export interface EnrollmentDeps {
  */
 export class EnrollmentService {
   private readonly deps: EnrollmentDeps;
-  private readonly store: Database;
+  private readonly store: Pick<Database, 'accounts' | 'devices' | 'enrollmentCodes' | 'transaction'>;
 
   constructor(deps: EnrollmentDeps) {
     this.deps = deps;

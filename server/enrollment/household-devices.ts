@@ -17,14 +17,17 @@ import type { Database } from '../store/database.ts';
  * or, for a phone, when it signs in with its line's password — never by its operator identity or in bulk.
  */
 export class HouseholdDevices {
-  private readonly store: Database;
+  private readonly store: Pick<
+    Database,
+    'devices' | 'enrollmentCodes' | 'policies' | 'tokens' | 'transaction'
+  >;
   private readonly tokens: DeviceTokens;
   private readonly isOnline: (deviceId: string) => boolean;
   private readonly reconfigure: (householdId: string, config: PolicyConfig) => Promise<void>;
   private readonly now: () => number;
 
   constructor(deps: {
-    store: Database;
+    store: Pick<Database, 'devices' | 'enrollmentCodes' | 'policies' | 'tokens' | 'transaction'>;
     tokens: DeviceTokens;
     isOnline: (deviceId: string) => boolean;
     /** Registers a household's changed rules with every router (provisioning's). */

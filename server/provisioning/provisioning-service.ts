@@ -36,7 +36,7 @@ interface JointSession {
 }
 
 export interface ProvisioningDeps {
-  store: Database;
+  store: Pick<Database, 'accounts' | 'attempts' | 'deliveryLog' | 'devices' | 'policies' | 'transaction'>;
   directories: Record<DirectoryKind, AccountDirectory>;
   /** Everything that routes content by the rules; each confirms every registration. */
   routers: readonly ContentRouter[];
@@ -62,7 +62,10 @@ const UNKNOWN_ACCOUNT_HASH = await hashSecret('no-such-joint-account');
  *    {@link ContentRouter}, each confirming.
  */
 export class ProvisioningService {
-  private readonly store: Database;
+  private readonly store: Pick<
+    Database,
+    'accounts' | 'attempts' | 'deliveryLog' | 'devices' | 'policies' | 'transaction'
+  >;
   private readonly directories: Record<DirectoryKind, AccountDirectory>;
   private readonly routers: readonly ContentRouter[];
   private readonly gateway: Publisher;

@@ -15,14 +15,19 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * 2 voicemails from Jane and Simon"), each logged as delivered.
  */
 export class DeferredAlerts {
-  private readonly store: Database;
+  private readonly store: Pick<Database, 'deliveryLog' | 'devices' | 'heldAlerts' | 'transaction'>;
   private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
-  constructor(deps: { store: Database; gateway: Publisher; log: Logger; now?: () => number }) {
+  constructor(deps: {
+    store: Pick<Database, 'deliveryLog' | 'devices' | 'heldAlerts' | 'transaction'>;
+    gateway: Publisher;
+    log: Logger;
+    now?: () => number;
+  }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.log = deps.log;

@@ -16,12 +16,12 @@ interface Reported {
  * reconnects, and a quiet that a restart forgets only means the next alert is shown.
  */
 export class ScreenStates {
-  private readonly store: Database;
+  private readonly store: Pick<Database, 'devices'>;
   private readonly guide: ProgrammeGuide;
   private readonly now: () => Date;
   private readonly screens = new Map<string, Reported>();
 
-  constructor(deps: { store: Database; guide: ProgrammeGuide; now?: () => Date }) {
+  constructor(deps: { store: Pick<Database, 'devices'>; guide: ProgrammeGuide; now?: () => Date }) {
     this.store = deps.store;
     this.guide = deps.guide;
     this.now = deps.now ?? (() => new Date());

@@ -46,7 +46,10 @@ const NEXT: Record<TextStatus, readonly TextStatus[]> = {
  * proxy, and the devices the proxy lets receive texts (`text.updated`).
  */
 export class TextRelay {
-  private readonly store: Database;
+  private readonly store: Pick<
+    Database,
+    'deliveryLog' | 'devices' | 'policies' | 'profiles' | 'texts' | 'transaction'
+  >;
   private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => number;
@@ -54,7 +57,7 @@ export class TextRelay {
   private readonly routing: ContentRouting;
 
   constructor(deps: {
-    store: Database;
+    store: Pick<Database, 'deliveryLog' | 'devices' | 'policies' | 'profiles' | 'texts' | 'transaction'>;
     gateway: Publisher;
     log: Logger;
     screens: ScreenStates;

@@ -33,7 +33,7 @@ interface PlaybackSession {
  * audio is released only through it.
  */
 export class VoicemailActions {
-  private readonly store: Database;
+  private readonly store: Pick<Database, 'policies' | 'voicemail'>;
   private readonly gateway: Publisher;
   private readonly carrier: VoicemailServerClient;
   private readonly transcoder: Transcoder;
@@ -43,7 +43,7 @@ export class VoicemailActions {
   private readonly sessions = new Map<string, PlaybackSession>();
 
   constructor(deps: {
-    store: Database;
+    store: Pick<Database, 'policies' | 'voicemail'>;
     gateway: Publisher;
     carrier: VoicemailServerClient;
     transcoder: Transcoder;

@@ -19,7 +19,10 @@ import { redact } from '../policy/redaction.ts';
  * privacy — and records every decision in the delivery log, deliveries and suppressions alike.
  */
 export class VoicemailProxy implements ContentRouter {
-  private readonly store: Database;
+  private readonly store: Pick<
+    Database,
+    'deliveryLog' | 'devices' | 'policies' | 'transaction' | 'voicemail'
+  >;
   private readonly routing: ContentRouting;
   private readonly log: Logger;
   private readonly now: () => Date;
@@ -28,7 +31,7 @@ export class VoicemailProxy implements ContentRouter {
   private readonly held: DeferredAlerts;
 
   constructor(deps: {
-    store: Database;
+    store: Pick<Database, 'deliveryLog' | 'devices' | 'policies' | 'transaction' | 'voicemail'>;
     gateway: Publisher;
     log: Logger;
     /** What each screen shows (its programme, a quiet), for programme rules and "Quiet for this programme". */
