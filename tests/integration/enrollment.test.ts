@@ -202,7 +202,7 @@ describe('TV app: a TV without a token enrolls (by code, or by its own identity)
     const { mock, start } = await setup({ credentials: MOCK_CREDENTIALS });
     const { app, adapter } = await start();
     await waitFor(() => app.push?.state === 'online', 'online');
-    await mock.gateway.tokens.revoke(MOCK_CREDENTIALS.deviceId);
+    mock.gateway.tokens.revoke(MOCK_CREDENTIALS.deviceId);
     adapter.tune('4'); // the TV reports its channel: PUT /api/screens/me, now 401 AUTH_INVALID_DEVICE
     await waitFor(() => showsCode(app, FIRST_CODE), 'the code screen');
     expect(await adapter.getCredentials()).to.equal(null);
