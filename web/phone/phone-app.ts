@@ -2,13 +2,14 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Subscription } from 'rxjs';
 import { formatPhoneNumber, type Consent, type DeviceSummary } from '../../protocol/index.ts';
-import type { PushState } from '../../app/net/push-client.ts';
-import type { InboxSync } from '../../app/features/inbox/inbox-store.ts';
-import type { InboxMessage } from '../../app/storage/db.ts';
-import { callerLabel } from '../../app/core/format.ts';
+import type { PushState } from '../../client/net/push-client.ts';
+import type { InboxSync } from '../../client/inbox/inbox-store.ts';
+import type { InboxMessage } from '../../client/storage/client-stores.ts';
+import { callerLabel } from '../../client/wording.ts';
 import { listDemoDevices, pairDemoDevice } from '../demo-household.ts';
 import type { EnrollmentApprover } from '../account/enroll-device.ts';
 import { createPhoneClient, type PhoneClient } from './phone-client.ts';
+import { phoneDbName } from './phone-db.ts';
 import { householdApprover } from './phone-enrollment.ts';
 import type { PhoneEnrolledPayload, SignInReason } from './phone-sign-in.ts';
 import type { PhoneAlert, PhoneNotice } from './phone-voicemail.ts';
@@ -623,7 +624,7 @@ export class PhoneApp extends LitElement {
   }
 
   private dbName(deviceId: string): string {
-    return this.storageName ?? `couchline-phone-${deviceId}`;
+    return this.storageName ?? phoneDbName(deviceId);
   }
 
   private async pair(deviceId: string): Promise<string> {

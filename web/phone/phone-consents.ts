@@ -1,6 +1,6 @@
 import { BehaviorSubject } from 'rxjs';
 import type { Consent, EventFrame } from '../../protocol/index.ts';
-import type { ApiClient } from '../../app/net/api-client.ts';
+import type { ApiClient } from '../../client/net/api-client.ts';
 
 /**
  * Requests to link this phone's line to someone's joint account ("Ana asks to show this line's voicemail… on

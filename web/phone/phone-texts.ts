@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { Subscription } from 'rxjs';
 import { formatPhoneNumber, type SmsScope } from '../../protocol/index.ts';
-import { when } from '../../app/core/format.ts';
+import { when } from '../../client/wording.ts';
 import type {
   GrantedDevice,
   PendingConfirmation,

@@ -1,9 +1,9 @@
 import { BehaviorSubject } from 'rxjs';
 import type { EventData, EventFrame, UnlockResponse } from '../../protocol/index.ts';
-import type { ApiClient } from '../../app/net/api-client.ts';
-import type { InboxStore } from '../../app/features/inbox/inbox-store.ts';
-import { callerLabel } from '../../app/core/format.ts';
-import type { ShownEvents } from '../../app/storage/shown-events.ts';
+import type { ApiClient } from '../../client/net/api-client.ts';
+import type { InboxStore } from '../../client/inbox/inbox-store.ts';
+import { callerLabel } from '../../client/wording.ts';
+import type { ShownEvents } from '../../client/storage/shown-events.ts';
 
 /** A "Voice mail from Jane" banner on the phone, until it is opened, dismissed, or acted on elsewhere. */
 export type PhoneAlert = EventData<'voicemail.new'> & { eventId: string };

@@ -8,10 +8,10 @@ import {
   type LineEvent,
   type SmsScope,
 } from '../../protocol/index.ts';
-import type { ApiClient } from '../../app/net/api-client.ts';
-import { ApiRequestError } from '../../app/net/api-client.ts';
-import { backoffDelay } from '../../app/net/backoff.ts';
-import type { Logger } from '../../app/core/log.ts';
+import type { ApiClient } from '../../client/net/api-client.ts';
+import { ApiRequestError } from '../../client/net/api-client.ts';
+import { backoffDelay } from '../../client/net/backoff.ts';
+import type { Logger } from '../../client/log.ts';
 import { SmsNetworkError, type SmsNetwork } from './sms-network.ts';
 
 /** What a phone can do, said in its presence command. */

@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { formatPhoneNumber } from '../../protocol/index.ts';
 import { ErrorCode } from '../../protocol/index.ts';
-import { callerLabel, clock, preview, when } from '../../app/core/format.ts';
-import { ApiRequestError } from '../../app/net/api-client.ts';
-import { pinErrorText } from '../../app/features/voicemail/pin-messages.ts';
-import type { InboxMessage } from '../../app/storage/db.ts';
+import { callerLabel, clock, preview, when } from '../../client/wording.ts';
+import { ApiRequestError } from '../../client/net/api-client.ts';
+import { pinErrorText } from '../../client/voicemail/pin-wording.ts';
+import type { InboxMessage } from '../../client/storage/client-stores.ts';
 import type { PhoneVoicemail } from './phone-voicemail.ts';
 
 /** What one message row is doing: only listed, asking for the PIN, playing, or asking to confirm a delete. */

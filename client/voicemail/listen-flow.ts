@@ -1,9 +1,8 @@
 import { BehaviorSubject } from 'rxjs';
-import type { UnlockResponse, VoicemailMessage } from '../../../protocol/index.ts';
-import { ApiRequestError, type ApiClient } from '../../net/api-client.ts';
-import type { VoicemailPlayback } from '../player/voicemail-playback.ts';
-import { callerLabel } from '../../core/format.ts';
-import { pinErrorText } from './pin-messages.ts';
+import type { UnlockResponse, VoicemailMessage } from '../../protocol/index.ts';
+import { ApiRequestError } from '../net/api-client.ts';
+import { callerLabel } from '../wording.ts';
+import { pinErrorText } from './pin-wording.ts';
 
 /** What the flow needs to know of a message: enough to name it and to play it. */
 export type FlowMessage = Pick<VoicemailMessage, 'id' | 'callerName' | 'callerNumber' | 'durationSec'> & {
@@ -12,6 +11,19 @@ export type FlowMessage = Pick<VoicemailMessage, 'id' | 'callerName' | 'callerNu
 
 export const PIN_MIN = 4;
 export const PIN_MAX = 10;
+
+/** What the flow asks of the backend: the TV passes its `ApiClient`. */
+export interface ListenApi {
+  unlock(messageId: string, pin: string, intent: 'listen' | 'delete'): Promise<UnlockResponse>;
+  delete(messageId: string, sessionId: string): Promise<void>;
+  later(messageId: string): Promise<void>;
+}
+
+/** What plays an unlocked message: the TV passes its `VoicemailPlayback` (its player, the programme's sound lowered). */
+export interface ListenPlayback {
+  start(message: FlowMessage, session: UnlockResponse): Promise<void>;
+  close(): void;
+}
 
 export type ListenState =
   | { step: 'closed' }
@@ -41,11 +53,11 @@ export type ListenState =
  */
 export class ListenFlow {
   readonly state$ = new BehaviorSubject<ListenState>({ step: 'closed' });
-  private readonly api: ApiClient;
-  private readonly playback: VoicemailPlayback;
+  private readonly api: ListenApi;
+  private readonly playback: ListenPlayback;
   private digits = '';
 
-  constructor(deps: { api: ApiClient; playback: VoicemailPlayback }) {
+  constructor(deps: { api: ListenApi; playback: ListenPlayback }) {
     this.api = deps.api;
     this.playback = deps.playback;
   }
