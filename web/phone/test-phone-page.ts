@@ -1,7 +1,7 @@
 import type { MockGateway } from '../../mocks/mock-gateway.ts';
 import { freshDbName, waitFor } from '../../tests/helpers/wait.ts';
 import { LAST_PHONE_KEY, phoneCredentialsKey, phoneProfileKey, phoneSimKey } from './phone-app.ts';
-import { proxyStateKey } from './sms-proxy.ts';
+import { proxyStateKey } from './sms-proxy-state.ts';
 
 /**
  * For the phone page's browser tests: opens the phone page as `deviceId` against the mock backend, as a fresh
