@@ -28,3 +28,11 @@ export function openPhoneDb(name: string): Promise<IDBPDatabase<PhoneDb>> {
     },
   });
 }
+
+/** Drops a removed phone's saved inbox and cursor; best effort (another tab may hold it open). */
+export function deletePhoneDb(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
