@@ -79,7 +79,14 @@ export default tseslint.config(
   {
     // Code that runs on the TVs' engines: WPE 2.38 (RDK) has no regex lookbehind, and a module using one fails to
     // load there as a whole (the enrollment screen did, once). The focused-test rule is repeated: this replaces it.
-    files: ['app/**/*.ts', 'media/**/*.ts', 'platform-adapters/**/*.ts', 'protocol/**/*.ts', 'web/**/*.ts'],
+    files: [
+      'app/**/*.ts',
+      'client/**/*.ts',
+      'media/**/*.ts',
+      'platform-adapters/**/*.ts',
+      'protocol/**/*.ts',
+      'web/**/*.ts',
+    ],
     rules: {
       'no-restricted-syntax': [
         'error',
@@ -117,13 +124,73 @@ export default tseslint.config(
     },
   },
   {
-    // The composition root and the logger are the two places allowed what the rest of app/ is not.
+    // The composition root is the one place allowed what the rest of app/ is not.
     files: ['app/main.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {
-    files: ['app/core/log.ts'],
+    // The client core runs on the TVs too: the same bans on platform globals and console as in app/.
+    files: ['client/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...PLATFORM_GLOBALS],
+      'no-console': 'error',
+    },
+  },
+  {
+    // The logger is the one place of app/ and client/ that writes to the console.
+    files: ['client/log.ts'],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The TV app and the phone page both build on the client core, so it depends on neither of them (nor on the
+    // backend, the media layer or a platform); protocol/ is all it imports of ours. Its tests too.
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/app/**'],
+              message: 'client/ never imports app/: the TV app builds on client/, not the other way round.',
+            },
+            {
+              group: ['**/web/**'],
+              message:
+                'client/ never imports web/: the phone page builds on client/, not the other way round.',
+            },
+            {
+              group: ['**/server/**'],
+              message: 'client/ never imports server/; share types through protocol/.',
+            },
+            {
+              group: ['**/media/**', '**/platform-adapters/**'],
+              message:
+                'client/ is platform-free: the TV passes in what plays audio (ListenPlayback) and its credentials.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web pages (phone, account, emulator) never reach into the TV app: what the phone page shares with the TV
+    // is the client core.
+    files: ['web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/app/**'],
+              message: 'web/ never imports app/ (the TV app); what the pages share with it is in client/.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['protocol/**/*.ts'],

@@ -1,4 +1,4 @@
-// Browser tests: every *.test.ts of the TV app, media, platform adapters, mocks and web pages, plus
+// Browser tests: every *.test.ts of the TV app, the client core, media, platform adapters, mocks and web pages, plus
 // tests/integration and tests/contract, in Debian's Chromium or WPE WebKit (COUCHLINE_BROWSER=chromium|wpe).
 // scripts/run-tests.ts starts WPEWebDriver and passes its port; no browser is ever downloaded (DESIGN.md §8).
 import { writeFileSync } from 'node:fs';
@@ -122,6 +122,7 @@ export default {
   ],
   files: [
     'app/**/*.test.ts',
+    'client/**/*.test.ts',
     'media/**/*.test.ts',
     'platform-adapters/**/*.test.ts',
     'mocks/**/*.test.ts',

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { PairResponse } from '../protocol/index.ts';
 import type { PlatformAdapter } from '../platform-adapters/contract/index.ts';
 import { readConfig, type AppConfig } from './core/config.ts';
-import { createLogger } from './core/log.ts';
+import { createLogger } from '../client/log.ts';
 import { createTvApp } from './tv-app.ts';
 import Lightning from './ui/lightning.ts';
 

@@ -1,7 +1,7 @@
 import type { EnrollmentGranted } from '../protocol/index.ts';
 import { EventBus } from './core/event-bus.ts';
 import type { AppEvents } from './core/events.ts';
-import { createLogger } from './core/log.ts';
+import { createLogger } from '../client/log.ts';
 import { startTvInstance, type TvAppDeps, type TvInstance } from './tv-instance.ts';
 
 export type { TvAppDeps } from './tv-instance.ts';

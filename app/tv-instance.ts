@@ -4,8 +4,8 @@ import type { PlatformAdapter } from '../platform-adapters/contract/index.ts';
 import type { AppConfig } from './core/config.ts';
 import type { EventBus } from './core/event-bus.ts';
 import type { AppEvents } from './core/events.ts';
-import { AppError, AppErrorCode } from './core/errors.ts';
-import { createLogger } from './core/log.ts';
+import { AppError, AppErrorCode } from '../client/errors.ts';
+import { createLogger } from '../client/log.ts';
 import type { Enrollment } from './features/enrollment/start-enrollment.ts';
 import { createAudioPlayer } from '../media/create-audio-player.ts';
 import { VoicemailPlayback } from './features/player/voicemail-playback.ts';
@@ -14,14 +14,15 @@ import { OutcomeReporter } from './features/deliveries/outcome-reporter.ts';
 import { ScreenService } from './features/screen/screen-service.ts';
 import { TextingService } from './features/texts/texting-service.ts';
 import { AlertQueue } from './features/voicemail/alert-queue.ts';
-import { InboxStore } from './features/inbox/inbox-store.ts';
-import { ListenFlow } from './features/voicemail/listen-flow.ts';
+import { InboxStore } from '../client/inbox/inbox-store.ts';
+import { ListenFlow } from '../client/voicemail/listen-flow.ts';
 import { VoicemailAlertService } from './features/voicemail/voicemail-alert-service.ts';
-import { ApiClient } from './net/api-client.ts';
-import { PushClient } from './net/push-client.ts';
-import { openCouchlineDb } from './storage/db.ts';
-import { IdbPushCursorStore } from './storage/push-cursor-store.ts';
-import { ShownEvents } from './storage/shown-events.ts';
+import { ApiClient } from '../client/net/api-client.ts';
+import { PushClient } from '../client/net/push-client.ts';
+import { openTvDb } from './storage/db.ts';
+import { clientStoresOf } from '../client/storage/client-stores.ts';
+import { IdbPushCursorStore } from '../client/storage/push-cursor-store.ts';
+import { ShownEvents } from '../client/storage/shown-events.ts';
 import { routeKey } from './ui/key-router.ts';
 import { STAGE } from './ui/theme.ts';
 import { traceFrames } from './ui/frame-timing.ts';
@@ -87,9 +88,11 @@ export async function startTvInstance(
   const timing = config.perf ? traceFrames(root.stage, window) : null;
   const offTiming = timing ? bus.on('voicemail:received', () => timing.alert()) : null;
 
-  const db = await openCouchlineDb(deps.dbName);
+  const db = await openTvDb(deps.dbName);
+  // One connection: typed by the client's stores for the client's classes, by the whole TV schema for texting.
+  const clientDb = clientStoresOf(db);
   const alerts = new AlertQueue(config.alertMs, bus);
-  const shown = new ShownEvents(db);
+  const shown = new ShownEvents(clientDb);
   void shown.prune();
   const voicemail = new VoicemailAlertService({
     shown,
@@ -114,7 +117,7 @@ export async function startTvInstance(
     push = new PushClient({
       url: config.pushUrl,
       credentials,
-      cursorStore: new IdbPushCursorStore(db),
+      cursorStore: new IdbPushCursorStore(clientDb),
       // The alert first, the inbox after: IndexedDB commits one transaction at a time, and an inbox write in
       // flight held the first alert back by ~25 ms (bench/tv-frame-timing.ts). Acting on an alert needs only the
       // alert's own data. The event is acknowledged when both are done.
@@ -143,7 +146,7 @@ export async function startTvInstance(
       createPlayer: (source) => createAudioPlayer(source, deps.container),
     });
     flow = new ListenFlow({ api, playback });
-    inbox = new InboxStore({ db, api });
+    inbox = new InboxStore({ db: clientDb, api });
     await inbox.load();
     const texts = new TextingService({
       db,

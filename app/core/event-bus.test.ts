@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { take } from 'rxjs';
-import { AppErrorCode } from './errors.ts';
+import { AppErrorCode } from '../../client/errors.ts';
 import { EventBus } from './event-bus.ts';
 import type { AppEvents } from './events.ts';
 

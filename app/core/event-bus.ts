@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
-import { AppError, AppErrorCode } from './errors.ts';
-import { createLogger } from './log.ts';
+import { AppError, AppErrorCode } from '../../client/errors.ts';
+import { createLogger } from '../../client/log.ts';
 
 const log = createLogger('bus');
 

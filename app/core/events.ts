@@ -1,6 +1,6 @@
 import type { VoicemailAlert } from '../features/voicemail/voicemail-alert.ts';
-import type { PushState } from '../net/push-client.ts';
-import type { AppError } from './errors.ts';
+import type { PushState } from '../../client/net/push-client.ts';
+import type { AppError } from '../../client/errors.ts';
 
 /** Every app-level event by name; the bus derives its signatures from this map. */
 export interface AppEvents {

@@ -1,14 +1,12 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, unwrap, type IDBPDatabase } from 'idb';
 import type { TextStatus } from '../../protocol/index.ts';
+import { ensureClientStores, type ClientStores } from '../../client/storage/client-stores.ts';
 
-/** The TV app's IndexedDB schema. Every version's changes live in `upgrade`, in order. */
-export interface CouchlineDb extends DBSchema {
-  /** Ids of events already shown, so a replayed event is never shown twice. */
-  'shown-events': { key: string; value: { id: string; shownAt: number }; indexes: { 'by-shown-at': number } };
-  /** Per device: the outbox epoch and the last sequence handled. */
-  'push-cursor': { key: string; value: { deviceId: string; epoch: string | null; lastSeq: number } };
-  /** The voicemail inbox as last seen, so it shows at once after a restart, before the server answers. */
-  inbox: { key: string; value: InboxMessage };
+/**
+ * The TV app's IndexedDB schema: the client's stores (shown events, push cursor, inbox) and the TV's texts.
+ * Version 1 had the first two client stores, 2 added the inbox, 3 the texts.
+ */
+export interface TvDb extends ClientStores {
   /** Texts this TV sent or was shown, unsent drafts included, so none is lost to a restart. */
   texts: { key: string; value: TvText; indexes: { 'by-at': string } };
 }
@@ -43,32 +41,13 @@ export interface TvText {
   private?: boolean;
 }
 
-/** A message as the inbox keeps it. */
-export interface InboxMessage {
-  id: string;
-  mailbox: string;
-  mailboxOwner: string;
-  callerName: string;
-  callerNumber: string;
-  receivedAt: string;
-  durationSec: number;
-  folder: 'new' | 'saved';
-  transcript: string | null;
-}
+export const TV_DB_VERSION = 3;
 
-export const DB_VERSION = 3;
-
-export function openCouchlineDb(name = 'couchline'): Promise<IDBPDatabase<CouchlineDb>> {
-  return openDB<CouchlineDb>(name, DB_VERSION, {
+/** The TV's database is "couchline" (the phone page keeps its own, web/phone/phone-db.ts). */
+export function openTvDb(name = 'couchline'): Promise<IDBPDatabase<TvDb>> {
+  return openDB<TvDb>(name, TV_DB_VERSION, {
     upgrade(db, oldVersion) {
-      if (oldVersion < 1) {
-        const shown = db.createObjectStore('shown-events', { keyPath: 'id' });
-        shown.createIndex('by-shown-at', 'shownAt');
-        db.createObjectStore('push-cursor', { keyPath: 'deviceId' });
-      }
-      if (oldVersion < 2) {
-        db.createObjectStore('inbox', { keyPath: 'id' });
-      }
+      ensureClientStores(unwrap(db));
       if (oldVersion < 3) {
         db.createObjectStore('texts', { keyPath: 'key' }).createIndex('by-at', 'at');
       }

@@ -1,5 +1,5 @@
 import { VoicemailPlayback } from '../../app/features/player/voicemail-playback.ts';
-import { ApiClient } from '../../app/net/api-client.ts';
+import { ApiClient } from '../../client/net/api-client.ts';
 import { createAudioPlayer } from '../../media/create-audio-player.ts';
 import { messageFixture, MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
 import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { preview, when } from '../../app/core/format.ts';
+import { preview, when } from '../../client/wording.ts';
 import type { TvApp } from '../../app/tv-app.ts';
 import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
 import { startMockPush } from '../helpers/mock-push.ts';

@@ -1,30 +1,8 @@
 import { expect } from 'chai';
-import { ListenFlow, type ListenState } from '../../app/features/voicemail/listen-flow.ts';
-import { pinErrorText } from '../../app/features/voicemail/pin-messages.ts';
+import { ListenFlow, type ListenState } from '../../client/voicemail/listen-flow.ts';
 import { messageFixture } from '../../mocks/fixtures.ts';
-import { ErrorCode } from '../../protocol/index.ts';
 import { startPlaybackRig } from '../helpers/playback-rig.ts';
 import { waitFor } from '../helpers/wait.ts';
-
-describe('PIN error texts', () => {
-  it('say how many tries are left and how long a lock lasts', () => {
-    expect(pinErrorText({ code: ErrorCode.PinWrong, details: { attemptsLeft: 3 } })).to.equal(
-      'Wrong PIN — 3 tries left',
-    );
-    expect(pinErrorText({ code: ErrorCode.PinWrong, details: { attemptsLeft: 1 } })).to.equal(
-      'Wrong PIN — 1 try left',
-    );
-    expect(pinErrorText({ code: ErrorCode.PinLocked, details: { retryAfterSec: 14 * 60 - 20 } })).to.equal(
-      'Locked — try again in 14 minutes',
-    );
-    expect(pinErrorText({ code: ErrorCode.PinLocked, details: { retryAfterSec: 20 * 3600 } })).to.equal(
-      'Locked — try again in 20 hours',
-    );
-    expect(pinErrorText({ code: ErrorCode.PinNotSet, details: undefined })).to.equal(
-      'Choose a voicemail PIN on your phone first',
-    );
-  });
-});
 
 describe('listen flow: Listen → PIN → play; Delete → PIN → confirm → deleted', () => {
   const cleanups: (() => unknown)[] = [];

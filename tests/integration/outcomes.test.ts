@@ -3,8 +3,9 @@ import { AlertQueue } from '../../app/features/voicemail/alert-queue.ts';
 import { VoicemailAlertService } from '../../app/features/voicemail/voicemail-alert-service.ts';
 import { EventBus } from '../../app/core/event-bus.ts';
 import type { AppEvents } from '../../app/core/events.ts';
-import { openCouchlineDb } from '../../app/storage/db.ts';
-import { ShownEvents } from '../../app/storage/shown-events.ts';
+import { openTvDb } from '../../app/storage/db.ts';
+import { clientStoresOf } from '../../client/storage/client-stores.ts';
+import { ShownEvents } from '../../client/storage/shown-events.ts';
 import { MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
 import type { DeliveryReport, EventFrame } from '../../protocol/index.ts';
 import { startMockPush } from '../helpers/mock-push.ts';
@@ -71,14 +72,14 @@ describe('TV app: what happened to each alert, reported for the delivery log', (
   });
 
   it('not shown, and why: in the background, or shown before', async () => {
-    const db = await openCouchlineDb(freshDbName());
+    const db = await openTvDb(freshDbName());
     cleanups.push(() => db.close());
     const bus = new EventBus<AppEvents>();
     const queue = new AlertQueue(60_000, bus);
     cleanups.push(() => queue.dispose());
     let visible = false;
     const service = new VoicemailAlertService({
-      shown: new ShownEvents(db),
+      shown: new ShownEvents(clientStoresOf(db)),
       queue,
       bus,
       isVisible: () => visible,

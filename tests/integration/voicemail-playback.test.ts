@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ApiRequestError } from '../../app/net/api-client.ts';
+import { ApiRequestError } from '../../client/net/api-client.ts';
 import { messageFixture } from '../../mocks/fixtures.ts';
 import { MOCK_PIN } from '../../mocks/mock-voicemail.ts';
 import { ErrorCode } from '../../protocol/index.ts';

@@ -1,18 +1,32 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Subscription } from 'rxjs';
-import { formatPhoneNumber, type Consent, type DeviceSummary } from '../../protocol/index.ts';
-import type { PushState } from '../../app/net/push-client.ts';
-import type { InboxSync } from '../../app/features/inbox/inbox-store.ts';
-import type { InboxMessage } from '../../app/storage/db.ts';
-import { callerLabel } from '../../app/core/format.ts';
+import type { Consent, DeviceSummary } from '../../protocol/index.ts';
+import type { PushState } from '../../client/net/push-client.ts';
+import type { InboxSync } from '../../client/inbox/inbox-store.ts';
+import type { InboxMessage } from '../../client/storage/client-stores.ts';
 import { listDemoDevices, pairDemoDevice } from '../demo-household.ts';
 import type { EnrollmentApprover } from '../account/enroll-device.ts';
 import { createPhoneClient, type PhoneClient } from './phone-client.ts';
+import { phoneAppStyles } from './phone-app-styles.ts';
+import { consentAnswerNote, consentRequests } from './consent-requests-view.ts';
+import type { ConsentAnswer } from './phone-consents.ts';
+import { deletePhoneDb, phoneDbName } from './phone-db.ts';
 import { householdApprover } from './phone-enrollment.ts';
+import { phoneHeader } from './phone-header-view.ts';
 import type { PhoneEnrolledPayload, SignInReason } from './phone-sign-in.ts';
 import type { PhoneAlert, PhoneNotice } from './phone-voicemail.ts';
-import type { Sim } from './sms-network.ts';
+import { noticeList, voicemailBanners } from './voicemail-banners-view.ts';
+import {
+  forgetToken,
+  LAST_PHONE_KEY,
+  saveCredentials,
+  savedProfile,
+  savedSim,
+  savedToken,
+  saveProfile,
+  type SavedProfile,
+} from './phone-saved.ts';
 import '../account/enroll-device.ts';
 import './phone-sign-in.ts';
 import './voicemail-item.ts';
@@ -30,41 +44,6 @@ type Pairing =
  */
 type Source = 'demo' | 'enrolled';
 
-const CONNECTION_TEXT: Record<PushState, string> = {
-  idle: 'Starting…',
-  connecting: 'Connecting…',
-  online: 'Connected',
-  waiting: 'Offline — retrying',
-  paused: 'Paused',
-  unauthorized: 'This phone is no longer paired',
-  revoked: 'Removed from the household',
-  replaced: 'Opened in another window',
-  stopped: 'Stopped',
-};
-
-/** Where this page keeps each phone's device token (its own key: the TV app's are the emulator's business). */
-export function phoneCredentialsKey(deviceId: string): string {
-  return `couchline.phone.credentials.${deviceId}`;
-}
-
-/** Where this page keeps each phone's SIM (the SMS network's address and the line's key). */
-export function phoneSimKey(deviceId: string): string {
-  return `couchline.phone.sim.${deviceId}`;
-}
-
-/**
- * Where this page keeps who a phone is once it signed in (or was removed): its name and number, for the header and
- * to pre-fill the sign-in. `removed` is set when its household removed it.
- */
-export function phoneProfileKey(deviceId: string): string {
-  return `couchline.phone.profile.${deviceId}`;
-}
-
-/** The phone that last signed in on this page: opened without `?device=`, the page is that phone again. */
-export const LAST_PHONE_KEY = 'couchline.phone.last';
-
-type SavedProfile = DeviceSummary & { removed?: boolean };
-
 /**
  * The household's phone, as a page: a device on the push channel like any other, showing its voicemail alerts
  * and its inbox (new and heard), playing and deleting messages. What the TV does to a message shows here, and
@@ -74,6 +53,8 @@ type SavedProfile = DeviceSummary & { removed?: boolean };
  * back. From the phone, a new TV of the household can be approved by its code ("Add a TV").
  */
 export class PhoneApp extends LitElement {
+  static override styles = phoneAppStyles;
+
   static override properties = {
     apiUrl: { attribute: 'api-url' },
     pushUrl: { attribute: 'push-url' },
@@ -91,172 +72,6 @@ export class PhoneApp extends LitElement {
     addingTv: { state: true },
   };
 
-  static override styles = css`
-    :host {
-      display: block;
-      max-width: 420px;
-      margin: 24px auto;
-      border-radius: 28px;
-      background: #fff;
-      color: #1c2230;
-      box-shadow: 0 20px 60px #0006;
-      overflow: hidden;
-      font:
-        16px system-ui,
-        sans-serif;
-    }
-    header {
-      background: #1c2230;
-      color: #fff;
-      padding: 18px 16px 12px;
-    }
-    h1 {
-      font-size: 18px;
-      margin: 0;
-    }
-    .status {
-      display: flex;
-      align-items: center;
-      gap: 12px;
-      font-size: 13px;
-      color: #c4cad6;
-      margin-top: 6px;
-      flex-wrap: wrap;
-    }
-    .status .online::before {
-      content: '● ';
-      color: #3fb950;
-    }
-    select {
-      margin-left: auto;
-      font: inherit;
-      font-size: 13px;
-      border-radius: 6px;
-      padding: 2px 4px;
-    }
-    .banner {
-      margin: 10px 12px 0;
-      padding: 12px 14px;
-      border-radius: 14px;
-      background: #eaf2ff;
-      display: flex;
-      gap: 10px;
-      align-items: center;
-    }
-    .banner .text {
-      flex: 1;
-      overflow-wrap: anywhere;
-    }
-    .number {
-      white-space: nowrap;
-    }
-    .banner button {
-      font: inherit;
-      font-size: 14px;
-      border: 0;
-      background: none;
-      color: #1f6feb;
-      cursor: pointer;
-    }
-    .notices {
-      list-style: none;
-      margin: 10px 12px 0;
-      padding: 0;
-    }
-    .notices li {
-      padding: 8px 12px;
-      border-radius: 10px;
-      background: #f1f8f2;
-      color: #1d5c2a;
-      font-size: 14px;
-      margin-bottom: 6px;
-      overflow-wrap: anywhere;
-    }
-    h2 {
-      font-size: 15px;
-      color: #5b6475;
-      margin: 16px 16px 4px;
-      display: flex;
-      justify-content: space-between;
-    }
-    .empty,
-    .error {
-      padding: 16px;
-      color: #5b6475;
-    }
-    .error {
-      color: #b3261e;
-    }
-    .consent {
-      margin: 10px 12px 0;
-      padding: 12px 14px;
-      border-radius: 14px;
-      background: #fff4e0;
-      overflow-wrap: anywhere;
-    }
-    .consent p {
-      margin: 0 0 10px;
-    }
-    .consent .actions {
-      display: flex;
-      gap: 10px;
-    }
-    .consent button {
-      font: inherit;
-      font-size: 15px;
-      padding: 8px 16px;
-      border-radius: 18px;
-      border: 1px solid #1f6feb;
-      background: #fff;
-      color: #1f6feb;
-      cursor: pointer;
-    }
-    .consent button:first-child {
-      background: #1f6feb;
-      color: #fff;
-    }
-    .add-tv {
-      margin: 10px 12px 0;
-      display: flex;
-      justify-content: flex-end;
-    }
-    .add-tv button,
-    .adding-tv > button {
-      font: inherit;
-      font-size: 14px;
-      padding: 6px 14px;
-      border-radius: 16px;
-      border: 1px solid #1f6feb;
-      background: #fff;
-      color: #1f6feb;
-      cursor: pointer;
-    }
-    .adding-tv {
-      margin: 10px 12px 0;
-      padding: 12px 14px;
-      border-radius: 14px;
-      border: 1px solid #d0d5de;
-    }
-    .adding-tv h2 {
-      margin: 0 0 8px;
-      color: #1c2230;
-    }
-    .adding-tv h2:focus {
-      outline: none;
-    }
-    .adding-tv > button {
-      margin-top: 10px;
-    }
-    .answer {
-      margin: 10px 12px 0;
-      padding: 8px 12px;
-      border-radius: 10px;
-      background: #f1f8f2;
-      color: #1d5c2a;
-      font-size: 14px;
-    }
-  `;
-
   declare apiUrl: string;
   declare pushUrl: string;
   declare deviceId: string | null;
@@ -270,7 +85,7 @@ export class PhoneApp extends LitElement {
   declare alerts: PhoneAlert[];
   declare notices: PhoneNotice[];
   declare consents: Consent[];
-  declare consentAnswer: { requesterName: string; approved: boolean } | null;
+  declare consentAnswer: ConsentAnswer | null;
   /** The "Add a TV" panel is open. */
   declare addingTv: boolean;
   private client: PhoneClient | null = null;
@@ -318,40 +133,13 @@ export class PhoneApp extends LitElement {
   override render() {
     const p = this.pairing;
     return html`
-      <header>
-        <h1>${p.status === 'ready' ? p.phone.name : 'Phone'}</h1>
-        <div class="status">
-          ${
-            p.status === 'ready' && p.phone.phoneNumber
-              ? html`<span>${formatPhoneNumber(p.phone.phoneNumber)}</span>`
-              : nothing
-          }
-          ${
-            p.status === 'sign-in'
-              ? html`<span data-connection="signed-out">Not signed in</span>`
-              : html`<span
-                  class=${this.connection === 'online' ? 'online' : ''}
-                  data-connection=${this.connection}
-                  >${CONNECTION_TEXT[this.connection]}</span
-                >`
-          }
-          ${
-            this.phones.length > 1 && p.status === 'ready'
-              ? html`<select
-                  aria-label="Which phone this page is"
-                  @change=${(e: Event) => this.switchTo((e.target as HTMLSelectElement).value)}
-                >
-                  ${this.phones.map(
-                    (d) =>
-                      html`<option value=${d.id} ?selected=${p.status === 'ready' && d.id === p.phone.id}>
-                        ${d.name}
-                      </option>`,
-                  )}
-                </select>`
-              : nothing
-          }
-        </div>
-      </header>
+      ${phoneHeader({
+        phone: p.status === 'ready' ? p.phone : null,
+        signingIn: p.status === 'sign-in',
+        connection: this.connection,
+        phones: this.phones,
+        onSwitch: (deviceId) => this.switchTo(deviceId),
+      })}
       ${p.status === 'error' ? html`<p class="error" role="alert">${p.message}</p>` : nothing}
       ${
         p.status === 'sign-in'
@@ -364,55 +152,10 @@ export class PhoneApp extends LitElement {
           : nothing
       }
       ${p.status === 'ready' ? this.renderAddTv() : nothing}
-      ${this.consents.map(
-        (c) =>
-          html`<section
-            class="consent"
-            role="alertdialog"
-            aria-labelledby="consent-${c.id}"
-            data-consent-id=${c.id}
-          >
-            <p id="consent-${c.id}">
-              <strong>${c.requesterName}</strong> asks to link your line. ${c.purpose}
-            </p>
-            <div class="actions">
-              <button @click=${() => this.answerConsent(c.id, true)}>Approve</button>
-              <button @click=${() => this.answerConsent(c.id, false)}>Refuse</button>
-            </div>
-          </section>`,
-      )}
-      ${
-        this.consentAnswer
-          ? html`<p class="answer" role="status">
-              ${
-                this.consentAnswer.approved
-                  ? `You approved ${this.consentAnswer.requesterName}'s request: your line can now be linked.`
-                  : `You refused ${this.consentAnswer.requesterName}'s request: nothing was linked.`
-              }
-            </p>`
-          : nothing
-      }
-      ${this.alerts.map(
-        (a) =>
-          html`<div class="banner" role="alert" data-message-id=${a.messageId}>
-            <span class="text"
-              >Voice mail from
-              ${callerLabel(a)}${
-                a.callerNumber && a.callerName.trim()
-                  ? html` <span class="number">${formatPhoneNumber(a.callerNumber)}</span>`
-                  : nothing
-              }</span
-            >
-            <button @click=${() => this.client?.voicemail.dismissAlert(a.messageId)}>Dismiss</button>
-          </div>`,
-      )}
-      ${
-        this.notices.length > 0
-          ? html`<ul class="notices" role="status">
-              ${this.notices.map((n) => html`<li>${n.text}</li>`)}
-            </ul>`
-          : nothing
-      }
+      ${consentRequests(this.consents, (consentId, approve) => this.answerConsent(consentId, approve))}
+      ${consentAnswerNote(this.consentAnswer)}
+      ${voicemailBanners(this.alerts, (messageId) => this.client?.voicemail.dismissAlert(messageId))}
+      ${noticeList(this.notices)}
       ${
         p.status === 'ready'
           ? html`<h2>
@@ -478,7 +221,7 @@ export class PhoneApp extends LitElement {
     const wanted = this.deviceId ?? localStorage.getItem(LAST_PHONE_KEY);
     const profile = wanted ? savedProfile(wanted) : null;
     const demo = this.phones.find((d) => d.id === wanted);
-    if (profile && localStorage.getItem(phoneCredentialsKey(profile.id)) !== null) {
+    if (profile && savedToken(profile.id) !== null) {
       await this.connect(profile, 'enrolled');
     } else if (profile?.removed) {
       this.askToSignIn('removed', profile.phoneNumber);
@@ -494,7 +237,7 @@ export class PhoneApp extends LitElement {
   /** Another phone from the header's list: one this page signed in as, or a demo household's. */
   private switchTo(deviceId: string): void {
     const profile = savedProfile(deviceId);
-    if (profile && localStorage.getItem(phoneCredentialsKey(deviceId)) !== null) {
+    if (profile && savedToken(deviceId) !== null) {
       void this.connect(profile, 'enrolled');
       return;
     }
@@ -516,7 +259,7 @@ export class PhoneApp extends LitElement {
     this.pairing = { status: 'loading' };
     const deviceId = phone.id;
     try {
-      let token = forcePair ? null : localStorage.getItem(phoneCredentialsKey(deviceId));
+      let token = forcePair ? null : savedToken(deviceId);
       const saved = token !== null;
       if (token === null) {
         if (source === 'enrolled') {
@@ -585,18 +328,15 @@ export class PhoneApp extends LitElement {
     this.generation++;
     this.teardown();
     forgetToken(phone.id);
-    const profile: SavedProfile = { ...phone, removed: true };
-    localStorage.setItem(phoneProfileKey(phone.id), JSON.stringify(profile));
+    saveProfile({ ...phone, removed: true });
     this.askToSignIn('removed', phone.phoneNumber);
-    await deleteDatabase(this.dbName(phone.id));
+    await deletePhoneDb(this.dbName(phone.id));
   }
 
   /** Signed in: keep the token, the SIM and who it is, then go on the channel as that phone. */
   private onEnrolled = (e: CustomEvent<PhoneEnrolledPayload>) => {
     const { grant, phoneNumber } = e.detail;
-    localStorage.setItem(phoneCredentialsKey(grant.deviceId), grant.token);
-    if (grant.sim) localStorage.setItem(phoneSimKey(grant.deviceId), JSON.stringify(grant.sim));
-    else localStorage.removeItem(phoneSimKey(grant.deviceId));
+    saveCredentials(grant.deviceId, grant.token, grant.sim);
     const profile: SavedProfile = {
       id: grant.deviceId,
       kind: grant.kind,
@@ -604,7 +344,7 @@ export class PhoneApp extends LitElement {
       phoneNumber,
       room: grant.room,
     };
-    localStorage.setItem(phoneProfileKey(grant.deviceId), JSON.stringify(profile));
+    saveProfile(profile);
     localStorage.setItem(LAST_PHONE_KEY, grant.deviceId);
     if (this.deviceId && this.deviceId !== grant.deviceId) {
       // The line decides which phone this is: a reload opens that one.
@@ -623,14 +363,12 @@ export class PhoneApp extends LitElement {
   }
 
   private dbName(deviceId: string): string {
-    return this.storageName ?? `couchline-phone-${deviceId}`;
+    return this.storageName ?? phoneDbName(deviceId);
   }
 
   private async pair(deviceId: string): Promise<string> {
     const { token, sim } = await pairDemoDevice(deviceId, this.apiUrl);
-    localStorage.setItem(phoneCredentialsKey(deviceId), token);
-    if (sim) localStorage.setItem(phoneSimKey(deviceId), JSON.stringify(sim));
-    else localStorage.removeItem(phoneSimKey(deviceId));
+    saveCredentials(deviceId, token, sim);
     return token;
   }
 
@@ -647,39 +385,6 @@ export class PhoneApp extends LitElement {
     this.notices = [];
     this.consents = [];
     this.consentAnswer = null;
-  }
-}
-function savedProfile(deviceId: string): SavedProfile | null {
-  try {
-    const profile = JSON.parse(
-      localStorage.getItem(phoneProfileKey(deviceId)) ?? 'null',
-    ) as SavedProfile | null;
-    return profile && profile.id === deviceId && typeof profile.name === 'string' ? profile : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The token and the SIM go; who the phone was stays, to pre-fill its sign-in. */
-function forgetToken(deviceId: string): void {
-  localStorage.removeItem(phoneCredentialsKey(deviceId));
-  localStorage.removeItem(phoneSimKey(deviceId));
-}
-
-/** Drops a removed phone's saved inbox and cursor; best effort (another tab may hold it open). */
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  });
-}
-
-function savedSim(deviceId: string): Sim | null {
-  try {
-    const sim = JSON.parse(localStorage.getItem(phoneSimKey(deviceId)) ?? 'null') as Sim | null;
-    return sim && typeof sim.networkUrl === 'string' && typeof sim.key === 'string' ? sim : null;
-  } catch {
-    return null;
   }
 }
 

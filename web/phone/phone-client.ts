@@ -1,11 +1,11 @@
-import type { DeviceCredentials } from '../../platform-adapters/contract/index.ts';
-import { InboxStore } from '../../app/features/inbox/inbox-store.ts';
-import { createLogger } from '../../app/core/log.ts';
-import { ApiClient } from '../../app/net/api-client.ts';
-import { PushClient } from '../../app/net/push-client.ts';
-import { openCouchlineDb } from '../../app/storage/db.ts';
-import { IdbPushCursorStore } from '../../app/storage/push-cursor-store.ts';
-import { ShownEvents } from '../../app/storage/shown-events.ts';
+import { InboxStore } from '../../client/inbox/inbox-store.ts';
+import { createLogger } from '../../client/log.ts';
+import { ApiClient } from '../../client/net/api-client.ts';
+import type { DeviceCredentials } from '../../client/net/device-credentials.ts';
+import { PushClient } from '../../client/net/push-client.ts';
+import { IdbPushCursorStore } from '../../client/storage/push-cursor-store.ts';
+import { ShownEvents } from '../../client/storage/shown-events.ts';
+import { openPhoneDb } from './phone-db.ts';
 import { PhoneConsents } from './phone-consents.ts';
 import { PhoneVoicemail } from './phone-voicemail.ts';
 import { HttpSmsNetwork, type Sim } from './sms-network.ts';
@@ -22,20 +22,20 @@ export interface PhoneClient {
 }
 
 /**
- * The phone page's services for one paired phone, wired the way the TV app wires its own: the same push client
- * (token in the first frame, acks after handling, cursor in IndexedDB), the same device API client and inbox
- * store. The phone page speaks the protocol a native phone app would.
+ * The phone page's services for one paired phone, built from the client core the TV app uses too (client/): the
+ * same push client (token in the first frame, acks after handling, cursor in IndexedDB), device API client and
+ * inbox store, over the phone's own database. The phone page speaks the protocol a native phone app would.
  */
 export async function createPhoneClient(options: {
   credentials: DeviceCredentials;
   apiUrl: string;
   pushUrl: string;
-  /** The IndexedDB database; one per phone, so two phones in one browser keep apart. */
+  /** The phone's IndexedDB database (`phoneDbName` in phone-db.ts, unless a test gives its own). */
   dbName: string;
   /** The phone's SIM on the SMS network; without one it cannot text for anyone. */
   sim: Sim | null;
 }): Promise<PhoneClient> {
-  const db = await openCouchlineDb(options.dbName);
+  const db = await openPhoneDb(options.dbName);
   const api = new ApiClient({ baseUrl: options.apiUrl, credentials: options.credentials });
   const inbox = new InboxStore({ db, api });
   const shown = new ShownEvents(db);

@@ -1,6 +1,12 @@
 import { BehaviorSubject } from 'rxjs';
 import type { Consent, EventFrame } from '../../protocol/index.ts';
-import type { ApiClient } from '../../app/net/api-client.ts';
+import type { ApiClient } from '../../client/net/api-client.ts';
+
+/** The holder's last answer to a request to link their line. */
+export interface ConsentAnswer {
+  requesterName: string;
+  approved: boolean;
+}
 
 /**
  * Requests to link this phone's line to someone's joint account ("Ana asks to show this line's voicemail… on
@@ -10,7 +16,7 @@ import type { ApiClient } from '../../app/net/api-client.ts';
 export class PhoneConsents {
   readonly pending$ = new BehaviorSubject<Consent[]>([]);
   /** The last answer given, for the page to confirm in words. */
-  readonly answered$ = new BehaviorSubject<{ requesterName: string; approved: boolean } | null>(null);
+  readonly answered$ = new BehaviorSubject<ConsentAnswer | null>(null);
   private readonly api: ApiClient;
 
   constructor(deps: { api: ApiClient }) {

@@ -9,7 +9,7 @@ import {
   type ErrorBody,
   type PhoneEnrollment,
 } from '../../protocol/index.ts';
-import { ApiRequestError } from '../../app/net/api-client.ts';
+import { ApiRequestError } from '../../client/net/api-client.ts';
 import type { EnrollmentApprover } from '../account/enroll-device.ts';
 
 /** What the phone page says of itself when it enrolls (`appVersion`): the package's version. */

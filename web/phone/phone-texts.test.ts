@@ -4,7 +4,7 @@ import { startMockPush } from '../../tests/helpers/mock-push.ts';
 import { openPhonePage } from './test-phone-page.ts';
 import { waitFor } from '../../tests/helpers/wait.ts';
 import type { PhoneApp } from './phone-app.ts';
-import { proxyStateKey } from './sms-proxy.ts';
+import { proxyStateKey } from './sms-proxy-state.ts';
 
 const PHONE = 'phone-mary';
 const TV = MOCK_TOKENS['stb-living-room']!;

@@ -1,14 +1,14 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { Subscription } from 'rxjs';
 import { formatPhoneNumber, type SmsScope } from '../../protocol/index.ts';
-import { when } from '../../app/core/format.ts';
+import { when } from '../../client/wording.ts';
+import type { SmsProxy } from './sms-proxy.ts';
 import type {
   GrantedDevice,
   PendingConfirmation,
   PhoneText,
   SmsPermissionRequest,
-  SmsProxy,
-} from './sms-proxy.ts';
+} from './sms-proxy-state.ts';
 
 /** The holder's three answers to a device asking to use this phone's texting: all of it, part, or none. */
 const ANSWERS: { label: string; scopes: SmsScope[] }[] = [

@@ -1,9 +1,10 @@
 import { BehaviorSubject } from 'rxjs';
 import type { EventData, EventFrame, UnlockResponse } from '../../protocol/index.ts';
-import type { ApiClient } from '../../app/net/api-client.ts';
-import type { InboxStore } from '../../app/features/inbox/inbox-store.ts';
-import { callerLabel } from '../../app/core/format.ts';
-import type { ShownEvents } from '../../app/storage/shown-events.ts';
+import type { ApiClient } from '../../client/net/api-client.ts';
+import type { InboxStore } from '../../client/inbox/inbox-store.ts';
+import { callerLabel } from '../../client/wording.ts';
+import type { ShownEvents } from '../../client/storage/shown-events.ts';
+import type { ListenApi } from '../../client/voicemail/listen-flow.ts';
 
 /** A "Voice mail from Jane" banner on the phone, until it is opened, dismissed, or acted on elsewhere. */
 export type PhoneAlert = EventData<'voicemail.new'> & { eventId: string };
@@ -18,11 +19,12 @@ export interface PhoneNotice {
 const NOTICES_KEPT = 5;
 
 /**
- * The phone's voicemail: banners for new messages (each shown once, across reloads), the inbox (the TV's own
- * {@link InboxStore}, so both keep the same list by the same rules), the PIN-unlocked sessions, and the actions —
- * listen, mark heard, delete — with their results said in words, also when another device acted.
+ * The phone's voicemail: banners for new messages (each shown once, across reloads), the inbox (the client's
+ * {@link InboxStore}, as on the TV, so both keep the same list by the same rules), the PIN-unlocked sessions, and the
+ * actions — listen, mark heard, delete — with their results said in words, also when another device acted. Each
+ * message row's `ListenFlow` (client/voicemail/listen-flow.ts) acts through it.
  */
-export class PhoneVoicemail {
+export class PhoneVoicemail implements ListenApi {
   readonly alerts$ = new BehaviorSubject<PhoneAlert[]>([]);
   readonly notices$ = new BehaviorSubject<PhoneNotice[]>([]);
   private readonly api: ApiClient;
@@ -111,10 +113,10 @@ export class PhoneVoicemail {
     this.dismissAlert(messageId);
   }
 
-  async delete(messageId: string): Promise<void> {
-    const session = this.requireSession(messageId);
+  /** Deletes with the session the PIN opened; the message leaves the inbox and the result is said in words. */
+  async delete(messageId: string, sessionId: string): Promise<void> {
     const message = this.inbox.messages$.value.find((m) => m.id === messageId);
-    await this.api.delete(messageId, session.sessionId);
+    await this.api.delete(messageId, sessionId);
     this.sessions.delete(messageId);
     await this.applyOwn(messageId, 'deleted');
     this.notify(`Message from ${message ? callerLabel(message) : 'unknown caller'} deleted`);

@@ -1,6 +1,5 @@
 import { BehaviorSubject } from 'rxjs';
 import {
-  TEXT_LIMITS,
   formatPhoneNumber,
   type Capability,
   type EventData,
@@ -8,69 +7,32 @@ import {
   type LineEvent,
   type SmsScope,
 } from '../../protocol/index.ts';
-import type { ApiClient } from '../../app/net/api-client.ts';
-import { ApiRequestError } from '../../app/net/api-client.ts';
-import { backoffDelay } from '../../app/net/backoff.ts';
-import type { Logger } from '../../app/core/log.ts';
+import type { ApiClient } from '../../client/net/api-client.ts';
+import { ApiRequestError } from '../../client/net/api-client.ts';
+import { backoffDelay } from '../../client/net/backoff.ts';
+import type { Logger } from '../../client/log.ts';
 import { SmsNetworkError, type SmsNetwork } from './sms-network.ts';
+import {
+  addOnce,
+  loadProxyState,
+  outgoing,
+  overLimit,
+  proxyStateKey,
+  withHandled,
+  withSent,
+  withText,
+  type GrantedDevice,
+  type PendingConfirmation,
+  type PhoneText,
+  type ProxyState,
+  type SmsPermissionRequest,
+} from './sms-proxy-state.ts';
 
 /** What a phone can do, said in its presence command. */
 const PHONE_CAPABILITIES: Capability[] = ['sms', 'voice', 'display', 'audio'];
 
-/** A device on this phone's master list, and what it may use. */
-export interface GrantedDevice {
-  profileId: string;
-  name: string;
-  scopes: SmsScope[];
-}
-
-/** A device asking to use this phone's texting. */
-export interface SmsPermissionRequest {
-  profileId: string;
-  name: string;
-}
-
-/** A text the phone was asked to send to a number nobody in the household has heard from: it waits for a yes. */
-export type PendingConfirmation = EventData<'sms.send-request'>;
-
-/** A text on this phone: one it sent for another device, or one it received. */
-export interface PhoneText {
-  id: string;
-  direction: 'out' | 'in';
-  /** The other end's number. */
-  number: string;
-  text: string;
-  /** Outgoing: the device it was sent for ("Living-room TV"). */
-  via: string | null;
-  status: 'waiting' | 'sent' | 'delivered' | 'failed' | 'unauthorized' | 'received';
-  reason: string | null;
-  at: string;
-}
-
-/** What the proxy keeps across reloads, per phone. */
-interface ProxyState {
-  authorized: GrantedDevice[];
-  /** Numbers that wrote to or were confirmed by this phone: the TV may text them without asking. */
-  correspondents: string[];
-  /** When each text went out, for the limits (a day's worth). */
-  sentAt: number[];
-  /** The SMS network feed's last sequence handled. */
-  feedAfter: number;
-  /** Send requests already dealt with (a replayed push must not send twice), and where each went. */
-  handled: Record<string, { smsId?: string; status: PhoneText['status'] | 'confirming' }>;
-  pending: PendingConfirmation[];
-  texts: PhoneText[];
-}
-
-const HOUR_MS = 3_600_000;
+/** How long one read of the line's feed waits for news (a long poll). */
 const FEED_WAIT_MS = 25_000;
-const KEEP_TEXTS = 200;
-const KEEP_HANDLED = 500;
-
-/** Where a phone page keeps its proxy's state (localStorage: the page stands in for a phone's own storage). */
-export function proxyStateKey(deviceId: string): string {
-  return `couchline.phone.sms-proxy.${deviceId}`;
-}
 
 /**
  * The phone as SMS proxy for the household's TVs. It tells the identity service it can send SMS and whom it lets
@@ -114,7 +76,7 @@ export class SmsProxy {
     this.knownCallers = deps.knownCallers;
     this.log = deps.log;
     this.now = deps.now ?? Date.now;
-    this.state = this.load();
+    this.state = loadProxyState(this.storage, this.key);
     this.masterList$ = new BehaviorSubject(this.state.authorized);
     this.confirmations$ = new BehaviorSubject(this.state.pending);
     this.texts$ = new BehaviorSubject(this.state.texts);
@@ -190,7 +152,7 @@ export class SmsProxy {
       );
       return;
     }
-    const over = this.overLimit();
+    const over = overLimit(this.state, this.now());
     if (over) {
       await this.finish(request, 'failed', `this phone's limit of ${over} was reached`);
       return;
@@ -220,10 +182,7 @@ export class SmsProxy {
       await this.finish(request, 'failed', reason);
       return;
     }
-    this.update((s) => ({
-      ...s,
-      sentAt: [...s.sentAt.filter((t) => t > this.now() - 24 * HOUR_MS), this.now()],
-    }));
+    this.update((s) => withSent(s, this.now()));
     await this.finish(request, 'sent', null, smsId);
   }
 
@@ -349,28 +308,12 @@ export class SmsProxy {
     return false;
   }
 
-  /** Which limit a further text would break, in words, or null. */
-  private overLimit(): string | null {
-    const now = this.now();
-    const today = this.state.sentAt.filter((t) => t > now - 24 * HOUR_MS);
-    if (today.filter((t) => t > now - HOUR_MS).length >= TEXT_LIMITS.perHour) {
-      return `${TEXT_LIMITS.perHour} texts an hour`;
-    }
-    return today.length >= TEXT_LIMITS.perDay ? `${TEXT_LIMITS.perDay} texts a day` : null;
-  }
-
   private markHandled(textId: string, entry: ProxyState['handled'][string]): void {
-    this.update((s) => {
-      const handled = { ...s.handled, [textId]: entry };
-      const ids = Object.keys(handled);
-      for (const old of ids.slice(0, Math.max(0, ids.length - KEEP_HANDLED))) delete handled[old];
-      return { ...s, handled };
-    });
+    this.update((s) => withHandled(s, textId, entry));
   }
 
   private addText(text: PhoneText): void {
-    const rest = this.state.texts.filter((t) => t.id !== text.id);
-    this.update((s) => ({ ...s, texts: [text, ...rest].slice(0, KEEP_TEXTS) }));
+    this.update((s) => withText(s, text));
     this.texts$.next(this.state.texts);
   }
 
@@ -379,48 +322,8 @@ export class SmsProxy {
     // A stopped proxy (its page closed or switched phones) must not write over what a newer one keeps.
     if (!this.stopped) this.storage.setItem(this.key, JSON.stringify(this.state));
   }
-
-  private load(): ProxyState {
-    const empty: ProxyState = {
-      authorized: [],
-      correspondents: [],
-      sentAt: [],
-      feedAfter: 0,
-      handled: {},
-      pending: [],
-      texts: [],
-    };
-    try {
-      const saved = JSON.parse(this.storage.getItem(this.key) ?? 'null') as Partial<ProxyState> | null;
-      return { ...empty, ...saved };
-    } catch {
-      return empty;
-    }
-  }
-}
-
-function outgoing(
-  request: PendingConfirmation,
-  status: PhoneText['status'],
-  reason: string | null,
-  now: number,
-): PhoneText {
-  return {
-    id: request.textId,
-    direction: 'out',
-    number: request.recipient,
-    text: request.payload,
-    via: request.fromName,
-    status,
-    reason,
-    at: new Date(now).toISOString(),
-  };
 }
 
 function shown(request: PendingConfirmation): string {
   return formatPhoneNumber(request.recipient);
-}
-
-function addOnce(list: string[], value: string): string[] {
-  return list.includes(value) ? list : [...list, value];
 }

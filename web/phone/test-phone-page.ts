@@ -1,7 +1,9 @@
 import type { MockGateway } from '../../mocks/mock-gateway.ts';
 import { freshDbName, waitFor } from '../../tests/helpers/wait.ts';
-import { LAST_PHONE_KEY, phoneCredentialsKey, phoneProfileKey, phoneSimKey } from './phone-app.ts';
-import { proxyStateKey } from './sms-proxy.ts';
+import { LAST_PHONE_KEY, phoneCredentialsKey, phoneProfileKey, phoneSimKey } from './phone-saved.ts';
+import { proxyStateKey } from './sms-proxy-state.ts';
+// Defines <phone-app>, which the helpers below create.
+import './phone-app.ts';
 
 /**
  * For the phone page's browser tests: opens the phone page as `deviceId` against the mock backend, as a fresh

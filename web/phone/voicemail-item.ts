@@ -1,31 +1,23 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { formatPhoneNumber } from '../../protocol/index.ts';
-import { ErrorCode } from '../../protocol/index.ts';
-import { callerLabel, clock, preview, when } from '../../app/core/format.ts';
-import { ApiRequestError } from '../../app/net/api-client.ts';
-import { pinErrorText } from '../../app/features/voicemail/pin-messages.ts';
-import type { InboxMessage } from '../../app/storage/db.ts';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import type { Subscription } from 'rxjs';
+import { formatPhoneNumber, type UnlockResponse } from '../../protocol/index.ts';
+import type { InboxMessage } from '../../client/storage/client-stores.ts';
+import { ListenFlow, type ListenState } from '../../client/voicemail/listen-flow.ts';
+import { callerLabel, clock, preview, when } from '../../client/wording.ts';
 import type { PhoneVoicemail } from './phone-voicemail.ts';
-
-/** What one message row is doing: only listed, asking for the PIN, playing, or asking to confirm a delete. */
-type ItemStep =
-  | { step: 'idle' }
-  | { step: 'pin'; intent: 'listen' | 'delete'; busy: boolean; error: string | null }
-  | { step: 'playing'; audioUrl: string; failure: string | null }
-  | { step: 'confirm-delete'; busy: boolean; error: string | null };
-
-const PIN_PATTERN = /^\d{4,10}$/;
 
 /**
  * One voicemail on the phone page: who, when, how long, new or heard, the transcript's first words; Play and
- * Delete ask for the mailbox PIN unless this phone holds an open session, Delete asks to confirm. Everything the
- * caller controls (name, transcript) is bound as text, so markup in it shows as typed.
+ * Delete ask for the mailbox PIN unless this phone holds an open session, Delete asks to confirm. The steps are the
+ * client's `ListenFlow`, the one the TV's screens render too; this row only draws them, with the `<audio>` element
+ * as the player. Everything the caller controls (name, transcript) is bound as text, so markup in it shows as typed.
  */
 export class VoicemailItem extends LitElement {
   static override properties = {
     message: { attribute: false },
     voicemail: { attribute: false },
-    current: { state: true },
+    listen: { state: true },
+    playFailure: { state: true },
   };
 
   static override styles = css`
@@ -118,11 +110,40 @@ export class VoicemailItem extends LitElement {
 
   declare message: InboxMessage;
   declare voicemail: PhoneVoicemail;
-  declare current: ItemStep;
+  /** The row's step, as its flow says. */
+  declare listen: ListenState;
+  /** Why the audio does not play, in the server's words; only while playing. */
+  declare playFailure: string | null;
+  /** One flow per row: each keeps its own step (a PIN being typed, audio playing) while the list changes. */
+  private flow: ListenFlow | null = null;
+  private subscription: Subscription | null = null;
 
   constructor() {
     super();
-    this.current = { step: 'idle' };
+    this.listen = { step: 'closed' };
+    this.playFailure = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.follow();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Not closed: the list moves rows by taking them out and back in, and the row keeps its step across that.
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('voicemail') && this.voicemail) {
+      this.flow?.close();
+      this.flow = new ListenFlow({ api: this.voicemail });
+      this.subscription?.unsubscribe();
+      this.subscription = null;
+      if (this.isConnected) this.follow();
+    }
   }
 
   override render() {
@@ -143,12 +164,12 @@ export class VoicemailItem extends LitElement {
   }
 
   private renderStep() {
-    const s = this.current;
+    const s = this.listen;
     switch (s.step) {
-      case 'idle':
+      case 'closed':
         return html`<div class="actions">
-          <button class="primary" @click=${() => void this.begin('listen')}>Play</button>
-          <button @click=${() => void this.begin('delete')}>Delete</button>
+          <button class="primary" @click=${() => this.flow?.listen(this.message)}>Play</button>
+          <button @click=${() => this.flow?.delete(this.message)}>Delete</button>
         </div>`;
       case 'pin':
         return html`<form @submit=${this.onPinSubmit}>
@@ -169,105 +190,77 @@ export class VoicemailItem extends LitElement {
           <button class="primary" type="submit" ?disabled=${s.busy}>
             ${s.intent === 'listen' ? 'Play' : 'Unlock'}
           </button>
-          <button type="button" @click=${this.reset}>Cancel</button>
+          <button type="button" @click=${this.close}>Cancel</button>
           ${s.error ? html`<p class="error" role="alert">${s.error}</p>` : nothing}
         </form>`;
-      case 'playing':
+      case 'playing': {
+        const audioUrl = this.voicemail.audioUrl(s.session);
         return html`<audio
             controls
             autoplay
             preload="auto"
-            src=${s.audioUrl}
+            src=${audioUrl}
             @ended=${this.onEnded}
-            @error=${this.onAudioError}
+            @error=${() => void this.explainFailure(s.session, audioUrl)}
           ></audio>
-          ${s.failure ? html`<p class="error" role="alert">${s.failure}</p>` : nothing}
+          ${this.playFailure ? html`<p class="error" role="alert">${this.playFailure}</p>` : nothing}
           <div class="actions">
-            <button @click=${() => void this.begin('delete')}>Delete</button>
-            <button @click=${this.reset}>Close</button>
+            <button @click=${() => this.flow?.deleteFromPlayer()}>Delete</button>
+            <button @click=${this.close}>Close</button>
           </div>`;
+      }
       case 'confirm-delete':
         return html`<div class="confirm">
           <span>Delete the message from ${callerLabel(this.message)}?</span>
-          <button class="danger" ?disabled=${s.busy} @click=${() => void this.confirmDelete()}>Delete</button>
-          <button ?disabled=${s.busy} @click=${this.reset}>Keep</button>
+          <button class="danger" ?disabled=${s.busy} @click=${() => void this.flow?.confirmDelete()}>
+            Delete
+          </button>
+          <button ?disabled=${s.busy} @click=${this.close}>Keep</button>
           ${s.error ? html`<p class="error" role="alert">${s.error}</p>` : nothing}
         </div>`;
+      case 'done':
+        // Deleted: the message has left the inbox, and this row goes with it; the page's notices say so.
+        return nothing;
     }
   }
 
-  /** Play or Delete: straight on with an open session, otherwise the PIN first. */
-  private async begin(intent: 'listen' | 'delete'): Promise<void> {
-    const session = this.voicemail.sessionFor(this.message.id);
-    if (!session) {
-      this.current = { step: 'pin', intent, busy: false, error: null };
-      await this.updateComplete;
-      this.renderRoot.querySelector('input')?.focus();
-      return;
-    }
-    this.current =
-      intent === 'listen'
-        ? { step: 'playing', audioUrl: this.voicemail.audioUrl(session), failure: null }
-        : { step: 'confirm-delete', busy: false, error: null };
+  /** Draws each step the flow reaches; the PIN field takes the focus when the flow asks for the PIN. */
+  private follow(): void {
+    if (!this.flow || this.subscription) return;
+    this.subscription = this.flow.state$.subscribe((state) => {
+      const previous = this.listen;
+      this.listen = state;
+      if (state.step !== previous.step) this.playFailure = null;
+      if (state.step === 'pin' && previous.step !== 'pin') {
+        void this.updateComplete.then(() => this.renderRoot.querySelector('input')?.focus());
+      }
+    });
   }
 
   private readonly onPinSubmit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
-    const s = this.current;
-    if (s.step !== 'pin' || s.busy) return;
     const input = this.renderRoot.querySelector('input');
     const pin = input?.value ?? '';
     if (input) input.value = '';
-    if (!PIN_PATTERN.test(pin)) {
-      this.current = { ...s, error: 'Enter 4 to 10 digits' };
-      return;
-    }
-    this.current = { ...s, busy: true, error: null };
-    try {
-      await this.voicemail.unlock(this.message.id, pin, s.intent);
-    } catch (error) {
-      this.current = { ...s, busy: false, error: this.errorText(error) };
-      return;
-    }
-    await this.begin(s.intent);
+    await this.flow?.enterPin(pin);
   };
-
-  private async confirmDelete(): Promise<void> {
-    const s = this.current;
-    if (s.step !== 'confirm-delete' || s.busy) return;
-    this.current = { ...s, busy: true, error: null };
-    try {
-      // On success the message leaves the inbox, and this row with it.
-      await this.voicemail.delete(this.message.id);
-    } catch (error) {
-      if (error instanceof ApiRequestError && error.code === ErrorCode.SessionInvalid) {
-        this.current = { step: 'pin', intent: 'delete', busy: false, error: 'Enter the PIN again' };
-        return;
-      }
-      this.current = { ...s, busy: false, error: this.errorText(error) };
-    }
-  }
 
   private readonly onEnded = (): void => {
     this.voicemail.markHeard(this.message.id).catch(() => undefined);
   };
 
   /** The audio element cannot read an error body: ask the server why ("truncated"), as the TV does. */
-  private readonly onAudioError = async (): Promise<void> => {
-    const s = this.current;
-    if (s.step !== 'playing') return;
-    const failure = await this.voicemail.audioFailure(s.audioUrl).catch(() => null);
+  private async explainFailure(session: UnlockResponse, audioUrl: string): Promise<void> {
+    const failure = await this.voicemail.audioFailure(audioUrl).catch(() => null);
+    const s = this.listen;
+    if (s.step !== 'playing' || s.session !== session) return;
     const reason = failure?.reason ? ` (${failure.reason})` : '';
-    this.current = { ...s, failure: `This message can't be played${reason}` };
-  };
-
-  private readonly reset = (): void => {
-    this.current = { step: 'idle' };
-  };
-
-  private errorText(error: unknown): string {
-    return error instanceof ApiRequestError ? pinErrorText(error) : 'That did not work — try again';
+    this.playFailure = `This message can't be played${reason}`;
   }
+
+  private readonly close = (): void => {
+    this.flow?.close();
+  };
 }
 customElements.define('voicemail-item', VoicemailItem);
 

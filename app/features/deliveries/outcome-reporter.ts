@@ -2,8 +2,8 @@ import type { Observable, Subscription } from 'rxjs';
 import type { DeliveryReport } from '../../../protocol/index.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import type { AppEvents } from '../../core/events.ts';
-import type { Logger } from '../../core/log.ts';
-import type { ApiClient } from '../../net/api-client.ts';
+import type { Logger } from '../../../client/log.ts';
+import type { ApiClient } from '../../../client/net/api-client.ts';
 import type { IncomingCall } from '../callerid/incoming-call.ts';
 
 /** Reports wait this long to go together. */

@@ -10,7 +10,7 @@ import {
   type ErrorBody,
   type PlatformIdentity,
 } from '../../../protocol/index.ts';
-import { ApiRequestError } from '../../net/api-client.ts';
+import { ApiRequestError } from '../../../client/net/api-client.ts';
 
 /** What one poll of `POST /api/enroll/token` says: the token, or one of RFC 8628's four answers. */
 export type PollOutcome =

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ErrorCode, type EnrollmentCode } from '../../../protocol/index.ts';
 import { waitFor } from '../../../tests/helpers/wait.ts';
-import { ApiRequestError } from '../../net/api-client.ts';
+import { ApiRequestError } from '../../../client/net/api-client.ts';
 import type { PollOutcome } from './enrollment-api.ts';
 import { EnrollmentService, type EnrollmentRoutes } from './enrollment-service.ts';
 

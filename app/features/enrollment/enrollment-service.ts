@@ -8,9 +8,9 @@ import type {
   EnrollmentStart,
   PlatformIdentity,
 } from '../../../protocol/index.ts';
-import type { Logger } from '../../core/log.ts';
-import { ApiRequestError } from '../../net/api-client.ts';
-import { backoffDelay } from '../../net/backoff.ts';
+import type { Logger } from '../../../client/log.ts';
+import { ApiRequestError } from '../../../client/net/api-client.ts';
+import { backoffDelay } from '../../../client/net/backoff.ts';
 import type { PollOutcome } from './enrollment-api.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { formatPhoneNumber } from '../../../protocol/index.ts';
-import type { InboxMessage } from '../../storage/db.ts';
+import type { InboxMessage } from '../../../client/storage/client-stores.ts';
 import Lightning from '../../ui/lightning.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
-import { clock, preview, when } from '../../core/format.ts';
-import type { InboxSync } from './inbox-store.ts';
+import { clock, preview, when } from '../../../client/wording.ts';
+import type { InboxSync } from '../../../client/inbox/inbox-store.ts';
 import { listRow } from '../../ui/list-row.ts';
 import { panel } from '../../ui/panel.ts';
 

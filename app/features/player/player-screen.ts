@@ -3,12 +3,12 @@ import { SEEK_STEP_SECONDS } from '../../../media/audio-player.ts';
 import Lightning from '../../ui/lightning.ts';
 import { ButtonRow } from '../../ui/button-row.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
-import type { ListenFlow, ListenState } from '../voicemail/listen-flow.ts';
+import type { ListenFlow, ListenState } from '../../../client/voicemail/listen-flow.ts';
 import { alertTitle } from '../voicemail/voicemail-alert.ts';
 import { captionAt } from './captions.ts';
 import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
 import { panel, titleText } from '../../ui/panel.ts';
-import { clock } from '../../core/format.ts';
+import { clock } from '../../../client/wording.ts';
 
 const W = 1100;
 const H = 330;

@@ -3,7 +3,7 @@ import type { AudioPlayer, AudioSource, PlayerState } from '../../../media/audio
 import type { MediaError } from '../../../media/errors.ts';
 import type { PlatformAdapter } from '../../../platform-adapters/contract/index.ts';
 import type { UnlockResponse, VoicemailMessage } from '../../../protocol/index.ts';
-import type { ApiClient } from '../../net/api-client.ts';
+import type { ApiClient } from '../../../client/net/api-client.ts';
 
 export interface PlaybackStatus {
   state: PlayerState;

@@ -1,8 +1,8 @@
 import type { Observable, Subscription } from 'rxjs';
 import { ErrorCode } from '../../../protocol/index.ts';
-import type { Logger } from '../../core/log.ts';
-import { ApiRequestError, type ApiClient } from '../../net/api-client.ts';
-import type { PushState } from '../../net/push-client.ts';
+import type { Logger } from '../../../client/log.ts';
+import { ApiRequestError, type ApiClient } from '../../../client/net/api-client.ts';
+import type { PushState } from '../../../client/net/push-client.ts';
 import type { PlatformAdapter } from '../../../platform-adapters/contract/index.ts';
 
 /**

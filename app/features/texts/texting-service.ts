@@ -1,9 +1,9 @@
 import type { IDBPDatabase } from 'idb';
 import { BehaviorSubject, Subject } from 'rxjs';
 import { TextStatus, type DeviceProfile, type EventData, type EventFrame } from '../../../protocol/index.ts';
-import { ApiRequestError, type ApiClient } from '../../net/api-client.ts';
-import type { Logger } from '../../core/log.ts';
-import type { CouchlineDb, TvText } from '../../storage/db.ts';
+import { ApiRequestError, type ApiClient } from '../../../client/net/api-client.ts';
+import type { Logger } from '../../../client/log.ts';
+import type { TvDb, TvText } from '../../storage/db.ts';
 
 /** What a TV can do, said in its presence command: it shows and plays, it cannot send SMS. */
 const TV_CAPABILITIES = ['display', 'audio'] as const;
@@ -29,7 +29,7 @@ export class TextingService {
   readonly access$ = new BehaviorSubject<TextingAccess>({ state: 'unknown' });
   /** An incoming text the viewer has not seen yet ("Text from Jane: …"). */
   readonly incoming$ = new Subject<TvText>();
-  private readonly db: IDBPDatabase<CouchlineDb>;
+  private readonly db: IDBPDatabase<TvDb>;
   private readonly api: ApiClient;
   private readonly log: Logger;
   private readonly waitMinutes: number;
@@ -37,7 +37,7 @@ export class TextingService {
   private flushing: Promise<void> | null = null;
 
   constructor(deps: {
-    db: IDBPDatabase<CouchlineDb>;
+    db: IDBPDatabase<TvDb>;
     api: ApiClient;
     log: Logger;
     waitMinutes: number;

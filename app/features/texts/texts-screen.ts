@@ -1,5 +1,5 @@
 import type { TvText } from '../../storage/db.ts';
-import { preview, when } from '../../core/format.ts';
+import { preview, when } from '../../../client/wording.ts';
 import Lightning from '../../ui/lightning.ts';
 import { listRow, type ListRowContent } from '../../ui/list-row.ts';
 import { panel } from '../../ui/panel.ts';

@@ -2,7 +2,7 @@ import Lightning from '../../ui/lightning.ts';
 import { Button } from '../../ui/button.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import { alertTitle } from './voicemail-alert.ts';
-import { PIN_MAX, type ListenFlow, type ListenState } from './listen-flow.ts';
+import { PIN_MAX, type ListenFlow, type ListenState } from '../../../client/voicemail/listen-flow.ts';
 import { panel } from '../../ui/panel.ts';
 
 const W = 760;

@@ -2,7 +2,7 @@ import { Subject } from 'rxjs';
 import { followedMailboxes, type EventFrame } from '../../../protocol/index.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import type { AppEvents } from '../../core/events.ts';
-import type { ShownEvents } from '../../storage/shown-events.ts';
+import type { ShownEvents } from '../../../client/storage/shown-events.ts';
 import type { AlertQueue } from './alert-queue.ts';
 import { summaryText } from './voicemail-alert.ts';
 

@@ -1,11 +1,11 @@
 import type { IDBPDatabase } from 'idb';
 import type { PushCursor, PushCursorStore } from '../net/push-client.ts';
-import type { CouchlineDb } from './db.ts';
+import type { ClientStores } from './client-stores.ts';
 
 export class IdbPushCursorStore implements PushCursorStore {
-  private readonly db: IDBPDatabase<CouchlineDb>;
+  private readonly db: IDBPDatabase<ClientStores>;
 
-  constructor(db: IDBPDatabase<CouchlineDb>) {
+  constructor(db: IDBPDatabase<ClientStores>) {
     this.db = db;
   }
 

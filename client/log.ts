@@ -1,4 +1,7 @@
-/** The app's logger: every line names its module. The only place in app/ that touches `console`. */
+/**
+ * The logger of the TV app and the phone page: every line names its module. The only place in app/ and client/
+ * that touches `console`.
+ */
 export interface Logger {
   info(message: string, ...details: unknown[]): void;
   warn(message: string, ...details: unknown[]): void;

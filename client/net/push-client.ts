@@ -8,9 +8,9 @@ import {
   ServerFrame,
   type ClientFrame,
 } from '../../protocol/index.ts';
-import type { DeviceCredentials } from '../../platform-adapters/contract/index.ts';
-import { AppError, AppErrorCode } from '../core/errors.ts';
-import type { Logger } from '../core/log.ts';
+import type { DeviceCredentials } from './device-credentials.ts';
+import { AppError, AppErrorCode } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import { backoffDelay } from './backoff.ts';
 
 /**
@@ -54,7 +54,7 @@ export interface PushClientOptions {
 }
 
 /**
- * The TV side of the push channel: connects with the device token in the first frame, reconnects with backoff
+ * A device's side of the push channel (the TV's and the phone page's): connects with the device token in the first frame, reconnects with backoff
  * and jitter, pings to detect a dead gateway, and acknowledges each event after it was handled, saving the
  * cursor first so a restart resumes where it stopped.
  */

@@ -1,14 +1,14 @@
 import type { IDBPDatabase } from 'idb';
-import type { CouchlineDb } from './db.ts';
+import type { ClientStores } from './client-stores.ts';
 
 /** How many shown ids to keep: far more than the gateway could ever replay (its outbox TTL is a week). */
 const KEEP = 2000;
 
 /** Remembers which events were shown, across restarts. */
 export class ShownEvents {
-  private readonly db: IDBPDatabase<CouchlineDb>;
+  private readonly db: IDBPDatabase<ClientStores>;
 
-  constructor(db: IDBPDatabase<CouchlineDb>) {
+  constructor(db: IDBPDatabase<ClientStores>) {
     this.db = db;
   }
 

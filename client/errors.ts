@@ -1,4 +1,4 @@
-/** Stable codes for everything that can go wrong in the TV app, grouped by area. */
+/** Stable codes for everything that can go wrong in the TV app and the phone page, grouped by area. */
 export const AppErrorCode = {
   ListenerFailed: 'APP_LISTENER_FAILED',
   NotPaired: 'APP_NOT_PAIRED',
@@ -13,7 +13,7 @@ export const AppErrorCode = {
 } as const;
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
 
-/** The one error type of the app: a stable code, whether the app can carry on, and what caused it. */
+/** The one error type of the client side (TV app and phone page): a stable code, whether the app can carry on, and what caused it. */
 export class AppError extends Error {
   override name = 'AppError';
   readonly code: AppErrorCode;

@@ -1,4 +1,4 @@
-import { formatPhoneNumber } from '../../protocol/index.ts';
+import { formatPhoneNumber } from '../protocol/index.ts';
 
 /**
  * How voicemail is put into words and numbers for people, the same on the TV and the phone page. Plain strings

@@ -21,7 +21,7 @@ import {
   type ErrorDetails,
   type VoicemailMessage,
 } from '../../protocol/index.ts';
-import type { DeviceCredentials } from '../../platform-adapters/contract/index.ts';
+import type { DeviceCredentials } from './device-credentials.ts';
 
 /** A refused API request, with the server's stable code and details ("3 tries left", "wait 14 minutes"). */
 export class ApiRequestError extends Error {
@@ -39,7 +39,7 @@ export class ApiRequestError extends Error {
 }
 
 /**
- * The TV's side of the device API. The device token goes in the Authorization header, never in a URL; every
+ * A device's side of the device API (the TV's and the phone page's). The device token goes in the Authorization header, never in a URL; every
  * response is validated with protocol/ before the app sees it.
  */
 export class ApiClient {

@@ -5,9 +5,9 @@ import {
   type EventData,
   type EventName,
   type VoicemailMessage,
-} from '../../../protocol/index.ts';
-import type { ApiClient } from '../../net/api-client.ts';
-import type { CouchlineDb, InboxMessage } from '../../storage/db.ts';
+} from '../../protocol/index.ts';
+import type { ApiClient } from '../net/api-client.ts';
+import type { ClientStores, InboxMessage } from '../storage/client-stores.ts';
 
 export type InboxSync = 'idle' | 'syncing' | 'synced' | 'offline';
 
@@ -37,13 +37,14 @@ function fromServer(m: VoicemailMessage): InboxMessage | null {
 }
 
 /**
- * The TV's voicemail inbox: the saved copy in IndexedDB shows at once (even offline, even right after a
- * restart); the server's list replaces it when it answers; push events keep it current in between.
+ * A device's voicemail inbox, kept by the same rules on the TV and the phone page: the saved copy in IndexedDB
+ * shows at once (even offline, even right after a restart); the server's list replaces it when it answers; push
+ * events keep it current in between.
  */
 export class InboxStore {
   readonly messages$ = new BehaviorSubject<InboxMessage[]>([]);
   readonly sync$ = new BehaviorSubject<InboxSync>('idle');
-  private readonly db: IDBPDatabase<CouchlineDb>;
+  private readonly db: IDBPDatabase<ClientStores>;
   private readonly api: ApiClient;
   /**
    * For each sync under way, the push events that arrived since it asked the server: they are replayed on top of
@@ -54,7 +55,7 @@ export class InboxStore {
   private writes: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
-  constructor(deps: { db: IDBPDatabase<CouchlineDb>; api: ApiClient }) {
+  constructor(deps: { db: IDBPDatabase<ClientStores>; api: ApiClient }) {
     this.db = deps.db;
     this.api = deps.api;
   }

@@ -1,16 +1,22 @@
 import { expect } from 'chai';
+import { openDB, unwrap } from 'idb';
 import { freshDbName } from '../../tests/helpers/wait.ts';
-import { openCouchlineDb } from './db.ts';
+import { ensureClientStores, type ClientStores } from './client-stores.ts';
 import { IdbPushCursorStore } from './push-cursor-store.ts';
 import { ShownEvents } from './shown-events.ts';
 
+/** A database with the client's stores alone, made as every app's upgrade makes them. */
+function openClientStores(name: string) {
+  return openDB<ClientStores>(name, 1, { upgrade: (db) => ensureClientStores(unwrap(db)) });
+}
+
 describe('IndexedDB storage', () => {
-  it('remembers shown event ids across a reopen (a TV restart)', async () => {
+  it('remembers shown event ids across a reopen (an app restart)', async () => {
     const name = freshDbName();
-    const first = await openCouchlineDb(name);
+    const first = await openClientStores(name);
     expect(await new ShownEvents(first).markShown('voicemail.new:m1')).to.equal(true);
     first.close();
-    const second = await openCouchlineDb(name);
+    const second = await openClientStores(name);
     const shown = new ShownEvents(second);
     expect(await shown.has('voicemail.new:m1')).to.equal(true);
     expect(await shown.has('voicemail.new:m2')).to.equal(false);
@@ -21,7 +27,7 @@ describe('IndexedDB storage', () => {
   });
 
   it('keeps at most 2000 ids, dropping the oldest', async () => {
-    const db = await openCouchlineDb(freshDbName());
+    const db = await openClientStores(freshDbName());
     const shown = new ShownEvents(db);
     const tx = db.transaction('shown-events', 'readwrite');
     for (let i = 0; i < 2000; i++) void tx.store.put({ id: `old-${i}`, shownAt: i });
@@ -37,7 +43,7 @@ describe('IndexedDB storage', () => {
   });
 
   it('stores the push cursor per device', async () => {
-    const db = await openCouchlineDb(freshDbName());
+    const db = await openClientStores(freshDbName());
     const cursors = new IdbPushCursorStore(db);
     expect(await cursors.load('stb-a')).to.deep.equal({ epoch: null, lastSeq: 0 });
     await cursors.save('stb-a', { epoch: 'e1', lastSeq: 7 });

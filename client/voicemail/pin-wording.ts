@@ -1,8 +1,8 @@
-import { ErrorCode } from '../../../protocol/index.ts';
-import type { ApiRequestError } from '../../net/api-client.ts';
+import { ErrorCode } from '../../protocol/index.ts';
+import type { ApiRequestError } from '../net/api-client.ts';
 
 /**
- * What the TV says when a PIN is refused: "Wrong PIN — 3 tries left", "Locked — try again in 14 minutes".
+ * What the TV and the phone page say when a PIN is refused: "Wrong PIN — 3 tries left", "Locked — try again in 14 minutes".
  * Nothing here repeats the PIN.
  */
 export function pinErrorText(error: Pick<ApiRequestError, 'code' | 'details'>): string {

@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import { ErrorCode, type UnlockResponse } from '../../protocol/index.ts';
+import { ApiRequestError } from '../net/api-client.ts';
+import { ListenFlow, type FlowMessage, type ListenApi, type ListenState } from './listen-flow.ts';
+
+// The flow on its own, over a recorded fake of the backend. tests/integration/listen-flow.test.ts drives it
+// against the mock backend with the TV's real player; the phone page's tests drive it through its rows.
+
+const MESSAGE: FlowMessage = { id: 'm1', callerName: 'Jane', callerNumber: '5055551313', durationSec: 8 };
+
+function sessionFixture(id = 's1'): UnlockResponse {
+  return {
+    sessionId: `session-${id}-0123456789`,
+    audioUrl: `/api/voicemail/playback/${id}/audio`,
+    expiresAt: '2026-11-22T20:10:00.000Z',
+  };
+}
+
+/**
+ * A fresh flow over a fake backend. `refusals`: what unlock throws, one per call, before it answers; `held`: the
+ * session the device holds (the phone's way), or none (the TV's); `withPlayer: false` for the phone's flow.
+ */
+function setup(
+  options: {
+    refusals?: Error[];
+    deleteRefusal?: Error;
+    held?: () => UnlockResponse | null;
+    withPlayer?: boolean;
+  } = {},
+) {
+  const calls: string[] = [];
+  const refusals = [...(options.refusals ?? [])];
+  const api: ListenApi = {
+    unlock: (messageId, pin, intent) => {
+      calls.push(`unlock ${messageId} ${pin} ${intent}`);
+      const refusal = refusals.shift();
+      return refusal === undefined ? Promise.resolve(sessionFixture()) : Promise.reject(refusal);
+    },
+    delete: (messageId, sessionId) => {
+      calls.push(`delete ${messageId} ${sessionId}`);
+      return options.deleteRefusal === undefined ? Promise.resolve() : Promise.reject(options.deleteRefusal);
+    },
+    later: (messageId) => {
+      calls.push(`later ${messageId}`);
+      return Promise.resolve();
+    },
+    ...(options.held ? { sessionFor: options.held } : {}),
+  };
+  const played: string[] = [];
+  const playback = {
+    start: (message: FlowMessage, session: UnlockResponse) => {
+      played.push(`start ${message.id} ${session.sessionId}`);
+      return Promise.resolve();
+    },
+    close: () => void played.push('close'),
+  };
+  const flow = new ListenFlow(options.withPlayer === false ? { api } : { api, playback });
+  const steps: ListenState['step'][] = [];
+  flow.state$.subscribe((s) => steps.push(s.step));
+  return { flow, calls, played, steps };
+}
+
+describe('ListenFlow', () => {
+  it('a PIN typed whole is sent as one; a malformed one is refused without a request', async () => {
+    const { flow, calls, played } = setup();
+    flow.listen(MESSAGE);
+    for (const wrong of ['12ab', '123', '12345678901', '']) {
+      await flow.enterPin(wrong);
+      expect(flow.state).to.include({ step: 'pin', length: 0, error: 'Enter 4 to 10 digits' });
+    }
+    expect(calls).to.deep.equal([]);
+    await flow.enterPin('8264');
+    expect(calls).to.deep.equal(['unlock m1 8264 listen']);
+    expect(flow.state.step).to.equal('playing');
+    expect(played).to.deep.equal(['close', `start m1 ${sessionFixture().sessionId}`]);
+  });
+
+  it('says a refusal in the PIN wording, and anything else as a plain failure', async () => {
+    const { flow } = setup({
+      refusals: [
+        new ApiRequestError(403, ErrorCode.PinWrong, 'wrong', { attemptsLeft: 2 }),
+        new TypeError('Failed to fetch'),
+      ],
+    });
+    flow.delete(MESSAGE);
+    await flow.enterPin('1111');
+    expect(flow.state).to.include({ step: 'pin', intent: 'delete', error: 'Wrong PIN — 2 tries left' });
+    await flow.enterPin('1111');
+    expect(flow.state).to.include({ step: 'pin', busy: false, error: 'That did not work — try again' });
+  });
+
+  it('with a session the device holds, Play and Delete go straight on, without the PIN', async () => {
+    const { flow, calls, steps } = setup({ held: () => sessionFixture(), withPlayer: false });
+    flow.listen(MESSAGE);
+    expect(flow.state).to.deep.include({ step: 'playing', session: sessionFixture() });
+    flow.deleteFromPlayer();
+    expect(flow.state).to.include({ step: 'confirm-delete', busy: false });
+    await flow.confirmDelete();
+    expect(flow.state).to.include({ step: 'done', text: 'Message from Jane deleted' });
+    flow.close();
+    flow.delete(MESSAGE);
+    expect(flow.state.step).to.equal('confirm-delete');
+    expect(calls).to.deep.equal([`delete m1 ${sessionFixture().sessionId}`]);
+    expect(steps).to.deep.equal([
+      'closed',
+      'playing',
+      'confirm-delete',
+      'confirm-delete',
+      'done',
+      'closed',
+      'confirm-delete',
+    ]);
+  });
+
+  it('deleting from the player asks for the PIN when the held session has run out meanwhile', () => {
+    let held: UnlockResponse | null = sessionFixture();
+    const { flow } = setup({ held: () => held, withPlayer: false });
+    flow.listen(MESSAGE);
+    expect(flow.state.step).to.equal('playing');
+    held = null;
+    flow.deleteFromPlayer();
+    expect(flow.state).to.include({ step: 'pin', intent: 'delete', error: null });
+  });
+
+  it('a session that ended before the delete was confirmed asks for the PIN again', async () => {
+    const { flow, calls } = setup({
+      deleteRefusal: new ApiRequestError(401, ErrorCode.SessionInvalid, 'session ended'),
+    });
+    flow.delete(MESSAGE);
+    await flow.enterPin('8264');
+    expect(flow.state.step).to.equal('confirm-delete');
+    await flow.confirmDelete();
+    expect(flow.state).to.include({
+      step: 'pin',
+      intent: 'delete',
+      length: 0,
+      busy: false,
+      error: 'Enter the PIN again',
+    });
+    expect(calls).to.deep.equal(['unlock m1 8264 delete', `delete m1 ${sessionFixture().sessionId}`]);
+  });
+
+  it('a delete the server refuses otherwise stays on the question, in words', async () => {
+    const { flow } = setup({
+      deleteRefusal: new ApiRequestError(503, ErrorCode.CarrierUnavailable, 'carrier down'),
+    });
+    flow.delete(MESSAGE);
+    await flow.enterPin('8264');
+    await flow.confirmDelete();
+    expect(flow.state).to.include({
+      step: 'confirm-delete',
+      busy: false,
+      error: 'Voicemail is not answering — try again',
+    });
+  });
+});
