@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { ErrorCode, MAX_AUDIO_BYTES, type DepositResponse } from '../../../protocol/index.ts';
-import { probeAudio } from '../../audio/audio-format.ts';
+import { probeAudio } from '../../../voicemail-audio/audio-format.ts';
 import { silentLogger } from '../../log.ts';
 import { DEMO } from '../../seed.ts';
 import {

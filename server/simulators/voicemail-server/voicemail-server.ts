@@ -23,8 +23,8 @@ import {
 import { errorJson, limitBody, readJson } from '../../http/respond.ts';
 import type { Logger } from '../../log.ts';
 import { signWebhook } from '../../voicemail/webhook-signature.ts';
-import { amrFrames } from '../../audio/amr.ts';
-import { AudioFormatError, probeAudio } from '../../audio/audio-format.ts';
+import { amrFrames } from '../../../voicemail-audio/amr.ts';
+import { AudioFormatError, probeAudio } from '../../../voicemail-audio/audio-format.ts';
 import { speakToWav, wavToAmrNb } from './audio-encoding.ts';
 import { MailboxStore, type StoredMessage } from './mailbox-store.ts';
 import { PinGuard, type PinFailure } from './pin-guard.ts';
