@@ -36,7 +36,7 @@ export const MOCK_SMS_NETWORK_URL = 'https://sms.couchline.test';
  * only by the devices it authorized), requests to use a proxy, texts relayed to the proxy as `sms.send-request`
  * with their status to the sender and the proxy, incoming texts to the devices allowed to receive; and a network
  * whose lines have a feed, delivery reports and failures a test can switch on. The real ones are
- * server/identity, server/texts and server/simulators/sms-network.
+ * server/identity, server/texts and carriers/sms-network.
  */
 export class MockTexting {
   readonly texts: Text[] = [];

@@ -18,10 +18,10 @@ import {
   seedDemoDirectories,
   seedDemoHousehold,
 } from './seed.ts';
-import { createEpgSimulator } from './simulators/epg/epg-simulator.ts';
-import { createSmsNetworkSimulator } from './simulators/sms-network/sms-network-simulator.ts';
-import { createAccountDirectorySimulator } from './simulators/account-directory/account-directory-simulator.ts';
-import { createVoicemailServerSimulator } from './simulators/voicemail-server/voicemail-server.ts';
+import { createEpgSimulator } from '../carriers/epg/epg-simulator.ts';
+import { createSmsNetworkSimulator } from '../carriers/sms-network/sms-network-simulator.ts';
+import { createAccountDirectorySimulator } from '../carriers/account-directory/account-directory-simulator.ts';
+import { createVoicemailServerSimulator } from '../carriers/voicemail-server/voicemail-server.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 import { Transcoder } from './transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from './voicemail/voicemail-server-client.ts';

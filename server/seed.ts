@@ -4,7 +4,7 @@ import { openRelationship, type DirectoryKind, type PolicyConfig } from '../prot
 import type {
   AccountDirectorySimulator,
   NewDirectoryAccount,
-} from './simulators/account-directory/account-directory-simulator.ts';
+} from '../carriers/account-directory/account-directory-simulator.ts';
 import type { LinkedCarrierAccount, Store } from './store/store.ts';
 
 /**

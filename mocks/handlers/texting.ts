@@ -33,7 +33,7 @@ async function body<S extends v.GenericSchema>(request: Request, schema: S) {
 
 /**
  * The backend's `/api/identity` and `/api/texts` routes (server/identity, server/texts) and the SMS network's
- * handset interface (server/simulators/sms-network), answered by a {@link MockTexting}.
+ * handset interface (carriers/sms-network), answered by a {@link MockTexting}.
  */
 export function textingHandlers(texting: MockTexting) {
   const lineOf = (request: Request) => /^mock-sim-(\d+)$/.exec(token(request))?.[1];

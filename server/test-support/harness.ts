@@ -13,18 +13,18 @@ import { DEMO_MAILBOXES, ensureDemoJointLogin, seedDemoDirectories, seedDemoHous
 import {
   createAccountDirectorySimulator,
   type AccountDirectorySimulator,
-} from '../simulators/account-directory/account-directory-simulator.ts';
+} from '../../carriers/account-directory/account-directory-simulator.ts';
 import {
   createVoicemailServerSimulator,
   type VoicemailServerSimulator,
-} from '../simulators/voicemail-server/voicemail-server.ts';
+} from '../../carriers/voicemail-server/voicemail-server.ts';
 import { HttpProgrammeGuide } from '../screens/programme-guide.ts';
 import { JwksDeviceAuthority } from '../enrollment/device-assertions.ts';
-import { createEpgSimulator } from '../simulators/epg/epg-simulator.ts';
+import { createEpgSimulator } from '../../carriers/epg/epg-simulator.ts';
 import {
   createSmsNetworkSimulator,
   type SmsNetworkSimulator,
-} from '../simulators/sms-network/sms-network-simulator.ts';
+} from '../../carriers/sms-network/sms-network-simulator.ts';
 import { Transcoder } from '../transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
 import { openSqliteStore } from '../store/sqlite-store.ts';

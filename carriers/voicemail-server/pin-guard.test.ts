@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { verifySecret } from '../../identity/secrets.ts';
+import { verifySecret } from '../kit/secrets.ts';
 import { MailboxStore } from './mailbox-store.ts';
 import { PinGuard, type PinCheck } from './pin-guard.ts';
 import { pinProblem } from './pin-policy.ts';
