@@ -53,6 +53,8 @@ export interface NewDirectoryAccount {
 }
 
 export interface AccountDirectorySimulator {
+  /** The carrier's name, for people ("XYZ Wireless"). */
+  carrierName: string;
   app: Hono;
   store: DirectoryStore;
   /** The operator's device-auth signer (cable directories); null where there is none. */
@@ -246,6 +248,7 @@ export function createAccountDirectorySimulator(
   }
 
   return {
+    carrierName: options.carrierName,
     app,
     store,
     deviceAuth,
