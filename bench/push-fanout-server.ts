@@ -11,7 +11,7 @@ import { HttpAccountDirectory } from '../server/accounts/account-directory.ts';
 import { createHttpServer } from '../server/http/node-server.ts';
 import { hashSecret } from '../server/identity/secrets.ts';
 import { silentLogger } from '../server/log.ts';
-import { createAccountDirectorySimulator } from '../server/simulators/account-directory/account-directory-simulator.ts';
+import { createAccountDirectorySimulator } from '../carriers/account-directory/account-directory-simulator.ts';
 import { openSqliteDatabase } from '../server/store/database.ts';
 import { Transcoder } from '../server/transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../server/voicemail/voicemail-server-client.ts';

@@ -26,7 +26,7 @@ const PROGRESS: readonly TextStatus[] = ['queued', 'sent-to-phone', 'sent', 'del
 const FINAL: readonly TextStatus[] = ['delivered', 'failed', 'unauthorized'];
 
 /**
- * The identity service and the text relay in memory, for msw (the real ones are server/identity and server/texts).
+ * The identity service and the text relay in memory, for msw (the real ones are server/identity and server/texts; the SMS network is mock-sms-network.ts, the real one carriers/sms-network).
  * What it keeps is what devices said and sent: each device's last presence command (its profile is
  * `prf_mock_<device id>`), the requests to use a proxy's SMS waiting on each proxy, and the texts. What it answers
  * follows from one question — what has a proxy granted a device (`grantOf`) — which decides the profiles a device

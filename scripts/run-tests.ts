@@ -108,7 +108,8 @@ if (which === 'all') {
   await single('lint', bin('eslint'), ['.']);
   await single('format', bin('prettier'), ['--check', '.']);
 }
-if (which === 'all' || which === 'server') await nodeTests('server tests', ['server/**/*.test.ts']);
+if (which === 'all' || which === 'server')
+  await nodeTests('server tests', ['server/**/*.test.ts', 'voicemail-audio/**/*.test.ts']);
 if (which === 'all' || which === 'browser') {
   await browserTests('browser tests (Chromium)', 'chromium');
   await browserTests('browser tests (WPE WebKit)', 'wpe');

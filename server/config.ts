@@ -1,27 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DirectoryKind } from '../protocol/index.ts';
 import type { LogLevel } from './log.ts';
 
-/** Everything `main.ts` reads from the environment, with the embedded defaults `npm start` runs on. */
+/**
+ * Everything our backend reads from the environment, with the defaults `npm start` runs on. The carriers are
+ * reached at their URLs: `node server/main.ts` needs them set; `npm start` (scripts/product.ts) fills in the
+ * simulated carriers' for those left unset.
+ */
 export interface Config {
   host: string;
   port: number;
-  /** The carrier voicemail-server simulator's own port. */
-  simulatorPort: number;
-  /** The account-directory simulators' own ports: the wireless carrier's and the cable operator's. */
-  wirelessDirectoryPort: number;
-  cableDirectoryPort: number;
-  /** The SMS network simulator's own port. */
-  smsNetworkPort: number;
-  /** The programme-guide (EPG) simulator's own port, and a real guide's URL instead of it. */
-  epgPort: number;
+  /** The cable operator's programme guide (EPG); without it no programme is known. */
   epgUrl: string | null;
   /** Our credentials on the directories' partner API. */
   directoryApiKey: string;
-  /** Real directories' base URLs; the embedded simulators' when unset. */
+  /** The account directories' base URLs (both or neither: without them the setup API is off). */
   wirelessDirectoryUrl: string | null;
   cableDirectoryUrl: string | null;
+  /** Our partners' names, as people read them ("log into your XYZ Wireless account"). */
+  directoryNames: Record<DirectoryKind, string>;
   dataDir: string;
   /** Where the built TV app, emulator and pages are served from. */
   staticDir: string;
@@ -36,13 +35,13 @@ export interface Config {
   publicUrl: string | null;
   /** The key an operator's provisioning system enrolls boxes with (`npm run enroll-boxes`). */
   operatorKey: string;
-  /** The cable operator's device-auth service (the cable directory simulator's when unset) and its issuer name. */
+  /** The cable operator's device-auth service (the cable directory's URL when unset) and its issuer name. */
   cableDeviceAuthUrl: string | null;
   cableDeviceAuthIssuer: string;
   webhookSecret: string;
   /** Our credentials on the carrier's voicemail partner API. */
   carrierApiKey: string;
-  /** The carrier voicemail server's base URL; the embedded simulator's when unset. */
+  /** The carrier's voicemail server's base URL (required). */
   voicemailServerUrl: string | null;
   heartbeatMs: number;
   logLevel: LogLevel;
@@ -53,16 +52,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return {
     host: env.COUCHLINE_HOST ?? '127.0.0.1',
-    port: port(env.COUCHLINE_PORT, 8080),
-    simulatorPort: port(env.COUCHLINE_SIMULATOR_PORT, 8081),
-    wirelessDirectoryPort: port(env.COUCHLINE_WIRELESS_DIRECTORY_PORT, 8082),
-    cableDirectoryPort: port(env.COUCHLINE_CABLE_DIRECTORY_PORT, 8083),
-    epgPort: port(env.COUCHLINE_EPG_PORT, 8084),
-    smsNetworkPort: port(env.COUCHLINE_SMS_NETWORK_PORT, 8085),
+    port: parsePort(env.COUCHLINE_PORT, 8080),
     epgUrl: env.COUCHLINE_EPG_URL ?? null,
     directoryApiKey: env.COUCHLINE_DIRECTORY_API_KEY ?? persistedSecret(join(dataDir, 'directory-api-key')),
     wirelessDirectoryUrl: env.COUCHLINE_WIRELESS_DIRECTORY_URL ?? null,
     cableDirectoryUrl: env.COUCHLINE_CABLE_DIRECTORY_URL ?? null,
+    directoryNames: { wireless: 'XYZ Wireless', cable: 'FXT Digital TV' },
     dataDir,
     staticDir: resolve(env.COUCHLINE_STATIC_DIR ?? 'dist'),
     demo: env.COUCHLINE_DEMO !== '0',
@@ -79,7 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function port(value: string | undefined, fallback: number): number {
+/** A port number from the environment (0: any free port), or `fallback` when unset. */
+export function parsePort(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${value}`);

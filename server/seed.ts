@@ -1,16 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { hashSecret } from './identity/secrets.ts';
-import { openRelationship, type DirectoryKind, type PolicyConfig } from '../protocol/index.ts';
-import type {
-  AccountDirectorySimulator,
-  NewDirectoryAccount,
-} from './simulators/account-directory/account-directory-simulator.ts';
+import { openRelationship, type PolicyConfig } from '../protocol/index.ts';
 import type { LinkedCarrierAccount } from './accounts/joint-account-repository.ts';
 import type { Database } from './store/database.ts';
 
 /**
  * The demo household from the system's own example (DESIGN.md, seeds/): Mary (XYZ Wireless) and Simon share a
- * home with two set-top boxes (FXT Digital TV); Mary's voicemail goes to the living-room STB.
+ * home with two set-top boxes (FXT Digital TV); Mary's voicemail goes to the living-room STB. These are our side of
+ * the demo; the carriers' side (their accounts, lines and boxes) is carriers/demo-customers.ts.
  */
 export const DEMO = {
   householdId: 'hh_demo',
@@ -68,88 +65,12 @@ export async function seedDemoHousehold(store: Database): Promise<string> {
   return DEMO.householdId;
 }
 
-/** The carrier's side of the demo: a mailbox for each demo phone (Ana's and Luis's too, for a new joint account). */
-export const DEMO_MAILBOXES = [
-  { number: DEMO.devices.maryPhone.phoneNumber, ownerName: 'Mary' },
-  { number: DEMO.devices.simonPhone.phoneNumber, ownerName: 'Simon' },
-  { number: '5055551616', ownerName: 'Ana' },
-  { number: '5055551818', ownerName: 'Luis' },
-] as const;
-
-/**
- * The carriers' side of the demo. XYZ Wireless: Mary's and Simon's lines (separate accounts), and Ana's and
- * Luis's for trying the setup from the start. FXT Digital TV: Mary's two boxes, Ana's den box. The demo joint
- * account joins Mary's two accounts and Simon's line (he consented).
- */
-export const DEMO_DIRECTORY_ACCOUNTS: Record<DirectoryKind, Omit<NewDirectoryAccount, 'password'>[]> = {
-  wireless: [
-    { id: 'wacct-mary', username: 'mary', holderName: 'Mary', devices: [phone(DEMO.devices.maryPhone)] },
-    { id: 'wacct-simon', username: 'simon', holderName: 'Simon', devices: [phone(DEMO.devices.simonPhone)] },
-    {
-      id: 'wacct-ana',
-      username: 'ana',
-      holderName: 'Ana',
-      devices: [phone({ id: 'phone-ana', name: "Ana's phone", ownerName: 'Ana', phoneNumber: '5055551616' })],
-    },
-    {
-      id: 'wacct-luis',
-      username: 'luis',
-      holderName: 'Luis',
-      devices: [
-        phone({ id: 'phone-luis', name: "Luis's phone", ownerName: 'Luis', phoneNumber: '5055551818' }),
-      ],
-    },
-  ],
-  cable: [
-    {
-      id: 'cacct-mary',
-      username: 'mary.fxt',
-      holderName: 'Mary',
-      devices: [stb(DEMO.devices.livingRoom), stb(DEMO.devices.bedroom)],
-    },
-    {
-      id: 'cacct-ana',
-      username: 'ana.fxt',
-      holderName: 'Ana',
-      devices: [stb({ id: 'stb-den', name: 'Den TV', room: 'Den' })],
-    },
-  ],
-};
-
 /** The carrier accounts the demo joint account joins. */
 export const DEMO_LINKED_ACCOUNTS: readonly LinkedCarrierAccount[] = [
   { directory: 'wireless', accountId: 'wacct-mary', holderName: 'Mary', via: 'credentials' },
   { directory: 'cable', accountId: 'cacct-mary', holderName: 'Mary', via: 'credentials' },
   { directory: 'wireless', accountId: 'wacct-simon', holderName: 'Simon', via: 'consent' },
 ];
-
-export interface SeededLogin {
-  carrier: string;
-  username: string;
-  password: string;
-}
-
-/**
- * Puts the demo accounts in the directories that lack them. No account has a default password: each new one
- * gets `choosePassword()` (random in `npm start`, printed once; known ones in tests). Returns the new logins.
- */
-export async function seedDemoDirectories(
-  directories: Record<DirectoryKind, { sim: AccountDirectorySimulator; carrierName: string }>,
-  choosePassword: (username: string) => string = randomPassword,
-): Promise<SeededLogin[]> {
-  // In parallel: each password hash is scrypt's deliberate ~50 ms, on the thread pool.
-  const outcomes = await Promise.all(
-    (['wireless', 'cable'] as const).flatMap((kind) =>
-      DEMO_DIRECTORY_ACCOUNTS[kind].map(async (account) => {
-        const { sim, carrierName } = directories[kind];
-        const password = choosePassword(account.username);
-        const added = await sim.addAccount({ ...account, password });
-        return added ? { carrier: carrierName, username: account.username, password } : null;
-      }),
-    ),
-  );
-  return outcomes.filter((o) => o !== null);
-}
 
 /**
  * Gives the demo joint account its own login the first time (and data folders from before joint accounts had
@@ -175,12 +96,4 @@ export function randomPassword(): string {
   const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
   const group = () => Array.from({ length: 4 }, () => alphabet[randomInt(alphabet.length)]).join('');
   return `${group()}-${group()}-${group()}`;
-}
-
-function phone(d: { id: string; name: string; ownerName: string; phoneNumber: string }) {
-  return { ...d, kind: 'phone' as const, room: null };
-}
-
-function stb(d: { id: string; name: string; room: string }) {
-  return { ...d, kind: 'stb' as const, phoneNumber: null, ownerName: 'Household' };
 }

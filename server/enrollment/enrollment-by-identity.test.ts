@@ -14,8 +14,8 @@ import { silentLogger } from '../log.ts';
 import { Transcoder } from '../transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
 import { DEMO, seedDemoHousehold } from '../seed.ts';
-import { createAccountDirectorySimulator } from '../simulators/account-directory/account-directory-simulator.ts';
-import { openDeviceAuthSigner } from '../simulators/account-directory/device-auth.ts';
+import { createAccountDirectorySimulator } from '../../carriers/account-directory/account-directory-simulator.ts';
+import { openDeviceAuthSigner } from '../../carriers/account-directory/device-auth.ts';
 import { openSqliteDatabase } from '../store/database.ts';
 import { DeviceTokens, TOKEN_IDLE_EXPIRY_MS } from '../identity/tokens.ts';
 import {

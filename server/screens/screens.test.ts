@@ -5,7 +5,7 @@ import { ErrorCode, type ErrorBody, type PolicyConfig, type Programme } from '..
 import { createHttpServer } from '../http/node-server.ts';
 import { silentLogger } from '../log.ts';
 import { DEMO, demoPolicy } from '../seed.ts';
-import { createEpgSimulator } from '../simulators/epg/epg-simulator.ts';
+import { createEpgSimulator } from '../../carriers/epg/epg-simulator.ts';
 import { depositHook, startBackend, type Harness } from '../test-support/harness.ts';
 import { DeferredAlerts } from './deferred-alerts.ts';
 import { HttpProgrammeGuide, type ProgrammeGuide } from './programme-guide.ts';

@@ -3,28 +3,17 @@ import WebSocket from 'ws';
 import { createApp, type AppDeps, type CouchlineApp } from '../app.ts';
 import { silentLogger } from '../log.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHttpServer } from '../http/node-server.ts';
 import { HttpAccountDirectory } from '../accounts/account-directory.ts';
-import type { Logger } from '../log.ts';
-import { DEMO_MAILBOXES, ensureDemoJointLogin, seedDemoDirectories, seedDemoHousehold } from '../seed.ts';
-import {
-  createAccountDirectorySimulator,
-  type AccountDirectorySimulator,
-} from '../simulators/account-directory/account-directory-simulator.ts';
-import {
-  createVoicemailServerSimulator,
-  type VoicemailServerSimulator,
-} from '../simulators/voicemail-server/voicemail-server.ts';
+import { ensureDemoJointLogin, seedDemoHousehold } from '../seed.ts';
+import type { AccountDirectorySimulator } from '../../carriers/account-directory/account-directory-simulator.ts';
+import { addDemoAccounts, DEMO_LINES } from '../../carriers/demo-customers.ts';
+import { CARRIER_NAMES, startCarriers } from '../../carriers/stack.ts';
+import type { SmsNetworkSimulator } from '../../carriers/sms-network/sms-network-simulator.ts';
+import type { VoicemailServerSimulator } from '../../carriers/voicemail-server/voicemail-server.ts';
 import { HttpProgrammeGuide } from '../screens/programme-guide.ts';
 import { JwksDeviceAuthority } from '../enrollment/device-assertions.ts';
-import { createEpgSimulator } from '../simulators/epg/epg-simulator.ts';
-import {
-  createSmsNetworkSimulator,
-  type SmsNetworkSimulator,
-} from '../simulators/sms-network/sms-network-simulator.ts';
 import { Transcoder } from '../transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
 import { openSqliteDatabase } from '../store/database.ts';
@@ -68,60 +57,52 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A fresh backend and carrier simulator on free ports, the demo household in in-memory databases. */
+/** A fresh backend and the carriers (carriers/stack.ts) on free ports, the demo household in in-memory databases. */
 export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Harness> {
   const store = await openSqliteDatabase(':memory:');
   const demoHouseholdId = await seedDemoHousehold(store);
-  const dir = mkdtempSync(join(tmpdir(), 'couchline-test-'));
-  let webhookUrl = '';
-  const sim = createVoicemailServerSimulator({
-    dbPath: ':memory:',
-    webhookUrl: () => webhookUrl,
-    webhookSecret: TEST_WEBHOOK_SECRET,
-    partnerApiKey: TEST_CARRIER_KEY,
-    log: overrides.log ?? silentLogger,
-    webhookRetryDelaysMs: [10],
-  });
-  for (const mailbox of DEMO_MAILBOXES) sim.mailboxes.ensureMailbox(mailbox.number, mailbox.ownerName);
-  const simServer = createHttpServer(sim.app.fetch);
-  await new Promise<void>((resolve) => simServer.listen(0, '127.0.0.1', resolve));
-  const simUrl = `http://127.0.0.1:${(simServer.address() as AddressInfo).port}`;
-  const cacheDir = join(dir, 'transcoded');
-  const directories = {
-    wireless: await startDirectory('wireless', 'XYZ Wireless', overrides.log ?? silentLogger),
-    cable: await startDirectory('cable', 'FXT Digital TV', overrides.log ?? silentLogger),
-  };
-  await seedDemoDirectories(directories, testPassword);
-  const smsSim = createSmsNetworkSimulator({
-    dbPath: ':memory:',
-    log: overrides.log ?? silentLogger,
-    deliveryDelayMs: 20,
-  });
-  for (const mailbox of DEMO_MAILBOXES) smsSim.addLine(mailbox.number, mailbox.ownerName);
-  const smsServer = createHttpServer(smsSim.app.fetch);
-  await new Promise<void>((resolve) => smsServer.listen(0, '127.0.0.1', resolve));
-  const smsUrl = `http://127.0.0.1:${(smsServer.address() as AddressInfo).port}`;
-  const epg = createEpgSimulator({ timeZone: 'America/Denver' });
-  const epgServer = createHttpServer(epg.app.fetch);
-  await new Promise<void>((resolve) => epgServer.listen(0, '127.0.0.1', resolve));
-  const epgUrl = `http://127.0.0.1:${(epgServer.address() as AddressInfo).port}`;
   await ensureDemoJointLogin(store, () => TEST_JOINT_PASSWORD);
+  const dir = mkdtempSync(join(tmpdir(), 'couchline-test-'));
+  const log = overrides.log ?? silentLogger;
+  let webhookUrl = '';
+  const carriers = await startCarriers({
+    dataDir: null,
+    webhookSecret: TEST_WEBHOOK_SECRET,
+    webhookUrl: () => webhookUrl,
+    voicemailPartnerKey: TEST_CARRIER_KEY,
+    directoryPartnerKey: TEST_DIRECTORY_KEY,
+    lines: DEMO_LINES,
+    epgTimeZone: 'America/Denver',
+    log,
+    webhookRetryDelaysMs: [10],
+    smsDeliveryDelayMs: 20,
+  });
+  await addDemoAccounts(carriers.directories, testPassword);
+  const { urls } = carriers;
+  const directoryClient = (kind: DirectoryKind, baseUrl: string) =>
+    new HttpAccountDirectory({ kind, carrierName: CARRIER_NAMES[kind], baseUrl, apiKey: TEST_DIRECTORY_KEY });
+  const cacheDir = join(dir, 'transcoded');
   const app = createApp({
     issueSim: (line) =>
-      smsSim.store.hasLine(line) ? { networkUrl: smsUrl, key: smsSim.reissueSimKey(line) } : null,
-    programmeGuide: new HttpProgrammeGuide({ baseUrl: epgUrl, log: overrides.log ?? silentLogger }),
+      carriers.smsNetwork.store.hasLine(line)
+        ? { networkUrl: urls.smsNetwork, key: carriers.smsNetwork.reissueSimKey(line) }
+        : null,
+    programmeGuide: new HttpProgrammeGuide({ baseUrl: urls.epg, log }),
     directories: {
-      wireless: directoryClient(directories.wireless),
-      cable: directoryClient(directories.cable),
+      wireless: directoryClient('wireless', urls.wirelessDirectory),
+      cable: directoryClient('cable', urls.cableDirectory),
     },
     store,
     log: silentLogger,
     webhookSecret: TEST_WEBHOOK_SECRET,
-    voicemailServer: new HttpVoicemailServerClient({ baseUrl: simUrl, apiKey: TEST_CARRIER_KEY }),
-    transcoder: new Transcoder({ cacheDir, log: overrides.log ?? silentLogger }),
+    voicemailServer: new HttpVoicemailServerClient({
+      baseUrl: urls.voicemailServer,
+      apiKey: TEST_CARRIER_KEY,
+    }),
+    transcoder: new Transcoder({ cacheDir, log }),
     demoHouseholdId,
     operatorKey: TEST_OPERATOR_KEY,
-    deviceAuthority: new JwksDeviceAuthority({ url: directories.cable.url, issuer: 'fxt-digital-tv' }),
+    deviceAuthority: new JwksDeviceAuthority({ url: urls.cableDirectory, issuer: 'fxt-digital-tv' }),
     ...overrides,
   });
   const { url } = await app.listen(0);
@@ -131,69 +112,22 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     store,
     url,
     wsUrl: url.replace('http', 'ws') + '/push',
-    sim,
-    simUrl,
-    directories,
-    epgUrl,
-    sms: { sim: smsSim, url: smsUrl },
+    sim: carriers.voicemailServer,
+    simUrl: urls.voicemailServer,
+    directories: {
+      wireless: { sim: carriers.directories.wireless, url: urls.wirelessDirectory },
+      cable: { sim: carriers.directories.cable, url: urls.cableDirectory },
+    },
+    epgUrl: urls.epg,
+    sms: { sim: carriers.smsNetwork, url: urls.smsNetwork },
     cacheDir,
     async close() {
       await app.close();
-      smsServer.closeAllConnections();
-      await new Promise((resolve) => smsServer.close(resolve));
-      smsSim.close();
-      epgServer.closeAllConnections();
-      await new Promise((resolve) => epgServer.close(resolve));
-      for (const d of Object.values(directories)) await d.close();
-      simServer.closeAllConnections();
-      await new Promise((resolve) => simServer.close(resolve));
-      sim.close();
+      await carriers.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-type RunningDirectory = {
-  sim: AccountDirectorySimulator;
-  url: string;
-  carrierName: string;
-  close(): Promise<void>;
-};
-
-async function startDirectory(
-  kind: DirectoryKind,
-  carrierName: string,
-  log: Logger,
-): Promise<RunningDirectory> {
-  const sim = createAccountDirectorySimulator({
-    kind,
-    carrierName,
-    dbPath: ':memory:',
-    partnerApiKey: TEST_DIRECTORY_KEY,
-    log,
-  });
-  const server = createHttpServer(sim.app.fetch);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    sim,
-    carrierName,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      sim.close();
-    },
-  };
-}
-
-function directoryClient(d: RunningDirectory): HttpAccountDirectory {
-  return new HttpAccountDirectory({
-    kind: d.sim.store.kind,
-    carrierName: d.carrierName,
-    baseUrl: d.url,
-    apiKey: TEST_DIRECTORY_KEY,
-  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { AudioFormat } from '../../protocol/index.ts';
-import { AudioFormatError, probeAudio } from '../audio/audio-format.ts';
+import { AudioFormatError, probeAudio } from '../../voicemail-audio/audio-format.ts';
 import type { Logger } from '../log.ts';
 
 export type UnplayableReason = 'corrupt' | 'truncated' | 'unsupported';

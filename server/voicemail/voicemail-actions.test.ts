@@ -292,7 +292,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
       assert.equal((await errorOf(response)).code, ErrorCode.ProtocolMalformed);
     }
     assert.equal(
-      (await h.sim.pins.lockState(maryPhone.phoneNumber)).attemptsLeft,
+      h.sim.pins.lockState(maryPhone.phoneNumber).attemptsLeft,
       5,
       'malformed PINs are not counted as tries',
     );

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
-import { ErrorCode, WEBHOOK_SIGNATURE_HEADER, type VoicemailDepositedHook } from '../../protocol/index.ts';
+import {
+  ErrorCode,
+  WEBHOOK_SIGNATURE_HEADER,
+  type DepositResponse,
+  type VoicemailDepositedHook,
+} from '../../protocol/index.ts';
 import { DEMO, demoPolicy } from '../seed.ts';
 import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
 import { signWebhook } from './webhook-signature.ts';
@@ -247,5 +252,35 @@ describe('demo routes', () => {
     const res = await h.app.http.request('/api/demo/devices');
     assert.equal(res.status, 404);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.DemoDisabled);
+  });
+});
+
+describe('a message left at the carrier', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  // The carrier's voicemail server and our proxy together: its webhook needs our backend listening.
+  test('a spoken message becomes AMR-NB, is stored, and reaches the proxy over a signed webhook', async () => {
+    h = await startBackend();
+    const res = await h.sim.app.request('/mailboxes/505-555-1212/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        callerName: 'Jane',
+        callerNumber: '505-555-1313',
+        say: 'Hi Mary, call me back',
+      }),
+    });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as DepositResponse;
+    assert.equal(body.proxyNotified, true);
+    assert.equal(body.format, 'amr-nb');
+    assert.ok(body.durationSec > 1 && body.durationSec < 5, `spoken duration ${body.durationSec}s`);
+    const [stored] = h.sim.mailboxes.listMessages('5055551212');
+    assert.equal(stored?.callerNumber, '5055551313');
+    assert.equal(stored?.transcript, 'Hi Mary, call me back');
+    const queued = await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now());
+    assert.equal(queued.length, 1);
+    assert.equal((JSON.parse(queued[0]!.data) as { messageId: string }).messageId, body.messageId);
   });
 });

@@ -24,10 +24,10 @@ export interface RunningProduct {
   stop(): Promise<void>;
 }
 
-/** Starts the real product (`node server/main.ts`, serving the built dist/) on free ports with its own data folder. */
+/** Starts the real product (`node scripts/product.ts`, serving the built dist/) on free ports with its own data folder. */
 export async function startProduct(): Promise<RunningProduct> {
   const dataDir = mkdtempSync(join(tmpdir(), 'couchline-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['scripts/product.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -3,7 +3,7 @@ import { LineFeed, SmsAccepted, type ErrorBody, type LineEvent } from '../../pro
 
 /**
  * The phone's radio, as far as texting goes: hand a text to the carrier's SMS network, and read the line's feed of
- * texts received and delivery reports. The demo's network is the simulator (server/simulators/sms-network/); a
+ * texts received and delivery reports. The demo's network is the simulator (carriers/sms-network/); a
  * native phone app would sit on the handset's own SMS API behind the same interface.
  */
 export interface SmsNetwork {

@@ -1,9 +1,11 @@
+// Voicemail audio as phones and carriers record it. Generic on purpose: our transcoder (server/) and the carrier's
+// voicemail server (carriers/) both read these files, and this folder knows neither of them.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { AudioFormat } from '../../protocol/index.ts';
+import type { AudioFormat } from '../protocol/index.ts';
 import { amrDurationMs, AmrFormatError } from './amr.ts';
 import { qcpDurationMs, QcpFormatError } from './qcp.ts';
 

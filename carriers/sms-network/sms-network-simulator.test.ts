@@ -4,13 +4,10 @@ import {
   ErrorCode,
   type ErrorBody,
   type LineFeed,
-  type PairResponse,
   type SmsAccepted,
   type SmsStatusView,
-} from '../../../protocol/index.ts';
-import { silentLogger } from '../../log.ts';
-import { DEMO } from '../../seed.ts';
-import { startBackend, type Harness } from '../../test-support/harness.ts';
+} from '../../protocol/index.ts';
+import { silentLogger } from '../kit/log.ts';
 import { createSmsNetworkSimulator, type SmsNetworkSimulator } from './sms-network-simulator.ts';
 
 const MARY = '5055551212';
@@ -119,36 +116,5 @@ describe('SMS network simulator', () => {
     const fresh = sim.reissueSimKey(MARY);
     assert.equal((await call('POST', '/v1/messages', mary, { to: JANE, text: 'Hi' })).status, 401);
     assert.equal((await call('POST', '/v1/messages', fresh, { to: JANE, text: 'Hi' })).status, 202);
-  });
-});
-
-describe('a SIM in a paired phone (demo)', () => {
-  let h: Harness;
-  afterEach(() => h.close());
-
-  const pair = async (deviceId: string) => {
-    const res = await h.app.http.request('/api/demo/pair', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ deviceId }),
-    });
-    return (await res.json()) as PairResponse;
-  };
-  const send = (sim: { networkUrl: string; key: string }) =>
-    fetch(`${sim.networkUrl}/v1/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${sim.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ to: JANE, text: 'Hi' }),
-    });
-
-  test('pairing a phone puts a fresh SIM for its line in it; the previous one stops working; a TV gets none', async () => {
-    h = await startBackend();
-    const first = await pair(DEMO.devices.maryPhone.id);
-    assert.equal(first.sim?.networkUrl, h.sms.url);
-    assert.equal((await send(first.sim)).status, 202);
-    const second = await pair(DEMO.devices.maryPhone.id);
-    assert.equal((await send(first.sim)).status, 401);
-    assert.equal((await send(second.sim!)).status, 202);
-    assert.equal((await pair(DEMO.devices.livingRoom.id)).sim, undefined);
   });
 });

@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
-import type { ConsentState, DirectoryDevice, DirectoryKind } from '../../../protocol/index.ts';
-import type { FailureLog } from '../../identity/attempt-limits.ts';
-import { migrate } from '../../store/migrate.ts';
+import type { ConsentState, DirectoryDevice, DirectoryKind } from '../../protocol/index.ts';
+import type { FailureLog } from '../kit/attempt-guard.ts';
+import { migrate } from '../kit/migrate.ts';
 
 /**
  * A carrier's own account data, in its own database: accounts (user name, password hash, holder), the phone

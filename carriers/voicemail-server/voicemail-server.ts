@@ -19,12 +19,12 @@ import {
   type ErrorBody,
   type MailboxSessionResponse,
   type VoicemailList,
-} from '../../../protocol/index.ts';
-import { errorJson, limitBody, readJson } from '../../http/respond.ts';
-import type { Logger } from '../../log.ts';
-import { signWebhook } from '../../voicemail/webhook-signature.ts';
-import { amrFrames } from '../../audio/amr.ts';
-import { AudioFormatError, probeAudio } from '../../audio/audio-format.ts';
+} from '../../protocol/index.ts';
+import { errorJson, limitBody, readJson } from '../kit/respond.ts';
+import type { Logger } from '../kit/log.ts';
+import { signWebhook } from '../kit/webhook-signature.ts';
+import { amrFrames } from '../../voicemail-audio/amr.ts';
+import { AudioFormatError, probeAudio } from '../../voicemail-audio/audio-format.ts';
 import { speakToWav, wavToAmrNb } from './audio-encoding.ts';
 import { MailboxStore, type StoredMessage } from './mailbox-store.ts';
 import { PinGuard, type PinFailure } from './pin-guard.ts';

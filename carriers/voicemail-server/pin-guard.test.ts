@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { verifySecret } from '../../identity/secrets.ts';
+import { verifySecret } from '../kit/secrets.ts';
 import { MailboxStore } from './mailbox-store.ts';
 import { PinGuard, type PinCheck } from './pin-guard.ts';
 import { pinProblem } from './pin-policy.ts';
@@ -93,7 +93,7 @@ describe('PIN guard', () => {
     }
     advance(-16 * 60_000);
     assert.equal(last && !last.ok && last.reason, 'locked');
-    const state = await guard.lockState(MARY);
+    const state = guard.lockState(MARY);
     assert.ok(state.retryAfterMs > 18 * 3600_000, `locked for ${state.retryAfterMs / 3600_000} h`);
   });
 

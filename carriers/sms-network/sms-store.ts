@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
-import type { LineEvent } from '../../../protocol/index.ts';
-import { migrate } from '../../store/migrate.ts';
+import type { LineEvent } from '../../protocol/index.ts';
+import { migrate } from '../kit/migrate.ts';
 
 /**
  * The SMS network's own data, in its own database: the lines it serves (each with the hash of its SIM key), every

@@ -13,12 +13,12 @@ import {
   type ConsentList,
   type DirectoryAccount,
   type DirectoryKind,
-} from '../../../protocol/index.ts';
+} from '../../protocol/index.ts';
 import * as v from 'valibot';
-import { errorJson, limitBody, readJson } from '../../http/respond.ts';
-import { AttemptGuard } from '../../identity/attempt-limits.ts';
-import { hashSecret, verifySecret } from '../../identity/secrets.ts';
-import type { Logger } from '../../log.ts';
+import { errorJson, limitBody, readJson } from '../kit/respond.ts';
+import { AttemptGuard } from '../kit/attempt-guard.ts';
+import { hashSecret, verifySecret } from '../kit/secrets.ts';
+import type { Logger } from '../kit/log.ts';
 import { openDeviceAuthSigner, type DeviceAuthSigner } from './device-auth.ts';
 import { DirectoryStore, type CarrierDevice, type ConsentRow } from './directory-store.ts';
 
@@ -53,6 +53,8 @@ export interface NewDirectoryAccount {
 }
 
 export interface AccountDirectorySimulator {
+  /** The carrier's name, for people ("XYZ Wireless"). */
+  carrierName: string;
   app: Hono;
   store: DirectoryStore;
   /** The operator's device-auth signer (cable directories); null where there is none. */
@@ -246,6 +248,7 @@ export function createAccountDirectorySimulator(
   }
 
   return {
+    carrierName: options.carrierName,
     app,
     store,
     deviceAuth,

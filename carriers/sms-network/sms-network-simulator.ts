@@ -10,10 +10,10 @@ import {
   type LineFeed,
   type SmsAccepted,
   type SmsStatusView,
-} from '../../../protocol/index.ts';
-import { errorJson, limitBody, readJson } from '../../http/respond.ts';
-import { generateToken, hashToken } from '../../identity/tokens.ts';
-import type { Logger } from '../../log.ts';
+} from '../../protocol/index.ts';
+import { errorJson, limitBody, readJson } from '../kit/respond.ts';
+import { hashKey, randomKey } from '../kit/secrets.ts';
+import type { Logger } from '../kit/log.ts';
 import { SmsStore, type DistributiveOmit } from './sms-store.ts';
 
 export interface SmsNetworkSimulatorOptions {
@@ -61,7 +61,7 @@ export function createSmsNetworkSimulator(options: SmsNetworkSimulatorOptions): 
   /** The line a request's SIM key belongs to. */
   const lineOf = (c: Context): string | undefined => {
     const header = c.req.header('authorization') ?? '';
-    return header.startsWith('Bearer ') ? store.lineBySimKeyHash(hashToken(header.slice(7))) : undefined;
+    return header.startsWith('Bearer ') ? store.lineBySimKeyHash(hashKey(header.slice(7))) : undefined;
   };
   const noSim = (c: Context) => errorJson(c, 401, ErrorCode.AuthInvalidDevice, 'a SIM key is required');
 
@@ -189,12 +189,12 @@ export function createSmsNetworkSimulator(options: SmsNetworkSimulatorOptions): 
     app,
     store,
     addLine(number, holder) {
-      const key = generateToken();
-      return store.addLine(number, holder, hashToken(key)) ? key : null;
+      const key = randomKey();
+      return store.addLine(number, holder, hashKey(key)) ? key : null;
     },
     reissueSimKey(number) {
-      const key = generateToken();
-      store.setSimKeyHash(number, hashToken(key));
+      const key = randomKey();
+      store.setSimKeyHash(number, hashKey(key));
       return key;
     },
     close() {

@@ -1,5 +1,5 @@
-import { AttemptGuard, DEFAULT_ATTEMPT_LIMITS, type LockState } from '../../identity/attempt-limits.ts';
-import { hashSecret, verifySecret } from '../../identity/secrets.ts';
+import { AttemptGuard, DEFAULT_ATTEMPT_LIMITS, type LockState } from '../kit/attempt-guard.ts';
+import { hashSecret, verifySecret } from '../kit/secrets.ts';
 import type { MailboxStore } from './mailbox-store.ts';
 import { pinProblem } from './pin-policy.ts';
 
@@ -53,7 +53,7 @@ export class PinGuard {
   }
 
   /** How long until the next try is allowed (0 if now), and how many wrong tries remain before a lock. */
-  lockState(mailbox: string): Promise<LockState> {
+  lockState(mailbox: string): LockState {
     return this.guard.lockState(mailbox);
   }
 }

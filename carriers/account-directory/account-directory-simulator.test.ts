@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ErrorCode, type Consent, type ErrorBody } from '../../../protocol/index.ts';
-import { silentLogger } from '../../log.ts';
+import { ErrorCode, type Consent, type ErrorBody } from '../../protocol/index.ts';
+import { silentLogger } from '../kit/log.ts';
 import { createAccountDirectorySimulator } from './account-directory-simulator.ts';
 
 const KEY = 'partner-key-for-tests-0123456789';

@@ -1,7 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
-import type { FailureLog } from '../../identity/attempt-limits.ts';
-import type { AudioFormat, Folder } from '../../../protocol/index.ts';
-import { migrate } from '../../store/migrate.ts';
+import type { FailureLog } from '../kit/attempt-guard.ts';
+import type { AudioFormat, Folder } from '../../protocol/index.ts';
+import { migrate } from '../kit/migrate.ts';
 
 /**
  * The carrier's own data, in its own database: mailboxes (with the PIN hash and recent wrong tries) and the

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { ErrorCode } from '../../../protocol/index.ts';
-import { errorJson } from '../../http/respond.ts';
-import { wallClock } from '../../policy/policy-engine.ts';
+import { ErrorCode } from '../../protocol/index.ts';
+import { errorJson } from '../kit/respond.ts';
 
 /**
  * The programme guide (EPG) a cable operator publishes, simulated: a few channels whose days repeat, on the
@@ -149,4 +148,31 @@ function offsetAt(at: number, timeZone: string): number {
 function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The guide's wall clock at an instant: the local date and the minutes since local midnight. Converting each
+ * instant (rather than adding a fixed offset) is what keeps the schedule right across daylight-saving changes.
+ */
+function wallClock(instant: Date, timeZone: string): { date: string; minutes: number } {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
 }

@@ -1,0 +1,124 @@
+import { join, relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { DirectoryKind } from '../protocol/index.ts';
+import { HttpAccountDirectory } from './accounts/account-directory.ts';
+import { createApp, type AppDeps, type CouchlineApp } from './app.ts';
+import type { Config } from './config.ts';
+import { JwksDeviceAuthority } from './enrollment/device-assertions.ts';
+import type { Logger } from './log.ts';
+import { HttpProgrammeGuide } from './screens/programme-guide.ts';
+import { ensureDemoJointLogin, seedDemoHousehold } from './seed.ts';
+import { openSqliteDatabase } from './store/database.ts';
+import type { Database } from './store/database.ts';
+import { Transcoder } from './transcoder/transcoder.ts';
+import { HttpVoicemailServerClient } from './voicemail/voicemail-server-client.ts';
+
+export interface BackendOptions {
+  log: Logger;
+  /**
+   * Puts a SIM in an enrolled phone: only where the SMS network is ours to hand SIMs out of, as the simulated one
+   * of `npm start` is (the phone page plays a handset). Real phones have their own.
+   */
+  issueSim?: AppDeps['issueSim'];
+}
+
+export interface RunningBackend {
+  app: CouchlineApp;
+  store: Database;
+  /** Where it listens, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** The demo joint account's password when it was just chosen (the first start), to be shown once. */
+  demoJointPassword: string | null;
+  /** Stops listening and closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Our backend from its configuration: its database in the data folder (with the demo household unless
+ * COUCHLINE_DEMO=0), the carriers at the URLs the configuration names, the built pages from `staticDir`, listening
+ * on `host:port`. `node server/main.ts` runs it alone; `npm start` (scripts/product.ts) beside the simulated
+ * carriers. Rejects with a message for people when the configuration is incomplete or the port is taken.
+ */
+export async function serveBackend(config: Config, options: BackendOptions): Promise<RunningBackend> {
+  if (!config.voicemailServerUrl) {
+    throw new Error("set COUCHLINE_VOICEMAIL_SERVER_URL to the carrier's voicemail server");
+  }
+  if (!config.wirelessDirectoryUrl !== !config.cableDirectoryUrl) {
+    throw new Error(
+      'set both COUCHLINE_WIRELESS_DIRECTORY_URL and COUCHLINE_CABLE_DIRECTORY_URL, or neither',
+    );
+  }
+  const { log } = options;
+  const store = await openSqliteDatabase(join(config.dataDir, 'couchline.db'));
+  const demoHouseholdId = config.demo ? await seedDemoHousehold(store) : null;
+  const demoJointPassword = config.demo ? await ensureDemoJointLogin(store) : null;
+  const staticRoot = relative(process.cwd(), config.staticDir) || '.';
+  const directoryUrls = { wireless: config.wirelessDirectoryUrl, cable: config.cableDirectoryUrl };
+  const directoryClient = (kind: DirectoryKind, baseUrl: string) =>
+    new HttpAccountDirectory({
+      kind,
+      carrierName: config.directoryNames[kind],
+      baseUrl,
+      apiKey: config.directoryApiKey,
+    });
+  const deviceAuthUrl = config.cableDeviceAuthUrl ?? config.cableDirectoryUrl;
+
+  const app = createApp({
+    store,
+    log,
+    webhookSecret: config.webhookSecret,
+    voicemailServer: new HttpVoicemailServerClient({
+      baseUrl: config.voicemailServerUrl,
+      apiKey: config.carrierApiKey,
+    }),
+    transcoder: new Transcoder({
+      cacheDir: join(config.dataDir, 'transcoded'),
+      log: log.child('transcoder'),
+    }),
+    ...(config.epgUrl
+      ? {
+          programmeGuide: new HttpProgrammeGuide({
+            baseUrl: config.epgUrl,
+            log: log.child('programme-guide'),
+          }),
+        }
+      : {}),
+    ...(directoryUrls.wireless && directoryUrls.cable
+      ? {
+          directories: {
+            wireless: directoryClient('wireless', directoryUrls.wireless),
+            cable: directoryClient('cable', directoryUrls.cable),
+          },
+        }
+      : {}),
+    deviceAuthority: deviceAuthUrl
+      ? new JwksDeviceAuthority({ url: deviceAuthUrl, issuer: config.cableDeviceAuthIssuer })
+      : null,
+    demoHouseholdId,
+    demoOnAnyHost: config.demoOnAnyHost,
+    publicUrl: config.publicUrl,
+    operatorKey: config.operatorKey,
+    ...(options.issueSim ? { issueSim: options.issueSim } : {}),
+    heartbeatMs: config.heartbeatMs,
+    mount: (http) => http.use('/*', serveStatic({ root: staticRoot })),
+  });
+  const { url } = await app.listen(config.port, config.host).catch(async (error: NodeJS.ErrnoException) => {
+    await app.close();
+    await store.close();
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `port ${config.port} is in use (is Couchline already running?); set COUCHLINE_PORT to use another`,
+      { cause: error },
+    );
+  });
+  return {
+    app,
+    store,
+    url,
+    demoJointPassword,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
