@@ -23,7 +23,7 @@ export interface SentSms {
 
 /**
  * The carrier's SMS network as a phone's SIM sees it, in memory for msw (the real one is the simulator in
- * server/simulators/sms-network): a line hands it texts and reads its feed (delivery reports, texts received) by
+ * carriers/sms-network): a line hands it texts and reads its feed (delivery reports, texts received) by
  * long poll; a test texts a line from outside or makes a number fail.
  */
 export class MockSmsNetwork {

@@ -4,7 +4,7 @@ import { lineOfSim, MOCK_SMS_NETWORK_URL, type MockSmsNetwork } from '../mock-sm
 import { failure } from '../refusals.ts';
 import { bearerToken, jsonBody, refusal } from './responses.ts';
 
-/** The SMS network's handset interface (server/simulators/sms-network), answered by a {@link MockSmsNetwork}. */
+/** The SMS network's handset interface (carriers/sms-network), answered by a {@link MockSmsNetwork}. */
 export function smsNetworkHandlers(network: MockSmsNetwork) {
   const noSim = () => refusal(failure(401, ErrorCode.AuthInvalidDevice, 'a SIM key is required'));
   return [
