@@ -215,6 +215,15 @@ export default tseslint.config(
           ],
         },
       ],
+      // The focused-test rule is repeated: this replaces it. A double cast hides a type the query layer should state.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='only']", message: 'No focused tests (.only).' },
+        {
+          selector: 'TSAsExpression > TSAsExpression[typeAnnotation.type="TSUnknownKeyword"]',
+          message: 'No `as unknown as` in server/: type the value where it comes from (tables.ts, a schema).',
+        },
+      ],
     },
   },
 );
