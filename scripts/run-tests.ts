@@ -109,7 +109,11 @@ if (which === 'all') {
   await single('format', bin('prettier'), ['--check', '.']);
 }
 if (which === 'all' || which === 'server')
-  await nodeTests('server tests', ['server/**/*.test.ts', 'voicemail-audio/**/*.test.ts']);
+  await nodeTests('server tests', [
+    'server/**/*.test.ts',
+    'carriers/**/*.test.ts',
+    'voicemail-audio/**/*.test.ts',
+  ]);
 if (which === 'all' || which === 'browser') {
   await browserTests('browser tests (Chromium)', 'chromium');
   await browserTests('browser tests (WPE WebKit)', 'wpe');

@@ -20,6 +20,8 @@ export class Connection {
   checkedAt = 0;
   /** The highest sequence number sent on this socket. */
   sentSeq = 0;
+  /** Sent on this socket and not yet acknowledged, in order: an ack says which reached the device without a query. */
+  private readonly unacked: OutboxEntry[] = [];
   private work: Promise<void> = Promise.resolve();
   private readonly onTaskError: (error: unknown) => void;
 
@@ -37,6 +39,7 @@ export class Connection {
   sendEntry(entry: OutboxEntry): void {
     if (this.socket.readyState !== this.socket.OPEN || entry.seq <= this.sentSeq) return;
     this.sentSeq = entry.seq;
+    this.unacked.push(entry);
     // The data was validated on publish and is stored as JSON text: splice it in rather than parse and re-encode.
     const head = JSON.stringify({
       type: 'event',
@@ -46,6 +49,13 @@ export class Connection {
       name: entry.name,
     });
     this.socket.send(`${head.slice(0, -1)},"data":${entry.data}}`);
+  }
+
+  /** The events up to `seq` this socket sent, now acknowledged (cumulatively): they leave its memory. */
+  takeAcked(seq: number): OutboxEntry[] {
+    let count = 0;
+    while (count < this.unacked.length && this.unacked[count]!.seq <= seq) count++;
+    return this.unacked.splice(0, count);
   }
 
   sendFrame(frame: ServerFrame): void {

@@ -195,10 +195,16 @@ export class PushGateway implements Publisher {
         this.reject(connection, ErrorCode.ProtocolMalformed, 'already authenticated');
         return;
       case 'ack':
+        // What this socket sent is known without a query; anything beyond it is checked against the outbox.
+        if (frame.seq <= connection.sentSeq) {
+          await this.acknowledge(connection.deviceId, frame.seq, connection.takeAcked(frame.seq));
+          return;
+        }
         if (frame.seq > (await this.store.outbox.lastSeq(connection.deviceId))) {
           this.reject(connection, ErrorCode.PushUnknownSeq, `seq ${frame.seq} was never sent`);
           return;
         }
+        connection.takeAcked(frame.seq);
         await this.acknowledge(connection.deviceId, frame.seq);
         return;
       case 'ping':
@@ -208,9 +214,11 @@ export class PushGateway implements Publisher {
   }
 
   /** Cumulative: everything of the device up to `seq` reached it. */
-  private async acknowledge(deviceId: string, seq: number): Promise<void> {
+  /** `sent`: the events this socket sent up to `seq`, when it sent them all; else they are read from the outbox. */
+  private async acknowledge(deviceId: string, seq: number, sent?: readonly OutboxEntry[]): Promise<void> {
     if (this.events.has('acked')) {
-      const reached = (await this.store.outbox.pending(deviceId, 0, this.now())).filter((e) => e.seq <= seq);
+      const reached =
+        sent ?? (await this.store.outbox.pending(deviceId, 0, this.now())).filter((e) => e.seq <= seq);
       if (reached.length > 0) await this.events.emit('acked', { deviceId, entries: reached });
     }
     await this.store.outbox.ack(deviceId, seq);

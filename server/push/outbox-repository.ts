@@ -55,15 +55,8 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
     epoch,
     enqueue(deviceId, event) {
       return session.transaction(async () => {
-        const existing = await session
-          .query()
-          .selectFrom('outbox')
-          .selectAll()
-          .where('device_id', '=', deviceId)
-          .where('event_id', '=', event.id)
-          .executeTakeFirst();
-        if (existing) return { entry: toEntry(existing), created: false };
-        // The device's row is the sequence: incrementing it takes the row's lock, so two producers never share a number.
+        // The device's row is the sequence: incrementing it takes the row's lock, so two producers never share a
+        // number. A repeated event id (a retried webhook) gives the number back and answers with the first entry.
         const { last_seq } = await session
           .query()
           .updateTable('devices')
@@ -80,7 +73,7 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
           at: event.at,
           expiresAt: event.expiresAt,
         };
-        await session
+        const inserted = await session
           .query()
           .insertInto('outbox')
           .values({
@@ -92,8 +85,23 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
             at: entry.at,
             expires_at: entry.expiresAt,
           })
+          .onConflict((c) => c.columns(['device_id', 'event_id']).doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows) === 1) return { entry, created: true };
+        await session
+          .query()
+          .updateTable('devices')
+          .set((eb) => ({ last_seq: eb('last_seq', '-', 1) }))
+          .where('id', '=', deviceId)
           .execute();
-        return { entry, created: true };
+        const existing = await session
+          .query()
+          .selectFrom('outbox')
+          .selectAll()
+          .where('device_id', '=', deviceId)
+          .where('event_id', '=', event.id)
+          .executeTakeFirstOrThrow();
+        return { entry: toEntry(existing), created: false };
       });
     },
     async pending(deviceId, afterSeq, now) {
