@@ -35,8 +35,8 @@ export interface Routed {
 
 /**
  * The one routing pipeline every producer runs: decide (the policy engine, with the household's rules and its
- * screens' state now) → log every decision (with what the producer records, in one transaction) → redact each
- * delivery to its screen's privacy → publish. Deferred deliveries are returned for the producer to hold.
+ * screens' state now) → log every decision, with what the producer records → redact each delivery to its
+ * screen's privacy → publish, all in one transaction. Deferred deliveries are returned for the producer to hold.
  */
 export class ContentRouting {
   private readonly store: Pick<Database, 'policies' | 'deliveryLog' | 'transaction'>;
@@ -66,19 +66,21 @@ export class ContentRouting {
       await this.screens.statesFor(phone.householdId, now),
     );
     const decisions = content.review ? decided.flatMap((d) => content.review!(d) ?? []) : decided;
+    const delivered = decisions.filter((d) => d.outcome === 'deliver');
+    // One transaction: the log, what the producer records, and each delivery's outbox row commit together (a
+    // device is sent its event once they have).
     await this.store.transaction(async () => {
       await content.record?.(decisions);
       await this.store.deliveryLog.append(
         phone.householdId,
         logEntries(decisions, content.contentType, content.subject, now),
       );
+      for (const d of delivered) {
+        await this.gateway.publish(d.deviceId, event.name, event.id, redact(event.name, d.show, event.data), {
+          ...(event.ttlMs ? { ttlMs: event.ttlMs } : {}),
+        });
+      }
     });
-    const delivered = decisions.filter((d) => d.outcome === 'deliver');
-    for (const d of delivered) {
-      await this.gateway.publish(d.deviceId, event.name, event.id, redact(event.name, d.show, event.data), {
-        ...(event.ttlMs ? { ttlMs: event.ttlMs } : {}),
-      });
-    }
     return { decisions, delivered, deferred: decisions.filter((d) => d.outcome === 'defer') };
   }
 }

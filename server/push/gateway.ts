@@ -23,7 +23,7 @@ import * as v from 'valibot';
 import { TypedEvents } from '../typed-events.ts';
 
 export interface PushGatewayOptions {
-  store: Pick<Database, 'outbox' | 'devices'>;
+  store: Pick<Database, 'outbox' | 'devices' | 'afterCommit'>;
   tokens: DeviceTokens;
   log: Logger;
   /** How often the gateway pings; a peer that misses one whole interval is terminated. */
@@ -56,7 +56,7 @@ export interface PushGatewayStats {
  * everything after it is replayed in order. Acknowledgements are cumulative and remove events for good.
  */
 export class PushGateway implements Publisher {
-  private readonly store: Pick<Database, 'outbox' | 'devices'>;
+  private readonly store: Pick<Database, 'outbox' | 'devices' | 'afterCommit'>;
   private readonly tokens: DeviceTokens;
   private readonly log: Logger;
   private readonly heartbeatMs: number;
@@ -125,7 +125,10 @@ export class PushGateway implements Publisher {
       expiresAt: now + (options.ttlMs ?? this.defaultTtlMs),
     });
     const connection = this.byDevice.get(deviceId);
-    if (created && connection) connection.inOrder(() => connection.sendEntry(entry));
+    // Sent once its row is committed: a publish inside a producer's transaction never reaches a device that a
+    // rollback would then deny it.
+    if (created && connection)
+      this.store.afterCommit(() => connection.inOrder(() => connection.sendEntry(entry)));
     return entry;
   }
 
