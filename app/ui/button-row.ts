@@ -1,5 +1,6 @@
+import { TvComponent } from '../shell/component.ts';
 import { Button } from './button.ts';
-import Lightning from './lightning.ts';
+import type Lightning from './lightning.ts';
 
 /** One button of a {@link ButtonRow}: what it does, what it says, and optionally its size and colour-key hint. */
 export interface RowButton {
@@ -18,7 +19,7 @@ export interface RowButton {
  *
  * Set `spacing` before `buttons` in a template: the buttons are laid out when they are set.
  */
-export class ButtonRow extends Lightning.Component {
+export class ButtonRow extends TvComponent {
   private index = 0;
   private actions: string[] = [];
   private gap = 12;
@@ -76,9 +77,6 @@ export class ButtonRow extends Lightning.Component {
   override _handleEnter(): void {
     const action = this.focusedAction;
     if (action === undefined) return;
-    (this as unknown as { fireAncestors(name: string, arg: unknown): void }).fireAncestors(
-      '$rowPressed',
-      action,
-    );
+    this.fireUp('$rowPressed', action);
   }
 }

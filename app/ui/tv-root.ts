@@ -15,6 +15,7 @@ import { TextsLayer } from '../features/texts/texts-layer.ts';
 import type { PushState } from '../../client/net/push-client.ts';
 import { ConfirmDialog } from './confirm-dialog.ts';
 import Lightning from './lightning.ts';
+import { tagOf } from '../shell/component.ts';
 import { StatusBadge } from './status-badge.ts';
 import { Toast } from './toast.ts';
 
@@ -85,23 +86,23 @@ export class TvRoot extends Lightning.Application {
     this.services = services;
     this.subscriptions.push(
       services.alerts.current$.subscribe((alert) => {
-        (this.tag('Overlay') as AlertOverlay).alert = alert;
+        tagOf(this, 'Overlay', AlertOverlay).alert = alert;
         this._refocus();
       }),
       services.calls.current$.subscribe((call) => {
-        (this.tag('Call') as CallBanner).call = call;
+        tagOf(this, 'Call', CallBanner).call = call;
       }),
       services.pushState$.subscribe((state) => {
-        (this.tag('Status') as StatusBadge).message = STATUS_TEXT[state] ?? null;
+        tagOf(this, 'Status', StatusBadge).message = STATUS_TEXT[state] ?? null;
       }),
     );
     if (services.summaries$) {
       this.subscriptions.push(
-        services.summaries$.subscribe((text) => (this.tag('Toast') as Toast).show(text, 15_000)),
+        services.summaries$.subscribe((text) => tagOf(this, 'Toast', Toast).show(text, 15_000)),
       );
     }
     if (services.inbox) {
-      const screen = this.tag('Inbox') as InboxScreen;
+      const screen = tagOf(this, 'Inbox', InboxScreen);
       this.subscriptions.push(
         services.inbox.messages$.subscribe((messages) => screen.setMessages(messages)),
         services.inbox.sync$.subscribe((sync) => screen.setSync(sync)),
@@ -113,20 +114,20 @@ export class TvRoot extends Lightning.Application {
         texting: service,
         names,
         alertMs,
-        toast: (text) => (this.tag('Toast') as Toast).show(text, 5000),
+        toast: (text) => tagOf(this, 'Toast', Toast).show(text, 5000),
       });
     }
     if (services.flow && services.playback) {
-      (this.tag('Pin') as PinScreen).bindFlow(services.flow);
-      (this.tag('Player') as PlayerScreen).bindFlow(services.flow, services.playback);
+      tagOf(this, 'Pin', PinScreen).bindFlow(services.flow);
+      tagOf(this, 'Player', PlayerScreen).bindFlow(services.flow, services.playback);
       this.subscriptions.push(services.flow.state$.subscribe((state) => this.renderFlow(state)));
     }
   }
 
   private renderFlow(state: ListenState): void {
-    (this.tag('Pin') as PinScreen).renderState(state);
-    (this.tag('Player') as PlayerScreen).renderState(state);
-    const confirm = this.tag('Confirm') as ConfirmDialog;
+    tagOf(this, 'Pin', PinScreen).renderState(state);
+    tagOf(this, 'Player', PlayerScreen).renderState(state);
+    const confirm = tagOf(this, 'Confirm', ConfirmDialog);
     if (state.step === 'confirm-delete') {
       const who = state.message.callerName.trim() || state.message.callerNumber || 'this caller';
       confirm.show(state.busy ? 'Deleting…' : `Delete the message from ${who}?`, state.error);
@@ -134,7 +135,7 @@ export class TvRoot extends Lightning.Application {
       confirm.show(null);
     }
     if (state.step === 'done') {
-      (this.tag('Toast') as Toast).show(state.text, 4000, () => this.services?.flow?.close());
+      tagOf(this, 'Toast', Toast).show(state.text, 4000, () => this.services?.flow?.close());
     }
     this._refocus();
   }
@@ -152,26 +153,26 @@ export class TvRoot extends Lightning.Application {
   }
 
   override _getFocused(): Lightning.Component | undefined {
-    if (this.askingToLeave) return this.tag('Confirm') as Lightning.Component;
+    if (this.askingToLeave) return tagOf(this, 'Confirm', ConfirmDialog);
     if (this.enrollment) return this.enrollment;
     switch (this.services?.flow?.state.step) {
       case 'pin':
-        return this.tag('Pin') as Lightning.Component;
+        return tagOf(this, 'Pin', PinScreen);
       case 'playing':
-        return this.tag('Player') as Lightning.Component;
+        return tagOf(this, 'Player', PlayerScreen);
       case 'confirm-delete':
-        return this.tag('Confirm') as Lightning.Component;
+        return tagOf(this, 'Confirm', ConfirmDialog);
       default:
         // A text being written keeps the keys; a voicemail alert waits on screen until it is sent or closed.
         if (this.textsLayer.composing) return this.textsLayer;
-        if (this.services?.alerts.current$.value) return this.tag('Overlay') as Lightning.Component;
+        if (this.services?.alerts.current$.value) return tagOf(this, 'Overlay', AlertOverlay);
         if (this.textsLayer.wantsFocus) return this.textsLayer;
-        return this.inboxOpen ? (this.tag('Inbox') as Lightning.Component) : undefined;
+        return this.inboxOpen ? tagOf(this, 'Inbox', InboxScreen) : undefined;
     }
   }
 
   private get textsLayer(): TextsLayer {
-    return this.tag('Texting') as TextsLayer;
+    return tagOf(this, 'Texting', TextsLayer);
   }
 
   /** Info opens the voicemail inbox (and refreshes it from the server); Back closes it. */
@@ -225,7 +226,7 @@ export class TvRoot extends Lightning.Application {
       return;
     }
     if (action === 'quiet' && services.quietForProgramme) {
-      void services.quietForProgramme().then((text) => (this.tag('Toast') as Toast).show(text, 6000));
+      void services.quietForProgramme().then((text) => tagOf(this, 'Toast', Toast).show(text, 6000));
       return;
     }
     if (!services.flow) return;
@@ -237,7 +238,7 @@ export class TvRoot extends Lightning.Application {
   $confirm(yes: boolean): void {
     if (this.askingToLeave) {
       this.askingToLeave = false;
-      (this.tag('Confirm') as ConfirmDialog).show(null);
+      tagOf(this, 'Confirm', ConfirmDialog).show(null);
       if (yes) this.services?.exit?.leave();
       this._refocus();
       return;
@@ -258,7 +259,7 @@ export class TvRoot extends Lightning.Application {
       return;
     }
     this.askingToLeave = true;
-    (this.tag('Confirm') as ConfirmDialog).show(
+    tagOf(this, 'Confirm', ConfirmDialog).show(
       'Leave Couchline?',
       'Alerts stop until you open it again.',
       'Leave',

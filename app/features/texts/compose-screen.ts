@@ -1,3 +1,4 @@
+import { TvComponent, findTag } from '../../shell/component.ts';
 import { formatPhoneNumber } from '../../../protocol/index.ts';
 import type { TvText } from '../../storage/db.ts';
 import Lightning from '../../ui/lightning.ts';
@@ -53,7 +54,7 @@ export interface ComposeSend {
  * shows as it moves (queued → sent to phone → sent as SMS → delivered, or why it failed), and the draft stays
  * after a failure so Send tries again. Fires `$composeSend(request)`, `$composeAsk()` and `$composeClose()`.
  */
-export class ComposeScreen extends Lightning.Component {
+export class ComposeScreen extends TvComponent {
   private recipient = '';
   private editableTo = true;
   private message = '';
@@ -378,7 +379,7 @@ export class ComposeScreen extends Lightning.Component {
     this.rows.forEach((r, ri) =>
       r.cells.forEach((c, ci) => {
         const focused = ri === this.row && ci === this.col;
-        const cell = this.tag('Cells').tag(`C${ri}_${ci}`) as Lightning.Component | undefined;
+        const cell = findTag(this, `Cells.C${ri}_${ci}`, Lightning.Element);
         if (!cell) return;
         const label = r.kind === 'to' ? `To: ${to || '— type the number —'}` : c.label;
         cell.patch({
@@ -409,9 +410,5 @@ export class ComposeScreen extends Lightning.Component {
     if (a.state === 'declined') return 'The phones did not allow this TV to send texts';
     if (a.state === 'none') return 'No phone lets this TV send texts yet: ask the phones';
     return '';
-  }
-
-  private fireUp(name: string, arg?: unknown): void {
-    (this as unknown as { fireAncestors(name: string, ...args: unknown[]): void }).fireAncestors(name, arg);
   }
 }
