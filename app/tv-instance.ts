@@ -23,10 +23,10 @@ import { openTvDb } from './storage/db.ts';
 import { clientStoresOf } from '../client/storage/client-stores.ts';
 import { IdbPushCursorStore } from '../client/storage/push-cursor-store.ts';
 import { ShownEvents } from '../client/storage/shown-events.ts';
-import { routeKey } from './ui/key-router.ts';
+import { routeKey } from './shell/key-router.ts';
 import { STAGE } from './ui/theme.ts';
 import { traceFrames } from './ui/frame-timing.ts';
-import { TvRoot } from './ui/tv-root.ts';
+import { TvRoot } from './shell/tv-root.ts';
 
 export interface TvAppDeps {
   adapter: PlatformAdapter;

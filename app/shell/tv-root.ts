@@ -13,11 +13,12 @@ import type { NameBook } from '../features/texts/text-words.ts';
 import type { TextingService } from '../features/texts/texting-service.ts';
 import { TextsLayer } from '../features/texts/texts-layer.ts';
 import type { PushState } from '../../client/net/push-client.ts';
-import { ConfirmDialog } from './confirm-dialog.ts';
-import Lightning from './lightning.ts';
-import { tagOf } from '../shell/component.ts';
-import { StatusBadge } from './status-badge.ts';
-import { Toast } from './toast.ts';
+import { ConfirmDialog } from '../ui/confirm-dialog.ts';
+import Lightning from '../ui/lightning.ts';
+import { tagOf } from './component.ts';
+import { LAYER_PRIORITY, LayerStack } from './layer-stack.ts';
+import { StatusBadge } from '../ui/status-badge.ts';
+import { Toast } from '../ui/toast.ts';
 
 export interface TvRootServices {
   alerts: AlertQueue;
@@ -54,8 +55,13 @@ export class TvRoot extends Lightning.Application {
   private services: TvRootServices | null = null;
   private inboxOpen = false;
   private askingToLeave = false;
-  private enrollment: Lightning.Component | null = null;
   private readonly subscriptions: Subscription[] = [];
+  private stack: LayerStack<Lightning.Component> | undefined;
+
+  /** Made on first use: Lightning asks for the focus inside its constructor, before this class's fields are set. */
+  private get layers(): LayerStack<Lightning.Component> {
+    return (this.stack ??= new LayerStack());
+  }
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -84,6 +90,14 @@ export class TvRoot extends Lightning.Application {
 
   bindServices(services: TvRootServices): void {
     this.services = services;
+    // Whether the TV is paired or not: "Leave Couchline?" and the voicemail alert. The other layers come with their
+    // services, below, or with the enrollment screen (showEnrollment).
+    this.addLayer('leaving', () => this.askingToLeave, tagOf(this, 'Confirm', ConfirmDialog));
+    this.addLayer(
+      'alert',
+      () => Boolean(services.alerts.current$.value),
+      tagOf(this, 'Overlay', AlertOverlay),
+    );
     this.subscriptions.push(
       services.alerts.current$.subscribe((alert) => {
         tagOf(this, 'Overlay', AlertOverlay).alert = alert;
@@ -103,6 +117,7 @@ export class TvRoot extends Lightning.Application {
     }
     if (services.inbox) {
       const screen = tagOf(this, 'Inbox', InboxScreen);
+      this.addLayer('inbox', () => this.inboxOpen, screen);
       this.subscriptions.push(
         services.inbox.messages$.subscribe((messages) => screen.setMessages(messages)),
         services.inbox.sync$.subscribe((sync) => screen.setSync(sync)),
@@ -110,6 +125,9 @@ export class TvRoot extends Lightning.Application {
     }
     if (services.texting) {
       const { service, names, alertMs } = services.texting;
+      const texts = this.textsLayer;
+      this.addLayer('compose', () => texts.composing, texts);
+      this.addLayer('texts', () => texts.wantsFocus, texts);
       this.textsLayer.bindTexting({
         texting: service,
         names,
@@ -118,6 +136,14 @@ export class TvRoot extends Lightning.Application {
       });
     }
     if (services.flow && services.playback) {
+      const flow = services.flow;
+      this.addLayer('pin', () => flow.state.step === 'pin', tagOf(this, 'Pin', PinScreen));
+      this.addLayer('player', () => flow.state.step === 'playing', tagOf(this, 'Player', PlayerScreen));
+      this.addLayer(
+        'confirmDelete',
+        () => flow.state.step === 'confirm-delete',
+        tagOf(this, 'Confirm', ConfirmDialog),
+      );
       tagOf(this, 'Pin', PinScreen).bindFlow(services.flow);
       tagOf(this, 'Player', PlayerScreen).bindFlow(services.flow, services.playback);
       this.subscriptions.push(services.flow.state$.subscribe((state) => this.renderFlow(state)));
@@ -147,28 +173,21 @@ export class TvRoot extends Lightning.Application {
   showEnrollment<T extends Lightning.Component>(type: new (...args: never[]) => T): T {
     const screen = this.stage.c({ type, ref: 'Enrollment' }) as unknown as T;
     this.childList.addAt(screen, this.childList.getIndex(this.tag('Confirm')));
-    this.enrollment = screen;
+    this.addLayer('enrollment', () => true, screen);
     this._refocus();
     return screen;
   }
 
   override _getFocused(): Lightning.Component | undefined {
-    if (this.askingToLeave) return tagOf(this, 'Confirm', ConfirmDialog);
-    if (this.enrollment) return this.enrollment;
-    switch (this.services?.flow?.state.step) {
-      case 'pin':
-        return tagOf(this, 'Pin', PinScreen);
-      case 'playing':
-        return tagOf(this, 'Player', PlayerScreen);
-      case 'confirm-delete':
-        return tagOf(this, 'Confirm', ConfirmDialog);
-      default:
-        // A text being written keeps the keys; a voicemail alert waits on screen until it is sent or closed.
-        if (this.textsLayer.composing) return this.textsLayer;
-        if (this.services?.alerts.current$.value) return tagOf(this, 'Overlay', AlertOverlay);
-        if (this.textsLayer.wantsFocus) return this.textsLayer;
-        return this.inboxOpen ? tagOf(this, 'Inbox', InboxScreen) : undefined;
-    }
+    return this.layers.focused();
+  }
+
+  private addLayer(
+    name: keyof typeof LAYER_PRIORITY,
+    wantsFocus: () => boolean,
+    target: Lightning.Component,
+  ): void {
+    this.layers.add({ name, priority: LAYER_PRIORITY[name], wantsFocus, target });
   }
 
   private get textsLayer(): TextsLayer {
