@@ -1,5 +1,6 @@
 import { TvComponent } from '../shell/component.ts';
 import { Button } from './button.ts';
+import { moveInGrid } from './focus-grid.ts';
 import type Lightning from './lightning.ts';
 
 /** One button of a {@link ButtonRow}: what it does, what it says, and optionally its size and colour-key hint. */
@@ -65,12 +66,17 @@ export class ButtonRow extends TvComponent {
   }
 
   override _handleLeft(): void {
-    this.index = Math.max(0, this.index - 1);
-    this._refocus();
+    this.move('Left');
   }
 
   override _handleRight(): void {
-    this.index = Math.min(this.actions.length - 1, this.index + 1);
+    this.move('Right');
+  }
+
+  /** Along the row, stopping at its ends; Up and Down are not the row's: they go on to the screen. */
+  private move(arrow: 'Left' | 'Right'): void {
+    const next = moveInGrid([this.actions.length], { row: 0, col: this.index }, arrow);
+    if (next) this.index = next.col;
     this._refocus();
   }
 
