@@ -1,6 +1,9 @@
 import { map, NEVER } from 'rxjs';
 import type { EnrollmentGranted } from '../protocol/index.ts';
-import type { PlatformAdapter } from '../platform-adapters/contract/index.ts';
+import type { DeviceCredentials, PlatformAdapter } from '../platform-adapters/contract/index.ts';
+import type { IDBPDatabase } from 'idb';
+import type { ClientStores } from '../client/storage/client-stores.ts';
+import type { Logger } from '../client/log.ts';
 import type { AppConfig } from './core/config.ts';
 import type { EventBus } from './core/event-bus.ts';
 import type { AppEvents } from './core/events.ts';
@@ -19,14 +22,14 @@ import { ListenFlow } from '../client/voicemail/listen-flow.ts';
 import { VoicemailAlertService } from './features/voicemail/voicemail-alert-service.ts';
 import { ApiClient } from '../client/net/api-client.ts';
 import { PushClient } from '../client/net/push-client.ts';
-import { openTvDb } from './storage/db.ts';
+import { openTvDb, type TvDb } from './storage/db.ts';
 import { clientStoresOf } from '../client/storage/client-stores.ts';
 import { IdbPushCursorStore } from '../client/storage/push-cursor-store.ts';
 import { ShownEvents } from '../client/storage/shown-events.ts';
-import { routeKey } from './ui/key-router.ts';
+import { routeKey } from './shell/key-router.ts';
 import { STAGE } from './ui/theme.ts';
 import { traceFrames } from './ui/frame-timing.ts';
-import { TvRoot } from './ui/tv-root.ts';
+import { TvRoot } from './shell/tv-root.ts';
 
 export interface TvAppDeps {
   adapter: PlatformAdapter;
@@ -106,110 +109,21 @@ export async function startTvInstance(
   const exitService = adapter.capabilities.canExit
     ? { exit: { ask: adapter.capabilities.asksBeforeExit, leave: () => adapter.exit() } }
     : {};
-  let push: PushClient | null = null;
-  let flow: ListenFlow | null = null;
-  let inbox: InboxStore | null = null;
-  let screen: ScreenService | null = null;
-  let outcomes: OutcomeReporter | null = null;
-  let texting: TextingService | null = null;
-  let enrollment: Enrollment | null = null;
-  if (credentials) {
-    push = new PushClient({
-      url: config.pushUrl,
-      credentials,
-      cursorStore: new IdbPushCursorStore(clientDb),
-      // The alert first, the inbox after: IndexedDB commits one transaction at a time, and an inbox write in
-      // flight held the first alert back by ~25 ms (bench/tv-frame-timing.ts). Acting on an alert needs only the
-      // alert's own data. The event is acknowledged when both are done.
-      onEvent: async (event) => {
-        calls.handle(event);
-        await voicemail.handle(event);
-        await inbox?.apply(event);
-        await texting?.handle(event);
-      },
-      onError: (error) => bus.emit('app:error', { error }),
-      log: createLogger('push'),
-    });
-    push.state$.subscribe((state) => {
-      bus.emit('push:state-changed', { state });
-      if (state === 'revoked') events.signedOut('revoked');
-      if (state === 'unauthorized') events.signedOut('token-refused');
-    });
-    const api = new ApiClient({
-      baseUrl: config.apiUrl,
-      credentials,
-      onTokenRefused: () => events.signedOut('token-refused'),
-    });
-    const playback = new VoicemailPlayback({
-      api,
-      adapter,
-      createPlayer: (source) => createAudioPlayer(source, deps.container),
-    });
-    flow = new ListenFlow({ api, playback });
-    inbox = new InboxStore({ db: clientDb, api });
-    await inbox.load();
-    const texts = new TextingService({
-      db,
-      api,
-      log: createLogger('texting'),
-      waitMinutes: config.textWaitMinutes,
-    });
-    texting = texts;
-    await texts.load();
-    // On every (re)connection: say what this TV can do, read which phones allow it, send what waited.
-    push.state$.subscribe((state) => {
-      if (state === 'online') {
-        texts.connect().catch((error: Error) => log.warn(`texting: ${error.message}`));
-      }
-    });
-    const callers = inbox;
-    screen = new ScreenService({ adapter, api, log: createLogger('screen') });
-    outcomes = new OutcomeReporter({ api, log: createLogger('outcomes') });
-    outcomes.watch(bus, calls.current$, voicemail.summaries$);
-    screen.start(push.state$);
-    const quiet = screen;
-    root.bindServices({
-      ...exitService,
-      alerts,
-      calls,
-      pushState$: push.state$,
-      flow,
-      playback,
-      inbox,
-      quietForProgramme: () => quiet.quietForProgramme(),
-      summaries$: voicemail.summaries$.pipe(map((s) => s.text)),
-      texting: {
-        service: texts,
-        // The names the household knows: voicemail callers.
-        names: (number) =>
-          callers.messages$.value.find((m) => m.callerNumber === number && m.callerName.trim())?.callerName ??
-          null,
-        alertMs: config.alertMs,
-      },
-    });
-  } else {
-    // No token yet: no channel, so no state changes to show; the enrollment screen takes the keys.
-    root.bindServices({ alerts, calls, pushState$: NEVER, ...exitService });
-    const { startEnrollment } = await import('./features/enrollment/start-enrollment.ts');
-    enrollment = startEnrollment({
-      root,
-      adapter,
-      apiUrl: config.apiUrl,
-      log: createLogger('enrollment'),
-      onEnrolled: (granted) => {
-        adapter
-          .setCredentials({ deviceId: granted.deviceId, token: granted.token })
-          .then(() => events.enrolled(granted))
-          .catch((cause: unknown) =>
-            bus.emit('app:error', {
-              error: new AppError(AppErrorCode.EnrollFailed, 'the device token could not be stored', {
-                cause,
-              }),
-            }),
-          );
-      },
-    });
-  }
+  const ctx: InstanceContext = {
+    deps,
+    bus,
+    events,
+    root,
+    db,
+    clientDb,
+    alerts,
+    calls,
+    voicemail,
+    log,
+    exitService,
+  };
+  const built = credentials ? await buildPairedApp(ctx, credentials) : await buildUnpairedApp(ctx);
+  const { push, flow, inbox, texting, enrollment } = built;
 
   const offs = [
     adapter.on('key:pressed', (key) => routeKey(root, key)),
@@ -239,18 +153,170 @@ export async function startTvInstance(
       for (const off of offs) off();
       offTiming?.();
       timing?.stop();
-      enrollment?.stop();
-      flow?.close();
-      push?.stop();
+      built.stop();
       alerts.dispose();
       calls.dispose();
-      inbox?.dispose();
-      screen?.dispose();
-      outcomes?.dispose();
+      built.dispose();
       const canvas = root.stage.getCanvas();
       root.destroy();
       canvas.remove();
       db.close();
     },
+  };
+}
+
+/** What both builders get: the instance's scene, storage and the parts every TV has. */
+interface InstanceContext {
+  deps: TvAppDeps;
+  bus: EventBus<AppEvents>;
+  events: TvInstanceEvents;
+  root: TvRoot;
+  db: IDBPDatabase<TvDb>;
+  clientDb: IDBPDatabase<ClientStores>;
+  alerts: AlertQueue;
+  calls: IncomingCalls;
+  voicemail: VoicemailAlertService;
+  log: Logger;
+  exitService: { exit?: { ask: boolean; leave(): void } };
+}
+
+/** What a builder adds to the instance: the paired TV's services, or the enrollment under way. */
+interface BuiltApp {
+  push: PushClient | null;
+  flow: ListenFlow | null;
+  inbox: InboxStore | null;
+  texting: TextingService | null;
+  enrollment: Enrollment | null;
+  /** Stops the enrollment, or the listen flow and the push channel: before the alerts and calls they feed end. */
+  stop(): void;
+  /** Lets go of the rest, after the alerts and calls. */
+  dispose(): void;
+}
+
+/** The product: a TV with a device token — push channel, API, inbox, listen flow, texts, quiet programmes. */
+async function buildPairedApp(ctx: InstanceContext, credentials: DeviceCredentials): Promise<BuiltApp> {
+  const { deps, bus, events, root, db, clientDb, alerts, calls, voicemail, log } = ctx;
+  const { adapter, config } = deps;
+  const push = new PushClient({
+    url: config.pushUrl,
+    credentials,
+    cursorStore: new IdbPushCursorStore(clientDb),
+    // The alert first, the inbox after: IndexedDB commits one transaction at a time, and an inbox write in
+    // flight held the first alert back by ~25 ms (bench/tv-frame-timing.ts). Acting on an alert needs only the
+    // alert's own data. The event is acknowledged when both are done.
+    onEvent: async (event) => {
+      calls.handle(event);
+      await voicemail.handle(event);
+      await inbox.apply(event);
+      await texts.handle(event);
+    },
+    onError: (error) => bus.emit('app:error', { error }),
+    log: createLogger('push'),
+  });
+  push.state$.subscribe((state) => {
+    bus.emit('push:state-changed', { state });
+    if (state === 'revoked') events.signedOut('revoked');
+    if (state === 'unauthorized') events.signedOut('token-refused');
+  });
+  const api = new ApiClient({
+    baseUrl: config.apiUrl,
+    credentials,
+    onTokenRefused: () => events.signedOut('token-refused'),
+  });
+  const playback = new VoicemailPlayback({
+    api,
+    adapter,
+    createPlayer: (source) => createAudioPlayer(source, deps.container),
+  });
+  const flow = new ListenFlow({ api, playback });
+  const inbox = new InboxStore({ db: clientDb, api });
+  await inbox.load();
+  const texts = new TextingService({
+    db,
+    api,
+    log: createLogger('texting'),
+    waitMinutes: config.textWaitMinutes,
+  });
+  await texts.load();
+  // On every (re)connection: say what this TV can do, read which phones allow it, send what waited.
+  push.state$.subscribe((state) => {
+    if (state === 'online') {
+      texts.connect().catch((error: Error) => log.warn(`texting: ${error.message}`));
+    }
+  });
+  const screen = new ScreenService({ adapter, api, log: createLogger('screen') });
+  const outcomes = new OutcomeReporter({ api, log: createLogger('outcomes') });
+  outcomes.watch(bus, calls.current$, voicemail.summaries$);
+  screen.start(push.state$);
+  root.bindServices({
+    ...ctx.exitService,
+    alerts,
+    calls,
+    pushState$: push.state$,
+    flow,
+    playback,
+    inbox,
+    quietForProgramme: () => screen.quietForProgramme(),
+    summaries$: voicemail.summaries$.pipe(map((s) => s.text)),
+    texting: {
+      service: texts,
+      // The names the household knows: voicemail callers.
+      names: (number) =>
+        inbox.messages$.value.find((m) => m.callerNumber === number && m.callerName.trim())?.callerName ??
+        null,
+      alertMs: config.alertMs,
+    },
+  });
+  return {
+    push,
+    flow,
+    inbox,
+    texting: texts,
+    enrollment: null,
+    stop() {
+      flow.close();
+      push.stop();
+    },
+    dispose() {
+      inbox.dispose();
+      screen.dispose();
+      outcomes.dispose();
+    },
+  };
+}
+
+/** A TV with no device token yet: the enrollment screen, and nothing else to do until it enrolls. */
+async function buildUnpairedApp(ctx: InstanceContext): Promise<BuiltApp> {
+  const { deps, bus, events, root, alerts, calls } = ctx;
+  const { adapter, config } = deps;
+  // No token yet: no channel, so no state changes to show; the enrollment screen takes the keys.
+  root.bindServices({ alerts, calls, pushState$: NEVER, ...ctx.exitService });
+  const { startEnrollment } = await import('./features/enrollment/start-enrollment.ts');
+  const enrollment = startEnrollment({
+    root,
+    adapter,
+    apiUrl: config.apiUrl,
+    log: createLogger('enrollment'),
+    onEnrolled: (granted) => {
+      adapter
+        .setCredentials({ deviceId: granted.deviceId, token: granted.token })
+        .then(() => events.enrolled(granted))
+        .catch((cause: unknown) =>
+          bus.emit('app:error', {
+            error: new AppError(AppErrorCode.EnrollFailed, 'the device token could not be stored', {
+              cause,
+            }),
+          }),
+        );
+    },
+  });
+  return {
+    push: null,
+    flow: null,
+    inbox: null,
+    texting: null,
+    enrollment,
+    stop: () => enrollment.stop(),
+    dispose: () => undefined,
   };
 }

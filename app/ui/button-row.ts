@@ -1,5 +1,7 @@
+import { TvComponent } from '../shell/component.ts';
 import { Button } from './button.ts';
-import Lightning from './lightning.ts';
+import { moveInGrid } from './focus-grid.ts';
+import type Lightning from './lightning.ts';
 
 /** One button of a {@link ButtonRow}: what it does, what it says, and optionally its size and colour-key hint. */
 export interface RowButton {
@@ -18,7 +20,7 @@ export interface RowButton {
  *
  * Set `spacing` before `buttons` in a template: the buttons are laid out when they are set.
  */
-export class ButtonRow extends Lightning.Component {
+export class ButtonRow extends TvComponent {
   private index = 0;
   private actions: string[] = [];
   private gap = 12;
@@ -64,21 +66,23 @@ export class ButtonRow extends Lightning.Component {
   }
 
   override _handleLeft(): void {
-    this.index = Math.max(0, this.index - 1);
-    this._refocus();
+    this.move('Left');
   }
 
   override _handleRight(): void {
-    this.index = Math.min(this.actions.length - 1, this.index + 1);
+    this.move('Right');
+  }
+
+  /** Along the row, stopping at its ends; Up and Down are not the row's: they go on to the screen. */
+  private move(arrow: 'Left' | 'Right'): void {
+    const next = moveInGrid([this.actions.length], { row: 0, col: this.index }, arrow);
+    if (next) this.index = next.col;
     this._refocus();
   }
 
   override _handleEnter(): void {
     const action = this.focusedAction;
     if (action === undefined) return;
-    (this as unknown as { fireAncestors(name: string, arg: unknown): void }).fireAncestors(
-      '$rowPressed',
-      action,
-    );
+    this.fireUp('$rowPressed', action);
   }
 }

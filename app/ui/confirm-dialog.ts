@@ -1,4 +1,5 @@
-import Lightning from './lightning.ts';
+import { TvComponent } from '../shell/component.ts';
+import type Lightning from './lightning.ts';
 import type { Button } from './button.ts';
 import { ButtonRow } from './button-row.ts';
 import { COLOR, FONT, SAFE } from './theme.ts';
@@ -11,7 +12,7 @@ const H = 260;
  * "Delete the message from Jane?" with Delete and Cancel (or another yes: "Leave Couchline?"); Cancel is focused
  * first. Fires `$confirm(yes)`.
  */
-export class ConfirmDialog extends Lightning.Component {
+export class ConfirmDialog extends TvComponent {
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
       x: 1920 - SAFE.x - W,
@@ -54,11 +55,15 @@ export class ConfirmDialog extends Lightning.Component {
 
   /** Focus starts on Cancel: a stray OK keeps the message. */
   override _focus(): void {
-    (this.tag('Buttons') as ButtonRow).select('cancel');
+    this.buttons.select('cancel');
   }
 
   override _getFocused(): Lightning.Component {
-    return this.tag('Buttons') as ButtonRow;
+    return this.buttons;
+  }
+
+  private get buttons(): ButtonRow {
+    return this.tagOf('Buttons', ButtonRow);
   }
 
   $rowPressed(action: string): void {
@@ -74,6 +79,6 @@ export class ConfirmDialog extends Lightning.Component {
   }
 
   private answer(yes: boolean): void {
-    (this as unknown as { fireAncestors(name: string, arg: unknown): void }).fireAncestors('$confirm', yes);
+    this.fireUp('$confirm', yes);
   }
 }

@@ -1,3 +1,4 @@
+import { TvComponent } from '../../shell/component.ts';
 import type { Subscription } from 'rxjs';
 import { formatUserCode } from '../../../protocol/index.ts';
 import { Button } from '../../ui/button.ts';
@@ -35,7 +36,7 @@ const text = (fontSize: number, color: number, extra: Record<string, unknown> = 
  * with its quiet zone. When the household declines, it says so and OK gets a new code. View only: the
  * {@link EnrollmentService} decides; this renders its state.
  */
-export class EnrollmentScreen extends Lightning.Component {
+export class EnrollmentScreen extends TvComponent {
   private service: EnrollmentService | null = null;
   private subscription: Subscription | null = null;
   private expiryTimer: ReturnType<typeof setInterval> | undefined;
@@ -174,7 +175,7 @@ export class EnrollmentScreen extends Lightning.Component {
   }
 
   override _getFocused(): Lightning.Component | undefined {
-    return this.service?.state.step === 'denied' ? (this.tag('NewCode') as Lightning.Component) : undefined;
+    return this.service?.state.step === 'denied' ? this.tagOf('NewCode', Button) : undefined;
   }
 
   override _handleEnter(): void {

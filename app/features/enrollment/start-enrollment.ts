@@ -2,7 +2,7 @@ import type { EnrollmentGranted } from '../../../protocol/index.ts';
 import type { PlatformAdapter } from '../../../platform-adapters/contract/index.ts';
 import { APP_VERSION } from '../../core/app-version.ts';
 import type { Logger } from '../../../client/log.ts';
-import type { TvRoot } from '../../ui/tv-root.ts';
+import type { TvRoot } from '../../shell/tv-root.ts';
 import { EnrollmentApi } from './enrollment-api.ts';
 import { EnrollmentScreen } from './enrollment-screen.ts';
 import { EnrollmentService } from './enrollment-service.ts';

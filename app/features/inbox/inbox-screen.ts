@@ -1,6 +1,8 @@
+import type { InboxAction } from '../../shell/signals.ts';
+import { TvComponent } from '../../shell/component.ts';
 import { formatPhoneNumber } from '../../../protocol/index.ts';
 import type { InboxMessage } from '../../../client/storage/client-stores.ts';
-import Lightning from '../../ui/lightning.ts';
+import type Lightning from '../../ui/lightning.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import { clock, preview, when } from '../../../client/wording.ts';
 import type { InboxSync } from '../../../client/inbox/inbox-store.ts';
@@ -16,7 +18,7 @@ const ROWS = 6;
  * words where the carrier made one. Up/Down choose, OK listens, green texts the caller back, red deletes, yellow
  * opens the texts, Back closes.
  */
-export class InboxScreen extends Lightning.Component {
+export class InboxScreen extends TvComponent {
   private messages: InboxMessage[] = [];
   private focusIndex = 0;
 
@@ -113,12 +115,8 @@ export class InboxScreen extends Lightning.Component {
     this.requestAction('close');
   }
 
-  private requestAction(action: 'listen' | 'delete' | 'reply' | 'texts' | 'close'): void {
-    (this as unknown as { fireAncestors(name: string, ...args: unknown[]): void }).fireAncestors(
-      '$inboxAction',
-      action,
-      this.selected,
-    );
+  private requestAction(action: InboxAction): void {
+    this.fireUp('$inboxAction', action, this.selected);
   }
 
   private draw(): void {

@@ -1,6 +1,7 @@
+import { TvComponent } from '../../shell/component.ts';
 import type { Subscription } from 'rxjs';
 import { SEEK_STEP_SECONDS } from '../../../media/audio-player.ts';
-import Lightning from '../../ui/lightning.ts';
+import type Lightning from '../../ui/lightning.ts';
 import { ButtonRow } from '../../ui/button-row.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import type { ListenFlow, ListenState } from '../../../client/voicemail/listen-flow.ts';
@@ -27,7 +28,7 @@ const BUTTONS = [
  * keys or on on-screen buttons for remotes without them. Fast-forward and rewind are 10 s seeks (held keys
  * repeat). Back leaves and gives the programme its sound back.
  */
-export class PlayerScreen extends Lightning.Component {
+export class PlayerScreen extends TvComponent {
   private flow: ListenFlow | null = null;
   private playback: VoicemailPlayback | null = null;
   private subscription: Subscription | null = null;
@@ -107,11 +108,15 @@ export class PlayerScreen extends Lightning.Component {
 
   override _init(): void {
     // Play / Pause first: the key a viewer most likely wants.
-    (this.tag('Buttons') as ButtonRow).select('toggle');
+    this.buttons.select('toggle');
   }
 
   override _getFocused(): Lightning.Component {
-    return this.tag('Buttons') as ButtonRow;
+    return this.buttons;
+  }
+
+  private get buttons(): ButtonRow {
+    return this.tagOf('Buttons', ButtonRow);
   }
 
   $rowPressed(action: string): void {

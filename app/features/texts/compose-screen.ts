@@ -1,3 +1,6 @@
+import { moveInGrid, type Arrow } from '../../ui/focus-grid.ts';
+import { LETTERS, SPECIALS, landingColumn, type Cell, type Row } from './compose-keyboard.ts';
+import { TvComponent, findTag } from '../../shell/component.ts';
 import { formatPhoneNumber } from '../../../protocol/index.ts';
 import type { TvText } from '../../storage/db.ts';
 import Lightning from '../../ui/lightning.ts';
@@ -11,32 +14,6 @@ const H = 1080 - 2 * SAFE.y;
 const INNER = W - 64;
 const MAX_TEXT = 1600;
 const MAX_DIGITS = 15;
-
-const LETTERS = ['abcdefghijklm', 'nopqrstuvwxyz', '1234567890.,?'];
-/** The last keyboard row: shift, space, erase and a little punctuation. */
-const SPECIALS = [
-  { label: '⇧', w: 136 },
-  { label: 'Space', w: 360 },
-  { label: '⌫', w: 136 },
-  { label: '’', w: 64 },
-  { label: '!', w: 64 },
-  { label: '-', w: 64 },
-];
-
-interface Cell {
-  /** What OK does: type a character, pick a reply, or an action. */
-  id: string;
-  label: string;
-  x: number;
-  w: number;
-}
-
-interface Row {
-  kind: 'to' | 'reply' | 'keys' | 'actions';
-  y: number;
-  h: number;
-  cells: Cell[];
-}
 
 /** What the compose screen asks of the app: fired on its ancestors. */
 export interface ComposeSend {
@@ -53,7 +30,7 @@ export interface ComposeSend {
  * shows as it moves (queued → sent to phone → sent as SMS → delivered, or why it failed), and the draft stays
  * after a failure so Send tries again. Fires `$composeSend(request)`, `$composeAsk()` and `$composeClose()`.
  */
-export class ComposeScreen extends Lightning.Component {
+export class ComposeScreen extends TvComponent {
   private recipient = '';
   private editableTo = true;
   private message = '';
@@ -171,21 +148,21 @@ export class ComposeScreen extends Lightning.Component {
   }
 
   override _handleUp(): void {
-    this.move(-1, 0);
+    this.move('Up');
   }
 
   override _handleDown(): void {
-    this.move(1, 0);
+    this.move('Down');
   }
 
   override _handleLeft(): void {
     if (this.rows[this.row]?.kind === 'to') this.recipient = this.recipient.slice(0, -1);
-    else this.move(0, -1);
+    else this.move('Left');
     this.paint();
   }
 
   override _handleRight(): void {
-    this.move(0, 1);
+    this.move('Right');
   }
 
   override _handleBack(): void {
@@ -266,29 +243,17 @@ export class ComposeScreen extends Lightning.Component {
     if (this.message.length + chars.length <= MAX_TEXT) this.message += chars;
   }
 
-  private move(dRow: number, dCol: number): void {
+  private move(arrow: Arrow): void {
     const rows = this.rows;
-    if (dRow !== 0) {
-      const next = this.row + dRow;
-      if (next < 0 || next >= rows.length) return;
-      // Between keyboard rows, keep roughly the same horizontal place (the rows differ in width).
-      const from = rows[this.row]!.cells[this.col]!;
-      const x = from.x + from.w / 2;
-      this.row = next;
-      const cells = rows[next]!.cells;
-      const distance = (c: Cell) => Math.abs(c.x + c.w / 2 - x);
-      let best = 0;
-      // Into the action row, or down from a whole-width row: the first button (Send, or the first key).
-      const nearest = rows[next]!.kind !== 'actions' && rows[next - dRow]!.cells.length > 1;
-      if (nearest) {
-        cells.forEach((c, i) => {
-          if (distance(c) < distance(cells[best]!)) best = i;
-        });
-      }
-      this.col = best;
-    } else {
-      this.col = Math.max(0, Math.min(rows[this.row]!.cells.length - 1, this.col + dCol));
-    }
+    const next = moveInGrid(
+      rows.map((r) => r.cells.length),
+      { row: this.row, col: this.col },
+      arrow,
+      (at, toRow) => landingColumn(rows, at, toRow),
+    );
+    // Up or Down at the top or bottom leaves the screen as it is; Left and Right stop at the row's ends.
+    if (!next && (arrow === 'Up' || arrow === 'Down')) return;
+    if (next) ({ row: this.row, col: this.col } = next);
     this.paint();
   }
 
@@ -378,7 +343,7 @@ export class ComposeScreen extends Lightning.Component {
     this.rows.forEach((r, ri) =>
       r.cells.forEach((c, ci) => {
         const focused = ri === this.row && ci === this.col;
-        const cell = this.tag('Cells').tag(`C${ri}_${ci}`) as Lightning.Component | undefined;
+        const cell = findTag(this, `Cells.C${ri}_${ci}`, Lightning.Element);
         if (!cell) return;
         const label = r.kind === 'to' ? `To: ${to || '— type the number —'}` : c.label;
         cell.patch({
@@ -409,9 +374,5 @@ export class ComposeScreen extends Lightning.Component {
     if (a.state === 'declined') return 'The phones did not allow this TV to send texts';
     if (a.state === 'none') return 'No phone lets this TV send texts yet: ask the phones';
     return '';
-  }
-
-  private fireUp(name: string, arg?: unknown): void {
-    (this as unknown as { fireAncestors(name: string, ...args: unknown[]): void }).fireAncestors(name, arg);
   }
 }

@@ -1,4 +1,5 @@
-import Lightning from '../../ui/lightning.ts';
+import { TvComponent } from '../../shell/component.ts';
+import type Lightning from '../../ui/lightning.ts';
 import { ButtonRow } from '../../ui/button-row.ts';
 import { panel } from '../../ui/panel.ts';
 import { COLOR, FONT, SAFE, STAGE } from '../../ui/theme.ts';
@@ -19,7 +20,7 @@ const ACTIONS = [
  * View (the conversation) and Dismiss — arrows and OK, or green, yellow and blue. The words are drawn as text,
  * whatever they contain. Fires `$textAlertAction(action)`.
  */
-export class TextAlert extends Lightning.Component {
+export class TextAlert extends TvComponent {
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
       x: SAFE.x,
@@ -58,7 +59,7 @@ export class TextAlert extends Lightning.Component {
       return;
     }
     this.tag('Title').text.text = text;
-    (this.tag('Actions') as ButtonRow).select('reply');
+    this.tagOf('Actions', ButtonRow).select('reply');
     this.patch({ visible: true });
   }
 
@@ -67,7 +68,7 @@ export class TextAlert extends Lightning.Component {
   }
 
   override _getFocused(): Lightning.Component {
-    return this.tag('Actions') as Lightning.Component;
+    return this.tagOf('Actions', ButtonRow);
   }
 
   $rowPressed(action: string): void {
@@ -91,9 +92,6 @@ export class TextAlert extends Lightning.Component {
   }
 
   private choose(action: TextAlertAction): void {
-    (this as unknown as { fireAncestors(name: string, arg: unknown): void }).fireAncestors(
-      '$textAlertAction',
-      action,
-    );
+    this.fireUp('$textAlertAction', action);
   }
 }

@@ -1,6 +1,7 @@
+import { TvComponent } from '../../shell/component.ts';
 import type { Subscription } from 'rxjs';
 import type { TvText } from '../../storage/db.ts';
-import Lightning from '../../ui/lightning.ts';
+import type Lightning from '../../ui/lightning.ts';
 import { ComposeScreen, type ComposeSend } from './compose-screen.ts';
 import { TextAlert, type TextAlertAction } from './text-alert.ts';
 import { incomingTitle, who, type NameBook } from './text-words.ts';
@@ -23,7 +24,7 @@ export interface TextsLayerServices {
  * {@link TextingService}. The scene asks it whether it wants the keys ({@link composing}, {@link wantsFocus}) and
  * opens it for a reply ({@link reply}) from a voicemail alert or the inbox.
  */
-export class TextsLayer extends Lightning.Component {
+export class TextsLayer extends TvComponent {
   private services: TextsLayerServices | null = null;
   private subscriptions: Subscription[] = [];
   private alertNumber: string | null = null;
@@ -171,15 +172,15 @@ export class TextsLayer extends Lightning.Component {
   }
 
   private get compose(): ComposeScreen {
-    return this.tag('Compose') as ComposeScreen;
+    return this.tagOf('Compose', ComposeScreen);
   }
 
   private get texts(): TextsScreen {
-    return this.tag('Texts') as TextsScreen;
+    return this.tagOf('Texts', TextsScreen);
   }
 
   private get alert(): TextAlert {
-    return this.tag('Alert') as TextAlert;
+    return this.tagOf('Alert', TextAlert);
   }
 
   override _detach(): void {

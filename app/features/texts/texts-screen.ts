@@ -1,6 +1,8 @@
+import type { TextsAction } from '../../shell/signals.ts';
+import { TvComponent } from '../../shell/component.ts';
 import type { TvText } from '../../storage/db.ts';
 import { preview, when } from '../../../client/wording.ts';
-import Lightning from '../../ui/lightning.ts';
+import type Lightning from '../../ui/lightning.ts';
 import { listRow, type ListRowContent } from '../../ui/list-row.ts';
 import { panel } from '../../ui/panel.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
@@ -35,7 +37,7 @@ function threadsOf(texts: readonly TvText[]): Thread[] {
  * draft again, Back returns to the list). Fires `$textsAction(action, detail)` with 'reply', 'retry', 'new' or
  * 'close'.
  */
-export class TextsScreen extends Lightning.Component {
+export class TextsScreen extends TvComponent {
   private texts: TvText[] = [];
   private names: NameBook = () => null;
   private threadNumber: string | null = null;
@@ -123,12 +125,12 @@ export class TextsScreen extends Lightning.Component {
       return;
     }
     const text = this.thread()[this.focusIndex];
-    if (text && canRetry(text)) this.fireUp('retry', text);
+    if (text && canRetry(text)) this.requestAction('retry', text);
     else this.reply();
   }
 
   _handleGreen(): void {
-    if (this.threadNumber === null) this.fireUp('new');
+    if (this.threadNumber === null) this.requestAction('new');
     else this.reply();
   }
 
@@ -139,12 +141,12 @@ export class TextsScreen extends Lightning.Component {
       this.draw();
       return;
     }
-    this.fireUp('close');
+    this.requestAction('close');
   }
 
   private reply(): void {
     // A private text has no number to answer.
-    if (this.threadNumber) this.fireUp('reply', this.threadNumber);
+    if (this.threadNumber) this.requestAction('reply', this.threadNumber);
   }
 
   private thread(): TvText[] {
@@ -208,11 +210,7 @@ export class TextsScreen extends Lightning.Component {
     });
   }
 
-  private fireUp(action: 'reply' | 'retry' | 'new' | 'close', detail?: unknown): void {
-    (this as unknown as { fireAncestors(name: string, ...args: unknown[]): void }).fireAncestors(
-      '$textsAction',
-      action,
-      detail,
-    );
+  private requestAction(action: TextsAction, detail?: unknown): void {
+    this.fireUp('$textsAction', action, detail);
   }
 }

@@ -1,4 +1,5 @@
-import Lightning from '../../ui/lightning.ts';
+import { TvComponent } from '../../shell/component.ts';
+import type Lightning from '../../ui/lightning.ts';
 import { ButtonRow } from '../../ui/button-row.ts';
 import { COLOR, FONT, SAFE, STAGE } from '../../ui/theme.ts';
 import { alertDetail, alertTitle, type VoicemailAlert } from './voicemail-alert.ts';
@@ -29,7 +30,7 @@ export type AlertAction = (typeof ALERT_ACTIONS)[number]['action'];
  * alerts wait until the programme ends, then come as one summary).
  * Fires `$alertAction(action)` on its ancestors.
  */
-export class AlertOverlay extends Lightning.Component {
+export class AlertOverlay extends TvComponent {
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
       x: STAGE.w - SAFE.x - W,
@@ -79,7 +80,7 @@ export class AlertOverlay extends Lightning.Component {
   }
 
   private get row(): ButtonRow {
-    return this.tag('Actions') as ButtonRow;
+    return this.tagOf('Actions', ButtonRow);
   }
 
   override _getFocused(): Lightning.Component {
@@ -112,9 +113,6 @@ export class AlertOverlay extends Lightning.Component {
 
   /** Not named `fire`: Lightning components already have a `fire` (state-machine dispatch) that would win. */
   private choose(action: AlertAction): void {
-    (this as unknown as { fireAncestors(name: string, arg: unknown): void }).fireAncestors(
-      '$alertAction',
-      action,
-    );
+    this.fireUp('$alertAction', action);
   }
 }

@@ -1,5 +1,6 @@
 import Lightning from '../../ui/lightning.ts';
 import { Button } from '../../ui/button.ts';
+import { moveInGrid, rowsOf, type Arrow } from '../../ui/focus-grid.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import { alertTitle } from './voicemail-alert.ts';
 import { PIN_MAX, type ListenFlow, type ListenState } from '../../../client/voicemail/listen-flow.ts';
@@ -10,6 +11,7 @@ const H = 760;
 /** How long a typed digit shows before it becomes a dot. */
 const ECHO_MS = 700;
 const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '⌫', '0', 'OK'] as const;
+const KEYPAD_COLUMNS = 3;
 
 /**
  * PIN entry: digit keys where the remote has them, and an on-screen keypad (arrows and OK) for remotes that
@@ -68,8 +70,8 @@ export class PinScreen extends Lightning.Component {
         y: 310,
         children: KEYPAD.map((label, i) => ({
           type: Button,
-          x: (i % 3) * 224,
-          y: Math.floor(i / 3) * 96,
+          x: (i % KEYPAD_COLUMNS) * 224,
+          y: Math.floor(i / KEYPAD_COLUMNS) * 96,
           w: 208,
           h: 80,
           label,
@@ -111,19 +113,19 @@ export class PinScreen extends Lightning.Component {
   }
 
   override _handleUp(): void {
-    this.move(-3);
+    this.move('Up');
   }
 
   override _handleDown(): void {
-    this.move(3);
+    this.move('Down');
   }
 
   override _handleLeft(): void {
-    this.move(-1);
+    this.move('Left');
   }
 
   override _handleRight(): void {
-    this.move(1);
+    this.move('Right');
   }
 
   override _handleEnter(): void {
@@ -150,12 +152,12 @@ export class PinScreen extends Lightning.Component {
     this.echoTimer = setTimeout(() => this.flow && this.renderState(this.flow.state), ECHO_MS + 20);
   }
 
-  private move(step: number): void {
-    const next = this.focusIndex + step;
-    if (next < 0 || next >= KEYPAD.length) return;
-    // Left/right stay within a row.
-    if (Math.abs(step) === 1 && Math.floor(next / 3) !== Math.floor(this.focusIndex / 3)) return;
-    this.focusIndex = next;
+  /** Three keys to a row; Left and Right stay within it, and nothing wraps. */
+  private move(arrow: Arrow): void {
+    const at = { row: Math.floor(this.focusIndex / KEYPAD_COLUMNS), col: this.focusIndex % KEYPAD_COLUMNS };
+    const next = moveInGrid(rowsOf(KEYPAD.length, KEYPAD_COLUMNS), at, arrow);
+    if (!next) return;
+    this.focusIndex = next.row * KEYPAD_COLUMNS + next.col;
     this._refocus();
   }
 }

@@ -1,5 +1,5 @@
 import type { KeyPressPayload } from '../../platform-adapters/contract/index.ts';
-import type Lightning from './lightning.ts';
+import type Lightning from '../ui/lightning.ts';
 
 /** What Lightning's Application does with a key, reached by name instead of by key code. */
 interface FocusDispatch {

@@ -13,10 +13,12 @@ import type { NameBook } from '../features/texts/text-words.ts';
 import type { TextingService } from '../features/texts/texting-service.ts';
 import { TextsLayer } from '../features/texts/texts-layer.ts';
 import type { PushState } from '../../client/net/push-client.ts';
-import { ConfirmDialog } from './confirm-dialog.ts';
-import Lightning from './lightning.ts';
-import { StatusBadge } from './status-badge.ts';
-import { Toast } from './toast.ts';
+import { ConfirmDialog } from '../ui/confirm-dialog.ts';
+import Lightning from '../ui/lightning.ts';
+import { tagOf } from './component.ts';
+import { LAYER_PRIORITY, LayerStack } from './layer-stack.ts';
+import { StatusBadge } from '../ui/status-badge.ts';
+import { Toast } from '../ui/toast.ts';
 
 export interface TvRootServices {
   alerts: AlertQueue;
@@ -53,8 +55,13 @@ export class TvRoot extends Lightning.Application {
   private services: TvRootServices | null = null;
   private inboxOpen = false;
   private askingToLeave = false;
-  private enrollment: Lightning.Component | null = null;
   private readonly subscriptions: Subscription[] = [];
+  private stack: LayerStack<Lightning.Component> | undefined;
+
+  /** Made on first use: Lightning asks for the focus inside its constructor, before this class's fields are set. */
+  private get layers(): LayerStack<Lightning.Component> {
+    return (this.stack ??= new LayerStack());
+  }
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -83,25 +90,34 @@ export class TvRoot extends Lightning.Application {
 
   bindServices(services: TvRootServices): void {
     this.services = services;
+    // Whether the TV is paired or not: "Leave Couchline?" and the voicemail alert. The other layers come with their
+    // services, below, or with the enrollment screen (showEnrollment).
+    this.addLayer('leaving', () => this.askingToLeave, tagOf(this, 'Confirm', ConfirmDialog));
+    this.addLayer(
+      'alert',
+      () => Boolean(services.alerts.current$.value),
+      tagOf(this, 'Overlay', AlertOverlay),
+    );
     this.subscriptions.push(
       services.alerts.current$.subscribe((alert) => {
-        (this.tag('Overlay') as AlertOverlay).alert = alert;
+        tagOf(this, 'Overlay', AlertOverlay).alert = alert;
         this._refocus();
       }),
       services.calls.current$.subscribe((call) => {
-        (this.tag('Call') as CallBanner).call = call;
+        tagOf(this, 'Call', CallBanner).call = call;
       }),
       services.pushState$.subscribe((state) => {
-        (this.tag('Status') as StatusBadge).message = STATUS_TEXT[state] ?? null;
+        tagOf(this, 'Status', StatusBadge).message = STATUS_TEXT[state] ?? null;
       }),
     );
     if (services.summaries$) {
       this.subscriptions.push(
-        services.summaries$.subscribe((text) => (this.tag('Toast') as Toast).show(text, 15_000)),
+        services.summaries$.subscribe((text) => tagOf(this, 'Toast', Toast).show(text, 15_000)),
       );
     }
     if (services.inbox) {
-      const screen = this.tag('Inbox') as InboxScreen;
+      const screen = tagOf(this, 'Inbox', InboxScreen);
+      this.addLayer('inbox', () => this.inboxOpen, screen);
       this.subscriptions.push(
         services.inbox.messages$.subscribe((messages) => screen.setMessages(messages)),
         services.inbox.sync$.subscribe((sync) => screen.setSync(sync)),
@@ -109,24 +125,35 @@ export class TvRoot extends Lightning.Application {
     }
     if (services.texting) {
       const { service, names, alertMs } = services.texting;
+      const texts = this.textsLayer;
+      this.addLayer('compose', () => texts.composing, texts);
+      this.addLayer('texts', () => texts.wantsFocus, texts);
       this.textsLayer.bindTexting({
         texting: service,
         names,
         alertMs,
-        toast: (text) => (this.tag('Toast') as Toast).show(text, 5000),
+        toast: (text) => tagOf(this, 'Toast', Toast).show(text, 5000),
       });
     }
     if (services.flow && services.playback) {
-      (this.tag('Pin') as PinScreen).bindFlow(services.flow);
-      (this.tag('Player') as PlayerScreen).bindFlow(services.flow, services.playback);
+      const flow = services.flow;
+      this.addLayer('pin', () => flow.state.step === 'pin', tagOf(this, 'Pin', PinScreen));
+      this.addLayer('player', () => flow.state.step === 'playing', tagOf(this, 'Player', PlayerScreen));
+      this.addLayer(
+        'confirmDelete',
+        () => flow.state.step === 'confirm-delete',
+        tagOf(this, 'Confirm', ConfirmDialog),
+      );
+      tagOf(this, 'Pin', PinScreen).bindFlow(services.flow);
+      tagOf(this, 'Player', PlayerScreen).bindFlow(services.flow, services.playback);
       this.subscriptions.push(services.flow.state$.subscribe((state) => this.renderFlow(state)));
     }
   }
 
   private renderFlow(state: ListenState): void {
-    (this.tag('Pin') as PinScreen).renderState(state);
-    (this.tag('Player') as PlayerScreen).renderState(state);
-    const confirm = this.tag('Confirm') as ConfirmDialog;
+    tagOf(this, 'Pin', PinScreen).renderState(state);
+    tagOf(this, 'Player', PlayerScreen).renderState(state);
+    const confirm = tagOf(this, 'Confirm', ConfirmDialog);
     if (state.step === 'confirm-delete') {
       const who = state.message.callerName.trim() || state.message.callerNumber || 'this caller';
       confirm.show(state.busy ? 'Deleting…' : `Delete the message from ${who}?`, state.error);
@@ -134,7 +161,7 @@ export class TvRoot extends Lightning.Application {
       confirm.show(null);
     }
     if (state.step === 'done') {
-      (this.tag('Toast') as Toast).show(state.text, 4000, () => this.services?.flow?.close());
+      tagOf(this, 'Toast', Toast).show(state.text, 4000, () => this.services?.flow?.close());
     }
     this._refocus();
   }
@@ -146,32 +173,25 @@ export class TvRoot extends Lightning.Application {
   showEnrollment<T extends Lightning.Component>(type: new (...args: never[]) => T): T {
     const screen = this.stage.c({ type, ref: 'Enrollment' }) as unknown as T;
     this.childList.addAt(screen, this.childList.getIndex(this.tag('Confirm')));
-    this.enrollment = screen;
+    this.addLayer('enrollment', () => true, screen);
     this._refocus();
     return screen;
   }
 
   override _getFocused(): Lightning.Component | undefined {
-    if (this.askingToLeave) return this.tag('Confirm') as Lightning.Component;
-    if (this.enrollment) return this.enrollment;
-    switch (this.services?.flow?.state.step) {
-      case 'pin':
-        return this.tag('Pin') as Lightning.Component;
-      case 'playing':
-        return this.tag('Player') as Lightning.Component;
-      case 'confirm-delete':
-        return this.tag('Confirm') as Lightning.Component;
-      default:
-        // A text being written keeps the keys; a voicemail alert waits on screen until it is sent or closed.
-        if (this.textsLayer.composing) return this.textsLayer;
-        if (this.services?.alerts.current$.value) return this.tag('Overlay') as Lightning.Component;
-        if (this.textsLayer.wantsFocus) return this.textsLayer;
-        return this.inboxOpen ? (this.tag('Inbox') as Lightning.Component) : undefined;
-    }
+    return this.layers.focused();
+  }
+
+  private addLayer(
+    name: keyof typeof LAYER_PRIORITY,
+    wantsFocus: () => boolean,
+    target: Lightning.Component,
+  ): void {
+    this.layers.add({ name, priority: LAYER_PRIORITY[name], wantsFocus, target });
   }
 
   private get textsLayer(): TextsLayer {
-    return this.tag('Texting') as TextsLayer;
+    return tagOf(this, 'Texting', TextsLayer);
   }
 
   /** Info opens the voicemail inbox (and refreshes it from the server); Back closes it. */
@@ -225,7 +245,7 @@ export class TvRoot extends Lightning.Application {
       return;
     }
     if (action === 'quiet' && services.quietForProgramme) {
-      void services.quietForProgramme().then((text) => (this.tag('Toast') as Toast).show(text, 6000));
+      void services.quietForProgramme().then((text) => tagOf(this, 'Toast', Toast).show(text, 6000));
       return;
     }
     if (!services.flow) return;
@@ -237,7 +257,7 @@ export class TvRoot extends Lightning.Application {
   $confirm(yes: boolean): void {
     if (this.askingToLeave) {
       this.askingToLeave = false;
-      (this.tag('Confirm') as ConfirmDialog).show(null);
+      tagOf(this, 'Confirm', ConfirmDialog).show(null);
       if (yes) this.services?.exit?.leave();
       this._refocus();
       return;
@@ -258,7 +278,7 @@ export class TvRoot extends Lightning.Application {
       return;
     }
     this.askingToLeave = true;
-    (this.tag('Confirm') as ConfirmDialog).show(
+    tagOf(this, 'Confirm', ConfirmDialog).show(
       'Leave Couchline?',
       'Alerts stop until you open it again.',
       'Leave',

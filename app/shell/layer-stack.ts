@@ -1,0 +1,61 @@
+/**
+ * Which layer of the TV shell has the keys, highest first. One table, so the order is read in one place: a question
+ * the viewer must answer beats everything, then enrolling, then the voicemail being listened to, then a text being
+ * written, then an alert waiting on screen, then what the viewer opened (texts, then the inbox).
+ */
+export const LAYER_PRIORITY = {
+  /** "Leave Couchline?" */
+  leaving: 100,
+  /** The enrollment screen of a TV that is not paired yet. */
+  enrollment: 90,
+  /** The listen flow's steps (one at a time): the PIN, the player, "Delete the message?". */
+  pin: 80,
+  player: 70,
+  confirmDelete: 60,
+  /** A text being written keeps the keys, over any alert. */
+  compose: 50,
+  /** A voicemail alert waits on screen until it is sent or closed. */
+  alert: 40,
+  /** A text's alert or the conversations. */
+  texts: 30,
+  inbox: 20,
+} as const;
+
+/** One layer of the shell: what takes the keys when it is the highest that wants them. */
+export interface Layer<C> {
+  /** For logs and tests. */
+  name: string;
+  priority: number;
+  /** Asked at every refocus: does the layer want the keys now? */
+  wantsFocus(): boolean;
+  /** What gets the focus (a Lightning component in the app). */
+  target: C;
+}
+
+/**
+ * The shell's layers, each with its priority and whether it wants the keys: the focus goes to the highest that
+ * wants it, and to nothing (the programme) when none does — one clear layer at a time. A layer's own rules stay in
+ * its `wantsFocus`; the stack knows only the order.
+ */
+export class LayerStack<C> {
+  private layers: Layer<C>[] = [];
+
+  /** Adds a layer; the function returned removes it. Two layers of one priority: the one added first wins. */
+  add(layer: Layer<C>): () => void {
+    this.layers.push(layer);
+    this.layers.sort((a, b) => b.priority - a.priority);
+    return () => {
+      this.layers = this.layers.filter((l) => l !== layer);
+    };
+  }
+
+  /** The highest layer that wants the keys now, or undefined. */
+  top(): Layer<C> | undefined {
+    return this.layers.find((layer) => layer.wantsFocus());
+  }
+
+  /** What the focus goes to now (see {@link top}). */
+  focused(): C | undefined {
+    return this.top()?.target;
+  }
+}
