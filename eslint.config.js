@@ -25,6 +25,16 @@ const PLATFORM_GLOBALS = [
   },
 ];
 
+const SERVER_NEVER_IMPORTS_CLIENT_CODE = {
+  group: ['**/app/**', '**/web/**', '**/media/**'],
+  message: 'server/ never imports client code.',
+};
+const SERVER_NEVER_IMPORTS_CARRIERS = {
+  group: ['**/carriers/**'],
+  message:
+    "server/ never imports carriers/: our backend reaches a carrier over its HTTP interface (the clients in server/); the whole product is composed in scripts/product.ts, a test's in tests/helpers/backend.",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -206,14 +216,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['**/app/**', '**/web/**', '**/media/**'],
-              message: 'server/ never imports client code.',
-            },
-          ],
-        },
+        { patterns: [SERVER_NEVER_IMPORTS_CLIENT_CODE, SERVER_NEVER_IMPORTS_CARRIERS] },
       ],
       // The focused-test rule is repeated: this replaces it. A double cast hides a type the query layer should state.
       'no-restricted-syntax': [
@@ -222,6 +225,28 @@ export default tseslint.config(
         {
           selector: 'TSAsExpression > TSAsExpression[typeAnnotation.type="TSUnknownKeyword"]',
           message: 'No `as unknown as` in server/: type the value where it comes from (tables.ts, a schema).',
+        },
+      ],
+    },
+  },
+  {
+    // Tests compose like the product does: a test of our carrier clients may start the carrier it talks to.
+    files: ['server/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [SERVER_NEVER_IMPORTS_CLIENT_CODE] }] },
+  },
+  {
+    files: ['carriers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/app/**', '**/web/**', '**/media/**', '**/mocks/**', '**/tests/**'],
+              message:
+                "carriers/ are the carriers' systems: they import protocol/, voicemail-audio/ and carriers/kit/, never our code.",
+            },
+          ],
         },
       ],
     },

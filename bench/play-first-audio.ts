@@ -9,8 +9,8 @@
 // All paths run in one page (bench/pages/first-audio.ts), interleaved sample by sample, so machine noise falls
 // on them alike.
 import { DEMO } from '../server/seed.ts';
-import { soxTone } from '../server/test-support/audio-fixtures.ts';
-import { startBackend, type Harness } from '../server/test-support/harness.ts';
+import { soxTone } from '../tests/helpers/backend/audio-fixtures.ts';
+import { startBackend, type Harness } from '../tests/helpers/backend/harness.ts';
 import { FIRST_AUDIO_PATHS as PATHS, type FirstAudioPath } from './pages/first-audio-paths.ts';
 import { openBenchPage, type BenchPage, type Engine } from './bench-browser.ts';
 import { buildBenchPages, mountBenchPages } from './bench-pages.ts';

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AudioFormat } from '../protocol/index.ts';
 import { silentLogger } from '../server/log.ts';
-import { buildAmrWb, soxTone } from '../server/test-support/audio-fixtures.ts';
-import { buildQcp } from '../server/test-support/qcp.ts';
+import { buildAmrWb, soxTone } from '../tests/helpers/backend/audio-fixtures.ts';
+import { buildQcp } from '../tests/helpers/backend/qcp.ts';
 import { Transcoder } from '../server/transcoder/transcoder.ts';
 
 export interface TranscodeFigure {

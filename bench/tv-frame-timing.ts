@@ -6,7 +6,7 @@
 import { WebSocketServer } from 'ws';
 import { voicemailFixture } from '../mocks/fixtures.ts';
 import { DEMO } from '../server/seed.ts';
-import { startBackend } from '../server/test-support/harness.ts';
+import { startBackend } from '../tests/helpers/backend/harness.ts';
 import { waitUntil } from '../tests/e2e/support.ts';
 import { FRAME_MARKS } from '../app/ui/frame-timing.ts';
 import { openBenchPage, type BenchPage, type Engine } from './bench-browser.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { amrWithDtx, buildAmrWb, soxTone } from '../server/test-support/audio-fixtures.ts';
-import { buildQcp } from '../server/test-support/qcp.ts';
+import { amrWithDtx, buildAmrWb, soxTone } from '../tests/helpers/backend/audio-fixtures.ts';
+import { buildQcp } from '../tests/helpers/backend/qcp.ts';
 import { AudioFormatError, detectFormat, probeAudio } from './audio-format.ts';
 
 describe('voicemail audio formats', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import type { CallPlaced, PolicyConfig } from '../../protocol/index.ts';
 import { DEMO, demoPolicy } from '../seed.ts';
-import { startBackend, type Harness } from '../test-support/harness.ts';
+import { startBackend, type Harness } from '../../tests/helpers/backend/harness.ts';
 
 const { maryPhone, livingRoom, bedroom } = DEMO.devices;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import type { ErrorBody } from '../../protocol/index.ts';
 import { DEMO } from '../seed.ts';
-import { depositHook, startBackend, TestDevice, type Harness } from '../test-support/harness.ts';
+import { depositHook, startBackend, TestDevice, type Harness } from '../../tests/helpers/backend/harness.ts';
 
 const { maryPhone, livingRoom, bedroom } = DEMO.devices;
 

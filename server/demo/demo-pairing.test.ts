@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import type { PairResponse } from '../../protocol/index.ts';
 import { DEMO } from '../seed.ts';
-import { startBackend, type Harness } from '../test-support/harness.ts';
+import { startBackend, type Harness } from '../../tests/helpers/backend/harness.ts';
 
 const JANE = '5055551313';
 

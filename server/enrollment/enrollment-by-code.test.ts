@@ -20,7 +20,7 @@ import {
   TestDevice,
   TEST_JOINT_PASSWORD,
   type Harness,
-} from '../test-support/harness.ts';
+} from '../../tests/helpers/backend/harness.ts';
 import { CODE_TTL_MS, DeviceCodes } from './device-codes.ts';
 
 let h: Harness;

@@ -27,7 +27,7 @@ import {
   TEST_JOINT_PASSWORD,
   TEST_OPERATOR_KEY,
   type Harness,
-} from '../test-support/harness.ts';
+} from '../../tests/helpers/backend/harness.ts';
 
 let h: Harness;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { afterEach, describe, test } from 'node:test';
-import { startBackend, type Harness } from '../test-support/harness.ts';
+import { startBackend, type Harness } from '../../tests/helpers/backend/harness.ts';
 
 let h: Harness;
 

@@ -8,7 +8,7 @@ import {
   type ProfileList,
 } from '../../protocol/index.ts';
 import { DEMO } from '../seed.ts';
-import { enrollPhone, startBackend, TestDevice, type Harness } from '../test-support/harness.ts';
+import { enrollPhone, startBackend, TestDevice, type Harness } from '../../tests/helpers/backend/harness.ts';
 
 const { maryPhone, simonPhone, livingRoom, bedroom } = DEMO.devices;
 

@@ -19,7 +19,7 @@ import {
   TEST_DIRECTORY_KEY,
   TEST_JOINT_PASSWORD,
   type Harness,
-} from '../test-support/harness.ts';
+} from '../../tests/helpers/backend/harness.ts';
 
 const ANA_PHONE = 'phone-ana';
 const LUIS_PHONE = 'phone-luis';

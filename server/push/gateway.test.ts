@@ -8,7 +8,13 @@ import { silentLogger } from '../log.ts';
 import { DEMO, seedDemoHousehold } from '../seed.ts';
 import { openSqliteDatabase } from '../store/database.ts';
 import { PushGateway } from './gateway.ts';
-import { settle, startBackend, TestDevice, voicemailData, type Harness } from '../test-support/harness.ts';
+import {
+  settle,
+  startBackend,
+  TestDevice,
+  voicemailData,
+  type Harness,
+} from '../../tests/helpers/backend/harness.ts';
 
 const STB = DEMO.devices.livingRoom.id;
 const BEDROOM = DEMO.devices.bedroom.id;

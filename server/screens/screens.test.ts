@@ -6,7 +6,7 @@ import { createHttpServer } from '../http/node-server.ts';
 import { silentLogger } from '../log.ts';
 import { DEMO, demoPolicy } from '../seed.ts';
 import { createEpgSimulator } from '../../carriers/epg/epg-simulator.ts';
-import { depositHook, startBackend, type Harness } from '../test-support/harness.ts';
+import { createTestApp, depositHook, type TestApp } from '../../tests/helpers/backend/test-app.ts';
 import { DeferredAlerts } from './deferred-alerts.ts';
 import { HttpProgrammeGuide, type ProgrammeGuide } from './programme-guide.ts';
 
@@ -55,7 +55,7 @@ describe('the programme guide client', () => {
 });
 
 describe('screens: what they show, programme suspensions and "Quiet for this programme"', () => {
-  let h: Harness;
+  let h: TestApp;
   afterEach(() => h.close());
 
   const stbToken = () => h.app.tokens.issue(livingRoom.id);
@@ -82,7 +82,7 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
       .map((e) => JSON.parse(e.data) as Record<string, unknown>);
 
   test('"not during the evening news on channel 4": held back while the TV shows it, not on another channel', async () => {
-    h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
+    h = await createTestApp({ programmeGuide: guideEndingIn(600_000) });
     const config: PolicyConfig = demoPolicy();
     config.relationships[0]!.suspensions = [{ kind: 'programme', channel: '4', title: 'the evening news' }];
     await h.app.proxy.register(DEMO.householdId, config);
@@ -98,7 +98,7 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
   });
 
   test('quiet until the programme ends: alerts wait, then come as one summary; the phone is not held', async () => {
-    h = await startBackend({ programmeGuide: guideEndingIn(1500) });
+    h = await createTestApp({ programmeGuide: guideEndingIn(1500) });
     const token = await stbToken();
     await api('PUT', '/me', token, { channel: '4' });
     const quiet = await api<{ until: string; programme: Programme }>('POST', '/me/quiet', token);
@@ -146,7 +146,7 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
   });
 
   test('ending the quiet early releases what waited; so does changing channel', async () => {
-    h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
+    h = await createTestApp({ programmeGuide: guideEndingIn(600_000) });
     const token = await stbToken();
     await api('PUT', '/me', token, { channel: '4' });
     await api('POST', '/me/quiet', token);
@@ -164,7 +164,7 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
   });
 
   test('held alerts outlive a restart of the scheduler', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     h.app.held.stop();
     const due = Date.now() + 200;
     await h.store.heldAlerts.hold({
@@ -195,7 +195,7 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
   });
 
   test('quiet needs a known programme; phones have no screen; a malformed report is refused', async () => {
-    h = await startBackend({ programmeGuide: guideEndingIn(600_000) });
+    h = await createTestApp({ programmeGuide: guideEndingIn(600_000) });
     const token = await stbToken();
     const none = await api('POST', '/me/quiet', token);
     assert.deepEqual([none.status, none.body.error.code], [409, ErrorCode.NoProgramme]);

@@ -5,7 +5,7 @@ import { afterEach, describe, test } from 'node:test';
 import type { ErrorBody, PresenceStatus, ServerFrame, TextView } from '../../protocol/index.ts';
 import { silentLogger } from '../log.ts';
 import { DEMO } from '../seed.ts';
-import { startBackend, TestDevice, type Harness } from '../test-support/harness.ts';
+import { startBackend, TestDevice, type Harness } from '../../tests/helpers/backend/harness.ts';
 import { TextRelay } from './text-relay.ts';
 
 const { maryPhone, simonPhone, livingRoom, bedroom } = DEMO.devices;

@@ -5,8 +5,13 @@ import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, test } from 'node:test';
 import { silentLogger } from '../log.ts';
-import { amrWithDtx, buildAmrWb, probedSeconds, soxTone } from '../test-support/audio-fixtures.ts';
-import { buildQcp } from '../test-support/qcp.ts';
+import {
+  amrWithDtx,
+  buildAmrWb,
+  probedSeconds,
+  soxTone,
+} from '../../tests/helpers/backend/audio-fixtures.ts';
+import { buildQcp } from '../../tests/helpers/backend/qcp.ts';
 import { Transcoder, UnplayableAudioError } from './transcoder.ts';
 
 describe('transcoder (ffmpeg → AAC in MP4)', () => {

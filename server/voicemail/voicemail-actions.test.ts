@@ -11,8 +11,13 @@ import {
 } from '../../protocol/index.ts';
 import { createMemoryLogger } from '../log.ts';
 import { DEMO } from '../seed.ts';
-import { soxTone } from '../test-support/audio-fixtures.ts';
-import { settle, startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
+import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
+import {
+  settle,
+  startBackend,
+  TEST_WEBHOOK_SECRET,
+  type Harness,
+} from '../../tests/helpers/backend/harness.ts';
 import { signWebhook } from './webhook-signature.ts';
 
 const PIN = '8264';

@@ -7,7 +7,8 @@ import {
   type VoicemailDepositedHook,
 } from '../../protocol/index.ts';
 import { DEMO, demoPolicy } from '../seed.ts';
-import { startBackend, TEST_WEBHOOK_SECRET, type Harness } from '../test-support/harness.ts';
+import { startBackend, type Harness } from '../../tests/helpers/backend/harness.ts';
+import { createTestApp, TEST_WEBHOOK_SECRET, type TestApp } from '../../tests/helpers/backend/test-app.ts';
 import { signWebhook } from './webhook-signature.ts';
 
 const hook = (over: Partial<VoicemailDepositedHook> = {}): VoicemailDepositedHook => ({
@@ -23,7 +24,7 @@ const hook = (over: Partial<VoicemailDepositedHook> = {}): VoicemailDepositedHoo
 });
 
 describe('voicemail webhook → proxy', () => {
-  let h: Harness;
+  let h: TestApp;
   afterEach(() => h.close());
 
   const post = (body: string, signature: string | null = signWebhook(TEST_WEBHOOK_SECRET, body)) =>
@@ -37,7 +38,7 @@ describe('voicemail webhook → proxy', () => {
     });
 
   test("queues voicemail.new for Mary's phone and the living-room STB, and no other device", async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const res = await post(JSON.stringify(hook()));
     assert.equal(res.status, 202);
     assert.deepEqual(await res.json(), {
@@ -61,7 +62,7 @@ describe('voicemail webhook → proxy', () => {
   });
 
   test("Simon's voicemail reaches only Simon's phone (no relationship to an STB)", async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const res = await post(JSON.stringify(hook({ mailbox: '5055551414' })));
     assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, [
       DEMO.devices.simonPhone.id,
@@ -69,21 +70,21 @@ describe('voicemail webhook → proxy', () => {
   });
 
   test("the carrier's transcript travels with the alert", async () => {
-    h = await startBackend();
+    h = await createTestApp();
     await post(JSON.stringify(hook({ transcript: 'Hi Mary, call me back' })));
     const [event] = await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now());
     assert.equal((JSON.parse(event!.data) as { transcript: string }).transcript, 'Hi Mary, call me back');
   });
 
   test('a webhook retry does not queue the alert twice', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     await post(JSON.stringify(hook()));
     await post(JSON.stringify(hook()));
     assert.equal((await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now())).length, 1);
   });
 
   test('an unsigned or wrongly signed webhook is refused and changes nothing', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const body = JSON.stringify(hook());
     for (const signature of [null, signWebhook('another-secret', body), 'sha256=00']) {
       const res = await post(body, signature);
@@ -97,7 +98,7 @@ describe('voicemail webhook → proxy', () => {
   });
 
   test('a malformed body is refused with PROTOCOL_MALFORMED and changes nothing', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     for (const body of [
       '{oops',
       JSON.stringify({ ...hook(), mailbox: 'call me' }),
@@ -114,14 +115,14 @@ describe('voicemail webhook → proxy', () => {
   });
 
   test('an oversized body is refused with 413 before it is parsed', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const res = await post(JSON.stringify({ ...hook(), callerName: 'x'.repeat(20_000) }));
     assert.equal(res.status, 413);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.ProtocolTooLarge);
   });
 
   test('a caller name full of markup is stored and sent as plain data', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const name = '<img src=x onerror=alert(1)>';
     await post(JSON.stringify(hook({ callerName: name })));
     const [event] = await h.store.outbox.pending(DEMO.devices.livingRoom.id, 0, Date.now());
@@ -129,7 +130,7 @@ describe('voicemail webhook → proxy', () => {
   });
 
   test('the routing rules decide: outside its window the living-room TV is not told, and the log says why', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const policy = demoPolicy();
     // The rule is for every day but today in Denver: the engine decides at the time the alert goes out.
     const today = new Date().toLocaleDateString('en-US', { timeZone: 'America/Denver', weekday: 'short' });
@@ -156,7 +157,7 @@ describe('voicemail webhook → proxy', () => {
   });
 
   test("a private screen is sent neither the caller's name, number nor words — now or when the message changes", async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const policy = demoPolicy();
     policy.privacy[DEMO.devices.livingRoom.id] = { level: 'private', privateCallers: [] };
     await h.store.policies.set(DEMO.householdId, policy);
@@ -187,7 +188,7 @@ describe('voicemail webhook → proxy', () => {
   });
 
   test('a number-only screen gets the number without the name', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const policy = demoPolicy();
     policy.privacy[DEMO.devices.livingRoom.id] = { level: 'number-only', privateCallers: [] };
     await h.store.policies.set(DEMO.householdId, policy);
@@ -201,7 +202,7 @@ describe('voicemail webhook → proxy', () => {
   });
 
   test('stopping a relationship stops it everywhere: no alert, and the TV no longer lists that mailbox', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const policy = demoPolicy();
     policy.relationships[0]!.stopped = true;
     await h.store.policies.set(DEMO.householdId, policy);
@@ -217,7 +218,7 @@ describe('voicemail webhook → proxy', () => {
   });
 
   test('a deposit for a mailbox no household follows is accepted with no recipients', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const res = await post(JSON.stringify(hook({ mailbox: '2125550000' })));
     assert.equal(res.status, 202);
     assert.deepEqual(((await res.json()) as { recipients: string[] }).recipients, []);
@@ -225,11 +226,11 @@ describe('voicemail webhook → proxy', () => {
 });
 
 describe('demo routes', () => {
-  let h: Harness;
+  let h: TestApp;
   afterEach(() => h.close());
 
   test('pairing issues a working token for a demo device only', async () => {
-    h = await startBackend();
+    h = await createTestApp();
     const ok = await h.app.http.request('/api/demo/pair', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -248,7 +249,7 @@ describe('demo routes', () => {
   });
 
   test('demo routes are off unless the server runs in demo mode', async () => {
-    h = await startBackend({ demoHouseholdId: null });
+    h = await createTestApp({ demoHouseholdId: null });
     const res = await h.app.http.request('/api/demo/devices');
     assert.equal(res.status, 404);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, ErrorCode.DemoDisabled);

@@ -1,35 +1,31 @@
-import { once } from 'node:events';
-import WebSocket from 'ws';
-import { createApp, type AppDeps, type CouchlineApp } from '../app.ts';
-import { silentLogger } from '../log.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpAccountDirectory } from '../accounts/account-directory.ts';
-import { ensureDemoJointLogin, seedDemoHousehold } from '../seed.ts';
-import type { AccountDirectorySimulator } from '../../carriers/account-directory/account-directory-simulator.ts';
-import { addDemoAccounts, DEMO_LINES } from '../../carriers/demo-customers.ts';
-import { CARRIER_NAMES, startCarriers } from '../../carriers/stack.ts';
-import type { SmsNetworkSimulator } from '../../carriers/sms-network/sms-network-simulator.ts';
-import type { VoicemailServerSimulator } from '../../carriers/voicemail-server/voicemail-server.ts';
-import { HttpProgrammeGuide } from '../screens/programme-guide.ts';
-import { JwksDeviceAuthority } from '../enrollment/device-assertions.ts';
-import { Transcoder } from '../transcoder/transcoder.ts';
-import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
-import { openSqliteDatabase } from '../store/database.ts';
-import type { Database } from '../store/database.ts';
 import {
   WEBHOOK_SIGNATURE_HEADER,
   type DirectoryKind,
   type EnrollmentGranted,
   type ErrorBody,
-  type ServerFrame,
   type VoicemailDepositedHook,
-} from '../../protocol/index.ts';
-import { signWebhook } from '../voicemail/webhook-signature.ts';
+} from '../../../protocol/index.ts';
+import type { AccountDirectorySimulator } from '../../../carriers/account-directory/account-directory-simulator.ts';
+import { addDemoAccounts, DEMO_LINES } from '../../../carriers/demo-customers.ts';
+import { CARRIER_NAMES, startCarriers } from '../../../carriers/stack.ts';
+import type { SmsNetworkSimulator } from '../../../carriers/sms-network/sms-network-simulator.ts';
+import type { VoicemailServerSimulator } from '../../../carriers/voicemail-server/voicemail-server.ts';
+import { HttpAccountDirectory } from '../../../server/accounts/account-directory.ts';
+import { createApp, type AppDeps, type CouchlineApp } from '../../../server/app.ts';
+import { JwksDeviceAuthority } from '../../../server/enrollment/device-assertions.ts';
+import { silentLogger } from '../../../server/log.ts';
+import { HttpProgrammeGuide } from '../../../server/screens/programme-guide.ts';
+import { ensureDemoJointLogin, seedDemoHousehold } from '../../../server/seed.ts';
+import { openSqliteDatabase, type Database } from '../../../server/store/database.ts';
+import { Transcoder } from '../../../server/transcoder/transcoder.ts';
+import { HttpVoicemailServerClient } from '../../../server/voicemail/voicemail-server-client.ts';
+import { signWebhook } from '../../../server/voicemail/webhook-signature.ts';
 
 /** The same voicemail fixture the browser tests and mocks use. */
-export { voicemailFixture as voicemailData } from '../../mocks/fixtures.ts';
+export { voicemailFixture as voicemailData } from '../../../mocks/fixtures.ts';
 
 export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 export const TEST_CARRIER_KEY = 'test-carrier-partner-key-0123456789';
@@ -39,11 +35,9 @@ export const TEST_OPERATOR_KEY = 'test-operator-key-0123456789';
 export const testPassword = (username: string) => `${username}-test-password`;
 export const TEST_JOINT_PASSWORD = 'demo-joint-test-password';
 
-export interface Harness {
+export interface TestApp {
   app: CouchlineApp;
   store: Database;
-  url: string;
-  wsUrl: string;
   /** The carrier's voicemail-server simulator, on its own port with its own in-memory database. */
   sim: VoicemailServerSimulator;
   simUrl: string;
@@ -54,11 +48,20 @@ export interface Harness {
   /** The wireless carrier's and the cable operator's account directories, each on its own port. */
   directories: Record<DirectoryKind, { sim: AccountDirectorySimulator; url: string }>;
   cacheDir: string;
+  /**
+   * Makes our backend listen on a free port and points the carrier's webhooks at it. Until then its webhooks go
+   * nowhere (a deposit answers `proxyNotified: false`): a test of them, or of push sockets, wants `startBackend()`.
+   */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
-/** A fresh backend and the carriers (carriers/stack.ts) on free ports, the demo household in in-memory databases. */
-export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Harness> {
+/**
+ * Our backend in-process, called through `app.http.request()` (Hono's `app.request()`): no socket of ours listens.
+ * The carriers it talks to (carriers/stack.ts) run on free ports with in-memory databases, the demo household on
+ * both sides (test passwords). `startBackend()` (harness.ts) is this, listening.
+ */
+export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
   const store = await openSqliteDatabase(':memory:');
   const demoHouseholdId = await seedDemoHousehold(store);
   await ensureDemoJointLogin(store, () => TEST_JOINT_PASSWORD);
@@ -105,13 +108,9 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     deviceAuthority: new JwksDeviceAuthority({ url: urls.cableDirectory, issuer: 'fxt-digital-tv' }),
     ...overrides,
   });
-  const { url } = await app.listen(0);
-  webhookUrl = `${url}/hooks/voicemail`;
   return {
     app,
     store,
-    url,
-    wsUrl: url.replace('http', 'ws') + '/push',
     sim: carriers.voicemailServer,
     simUrl: urls.voicemailServer,
     directories: {
@@ -121,6 +120,11 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
     epgUrl: urls.epg,
     sms: { sim: carriers.smsNetwork, url: urls.smsNetwork },
     cacheDir,
+    async listen() {
+      const { url } = await app.listen(0);
+      webhookUrl = `${url}/hooks/voicemail`;
+      return url;
+    },
     async close() {
       await app.close();
       await carriers.close();
@@ -130,12 +134,15 @@ export async function startBackend(overrides: Partial<AppDeps> = {}): Promise<Ha
   };
 }
 
+/** Anything with our backend's routes: a {@link TestApp}, or a listening `Harness`. */
+type WithRoutes = Pick<TestApp, 'app'>;
+
 /**
  * The carrier's signed webhook, as its voicemail server sends it: a voicemail left in `mailbox` (Jane calling,
  * unless `over` says otherwise). Resolves to the devices the backend told.
  */
 export async function depositHook(
-  h: Harness,
+  h: WithRoutes,
   messageId: string,
   mailbox: string,
   over: Partial<VoicemailDepositedHook> = {},
@@ -166,7 +173,13 @@ export async function depositHook(
  * One call to the backend's API (`/api` + `path`), as a client makes it: JSON body, bearer token (a device's or a
  * session's). Answers with the status and the parsed body (an {@link ErrorBody} on failure).
  */
-export async function callApi<T>(h: Harness, method: string, path: string, body?: unknown, token?: string) {
+export async function callApi<T>(
+  h: WithRoutes,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+) {
   const res = await h.app.http.request(`/api${path}`, {
     method,
     headers: {
@@ -180,7 +193,7 @@ export async function callApi<T>(h: Harness, method: string, path: string, body?
 
 /** A phone enrolls by signing in to its line's wireless account (the demo accounts' test passwords). */
 export async function enrollPhone(
-  h: Harness,
+  h: WithRoutes,
   username: string,
   phoneNumber: string,
 ): Promise<EnrollmentGranted> {
@@ -192,75 +205,3 @@ export async function enrollPhone(
   if (res.status !== 201) throw new Error(`enrollment answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as EnrollmentGranted;
 }
-
-/** A test device on a real socket that records every frame and waits for the ones a test expects. */
-export class TestDevice {
-  readonly socket: WebSocket;
-  readonly frames: ServerFrame[] = [];
-  private waiters: { match: (f: ServerFrame) => boolean; resolve: (f: ServerFrame) => void }[] = [];
-  closeCode: number | undefined;
-
-  private constructor(socket: WebSocket) {
-    this.socket = socket;
-    socket.on('message', (raw) => {
-      const frame = JSON.parse((raw as Buffer).toString('utf8')) as ServerFrame;
-      this.frames.push(frame);
-      this.waiters = this.waiters.filter((w) => (w.match(frame) ? (w.resolve(frame), false) : true));
-    });
-    socket.on('close', (code) => (this.closeCode = code));
-  }
-
-  static async open(wsUrl: string, options: WebSocket.ClientOptions = {}): Promise<TestDevice> {
-    const socket = new WebSocket(wsUrl, options);
-    const device = new TestDevice(socket);
-    await once(socket, 'open');
-    return device;
-  }
-
-  /** Opens a socket and says hello; resolves after `welcome`. */
-  static async connect(wsUrl: string, token: string, lastSeq = 0, epoch?: string): Promise<TestDevice> {
-    const device = await TestDevice.open(wsUrl);
-    device.send({ type: 'hello', v: 1, token, lastSeq, ...(epoch ? { epoch } : {}) });
-    await device.next((f) => f.type === 'welcome');
-    return device;
-  }
-
-  send(frame: unknown): void {
-    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-
-  /** The first frame (already received or still to come) that matches. */
-  next(match: (f: ServerFrame) => boolean, timeoutMs = 3000): Promise<ServerFrame> {
-    const seen = this.frames.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no matching frame within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      this.waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
-    });
-  }
-
-  events(): Extract<ServerFrame, { type: 'event' }>[] {
-    return this.frames.filter((f): f is Extract<ServerFrame, { type: 'event' }> => f.type === 'event');
-  }
-
-  async waitForClose(timeoutMs = 3000): Promise<number> {
-    if (this.closeCode !== undefined) return this.closeCode;
-    const [code] = (await Promise.race([
-      once(this.socket, 'close'),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('socket did not close')), timeoutMs)),
-    ])) as [number];
-    return code;
-  }
-
-  async close(): Promise<void> {
-    if (this.socket.readyState === WebSocket.CLOSED) return;
-    this.socket.close();
-    await once(this.socket, 'close');
-  }
-}
-
-/** Waits briefly so that frames which must NOT arrive have had their chance. */
-export const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
