@@ -3,7 +3,7 @@
 // scripts/run-tests.ts starts WPEWebDriver and passes its port; no browser is ever downloaded (DESIGN.md §8).
 import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import rollupCommonjs from '@rollup/plugin-commonjs';
@@ -33,25 +33,30 @@ const wpe = () =>
     },
   });
 
-/** Writes passed/failed/skipped counts for scripts/run-tests.ts, which adds them into the closing line. */
-function countReporter(file) {
+/**
+ * Writes every test's outcome (scripts/test-results.ts) for scripts/run-tests.ts, which counts them: what the
+ * runner itself says, one entry per test, named by file and suites so the two engines' runs can be matched.
+ */
+function resultsReporter(file) {
   return {
     onTestRunFinished({ sessions }) {
-      const tally = { passed: 0, failed: 0, skipped: 0 };
-      const walk = (suite) => {
+      const tests = [];
+      const walk = (suite, path) => {
         for (const test of suite.tests) {
-          if (test.skipped) tally.skipped++;
-          else if (test.passed) tally.passed++;
-          else tally.failed++;
+          const outcome = test.skipped ? 'skipped' : test.passed ? 'passed' : 'failed';
+          tests.push({ id: [...path, test.name].join(' › '), outcome });
         }
-        for (const child of suite.suites) walk(child);
+        for (const child of suite.suites) walk(child, [...path, child.name]);
       };
       for (const session of sessions) {
-        if (session.testResults) walk(session.testResults);
+        const path = [relative(process.cwd(), session.testFile)];
+        if (session.testResults) walk(session.testResults, path);
         // A file that failed to load or threw outside a test counts as one failure.
-        if (!session.passed && (session.errors ?? []).length > 0) tally.failed++;
+        if (!session.passed && (session.errors ?? []).length > 0) {
+          tests.push({ id: [...path, '(the file itself)'].join(' › '), outcome: 'failed' });
+        }
       }
-      if (file) writeFileSync(file, JSON.stringify(tally));
+      if (file) writeFileSync(file, JSON.stringify({ tests }));
     },
   };
 }
@@ -147,6 +152,6 @@ export default {
   reporters: [
     defaultReporter({ reportTestResults: true, reportTestProgress: false }),
     summaryReporter({ flatten: true }),
-    countReporter(process.env.COUCHLINE_TEST_SUMMARY),
+    resultsReporter(process.env.COUCHLINE_TEST_RESULTS),
   ],
 };

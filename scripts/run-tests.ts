@@ -1,131 +1,153 @@
-// `npm test` (after scripts/bootstrap.mjs) and `npm run check`: every check, one closing line that counts them all.
+// `npm test` (after scripts/bootstrap.mjs) and `npm run check`: every check and every test, then one closing line.
 //   node scripts/run-tests.ts all|server|browser|e2e|packages
-// Typecheck, lint and format count as one check each; every test in the server, browser (Chromium and
-// WPE WebKit) and end-to-end suites counts as one. Any failure makes the exit code non-zero.
+// Typecheck, lint, format and the build are checks, reported on their own line. Tests are counted from each
+// runner's machine-readable results (scripts/test-results.ts), never from its console: the closing line counts
+// every test run (a browser test once per engine), the line above it the distinct tests and each engine's share.
+// A group that runs no test, or cannot run (its driver did not start, the build it needs failed), fails. Whatever
+// goes wrong, the closing line is printed; any failure makes the exit code non-zero.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWpeDriver, type WpeDriver } from './wpe-driver.ts';
-
-interface Tally {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
+import { addTally, emptyTally, judgeGroup, parseResults, type TestResults } from './test-results.ts';
 
 const root = join(import.meta.dirname, '..');
 const resultsDir = join(root, 'test-results');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+
+const total = emptyTally();
+const checks = { passed: [] as string[], failed: [] as string[] };
 const failures: string[] = [];
+/** Distinct tests: a browser test run in both engines is one test. */
+const distinct = new Set<string>();
+/** Per group, how many tests ran (a browser group per engine). */
+const perGroup: { group: string; ran: number }[] = [];
 
-function record(step: string, tally: Tally): void {
-  total.passed += tally.passed;
-  total.failed += tally.failed;
-  total.skipped += tally.skipped;
-  if (tally.failed > 0) failures.push(`${step} (${tally.failed} failed)`);
-  console.log(
-    `\n[check] ${step}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`,
-  );
-}
-
-function exec(
-  cmd: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; output: string }> {
+function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.on('close', (code) => resolve(code ?? 1));
+    child.on('error', (error) => {
+      console.error(String(error));
+      resolve(1);
     });
-    let output = '';
-    const forward = (chunk: Buffer, to: NodeJS.WriteStream) => {
-      output += chunk.toString();
-      to.write(chunk);
-    };
-    child.stdout.on('data', (c: Buffer) => forward(c, process.stdout));
-    child.stderr.on('data', (c: Buffer) => forward(c, process.stderr));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-    child.on('error', (error) => resolve({ code: 1, output: String(error) }));
   });
 }
 
-/** A check that is one pass or one fail: typecheck, lint, format, build. */
-async function single(step: string, cmd: string, args: string[]): Promise<boolean> {
-  console.log(`[check] ${step}: ${[cmd.replace(root + '/', ''), ...args].join(' ')}`);
-  const { code } = await exec(cmd, args);
-  record(step, { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 });
-  return code === 0;
+/** A check is one pass or one fail: typecheck, lint, format, build. */
+async function check(name: string, cmd: string, args: string[]): Promise<boolean> {
+  console.log(`[check] ${name}: ${[cmd.replace(root + '/', ''), ...args].join(' ')}`);
+  const ok = (await exec(cmd, args)) === 0;
+  (ok ? checks.passed : checks.failed).push(name);
+  console.log(`\n[check] ${name}: ${ok ? 'passed' : 'FAILED'}\n`);
+  return ok;
 }
 
-/** node:test suites: the spec reporter's closing `ℹ pass N` lines are the counts. */
-async function nodeTests(step: string, patterns: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
-  console.log(`[check] ${step}`);
-  const { code, output } = await exec(process.execPath, ['--test', '--test-reporter=spec', ...patterns], env);
-  const count = (label: string) => Number(output.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
-  const tally = {
-    passed: count('pass'),
-    failed: count('fail') + count('cancelled'),
-    skipped: count('skipped') + count('todo'),
-  };
-  if (code !== 0 && tally.failed === 0) tally.failed = 1; // the runner itself failed (a file that did not load)
-  record(step, tally);
+/**
+ * Counts a group's results. No results file, or a runner that failed with no failing test in it, is one failure
+ * more; a group that ran no test fails.
+ */
+function record(group: string, results: TestResults | null, runnerOk: boolean, distinctPrefix = ''): void {
+  const { tally, problems } = judgeGroup(results, runnerOk);
+  for (const test of results?.tests ?? []) distinct.add(distinctPrefix + test.id);
+  addTally(total, tally);
+  perGroup.push({ group, ran: results?.tests.length ?? 0 });
+  const why = problems.length ? `: ${problems.join('; ')}` : '';
+  if (tally.failed > 0) failures.push(`${group} (${tally.failed} failed${why})`);
+  console.log(
+    `\n[tests] ${group}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped${why}\n`,
+  );
 }
 
-/** @web/test-runner: our reporter (web-test-runner.config.mjs) writes the counts to a JSON file. */
-async function browserTests(step: string, browser: 'chromium' | 'wpe'): Promise<void> {
-  console.log(`[check] ${step}`);
-  const summary = join(resultsDir, `browser-${browser}.json`);
-  rmSync(summary, { force: true });
+/** A group that could not run at all (its driver or the build it needs failed): counted as one failure. */
+function prevented(group: string, why: string): void {
+  total.failed++;
+  perGroup.push({ group, ran: 0 });
+  failures.push(`${group} (not run: ${why})`);
+  console.log(`\n[tests] ${group}: not run — ${why}\n`);
+}
+
+function readResults(file: string): TestResults | null {
+  return parseResults(existsSync(file) ? readFileSync(file, 'utf8') : null);
+}
+
+/** node:test suites, counted by scripts/node-test-results.ts; the spec reporter still prints to the console. */
+async function nodeTests(group: string, slug: string, patterns: string[]): Promise<void> {
+  console.log(`[tests] ${group}`);
+  const file = join(resultsDir, `${slug}.json`);
+  rmSync(file, { force: true });
+  const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+  reporters.push('--test-reporter=./scripts/node-test-results.ts', `--test-reporter-destination=${file}`);
+  const code = await exec(process.execPath, ['--test', ...reporters, ...patterns]);
+  record(group, readResults(file), code === 0);
+}
+
+/** @web/test-runner, counted by the results reporter in web-test-runner.config.mjs. */
+async function browserTests(group: string, browser: 'chromium' | 'wpe'): Promise<void> {
+  console.log(`[tests] ${group}`);
+  const file = join(resultsDir, `browser-${browser}.json`);
+  rmSync(file, { force: true });
+  const env: NodeJS.ProcessEnv = { COUCHLINE_BROWSER: browser, COUCHLINE_TEST_RESULTS: file };
   let driver: WpeDriver | undefined;
-  const env: NodeJS.ProcessEnv = { COUCHLINE_BROWSER: browser, COUCHLINE_TEST_SUMMARY: summary };
   if (browser === 'wpe') {
-    driver = await startWpeDriver();
+    try {
+      driver = await startWpeDriver();
+    } catch (error) {
+      prevented(group, (error as Error).message);
+      return;
+    }
     env.COUCHLINE_WEBDRIVER_PORT = String(driver.port);
   }
   try {
-    const { code } = await exec(bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], env);
-    let tally: Tally = { passed: 0, failed: 0, skipped: 0 };
-    try {
-      tally = JSON.parse(readFileSync(summary, 'utf8')) as Tally;
-    } catch {
-      /* no summary: the runner failed before any test */
-    }
-    if (code !== 0 && tally.failed === 0) tally.failed = 1;
-    record(step, tally);
+    const code = await exec(bin('web-test-runner'), ['--config', 'web-test-runner.config.mjs'], env);
+    // The same test in both engines is one distinct test.
+    record(group, readResults(file), code === 0, 'browser: ');
   } finally {
     driver?.stop();
   }
 }
 
+function summarize(): void {
+  const allChecks = [...checks.passed, ...checks.failed];
+  if (allChecks.length > 0) {
+    const failed = checks.failed.length ? ` (${checks.failed.join(', ')})` : '';
+    console.log(`checks: ${checks.passed.length} passed, ${checks.failed.length} failed${failed}`);
+  }
+  if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`);
+  const groups = perGroup.map(({ group, ran }) => `${group} ${ran}`).join(', ');
+  console.log(`${distinct.size} distinct tests; tests run per group: ${groups}`);
+  const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : '';
+  console.log(`${total.passed} passed, ${total.failed} failed${skipped}`);
+}
+
 const which = process.argv[2] ?? 'all';
 mkdirSync(resultsDir, { recursive: true });
-
-if (which === 'all') {
-  await single('typecheck', bin('tsc'), ['-b']);
-  await single('lint', bin('eslint'), ['.']);
-  await single('format', bin('prettier'), ['--check', '.']);
-}
-if (which === 'all' || which === 'server')
-  await nodeTests('server tests', [
-    'server/**/*.test.ts',
-    'carriers/**/*.test.ts',
-    'voicemail-audio/**/*.test.ts',
-  ]);
-if (which === 'all' || which === 'browser') {
-  await browserTests('browser tests (Chromium)', 'chromium');
-  await browserTests('browser tests (WPE WebKit)', 'wpe');
-}
-if (which === 'all' || which === 'e2e') {
-  if (await single('build', bin('vite'), ['build', '--logLevel', 'warn'])) {
-    await nodeTests('end-to-end tests', ['tests/e2e/**/*.test.ts']);
+try {
+  if (which === 'all') {
+    await check('typecheck', bin('tsc'), ['-b']);
+    await check('lint', bin('eslint'), ['.']);
+    await check('format', bin('prettier'), ['--check', '.']);
   }
+  if (which === 'all' || which === 'server') {
+    const suites = ['server', 'carriers', 'voicemail-audio', 'scripts'].map((dir) => `${dir}/**/*.test.ts`);
+    await nodeTests('server', 'server', suites);
+  }
+  if (which === 'all' || which === 'browser') {
+    await browserTests('Chromium', 'chromium');
+    await browserTests('WPE WebKit', 'wpe');
+  }
+  if (which === 'all' || which === 'e2e') {
+    if (await check('build', bin('vite'), ['build', '--logLevel', 'warn'])) {
+      await nodeTests('end-to-end', 'e2e', ['tests/e2e/**/*.test.ts']);
+    } else prevented('end-to-end', 'the build failed');
+  }
+  // The set-top-box builds and their packages (.wgt, .ipk, RDK bundle), opened and checked.
+  if (which === 'all' || which === 'packages')
+    await nodeTests('packages', 'packages', ['packaging/**/*.test.ts']);
+} catch (error) {
+  // This script's own bug or an environment it did not foresee: still a closing line, and a failure in it.
+  console.error(error);
+  prevented('the remaining groups', `the test script stopped: ${(error as Error).message}`);
 }
-// The set-top-box builds and their packages (.wgt, .ipk, RDK bundle), opened and checked.
-if (which === 'all' || which === 'packages') await nodeTests('package tests', ['packaging/**/*.test.ts']);
-
-if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`);
-console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-process.exit(total.failed > 0 ? 1 : 0);
+summarize();
+process.exit(total.failed > 0 || checks.failed.length > 0 ? 1 : 0);
