@@ -129,7 +129,7 @@ export class EnrollmentService {
           room: approval.as.room,
           phoneNumber: null,
           ownerName: 'Household',
-          origin: 'screen',
+          origin: 'display',
         });
       }
       await this.deps.codes.approve(code, device.id);

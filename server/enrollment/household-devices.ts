@@ -81,7 +81,7 @@ export class HouseholdDevices {
       await this.tokens.revoke(device.id);
       // An approval not yet collected would bring it straight back.
       await this.store.enrollmentCodes.deleteFor(device.id);
-      if ((await this.store.devices.enrollment(device.id))?.origin !== 'screen') {
+      if ((await this.store.devices.enrollment(device.id))?.origin !== 'display') {
         // A line or box of the accounts stays listed; it comes back only when the household approves it again.
         await this.store.devices.setHeld(device.id, this.now());
         return;

@@ -22,7 +22,7 @@ export type DeviceOrigin =
   /** A phone line or set-top box of a linked carrier account. */
   | 'carrier'
   /** A display (TV set) the household added by code, named by room. */
-  | 'screen';
+  | 'display';
 
 /** What a device said of itself when it enrolled, and when it was last heard from (ms since the epoch). */
 export interface DeviceEnrollment {
