@@ -5,7 +5,7 @@ import { enrollmentHandlers } from './handlers/enrollment.ts';
 import { householdHandlers } from './handlers/household-devices.ts';
 import { demoHandlers } from './handlers/demo.ts';
 import { textingHandlers } from './handlers/texting.ts';
-import { screenHandlers } from './handlers/screens.ts';
+import { displayHandlers } from './handlers/displays.ts';
 import { smsNetworkHandlers } from './handlers/sms-network.ts';
 import { pushHandlers } from './handlers/push.ts';
 import { voicemailHandlers } from './handlers/voicemail.ts';
@@ -16,13 +16,13 @@ export { MOCK_CREDENTIALS } from './fixtures.ts';
 
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
-  const { gateway, voicemail, consents, screens, deliveries, texting, smsNetwork, enrollment } =
+  const { gateway, voicemail, consents, displays, deliveries, texting, smsNetwork, enrollment } =
     createScenario(name);
   const worker = setupWorker(
     ...pushHandlers(gateway),
     ...voicemailHandlers(voicemail),
     ...consentHandlers(consents),
-    ...screenHandlers(screens),
+    ...displayHandlers(displays),
     ...textingHandlers(texting),
     ...smsNetworkHandlers(smsNetwork),
     ...deliveryHandlers(deliveries),
@@ -32,7 +32,7 @@ export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
     ...demoHandlers,
   );
   await worker.start({ onUnhandledFrame: 'bypass', quiet: true });
-  return { worker, gateway, voicemail, consents, screens, texting, enrollment };
+  return { worker, gateway, voicemail, consents, displays, texting, enrollment };
 }
 
 function scenarioFromUrl(): ScenarioName {

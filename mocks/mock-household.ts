@@ -44,7 +44,7 @@ const LOGIN_LOCK_SEC = 15 * 60;
 
 /**
  * The household's side of enrollment in memory, for msw: codes that devices show, which a household member approves
- * (as one of its TVs, or a new screen) or declines; phones signing in with their line's wireless account (a token
+ * (as one of its TVs, or a new display) or declines; phones signing in with their line's wireless account (a token
  * the gateway and the device routes accept); the devices list with rename and remove (which revokes the device's
  * tokens through the gateway: its socket is closed with 4403). Its devices and accounts are fixtures
  * (`householdDevicesFixture`, `MOCK_WIRELESS_ACCOUNTS`); what it keeps is what the flows change.
@@ -61,7 +61,7 @@ export class MockHousehold {
   private readonly loginTriesLeft = new Map<string, number>();
   private readonly gateway: MockGateway;
   private readonly revokeListeners = new Set<(deviceId: string) => void>();
-  private screens = 0;
+  private displays = 0;
 
   /** @param gateway the mock backend's: its tokens are the backend's, and it closes a removed device's socket. */
   constructor(
@@ -160,7 +160,7 @@ export class MockHousehold {
       device = existing;
     } else {
       device = {
-        id: `screen-${++this.screens}`,
+        id: `display-${++this.displays}`,
         kind: request.view.kind,
         name: approval.as.name,
         room: approval.as.room,
@@ -200,13 +200,13 @@ export class MockHousehold {
     return device;
   }
 
-  /** Removes a device: its tokens stop working at once, its socket is closed; a new screen leaves the list. */
+  /** Removes a device: its tokens stop working at once, its socket is closed; a new display leaves the list. */
   remove(deviceId: string): null | Failure {
     const device = this.device(deviceId);
     if (!device) return failure(404, ErrorCode.DeviceNotFound, 'no such device in this household');
     this.gateway.revoke(deviceId);
     Object.assign(device, { enrolled: false, enrolledAt: null, online: false });
-    if (deviceId.startsWith('screen-')) this.devices.splice(this.devices.indexOf(device), 1);
+    if (deviceId.startsWith('display-')) this.devices.splice(this.devices.indexOf(device), 1);
     for (const listener of this.revokeListeners) listener(deviceId);
     return null;
   }

@@ -142,7 +142,7 @@ export const EnrollmentRequestView = v.strictObject({
 });
 export type EnrollmentRequestView = v.InferOutput<typeof EnrollmentRequestView>;
 
-/** Which device of the household the new one is: an existing one (a box of the cable account), or a new screen. */
+/** Which device of the household the new one is: an existing one (a box of the cable account), or a new display. */
 export const EnrollAs = v.union([
   v.strictObject({ deviceId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) }),
   v.strictObject({ name: Label(40), room: Label(40) }),

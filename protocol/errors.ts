@@ -69,7 +69,7 @@ export const ErrorCode = {
   DeviceNotOwned: 'DEVICE_NOT_OWNED',
   /** A carrier's account directory did not answer. */
   DirectoryUnavailable: 'DIRECTORY_UNAVAILABLE',
-  /** "Quiet for this programme" on a screen whose programme is not known (no channel reported, no guide entry). */
+  /** "Quiet for this programme" on a display whose programme is not known (no channel reported, no guide entry). */
   NoProgramme: 'NO_PROGRAMME',
   /**
    * A device sent more texts through a phone than the limits allow (10 an hour, 50 a day);

@@ -13,7 +13,7 @@ export const VoicemailNew = v.strictObject({
   messageId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   /** The mailbox's phone number (digits). */
   mailbox: PhoneNumber,
-  /** Who the mailbox belongs to, for "… for Mary" on shared screens. */
+  /** Who the mailbox belongs to, for "… for Mary" on shared displays. */
   mailboxOwner: v.pipe(v.string(), v.maxLength(64)),
   callerName: CallerName,
   /** Empty when the caller withheld their number. */
@@ -23,7 +23,7 @@ export const VoicemailNew = v.strictObject({
   /** The carrier's transcript when it made one: plain text for captions, never markup. */
   transcript: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4000)))),
   /**
-   * How much this screen may show of who called (its privacy setting): "number-only" arrives without the name,
+   * How much this display may show of who called (its privacy setting): "number-only" arrives without the name,
    * "private" without name, number or transcript ("New voicemail for Mary"). Absent: everything.
    */
   show: v.optional(v.picklist(['name-and-number', 'number-only', 'private'])),
@@ -38,9 +38,9 @@ export const VoicemailUpdated = v.strictObject({
   messageId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   mailbox: PhoneNumber,
   state: VoicemailState,
-  /** The device that acted, so it can tell its own action from another screen's. */
+  /** The device that acted, so it can tell its own action from another display's. */
   byDeviceId: v.string(),
-  /** That device's name ("Living-room TV"), so other screens can say where it happened. */
+  /** That device's name ("Living-room TV"), so other displays can say where it happened. */
   byDeviceName: v.optional(v.pipe(v.string(), v.maxLength(64))),
   callerName: CallerName,
 });
@@ -55,7 +55,7 @@ export const ConsentRequested = v.strictObject({
 export type ConsentRequested = v.InferOutput<typeof ConsentRequested>;
 
 /**
- * `routing.changed`: the household's rules changed what this device receives. A screen that no longer follows
+ * `routing.changed`: the household's rules changed what this device receives. A display that no longer follows
  * a mailbox stops offering its messages.
  */
 export const RoutingChanged = v.strictObject({
@@ -78,7 +78,7 @@ export function followedMailboxes(routing: RoutingChanged): Set<string> {
 }
 
 /**
- * `callerid.incoming`: a household line is ringing ("Jane 505-555-1313 is calling Mary"). Shaped by the screen's
+ * `callerid.incoming`: a household line is ringing ("Jane 505-555-1313 is calling Mary"). Shaped by the display's
  * privacy like `voicemail.new`: "number-only" arrives without the name, "private" without name or number.
  */
 export const CallerIdIncoming = v.strictObject({
@@ -93,7 +93,7 @@ export const CallerIdIncoming = v.strictObject({
 });
 export type CallerIdIncoming = v.InferOutput<typeof CallerIdIncoming>;
 
-/** `callerid.ended`: it stopped ringing (answered, hung up, or gone to voicemail); the screen takes it down. */
+/** `callerid.ended`: it stopped ringing (answered, hung up, or gone to voicemail); the display takes it down. */
 export const CallerIdEnded = v.strictObject({
   callId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   reason: v.picklist(['answered', 'hung-up', 'voicemail']),
@@ -110,7 +110,7 @@ export const VoicemailSummary = v.strictObject({
   count: v.pipe(v.number(), v.integer(), v.minValue(1)),
   /**
    * The newest of them (at most 10, without transcripts, so the frame stays small) for the inbox at once; a
-   * screen told of more fetches its list.
+   * display told of more fetches its list.
    */
   messages: v.pipe(v.array(VoicemailNew), v.maxLength(10)),
 });
@@ -148,7 +148,7 @@ export const TextUpdated = v.strictObject({
 });
 
 /**
- * `text.incoming`: a text arrived on a household phone ("Text from Jane: …"). Shaped by the screen's privacy:
+ * `text.incoming`: a text arrived on a household phone ("Text from Jane: …"). Shaped by the display's privacy:
  * "private" arrives without sender or text ("New text for Mary").
  */
 export const TextIncoming = v.strictObject({

@@ -6,7 +6,7 @@ export * from './rest.ts';
 export * from './voicemail.ts';
 export * from './policy.ts';
 export * from './accounts.ts';
-export * from './screens.ts';
+export * from './displays.ts';
 export * from './deliveries.ts';
 export * from './sms.ts';
 export * from './identity.ts';

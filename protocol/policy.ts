@@ -3,7 +3,7 @@ import { PhoneNumber } from './phone-number.ts';
 
 /**
  * A household's routing rules: which phone's voicemail, caller ID and texts reach which set-top box, when, and
- * how much a shared screen shows. The setup page sends it, provisioning stores it, and the policy engine
+ * how much a shared display shows. The setup page sends it, provisioning stores it, and the policy engine
  * (server/policy/) decides every delivery from it. Validation here rejects what cannot be meant: an empty or
  * overlapping window, an unknown time zone, a suspension that ends before it starts, a malformed number.
  */
@@ -64,9 +64,9 @@ export const Relationship = v.pipe(
     /** Empty: at any time. */
     windows: v.array(TimeWindow),
     suspensions: v.array(Suspension),
-    /** Callers who never reach this screen. */
+    /** Callers who never reach this display. */
     blockedCallers: v.array(PhoneNumber),
-    /** When set, only these callers reach this screen. */
+    /** When set, only these callers reach this display. */
     allowOnlyCallers: v.nullable(v.array(PhoneNumber)),
     /** Stopped relationships stay listed (to restart them) but deliver nothing. */
     stopped: v.boolean(),
@@ -95,16 +95,16 @@ export function openRelationship(
   };
 }
 
-/** How much a shared screen shows of who called. */
+/** How much a shared display shows of who called. */
 export const PrivacyLevel = v.picklist(['name-and-number', 'number-only', 'private']);
 export type PrivacyLevel = v.InferOutput<typeof PrivacyLevel>;
 
-export const ScreenPrivacy = v.strictObject({
+export const DisplayPrivacy = v.strictObject({
   level: PrivacyLevel,
-  /** Callers always shown as just "New voicemail" on this screen. */
+  /** Callers always shown as just "New voicemail" on this display. */
   privateCallers: v.array(PhoneNumber),
 });
-export type ScreenPrivacy = v.InferOutput<typeof ScreenPrivacy>;
+export type DisplayPrivacy = v.InferOutput<typeof DisplayPrivacy>;
 
 export const TimeZone = v.pipe(
   v.string(),
@@ -117,8 +117,8 @@ export const PolicyConfig = v.strictObject({
   /** Caller ID on TV is off until the account holder turns it on. */
   callerIdOnTv: v.boolean(),
   relationships: v.array(Relationship),
-  /** By set-top box id; a screen not listed shows name and number. */
-  privacy: v.record(v.string(), ScreenPrivacy),
+  /** By set-top box id; a display not listed shows name and number. */
+  privacy: v.record(v.string(), DisplayPrivacy),
 });
 export type PolicyConfig = v.InferOutput<typeof PolicyConfig>;
 

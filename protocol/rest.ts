@@ -64,7 +64,7 @@ export const VoicemailDepositedHook = v.strictObject({
 });
 export type VoicemailDepositedHook = v.InferOutput<typeof VoicemailDepositedHook>;
 
-/** The phone network rings a line: caller ID may go to the household's screens. */
+/** The phone network rings a line: caller ID may go to the household's displays. */
 export const CallRingingHook = v.strictObject({
   type: v.literal('call.ringing'),
   callId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),

@@ -31,10 +31,10 @@ import type { AccountDirectory } from './accounts/account-directory.ts';
 import { consentRoutes, provisioningRoutes } from './provisioning/provisioning-routes.ts';
 import { ProvisioningService } from './provisioning/provisioning-service.ts';
 import { RoutingAnnouncer } from './push/routing-announcer.ts';
-import { DeferredAlerts } from './screens/deferred-alerts.ts';
-import { NO_GUIDE, type ProgrammeGuide } from './screens/programme-guide.ts';
-import { screenRoutes } from './screens/screen-routes.ts';
-import { ScreenStates } from './screens/screen-states.ts';
+import { DeferredAlerts } from './displays/deferred-alerts.ts';
+import { NO_GUIDE, type ProgrammeGuide } from './displays/programme-guide.ts';
+import { displayRoutes } from './displays/display-routes.ts';
+import { DisplayStates } from './displays/display-states.ts';
 import type { Database } from './store/database.ts';
 import { TextRelay } from './texts/text-relay.ts';
 import { textRoutes } from './texts/text-routes.ts';
@@ -92,7 +92,7 @@ export interface CouchlineApp {
   devices: HouseholdDevices;
   proxy: VoicemailProxy;
   voicemail: VoicemailActions;
-  screens: ScreenStates;
+  displays: DisplayStates;
   held: DeferredAlerts;
   texts: TextRelay;
   provisioning: ProvisioningService | null;
@@ -114,11 +114,11 @@ export function createApp(deps: AppDeps): CouchlineApp {
     helloTimeoutMs: deps.helloTimeoutMs,
   });
   const guide = deps.programmeGuide ?? NO_GUIDE;
-  const screens = new ScreenStates({
+  const displays = new DisplayStates({
     store: deps.store,
     guide,
   });
-  const texts = new TextRelay({ store: deps.store, gateway, log: log.child('texts'), screens });
+  const texts = new TextRelay({ store: deps.store, gateway, log: log.child('texts'), displays });
   texts.start();
   gateway.events.on('acked', ({ deviceId, entries }) => outcomes.reached(deviceId, entries));
   gateway.events.on('acked', ({ deviceId, entries }) => texts.onAcked(deviceId, entries));
@@ -128,10 +128,10 @@ export function createApp(deps: AppDeps): CouchlineApp {
     store: deps.store,
     gateway,
     log: log.child('voicemail-proxy'),
-    screens,
+    displays,
     held,
   });
-  const callerId = new CallerIdProxy({ store: deps.store, gateway, log: log.child('caller-id'), screens });
+  const callerId = new CallerIdProxy({ store: deps.store, gateway, log: log.child('caller-id'), displays });
   const voicemail = new VoicemailActions({
     store: deps.store,
     gateway,
@@ -192,7 +192,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
 
   http.route('/hooks', carrierHookRoutes({ webhookSecret: deps.webhookSecret, proxy, callerId }));
   http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
-  http.route('/api/screens', screenRoutes(screens, held, tokens));
+  http.route('/api/displays', displayRoutes(displays, held, tokens));
   http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
   http.route('/api/texts', textRoutes(texts, tokens));
   http.route('/api/identity', identityRoutes(new IdentityService({ store: deps.store, gateway }), tokens));
@@ -232,7 +232,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     devices,
     proxy,
     voicemail,
-    screens,
+    displays,
     held,
     texts,
     provisioning,

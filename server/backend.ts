@@ -6,7 +6,7 @@ import { createApp, type AppDeps, type CouchlineApp } from './app.ts';
 import type { Config } from './config.ts';
 import { JwksDeviceAuthority } from './enrollment/device-assertions.ts';
 import type { Logger } from './log.ts';
-import { HttpProgrammeGuide } from './screens/programme-guide.ts';
+import { HttpProgrammeGuide } from './displays/programme-guide.ts';
 import { ensureDemoJointLogin, seedDemoHousehold } from './seed.ts';
 import { openSqliteDatabase } from './store/database.ts';
 import type { Database } from './store/database.ts';

@@ -95,15 +95,15 @@ export class ApiClient {
   }
 
   /** Says which channel this set-top box shows (null: none), for programme rules and quiet. */
-  async reportScreen(channel: string | null): Promise<void> {
-    await this.request('PUT', '/api/screens/me', { channel });
+  async reportDisplay(channel: string | null): Promise<void> {
+    await this.request('PUT', '/api/displays/me', { channel });
   }
 
-  /** Holds this screen's alerts until the programme on it ends; refused (NO_PROGRAMME) when none is known. */
+  /** Holds this display's alerts until the programme on it ends; refused (NO_PROGRAMME) when none is known. */
   async quietForProgramme(): Promise<{ until: string; programme: Programme }> {
     return v.parse(
       v.strictObject({ until: v.string(), programme: Programme }),
-      await this.request('POST', '/api/screens/me/quiet'),
+      await this.request('POST', '/api/displays/me/quiet'),
     );
   }
 
@@ -111,7 +111,7 @@ export class ApiClient {
   async endQuiet(): Promise<number> {
     return v.parse(
       v.strictObject({ released: v.number() }),
-      await this.request('DELETE', '/api/screens/me/quiet'),
+      await this.request('DELETE', '/api/displays/me/quiet'),
     ).released;
   }
 

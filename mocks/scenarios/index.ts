@@ -4,13 +4,13 @@ import type { DeliveryReport } from '../../protocol/index.ts';
 import { MockConsents } from '../mock-consents.ts';
 import { MockDeviceTokens } from '../mock-device-tokens.ts';
 import { MockEnrollment } from '../mock-enrollment.ts';
-import { MockScreens } from '../mock-screens.ts';
+import { MockDisplays } from '../mock-displays.ts';
 import { MockSmsNetwork } from '../mock-sms-network.ts';
 import { MockTexting } from '../mock-texting.ts';
 import { MockVoicemail } from '../mock-voicemail.ts';
 
 /**
- * A mock backend: the push gateway and the voicemail, consent, screen, enrollment and texting routes behind it, and
+ * A mock backend: the push gateway and the voicemail, consent, display, enrollment and texting routes behind it, and
  * the carrier's SMS network its phones text through.
  */
 export interface MockBackend {
@@ -18,7 +18,7 @@ export interface MockBackend {
   enrollment: MockEnrollment;
   voicemail: MockVoicemail;
   consents: MockConsents;
-  screens: MockScreens;
+  displays: MockDisplays;
   texting: MockTexting;
   smsNetwork: MockSmsNetwork;
   /** What devices reported about their alerts (`POST /api/deliveries`), in order. */
@@ -72,7 +72,7 @@ export function createScenario(name: ScenarioName): MockBackend {
     enrollment: new MockEnrollment(tokens),
     voicemail: new MockVoicemail(),
     consents: new MockConsents(gateway),
-    screens: new MockScreens(tokens),
+    displays: new MockDisplays(tokens),
     texting: new MockTexting(gateway, smsNetwork),
     smsNetwork,
     deliveries: [],

@@ -41,7 +41,7 @@ describe('caller ID on the TV', () => {
       .filter((e) => e.name === name)
       .map((e) => JSON.parse(e.data) as Record<string, unknown>);
 
-  test('off until the holder turns it on: a ringing line reaches no screen, and the log says why', async () => {
+  test('off until the holder turns it on: a ringing line reaches no display, and the log says why', async () => {
     h = await startBackend();
     const { status, body } = await ring();
     assert.equal(status, 201);
@@ -93,7 +93,7 @@ describe('caller ID on the TV', () => {
     assert.deepEqual(await h.store.outbox.pending(livingRoom.id, 0, Date.now() + 61_000), []);
   });
 
-  test("the screen's privacy and the caller lists hold for calls too", async () => {
+  test("the display's privacy and the caller lists hold for calls too", async () => {
     h = await startBackend();
     await h.app.proxy.register(
       DEMO.householdId,

@@ -2,20 +2,20 @@ import type { CallEndedHook, CallRingingHook, EventData } from '../../protocol/i
 import type { Logger } from '../log.ts';
 import { ContentRouting } from '../policy/route-content.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { ScreenStates } from '../screens/screen-states.ts';
+import type { DisplayStates } from '../displays/display-states.ts';
 import type { Database } from '../store/database.ts';
 
-/** A ringing call is news for a minute at most: a screen that comes back later must not show it. */
+/** A ringing call is news for a minute at most: a display that comes back later must not show it. */
 const CALL_EVENT_TTL_MS = 60_000;
 /** How long the proxy remembers who was told of a call, for its end (a call rings for well under this). */
 const CALL_MEMORY_MS = 10 * 60_000;
 
 /**
- * Caller ID on the TV (a screen quiet for a programme, or in a programme suspension, is not rung: a held call
+ * Caller ID on the TV (a display quiet for a programme, or in a programme suspension, is not rung: a held call
  * would be stale by the time it showed): told by the carrier that a household line is ringing, it asks the policy engine which
- * screens may show it (caller ID on TV turned on, a relationship carrying caller ID, its windows, suspensions and
- * caller lists), sends `callerid.incoming` to those — shaped by each screen's privacy — and `callerid.ended` to the
- * same screens when the call stops ringing. Every decision goes to the delivery log.
+ * displays may show it (caller ID on TV turned on, a relationship carrying caller ID, its windows, suspensions and
+ * caller lists), sends `callerid.incoming` to those — shaped by each display's privacy — and `callerid.ended` to the
+ * same displays when the call stops ringing. Every decision goes to the delivery log.
  */
 export class CallerIdProxy {
   private readonly store: Pick<Database, 'deliveryLog' | 'devices' | 'policies' | 'transaction'>;
@@ -23,14 +23,14 @@ export class CallerIdProxy {
   private readonly routing: ContentRouting;
   private readonly log: Logger;
   private readonly now: () => Date;
-  /** Calls ringing now: the screens told, and when to forget the call if its end never comes. */
+  /** Calls ringing now: the displays told, and when to forget the call if its end never comes. */
   private readonly ringing = new Map<string, { deviceIds: string[]; forgetAt: number }>();
 
   constructor(deps: {
     store: Pick<Database, 'deliveryLog' | 'devices' | 'policies' | 'transaction'>;
     gateway: Publisher;
     log: Logger;
-    screens: ScreenStates;
+    displays: DisplayStates;
     now?: () => Date;
   }) {
     this.store = deps.store;
@@ -40,7 +40,7 @@ export class CallerIdProxy {
     this.routing = new ContentRouting({ ...deps, now: this.now });
   }
 
-  /** Returns the screens the call is shown on. */
+  /** Returns the displays the call is shown on. */
   async onRinging(hook: CallRingingHook): Promise<string[]> {
     this.forgetOld();
     const phone = await this.store.devices.findPhone(hook.line);
@@ -71,7 +71,7 @@ export class CallerIdProxy {
     return deviceIds;
   }
 
-  /** Takes the call down wherever it was shown. Returns those screens. */
+  /** Takes the call down wherever it was shown. Returns those displays. */
   async onEnded(hook: CallEndedHook): Promise<string[]> {
     const call = this.ringing.get(hook.callId);
     if (!call) return [];

@@ -9,7 +9,7 @@ import {
 import type { EnrollmentService } from '../enrollment/enrollment-service.ts';
 import { isLoopback } from '../http/loopback.ts';
 import { errorJson, limitBody, readJson } from '../http/respond.ts';
-import type { ProgrammeGuide } from '../screens/programme-guide.ts';
+import type { ProgrammeGuide } from '../displays/programme-guide.ts';
 import type { Database } from '../store/database.ts';
 
 /**

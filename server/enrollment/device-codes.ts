@@ -13,7 +13,7 @@ import { hashToken } from '../identity/tokens.ts';
 import type { EnrollmentCodeRecord } from './enrollment-code-repository.ts';
 import type { Database } from '../store/database.ts';
 
-/** A code is good for 10 minutes (RFC 8628 suggests no more: it is shown on a screen anyone in the room sees). */
+/** A code is good for 10 minutes (RFC 8628 suggests no more: it is shown on a display anyone in the room sees). */
 export const CODE_TTL_MS = 10 * 60_000;
 /** The device polls no faster than this; each `SLOW_DOWN` adds 5 s (RFC 8628 §3.5). */
 export const POLL_INTERVAL_SEC = 5;

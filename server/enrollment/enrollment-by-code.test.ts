@@ -46,7 +46,7 @@ async function startCode(body: unknown = A_TIZEN_TV) {
   return started.body;
 }
 
-/** The setup page approves a code as one of the demo household's devices, or as a new screen. */
+/** The setup page approves a code as one of the demo household's devices, or as a new display. */
 const approveAs = (session: string, userCode: string, as: unknown) =>
   call<{ device: HouseholdDevice }>('POST', '/joint-accounts/hh_demo/enrollments', { userCode, as }, session);
 
@@ -125,7 +125,7 @@ describe('enrollment by code', () => {
     await tv.close();
   });
 
-  test('a new screen named by room joins the household and receives the next voicemail its rule sends', async () => {
+  test('a new display named by room joins the household and receives the next voicemail its rule sends', async () => {
     h = await startBackend();
     const code = await startCode();
     const session = await demoSession();
@@ -152,7 +152,7 @@ describe('enrollment by code', () => {
     const alert = await tv.next((f) => f.type === 'event' && f.name === 'voicemail.new');
     assert.ok(alert.type === 'event' && alert.id === 'voicemail.new:msg-kitchen');
 
-    // Removed on the devices page: the socket closes at once, the screen and its rule are gone, the log names it.
+    // Removed on the devices page: the socket closes at once, the display and its rule are gone, the log names it.
     const removed = await call('DELETE', `/joint-accounts/hh_demo/devices/${kitchen.id}`, undefined, session);
     assert.equal(removed.status, 204);
     assert.equal(await tv.waitForClose(), CloseCode.Revoked);
@@ -392,9 +392,9 @@ describe('enrollment by code', () => {
     h = await startBackend();
     const code = await startCode({ kind: 'phone', platform: 'Android', model: 'Pixel', appVersion: '0.1.0' });
     const session = await demoSession();
-    // A phone is its line: it cannot be a new screen, nor a TV.
-    const asScreen = await approveAs(session, code.userCode, { name: 'Kitchen', room: 'Kitchen' });
-    assert.equal(asScreen.status, 422);
+    // A phone is its line: it cannot be a new display, nor a TV.
+    const asDisplay = await approveAs(session, code.userCode, { name: 'Kitchen', room: 'Kitchen' });
+    assert.equal(asDisplay.status, 422);
     const asTv = await approveAs(session, code.userCode, { deviceId: DEMO.devices.bedroom.id });
     assert.equal(asTv.status, 422);
     const approved = await approveAs(session, code.userCode, { deviceId: DEMO.devices.simonPhone.id });

@@ -147,7 +147,7 @@ export function householdPhoneRoutes(
     const body = await readJson(c, EnrollmentApproval);
     if (!body.ok) return body.response;
     const approved: EnrollmentApproved = {
-      device: await service.approve(body.value, guesser(c), { screensOnly: true }),
+      device: await service.approve(body.value, guesser(c), { displaysOnly: true }),
     };
     return c.json(approved, 201);
   });

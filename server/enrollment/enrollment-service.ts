@@ -92,17 +92,17 @@ export class EnrollmentService {
   }
 
   /**
-   * A household member says which of the household's devices the one showing the code is (or adds a screen).
-   * `screensOnly`: a phone of the household approving — it may add TVs, but a phone line (and its SIM) is the
+   * A household member says which of the household's devices the one showing the code is (or adds a display).
+   * `displaysOnly`: a phone of the household approving — it may add TVs, but a phone line (and its SIM) is the
    * joint account holder's to hand out, on the setup page.
    */
   async approve(
     approval: EnrollmentApproval,
     guesser: Guesser,
-    options: { screensOnly?: boolean } = {},
+    options: { displaysOnly?: boolean } = {},
   ): Promise<HouseholdDevice> {
     const code = await this.deps.codes.find(approval.userCode, guesser);
-    if (options.screensOnly && code.kind !== 'stb') {
+    if (options.displaysOnly && code.kind !== 'stb') {
       throw notOwned('userCode', 'a phone joins by signing in to its line, or on the setup page');
     }
     const householdId = guesser.householdId;
@@ -129,7 +129,7 @@ export class EnrollmentService {
           room: approval.as.room,
           phoneNumber: null,
           ownerName: 'Household',
-          origin: 'screen',
+          origin: 'display',
         });
       }
       await this.deps.codes.approve(code, device.id);

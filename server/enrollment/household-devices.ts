@@ -12,7 +12,7 @@ import type { Database } from '../store/database.ts';
 /**
  * A household's devices page: every phone and TV with what it said when it enrolled, when it was last heard
  * from and whether it is online; Rename, and Remove, which revokes its tokens at once (its socket closes). A
- * screen the household added itself is removed for good, with the rules that named it; a phone line or a box
+ * display the household added itself is removed for good, with the rules that named it; a phone line or a box
  * of a linked account stays listed, not enrolled, and comes back only when the household approves it again (a code)
  * or, for a phone, when it signs in with its line's password — never by its operator identity or in bulk.
  */
@@ -81,7 +81,7 @@ export class HouseholdDevices {
       await this.tokens.revoke(device.id);
       // An approval not yet collected would bring it straight back.
       await this.store.enrollmentCodes.deleteFor(device.id);
-      if ((await this.store.devices.enrollment(device.id))?.origin !== 'screen') {
+      if ((await this.store.devices.enrollment(device.id))?.origin !== 'display') {
         // A line or box of the accounts stays listed; it comes back only when the household approves it again.
         await this.store.devices.setHeld(device.id, this.now());
         return;

@@ -13,7 +13,7 @@ export interface Device {
   phoneNumber: string | null;
   /** The room an STB is in; STBs only. */
   room: string | null;
-  /** Who the device belongs to ("Mary"): the owner shown on shared screens. */
+  /** Who the device belongs to ("Mary"): the owner shown on shared displays. */
   ownerName: string;
 }
 
@@ -21,8 +21,8 @@ export interface Device {
 export type DeviceOrigin =
   /** A phone line or set-top box of a linked carrier account. */
   | 'carrier'
-  /** A screen the household added by code, named by room. */
-  | 'screen';
+  /** A display (TV set) the household added by code, named by room. */
+  | 'display';
 
 /** What a device said of itself when it enrolled, and when it was last heard from (ms since the epoch). */
 export interface DeviceEnrollment {
@@ -32,7 +32,7 @@ export interface DeviceEnrollment {
   enrolledAt: number | null;
   lastSeenAt: number | null;
   origin: DeviceOrigin;
-  /** Set when the household removed a screen it had added; the device is kept only so the log can name it. */
+  /** Set when the household removed a display it had added; the device is kept only so the log can name it. */
   removedAt: number | null;
   /**
    * Set when the household removed a line or box of its accounts: only the household's approval of a code brings
@@ -43,7 +43,7 @@ export interface DeviceEnrollment {
 
 export type NewDevice = Omit<Device, 'id'> & { id?: string; origin?: DeviceOrigin };
 
-/** The phones and set-top boxes (and screens added by code) of every household. */
+/** The phones and set-top boxes (and displays added by code) of every household. */
 export interface DeviceRepository {
   create(input: NewDevice): Promise<Device>;
   /**
@@ -52,11 +52,11 @@ export interface DeviceRepository {
    */
   createUnjoined(device: Omit<Device, 'householdId'>): Promise<Device>;
   get(id: string): Promise<Device | undefined>;
-  /** The household's devices; screens it removed only with `includeRemoved` (the delivery log still names them). */
+  /** The household's devices; displays it removed only with `includeRemoved` (the delivery log still names them). */
   list(householdId: string, options?: { includeRemoved?: boolean }): Promise<Device[]>;
   findPhone(phoneNumber: string): Promise<Device | undefined>;
   enrollment(deviceId: string): Promise<DeviceEnrollment | undefined>;
-  /** Records what an enrolling device said of itself; a removed screen enrolled again is back. */
+  /** Records what an enrolling device said of itself; a removed display enrolled again is back. */
   setEnrolled(
     deviceId: string,
     description: { platform: string; model: string; appVersion: string },
@@ -65,7 +65,7 @@ export interface DeviceRepository {
   /** The device was heard from (a request or a connection). */
   touch(deviceId: string, at: number): Promise<void>;
   rename(deviceId: string, change: { name?: string; room?: string }): Promise<void>;
-  /** Marks a screen the household added as removed (its tokens are revoked separately). */
+  /** Marks a display the household added as removed (its tokens are revoked separately). */
   markRemoved(deviceId: string, at: number): Promise<void>;
   /** Marks a line or box the household removed (or clears that with null). */
   setHeld(deviceId: string, at: number | null): Promise<void>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import * as v from 'valibot';
 import { PolicyConfig, type Relationship } from '../../protocol/index.ts';
-import { decide, wallClock, type Decision, type PolicyEvent, type ScreenState } from './policy-engine.ts';
+import { decide, wallClock, type Decision, type PolicyEvent, type DisplayState } from './policy-engine.ts';
 
 // The demo household: Mary's phone, the living-room and bedroom TVs, in New Mexico (America/Denver).
 const MARY = 'phone-mary';
@@ -61,7 +61,7 @@ interface Row {
   at: string;
   config: PolicyConfig;
   event?: PolicyEvent;
-  screen?: Partial<ScreenState>;
+  display?: Partial<DisplayState>;
   expect: string;
 }
 
@@ -195,37 +195,37 @@ const rows: Row[] = [
     expect: 'suppress suspended-dates',
   },
 
-  // Programme suspensions, from what the screen says it is showing.
+  // Programme suspensions, from what the display says it is showing.
   {
     name: 'not during the evening news on channel 4',
     at: '2026-06-02T00:10:00Z',
     config: config({}, { suspensions: [{ kind: 'programme', channel: '4', title: 'The Evening News' }] }),
-    screen: { channel: '4', programme: NEWS },
+    display: { channel: '4', programme: NEWS },
     expect: 'suppress suspended-programme',
   },
   {
     name: 'titles match whatever their case',
     at: '2026-06-02T00:10:00Z',
     config: config({}, { suspensions: [{ kind: 'programme', channel: '4', title: 'the evening news' }] }),
-    screen: { channel: '4', programme: NEWS },
+    display: { channel: '4', programme: NEWS },
     expect: 'suppress suspended-programme',
   },
   {
     name: 'the same programme on another channel is not suspended',
     at: '2026-06-02T00:10:00Z',
     config: config({}, { suspensions: [{ kind: 'programme', channel: '4', title: 'The Evening News' }] }),
-    screen: { channel: '7', programme: NEWS },
+    display: { channel: '7', programme: NEWS },
     expect: 'deliver name-and-number',
   },
   {
     name: 'after the news has ended',
     at: '2026-06-02T00:30:00Z',
     config: config({}, { suspensions: [{ kind: 'programme', channel: '4', title: 'The Evening News' }] }),
-    screen: { channel: '4', programme: NEWS },
+    display: { channel: '4', programme: NEWS },
     expect: 'deliver name-and-number',
   },
   {
-    name: 'a screen that has not said what it shows is not held back',
+    name: 'a display that has not said what it shows is not held back',
     at: '2026-06-02T00:10:00Z',
     config: config({}, { suspensions: [{ kind: 'programme', channel: '4', title: 'The Evening News' }] }),
     expect: 'deliver name-and-number',
@@ -236,14 +236,14 @@ const rows: Row[] = [
     name: 'quiet for this programme defers to its end',
     at: '2026-06-02T00:10:00Z',
     config: config(),
-    screen: { quietUntil: '2026-06-02T00:30:00Z' },
+    display: { quietUntil: '2026-06-02T00:30:00Z' },
     expect: 'defer until 2026-06-02T00:30:00Z',
   },
   {
     name: 'quiet that has run out',
     at: '2026-06-02T00:31:00Z',
     config: config(),
-    screen: { quietUntil: '2026-06-02T00:30:00Z' },
+    display: { quietUntil: '2026-06-02T00:30:00Z' },
     expect: 'deliver name-and-number',
   },
 
@@ -282,15 +282,15 @@ const rows: Row[] = [
     expect: 'suppress caller-not-allowed',
   },
 
-  // Privacy per screen.
+  // Privacy per display.
   {
-    name: 'a screen that shows the number only',
+    name: 'a display that shows the number only',
     at: '2026-06-02T18:00:00Z',
     config: config({ privacy: { [LIVING]: { level: 'number-only', privateCallers: [] } } }),
     expect: 'deliver number-only',
   },
   {
-    name: 'a screen that shows just "New voicemail"',
+    name: 'a display that shows just "New voicemail"',
     at: '2026-06-02T18:00:00Z',
     config: config({ privacy: { [LIVING]: { level: 'private', privateCallers: [] } } }),
     expect: 'deliver private',
@@ -350,11 +350,11 @@ const rows: Row[] = [
     name: 'quiet does not turn a suppression into a wait',
     at: '2026-06-06T18:00:00Z',
     config: config({}, { windows: [WEEKDAYS_9_TO_8] }),
-    screen: { quietUntil: '2026-06-06T19:00:00Z' },
+    display: { quietUntil: '2026-06-06T19:00:00Z' },
     expect: 'suppress outside-window',
   },
   {
-    name: 'a private caller inside the window on a number-only screen',
+    name: 'a private caller inside the window on a number-only display',
     at: '2026-06-02T18:00:00Z',
     config: config(
       { privacy: { [LIVING]: { level: 'number-only', privateCallers: [JANE] } } },
@@ -372,11 +372,11 @@ describe('policy engine', () => {
         parsed.success,
         `the table's configuration is valid: ${JSON.stringify(parsed.issues?.[0]?.message)}`,
       );
-      const screen = row.screen
-        ? { channel: null, programme: null, quietUntil: null, ...row.screen }
+      const display = row.display
+        ? { channel: null, programme: null, quietUntil: null, ...row.display }
         : undefined;
       const decisions = decide(row.event ?? voicemail(), parsed.output, new Date(row.at), {
-        [LIVING]: screen,
+        [LIVING]: display,
       });
       assert.equal(living(decisions), row.expect);
     });
@@ -401,7 +401,7 @@ describe('policy engine', () => {
     );
   });
 
-  test('every screen of the household gets a decision, so the log can say why one showed nothing', () => {
+  test('every display of the household gets a decision, so the log can say why one showed nothing', () => {
     const decisions = decide(voicemail(), config(), new Date('2026-06-02T18:00:00Z'), {
       [LIVING]: undefined,
       [BEDROOM]: undefined,
@@ -416,7 +416,7 @@ describe('policy engine', () => {
     );
   });
 
-  test('two relationships to one screen: the one carrying the content decides, and any delivery wins', () => {
+  test('two relationships to one display: the one carrying the content decides, and any delivery wins', () => {
     const cfg = config();
     cfg.relationships = [
       relationship({ id: 'texts', contentTypes: ['sms'] }),

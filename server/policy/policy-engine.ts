@@ -6,7 +6,7 @@ import {
   type Relationship,
 } from '../../protocol/index.ts';
 
-/** Something that may reach the household's screens: a voicemail, a ringing call, a text. */
+/** Something that may reach the household's displays: a voicemail, a ringing call, a text. */
 export interface PolicyEvent {
   type: ContentType;
   /** The phone it belongs to (whose mailbox, whose line). */
@@ -16,14 +16,14 @@ export interface PolicyEvent {
 }
 
 /** What a set-top box last said it is showing, and whether its viewer asked for quiet. */
-export interface ScreenState {
+export interface DisplayState {
   channel: string | null;
   programme: { title: string; start: string; end: string } | null;
   /** "Quiet for this programme": alerts wait until this instant. */
   quietUntil: string | null;
 }
 
-/** Why a screen does not get something. Stable: the delivery log and the setup page word them. */
+/** Why a display does not get something. Stable: the delivery log and the setup page word them. */
 export const SuppressReason = {
   NoRelationship: 'no-relationship',
   RelationshipStopped: 'relationship-stopped',
@@ -44,7 +44,7 @@ export type Decision =
   | {
       deviceId: string;
       outcome: 'defer';
-      /** How much the screen may show when the deferred alert is delivered. */
+      /** How much the display may show when the deferred alert is delivered. */
       show: PrivacyLevel;
       until: string;
       reason: 'quiet-for-programme';
@@ -59,19 +59,19 @@ export type Decision =
     };
 
 /**
- * The policy engine: for one event, what every candidate device gets — deliver (and how much a shared screen may
+ * The policy engine: for one event, what every candidate device gets — deliver (and how much a shared display may
  * show), defer (the viewer asked for quiet), or suppress with every reason that applies. A pure function of its
  * arguments: no clock, no database, so each rule and each combination is a row in a table of tests.
  *
  * Candidates are the phone the event belongs to (for voicemail and texts: it is that phone's own content), every
- * set-top box a relationship of that phone names, and every other screen of the household listed in `screens`
+ * set-top box a relationship of that phone names, and every other display of the household listed in `displays`
  * (which get "no relationship", so the delivery log can answer "why didn't the bedroom TV show it?").
  */
 export function decide(
   event: PolicyEvent,
   config: PolicyConfig,
   now: Date,
-  screens: Readonly<Record<string, ScreenState | undefined>>,
+  displays: Readonly<Record<string, DisplayState | undefined>>,
 ): Decision[] {
   const decisions: Decision[] = [];
   // The phone rings by itself; its voicemail and texts are its own.
@@ -84,7 +84,7 @@ export function decide(
     });
   }
   const related = config.relationships.filter((r) => r.sourceDeviceId === event.sourceDeviceId);
-  const targets = new Set([...related.map((r) => r.targetDeviceId), ...Object.keys(screens)]);
+  const targets = new Set([...related.map((r) => r.targetDeviceId), ...Object.keys(displays)]);
   targets.delete(event.sourceDeviceId);
   const clock = wallClock(now, config.timeZone);
   for (const deviceId of targets) {
@@ -102,7 +102,7 @@ export function decide(
     forTarget.sort(
       (a, b) => Number(b.contentTypes.includes(event.type)) - Number(a.contentTypes.includes(event.type)),
     );
-    const outcomes = forTarget.map((r) => decideOne(event, config, r, now, clock, screens[deviceId]));
+    const outcomes = forTarget.map((r) => decideOne(event, config, r, now, clock, displays[deviceId]));
     decisions.push(
       outcomes.find((d) => d.outcome === 'deliver') ??
         outcomes.find((d) => d.outcome === 'defer') ??
@@ -118,7 +118,7 @@ function decideOne(
   relationship: Relationship,
   now: Date,
   clock: WallClock,
-  screen: ScreenState | undefined,
+  display: DisplayState | undefined,
 ): Decision {
   const deviceId = relationship.targetDeviceId;
   const reasons: SuppressReason[] = [];
@@ -139,7 +139,7 @@ function decideOne(
   if (relationship.windows.length > 0 && !relationship.windows.some((w) => inWindow(w, clock))) {
     reasons.push(SuppressReason.OutsideWindow);
   }
-  const programme = screen?.programme;
+  const programme = display?.programme;
   if (
     programme &&
     Date.parse(programme.start) <= now.getTime() &&
@@ -147,7 +147,7 @@ function decideOne(
     relationship.suspensions.some(
       (s) =>
         s.kind === 'programme' &&
-        sameName(s.channel, screen.channel ?? '') &&
+        sameName(s.channel, display.channel ?? '') &&
         sameName(s.title, programme.title),
     )
   ) {
@@ -160,12 +160,12 @@ function decideOne(
     privacy && event.callerNumber && privacy.privateCallers.includes(event.callerNumber)
       ? 'private'
       : (privacy?.level ?? 'name-and-number');
-  if (screen?.quietUntil && Date.parse(screen.quietUntil) > now.getTime()) {
+  if (display?.quietUntil && Date.parse(display.quietUntil) > now.getTime()) {
     return {
       deviceId,
       outcome: 'defer',
       show,
-      until: screen.quietUntil,
+      until: display.quietUntil,
       reason: 'quiet-for-programme',
       relationshipId: relationship.id,
     };

@@ -41,7 +41,7 @@ const samples: { [N in RedactedEvent]: EventData<N> } = {
   },
 };
 
-/** What a screen at each level may learn of the person, per event: [name, number, words]. */
+/** What a display at each level may learn of the person, per event: [name, number, words]. */
 const PERSON: Record<RedactedEvent, { name?: string; number?: string; words?: string }> = {
   'voicemail.new': { name: 'callerName', number: 'callerNumber', words: 'transcript' },
   'callerid.incoming': { name: 'callerName', number: 'callerNumber' },
@@ -54,7 +54,7 @@ const SEES: Record<PrivacyLevel, { name: boolean; number: boolean; words: boolea
   private: { name: false, number: false, words: false },
 };
 
-describe('privacy: what a screen may receive of who called or wrote (the one redaction)', () => {
+describe('privacy: what a display may receive of who called or wrote (the one redaction)', () => {
   for (const event of Object.keys(samples) as RedactedEvent[]) {
     for (const level of Object.keys(SEES) as PrivacyLevel[]) {
       test(`${event} at ${level}`, () => {
@@ -71,7 +71,7 @@ describe('privacy: what a screen may receive of who called or wrote (the one red
         for (const [field, value] of Object.entries(data)) {
           if (!person.has(field)) assert.deepEqual(shaped[field], value, `${field} unchanged`);
         }
-        // The screen is told why it shows less (where the event has room for it).
+        // The display is told why it shows less (where the event has room for it).
         if (level !== 'name-and-number' && event !== 'voicemail.updated') assert.equal(shaped['show'], level);
         if (level === 'name-and-number') assert.equal(shaped, samples[event]);
       });

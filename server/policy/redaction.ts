@@ -1,6 +1,6 @@
 import type { EventData, PrivacyLevel } from '../../protocol/index.ts';
 
-/** The events that say who called or wrote, and so are shaped by a screen's privacy. */
+/** The events that say who called or wrote, and so are shaped by a display's privacy. */
 export type RedactedEvent = 'voicemail.new' | 'callerid.incoming' | 'text.incoming' | 'voicemail.updated';
 
 interface Reveals<N extends RedactedEvent> {
@@ -10,7 +10,7 @@ interface Reveals<N extends RedactedEvent> {
   number: readonly (keyof EventData<N>)[];
   /** What they said (a transcript, a text's words), with the value it is emptied to: dropped at "private". */
   words: Partial<Record<keyof EventData<N>, '' | null>>;
-  /** Whether the event carries `show`, so the screen can say why it shows less. */
+  /** Whether the event carries `show`, so the display can say why it shows less. */
   saysShow: boolean;
 }
 
@@ -27,12 +27,12 @@ const REVEALS: { [N in RedactedEvent]: Reveals<N> } = {
   },
   'callerid.incoming': { name: ['callerName'], number: ['callerNumber'], words: {}, saysShow: true },
   'text.incoming': { name: [], number: ['from'], words: { text: '' }, saysShow: true },
-  // A screen that was not shown who called is not told it by the result of someone's action either.
+  // A display that was not shown who called is not told it by the result of someone's action either.
   'voicemail.updated': { name: ['callerName'], number: [], words: {}, saysShow: false },
 };
 
 /**
- * What a screen with this privacy may receive of an event: nothing it may not show ever leaves the server.
+ * What a display with this privacy may receive of an event: nothing it may not show ever leaves the server.
  * "number-only" drops names; "private" drops names, numbers and words ("New voicemail for Mary").
  *
  * @example

@@ -1,7 +1,7 @@
 import type { ContentType, EventData } from '../../protocol/index.ts';
 import type { Device } from '../identity/device-repository.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { ScreenStates } from '../screens/screen-states.ts';
+import type { DisplayStates } from '../displays/display-states.ts';
 import type { Database } from '../store/database.ts';
 import { logEntries, noRules } from './decisions.ts';
 import { decide, type Decision } from './policy-engine.ts';
@@ -16,7 +16,7 @@ export interface ContentToRoute<N extends RedactedEvent> {
   callerNumber: string;
   /** What the delivery log calls it: a message id, a call id, an SMS id. */
   subject: string;
-  /** The event each device that gets it is sent, before its screen's privacy is applied. */
+  /** The event each device that gets it is sent, before its display's privacy is applied. */
   event: { name: N; id: string; data: EventData<N>; ttlMs?: number };
   /**
    * A producer's own last word on each decision, after the household's rules (the text relay's: a phone's master
@@ -35,23 +35,23 @@ export interface Routed {
 
 /**
  * The one routing pipeline every producer runs: decide (the policy engine, with the household's rules and its
- * screens' state now) → log every decision, with what the producer records → redact each delivery to its
- * screen's privacy → publish, all in one transaction. Deferred deliveries are returned for the producer to hold.
+ * displays' state now) → log every decision, with what the producer records → redact each delivery to its
+ * display's privacy → publish, all in one transaction. Deferred deliveries are returned for the producer to hold.
  */
 export class ContentRouting {
   private readonly store: Pick<Database, 'policies' | 'deliveryLog' | 'transaction'>;
-  private readonly screens: ScreenStates;
+  private readonly displays: DisplayStates;
   private readonly gateway: Publisher;
   private readonly now: () => Date;
 
   constructor(deps: {
     store: Pick<Database, 'policies' | 'deliveryLog' | 'transaction'>;
-    screens: ScreenStates;
+    displays: DisplayStates;
     gateway: Publisher;
     now?: () => Date;
   }) {
     this.store = deps.store;
-    this.screens = deps.screens;
+    this.displays = deps.displays;
     this.gateway = deps.gateway;
     this.now = deps.now ?? (() => new Date());
   }
@@ -63,7 +63,7 @@ export class ContentRouting {
       { type: content.contentType, sourceDeviceId: phone.id, callerNumber: content.callerNumber },
       (await this.store.policies.get(phone.householdId)) ?? noRules(),
       now,
-      await this.screens.statesFor(phone.householdId, now),
+      await this.displays.statesFor(phone.householdId, now),
     );
     const decisions = content.review ? decided.flatMap((d) => content.review!(d) ?? []) : decided;
     const delivered = decisions.filter((d) => d.outcome === 'deliver');

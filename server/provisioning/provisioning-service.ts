@@ -212,7 +212,7 @@ export class ProvisioningService {
     return { account: await this.accountView(id), registrations, sessionToken: token };
   }
 
-  /** Registers a household's changed rules with every router (also when a screen they named is removed). */
+  /** Registers a household's changed rules with every router (also when a display they named is removed). */
   async reconfigure(householdId: string, config: PolicyConfig): Promise<RoutingRegistration[]> {
     return this.store.transaction(() => this.registerEverywhere(householdId, config));
   }

@@ -5,8 +5,8 @@ import type { Database } from '../store/database.ts';
 import type { Publisher } from './publisher.ts';
 
 /**
- * The push gateway's side of a registration: every screen of the household is told what it now receives
- * (`routing.changed`), so a screen that no longer follows a phone drops that phone's alerts and messages at once
+ * The push gateway's side of a registration: every display of the household is told what it now receives
+ * (`routing.changed`), so a display that no longer follows a phone drops that phone's alerts and messages at once
  * rather than at its next sync.
  */
 export class RoutingAnnouncer implements ContentRouter {
@@ -22,27 +22,27 @@ export class RoutingAnnouncer implements ContentRouter {
 
   async register(householdId: string, config: PolicyConfig): Promise<RoutingRegistration> {
     const devices = await this.store.devices.list(householdId);
-    const screens = devices.filter((d) => d.kind === 'stb');
+    const displays = devices.filter((d) => d.kind === 'stb');
     const announcement = randomUUID();
-    for (const screen of screens) {
+    for (const display of displays) {
       const follows: EventData<'routing.changed'>['follows'] = [];
       for (const r of config.relationships) {
         const phone = devices.find((d) => d.id === r.sourceDeviceId);
-        if (r.stopped || r.targetDeviceId !== screen.id || !phone?.phoneNumber) continue;
+        if (r.stopped || r.targetDeviceId !== display.id || !phone?.phoneNumber) continue;
         follows.push({
           phoneNumber: phone.phoneNumber,
           ownerName: phone.ownerName,
           contentTypes: r.contentTypes,
         });
       }
-      await this.gateway.publish(screen.id, 'routing.changed', `routing.changed:${announcement}`, {
+      await this.gateway.publish(display.id, 'routing.changed', `routing.changed:${announcement}`, {
         follows,
       });
     }
     return {
       service: 'push-gateway',
       confirmedAt: this.now().toISOString(),
-      summary: `${screens.length} ${screens.length === 1 ? 'screen' : 'screens'} told what they receive`,
+      summary: `${displays.length} ${displays.length === 1 ? 'screen' : 'screens'} told what they receive`,
     };
   }
 }

@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { describe, test } from 'node:test';
 import { DEMO, seedDemoHousehold } from '../seed.ts';
 import { openSqliteDatabase } from './database.ts';
+import { migrate } from './migrate.ts';
+import { MIGRATIONS } from './migrations.ts';
 
 const event = (id: string, expiresAt = Date.now() + 60_000) => ({
   id,
@@ -143,5 +146,29 @@ describe('SQLite database', () => {
     assert.equal((await store.tokens.find('hash-1'))?.device.id, DEMO.devices.bedroom.id);
     assert.equal(await store.tokens.find('hash-2'), undefined);
     await store.close();
+  });
+
+  test("a TV the household added by code, stored as a 'screen' before migration 10, is a 'display' after it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    try {
+      const path = join(dir, 'couchline.db');
+      const old = new DatabaseSync(path);
+      migrate(old, MIGRATIONS.slice(0, 9));
+      old.exec(`
+        INSERT INTO households (id, name) VALUES ('h1', 'Home');
+        INSERT INTO devices (id, household_id, kind, name, room, owner_name, origin)
+          VALUES ('stb_added', 'h1', 'stb', 'Kitchen TV', 'Kitchen', 'Household', 'screen');
+        INSERT INTO devices (id, household_id, kind, name, room, owner_name)
+          VALUES ('stb_box', 'h1', 'stb', 'Living-room TV', 'Living room', 'Mary');
+      `);
+      old.close();
+
+      const store = await openSqliteDatabase(path);
+      assert.equal((await store.devices.enrollment('stb_added'))?.origin, 'display');
+      assert.equal((await store.devices.enrollment('stb_box'))?.origin, 'carrier');
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

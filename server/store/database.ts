@@ -13,7 +13,7 @@ import { profileRepository, type ProfileRepository } from '../identity/profile-r
 import { tokenRepository, type TokenRepository } from '../identity/token-repository.ts';
 import { policyRepository, type PolicyRepository } from '../policy/policy-repository.ts';
 import { outboxRepository, type OutboxRepository } from '../push/outbox-repository.ts';
-import { heldAlertRepository, type HeldAlertRepository } from '../screens/held-alert-repository.ts';
+import { heldAlertRepository, type HeldAlertRepository } from '../displays/held-alert-repository.ts';
 import { textRepository, type TextRepository } from '../texts/text-repository.ts';
 import { voicemailRepository, type VoicemailRepository } from '../voicemail/voicemail-repository.ts';
 import { migrate } from './migrate.ts';

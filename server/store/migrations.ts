@@ -168,4 +168,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX enrollment_codes_expiry ON enrollment_codes(expires_at);
   CREATE TABLE used_assertions (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
   `,
+  /* 10: a TV set the household added by code is a 'display' now ("screen" means a view of the TV app) */ `
+  UPDATE devices SET origin = 'display' WHERE origin = 'screen';
+  `,
 ];

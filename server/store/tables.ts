@@ -37,7 +37,7 @@ export interface Tables {
     app_version: string | null;
     enrolled_at: number | null;
     last_seen_at: number | null;
-    origin: Generated<'carrier' | 'screen'>;
+    origin: Generated<'carrier' | 'display'>;
     removed_at: number | null;
     held_at: number | null;
   };

@@ -165,7 +165,7 @@ describe('texts through the phone: the relay', () => {
       store: h.store,
       gateway: h.app.gateway,
       log: silentLogger,
-      screens: h.app.screens,
+      displays: h.app.displays,
       now: () => Date.now() + 61_000,
     });
     assert.equal(await later.sweep(), 1);
@@ -216,7 +216,7 @@ describe('texts through the phone: the relay', () => {
         store: h.store,
         gateway: h.app.gateway,
         log: silentLogger,
-        screens: h.app.screens,
+        displays: h.app.displays,
         now: () => Date.now() + hours * 3_601_000,
       });
     for (hours = 1; hours <= 4; hours++) {
@@ -234,7 +234,7 @@ describe('texts through the phone: the relay', () => {
     assert.match(refused?.message ?? '', /50 texts a day/);
   });
 
-  test('a text that arrives on the phone reaches the screens the phone shares with and the rules allow', async () => {
+  test('a text that arrives on the phone reaches the displays the phone shares with and the rules allow', async () => {
     h = await startBackend();
     const { tokens } = await household({ tv: ['send', 'receive'], bedroom: ['receive'] });
     // The rules: Mary's texts go to the living-room TV (with voicemail); the bedroom has no relationship.

@@ -14,7 +14,7 @@ import type { Logger } from '../log.ts';
 import { SuppressReason } from '../policy/policy-engine.ts';
 import { ContentRouting } from '../policy/route-content.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { ScreenStates } from '../screens/screen-states.ts';
+import type { DisplayStates } from '../displays/display-states.ts';
 import type { Device } from '../identity/device-repository.ts';
 import type { OutboxEntry } from '../push/outbox-repository.ts';
 import type { Database } from '../store/database.ts';
@@ -60,7 +60,7 @@ export class TextRelay {
     store: Pick<Database, 'deliveryLog' | 'devices' | 'policies' | 'profiles' | 'texts' | 'transaction'>;
     gateway: Publisher;
     log: Logger;
-    screens: ScreenStates;
+    displays: DisplayStates;
     now?: () => number;
   }) {
     this.store = deps.store;
@@ -189,7 +189,7 @@ export class TextRelay {
 
   /**
    * A text arrived on the proxy. Each other device of the household gets it if the proxy lets it receive texts
-   * and, for a screen, the household's rules deliver SMS there now (windows, suspensions, caller lists, privacy).
+   * and, for a display, the household's rules deliver SMS there now (windows, suspensions, caller lists, privacy).
    * Every decision is logged. Returns the devices told.
    */
   async incoming(proxy: Device, report: IncomingTextReport): Promise<string[]> {

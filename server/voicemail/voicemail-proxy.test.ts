@@ -156,7 +156,7 @@ describe('voicemail webhook → proxy', () => {
     assert.ok(log.every((e) => e.subject === 'msg_1' && e.contentType === 'voicemail'));
   });
 
-  test("a private screen is sent neither the caller's name, number nor words — now or when the message changes", async () => {
+  test("a private display is sent neither the caller's name, number nor words — now or when the message changes", async () => {
     h = await createTestApp();
     const policy = demoPolicy();
     policy.privacy[DEMO.devices.livingRoom.id] = { level: 'private', privateCallers: [] };
@@ -187,7 +187,7 @@ describe('voicemail webhook → proxy', () => {
     assert.equal((JSON.parse(toPhone!.data) as { callerName: string }).callerName, 'Jane');
   });
 
-  test('a number-only screen gets the number without the name', async () => {
+  test('a number-only display gets the number without the name', async () => {
     h = await createTestApp();
     const policy = demoPolicy();
     policy.privacy[DEMO.devices.livingRoom.id] = { level: 'number-only', privateCallers: [] };

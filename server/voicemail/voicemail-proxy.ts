@@ -8,14 +8,14 @@ import type { Logger } from '../log.ts';
 import { ContentRouting } from '../policy/route-content.ts';
 import type { ContentRouter } from '../provisioning/content-router.ts';
 import type { Publisher } from '../push/publisher.ts';
-import type { DeferredAlerts } from '../screens/deferred-alerts.ts';
-import type { ScreenStates } from '../screens/screen-states.ts';
+import type { DeferredAlerts } from '../displays/deferred-alerts.ts';
+import type { DisplayStates } from '../displays/display-states.ts';
 import type { Database } from '../store/database.ts';
 import { redact } from '../policy/redaction.ts';
 
 /**
  * Our voicemail proxy: told by the carrier's voicemail server that a message was left, it asks the policy engine
- * what each device of the household gets, queues `voicemail.new` for those that get it — shaped by each screen's
+ * what each device of the household gets, queues `voicemail.new` for those that get it — shaped by each display's
  * privacy — and records every decision in the delivery log, deliveries and suppressions alike.
  */
 export class VoicemailProxy implements ContentRouter {
@@ -27,22 +27,22 @@ export class VoicemailProxy implements ContentRouter {
   private readonly log: Logger;
   private readonly now: () => Date;
 
-  private readonly screens: ScreenStates;
+  private readonly displays: DisplayStates;
   private readonly held: DeferredAlerts;
 
   constructor(deps: {
     store: Pick<Database, 'deliveryLog' | 'devices' | 'policies' | 'transaction' | 'voicemail'>;
     gateway: Publisher;
     log: Logger;
-    /** What each screen shows (its programme, a quiet), for programme rules and "Quiet for this programme". */
-    screens: ScreenStates;
-    /** Where alerts for a quiet screen wait. */
+    /** What each display shows (its programme, a quiet), for programme rules and "Quiet for this programme". */
+    displays: DisplayStates;
+    /** Where alerts for a quiet display wait. */
     held: DeferredAlerts;
     now?: () => Date;
   }) {
     this.store = deps.store;
     this.log = deps.log;
-    this.screens = deps.screens;
+    this.displays = deps.displays;
     this.held = deps.held;
     this.now = deps.now ?? (() => new Date());
     this.routing = new ContentRouting({ ...deps, now: this.now });
@@ -103,7 +103,7 @@ export class VoicemailProxy implements ContentRouter {
       await this.held.hold({
         deviceId: d.deviceId,
         until: Date.parse(d.until),
-        programmeTitle: this.screens.quietProgramme(d.deviceId)?.title ?? 'the programme',
+        programmeTitle: this.displays.quietProgramme(d.deviceId)?.title ?? 'the programme',
         data: redact('voicemail.new', d.show, data),
       });
     }

@@ -8,7 +8,7 @@ export interface VoicemailRecord {
   receivedAt: string;
 }
 
-/** A device told of a voicemail, and how much of the caller it was shown (its screen's privacy). */
+/** A device told of a voicemail, and how much of the caller it was shown (its display's privacy). */
 export interface VoicemailRecipient {
   deviceId: string;
   show: PrivacyLevel;

@@ -4,7 +4,7 @@ import { deliveryHandlers } from '../../mocks/handlers/deliveries.ts';
 import { enrollmentHandlers } from '../../mocks/handlers/enrollment.ts';
 import { demoHandlers } from '../../mocks/handlers/demo.ts';
 import { textingHandlers } from '../../mocks/handlers/texting.ts';
-import { screenHandlers } from '../../mocks/handlers/screens.ts';
+import { displayHandlers } from '../../mocks/handlers/displays.ts';
 import { smsNetworkHandlers } from '../../mocks/handlers/sms-network.ts';
 import { pushHandlers } from '../../mocks/handlers/push.ts';
 import { voicemailHandlers } from '../../mocks/handlers/voicemail.ts';
@@ -63,7 +63,7 @@ export function mockBackendWorker<B extends MockBackend>(
       ...pushHandlers(part('gateway')),
       ...voicemailHandlers(part('voicemail')),
       ...consentHandlers(part('consents')),
-      ...screenHandlers(part('screens')),
+      ...displayHandlers(part('displays')),
       ...textingHandlers(part('texting')),
       ...smsNetworkHandlers(part('smsNetwork')),
       ...deliveryHandlers(part('deliveries')),

@@ -51,12 +51,12 @@ describe('TV app: the channel it shows, and "Quiet for this programme"', () => {
 
   it('reports its channel when it comes online and on every change', async () => {
     const { mock, adapter } = await start();
-    await waitFor(() => mock.screens.reports.length === 1, 'the first report');
+    await waitFor(() => mock.displays.reports.length === 1, 'the first report');
     adapter.tune('4');
     adapter.tune('7');
-    await waitFor(() => mock.screens.reports.length === 3, 'the changes');
-    expect(mock.screens.reports.map((r) => r.channel)).to.deep.equal([null, '4', '7']);
-    expect(mock.screens.reports.every((r) => r.deviceId === STB)).to.equal(true);
+    await waitFor(() => mock.displays.reports.length === 3, 'the changes');
+    expect(mock.displays.reports.map((r) => r.channel)).to.deep.equal([null, '4', '7']);
+    expect(mock.displays.reports.every((r) => r.deviceId === STB)).to.equal(true);
   });
 
   it('Quiet on the alert: the alert goes, the TV says until when; with no programme known it says alerts stay on', async () => {
@@ -69,7 +69,7 @@ describe('TV app: the channel it shows, and "Quiet for this programme"', () => {
     await waitFor(() => texts(app).some((t) => t.startsWith('Alerts stay on')), 'the refusal');
     expect(app.alerts.current$.value).to.equal(null);
     adapter.tune('4');
-    await waitFor(() => mock.screens.channels.get(STB) === '4', 'channel 4 reported');
+    await waitFor(() => mock.displays.channels.get(STB) === '4', 'channel 4 reported');
     mock.gateway.publish(STB, 'voicemail.new', 'vm:2', voicemailFixture('m2', { callerName: 'Simon' }));
     await waitFor(() => texts(app).includes('Voice mail from Simon 505-555-1313'), 'the second alert');
     for (let i = 0; i < 5; i++) adapter.press('Right'); // … Dismiss → Reply → Quiet
@@ -78,7 +78,7 @@ describe('TV app: the channel it shows, and "Quiet for this programme"', () => {
       () => texts(app).some((t) => /^Quiet until The Evening News ends \(.+\): alerts will wait$/.test(t)),
       'the quiet',
     );
-    expect(mock.screens.quiet.has(STB)).to.equal(true);
+    expect(mock.displays.quiet.has(STB)).to.equal(true);
   });
 
   it('shows the summary once when the programme ends, and the messages are in the inbox', async () => {

@@ -54,7 +54,7 @@ export class ScreenService {
 
   private report(channel: string | null): void {
     this.api
-      .reportScreen(channel)
+      .reportDisplay(channel)
       .catch((error: Error) => this.log.warn(`channel report failed: ${error.message}`));
   }
 }

@@ -17,7 +17,7 @@ import { HttpAccountDirectory } from '../../../server/accounts/account-directory
 import { createApp, type AppDeps, type CouchlineApp } from '../../../server/app.ts';
 import { JwksDeviceAuthority } from '../../../server/enrollment/device-assertions.ts';
 import { silentLogger } from '../../../server/log.ts';
-import { HttpProgrammeGuide } from '../../../server/screens/programme-guide.ts';
+import { HttpProgrammeGuide } from '../../../server/displays/programme-guide.ts';
 import { ensureDemoJointLogin, seedDemoHousehold } from '../../../server/seed.ts';
 import { openSqliteDatabase, type Database } from '../../../server/store/database.ts';
 import { Transcoder } from '../../../server/transcoder/transcoder.ts';

@@ -50,15 +50,15 @@ export class RuleCard extends LitElement {
     const i = this.index;
     const at = `config.relationships.${i}`;
     const phones = this.devices.filter((d) => d.kind === 'phone');
-    const screens = this.devices.filter((d) => d.kind === 'stb');
+    const displays = this.devices.filter((d) => d.kind === 'stb');
     const phone = this.devices.find((d) => d.id === rule.sourceDeviceId);
-    const screen = this.devices.find((d) => d.id === rule.targetDeviceId);
+    const display = this.devices.find((d) => d.id === rule.targetDeviceId);
     const error = (field: string) => errorAt(this.error, field);
     const invalid = (field: string) => invalidAt(this.error, field);
     return html`<fieldset class=${rule.stopped ? 'stopped' : ''} data-field=${at} tabindex="-1">
       <legend>
         Rule ${i + 1}: ${phone?.name ?? 'a phone'} →
-        ${screen?.name ?? 'a TV'}${rule.stopped ? ' (stopped)' : ''}
+        ${display?.name ?? 'a TV'}${rule.stopped ? ' (stopped)' : ''}
       </legend>
       ${error(at)}
       <div class="row">
@@ -84,7 +84,7 @@ export class RuleCard extends LitElement {
             aria-invalid=${invalid(`${at}.targetDeviceId`)}
             @change=${(e: Event) => this.edit({ targetDeviceId: (e.target as HTMLSelectElement).value })}
           >
-            ${screens.map(
+            ${displays.map(
               (s) => html`<option value=${s.id} ?selected=${s.id === rule.targetDeviceId}>${s.name}</option>`,
             )}
           </select></label

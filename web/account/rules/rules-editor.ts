@@ -11,9 +11,9 @@ import {
 import { errorAt, invalidAt, type FieldError } from './field-error.ts';
 import type { RuleChangedEvent } from './rule-card.ts';
 import { rulesStyles } from './rules-styles.ts';
-import type { PrivacyChangedEvent } from './screen-privacy-row.ts';
+import type { PrivacyChangedEvent } from './display-privacy-row.ts';
 import './rule-card.ts';
-import './screen-privacy-row.ts';
+import './display-privacy-row.ts';
 
 /**
  * Edits a household's routing rules: rules from a phone to a TV (each a {@link RuleCard}) with the kinds of content,
@@ -84,7 +84,7 @@ export class RulesEditor extends LitElement {
   }
 
   override render() {
-    const screens = this.devices.filter((d) => d.kind === 'stb');
+    const displays = this.devices.filter((d) => d.kind === 'stb');
     return html`
       <fieldset>
         <legend>Household</legend>
@@ -129,18 +129,18 @@ export class RulesEditor extends LitElement {
       </p>
       ${errorAt(this.error, 'config.relationships')}
       ${
-        screens.length
+        displays.length
           ? html`<fieldset>
               <legend>What each TV shows of who called</legend>
-              ${screens.map(
-                (screen) =>
-                  html`<screen-privacy-row
-                    .screen=${screen}
-                    .privacy=${this.privacy[screen.id] ?? { level: 'name-and-number', privateText: '' }}
+              ${displays.map(
+                (display) =>
+                  html`<display-privacy-row
+                    .display=${display}
+                    .privacy=${this.privacy[display.id] ?? { level: 'name-and-number', privateText: '' }}
                     .error=${this.error}
                     @rules:privacy-changed=${(e: PrivacyChangedEvent) =>
-                      (this.privacy = { ...this.privacy, [screen.id]: e.detail })}
-                  ></screen-privacy-row>`,
+                      (this.privacy = { ...this.privacy, [display.id]: e.detail })}
+                  ></display-privacy-row>`,
               )}
             </fieldset>`
           : nothing

@@ -11,43 +11,43 @@ const PRIVACY_LEVELS: PrivacyLevel[] = ['name-and-number', 'number-only', 'priva
 export type PrivacyChangedEvent = CustomEvent<DraftPrivacy>;
 
 /** How much one TV shows of who called, and the numbers always private on it. */
-export class ScreenPrivacyRow extends LitElement {
+export class DisplayPrivacyRow extends LitElement {
   static override properties = {
-    screen: { attribute: false },
+    display: { attribute: false },
     privacy: { attribute: false },
     error: { attribute: false },
   };
 
   static override styles = rulesStyles;
 
-  declare screen: OfferedDevice | null;
+  declare display: OfferedDevice | null;
   declare privacy: DraftPrivacy;
   declare error: FieldError | null;
 
   constructor() {
     super();
-    this.screen = null;
+    this.display = null;
     this.privacy = { level: 'name-and-number', privateText: '' };
     this.error = null;
   }
 
   override render() {
-    const screen = this.screen;
-    if (!screen) return nothing;
-    const at = `config.privacy.${screen.id}`;
+    const display = this.display;
+    if (!display) return nothing;
+    const at = `config.privacy.${display.id}`;
     const current = this.privacy;
     return html`<div class="item" data-field=${at} tabindex="-1">
         <label
-          >${screen.name}
+          >${display.name}
           <select
             @change=${(e: Event) => this.set({ level: (e.target as HTMLSelectElement).value as PrivacyLevel })}
           >
             ${PRIVACY_LEVELS.map((l) => html`<option value=${l} ?selected=${l === current.level}>${PRIVACY_LABELS[l]}</option>`)}
           </select></label
         >
-        <label for="private-${screen.id}">Always private for these numbers</label>
+        <label for="private-${display.id}">Always private for these numbers</label>
         <textarea
-          id="private-${screen.id}"
+          id="private-${display.id}"
           data-field="${at}.privateCallers"
           .value=${current.privateText}
           @change=${(e: Event) => this.set({ privateText: (e.target as HTMLTextAreaElement).value })}
@@ -60,10 +60,10 @@ export class ScreenPrivacyRow extends LitElement {
     this.dispatchEvent(new CustomEvent('rules:privacy-changed', { detail: { ...this.privacy, ...change } }));
   }
 }
-customElements.define('screen-privacy-row', ScreenPrivacyRow);
+customElements.define('display-privacy-row', DisplayPrivacyRow);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'screen-privacy-row': ScreenPrivacyRow;
+    'display-privacy-row': DisplayPrivacyRow;
   }
 }

@@ -4,14 +4,14 @@ import type { Publisher } from '../push/publisher.ts';
 import type { DeferredAlert } from './held-alert-repository.ts';
 import type { Database } from '../store/database.ts';
 
-/** The most messages a summary carries itself (the frame stays small); a screen told of more fetches its list. */
+/** The most messages a summary carries itself (the frame stays small); a display told of more fetches its list. */
 const SUMMARY_MESSAGES = 10;
 /** setTimeout's longest delay; a later due time is simply re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Alerts held for a screen that is quiet for a programme. They are kept in the database (a restart loses none)
- * and, when the programme ends, go to the screen as one `voicemail.summary` ("While you watched The Evening News:
+ * Alerts held for a display that is quiet for a programme. They are kept in the database (a restart loses none)
+ * and, when the programme ends, go to the display as one `voicemail.summary` ("While you watched The Evening News:
  * 2 voicemails from Jane and Simon"), each logged as delivered.
  */
 export class DeferredAlerts {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 
 /**
- * What a set-top box tells the backend about its screen: the channel it is tuned to (the programme on it comes
+ * What a set-top box tells the backend about its display: the channel it is tuned to (the programme on it comes
  * from the operator's guide), and the viewer's "Quiet for this programme".
  */
 
@@ -14,17 +14,17 @@ export const Programme = v.strictObject({
 });
 export type Programme = v.InferOutput<typeof Programme>;
 
-/** `PUT /api/screens/me`: the channel the box shows now; null for none (an app, an input, standby). */
-export const ScreenReport = v.strictObject({
+/** `PUT /api/displays/me`: the channel the box shows now; null for none (an app, an input, standby). */
+export const DisplayReport = v.strictObject({
   channel: v.nullable(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(32))),
 });
-export type ScreenReport = v.InferOutput<typeof ScreenReport>;
+export type DisplayReport = v.InferOutput<typeof DisplayReport>;
 
-/** The screen as the backend sees it: its channel, what is on, and how long it stays quiet. */
-export const ScreenView = v.strictObject({
+/** The display as the backend sees it: its channel, what is on, and how long it stays quiet. */
+export const DisplayView = v.strictObject({
   channel: v.nullable(v.string()),
   programme: v.nullable(Programme),
-  /** While set and in the future, alerts for this screen wait, then come as one summary. */
+  /** While set and in the future, alerts for this display wait, then come as one summary. */
   quietUntil: v.nullable(v.pipe(v.string(), v.isoTimestamp())),
 });
-export type ScreenView = v.InferOutput<typeof ScreenView>;
+export type DisplayView = v.InferOutput<typeof DisplayView>;

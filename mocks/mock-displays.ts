@@ -3,10 +3,10 @@ import type { MockDeviceTokens } from './mock-device-tokens.ts';
 import { failure, type Failure } from './refusals.ts';
 
 /**
- * The screen side of the backend in memory, for msw: the channel each box reported and its quiet, with a tiny
+ * The display side of the backend in memory, for msw: the channel each box reported and its quiet, with a tiny
  * guide (channel 4 shows The Evening News for the next half hour).
  */
-export class MockScreens {
+export class MockDisplays {
   /** Whose device a token is (the backend's tokens, shared with the gateway). */
   readonly tokens: MockDeviceTokens;
   readonly channels = new Map<string, string | null>();

@@ -1,17 +1,17 @@
 import type { EventData } from '../../protocol/index.ts';
 import type { Session } from '../store/session.ts';
 
-/** A voicemail alert held for a quiet screen until its programme ends. */
+/** A voicemail alert held for a quiet display until its programme ends. */
 export interface DeferredAlert {
   deviceId: string;
   /** ms since the epoch. */
   until: number;
   programmeTitle: string;
-  /** The `voicemail.new` data as that screen may see it. */
+  /** The `voicemail.new` data as that display may see it. */
   data: EventData<'voicemail.new'>;
 }
 
-/** Alerts held while a screen is quiet for a programme. */
+/** Alerts held while a display is quiet for a programme. */
 export interface HeldAlertRepository {
   hold(alert: DeferredAlert): Promise<void>;
   /** Removes and returns the held alerts that are due at `now` (all of one device's with `deviceId`), oldest first. */

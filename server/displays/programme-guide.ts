@@ -21,7 +21,7 @@ export const NO_GUIDE: ProgrammeGuide = {
 
 /**
  * The guide over HTTP, remembering each channel's current programme until it ends (deciding an alert asks for
- * every screen's programme; the guide changes only at programme boundaries). A guide that does not answer means
+ * every display's programme; the guide changes only at programme boundaries). A guide that does not answer means
  * no programme is known: programme rules then do not hold anything back, and nothing is lost.
  */
 export class HttpProgrammeGuide implements ProgrammeGuide {

@@ -54,13 +54,13 @@ describe('the programme guide client', () => {
   });
 });
 
-describe('screens: what they show, programme suspensions and "Quiet for this programme"', () => {
+describe('displays: what they show, programme suspensions and "Quiet for this programme"', () => {
   let h: TestApp;
   afterEach(() => h.close());
 
   const stbToken = () => h.app.tokens.issue(livingRoom.id);
   async function api<T>(method: string, path: string, token: string, body?: unknown) {
-    const res = await h.app.http.request(`/api/screens${path}`, {
+    const res = await h.app.http.request(`/api/displays${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -194,7 +194,7 @@ describe('screens: what they show, programme suspensions and "Quiet for this pro
     }
   });
 
-  test('quiet needs a known programme; phones have no screen; a malformed report is refused', async () => {
+  test('quiet needs a known programme; phones have no display; a malformed report is refused', async () => {
     h = await createTestApp({ programmeGuide: guideEndingIn(600_000) });
     const token = await stbToken();
     const none = await api('POST', '/me/quiet', token);
