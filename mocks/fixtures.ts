@@ -2,6 +2,8 @@ import {
   openRelationship,
   USER_CODE_ALPHABET,
   USER_CODE_LENGTH,
+  type Capability,
+  type DeviceProfile,
   type DeviceSummary,
   type EventData,
   type HouseholdDevice,
@@ -28,6 +30,31 @@ export const MOCK_CREDENTIALS: { deviceId: string; token: string } = {
   deviceId: 'stb-living-room',
   token: MOCK_TOKENS['stb-living-room']!,
 };
+
+/** A device's profile at the identity service, as the mock names it (`prf_mock_<device id>`). */
+export const mockProfileId = (deviceId: string): string => `prf_mock_${deviceId}`;
+
+/** What each kind of device says it can do in its presence command. */
+const CAPABILITIES: Record<DeviceSummary['kind'], Capability[]> = {
+  phone: ['sms', 'voice', 'display', 'audio'],
+  stb: ['display', 'audio'],
+};
+
+/**
+ * A demo device's profile as another device of the household reads it (`GET /api/identity/profiles`): a phone a
+ * test lets the TV text through is `profileFixture('phone-mary', { grantedToYou: ['send', 'receive'] })`.
+ */
+export function profileFixture(deviceId: string, over: Partial<DeviceProfile> = {}): DeviceProfile {
+  const device = MOCK_DEVICES.find((d) => d.id === deviceId);
+  if (!device) throw new Error(`no mock device ${deviceId}`);
+  return {
+    profileId: mockProfileId(deviceId),
+    name: device.name,
+    kind: device.kind,
+    capabilities: CAPABILITIES[device.kind],
+    ...over,
+  };
+}
 
 export function voicemailFixture(
   messageId: string,
