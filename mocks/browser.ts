@@ -21,7 +21,7 @@ export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
   const worker = setupWorker(
     ...pushHandlers(gateway),
     ...voicemailHandlers(voicemail),
-    ...consentHandlers(consents),
+    ...consentHandlers(consents, tokens),
     ...screenHandlers(screens),
     ...textingHandlers(texting, tokens),
     ...smsNetworkHandlers(smsNetwork),

@@ -65,7 +65,7 @@ export function mockBackendWorker<B extends MockBackend>(
       ...extraHandlers(part),
       ...pushHandlers(part('gateway')),
       ...voicemailHandlers(part('voicemail')),
-      ...consentHandlers(part('consents')),
+      ...consentHandlers(part('consents'), part('tokens')),
       ...screenHandlers(part('screens')),
       ...textingHandlers(part('texting'), part('tokens')),
       ...smsNetworkHandlers(part('smsNetwork')),
