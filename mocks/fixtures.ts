@@ -3,6 +3,7 @@ import {
   USER_CODE_ALPHABET,
   USER_CODE_LENGTH,
   type Capability,
+  type DemoGuide,
   type DeviceProfile,
   type DeviceSummary,
   type EventData,
@@ -195,4 +196,22 @@ export function randomUserCode(): string {
     code += USER_CODE_ALPHABET[Math.floor(Math.random() * USER_CODE_ALPHABET.length)];
   }
   return code;
+}
+
+/**
+ * The programme guide's channels as the emulator's channel picker reads them (`GET /api/demo/guide`): channel 4
+ * shows The Evening News for the next 25 minutes, channel 7 nothing known.
+ */
+export function guideFixture(now = Date.now()): DemoGuide {
+  const news = {
+    title: 'The Evening News',
+    start: new Date(now - 5 * 60_000).toISOString(),
+    end: new Date(now + 25 * 60_000).toISOString(),
+  };
+  return {
+    channels: [
+      { id: '4', name: 'Channel 4', now: news },
+      { id: '7', name: 'Channel 7', now: null },
+    ],
+  };
 }
