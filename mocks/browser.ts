@@ -16,14 +16,14 @@ export { MOCK_CREDENTIALS } from './fixtures.ts';
 
 /** Starts msw in the page with a named scenario (`?scenario=push-storm`, `default` otherwise). */
 export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
-  const { gateway, voicemail, consents, displays, deliveries, texting, smsNetwork, enrollment } =
+  const { tokens, gateway, voicemail, consents, displays, deliveries, texting, smsNetwork, enrollment } =
     createScenario(name);
   const worker = setupWorker(
     ...pushHandlers(gateway),
     ...voicemailHandlers(voicemail),
-    ...consentHandlers(consents),
+    ...consentHandlers(consents, tokens),
     ...displayHandlers(displays),
-    ...textingHandlers(texting),
+    ...textingHandlers(texting, tokens),
     ...smsNetworkHandlers(smsNetwork),
     ...deliveryHandlers(deliveries),
     ...enrollmentHandlers(enrollment),

@@ -2,6 +2,9 @@ import {
   openRelationship,
   USER_CODE_ALPHABET,
   USER_CODE_LENGTH,
+  type Capability,
+  type DemoGuide,
+  type DeviceProfile,
   type DeviceSummary,
   type EventData,
   type HouseholdDevice,
@@ -28,6 +31,31 @@ export const MOCK_CREDENTIALS: { deviceId: string; token: string } = {
   deviceId: 'stb-living-room',
   token: MOCK_TOKENS['stb-living-room']!,
 };
+
+/** A device's profile at the identity service, as the mock names it (`prf_mock_<device id>`). */
+export const mockProfileId = (deviceId: string): string => `prf_mock_${deviceId}`;
+
+/** What each kind of device says it can do in its presence command. */
+const CAPABILITIES: Record<DeviceSummary['kind'], Capability[]> = {
+  phone: ['sms', 'voice', 'display', 'audio'],
+  stb: ['display', 'audio'],
+};
+
+/**
+ * A demo device's profile as another device of the household reads it (`GET /api/identity/profiles`): a phone a
+ * test lets the TV text through is `profileFixture('phone-mary', { grantedToYou: ['send', 'receive'] })`.
+ */
+export function profileFixture(deviceId: string, over: Partial<DeviceProfile> = {}): DeviceProfile {
+  const device = MOCK_DEVICES.find((d) => d.id === deviceId);
+  if (!device) throw new Error(`no mock device ${deviceId}`);
+  return {
+    profileId: mockProfileId(deviceId),
+    name: device.name,
+    kind: device.kind,
+    capabilities: CAPABILITIES[device.kind],
+    ...over,
+  };
+}
 
 export function voicemailFixture(
   messageId: string,
@@ -168,4 +196,22 @@ export function randomUserCode(): string {
     code += USER_CODE_ALPHABET[Math.floor(Math.random() * USER_CODE_ALPHABET.length)];
   }
   return code;
+}
+
+/**
+ * The programme guide's channels as the emulator's channel picker reads them (`GET /api/demo/guide`): channel 4
+ * shows The Evening News for the next 25 minutes, channel 7 nothing known.
+ */
+export function guideFixture(now = Date.now()): DemoGuide {
+  const news = {
+    title: 'The Evening News',
+    start: new Date(now - 5 * 60_000).toISOString(),
+    end: new Date(now + 25 * 60_000).toISOString(),
+  };
+  return {
+    channels: [
+      { id: '4', name: 'Channel 4', now: news },
+      { id: '7', name: 'Channel 7', now: null },
+    ],
+  };
 }

@@ -1,14 +1,22 @@
 import { ErrorCode, type Consent } from '../protocol/index.ts';
 import { MOCK_DEVICES } from './fixtures.ts';
 import type { MockGateway } from './mock-gateway.ts';
-import { failure, noDeviceToken, type Failure } from './refusals.ts';
+import { failure, type Failure } from './refusals.ts';
+
+/** A request to link a phone's line, and the phone it was asked of. */
+interface AskedConsent extends Consent {
+  phoneId: string;
+}
 
 /**
- * The consent side of the backend in memory, for msw: requests to link a mock phone's line, pushed to that phone
- * as `consent.requested`, answered once and only by that phone (as server/provisioning does).
+ * The `/api/consents` routes for msw: requests to link a mock phone's line that a test asks (pushed to that phone as
+ * `consent.requested`, and listed to it until it answers), and the answers phones gave (`answers`). Who may answer
+ * a request, and only once, is the backend's rule (server/provisioning/provisioning.test.ts).
  */
 export class MockConsents {
-  readonly consents: Consent[] = [];
+  readonly consents: AskedConsent[] = [];
+  /** Every answer a phone sent, in order. */
+  readonly answers: { deviceId: string; consentId: string; approve: boolean }[] = [];
   private readonly gateway: MockGateway;
   private ids = 0;
 
@@ -16,11 +24,11 @@ export class MockConsents {
     this.gateway = gateway;
   }
 
-  /** Someone asks to link the phone's line; the phone is told at once. */
+  /** Someone asks to link the phone's line; the phone is told at once, as the backend would tell it. */
   ask(phoneId: string, requesterName: string): Consent {
     const phone = MOCK_DEVICES.find((d) => d.id === phoneId && d.phoneNumber);
     if (!phone) throw new Error(`no mock phone ${phoneId}`);
-    const consent: Consent = {
+    const consent: AskedConsent = {
       id: `mock-consent-${++this.ids}`,
       line: phone.phoneNumber!,
       holderName: phone.name,
@@ -29,6 +37,7 @@ export class MockConsents {
       state: 'pending',
       createdAt: new Date().toISOString(),
       decidedAt: null,
+      phoneId,
     };
     this.consents.push(consent);
     this.gateway.publish(phoneId, 'consent.requested', `consent.requested:${consent.id}`, {
@@ -39,31 +48,22 @@ export class MockConsents {
     return consent;
   }
 
-  pendingFor(token: string): Consent[] | Failure {
-    const line = this.lineOf(token);
-    if (line === undefined) return noDeviceToken();
-    return this.consents.filter((c) => c.line === line && c.state === 'pending');
+  /** The requests asked of this phone that it has not answered. */
+  pendingFor(deviceId: string): Consent[] {
+    return this.consents.filter((c) => c.phoneId === deviceId && c.state === 'pending').map(view);
   }
 
-  decide(token: string, consentId: string, approve: boolean): Consent | Failure {
-    const line = this.lineOf(token);
-    if (line === undefined) return noDeviceToken();
+  /** The phone's answer, recorded; the request says what it answered. */
+  decide(deviceId: string, consentId: string, approve: boolean): Consent | Failure {
+    this.answers.push({ deviceId, consentId, approve });
     const consent = this.consents.find((c) => c.id === consentId);
     if (!consent) return failure(404, ErrorCode.ConsentNotFound, 'no such consent request');
-    if (consent.line !== line)
-      return failure(403, ErrorCode.Forbidden, 'only the phone with this line can answer for it');
-    if (consent.state !== 'pending')
-      return failure(409, ErrorCode.ConsentMissing, `this request was already ${consent.state}`);
     consent.state = approve ? 'approved' : 'refused';
     consent.decidedAt = new Date().toISOString();
-    return consent;
+    return view(consent);
   }
+}
 
-  /** The line of the device a token belongs to: null for a device without one, undefined for no device. */
-  private lineOf(token: string): string | null | undefined {
-    const deviceId = this.gateway.tokens.deviceOf(token);
-    return deviceId === undefined
-      ? undefined
-      : (MOCK_DEVICES.find((d) => d.id === deviceId)?.phoneNumber ?? null);
-  }
+function view({ phoneId: _, ...consent }: AskedConsent): Consent {
+  return consent;
 }

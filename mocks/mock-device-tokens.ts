@@ -1,7 +1,7 @@
 /**
- * The backend's device tokens in memory, for msw: which device a token belongs to, new tokens issued by enrollment
- * (enrolling a device again revokes its earlier tokens, as server/identity does) and revocation (the household
- * removed the device). The push gateway and every mocked device route look tokens up here.
+ * Device tokens for msw: which device a token belongs to — the demo's, the ones the mocked enrollment issued — and
+ * the ones a test revoked (the household removed the device). The push gateway and every mocked device route look
+ * tokens up here. When a token stops working is the backend's rule (server/identity); here, when a test says so.
  */
 export class MockDeviceTokens {
   private readonly devices = new Map<string, string>();
@@ -17,9 +17,8 @@ export class MockDeviceTokens {
     return this.devices.get(token);
   }
 
-  /** A fresh token for `deviceId`; its earlier tokens stop working. */
+  /** A fresh token for `deviceId`. */
   issue(deviceId: string): string {
-    this.revoke(deviceId);
     const token = `mock-enrolled-${deviceId}-${++this.issued}-${Math.random().toString(36).slice(2, 10)}`;
     this.devices.set(token, deviceId);
     return token;

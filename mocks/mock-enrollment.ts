@@ -11,18 +11,16 @@ import { MOCK_DEVICES, randomUserCode } from './fixtures.ts';
 import type { MockDeviceTokens } from './mock-device-tokens.ts';
 import { failure, type Failure } from './refusals.ts';
 
-/** One code the mock handed out, and what became of it. */
+/** One code the mock handed out, and what a test made of it. */
 export interface MockCode {
   deviceCode: string;
   userCode: string;
+  /** What the device said of itself. */
   start: EnrollmentStart;
-  issuedAt: number;
-  expiresAt: number;
-  /** The interval the device must keep to now (raised by a slow down). */
-  intervalSec: number;
-  state: 'pending' | 'approved' | 'denied' | 'used';
-  /** The demo device it was approved as. */
-  as: string | null;
+  /** What the next poll is answered: still pending, the grant, declined, or expired. */
+  state: 'pending' | 'approved' | 'denied' | 'expired';
+  /** The grant an approved code answers with (its token is one the gateway accepts). */
+  grant: EnrollmentGranted | null;
   /** When each poll arrived (epoch ms), for tests to check the interval was kept. */
   polls: number[];
   /** The next poll is answered SLOW_DOWN with this new interval. */
@@ -30,10 +28,10 @@ export interface MockCode {
 }
 
 /**
- * Enrollment in memory, for msw (the real one is server/enrollment): codes a test approves, denies, expires or
- * slows down, polled exactly as protocol/enrollment.ts says (a poll sooner than the interval is answered SLOW_DOWN,
- * as RFC 8628 lets a server do), and zero-touch through a mock operator that vouches for the boxes a test names.
- * Approved codes and zero-touch issue real mock tokens, which the gateway and the device routes accept.
+ * Enrollment for msw (the real one is server/enrollment): codes a test approves, denies, expires or slows down —
+ * each poll is answered as the test left the code, and recorded — and zero-touch through a mock operator that
+ * vouches for the boxes a test names. How often a device may poll, when a code runs out and that it works once are
+ * the backend's rules (server/enrollment/enrollment-by-code.test.ts); the tests here measure the TV's polls.
  */
 export class MockEnrollment {
   readonly codes: MockCode[] = [];
@@ -41,9 +39,9 @@ export class MockEnrollment {
   verificationUri = 'https://couchline.test/link';
   /** The operator's device-auth service; null (no zero-touch) unless a test sets it. */
   deviceAuthUrl: string | null = null;
-  /** Seconds between polls for new codes (tests make it short). */
+  /** Seconds between polls a new code asks for (tests make it short). */
   intervalSec = 5;
-  /** Seconds a new code works. */
+  /** Seconds a new code says it works. */
   expiresInSec = 600;
   /** Boxes the mock operator vouches for: platform id → the demo device it is. */
   readonly operatorBoxes = new Map<string, string>();
@@ -70,16 +68,12 @@ export class MockEnrollment {
   issueCode(start: EnrollmentStart): EnrollmentCode {
     // The first code is the one the protocol's examples use; later ones differ, so a test sees a new code.
     const userCode = this.issued === 0 ? FIRST_USER_CODE : anotherUserCode();
-    const now = Date.now();
     const code: MockCode = {
       deviceCode: `mock-device-code-${++this.issued}-${Math.random().toString(36).slice(2, 10)}`,
       userCode,
       start,
-      issuedAt: now,
-      expiresAt: now + this.expiresInSec * 1000,
-      intervalSec: this.intervalSec,
       state: 'pending',
-      as: null,
+      grant: null,
       polls: [],
       slowDownTo: null,
     };
@@ -96,35 +90,30 @@ export class MockEnrollment {
 
   poll(deviceCode: string): EnrollmentGranted | Failure {
     const code = this.codes.find((c) => c.deviceCode === deviceCode);
-    if (!code || code.state === 'used' || Date.now() > code.expiresAt) {
-      return failure(400, ErrorCode.EnrollExpired, 'this code has expired; ask for a new one');
-    }
-    const now = Date.now();
-    const last = code.polls[code.polls.length - 1];
-    code.polls.push(now);
-    // A little slack for timers; a device that ignores the interval is told to slow down.
-    const tooSoon = last !== undefined && now - last < code.intervalSec * 1000 * 0.8;
-    if (code.slowDownTo !== null || tooSoon) {
-      code.intervalSec = code.slowDownTo ?? code.intervalSec + 5;
+    if (!code) return failure(400, ErrorCode.EnrollExpired, 'this code has expired; ask for a new one');
+    code.polls.push(Date.now());
+    if (code.slowDownTo !== null) {
+      const retryAfterSec = code.slowDownTo;
       code.slowDownTo = null;
-      return failure(400, ErrorCode.EnrollSlowDown, 'polling too often', { retryAfterSec: code.intervalSec });
+      return failure(400, ErrorCode.EnrollSlowDown, 'polling too often', { retryAfterSec });
     }
-    if (code.state === 'denied') {
-      code.state = 'used';
-      return failure(400, ErrorCode.EnrollDenied, 'the household declined this device');
+    switch (code.state) {
+      case 'pending':
+        return failure(400, ErrorCode.EnrollPending, 'waiting for the household to approve');
+      case 'denied':
+        return failure(400, ErrorCode.EnrollDenied, 'the household declined this device');
+      case 'expired':
+        return failure(400, ErrorCode.EnrollExpired, 'this code has expired; ask for a new one');
+      case 'approved':
+        return code.grant!;
     }
-    if (code.state === 'pending') {
-      return failure(400, ErrorCode.EnrollPending, 'waiting for the household to approve');
-    }
-    code.state = 'used';
-    return this.grant(code.as!);
   }
 
-  /** A household member approves the code as one of the demo household's boxes. */
+  /** A household member approves the code as one of the demo household's boxes: its next poll gets a token. */
   approve(userCode: string, deviceId = 'stb-bedroom'): void {
     const code = this.pending(userCode);
     code.state = 'approved';
-    code.as = deviceId;
+    code.grant = this.grant(deviceId);
   }
 
   deny(userCode: string): void {
@@ -133,7 +122,7 @@ export class MockEnrollment {
 
   /** The code's time is up now. */
   expire(userCode: string): void {
-    this.pending(userCode).expiresAt = Date.now() - 1;
+    this.pending(userCode).state = 'expired';
   }
 
   /** The next poll of the code is answered SLOW_DOWN, with this new interval. */

@@ -30,6 +30,8 @@ export class MockGateway {
   private readonly sockets = new Map<string, MockSocket>();
   /** Every acknowledged sequence number by device, for tests to check. */
   readonly acks = new Map<string, number[]>();
+  /** Every event published, acknowledged or not, in order: what the server side said to whom. */
+  readonly published: { deviceId: string; event: PushEvent }[] = [];
   heartbeatMs = 30_000;
 
   /** @param tokens the backend's tokens, or token → device id for a gateway on its own. */
@@ -101,6 +103,7 @@ export class MockGateway {
     // TypeScript cannot narrow the per-name union by a generic name; the fields are exactly one member's.
     const event = { seq, id, at: new Date().toISOString(), name, data } as unknown as PushEvent;
     this.outbox(deviceId).push(event);
+    this.published.push({ deviceId, event });
     const socket = this.sockets.get(deviceId);
     if (socket) send(socket, { type: 'event', ...event });
     return event as PushEvent<N>;

@@ -27,43 +27,55 @@ import { failure, isFailure, type Failure } from './refusals.ts';
 /** A code a device showed, and what became of it. */
 export interface MockEnrollmentRequest {
   view: EnrollmentRequestView;
-  state: 'pending' | 'approved' | 'denied';
+  state: 'pending' | 'approved' | 'denied' | 'expired';
   /** What the approver said it is. */
   as?: EnrollAs;
 }
 
-/**
- * How the mock household answers a flow its tests walk through: a code works 10 minutes; 5 wrong codes lock guessing
- * for 15 minutes; 3 wrong passwords lock a phone's sign-in (the backend's own limits are its business).
- */
+/** A code nobody is waiting with, as the backend refuses it with `attemptsLeft` guesses left. */
+export const codeUnknown = (attemptsLeft: number): Failure =>
+  failure(404, ErrorCode.EnrollCodeUnknown, 'no device is showing that code now', {
+    attemptsLeft,
+    field: 'userCode',
+  });
+
+/** Guessing codes locked for `retryAfterSec`. */
+export const guessesLocked = (retryAfterSec: number): Failure =>
+  failure(429, ErrorCode.EnrollGuessLimited, 'too many wrong codes', { retryAfterSec });
+
+/** A wrong user name or password at a phone's sign-in, with `attemptsLeft` tries left. */
+export const loginFailed = (attemptsLeft: number): Failure =>
+  failure(401, ErrorCode.LoginFailed, 'wrong user name or password', { attemptsLeft });
+
+/** How long a code says it works. */
 const CODE_TTL_MS = 10 * 60_000;
-const GUESSES = 5;
-const GUESS_LOCK_SEC = 15 * 60;
-const LOGIN_TRIES = 3;
-const LOGIN_LOCK_SEC = 15 * 60;
 
 /**
- * The household's side of enrollment in memory, for msw: codes that devices show, which a household member approves
- * (as one of its TVs, or a new display) or declines; phones signing in with their line's wireless account (a token
- * the gateway and the device routes accept); the devices list with rename and remove (which revokes the device's
- * tokens through the gateway: its socket is closed with 4403). Its devices and accounts are fixtures
- * (`householdDevicesFixture`, `MOCK_WIRELESS_ACCOUNTS`); what it keeps is what the flows change.
+ * The household's side of enrollment for msw: codes that devices show (a test says which, and when one expires),
+ * which a household member approves (as one of its TVs, or a new display) or declines; phones signing in with their
+ * line's wireless account (a fixture) and getting a token the gateway accepts; the devices list with rename and
+ * remove. It answers from its fixtures (`householdDevicesFixture`, `MOCK_WIRELESS_ACCOUNTS`) and keeps what the
+ * pages did. A wrong code or password is answered as the first one is (4 guesses, 2 tries left); what the backend
+ * says after more — fewer left, a lock — a test scripts with `lookupRefusals` and `loginRefusals`. The backend's
+ * rules (counting guesses and tries, which device an approval may name, what a removal revokes) are tested on it:
+ * server/enrollment/*.test.ts; a test that means a removed device's socket to close says so (`gateway.revoke`).
  */
 export class MockHousehold {
   readonly devices = householdDevicesFixture();
   readonly requests: MockEnrollmentRequest[] = [];
   readonly accounts = MOCK_WIRELESS_ACCOUNTS;
+  /** How the next code look-ups are refused, in order, whatever the code. */
+  readonly lookupRefusals: Failure[] = [];
+  /** How the next phone sign-ins are refused, in order, whatever the password. */
+  readonly loginRefusals: Failure[] = [];
   /** Every grant given to a phone that signed in, in order. */
   readonly granted: EnrollmentGranted[] = [];
-  /** How many more wrong codes before guessing is locked. */
-  guessesLeft = GUESSES;
-  private guessLockedUntil = 0;
-  private readonly loginTriesLeft = new Map<string, number>();
+  /** Every device the household removed, in order. */
+  readonly removed: string[] = [];
   private readonly gateway: MockGateway;
-  private readonly revokeListeners = new Set<(deviceId: string) => void>();
   private displays = 0;
 
-  /** @param gateway the mock backend's: its tokens are the backend's, and it closes a removed device's socket. */
+  /** @param gateway the mock backend's: its tokens are the ones a signed-in phone gets, its sockets say who is online. */
   constructor(
     gateway = new MockGateway(Object.fromEntries(Object.entries(MOCK_TOKENS).map(([d, t]) => [t, d]))),
   ) {
@@ -85,10 +97,12 @@ export class MockHousehold {
     return userCode;
   }
 
-  /** The code's 10 minutes are over. */
+  /** The code's 10 minutes are over: looking it up finds nothing. */
   expire(userCode: string): void {
     const request = this.requests.find((r) => r.view.userCode === userCode);
-    if (request) request.view.expiresAt = new Date(Date.now() - 1000).toISOString();
+    if (!request) return;
+    request.state = 'expired';
+    request.view.expiresAt = new Date(Date.now() - 1000).toISOString();
   }
 
   device(deviceId: string): HouseholdDevice | undefined {
@@ -105,12 +119,6 @@ export class MockHousehold {
     return this.devices.map((d) => ({ ...d, online: d.online || this.gateway.isConnected(d.id) }));
   }
 
-  /** Called when a device is removed (after its tokens stop working). */
-  onRevoke(listener: (deviceId: string) => void): () => void {
-    this.revokeListeners.add(listener);
-    return () => this.revokeListeners.delete(listener);
-  }
-
   /** Says the device is (or is not) online, whatever the channel says. */
   setOnline(deviceId: string, online: boolean): void {
     const device = this.device(deviceId);
@@ -119,30 +127,15 @@ export class MockHousehold {
     device.lastSeenAt = new Date().toISOString();
   }
 
-  /** The request waiting with the code; a wrong code counts against the guesses left. */
+  /** The request waiting with the code; for any other code, the next scripted refusal or the first one's. */
   lookup(rawCode: string): MockEnrollmentRequest | Failure {
-    const now = Date.now();
-    if (this.guessLockedUntil > now) {
-      return failure(429, ErrorCode.EnrollGuessLimited, 'too many wrong codes', {
-        retryAfterSec: Math.ceil((this.guessLockedUntil - now) / 1000),
-      });
-    }
+    const refused = this.lookupRefusals.shift();
+    if (refused) return refused;
     const parsed = validate(UserCode, rawCode);
     const request = parsed.ok
       ? this.requests.find((r) => r.view.userCode === parsed.value && r.state === 'pending')
       : undefined;
-    if (request && Date.parse(request.view.expiresAt) > now) return request;
-    this.guessesLeft--;
-    if (this.guessesLeft <= 0) {
-      this.guessLockedUntil = now + GUESS_LOCK_SEC * 1000;
-      return failure(429, ErrorCode.EnrollGuessLimited, 'too many wrong codes', {
-        retryAfterSec: GUESS_LOCK_SEC,
-      });
-    }
-    return failure(404, ErrorCode.EnrollCodeUnknown, 'no device is showing that code now', {
-      attemptsLeft: this.guessesLeft,
-      field: 'userCode',
-    });
+    return request ?? codeUnknown(4);
   }
 
   approve(approval: EnrollmentApproval): HouseholdDevice | Failure {
@@ -151,12 +144,10 @@ export class MockHousehold {
     let device: HouseholdDevice;
     if ('deviceId' in approval.as) {
       const existing = this.device(approval.as.deviceId);
-      if (!existing || existing.kind !== request.view.kind) {
-        const message = `no ${request.view.kind} of this household is ${approval.as.deviceId}`;
+      if (!existing) {
+        const message = `no device of this household is ${approval.as.deviceId}`;
         return failure(422, ErrorCode.DeviceNotOwned, message, { field: 'as.deviceId' });
       }
-      // The TV gets its new token when it polls next; an earlier one of this device stops now.
-      this.gateway.revoke(existing.id);
       device = existing;
     } else {
       device = {
@@ -192,46 +183,31 @@ export class MockHousehold {
   rename(deviceId: string, change: DeviceRename): HouseholdDevice | Failure {
     const device = this.device(deviceId);
     if (!device) return failure(404, ErrorCode.DeviceNotFound, 'no such device in this household');
-    if (change.room !== undefined && device.kind !== 'stb') {
-      return failure(422, ErrorCode.DeviceNotOwned, 'only a TV has a room', { field: 'room' });
-    }
     if (change.name !== undefined) device.name = change.name;
     if (change.room !== undefined) device.room = change.room;
     return device;
   }
 
-  /** Removes a device: its tokens stop working at once, its socket is closed; a new display leaves the list. */
+  /** The household removed a device: recorded, and listed as not enrolled. */
   remove(deviceId: string): null | Failure {
     const device = this.device(deviceId);
     if (!device) return failure(404, ErrorCode.DeviceNotFound, 'no such device in this household');
-    this.gateway.revoke(deviceId);
+    this.removed.push(deviceId);
     Object.assign(device, { enrolled: false, enrolledAt: null, online: false });
-    if (deviceId.startsWith('display-')) this.devices.splice(this.devices.indexOf(device), 1);
-    for (const listener of this.revokeListeners) listener(deviceId);
     return null;
   }
 
   /** A phone signs in with its line's wireless account: a token, and a SIM for the mock SMS network. */
   enrollPhone(request: PhoneEnrollment): EnrollmentGranted | Failure {
+    const refused = this.loginRefusals.shift();
+    if (refused) return refused;
     const account = this.accounts.find((a) => a.username === request.username);
-    const left = this.loginTriesLeft.get(request.username) ?? LOGIN_TRIES;
-    const locked = () =>
-      failure(429, ErrorCode.LoginLocked, 'too many wrong passwords', { retryAfterSec: LOGIN_LOCK_SEC });
-    if (left <= 0) return locked();
-    if (!account || account.password !== request.password) {
-      this.loginTriesLeft.set(request.username, left - 1);
-      return left - 1 <= 0
-        ? locked()
-        : failure(401, ErrorCode.LoginFailed, 'wrong user name or password', { attemptsLeft: left - 1 });
-    }
-    this.loginTriesLeft.delete(request.username);
+    if (!account || account.password !== request.password) return loginFailed(2);
     const deviceId = account.lines[request.phoneNumber];
     const device = deviceId ? this.device(deviceId) : undefined;
     if (!device) {
       return failure(403, ErrorCode.Forbidden, 'that line is not on this account', { field: 'phoneNumber' });
     }
-    // Enrolling again: the earlier token stops, and its socket with it.
-    this.gateway.revoke(device.id);
     const token = this.gateway.tokens.issue(device.id);
     Object.assign(device, {
       platform: 'Phone',

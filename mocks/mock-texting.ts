@@ -1,282 +1,173 @@
 import {
   ErrorCode,
-  type Authorization,
   type DeviceProfile,
-  type DeviceSummary,
+  type EventData,
   type IncomingTextReport,
+  type PendingRequestList,
   type PresenceCommand,
   type SendTextRequest,
   type TextStatus,
   type TextStatusReport,
   type TextView,
 } from '../protocol/index.ts';
-import { MOCK_DEVICES } from './fixtures.ts';
+import { MOCK_DEVICES, profileFixture } from './fixtures.ts';
 import type { MockGateway } from './mock-gateway.ts';
-import type { MockSmsNetwork } from './mock-sms-network.ts';
-import { failure, noDeviceToken, type Failure } from './refusals.ts';
+import { failure, type Failure } from './refusals.ts';
 
-/** A text at the relay: what its devices see, and between whom it goes. */
-interface Text extends TextView {
-  fromDevice: string;
-  proxyDevice: string;
+/** A request a device made, as the mock received it: whose (by its token) and what it sent. */
+export interface Received<T> {
+  deviceId: string;
+  body: T;
 }
 
-/** The statuses a text goes through in order; delivered, failed and unauthorized are final. */
-const PROGRESS: readonly TextStatus[] = ['queued', 'sent-to-phone', 'sent', 'delivered'];
-const FINAL: readonly TextStatus[] = ['delivered', 'failed', 'unauthorized'];
+/** A text a device sent, and how the mock answered. */
+export interface SentText extends Received<SendTextRequest> {
+  answer: TextView;
+}
+
+/** One step of a scripted demo: the status a text's sender is told, this long after the text was answered. */
+export interface ScriptedStatus {
+  status: TextStatus;
+  reason?: string | null;
+  afterMs: number;
+}
 
 /**
- * The identity service and the text relay in memory, for msw (the real ones are server/identity and server/texts; the SMS network is mock-sms-network.ts, the real one carriers/sms-network).
- * What it keeps is what devices said and sent: each device's last presence command (its profile is
- * `prf_mock_<device id>`), the requests to use a proxy's SMS waiting on each proxy, and the texts. What it answers
- * follows from one question — what has a proxy granted a device (`grantOf`) — which decides the profiles a device
- * sees, whether its text goes to the proxy or is refused, and who gets copies.
+ * The identity service's and the text relay's routes for msw, kept thin: they answer from what the scenario or the
+ * test set up, and record what devices sent. Nothing here decides what the real ones decide (whose grant lets whom
+ * send or see a phone, who gets copies, which status may follow which): a test says what the server would answer
+ * and pushes what it would push (`gateway.publish`); those rules are tested against the real backend
+ * (server/identity/identity-service.test.ts, server/texts/text-relay.test.ts, tests/e2e/texts.test.ts).
  */
 export class MockTexting {
-  readonly texts: Text[] = [];
-  /** The relay cannot be reached (a test's dropped connection): sending fails as a network error. */
+  // ---- what the scenario or the test set up ----
+
+  /** What `GET /api/identity/profiles` answers each device, by id (none: an empty list). */
+  readonly profiles = new Map<string, DeviceProfile[]>();
+  /** What `GET /api/identity/requests` answers each phone, by id: the devices waiting for its answer. */
+  readonly waiting = new Map<string, PendingRequestList['requests']>();
+  /** How many phones `POST /api/identity/requests` says it asked. */
+  askedProxies = 1;
+  /** How the next sends are answered, in order (an `unauthorized` one with a 403, as the relay refuses); then queued. */
+  readonly sendAnswers: { status: TextStatus; reason: string | null }[] = [];
+  /** Pushed to the sender of each queued text, in order (a demo's script: tests push their own). */
+  statusScript: readonly ScriptedStatus[] = [];
+  /** The relay cannot be reached (a dropped connection): sending fails as a network error. */
   offline = false;
-  private readonly presences = new Map<string, PresenceCommand>();
-  /** Proxy device → the devices that asked to use its SMS and wait for an answer. */
-  private readonly requests = new Map<string, Set<string>>();
+
+  // ---- what devices sent, in order ----
+
+  readonly presences: Received<PresenceCommand>[] = [];
+  /** The devices that asked the phones to let them text (`POST /api/identity/requests`). */
+  readonly asked: string[] = [];
+  /** The requests a phone said no to (`DELETE /api/identity/requests/:profileId`): the profile id it named. */
+  readonly declined: Received<string>[] = [];
+  readonly sent: SentText[] = [];
+  readonly reports: (Received<TextStatusReport> & { textId: string })[] = [];
+  readonly incoming: Received<IncomingTextReport>[] = [];
+
   private readonly gateway: MockGateway;
-  private readonly smsNetwork: MockSmsNetwork;
   private ids = 0;
 
-  /** @param smsNetwork the backend's SMS network, which the phone page's tests reach through here. */
-  constructor(gateway: MockGateway, smsNetwork: MockSmsNetwork) {
+  /** @param gateway the mock backend's: a demo's scripted statuses go out through it. */
+  constructor(gateway: MockGateway) {
     this.gateway = gateway;
-    this.smsNetwork = smsNetwork;
   }
 
-  // ---- identity ----
-
-  presence(token: string, command: PresenceCommand): DeviceProfile | Failure {
-    const device = this.deviceOf(token);
-    if (!device) return noDeviceToken();
-    const before = this.presences.get(device.id);
-    this.presences.set(device.id, command);
-    // Whoever was granted something else now is told, and its request (if any) is answered.
-    const grants = (authorized: Authorization[] = []) =>
-      new Map(authorized.map((a) => [a.profileId, a.scopes.join()]));
-    const [old, now] = [grants(before?.authorized), grants(command.authorized)];
-    for (const profileId of new Set([...old.keys(), ...now.keys()])) {
-      const target = this.deviceOfProfile(profileId);
-      if (old.get(profileId) === now.get(profileId) || !target) continue;
-      this.requests.get(device.id)?.delete(target);
-      this.gateway.publish(target, 'profiles.changed', `profiles.changed:${++this.ids}`, {});
-    }
-    return this.profile(device.id, null);
+  /** The device's profile (`prf_mock_<device id>`) with the capabilities it said. */
+  presence(deviceId: string, command: PresenceCommand): DeviceProfile {
+    this.presences.push({ deviceId, body: command });
+    return profileFixture(deviceId, { capabilities: command.capabilities });
   }
 
-  /** Whether the device has sent its presence command. */
-  hasProfile(deviceId: string): boolean {
-    return this.presences.has(deviceId);
+  /** What the device said in its last presence command (a phone's master list is in it). */
+  lastPresence(deviceId: string): PresenceCommand | undefined {
+    return this.presences.filter((p) => p.deviceId === deviceId).at(-1)?.body;
   }
 
-  /** The other devices' profiles; a proxy's only when it granted this device something. */
-  profilesFor(token: string): DeviceProfile[] | Failure {
-    const device = this.deviceOf(token);
-    if (!device) return noDeviceToken();
-    return [...this.presences].flatMap(([id, presence]) => {
-      if (id === device.id) return [];
-      if (!presence.capabilities.includes('sms')) return [this.profile(id, null)];
-      const grant = this.grantOf(id, device.id);
-      return grant ? [this.profile(id, grant.scopes)] : [];
-    });
+  profilesFor(deviceId: string): DeviceProfile[] {
+    return this.profiles.get(deviceId) ?? [];
   }
 
-  /** The device asks every proxy that has not granted it anything yet; returns how many were asked. */
-  requestSms(token: string): number | Failure {
-    const device = this.deviceOf(token);
-    if (!device || !this.presences.has(device.id)) return noDeviceToken();
-    let asked = 0;
-    for (const [proxy, presence] of this.presences) {
-      if (proxy === device.id || !presence.capabilities.includes('sms') || this.grantOf(proxy, device.id))
-        continue;
-      this.requests.set(proxy, (this.requests.get(proxy) ?? new Set()).add(device.id));
-      this.gateway.publish(proxy, 'capability.requested', `capability.requested:${++this.ids}`, {
-        profileId: profileIdOf(device.id),
-        name: device.name,
-        capability: 'sms',
-      });
-      asked++;
-    }
-    return asked;
+  requestSms(deviceId: string): number {
+    this.asked.push(deviceId);
+    return this.askedProxies;
   }
 
-  pendingFor(token: string) {
-    const device = this.deviceOf(token);
-    if (!device) return noDeviceToken();
-    return [...(this.requests.get(device.id) ?? [])].map((id) => ({
-      profileId: profileIdOf(id),
-      name: nameOf(id),
-      capability: 'sms' as const,
-      at: new Date().toISOString(),
-    }));
+  pendingFor(deviceId: string): PendingRequestList['requests'] {
+    return this.waiting.get(deviceId) ?? [];
   }
 
-  decline(token: string, profileId: string): null | Failure {
-    const device = this.deviceOf(token);
-    const requester = this.deviceOfProfile(profileId);
-    if (!device || !requester || !this.requests.get(device.id)?.delete(requester)) {
-      return failure(404, ErrorCode.NotFound, 'no such request for this phone');
-    }
-    this.gateway.publish(requester, 'profiles.changed', `profiles.changed:${++this.ids}`, {});
+  decline(deviceId: string, profileId: string): null {
+    this.declined.push({ deviceId, body: profileId });
     return null;
   }
 
-  // ---- texts ----
-
-  send(token: string, request: SendTextRequest): { text: TextView; refused: boolean } | Failure {
-    const device = this.deviceOf(token);
-    if (!device) return noDeviceToken();
-    const existing = this.texts.find((t) => t.fromDevice === device.id && t.clientId === request.clientId);
-    if (existing) return { text: viewOf(existing), refused: existing.status === 'unauthorized' };
-    const proxy = this.deviceOfProfile(request.proxyProfileId);
-    if (!proxy || proxy === device.id || !this.presences.get(proxy)?.capabilities.includes('sms')) {
-      return failure(
-        404,
-        ErrorCode.DeviceNotFound,
-        'no device of this household can send SMS by that profile',
-      );
-    }
-    const allowed = this.grantOf(proxy, device.id)?.scopes.includes('send') ?? false;
-    const text: Text = {
+  send(deviceId: string, request: SendTextRequest): SentText {
+    const { status, reason } = this.sendAnswers.shift() ?? { status: 'queued' as const, reason: null };
+    const answer: TextView = {
       textId: `mock-text-${++this.ids}`,
       clientId: request.clientId,
-      fromName: device.name,
+      fromName: MOCK_DEVICES.find((d) => d.id === deviceId)?.name ?? deviceId,
       recipient: request.recipient,
       payload: request.payload,
-      status: allowed ? 'queued' : 'unauthorized',
-      reason: allowed ? null : `${nameOf(proxy)} has not authorized ${device.name} to send texts`,
+      status,
+      reason,
       at: new Date().toISOString(),
-      fromDevice: device.id,
-      proxyDevice: proxy,
     };
-    this.texts.push(text);
-    if (allowed) {
-      this.gateway.publish(proxy, 'sms.send-request', `sms.send-request:${text.textId}`, {
-        textId: text.textId,
-        fromProfileId: profileIdOf(device.id),
-        fromName: device.name,
-        recipient: text.recipient,
-        payload: text.payload,
-        sendAsSms: true,
-      });
+    const sent: SentText = { deviceId, body: request, answer };
+    this.sent.push(sent);
+    if (status === 'queued') {
+      for (const step of this.statusScript) {
+        setTimeout(() => {
+          const data = { ...textUpdated(answer), status: step.status, reason: step.reason ?? null };
+          this.gateway.publish(
+            deviceId,
+            'text.updated',
+            `text.updated:${answer.textId}:${step.status}`,
+            data,
+          );
+        }, step.afterMs);
+      }
     }
-    this.fanOut(text);
-    return { text: viewOf(text), refused: !allowed };
+    return sent;
   }
 
-  /** The proxy reports where its text is. */
-  report(token: string, textId: string, report: TextStatusReport): TextView | Failure {
-    const device = this.deviceOf(token);
-    const text = this.texts.find((t) => t.textId === textId);
-    if (!device || text?.proxyDevice !== device.id) {
-      return failure(404, ErrorCode.NotFound, 'no such text for this phone');
-    }
-    this.advance(text, report.status, report.reason ?? null);
-    return viewOf(text);
-  }
-
-  /** A text moves on (never back, never after a final status); its sender, proxy and copies are told. */
-  advance(text: Text, status: TextStatus, reason: string | null): void {
-    const backwards = PROGRESS.includes(status) && PROGRESS.indexOf(status) <= PROGRESS.indexOf(text.status);
-    if (FINAL.includes(text.status) || backwards) return;
-    text.status = status;
-    text.reason = reason;
-    this.fanOut(text);
-  }
-
-  /** The proxy received a text on its line: the devices it shares received texts with are told. */
-  incoming(token: string, report: IncomingTextReport): string[] | Failure {
-    const device = this.deviceOf(token);
-    const presence = device && this.presences.get(device.id);
-    if (!device?.phoneNumber || !presence?.capabilities.includes('sms')) {
-      return failure(403, ErrorCode.Forbidden, 'only a phone that said it can send SMS reports texts');
-    }
-    const told = this.receiversOf(device.id);
-    for (const id of told) {
-      this.gateway.publish(id, 'text.incoming', `text.incoming:${report.smsId}`, {
-        smsId: report.smsId,
-        line: device.phoneNumber,
-        lineOwner: device.name.replace(/'s phone$/, ''),
-        from: report.from,
-        text: report.text,
-        receivedAt: report.receivedAt,
-      });
-    }
-    return told;
-  }
-
-  // ---- the SMS network, as the phone page's tests reach it ----
-
-  /** Every SMS the network was handed. */
-  get network() {
-    return this.smsNetwork.sent;
-  }
-
-  fail(number: string, reason: string | null): void {
-    this.smsNetwork.fail(number, reason);
-  }
-
-  inbound(from: string, to: string, text: string): void {
-    this.smsNetwork.inbound(from, to, text);
-  }
-
-  /** What the proxy granted the device (its scopes), if anything. */
-  private grantOf(proxy: string, deviceId: string): Authorization | undefined {
-    if (!this.presences.has(deviceId)) return undefined;
-    return this.presences.get(proxy)?.authorized?.find((a) => a.profileId === profileIdOf(deviceId));
-  }
-
-  /** The devices the proxy shares its received texts with. */
-  private receiversOf(proxy: string): string[] {
-    return (this.presences.get(proxy)?.authorized ?? [])
-      .filter((a) => a.scopes.includes('receive'))
-      .flatMap((a) => this.deviceOfProfile(a.profileId) ?? []);
-  }
-
-  /** The text's status to its sender, its proxy and the devices that get copies. */
-  private fanOut(text: Text): void {
-    const receivers = new Set([text.fromDevice, text.proxyDevice, ...this.receiversOf(text.proxyDevice)]);
-    const { textId, clientId, fromName, recipient, payload, status, reason } = text;
-    const data = { textId, clientId, fromName, recipient, payload, status, reason };
-    for (const id of receivers) {
-      this.gateway.publish(id, 'text.updated', `text.updated:${textId}:${status}`, data);
-    }
-  }
-
-  /** The demo device a token belongs to (through the gateway's tokens: a revoked one is nobody's). */
-  private deviceOf(token: string): DeviceSummary | undefined {
-    const id = this.gateway.tokens.deviceOf(token);
-    return MOCK_DEVICES.find((d) => d.id === id);
-  }
-
-  /** The device whose profile this is, once it has sent its presence. */
-  private deviceOfProfile(profileId: string): string | undefined {
-    const id = profileId.startsWith(PROFILE_PREFIX) ? profileId.slice(PROFILE_PREFIX.length) : '';
-    return this.presences.has(id) ? id : undefined;
-  }
-
-  private profile(deviceId: string, granted: DeviceProfile['grantedToYou'] | null): DeviceProfile {
-    const device = MOCK_DEVICES.find((d) => d.id === deviceId)!;
+  /** A phone reports on a text it was pushed (`sms.send-request`); the answer is that text with the status. */
+  report(deviceId: string, textId: string, report: TextStatusReport): TextView | Failure {
+    this.reports.push({ deviceId, textId, body: report });
+    const pushed = this.gateway.published.find(
+      (p) => p.deviceId === deviceId && p.event.name === 'sms.send-request' && p.event.data.textId === textId,
+    );
+    if (!pushed) return failure(404, ErrorCode.NotFound, 'no such text for this phone');
+    const request = pushed.event.data as EventData<'sms.send-request'>;
     return {
-      profileId: profileIdOf(deviceId),
-      name: device.name,
-      kind: device.kind,
-      capabilities: this.presences.get(deviceId)?.capabilities ?? [],
-      ...(granted ? { grantedToYou: granted } : {}),
+      textId,
+      // The sender's own id for the text is not in the request a phone is pushed.
+      clientId: textId,
+      fromName: request.fromName,
+      recipient: request.recipient,
+      payload: request.payload,
+      status: report.status,
+      reason: report.reason ?? null,
+      at: pushed.event.at,
     };
+  }
+
+  /** The phone's last report on a text. */
+  lastReport(textId: string): TextStatusReport | undefined {
+    return this.reports.filter((r) => r.textId === textId).at(-1)?.body;
+  }
+
+  /** A phone received a text on its line. The mock tells nobody: a test pushes `text.incoming` where it means to. */
+  receive(deviceId: string, report: IncomingTextReport): string[] {
+    this.incoming.push({ deviceId, body: report });
+    return [];
   }
 }
 
-const PROFILE_PREFIX = 'prf_mock_';
-const profileIdOf = (deviceId: string) => `${PROFILE_PREFIX}${deviceId}`;
-const nameOf = (deviceId: string) => MOCK_DEVICES.find((d) => d.id === deviceId)?.name ?? deviceId;
-
-function viewOf(text: Text): TextView {
-  const { textId, clientId, fromName, recipient, payload, status, reason, at } = text;
-  return { textId, clientId, fromName, recipient, payload, status, reason, at };
+/** A text's fields as `text.updated` carries them. */
+export function textUpdated(text: TextView): Omit<EventData<'text.updated'>, 'status' | 'reason'> {
+  const { textId, clientId, fromName, recipient, payload } = text;
+  return { textId, clientId, fromName, recipient, payload };
 }

@@ -1,18 +1,25 @@
 import { http } from 'msw';
 import { ConsentDecision, type ConsentList } from '../../protocol/index.ts';
 import type { MockConsents } from '../mock-consents.ts';
-import { answer, bearerToken, jsonBody } from './responses.ts';
+import type { MockDeviceTokens } from '../mock-device-tokens.ts';
+import { noDeviceToken } from '../refusals.ts';
+import { answer, bearerToken, jsonBody, refusal } from './responses.ts';
 
 /** The backend's `/api/consents` routes (server/provisioning), answered by a {@link MockConsents}. */
-export function consentHandlers(consents: MockConsents) {
+export function consentHandlers(consents: MockConsents, tokens: MockDeviceTokens) {
+  const from = (request: Request) => tokens.deviceOf(bearerToken(request));
   return [
-    http.get('*/api/consents', ({ request }) =>
-      answer(consents.pendingFor(bearerToken(request)), (list) => ({ consents: list }) satisfies ConsentList),
-    ),
+    http.get('*/api/consents', ({ request }) => {
+      const device = from(request);
+      if (!device) return refusal(noDeviceToken());
+      return answer({ consents: consents.pendingFor(device) } satisfies ConsentList);
+    }),
     http.post('*/api/consents/:id/decision', async ({ request, params }) => {
+      const device = from(request);
+      if (!device) return refusal(noDeviceToken());
       const body = await jsonBody(request, ConsentDecision);
       if (!body.ok) return body.response;
-      return answer(consents.decide(bearerToken(request), String(params.id), body.value.approve));
+      return answer(consents.decide(device, String(params.id), body.value.approve));
     }),
   ];
 }

@@ -6,7 +6,7 @@ import {
   type DeviceList,
   type PairResponse,
 } from '../../protocol/index.ts';
-import { MOCK_DEVICES, MOCK_TOKENS } from '../fixtures.ts';
+import { guideFixture, MOCK_DEVICES, MOCK_TOKENS } from '../fixtures.ts';
 import { mockSim } from '../mock-sms-network.ts';
 import { failure } from '../refusals.ts';
 import { refusal } from './responses.ts';
@@ -15,6 +15,7 @@ import { refusal } from './responses.ts';
 export const demoHandlers = [
   http.get('*/api/health', () => HttpResponse.json({ ok: true, connections: 0 })),
   http.get('*/api/demo/devices', () => HttpResponse.json({ devices: MOCK_DEVICES } satisfies DeviceList)),
+  http.get('*/api/demo/guide', () => HttpResponse.json(guideFixture())),
   http.post('*/api/demo/pair', async ({ request }) => {
     let json: unknown;
     try {

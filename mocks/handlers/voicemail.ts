@@ -32,7 +32,7 @@ export function voicemailHandlers(voicemail: MockVoicemail) {
         const body = await jsonBody(request, SessionActionRequest);
         if (!body.ok) return body.response;
         const messageId = String(params.id);
-        const refused = voicemail.act(action, messageId, body.value.sessionId);
+        const refused = voicemail.act(action, messageId);
         if (refused) return refusal(refused);
         return HttpResponse.json({ messageId, state: action === 'delete' ? 'deleted' : 'heard' });
       }),

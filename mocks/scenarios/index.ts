@@ -1,4 +1,10 @@
-import { messageFixture, MOCK_CREDENTIALS, MOCK_TOKENS, voicemailFixture } from '../fixtures.ts';
+import {
+  messageFixture,
+  MOCK_CREDENTIALS,
+  MOCK_TOKENS,
+  profileFixture,
+  voicemailFixture,
+} from '../fixtures.ts';
 import { MockGateway } from '../mock-gateway.ts';
 import type { DeliveryReport } from '../../protocol/index.ts';
 import { MockConsents } from '../mock-consents.ts';
@@ -14,6 +20,8 @@ import { MockVoicemail } from '../mock-voicemail.ts';
  * the carrier's SMS network its phones text through.
  */
 export interface MockBackend {
+  /** Which device each token is: the gateway's and every device route's. */
+  tokens: MockDeviceTokens;
   gateway: MockGateway;
   enrollment: MockEnrollment;
   voicemail: MockVoicemail;
@@ -27,13 +35,22 @@ export interface MockBackend {
 
 /**
  * Named scenarios: a fresh mock backend, set up as the name says. Tests and `npm run dev:mock` pick one by name.
- * - `default`: the living-room STB, with a voicemail from Jane arriving shortly after it connects (PIN 8264).
+ * - `default`: the living-room STB, with a voicemail from Jane arriving shortly after it connects (PIN 8264); Mary's
+ *   phone lets it text through her, and each text it sends is told sent to the phone, sent, then delivered.
  * - `empty`: the living-room STB and nothing to show.
  * - `push-storm`: fifty voicemails queued before the STB connects.
  */
 export const SCENARIOS = {
-  default: ({ gateway, voicemail }: MockBackend) => {
+  default: ({ gateway, voicemail, texting }: MockBackend) => {
     voicemail.add(messageFixture('mock-1'));
+    texting.profiles.set(MOCK_CREDENTIALS.deviceId, [
+      profileFixture('phone-mary', { grantedToYou: ['send', 'receive'] }),
+    ]);
+    texting.statusScript = [
+      { status: 'sent-to-phone', afterMs: 500 },
+      { status: 'sent', afterMs: 1500 },
+      { status: 'delivered', afterMs: 3000 },
+    ];
     setTimeout(
       () =>
         gateway.publish(
@@ -68,12 +85,13 @@ export function createScenario(name: ScenarioName): MockBackend {
   const gateway = new MockGateway(tokens);
   const smsNetwork = new MockSmsNetwork();
   const backend: MockBackend = {
+    tokens,
     gateway,
     enrollment: new MockEnrollment(tokens),
     voicemail: new MockVoicemail(),
     consents: new MockConsents(gateway),
     displays: new MockDisplays(tokens),
-    texting: new MockTexting(gateway, smsNetwork),
+    texting: new MockTexting(gateway),
     smsNetwork,
     deliveries: [],
   };

@@ -5,7 +5,7 @@ import { afterEach, describe, test } from 'node:test';
 import type { ErrorBody, PresenceStatus, ServerFrame, TextView } from '../../protocol/index.ts';
 import { silentLogger } from '../log.ts';
 import { DEMO } from '../seed.ts';
-import { startBackend, TestDevice, type Harness } from '../../tests/helpers/backend/harness.ts';
+import { settle, startBackend, TestDevice, type Harness } from '../../tests/helpers/backend/harness.ts';
 import { TextRelay } from './text-relay.ts';
 
 const { maryPhone, simonPhone, livingRoom, bedroom } = DEMO.devices;
@@ -102,6 +102,12 @@ describe('texts through the phone: the relay', () => {
     assert.deepEqual(updates(tv, textId), ['queued', 'sent-to-phone', 'sent', 'delivered']);
     await bed.next((f) => f.type === 'event' && f.name === 'text.updated' && f.data.status === 'delivered');
     assert.deepEqual(updates(bed, textId), ['queued', 'sent-to-phone', 'sent', 'delivered']);
+    await phone.next((f) => f.type === 'event' && f.name === 'text.updated' && f.data.status === 'delivered');
+    assert.deepEqual(
+      updates(phone, textId),
+      ['queued', 'sent-to-phone', 'sent', 'delivered'],
+      'the proxy too',
+    );
     assert.deepEqual(updates(simon, textId), [], 'not on the master list: no copy');
     // Final is final; a status may not go back.
     await call(tokens.phone, 'POST', `/texts/${textId}/status`, { status: 'failed', reason: 'late' });
@@ -112,6 +118,37 @@ describe('texts through the phone: the relay', () => {
       404,
     );
     for (const d of [phone, tv, bed, simon]) d.socket.close();
+  });
+
+  test('a status never goes back: an acknowledgement after the phone’s report, or a report after the end, changes nothing', async () => {
+    h = await startBackend();
+    const { tokens, proxy } = await household({ tv: ['send'] });
+    const phone = await TestDevice.connect(h.wsUrl, tokens.phone);
+    const sent = await send(tokens.tv, proxy);
+    const textId = sent.body.textId;
+    const request = await phone.next((f) => f.type === 'event' && f.name === 'sms.send-request');
+    assert.ok(request.type === 'event');
+    const report = (status: string) => call(tokens.phone, 'POST', `/texts/${textId}/status`, { status });
+    // The phone sent it as SMS before its acknowledgement of the request reached the gateway.
+    await report('sent');
+    phone.send({ type: 'ack', seq: request.seq });
+    const sendRequests = async () =>
+      (await h.store.outbox.pending(maryPhone.id, 0, Date.now())).filter(
+        (e) => e.name === 'sms.send-request',
+      );
+    for (let i = 0; i < 50 && (await sendRequests()).length > 0; i++) await settle(20);
+    assert.deepEqual(await sendRequests(), [], 'the acknowledgement handled');
+    await report('delivered');
+    await report('sent');
+    // What the TV (not connected: everything stays in its outbox) was told, in order.
+    const told = (await h.store.outbox.pending(livingRoom.id, 0, Date.now()))
+      .filter((e) => e.name === 'text.updated')
+      .map((e) => JSON.parse(e.data) as { textId: string; status: string })
+      .filter((d) => d.textId === textId)
+      .map((d) => d.status);
+    assert.deepEqual(told, ['queued', 'sent', 'delivered']);
+    assert.equal((await call<TextView>(tokens.tv, 'GET', `/texts/${textId}`)).body.status, 'delivered');
+    phone.socket.close();
   });
 
   test('an unauthorized device is refused with the indicator, and nothing reaches the phone', async () => {
@@ -236,7 +273,7 @@ describe('texts through the phone: the relay', () => {
 
   test('a text that arrives on the phone reaches the displays the phone shares with and the rules allow', async () => {
     h = await startBackend();
-    const { tokens } = await household({ tv: ['send', 'receive'], bedroom: ['receive'] });
+    const { tokens, authorize } = await household({ tv: ['send', 'receive'], bedroom: ['receive'] });
     // The rules: Mary's texts go to the living-room TV (with voicemail); the bedroom has no relationship.
     const config = (await h.store.policies.get(DEMO.householdId))!;
     config.relationships[0]!.contentTypes = ['voicemail', 'sms'];
@@ -272,12 +309,17 @@ describe('texts through the phone: the relay', () => {
     config.relationships[0]!.blockedCallers = ['5055550000'];
     await h.app.proxy.register(DEMO.householdId, config);
     assert.deepEqual((await report('sms-2', '505-555-0000')).body.told, []);
-    await call(tokens.phone, 'PUT', '/identity/presence', { capabilities: PHONE_CAPS, authorized: [] });
+    // Sending through the phone is not seeing its texts: a TV allowed to send only gets no copy.
+    await authorize({ tv: ['send'], bedroom: ['receive'] });
     assert.deepEqual((await report('sms-3')).body.told, []);
-    const notShared = (await h.store.deliveryLog.list(DEMO.householdId, 10)).find(
-      (e) => e.subject === 'sms-3' && e.deviceId === livingRoom.id,
-    );
-    assert.deepEqual(notShared?.detail['reasons'], ['not-on-master-list']);
+    await call(tokens.phone, 'PUT', '/identity/presence', { capabilities: PHONE_CAPS, authorized: [] });
+    assert.deepEqual((await report('sms-4')).body.told, []);
+    for (const smsId of ['sms-3', 'sms-4']) {
+      const notShared = (await h.store.deliveryLog.list(DEMO.householdId, 20)).find(
+        (e) => e.subject === smsId && e.deviceId === livingRoom.id,
+      );
+      assert.deepEqual(notShared?.detail['reasons'], ['not-on-master-list'], smsId);
+    }
     // Only a phone that can send SMS reports texts.
     const tvReport = await call(tokens.tv, 'POST', '/texts/incoming', {
       smsId: 'sms-5',

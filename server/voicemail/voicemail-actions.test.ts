@@ -210,6 +210,12 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     const stolen = await api(tokens.phone, `/${id}/delete`, { body: { sessionId } });
     assert.equal(stolen.status, 401);
     assert.equal((await errorOf(stolen)).code, ErrorCode.SessionInvalid);
+    // Nor another message with this one's session.
+    const other = await leaveMessage();
+    const elsewhere = await api(tokens.tv, `/${other}/delete`, { body: { sessionId } });
+    assert.equal(elsewhere.status, 401);
+    assert.equal((await errorOf(elsewhere)).code, ErrorCode.SessionInvalid);
+    assert.equal(h.sim.mailboxes.getMessage(maryPhone.phoneNumber, other)?.folder, 'new');
 
     await (await fetch(`${h.url}${audioUrl}`)).arrayBuffer();
     assert.ok(h.app.voicemail && (await import('node:fs')).existsSync(`${h.cacheDir}/${id}.m4a`));

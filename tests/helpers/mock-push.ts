@@ -8,7 +8,10 @@ import { displayHandlers } from '../../mocks/handlers/displays.ts';
 import { smsNetworkHandlers } from '../../mocks/handlers/sms-network.ts';
 import { pushHandlers } from '../../mocks/handlers/push.ts';
 import { voicemailHandlers } from '../../mocks/handlers/voicemail.ts';
+import type { MockGateway } from '../../mocks/mock-gateway.ts';
+import { textUpdated, type SentText } from '../../mocks/mock-texting.ts';
 import { createScenario, type MockBackend, type ScenarioName } from '../../mocks/scenarios/index.ts';
+import type { TextStatus } from '../../protocol/index.ts';
 
 type Handlers = Parameters<typeof setupWorker>;
 
@@ -62,9 +65,9 @@ export function mockBackendWorker<B extends MockBackend>(
       ...extraHandlers(part),
       ...pushHandlers(part('gateway')),
       ...voicemailHandlers(part('voicemail')),
-      ...consentHandlers(part('consents')),
+      ...consentHandlers(part('consents'), part('tokens')),
       ...displayHandlers(part('displays')),
-      ...textingHandlers(part('texting')),
+      ...textingHandlers(part('texting'), part('tokens')),
       ...smsNetworkHandlers(part('smsNetwork')),
       ...deliveryHandlers(part('deliveries')),
       ...enrollmentHandlers(part('enrollment')),
@@ -88,4 +91,18 @@ const startMockBackend = mockBackendWorker<MockBackend>();
 /** Points the push channel at a fresh gateway set up as the named scenario says. */
 export function startMockPush(scenario: ScenarioName = 'empty'): Promise<StartedBackend<MockBackend>> {
   return startMockBackend(() => createScenario(scenario));
+}
+
+/**
+ * What the relay would push about a text a device sent through the mock: `text.updated` with `status`, to that
+ * device. The test states it; the real relay's rules for it are tested in server/texts/text-relay.test.ts.
+ */
+export function pushTextStatus(
+  gateway: MockGateway,
+  sent: SentText,
+  status: TextStatus,
+  reason: string | null = null,
+): void {
+  const data = { ...textUpdated(sent.answer), status, reason };
+  gateway.publish(sent.deviceId, 'text.updated', `text.updated:${sent.answer.textId}:${status}`, data);
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ListenFlow, type ListenState } from '../../client/voicemail/listen-flow.ts';
 import { messageFixture } from '../../mocks/fixtures.ts';
+import { pinLocked, pinWrong } from '../../mocks/mock-voicemail.ts';
 import { startPlaybackRig } from '../helpers/playback-rig.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -36,7 +37,9 @@ describe('listen flow: Listen → PIN → play; Delete → PIN → confirm → d
   });
 
   it('five wrong PINs end in "Locked — try again in 15 minutes"', async () => {
-    const { flow } = await setup();
+    const { flow, voicemail } = await setup();
+    // The server's answers to five wrong PINs (its count: server/voicemail/voicemail-actions.test.ts).
+    voicemail.unlockRefusals.push(...[4, 3, 2, 1].map(pinWrong), pinLocked(900));
     flow.listen(messageFixture('m1'));
     for (let i = 0; i < 5; i++) {
       type(flow, '1111');

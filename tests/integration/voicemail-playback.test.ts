@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { ApiRequestError } from '../../client/net/api-client.ts';
 import { messageFixture } from '../../mocks/fixtures.ts';
-import { MOCK_PIN } from '../../mocks/mock-voicemail.ts';
+import { MOCK_PIN, pinLocked, pinWrong } from '../../mocks/mock-voicemail.ts';
+import { failure } from '../../mocks/refusals.ts';
 import { ErrorCode } from '../../protocol/index.ts';
 import { startPlaybackRig } from '../helpers/playback-rig.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -18,8 +19,11 @@ describe('listening to a voicemail: API client, player and programme sound', () 
     return rig;
   }
 
-  it('a wrong PIN says how many tries are left, and the fifth locks with the wait', async () => {
-    const { api } = await setup();
+  // How many tries are left, and when the mailbox locks, is the backend's count
+  // (server/voicemail/voicemail-actions.test.ts): here the mock answers as it would, and the client says it on.
+  it('a wrong PIN gives the tries left the server says, and a lock its wait', async () => {
+    const { api, voicemail } = await setup();
+    voicemail.unlockRefusals.push(...[4, 3, 2, 1].map(pinWrong), pinLocked(900));
     const errors: ApiRequestError[] = [];
     for (let i = 0; i < 5; i++) {
       await api.unlock('m1', '1111').catch((e: ApiRequestError) => errors.push(e));
@@ -83,13 +87,16 @@ describe('listening to a voicemail: API client, player and programme sound', () 
     expect(playback.status$.value.state).to.equal('error');
   });
 
-  it('delete needs the session of that message', async () => {
+  // Which session may act on which message is the backend's rule (server/voicemail/voicemail-actions.test.ts).
+  it('a delete the server refuses for its session says SESSION_INVALID and deletes nothing', async () => {
     const { api, voicemail } = await setup();
     voicemail.add(messageFixture('m2'));
     const s1 = await api.unlock('m1', MOCK_PIN);
+    voicemail.actionRefusals.push(failure(401, ErrorCode.SessionInvalid, 'enter the PIN again'));
     const refused = await api.delete('m2', s1.sessionId).catch((e: ApiRequestError) => e);
     expect(refused).to.be.instanceOf(ApiRequestError);
     expect((refused as ApiRequestError).code).to.equal(ErrorCode.SessionInvalid);
+    expect((await api.listVoicemail()).map((m) => m.id)).to.deep.equal(['m1', 'm2']);
     await api.delete('m1', s1.sessionId);
     expect(voicemail.deleted).to.deep.equal(['m1']);
     expect((await api.listVoicemail()).map((m) => m.id)).to.deep.equal(['m2']);

@@ -99,7 +99,9 @@ describe('phone page: joining the household', () => {
     const page = await open(mock, 'phone-mary');
     expect(localStorage.getItem(phoneCredentialsKey('phone-mary'))).to.equal(MOCK_TOKENS['phone-mary']);
 
+    // The household removes it: the backend revokes its token and closes its socket (AUTH_REVOKED, 4403).
     mock.household.remove('phone-mary');
+    mock.gateway.revoke('phone-mary');
     await waitFor(() => heading(page) === 'This phone was removed from the household', 'the removal');
     expect(localStorage.getItem(phoneCredentialsKey('phone-mary'))).to.equal(null);
     expect(localStorage.getItem(phoneSimKey('phone-mary'))).to.equal(null);
