@@ -1,6 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Subscription } from 'rxjs';
 import type { Consent, DeviceSummary } from '../../protocol/index.ts';
 import type { PushState } from '../../client/net/push-client.ts';
 import type { InboxSync } from '../../client/inbox/inbox-store.ts';
@@ -27,6 +26,7 @@ import {
   saveProfile,
   type SavedProfile,
 } from './phone-saved.ts';
+import { SubscriptionController } from '../shared/subscription-controller.ts';
 import '../account/enroll-device.ts';
 import './phone-sign-in.ts';
 import './voicemail-item.ts';
@@ -91,7 +91,8 @@ export class PhoneApp extends LitElement {
   private client: PhoneClient | null = null;
   /** This phone approving codes for its household (its device token); null until it is on. */
   private approver: EnrollmentApprover | null = null;
-  private subscriptions: Subscription[] = [];
+  /** The paired phone's streams, followed while the page is in the document. */
+  private readonly streams = new SubscriptionController(this);
   /** Bumped on every (re)connect, so a slow older pairing never wires itself over a newer one. */
   private generation = 0;
 
@@ -283,7 +284,7 @@ export class PhoneApp extends LitElement {
       this.approver = householdApprover(this.apiUrl, token);
       this.pairing = { status: 'ready', phone };
       if (!this.phones.some((d) => d.id === deviceId)) this.phones = [...this.phones, phone];
-      this.subscriptions = [
+      this.streams.follow(() => [
         client.push.state$.subscribe((state) => {
           this.connection = state;
           if (state === 'revoked') void this.onRemoved(phone, generation);
@@ -295,7 +296,7 @@ export class PhoneApp extends LitElement {
         client.voicemail.notices$.subscribe((notices) => (this.notices = notices)),
         client.consents.pending$.subscribe((consents) => (this.consents = consents)),
         client.consents.answered$.subscribe((answer) => (this.consentAnswer = answer)),
-      ];
+      ]);
     } catch (error) {
       if (generation === this.generation) {
         this.pairing = { status: 'error', message: `Pairing failed: ${(error as Error).message}` };
@@ -373,8 +374,7 @@ export class PhoneApp extends LitElement {
   }
 
   private teardown(): void {
-    for (const s of this.subscriptions) s.unsubscribe();
-    this.subscriptions = [];
+    this.streams.follow(null);
     this.client?.dispose();
     this.client = null;
     this.approver = null;

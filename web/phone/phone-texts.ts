@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { Subscription } from 'rxjs';
 import { formatPhoneNumber, type SmsScope } from '../../protocol/index.ts';
 import { when } from '../../client/wording.ts';
+import { SubscriptionController } from '../shared/subscription-controller.ts';
 import type { SmsProxy } from './sms-proxy.ts';
 import type {
   GrantedDevice,
@@ -128,7 +128,7 @@ export class PhoneTexts extends LitElement {
   declare granted: GrantedDevice[];
   declare texts: PhoneText[];
   declare problem: string | null;
-  private subscriptions: Subscription[] = [];
+  private readonly streams = new SubscriptionController(this);
 
   constructor() {
     super();
@@ -142,20 +142,16 @@ export class PhoneTexts extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('sms')) return;
-    this.unsubscribe();
     const sms = this.sms;
-    if (!sms) return;
-    this.subscriptions = [
-      sms.requests$.subscribe((r) => (this.requests = r)),
-      sms.confirmations$.subscribe((c) => (this.confirmations = c)),
-      sms.masterList$.subscribe((g) => (this.granted = g)),
-      sms.texts$.subscribe((t) => (this.texts = t)),
-    ];
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe();
+    this.streams.follow(
+      sms &&
+        (() => [
+          sms.requests$.subscribe((r) => (this.requests = r)),
+          sms.confirmations$.subscribe((c) => (this.confirmations = c)),
+          sms.masterList$.subscribe((g) => (this.granted = g)),
+          sms.texts$.subscribe((t) => (this.texts = t)),
+        ]),
+    );
   }
 
   override render() {
@@ -243,11 +239,6 @@ export class PhoneTexts extends LitElement {
   private act(pending: Promise<void> | undefined): void {
     this.problem = null;
     pending?.catch((error: Error) => (this.problem = `That did not go through: ${error.message}`));
-  }
-
-  private unsubscribe(): void {
-    for (const s of this.subscriptions) s.unsubscribe();
-    this.subscriptions = [];
   }
 }
 customElements.define('phone-texts', PhoneTexts);

@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import type { Subscription } from 'rxjs';
 import { formatPhoneNumber, type UnlockResponse } from '../../protocol/index.ts';
 import type { InboxMessage } from '../../client/storage/client-stores.ts';
 import { ListenFlow, type ListenState } from '../../client/voicemail/listen-flow.ts';
 import { callerLabel, clock, preview, when } from '../../client/wording.ts';
+import { SubscriptionController } from '../shared/subscription-controller.ts';
 import type { PhoneVoicemail } from './phone-voicemail.ts';
 
 /**
@@ -116,7 +116,11 @@ export class VoicemailItem extends LitElement {
   declare playFailure: string | null;
   /** One flow per row: each keeps its own step (a PIN being typed, audio playing) while the list changes. */
   private flow: ListenFlow | null = null;
-  private subscription: Subscription | null = null;
+  /**
+   * The flow's steps, followed while the row is in the page. The flow itself is not closed on removal: the list
+   * moves rows by taking them out and back in, and the row keeps its step across that.
+   */
+  private readonly streams = new SubscriptionController(this);
 
   constructor() {
     super();
@@ -124,25 +128,11 @@ export class VoicemailItem extends LitElement {
     this.playFailure = null;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.follow();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Not closed: the list moves rows by taking them out and back in, and the row keeps its step across that.
-    this.subscription?.unsubscribe();
-    this.subscription = null;
-  }
-
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('voicemail') && this.voicemail) {
       this.flow?.close();
-      this.flow = new ListenFlow({ api: this.voicemail });
-      this.subscription?.unsubscribe();
-      this.subscription = null;
-      if (this.isConnected) this.follow();
+      const flow = (this.flow = new ListenFlow({ api: this.voicemail }));
+      this.streams.follow(() => [flow.state$.subscribe(this.onStep)]);
     }
   }
 
@@ -225,17 +215,14 @@ export class VoicemailItem extends LitElement {
   }
 
   /** Draws each step the flow reaches; the PIN field takes the focus when the flow asks for the PIN. */
-  private follow(): void {
-    if (!this.flow || this.subscription) return;
-    this.subscription = this.flow.state$.subscribe((state) => {
-      const previous = this.listen;
-      this.listen = state;
-      if (state.step !== previous.step) this.playFailure = null;
-      if (state.step === 'pin' && previous.step !== 'pin') {
-        void this.updateComplete.then(() => this.renderRoot.querySelector('input')?.focus());
-      }
-    });
-  }
+  private readonly onStep = (state: ListenState): void => {
+    const previous = this.listen;
+    this.listen = state;
+    if (state.step !== previous.step) this.playFailure = null;
+    if (state.step === 'pin' && previous.step !== 'pin') {
+      void this.updateComplete.then(() => this.renderRoot.querySelector('input')?.focus());
+    }
+  };
 
   private readonly onPinSubmit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
