@@ -11,10 +11,10 @@ import {
   type KeyValueStorage,
   type ProgrammeAudio,
 } from '../contract/index.ts';
+import { CREDENTIALS_KEY, credentialsValue, readCredentials } from '../shared/credentials.ts';
 
-/** A {@link KeyValueStorage} in memory. */
-function memoryStorage(): KeyValueStorage {
-  const map = new Map<string, string>();
+/** A {@link KeyValueStorage} in memory, over `map` (which a test may share with the next adapter: a restart). */
+export function memoryStorage(map = new Map<string, string>()): KeyValueStorage {
   return {
     get: (key) => Promise.resolve(map.get(key) ?? null),
     set: (key, value) => Promise.resolve(void map.set(key, value)),
@@ -32,15 +32,14 @@ export class FakeAdapter implements PlatformAdapter {
   private visible = true;
   private online = true;
   private channel: string | null = null;
-  private credentials: DeviceCredentials | null;
   private readonly identity: PlatformIdentity | null;
   private started = false;
   readyCalls = 0;
   /** How many times the app asked to close, and the system toasts it showed, for tests. */
   exitCalls = 0;
   readonly toasts: string[] = [];
-  readonly storage = memoryStorage();
-  readonly secureStorage = memoryStorage();
+  readonly storage: KeyValueStorage;
+  readonly secureStorage: KeyValueStorage;
 
   constructor(
     options: {
@@ -48,9 +47,20 @@ export class FakeAdapter implements PlatformAdapter {
       capabilities?: Partial<PlatformCapabilities>;
       /** The box's platform identity, for zero-touch enrollment; none (a browser's case) by default. */
       identity?: PlatformIdentity | null;
+      /**
+       * The box's stores, for a test that restarts the app: a new adapter over the same maps finds what the last one
+       * kept. Fresh ones by default; `credentials`, if given, are written into the secure one.
+       */
+      stores?: { storage: Map<string, string>; secure: Map<string, string> };
     } = {},
   ) {
-    this.credentials = options.credentials ?? null;
+    const stores = options.stores ?? {
+      storage: new Map<string, string>(),
+      secure: new Map<string, string>(),
+    };
+    if (options.credentials) stores.secure.set(CREDENTIALS_KEY, credentialsValue(options.credentials));
+    this.storage = memoryStorage(stores.storage);
+    this.secureStorage = memoryStorage(stores.secure);
     this.identity = options.identity ?? null;
     this.capabilities = {
       hasDigitKeys: true,
@@ -93,18 +103,16 @@ export class FakeAdapter implements PlatformAdapter {
     });
   }
 
-  getCredentials(): Promise<DeviceCredentials | null> {
-    return Promise.resolve(this.credentials);
+  async getCredentials(): Promise<DeviceCredentials | null> {
+    return readCredentials(await this.secureStorage.get(CREDENTIALS_KEY));
   }
 
   setCredentials(credentials: DeviceCredentials): Promise<void> {
-    this.credentials = credentials;
-    return Promise.resolve();
+    return this.secureStorage.set(CREDENTIALS_KEY, credentialsValue(credentials));
   }
 
   clearCredentials(): Promise<void> {
-    this.credentials = null;
-    return Promise.resolve();
+    return this.secureStorage.remove(CREDENTIALS_KEY);
   }
 
   getPlatformIdentity(): Promise<PlatformIdentity | null> {

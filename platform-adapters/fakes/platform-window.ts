@@ -57,6 +57,8 @@ export function fakeTizen(options: { remoteKeys?: string[]; batchFails?: boolean
     registered: [] as string[],
     unregistered: [] as string[],
     exits: 0,
+    /** Every call to the TV's sound (`tizen.tvaudiocontrol`), reads included. */
+    audio: [] as string[],
     networkListeners: new Map<number, (state: number) => void>(),
   };
   const globals = {
@@ -75,6 +77,14 @@ export function fakeTizen(options: { remoteKeys?: string[]; batchFails?: boolean
         unregisterKey: (name: string) => void record.unregistered.push(name),
       },
       application: { getCurrentApplication: () => ({ exit: () => void record.exits++, hide() {} }) },
+      tvaudiocontrol: {
+        getVolume: () => (record.audio.push('getVolume'), 20),
+        isMute: () => (record.audio.push('isMute'), false),
+        setVolume: (volume: number) => void record.audio.push(`setVolume(${volume})`),
+        setVolumeUp: () => void record.audio.push('setVolumeUp'),
+        setVolumeDown: () => void record.audio.push('setVolumeDown'),
+        setMute: (mute: boolean) => void record.audio.push(`setMute(${mute})`),
+      },
     },
     webapis: {
       productinfo: {

@@ -12,8 +12,9 @@ import {
   type ProgrammeAudio,
 } from '../contract/index.ts';
 
-/** Where an adapter keeps the paired device's credentials in its secure storage. */
-export const CREDENTIALS_KEY = 'couchline.device';
+import { CREDENTIALS_KEY, credentialsValue, readCredentials } from './credentials.ts';
+
+export { CREDENTIALS_KEY };
 
 /**
  * What every web-engine platform shares: keys arrive as DOM `keydown` and each platform maps its key codes
@@ -88,20 +89,11 @@ export abstract class DomAdapter implements PlatformAdapter {
   }
 
   async getCredentials(): Promise<DeviceCredentials | null> {
-    const raw = await this.secureStorage.get(CREDENTIALS_KEY);
-    if (!raw) return null;
-    try {
-      const parsed = JSON.parse(raw) as Partial<DeviceCredentials>;
-      return typeof parsed.deviceId === 'string' && typeof parsed.token === 'string'
-        ? { deviceId: parsed.deviceId, token: parsed.token }
-        : null;
-    } catch {
-      return null;
-    }
+    return readCredentials(await this.secureStorage.get(CREDENTIALS_KEY));
   }
 
   setCredentials(credentials: DeviceCredentials): Promise<void> {
-    return this.secureStorage.set(CREDENTIALS_KEY, JSON.stringify(credentials));
+    return this.secureStorage.set(CREDENTIALS_KEY, credentialsValue(credentials));
   }
 
   clearCredentials(): Promise<void> {

@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { BrowserAdapter, TUNED_CHANNEL_MESSAGE } from '../../platform-adapters/browser/browser-adapter.ts';
+import {
+  BrowserAdapter,
+  PROGRAMME_AUDIO_MESSAGE,
+  TUNED_CHANNEL_MESSAGE,
+} from '../../platform-adapters/browser/browser-adapter.ts';
 import {
   KEY_NAMES,
   type PlatformAdapter,
@@ -23,18 +27,32 @@ import { waitFor } from '../helpers/wait.ts';
 /**
  * The suite every platform adapter must pass. Each entry builds a fresh adapter over its platform (the documented
  * globals faked, or the Firebolt SDK on its own mock transport) and knows how to make that platform press OK, hide
- * and show the app, drop the network, and close the app.
+ * and show the app, drop the network, and close the app; how to start the app again over the same platform; and
+ * what the platform was asked.
  */
 interface AdapterUnderTest {
   name: string;
+  /** A new adapter over a new platform (its stores empty). */
   create(): PlatformAdapter | Promise<PlatformAdapter>;
+  /** A new adapter over the platform of the last one created, its stores kept: the app started again. */
+  restart(): PlatformAdapter;
   pressEnter(adapter: PlatformAdapter): void;
   /** Makes the platform change channel (null: no channel); only where it knows the channel. */
   tune?(adapter: PlatformAdapter, channel: string | null): void;
   setVisible?(visible: boolean): void;
   setOnline?(online: boolean): void;
   /** How many times the platform was asked to close the app. */
-  exits?(): number;
+  exits(adapter: PlatformAdapter): number;
+  /** The lines the platform was asked to show in its notification area; only where it has one. */
+  systemToasts?(adapter: PlatformAdapter): string[];
+  /** What the platform (or the emulator page) was asked about the programme's sound, in order. */
+  programmeSoundCalls(adapter: PlatformAdapter): unknown[];
+  /**
+   * Whether the app can lower the programme alone. Where the programme plays behind the app (the emulator page) it
+   * can; on a set-top box a third-party app is full screen while in front (`supportsBackgroundAlerts` is false) and
+   * its only sound control is the master volume, which would lower the voicemail too — so it asks for nothing.
+   */
+  lowersProgramme: boolean;
   /** The identity this platform's box vouches for (its faked DUID, UDID or Firebolt id); null where it has none. */
   identity: PlatformIdentity | null;
 }
@@ -64,24 +82,72 @@ function fireboltSdk(): FireboltSdk {
 let platform: PlatformWindow | null = null;
 let tizen: ReturnType<typeof fakeTizen> | null = null;
 let webos: ReturnType<typeof fakeWebOs> | null = null;
+let rdkSdk: FireboltSdk | null = null;
+let fakeStores = { storage: new Map<string, string>(), secure: new Map<string, string>() };
+
+/** The TV app's frame inside the emulator; this test page plays the emulator page around it. */
+interface EmulatorFrame {
+  win: Window;
+  /** What the app posted to the emulator about the programme's sound. */
+  programmeSound: unknown[];
+  closes: number;
+}
+let frame: EmulatorFrame | null = null;
+
+async function emulatorFrame(): Promise<EmulatorFrame> {
+  for (const old of document.querySelectorAll('iframe.emulator-frame')) old.remove();
+  const element = document.createElement('iframe');
+  element.className = 'emulator-frame';
+  element.src = new URL('./emulator-frame.html', import.meta.url).href;
+  const loaded = new Promise((resolve) => element.addEventListener('load', resolve, { once: true }));
+  document.body.append(element);
+  await loaded;
+  const state: EmulatorFrame = { win: element.contentWindow!, programmeSound: [], closes: 0 };
+  // The frame's own window.close would close the app: count it instead.
+  state.win.close = () => void state.closes++;
+  return state;
+}
+
+// What the app posts to its parent, the emulator. (Its source reads as this page, not the frame: the adapter's code
+// runs in this page's realm, and a message's source is the window of the code that posted it.)
+addEventListener('message', (event: MessageEvent) => {
+  const data = event.data as { type?: unknown; mode?: unknown } | null;
+  if (frame && data?.type === PROGRAMME_AUDIO_MESSAGE) {
+    frame.programmeSound.push(data.mode);
+  }
+});
 
 const ADAPTERS: AdapterUnderTest[] = [
   {
     name: 'FakeAdapter',
-    create: () => new FakeAdapter({ identity: FAKE_IDENTITY }),
+    create() {
+      fakeStores = { storage: new Map(), secure: new Map() };
+      return new FakeAdapter({ identity: FAKE_IDENTITY, stores: fakeStores });
+    },
+    restart: () => new FakeAdapter({ identity: FAKE_IDENTITY, stores: fakeStores }),
     identity: FAKE_IDENTITY,
     pressEnter: (adapter) => (adapter as FakeAdapter).press('Enter'),
     tune: (adapter, channel) => (adapter as FakeAdapter).tune(channel),
+    exits: (adapter) => (adapter as FakeAdapter).exitCalls,
+    programmeSoundCalls: (adapter) => (adapter as FakeAdapter).programmeAudio,
+    lowersProgramme: true,
   },
   {
     name: 'BrowserAdapter',
-    create: () => new BrowserAdapter(window),
+    async create() {
+      frame = await emulatorFrame();
+      return new BrowserAdapter(frame.win);
+    },
+    restart: () => new BrowserAdapter(frame!.win),
     // A browser vouches for nothing: it enrolls by code.
     identity: null,
-    pressEnter: () => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })),
-    // As the emulator page does (here the test page is its own parent).
+    pressEnter: () => frame!.win.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })),
+    // As the emulator page does: it posts to the app's frame.
     tune: (_, channel) =>
-      window.postMessage({ type: TUNED_CHANNEL_MESSAGE, channel }, window.location.origin),
+      frame!.win.postMessage({ type: TUNED_CHANNEL_MESSAGE, channel }, window.location.origin),
+    exits: () => frame!.closes,
+    programmeSoundCalls: () => frame!.programmeSound,
+    lowersProgramme: true,
   },
   {
     name: 'TizenAdapter',
@@ -90,10 +156,13 @@ const ADAPTERS: AdapterUnderTest[] = [
       platform = platformWindow({ userAgent: TIZEN_UA, globals: tizen.globals });
       return new TizenAdapter(platform.win);
     },
+    restart: () => new TizenAdapter(platform!.win),
     pressEnter: () => platform!.press(13),
     setVisible: (visible) => platform!.setVisible(visible),
     setOnline: (online) => tizen!.network(online ? 4 : 5),
     exits: () => tizen!.record.exits,
+    programmeSoundCalls: () => tizen!.record.audio,
+    lowersProgramme: false,
     identity: { platform: 'tizen', platformId: 'DUID-0123456789' },
   },
   {
@@ -103,18 +172,28 @@ const ADAPTERS: AdapterUnderTest[] = [
       platform = platformWindow({ userAgent: WEBOS_UA, globals: webos.globals });
       return new WebOsAdapter(platform.win);
     },
+    restart: () => new WebOsAdapter(platform!.win),
     pressEnter: () => platform!.press(13),
     setVisible: (visible) => platform!.setVisible(visible),
     setOnline: (online) => webos!.connection(online),
     exits: () => platform!.closed,
+    systemToasts: () =>
+      webos!.record.requests
+        .filter((r) => r.uri === 'luna://com.webos.notification' && r.method === 'createToast')
+        .map((r) => String(r.parameters?.message)),
+    programmeSoundCalls: () =>
+      webos!.record.requests.filter((r) => r.uri.startsWith('luna://com.webos.audio')),
+    lowersProgramme: false,
     identity: { platform: 'webos', platformId: 'LGUDID-abcdef' },
   },
   {
     name: 'RdkAdapter',
     create() {
       platform = platformWindow({ userAgent: WPE_UA });
-      return new RdkAdapter(platform.win, fireboltSdk());
+      rdkSdk = fireboltSdk();
+      return new RdkAdapter(platform.win, rdkSdk);
     },
+    restart: () => new RdkAdapter(platform!.win, rdkSdk!),
     pressEnter: () => platform!.press(13),
     setVisible: (visible) =>
       harness.emit('lifecycle', visible ? 'foreground' : 'background', {
@@ -127,6 +206,9 @@ const ADAPTERS: AdapterUnderTest[] = [
         type: 'ethernet',
       }),
     exits: () => harness.sends.filter((s) => s.module === 'lifecycle' && s.method === 'close').length,
+    // Anything sent to the platform counts: Firebolt gives an app no control of the programme's sound.
+    programmeSoundCalls: () => harness.sends.map((s) => `${s.module}.${s.method}`),
+    lowersProgramme: false,
     // The Firebolt SDK's own mock answers Device.id() with "123".
     identity: { platform: 'rdk', platformId: '123' },
   },
@@ -192,39 +274,64 @@ for (const subject of ADAPTERS) {
       expect(adapter.isOnline()).to.be.a('boolean');
     });
 
-    it('changes the programme sound and restores it without throwing', async () => {
-      const adapter = await subject.create();
-      for (const mode of ['ducked', 'muted', 'normal'] as const) await adapter.setProgrammeAudio(mode);
-    });
+    it(
+      subject.lowersProgramme
+        ? 'lowers, mutes and restores the programme sound through the platform, in order'
+        : 'leaves the programme sound alone (its only control would lower the voicemail too)',
+      async () => {
+        const adapter = await subject.create();
+        const before = subject.programmeSoundCalls(adapter).length;
+        for (const mode of ['ducked', 'muted', 'normal'] as const) await adapter.setProgrammeAudio(mode);
+        const expected = subject.lowersProgramme ? ['ducked', 'muted', 'normal'] : [];
+        // The emulator hears the app by message, a task later; a set-top box is asked at once or not at all.
+        await waitFor(
+          () => subject.programmeSoundCalls(adapter).length - before >= expected.length,
+          'the asks',
+        );
+        expect(subject.programmeSoundCalls(adapter).slice(before)).to.deep.equal(expected);
+      },
+    );
 
-    it('keeps data and secrets across reads, and forgets them when asked', async () => {
+    it('keeps data, secrets and credentials across a restart, and forgets them when asked', async () => {
       const adapter = await subject.create();
-      for (const store of [adapter.storage, adapter.secureStorage]) {
-        await store.set('couchline.contract-test', 'kept');
-        expect(await store.get('couchline.contract-test')).to.equal('kept');
-        await store.remove('couchline.contract-test');
-        expect(await store.get('couchline.contract-test')).to.equal(null);
-      }
+      await adapter.storage.set('couchline.contract-test.plain', 'kept');
+      await adapter.secureStorage.set('couchline.contract-test.secret', 'hidden');
       const credentials = { deviceId: 'stb-contract', token: 'secret-token-0001' };
       await adapter.setCredentials(credentials);
-      expect(await adapter.getCredentials()).to.deep.equal(credentials);
-      await adapter.secureStorage.remove(CREDENTIALS_KEY);
+
+      const restarted = subject.restart();
+      expect(await restarted.storage.get('couchline.contract-test.plain')).to.equal('kept');
+      expect(await restarted.secureStorage.get('couchline.contract-test.secret')).to.equal('hidden');
+      expect(await restarted.getCredentials()).to.deep.equal(credentials);
+
+      await restarted.storage.remove('couchline.contract-test.plain');
+      await restarted.secureStorage.remove('couchline.contract-test.secret');
+      expect(await restarted.storage.get('couchline.contract-test.plain')).to.equal(null);
+      expect(await subject.restart().secureStorage.get('couchline.contract-test.secret')).to.equal(null);
+      await restarted.clearCredentials();
     });
 
     it('shows a system toast only where it has one, and says whether it did', async () => {
       const adapter = await subject.create();
       const shown = await adapter.showSystemToast('Voice mail from Jane');
-      expect(shown).to.be.a('boolean');
-      if (!adapter.capabilities.supportsSystemToast) expect(shown).to.equal(false);
+      if (adapter.capabilities.supportsSystemToast) {
+        expect(shown).to.equal(true);
+        expect(subject.systemToasts!(adapter)).to.deep.equal(['Voice mail from Jane']);
+      } else {
+        expect(shown).to.equal(false);
+      }
     });
 
     it('closes the app through the platform where it may, and not where it may not', async () => {
       const adapter = await subject.create();
-      const before = subject.exits?.() ?? 0;
+      const before = subject.exits(adapter);
       adapter.exit();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      const after = subject.exits?.() ?? 0;
-      expect(after - before).to.equal(adapter.capabilities.canExit && subject.exits ? 1 : 0);
+      if (adapter.capabilities.canExit) {
+        await waitFor(() => subject.exits(adapter) === before + 1, 'the platform closing the app');
+      } else {
+        // exit() is synchronous: a platform that closes would have been asked by now.
+        expect(subject.exits(adapter)).to.equal(before);
+      }
     });
 
     if (subject.setVisible) {
@@ -297,14 +404,16 @@ for (const subject of ADAPTERS) {
       });
     }
 
-    it('forgets its credentials when cleared, and stays without them', async () => {
+    it('forgets its credentials when cleared, and stays without them after a restart', async () => {
       const adapter = await subject.create();
       await adapter.setCredentials({ deviceId: 'stb-contract', token: 'secret-token-0002' });
-      expect(await adapter.getCredentials()).to.not.equal(null);
+      expect(await subject.restart().getCredentials()).to.deep.equal({
+        deviceId: 'stb-contract',
+        token: 'secret-token-0002',
+      });
       await adapter.clearCredentials();
       expect(await adapter.getCredentials()).to.equal(null);
-      // A new adapter over the same platform storage does not find them either.
-      expect(await (await subject.create()).getCredentials()).to.equal(null);
+      expect(await subject.restart().getCredentials()).to.equal(null);
     });
 
     it(`vouches for the box as ${subject.identity ? subject.identity.platformId : 'nobody'}`, async () => {
@@ -312,12 +421,22 @@ for (const subject of ADAPTERS) {
       expect(await adapter.getPlatformIdentity()).to.deep.equal(subject.identity);
     });
 
-    it('returns null or well-formed credentials', async () => {
-      const credentials = await (await subject.create()).getCredentials();
-      if (credentials !== null) {
-        expect(credentials.deviceId).to.be.a('string');
-        expect(credentials.token).to.be.a('string');
+    it('reads damaged stored credentials as none, and keeps working', async () => {
+      const adapter = await subject.create();
+      for (const damaged of [
+        'not json',
+        'null',
+        '{}',
+        '{"deviceId":"stb-1"}',
+        '{"deviceId":1,"token":"t"}',
+      ]) {
+        await adapter.secureStorage.set(CREDENTIALS_KEY, damaged);
+        expect(await subject.restart().getCredentials(), damaged).to.equal(null);
       }
+      const credentials = { deviceId: 'stb-contract', token: 'secret-token-0003' };
+      await adapter.setCredentials(credentials);
+      expect(await subject.restart().getCredentials()).to.deep.equal(credentials);
+      await adapter.clearCredentials();
     });
   });
 }
