@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import type { ApiError } from '../http/api-error.ts';
 import { HTTP_STATUS } from '../http/error-status.ts';
 import { afterEach, describe, test } from 'node:test';
-import type { ErrorBody, PresenceStatus, ServerFrame, TextView } from '../../protocol/index.ts';
+import {
+  openRelationship,
+  type ErrorBody,
+  type PresenceStatus,
+  type ServerFrame,
+  type TextView,
+} from '../../protocol/index.ts';
 import { silentLogger } from '../log.ts';
 import { DEMO } from '../seed.ts';
 import { settle, startBackend, TestDevice, type Harness } from '../../tests/helpers/backend/harness.ts';
@@ -328,5 +334,76 @@ describe('texts through the phone: the relay', () => {
       receivedAt: new Date().toISOString(),
     });
     assert.equal(tvReport.status, 403);
+  });
+
+  test("a private display is sent neither the sender's number nor the words of a text — per display, per sender", async () => {
+    h = await startBackend();
+    const { tokens } = await household({ tv: ['send', 'receive'], bedroom: ['receive'] });
+    // Mary's texts go to both TVs. The living-room TV is private; the bedroom TV shows everything but Jane.
+    const config = (await h.store.policies.get(DEMO.householdId))!;
+    config.relationships = [
+      openRelationship('rel-mary-living-room', maryPhone.id, livingRoom.id, ['sms']),
+      openRelationship('rel-mary-bedroom', maryPhone.id, bedroom.id, ['sms']),
+    ];
+    config.privacy[livingRoom.id] = { level: 'private', privateCallers: [] };
+    config.privacy[bedroom.id] = { level: 'name-and-number', privateCallers: ['5055551313'] };
+    await h.app.proxy.register(DEMO.householdId, config);
+    const tv = await TestDevice.connect(h.wsUrl, tokens.tv);
+    const receivedAt = new Date().toISOString();
+    const report = (smsId: string, from: string, text: string) =>
+      call<{ told: string[] }>(tokens.phone, 'POST', '/texts/incoming', { smsId, from, text, receivedAt });
+    const incomingTo = async (deviceId: string, smsId: string) => {
+      const entry = (await h.store.outbox.pending(deviceId, 0, Date.now())).find(
+        (e) => e.name === 'text.incoming' && e.id === `text.incoming:${smsId}`,
+      );
+      return entry && (JSON.parse(entry.data) as Record<string, unknown>);
+    };
+    // Exactly what a private display is sent (app/features/texts/private-text-alert.test.ts draws this).
+    const redacted = (smsId: string) => ({
+      smsId,
+      line: maryPhone.phoneNumber,
+      lineOwner: 'Mary',
+      from: '',
+      text: '',
+      receivedAt,
+      show: 'private',
+    });
+
+    assert.deepEqual(
+      (await report('sms-jane', '505-555-1313', 'Meet me at 8, Jane')).body.told.sort(),
+      [bedroom.id, livingRoom.id].sort(),
+    );
+    assert.deepEqual(await incomingTo(livingRoom.id, 'sms-jane'), redacted('sms-jane'));
+    assert.deepEqual(await incomingTo(bedroom.id, 'sms-jane'), redacted('sms-jane'), 'Jane is private there');
+    // What reached the living-room TV's socket is that, too: no number, no words, anywhere in the frame.
+    const frame = await tv.next((f) => f.type === 'event' && f.name === 'text.incoming');
+    assert.ok(frame.type === 'event');
+    assert.deepEqual(frame.data, redacted('sms-jane'));
+    assert.doesNotMatch(JSON.stringify(frame), /5055551313|505-555-1313|Meet me|Jane/);
+
+    // Someone else: the private display still gets nothing of them; the bedroom gets all of it.
+    await report('sms-ann', '505-555-4242', 'Dinner at six');
+    assert.deepEqual(await incomingTo(livingRoom.id, 'sms-ann'), redacted('sms-ann'));
+    // (Everything at "name-and-number": the event as it came, without `show`.)
+    assert.deepEqual(await incomingTo(bedroom.id, 'sms-ann'), {
+      smsId: 'sms-ann',
+      line: maryPhone.phoneNumber,
+      lineOwner: 'Mary',
+      from: '5055554242',
+      text: 'Dinner at six',
+      receivedAt,
+    });
+    // The delivery log records the privacy each display was sent with.
+    const log = (await h.store.deliveryLog.list(DEMO.householdId, 20)).filter(
+      (e) => e.subject === 'sms-jane',
+    );
+    assert.deepEqual(
+      log.map((e) => [e.deviceId, e.outcome, e.detail['show']]).sort(),
+      [
+        [bedroom.id, 'deliver', 'private'],
+        [livingRoom.id, 'deliver', 'private'],
+      ].sort(),
+    );
+    tv.socket.close();
   });
 });
