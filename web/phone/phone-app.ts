@@ -60,6 +60,7 @@ export class PhoneApp extends LitElement {
     pushUrl: { attribute: 'push-url' },
     deviceId: { attribute: 'device' },
     storageName: { attribute: false },
+    now: { attribute: false },
     phones: { state: true },
     pairing: { state: true },
     connection: { state: true },
@@ -77,6 +78,8 @@ export class PhoneApp extends LitElement {
   declare deviceId: string | null;
   /** The IndexedDB database name; by default one per phone. */
   declare storageName: string | null;
+  /** The phone's clock (its texting limits count by it); tests move it. */
+  declare now: () => number;
   declare phones: DeviceSummary[];
   declare pairing: Pairing;
   declare connection: PushState;
@@ -103,6 +106,7 @@ export class PhoneApp extends LitElement {
     this.pushUrl = `${scheme}//${window.location.host}/push`;
     this.deviceId = new URLSearchParams(window.location.search).get('device');
     this.storageName = null;
+    this.now = Date.now;
     this.phones = [];
     this.pairing = { status: 'loading' };
     this.connection = 'idle';
@@ -275,6 +279,7 @@ export class PhoneApp extends LitElement {
         pushUrl: this.pushUrl,
         dbName: this.dbName(deviceId),
         sim: savedSim(deviceId),
+        now: this.now,
       });
       if (generation !== this.generation) {
         client.dispose();

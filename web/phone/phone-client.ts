@@ -34,6 +34,8 @@ export async function createPhoneClient(options: {
   dbName: string;
   /** The phone's SIM on the SMS network; without one it cannot text for anyone. */
   sim: Sim | null;
+  /** The phone's clock; Date.now unless a test moves it. */
+  now?: () => number;
 }): Promise<PhoneClient> {
   const db = await openPhoneDb(options.dbName);
   const api = new ApiClient({ baseUrl: options.apiUrl, credentials: options.credentials });
@@ -53,6 +55,7 @@ export async function createPhoneClient(options: {
     deviceId: options.credentials.deviceId,
     knownCallers: () => inbox.messages$.value.map((m) => m.callerNumber),
     log: createLogger('sms-proxy'),
+    ...(options.now ? { now: options.now } : {}),
   });
   const log = createLogger('phone-push');
   const push = new PushClient({

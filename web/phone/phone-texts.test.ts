@@ -14,7 +14,7 @@ const JANE = '5055551313';
 
 /**
  * The phone page as SMS proxy, against the msw mock: the phone's own rules (its master list, asking its holder, its
- * 10 texts an hour) given what the server pushes to it — a device's request to text through it, a text to send —
+ * 10 texts an hour and 50 a day) given what the server pushes to it — a device's request to text through it, a text to send —
  * and what it tells the server, as the mock recorded it. What the relay does with that (who may send, who gets
  * copies) is tested against the real backend: server/texts/text-relay.test.ts and tests/e2e/texts.test.ts.
  */
@@ -27,11 +27,11 @@ describe('phone page: the SMS proxy', () => {
   type Mock = Awaited<ReturnType<typeof startMockPush>>;
 
   /** The phone page on a fresh mock backend, with Jane's voicemail in its inbox (so Jane has called). */
-  async function start() {
+  async function start(options: { now?: () => number } = {}) {
     const mock = await startMockPush('empty');
     cleanups.push(mock.stop);
     mock.voicemail.add(messageFixture('m-jane'));
-    const { page, remove } = await openPhonePage(mock.gateway, PHONE);
+    const { page, remove } = await openPhonePage(mock.gateway, PHONE, options);
     cleanups.push(remove);
     // The phone said it can send SMS.
     await waitFor(
@@ -180,6 +180,41 @@ describe('phone page: the SMS proxy', () => {
     expect(sent.map((id) => statusOf(mock, id)!.status).filter((s) => s === 'delivered')).to.have.length(10);
     expect(statusOf(mock, sent[10]!)!.reason).to.equal("this phone's limit of 10 texts an hour was reached");
     expect(mock.smsNetwork.sent).to.have.length(10);
+  });
+
+  it('holds to 50 texts a day on its own clock: spread over the day, the 51st fails; a day after the first, one goes again', async function () {
+    this.timeout(60_000); // 52 texts, one at a time, each through the mock network
+    const MINUTE = 60_000;
+    let clock = Date.now();
+    const { mock, page } = await start({ now: () => clock });
+    tvAsks(mock);
+    await authorizeTv(page);
+    /** One text at the phone's time now; resolves once the phone has reported what became of it. */
+    const sendOne = async (i: number) => {
+      const id = send(mock, { payload: `text ${i}` });
+      await waitFor(() => statusOf(mock, id), `text ${i} answered`);
+      return id;
+    };
+    const first = clock;
+    // Every 25 minutes: never more than 3 in an hour, 50 in 20 h 25 min.
+    for (let i = 0; i < 50; i++) {
+      if (i > 0) clock += 25 * MINUTE;
+      const id = await sendOne(i);
+      expect(statusOf(mock, id)!.status, `text ${i}`).to.be.oneOf(['sent', 'delivered']);
+    }
+    clock += 25 * MINUTE;
+    const fiftyFirst = await sendOne(50);
+    expect(statusOf(mock, fiftyFirst)).to.deep.include({
+      status: 'failed',
+      reason: "this phone's limit of 50 texts a day was reached",
+    });
+    expect(mock.smsNetwork.sent).to.have.length(50);
+    // A day after the first text, it no longer counts: one more may go, and then the day is full again.
+    clock = first + 24 * 60 * MINUTE + MINUTE;
+    expect(statusOf(mock, await sendOne(51))!.status).to.be.oneOf(['sent', 'delivered']);
+    const again = await sendOne(52);
+    expect(statusOf(mock, again)!.reason).to.equal("this phone's limit of 50 texts a day was reached");
+    expect(mock.smsNetwork.sent).to.have.length(51);
   });
 
   it('a network failure comes back as failed with the network’s reason', async () => {

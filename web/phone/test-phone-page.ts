@@ -8,18 +8,24 @@ import './phone-app.ts';
 /**
  * For the phone page's browser tests: opens the phone page as `deviceId` against the mock backend, as a fresh
  * install (no saved token, SIM, sign-in or proxy state, its own IndexedDB), and waits until it is on the push
- * channel (unless `connected` is false: a phone that must sign in first). `remove()` closes it.
+ * channel (unless `connected` is false: a phone that must sign in first), on its own clock if `now` is given.
+ * `remove()` closes it.
  */
-export async function openPhonePage(gateway: MockGateway, deviceId: string, { connected = true } = {}) {
+export async function openPhonePage(
+  gateway: MockGateway,
+  deviceId: string,
+  { connected = true, now }: { connected?: boolean; now?: () => number } = {},
+) {
   forgetPhone(deviceId);
-  const page = appendPhonePage(deviceId);
+  const page = appendPhonePage(deviceId, now);
   if (connected) await waitFor(() => gateway.isConnected(deviceId), 'the phone on the channel');
   return { page, remove: () => page.remove() };
 }
 
 /** The phone page as `deviceId` against the mock backend, with its own IndexedDB and what localStorage keeps of it. */
-export function appendPhonePage(deviceId: string) {
+export function appendPhonePage(deviceId: string, now?: () => number) {
   const page = document.createElement('phone-app');
+  if (now) page.now = now;
   page.pushUrl = 'ws://couchline.test/push';
   page.apiUrl = window.location.origin;
   page.deviceId = deviceId;
