@@ -218,6 +218,52 @@ describe('texts through the phone: the relay', () => {
     tv.socket.close();
   });
 
+  test("by default a text waits an hour for an offline phone, then the backend's own sweeper fails it and the draft stays with the TV", async (t) => {
+    // The backend's clock and its timers, both the test's: an hour passes in a moment, and the sweeper that fails
+    // overdue texts is the backend's own interval (TextRelay.start() in createApp), not a sweep the test calls.
+    const start = Date.now();
+    t.mock.timers.enable({ apis: ['setInterval', 'Date'], now: start });
+    h = await startBackend();
+    const { tokens, proxy } = await household();
+    const sent = await send(tokens.tv, proxy); // no waitMinutes: the default
+    assert.deepEqual([sent.status, sent.body.status], [202, 'queued']);
+    const textId = sent.body.textId;
+    const status = async () => (await call<TextView>(tokens.tv, 'GET', `/texts/${textId}`)).body;
+    const sendRequests = async () =>
+      (await h.store.outbox.pending(maryPhone.id, 0, Date.now())).filter(
+        (e) => e.name === 'sms.send-request',
+      );
+    assert.equal((await sendRequests()).length, 1, 'waiting for the phone');
+
+    // 59 minutes on, the sweeper runs (every 15 s) and the text still waits.
+    t.mock.timers.setTime(start + 59 * 60_000);
+    t.mock.timers.tick(15_000);
+    await settle(100);
+    assert.equal((await status()).status, 'queued');
+
+    // The hour is up: the next run of the sweeper fails it, and says why.
+    t.mock.timers.setTime(start + 60 * 60_000);
+    t.mock.timers.tick(15_000);
+    for (let i = 0; i < 50 && (await status()).status === 'queued'; i++) await settle(20);
+    const failed = await status();
+    assert.deepEqual([failed.status, failed.reason], ['failed', 'the phone was offline for 60 minutes']);
+    // The TV is told, with its own id for the text and every word of it: its draft is kept for Send to try again
+    // (the TV's side: tests/integration/texts.test.ts, "a failure keeps the draft").
+    const told = (await h.store.outbox.pending(livingRoom.id, 0, Date.now()))
+      .filter((e) => e.name === 'text.updated')
+      .map((e) => JSON.parse(e.data) as Record<string, unknown>)
+      .filter((d) => d['textId'] === textId);
+    assert.deepEqual(
+      told.map((d) => [d['status'], d['clientId'], d['recipient'], d['payload']]),
+      [
+        ['queued', sent.body.clientId, '5055551313', 'Watching TV — I’ll call you back'],
+        ['failed', sent.body.clientId, '5055551313', 'Watching TV — I’ll call you back'],
+      ],
+    );
+    // A phone that comes back now is no longer asked to send it.
+    assert.deepEqual(await sendRequests(), []);
+  });
+
   test('rate limits: 10 texts an hour and 50 a day per device, refused before anything is stored or sent', async () => {
     h = await startBackend();
     const { tokens, proxy } = await household();
