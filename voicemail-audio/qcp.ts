@@ -32,6 +32,7 @@ export function qcpDurationMs(buffer: Buffer): number {
       const rates = Math.min(buffer.readUInt32LE(body + 110), 8);
       for (let i = 0; i < rates; i++) rateSizes.set(buffer[body + 115 + i * 2]!, buffer[body + 114 + i * 2]!);
     } else if (tag === 'vrat') {
+      if (size < 4) throw new QcpFormatError('vrat chunk too short');
       variableRate = buffer.readUInt32LE(body) !== 0;
     } else if (tag === 'data') {
       if (packetSize === 0 && rateSizes.size === 0) throw new QcpFormatError('data before fmt');
