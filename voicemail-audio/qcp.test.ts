@@ -26,4 +26,13 @@ describe('QCP reader: malformed files are refused with QcpFormatError', () => {
     assert.throws(() => qcpDurationMs(qcp(['vrat', 0, Buffer.alloc(0)])), QcpFormatError);
     assert.throws(() => qcpDurationMs(qcp(['vrat', 2, Buffer.alloc(2)])), /vrat chunk too short/);
   });
+
+  // Found by the same properties: a fixed-rate file with an empty data chunk measured 0 ms and was accepted, where a
+  // variable-rate one (and an AMR file) with no audio is refused.
+  test('a fixed-rate file with no packets', () => {
+    const fmt = Buffer.alloc(150);
+    fmt.writeUInt16LE(35, 102); // packet size
+    assert.throws(() => qcpDurationMs(qcp(['fmt ', 150, fmt], ['data', 0, Buffer.alloc(0)])), /no packets/);
+    assert.equal(qcpDurationMs(qcp(['fmt ', 150, fmt], ['data', 70, Buffer.alloc(70)])), 40);
+  });
 });

@@ -51,6 +51,7 @@ function countPackets(
 ): number {
   if (!variableRate) {
     if (packetSize === 0 || data.length % packetSize !== 0) throw new QcpFormatError('truncated packet');
+    if (data.length === 0) throw new QcpFormatError('no packets');
     return data.length / packetSize;
   }
   let packets = 0;
