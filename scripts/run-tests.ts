@@ -127,6 +127,7 @@ try {
     await check('typecheck', bin('tsc'), ['-b']);
     await check('lint', bin('eslint'), ['.']);
     await check('format', bin('prettier'), ['--check', '.']);
+    await check('assertions', process.execPath, ['scripts/check-assertions.ts']);
   }
   if (which === 'all' || which === 'server') {
     const suites = ['server', 'carriers', 'voicemail-audio', 'scripts'].map((dir) => `${dir}/**/*.test.ts`);

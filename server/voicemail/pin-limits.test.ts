@@ -46,14 +46,14 @@ describe('voicemail PIN: twenty wrong in a day lock the mailbox', () => {
             // The twentieth.
             assert.equal(wrong.status, 423);
             assert.equal(wrong.error?.code, ErrorCode.PinLocked);
-            const retry = wrong.error!.details!.retryAfterSec!;
+            const retry = wrong.error.details!.retryAfterSec!;
             const untilDayAfterFirst = (start + 24 * 60 * MINUTE - Date.now()) / 1000;
             assert.ok(Math.abs(retry - untilDayAfterFirst) <= 1, `retry after ${retry} s`);
             break;
           }
           assert.equal(wrong.status, 403, `batch ${batch}, try ${i}`);
           assert.equal(wrong.error?.code, ErrorCode.PinWrong);
-          answers.push(wrong.error!.details!.attemptsLeft!);
+          answers.push(wrong.error.details!.attemptsLeft!);
         }
         left.push(answers);
       }
