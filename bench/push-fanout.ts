@@ -6,8 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { signWebhook } from '../server/voicemail/webhook-signature.ts';
-import { WEBHOOK_SIGNATURE_HEADER } from '../protocol/index.ts';
+import { signedWebhookHeaders } from '../server/voicemail/webhook-signature.ts';
 
 interface Ready {
   type: 'ready';
@@ -23,7 +22,7 @@ interface MemoryReply {
   stats: { authenticated: number };
 }
 
-const SECRET = 'bench-secret';
+const SECRET = `whsec_${Buffer.from('bench-webhook-secret-0123456789ab').toString('base64')}`;
 
 export async function runPushFanout(options: { connections: number; alerts: number; ratePerSec: number }) {
   const server: ChildProcess = fork(join(import.meta.dirname, 'push-fanout-server.ts'), [], {
@@ -103,10 +102,7 @@ export async function runPushFanout(options: { connections: number; alerts: numb
     inFlight.push(
       fetch(`${ready.url}/hooks/voicemail`, {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(SECRET, body),
-        },
+        headers: { 'content-type': 'application/json', ...signedWebhookHeaders(SECRET, body) },
         body,
       }).then(async (r) => {
         // A refused webhook would leave its alert missing from the figures: say why.

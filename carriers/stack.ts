@@ -35,7 +35,7 @@ export interface CarrierStackOptions {
   host?: string;
   /** Each carrier's port; one not given (or 0) takes any free port. */
   ports?: Partial<Record<CarrierName, number>>;
-  /** Shared with our backend: the voicemail server signs its webhooks with it. */
+  /** Shared with our backend: the voicemail server signs its webhooks with it (Standard Webhooks, `whsec_<base64>`). */
   webhookSecret: string;
   /** Where the voicemail server sends its webhooks, asked each time: our backend listens after the carriers. */
   webhookUrl: () => string;

@@ -29,8 +29,14 @@ export const ErrorCode = {
   AudioInvalid: 'AUDIO_INVALID',
   /** Turning text into speech or converting audio failed on the server. */
   AudioConversionFailed: 'AUDIO_CONVERSION_FAILED',
-  /** A webhook arrived without a valid signature. */
+  /** A webhook's signature does not match its id, timestamp and body under the shared secret. */
   WebhookBadSignature: 'WEBHOOK_BAD_SIGNATURE',
+  /** A webhook without its `webhook-id`, `webhook-timestamp` or `webhook-signature` header, or with one malformed. */
+  WebhookHeadersInvalid: 'WEBHOOK_HEADERS_INVALID',
+  /** A signed webhook whose `webhook-timestamp` is more than 5 minutes from our clock, either way. */
+  WebhookStale: 'WEBHOOK_STALE',
+  /** A signed webhook whose `webhook-id` was accepted before, while its timestamp is still fresh: a replay. */
+  WebhookReplayed: 'WEBHOOK_REPLAYED',
   /** A device request without a valid `Authorization: Bearer <device token>`. */
   AuthInvalidDevice: 'AUTH_INVALID_DEVICE',
   /** The device may not act on this message (it does not follow the mailbox). */

@@ -50,7 +50,7 @@ export const DepositResponse = v.strictObject({
 });
 export type DepositResponse = v.InferOutput<typeof DepositResponse>;
 
-/** The voicemail server's webhook to our proxy (`POST /hooks/voicemail`), signed with HMAC-SHA256. */
+/** The voicemail server's webhook to our proxy (`POST /hooks/voicemail`), signed (see {@link WEBHOOK_HEADERS}). */
 export const VoicemailDepositedHook = v.strictObject({
   type: v.literal('message.deposited'),
   messageId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
@@ -103,7 +103,23 @@ export const EndCallRequest = v.strictObject({ reason: CallEndReason });
 export const CallPlaced = v.strictObject({ callId: v.string(), proxyNotified: v.boolean() });
 export type CallPlaced = v.InferOutput<typeof CallPlaced>;
 
-export const WEBHOOK_SIGNATURE_HEADER = 'x-couchline-signature';
+/**
+ * The carrier's webhook is signed the Standard Webhooks way (standardwebhooks.com): `webhook-id` names the message
+ * (the same on every retry of it), `webhook-timestamp` is the attempt's time in whole seconds since the epoch, and
+ * `webhook-signature` is `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<raw body>">` keyed with the shared secret
+ * (`whsec_<base64 of the key>`); several space-separated signatures are allowed while a secret is rotated.
+ */
+export const WEBHOOK_HEADERS = {
+  id: 'webhook-id',
+  timestamp: 'webhook-timestamp',
+  signature: 'webhook-signature',
+} as const;
+
+/**
+ * How far a webhook's timestamp may be from the receiver's clock, either way, before it is refused as stale; an id
+ * is remembered for as long, so a captured webhook can be replayed neither later nor within the window.
+ */
+export const WEBHOOK_TOLERANCE_SEC = 5 * 60;
 
 export const HookAccepted = v.strictObject({
   accepted: v.literal(true),

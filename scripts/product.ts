@@ -5,11 +5,11 @@
 import { addDemoAccounts, chooseFirstPins, DEMO_LINES } from '../carriers/demo-customers.ts';
 import { startCarriers } from '../carriers/stack.ts';
 import { serveBackend } from '../server/backend.ts';
-import { loadConfig, parsePort } from '../server/config.ts';
+import { loadConfigOrExit, parsePort } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
 import { demoPolicy } from '../server/seed.ts';
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
 const exitWith = (error: Error): never => {
   log.error(error.message);

@@ -42,13 +42,19 @@ import type { Transcoder } from './transcoder/transcoder.ts';
 import { VoicemailActions } from './voicemail/voicemail-actions.ts';
 import { VoicemailProxy } from './voicemail/voicemail-proxy.ts';
 import { voicemailRoutes } from './voicemail/voicemail-routes.ts';
+import { WebhookVerifier } from './voicemail/webhook-signature.ts';
 import type { VoicemailServerClient } from './voicemail/voicemail-server-client.ts';
 
 export interface AppDeps {
   store: Database;
   log: Logger;
-  /** Shared with the voicemail server; its webhooks must carry this HMAC. */
+  /**
+   * Shared with the voicemail server, which signs its webhooks with it (Standard Webhooks): `whsec_<base64>`, or a
+   * secret of the format before it (its bytes are the key; see `webhookSecret()`).
+   */
   webhookSecret: string;
+  /** The clock webhook timestamps are judged by (±5 minutes); tests move it. */
+  webhookClock?: () => number;
   /** The carrier's voicemail server (the simulator by default; a real carrier by configuration). */
   voicemailServer: VoicemailServerClient;
   transcoder: Transcoder;
@@ -190,7 +196,12 @@ export function createApp(deps: AppDeps): CouchlineApp {
 
   http.get('/api/health', (c) => c.json({ ok: true, connections: gateway.stats().authenticated }));
 
-  http.route('/hooks', carrierHookRoutes({ webhookSecret: deps.webhookSecret, proxy, callerId }));
+  const verifier = new WebhookVerifier({
+    secret: deps.webhookSecret,
+    store: deps.store,
+    now: deps.webhookClock,
+  });
+  http.route('/hooks', carrierHookRoutes({ verifier, proxy, callerId }));
   http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
   http.route('/api/displays', displayRoutes(displays, held, tokens));
   http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DirectoryKind } from '../protocol/index.ts';
 import type { LogLevel } from './log.ts';
+import { webhookSecret } from './voicemail/webhook-signature.ts';
 
 /**
  * Everything our backend reads from the environment, with the defaults `npm start` runs on. The carriers are
@@ -38,6 +39,10 @@ export interface Config {
   /** The cable operator's device-auth service (the cable directory's URL when unset) and its issuer name. */
   cableDeviceAuthUrl: string | null;
   cableDeviceAuthIssuer: string;
+  /**
+   * The carrier webhook's shared secret, `whsec_<base64>` (Standard Webhooks); a plain secret of the format before
+   * it is converted to that form, keeping its bytes as the key (see `webhookSecret()`).
+   */
   webhookSecret: string;
   /** Our credentials on the carrier's voicemail partner API. */
   carrierApiKey: string;
@@ -66,12 +71,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     operatorKey: env.COUCHLINE_OPERATOR_KEY ?? persistedSecret(join(dataDir, 'operator-key')),
     cableDeviceAuthUrl: env.COUCHLINE_CABLE_DEVICE_AUTH_URL ?? null,
     cableDeviceAuthIssuer: env.COUCHLINE_CABLE_DEVICE_AUTH_ISSUER ?? 'fxt-digital-tv',
-    webhookSecret: env.COUCHLINE_WEBHOOK_SECRET ?? persistedSecret(join(dataDir, 'webhook-secret')),
+    webhookSecret:
+      env.COUCHLINE_WEBHOOK_SECRET === undefined
+        ? webhookSecret(
+            persistedSecret(join(dataDir, 'webhook-secret'), newWebhookSecret),
+            join(dataDir, 'webhook-secret'),
+          )
+        : webhookSecret(env.COUCHLINE_WEBHOOK_SECRET, 'COUCHLINE_WEBHOOK_SECRET'),
     carrierApiKey: env.COUCHLINE_CARRIER_API_KEY ?? persistedSecret(join(dataDir, 'carrier-api-key')),
     voicemailServerUrl: env.COUCHLINE_VOICEMAIL_SERVER_URL ?? null,
     heartbeatMs: positiveInt(env.COUCHLINE_HEARTBEAT_MS, 30_000),
     logLevel: (env.COUCHLINE_LOG_LEVEL as LogLevel | undefined) ?? 'info',
   };
+}
+
+/** {@link loadConfig} for a program starting up: a wrong setting ends it with the message alone, no stack. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    console.error(`Couchline cannot start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
 }
 
 /** A port number from the environment (0: any free port), or `fallback` when unset. */
@@ -90,12 +111,17 @@ function positiveInt(value: string | undefined, fallback: number): number {
 }
 
 /** A random secret made on first start and kept (owner-only) in the data folder, so restarts keep working. */
-function persistedSecret(path: string): string {
+function persistedSecret(path: string, make = () => randomBytes(32).toString('base64url')): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
-    const secret = randomBytes(32).toString('base64url');
+    const secret = make();
     writeFileSync(path, secret, { mode: 0o600 });
     return secret;
   }
+}
+
+/** A Standard Webhooks secret of 32 random bytes (a file made before issue 14 holds a plain one, still accepted). */
+function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
 }

@@ -1,5 +1,5 @@
 import { serveBackend } from './backend.ts';
-import { loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './log.ts';
 
 /**
@@ -7,7 +7,7 @@ import { createLogger } from './log.ts';
  * carriers at the URLs it names (COUCHLINE_VOICEMAIL_SERVER_URL, COUCHLINE_WIRELESS_DIRECTORY_URL, …). `npm start`
  * runs the whole product instead: scripts/product.ts, with the simulated carriers beside it.
  */
-const config = loadConfig();
+const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
 const backend = await serveBackend(config, { log }).catch((error: Error) => {
   log.error(error.message);

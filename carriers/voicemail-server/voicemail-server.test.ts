@@ -4,12 +4,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { ErrorCode, MAX_AUDIO_BYTES, type DepositResponse } from '../../protocol/index.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { ErrorCode, MAX_AUDIO_BYTES, type CallPlaced, type DepositResponse } from '../../protocol/index.ts';
 import { probeAudio } from '../../voicemail-audio/audio-format.ts';
 import { silentLogger } from '../kit/log.ts';
 import { createVoicemailServerSimulator, type VoicemailServerSimulator } from './voicemail-server.ts';
 
-const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+const WEBHOOK_SECRET = 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5YWI=';
 const PARTNER_KEY = 'test-carrier-partner-key-0123456789';
 
 describe('voicemail-server simulator', () => {
@@ -135,4 +138,56 @@ describe('voicemail-server simulator', () => {
     assert.equal(huge.status, 413);
     assert.equal(sim.mailboxes.listMessages('5055551212').length, 0);
   });
+
+  test('its webhook is signed the Standard Webhooks way; a retry keeps the id, is signed afresh, and a replay answer to it means delivered', async () => {
+    const seen: { id: string; timestamp: string; verified: unknown }[] = [];
+    const answers = [503, 409];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const headers = req.headers as Record<string, string>;
+        seen.push({
+          id: headers['webhook-id']!,
+          timestamp: headers['webhook-timestamp']!,
+          verified: new Webhook(WEBHOOK_SECRET).verify(Buffer.concat(chunks), headers),
+        });
+        const status = answers.shift()!;
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: ErrorCode.WebhookReplayed, message: 'seen before' } }));
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      setup(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/voicemail`);
+      const res = await sim.app.request('/calls', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to: '5055551212', callerName: 'Jane', callerNumber: '5055551313' }),
+      });
+      assert.equal(((await res.json()) as CallPlaced).proxyNotified, true);
+      assert.equal(seen.length, 2);
+      assert.match(seen[0]!.id, /^hook_/);
+      assert.equal(seen[1]!.id, seen[0]!.id);
+      assert.ok(seen.every((s) => (s.verified as { type: string }).type === 'call.ringing'));
+    } finally {
+      receiver.close();
+    }
+  });
+});
+
+test('the voicemail-server simulator refuses a webhook secret not in the whsec_ form when it starts', () => {
+  for (const webhookSecret of ['a-plain-secret', 'whsec_not base64!']) {
+    assert.throws(
+      () =>
+        createVoicemailServerSimulator({
+          dbPath: ':memory:',
+          webhookUrl: 'http://127.0.0.1:9/',
+          webhookSecret,
+          partnerApiKey: PARTNER_KEY,
+          log: silentLogger,
+        }),
+      /the webhook secret .*whsec_/,
+    );
+  }
 });

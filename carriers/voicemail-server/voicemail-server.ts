@@ -13,7 +13,6 @@ import {
   MoveRequest,
   PhoneNumber,
   SetPinRequest,
-  WEBHOOK_SIGNATURE_HEADER,
   type AudioFormat,
   type DepositResponse,
   type ErrorBody,
@@ -22,7 +21,7 @@ import {
 } from '../../protocol/index.ts';
 import { errorJson, limitBody, readJson } from '../kit/respond.ts';
 import type { Logger } from '../kit/log.ts';
-import { signWebhook } from '../kit/webhook-signature.ts';
+import { WebhookSigner } from '../kit/webhook-signature.ts';
 import { amrFrames } from '../../voicemail-audio/amr.ts';
 import { AudioFormatError, probeAudio } from '../../voicemail-audio/audio-format.ts';
 import { speakToWav, wavToAmrNb } from './audio-encoding.ts';
@@ -34,6 +33,7 @@ export interface VoicemailServerSimulatorOptions {
   dbPath: string;
   /** Where to tell our voicemail proxy about new messages (a function when it is known only later). */
   webhookUrl: string | (() => string);
+  /** Shared with the proxy: `whsec_<base64>`, the Standard Webhooks form (a plain string is refused). */
   webhookSecret: string;
   /** The key partners (our voicemail proxy) present as `Authorization: Bearer …` on the mailbox API. */
   partnerApiKey: string;
@@ -70,6 +70,7 @@ const CONTENT_TYPES: Record<StoredMessage['format'], string> = {
 export function createVoicemailServerSimulator(
   options: VoicemailServerSimulatorOptions,
 ): VoicemailServerSimulator {
+  const signer = new WebhookSigner(options.webhookSecret);
   const mailboxes = new MailboxStore(options.dbPath);
   const now = options.now ?? Date.now;
   const pins = new PinGuard(mailboxes, now);
@@ -335,20 +336,20 @@ export function createVoicemailServerSimulator(
 
   async function notifyProxy(hook: CarrierHook): Promise<boolean> {
     const body = JSON.stringify(hook);
-    const headers = {
-      'content-type': 'application/json',
-      [WEBHOOK_SIGNATURE_HEADER]: signWebhook(options.webhookSecret, body),
-    };
+    // One id for the message, kept on every retry; each attempt is signed at its own time.
+    const id = `hook_${randomUUID()}`;
     for (let attempt = 0; attempt <= retryDelays.length; attempt++) {
       try {
         const url = typeof options.webhookUrl === 'function' ? options.webhookUrl() : options.webhookUrl;
         const response = await fetch(url, {
           method: 'POST',
-          headers,
+          headers: { 'content-type': 'application/json', ...signer.headers(id, new Date(now()), body) },
           body,
           signal: AbortSignal.timeout(5000),
         });
         if (response.ok) return true;
+        // A retry the proxy calls a replay: an earlier attempt got through, and only its answer was lost.
+        if (attempt > 0 && (await refusalCode(response)) === ErrorCode.WebhookReplayed) return true;
         // A 4xx will not get better by retrying.
         if (response.status < 500) {
           log.warn('voicemail proxy refused the webhook', { status: response.status, type: hook.type });
@@ -364,6 +365,15 @@ export function createVoicemailServerSimulator(
   }
 
   return { app, mailboxes, pins, close: () => mailboxes.close() };
+}
+
+/** The error code in a refusal's body, if it has one. */
+async function refusalCode(response: Response): Promise<string | undefined> {
+  try {
+    return ((await response.clone().json()) as Partial<ErrorBody>).error?.code;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -19,7 +19,15 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   [ErrorCode.DeviceNotFound]: 404,
   [ErrorCode.AudioInvalid]: 422,
   [ErrorCode.AudioConversionFailed]: 422,
+  // Standard Webhooks answers a webhook it cannot verify with 401: a bad signature, headers that carry none to
+  // check, or a timestamp outside the window (the signature may be genuine, but it no longer proves the sender).
   [ErrorCode.WebhookBadSignature]: 401,
+  [ErrorCode.WebhookHeadersInvalid]: 401,
+  [ErrorCode.WebhookStale]: 401,
+  // A replay is authentic and fresh, and conflicts only with the copy already processed: 409, not 401, so a
+  // carrier that retried after losing our first answer learns the message got through (it stops retrying on any
+  // 4xx) rather than that its secret is wrong.
+  [ErrorCode.WebhookReplayed]: 409,
   [ErrorCode.AuthInvalidDevice]: 401,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.PinWrong]: 403,

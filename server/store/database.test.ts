@@ -171,4 +171,26 @@ describe('SQLite database', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('migration 11 adds the carrier webhook ids to a database made before it, keeping what it holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'store-'));
+    try {
+      const path = join(dir, 'couchline.db');
+      const old = new DatabaseSync(path);
+      migrate(old, MIGRATIONS.slice(0, 10));
+      old.exec(`INSERT INTO used_assertions (id, expires_at) VALUES ('fxt:jti-1', 9999999999999);`);
+      old.close();
+
+      const store = await openSqliteDatabase(path);
+      assert.equal(await store.webhookIds.claim('hook_1', 2000, 1000), true);
+      assert.equal(await store.webhookIds.claim('hook_1', 2000, 1500), false);
+      assert.equal(await store.enrollmentCodes.claimOnce('fxt:jti-1', 9999999999999, 0), false);
+      await store.close();
+      const file = new DatabaseSync(path);
+      assert.deepEqual({ ...file.prepare('PRAGMA user_version').get() }, { user_version: MIGRATIONS.length });
+      file.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -16,6 +16,7 @@ import { outboxRepository, type OutboxRepository } from '../push/outbox-reposito
 import { heldAlertRepository, type HeldAlertRepository } from '../displays/held-alert-repository.ts';
 import { textRepository, type TextRepository } from '../texts/text-repository.ts';
 import { voicemailRepository, type VoicemailRepository } from '../voicemail/voicemail-repository.ts';
+import { webhookIdRepository, type WebhookIdRepository } from '../voicemail/webhook-id-repository.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
@@ -39,6 +40,7 @@ export interface Database {
   readonly policies: PolicyRepository;
   readonly deliveryLog: DeliveryLogRepository;
   readonly voicemail: VoicemailRepository;
+  readonly webhookIds: WebhookIdRepository;
   readonly heldAlerts: HeldAlertRepository;
   readonly texts: TextRepository;
   readonly settings: SettingsRepository;
@@ -88,6 +90,7 @@ async function repositoriesOver(db: Kysely<Tables>): Promise<Database> {
     policies: policyRepository(session),
     deliveryLog: deliveryLogRepository(session),
     voicemail: voicemailRepository(session),
+    webhookIds: webhookIdRepository(session),
     heldAlerts: heldAlertRepository(session),
     texts: textRepository(session),
     settings,

@@ -171,4 +171,8 @@ export const MIGRATIONS: readonly string[] = [
   /* 10: a TV set the household added by code is a 'display' now ("screen" means a view of the TV app) */ `
   UPDATE devices SET origin = 'display' WHERE origin = 'screen';
   `,
+  /* 11: the carrier webhooks' ids we accepted, each kept while its timestamp is fresh, so none is replayed */ `
+  CREATE TABLE webhook_ids (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+  CREATE INDEX webhook_ids_expiry ON webhook_ids(expires_at);
+  `,
 ];

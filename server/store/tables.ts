@@ -63,6 +63,8 @@ export interface Tables {
     device_id: string | null;
   };
   used_assertions: { id: string; expires_at: number };
+  /** Carrier webhooks accepted (`webhook-id`), kept until their timestamp is out of the tolerance window. */
+  webhook_ids: { id: string; expires_at: number };
   relationships: { phone_id: string; stb_id: string; content_type: string };
   outbox: {
     device_id: string;

@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import {
-  ErrorCode,
-  WEBHOOK_SIGNATURE_HEADER,
-  type ErrorBody,
-  type UnlockResponse,
-  type VoicemailList,
-} from '../../protocol/index.ts';
+import { ErrorCode, type ErrorBody, type UnlockResponse, type VoicemailList } from '../../protocol/index.ts';
 import { createMemoryLogger } from '../log.ts';
 import { DEMO } from '../seed.ts';
 import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
@@ -18,7 +12,7 @@ import {
   TEST_WEBHOOK_SECRET,
   type Harness,
 } from '../../tests/helpers/backend/harness.ts';
-import { signWebhook } from './webhook-signature.ts';
+import { signedWebhookHeaders } from './webhook-signature.ts';
 
 const PIN = '8264';
 const { maryPhone, livingRoom, bedroom, simonPhone } = DEMO.devices;
@@ -275,10 +269,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     });
     await fetch(`${h.url}/hooks/voicemail`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(TEST_WEBHOOK_SECRET, hook),
-      },
+      headers: { 'content-type': 'application/json', ...signedWebhookHeaders(TEST_WEBHOOK_SECRET, hook) },
       body: hook,
     });
     const { sessionId, audioUrl } = (await (

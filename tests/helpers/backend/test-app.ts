@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  WEBHOOK_SIGNATURE_HEADER,
   type DirectoryKind,
   type EnrollmentGranted,
   type ErrorBody,
@@ -22,12 +21,13 @@ import { ensureDemoJointLogin, seedDemoHousehold } from '../../../server/seed.ts
 import { openSqliteDatabase, type Database } from '../../../server/store/database.ts';
 import { Transcoder } from '../../../server/transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../../../server/voicemail/voicemail-server-client.ts';
-import { signWebhook } from '../../../server/voicemail/webhook-signature.ts';
+import { signedWebhookHeaders } from '../../../server/voicemail/webhook-signature.ts';
 
 /** The same voicemail fixture the browser tests and mocks use. */
 export { voicemailFixture as voicemailData } from '../../../mocks/fixtures.ts';
 
-export const TEST_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+/** The carrier webhook's shared secret (Standard Webhooks: `whsec_` and the base64 of 32 bytes). */
+export const TEST_WEBHOOK_SECRET = 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5YWI=';
 export const TEST_CARRIER_KEY = 'test-carrier-partner-key-0123456789';
 export const TEST_DIRECTORY_KEY = 'test-directory-partner-key-0123456789';
 export const TEST_OPERATOR_KEY = 'test-operator-key-0123456789';
@@ -160,10 +160,7 @@ export async function depositHook(
   } satisfies VoicemailDepositedHook);
   const res = await h.app.http.request('/hooks/voicemail', {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      [WEBHOOK_SIGNATURE_HEADER]: signWebhook(TEST_WEBHOOK_SECRET, body),
-    },
+    headers: { 'content-type': 'application/json', ...signedWebhookHeaders(TEST_WEBHOOK_SECRET, body) },
     body,
   });
   return ((await res.json()) as { recipients: string[] }).recipients;
