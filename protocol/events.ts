@@ -136,12 +136,15 @@ export const SmsSendRequest = v.strictObject({
   sendAsSms: v.literal(true),
 });
 
-/** `text.updated`: a text of the household and where it is now — the sender's status, everyone else's copy. */
+/**
+ * `text.updated`: a text of the household and where it is now — the sender's status, everyone else's copy. A copy
+ * is shaped by the display's privacy like `text.incoming`: "private" arrives without recipient or words.
+ */
 export const TextUpdated = v.strictObject({
   textId: v.pipe(v.string(), v.maxLength(64)),
   clientId: v.pipe(v.string(), v.maxLength(64)),
   fromName: v.pipe(v.string(), v.maxLength(64)),
-  recipient: PhoneNumber,
+  recipient: v.union([v.literal(''), PhoneNumber]),
   payload: v.pipe(v.string(), v.maxLength(1600)),
   status: v.picklist(['queued', 'sent-to-phone', 'sent', 'delivered', 'failed', 'unauthorized']),
   reason: v.nullable(v.pipe(v.string(), v.maxLength(200))),

@@ -155,11 +155,7 @@ function decideOne(
   }
   if (reasons.length > 0) return { deviceId, outcome: 'suppress', reasons, relationshipId: relationship.id };
 
-  const privacy = config.privacy[deviceId];
-  const show: PrivacyLevel =
-    privacy && event.callerNumber && privacy.privateCallers.includes(event.callerNumber)
-      ? 'private'
-      : (privacy?.level ?? 'name-and-number');
+  const show = displayPrivacy(config, deviceId, event.callerNumber);
   if (display?.quietUntil && Date.parse(display.quietUntil) > now.getTime()) {
     return {
       deviceId,
@@ -221,4 +217,18 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
     weekday: WEEKDAYS[parts.weekday!]!,
     minutes: Number(parts.hour) * 60 + Number(parts.minute),
   };
+}
+
+/**
+ * How much a display may show of this person (who called or wrote, or whom a text of the household went to): its
+ * privacy level, or "private" where the household listed the number as a private caller there.
+ */
+export function displayPrivacy(
+  config: PolicyConfig,
+  deviceId: string,
+  number: string | null | undefined,
+): PrivacyLevel {
+  const privacy = config.privacy[deviceId];
+  if (privacy && number && privacy.privateCallers.includes(number)) return 'private';
+  return privacy?.level ?? 'name-and-number';
 }

@@ -31,6 +31,15 @@ const samples: { [N in RedactedEvent]: EventData<N> } = {
     text: 'After the news then',
     receivedAt: AT,
   },
+  'text.updated': {
+    textId: 'text-1',
+    clientId: 'client-1',
+    fromName: 'Living-room TV',
+    recipient: '5055551313',
+    payload: 'Watching TV — I’ll call you back',
+    status: 'sent',
+    reason: null,
+  },
   'voicemail.updated': {
     messageId: 'msg-1',
     mailbox: '5055551212',
@@ -46,8 +55,11 @@ const PERSON: Record<RedactedEvent, { name?: string; number?: string; words?: st
   'voicemail.new': { name: 'callerName', number: 'callerNumber', words: 'transcript' },
   'callerid.incoming': { name: 'callerName', number: 'callerNumber' },
   'text.incoming': { number: 'from', words: 'text' },
+  'text.updated': { number: 'recipient', words: 'payload' },
   'voicemail.updated': { name: 'callerName' },
 };
+/** The events whose schema has room for `show` (protocol/events.ts). */
+const SAYS_SHOW = new Set<RedactedEvent>(['voicemail.new', 'callerid.incoming', 'text.incoming']);
 const SEES: Record<PrivacyLevel, { name: boolean; number: boolean; words: boolean }> = {
   'name-and-number': { name: true, number: true, words: true },
   'number-only': { name: false, number: true, words: true },
@@ -72,7 +84,8 @@ describe('privacy: what a display may receive of who called or wrote (the one re
           if (!person.has(field)) assert.deepEqual(shaped[field], value, `${field} unchanged`);
         }
         // The display is told why it shows less (where the event has room for it).
-        if (level !== 'name-and-number' && event !== 'voicemail.updated') assert.equal(shaped['show'], level);
+        if (level !== 'name-and-number' && SAYS_SHOW.has(event)) assert.equal(shaped['show'], level);
+        if (!SAYS_SHOW.has(event)) assert.equal('show' in shaped, false, 'no show field it has no room for');
         if (level === 'name-and-number') assert.equal(shaped, samples[event]);
       });
     }

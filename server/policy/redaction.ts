@@ -1,7 +1,8 @@
 import type { EventData, PrivacyLevel } from '../../protocol/index.ts';
 
 /** The events that say who called or wrote, and so are shaped by a display's privacy. */
-export type RedactedEvent = 'voicemail.new' | 'callerid.incoming' | 'text.incoming' | 'voicemail.updated';
+export type RedactedEvent =
+  'voicemail.new' | 'callerid.incoming' | 'text.incoming' | 'text.updated' | 'voicemail.updated';
 
 interface Reveals<N extends RedactedEvent> {
   /** Fields naming the caller or sender: kept only at "name-and-number". */
@@ -27,6 +28,8 @@ const REVEALS: { [N in RedactedEvent]: Reveals<N> } = {
   },
   'callerid.incoming': { name: ['callerName'], number: ['callerNumber'], words: {}, saysShow: true },
   'text.incoming': { name: [], number: ['from'], words: { text: '' }, saysShow: true },
+  // A copy of a text another device of the household sent: whom it went to, and its words.
+  'text.updated': { name: [], number: ['recipient'], words: { payload: '' }, saysShow: false },
   // A display that was not shown who called is not told it by the result of someone's action either.
   'voicemail.updated': { name: ['callerName'], number: [], words: {}, saysShow: false },
 };

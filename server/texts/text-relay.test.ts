@@ -126,6 +126,53 @@ describe('texts through the phone: the relay', () => {
     for (const d of [phone, tv, bed, simon]) d.socket.close();
   });
 
+  test('a private display’s copy of a text the household sent says neither whom it went to nor its words; the sender and the phone get all of it', async () => {
+    h = await startBackend();
+    const { tokens, proxy } = await household({ tv: ['send', 'receive'], bedroom: ['receive'] });
+    const config = (await h.store.policies.get(DEMO.householdId))!;
+    config.privacy[bedroom.id] = { level: 'private', privateCallers: [] };
+    await h.app.proxy.register(DEMO.householdId, config);
+    const phone = await TestDevice.connect(h.wsUrl, tokens.phone);
+    const tv = await TestDevice.connect(h.wsUrl, tokens.tv);
+    const bed = await TestDevice.connect(h.wsUrl, tokens.bedroom);
+    const sent = await send(tokens.tv, proxy, { payload: 'Dinner at 8, Jane' });
+    const textId = sent.body.textId;
+    const queued = (device: TestDevice) =>
+      device.next((f) => f.type === 'event' && f.name === 'text.updated' && f.data.textId === textId);
+    const [mine, proxied, copy] = await Promise.all([queued(tv), queued(phone), queued(bed)]);
+    for (const frame of [mine, proxied]) {
+      assert.ok(frame.type === 'event' && frame.name === 'text.updated');
+      assert.deepEqual([frame.data.recipient, frame.data.payload], ['5055551313', 'Dinner at 8, Jane']);
+    }
+    assert.ok(copy.type === 'event' && copy.name === 'text.updated');
+    assert.deepEqual(copy.data, {
+      textId,
+      clientId: mine.type === 'event' && mine.name === 'text.updated' ? mine.data.clientId : '',
+      fromName: 'Living-room TV',
+      recipient: '',
+      payload: '',
+      status: 'queued',
+      reason: null,
+    });
+    assert.doesNotMatch(JSON.stringify(copy), /5055551313|505-555-1313|Dinner/);
+    // A number listed as private there is withheld from a display that otherwise shows everything.
+    config.privacy[bedroom.id] = { level: 'name-and-number', privateCallers: ['5055554242'] };
+    await h.app.proxy.register(DEMO.householdId, config);
+    const other = await send(tokens.tv, proxy, { recipient: '505-555-4242', payload: 'See you' });
+    const otherCopy = await bed.next(
+      (f) => f.type === 'event' && f.name === 'text.updated' && f.data.textId === other.body.textId,
+    );
+    assert.ok(otherCopy.type === 'event' && otherCopy.name === 'text.updated');
+    assert.deepEqual([otherCopy.data.recipient, otherCopy.data.payload], ['', '']);
+    const shown = await send(tokens.tv, proxy, { recipient: '505-555-1313', payload: 'Hello' });
+    const shownCopy = await bed.next(
+      (f) => f.type === 'event' && f.name === 'text.updated' && f.data.textId === shown.body.textId,
+    );
+    assert.ok(shownCopy.type === 'event' && shownCopy.name === 'text.updated');
+    assert.deepEqual([shownCopy.data.recipient, shownCopy.data.payload], ['5055551313', 'Hello']);
+    for (const d of [phone, tv, bed]) d.socket.close();
+  });
+
   test('a status never goes back: an acknowledgement after the phone’s report, or a report after the end, changes nothing', async () => {
     h = await startBackend();
     const { tokens, proxy } = await household({ tv: ['send'] });

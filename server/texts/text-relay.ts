@@ -11,7 +11,9 @@ import {
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Logger } from '../log.ts';
-import { SuppressReason } from '../policy/policy-engine.ts';
+import { noRules } from '../policy/decisions.ts';
+import { displayPrivacy, SuppressReason } from '../policy/policy-engine.ts';
+import { redact } from '../policy/redaction.ts';
 import { ContentRouting } from '../policy/route-content.ts';
 import type { Publisher } from '../push/publisher.ts';
 import type { DisplayStates } from '../displays/display-states.ts';
@@ -253,14 +255,26 @@ export class TextRelay {
     });
   }
 
-  /** The sender, the proxy, and every device the proxy lets receive texts hear where the text is. */
+  /**
+   * The sender, the proxy, and every device the proxy lets receive texts hear where the text is. The sender and the
+   * proxy wrote and sent it; a copy shows what the receiving display's privacy allows of whom it went to.
+   */
   private async fanOut(text: StoredText): Promise<void> {
-    const receivers = new Set([text.fromDevice, text.proxyDevice]);
-    const proxyProfile = await this.store.profiles.get(text.proxyDevice);
-    if (proxyProfile) for (const deviceId of await this.copyReceivers(proxyProfile)) receivers.add(deviceId);
     const data = await this.updated(text);
-    for (const deviceId of receivers) {
-      await this.gateway.publish(deviceId, 'text.updated', `text.updated:${text.id}:${text.status}`, data);
+    const id = `text.updated:${text.id}:${text.status}`;
+    for (const deviceId of new Set([text.fromDevice, text.proxyDevice])) {
+      await this.gateway.publish(deviceId, 'text.updated', id, data);
+    }
+    const proxyProfile = await this.store.profiles.get(text.proxyDevice);
+    if (!proxyProfile) return;
+    const copies = await this.copyReceivers(proxyProfile);
+    copies.delete(text.fromDevice);
+    copies.delete(text.proxyDevice);
+    if (copies.size === 0) return;
+    const config = (await this.store.policies.get(text.householdId)) ?? noRules();
+    for (const deviceId of copies) {
+      const show = displayPrivacy(config, deviceId, text.recipient);
+      await this.gateway.publish(deviceId, 'text.updated', id, redact('text.updated', show, data));
     }
   }
 
