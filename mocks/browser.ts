@@ -20,12 +20,12 @@ export async function startMockWorker(name: ScenarioName = scenarioFromUrl()) {
     createScenario(name);
   const worker = setupWorker(
     ...pushHandlers(gateway),
-    ...voicemailHandlers(voicemail),
+    ...voicemailHandlers(voicemail, tokens),
     ...consentHandlers(consents, tokens),
     ...displayHandlers(displays),
     ...textingHandlers(texting, tokens),
     ...smsNetworkHandlers(smsNetwork),
-    ...deliveryHandlers(deliveries),
+    ...deliveryHandlers(deliveries, tokens),
     ...enrollmentHandlers(enrollment),
     // The household's side (the setup page's and a phone's approvals, the devices list, phones signing in).
     ...householdHandlers(new MockHousehold(gateway)),

@@ -1,4 +1,4 @@
-import { ErrorCode, type Programme } from '../protocol/index.ts';
+import { ErrorCode, type DisplayView, type Programme } from '../protocol/index.ts';
 import type { MockDeviceTokens } from './mock-device-tokens.ts';
 import { failure, type Failure } from './refusals.ts';
 
@@ -21,6 +21,16 @@ export class MockDisplays {
   report(deviceId: string, channel: string | null): void {
     this.channels.set(deviceId, channel);
     this.reports.push({ deviceId, channel });
+  }
+
+  /** The display as `GET /api/displays/me` answers: the channel it reported, the guide's programme, its quiet. */
+  view(deviceId: string): DisplayView {
+    const channel = this.channels.get(deviceId) ?? null;
+    return {
+      channel,
+      programme: channel === '4' ? eveningNews() : null,
+      quietUntil: this.quiet.get(deviceId) ?? null,
+    };
   }
 
   quietFor(deviceId: string): { until: string; programme: Programme } | Failure {

@@ -43,9 +43,9 @@ export const codeUnknown = (attemptsLeft: number): Failure =>
 export const guessesLocked = (retryAfterSec: number): Failure =>
   failure(429, ErrorCode.EnrollGuessLimited, 'too many wrong codes', { retryAfterSec });
 
-/** A wrong user name or password at a phone's sign-in, with `attemptsLeft` tries left. */
+/** A wrong user name or password at a phone's sign-in, with `attemptsLeft` tries left (about the password field). */
 export const loginFailed = (attemptsLeft: number): Failure =>
-  failure(401, ErrorCode.LoginFailed, 'wrong user name or password', { attemptsLeft });
+  failure(401, ErrorCode.LoginFailed, 'wrong user name or password', { attemptsLeft, field: 'password' });
 
 /** How long a code says it works. */
 const CODE_TTL_MS = 10 * 60_000;
@@ -55,7 +55,7 @@ const CODE_TTL_MS = 10 * 60_000;
  * which a household member approves (as one of its TVs, or a new display) or declines; phones signing in with their
  * line's wireless account (a fixture) and getting a token the gateway accepts; the devices list with rename and
  * remove. It answers from its fixtures (`householdDevicesFixture`, `MOCK_WIRELESS_ACCOUNTS`) and keeps what the
- * pages did. A wrong code or password is answered as the first one is (4 guesses, 2 tries left); what the backend
+ * pages did. A wrong code or password is answered as the first one is (4 guesses, 4 tries left); what the backend
  * says after more — fewer left, a lock — a test scripts with `lookupRefusals` and `loginRefusals`. The backend's
  * rules (counting guesses and tries, which device an approval may name, what a removal revokes) are tested on it:
  * server/enrollment/*.test.ts; a test that means a removed device's socket to close says so (`gateway.revoke`).
@@ -202,7 +202,7 @@ export class MockHousehold {
     const refused = this.loginRefusals.shift();
     if (refused) return refused;
     const account = this.accounts.find((a) => a.username === request.username);
-    if (!account || account.password !== request.password) return loginFailed(2);
+    if (!account || account.password !== request.password) return loginFailed(4);
     const deviceId = account.lines[request.phoneNumber];
     const device = deviceId ? this.device(deviceId) : undefined;
     if (!device) {

@@ -16,6 +16,10 @@ export function displayHandlers(displays: MockDisplays) {
       displays.report(device, body.value.channel);
       return new HttpResponse(null, { status: 204 });
     }),
+    http.get('*/api/displays/me', ({ request }) => {
+      const device = deviceOf(request);
+      return device ? HttpResponse.json(displays.view(device)) : refusal(noDeviceToken());
+    }),
     http.post('*/api/displays/me/quiet', ({ request }) => {
       const device = deviceOf(request);
       return device ? answer(displays.quietFor(device)) : refusal(noDeviceToken());

@@ -67,7 +67,13 @@ export function householdHandlers(household: MockHousehold) {
       if (!body.ok) return body.response;
       const { jointAccountId, password } = body.value;
       if (jointAccountId !== MOCK_JOINT_ACCOUNT.jointAccountId || password !== MOCK_JOINT_ACCOUNT.password) {
-        return refusal(failure(401, ErrorCode.LoginFailed, 'wrong joint account id or password'));
+        // As the backend answers the first wrong password; fewer tries left and a lock are the backend's to count.
+        return refusal(
+          failure(401, ErrorCode.LoginFailed, 'wrong joint account id or password', {
+            attemptsLeft: 4,
+            field: 'password',
+          }),
+        );
       }
       return HttpResponse.json({ sessionToken: SESSION_TOKEN, account: household.view() });
     }),

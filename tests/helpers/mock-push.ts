@@ -64,12 +64,12 @@ export function mockBackendWorker<B extends MockBackend>(
     started ??= startTestWorker(
       ...extraHandlers(part),
       ...pushHandlers(part('gateway')),
-      ...voicemailHandlers(part('voicemail')),
+      ...voicemailHandlers(part('voicemail'), part('tokens')),
       ...consentHandlers(part('consents'), part('tokens')),
       ...displayHandlers(part('displays')),
       ...textingHandlers(part('texting'), part('tokens')),
       ...smsNetworkHandlers(part('smsNetwork')),
-      ...deliveryHandlers(part('deliveries')),
+      ...deliveryHandlers(part('deliveries'), part('tokens')),
       ...enrollmentHandlers(part('enrollment')),
       ...demoHandlers,
     );

@@ -74,7 +74,7 @@ describe('phone page: joining the household', () => {
       'sign-in-phoneNumber': '505-555-1818',
     });
     await waitFor(
-      () => say(signIn(page)).includes('Wrong user name or password — 2 tries left'),
+      () => say(signIn(page)).includes('Wrong user name or password — 4 tries left'),
       'the tries left',
     );
     expect(signIn(page)!.querySelector('#sign-in-password')!.getAttribute('aria-invalid')).to.equal('true');
