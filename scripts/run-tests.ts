@@ -130,7 +130,10 @@ try {
     await check('assertions', process.execPath, ['scripts/check-assertions.ts']);
   }
   if (which === 'all' || which === 'server') {
-    const suites = ['server', 'carriers', 'voicemail-audio', 'scripts'].map((dir) => `${dir}/**/*.test.ts`);
+    // tests/parity: the mocks held to the real backend, in Node like the server's own tests.
+    const suites = ['server', 'carriers', 'voicemail-audio', 'scripts', 'tests/parity'].map(
+      (dir) => `${dir}/**/*.test.ts`,
+    );
     await nodeTests('server', 'server', suites);
   }
   if (which === 'all' || which === 'browser') {
