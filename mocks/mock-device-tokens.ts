@@ -1,3 +1,5 @@
+import { noDeviceToken, revokedDevice, type Failure } from './refusals.ts';
+
 /**
  * Device tokens for msw: which device a token belongs to — the demo's, the ones the mocked enrollment issued — and
  * the ones a test revoked (the household removed the device). The push gateway and every mocked device route look
@@ -5,6 +7,8 @@
  */
 export class MockDeviceTokens {
   private readonly devices = new Map<string, string>();
+  /** Tokens a test revoked: refused as the backend refuses them, AUTH_REVOKED rather than unknown. */
+  private readonly revoked = new Set<string>();
   private issued = 0;
 
   /** @param seed token → device id, as the demo household's devices are paired. */
@@ -26,6 +30,20 @@ export class MockDeviceTokens {
 
   /** Every token of `deviceId` stops working. */
   revoke(deviceId: string): void {
-    for (const [token, device] of [...this.devices]) if (device === deviceId) this.devices.delete(token);
+    for (const [token, device] of [...this.devices]) {
+      if (device !== deviceId) continue;
+      this.devices.delete(token);
+      this.revoked.add(token);
+    }
+  }
+
+  /** Whether `token` was a device's until a test revoked it. */
+  isRevoked(token: string): boolean {
+    return this.revoked.has(token);
+  }
+
+  /** How a device route refuses `token` (one `deviceOf` does not know): revoked, or no device token at all. */
+  refusal(token: string): Failure {
+    return this.isRevoked(token) ? revokedDevice() : noDeviceToken();
   }
 }

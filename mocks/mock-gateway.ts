@@ -57,6 +57,13 @@ export class MockGateway {
           return;
         }
         const device = this.tokens.deviceOf(frame.token);
+        if (!device && this.tokens.isRevoked(frame.token)) {
+          // Told apart from an unknown token, as the real gateway does: the device enrolls again, not retries.
+          const message = 'this device was removed from its household';
+          send(socket, { type: 'error', code: ErrorCode.AuthRevoked, message });
+          socket.close(CloseCode.Revoked);
+          return;
+        }
         if (!device) {
           send(socket, { type: 'error', code: ErrorCode.AuthInvalidToken, message: 'invalid device token' });
           socket.close(CloseCode.AuthFailed);

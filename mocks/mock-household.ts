@@ -114,6 +114,11 @@ export class MockHousehold {
     return this.gateway.tokens.deviceOf(token) ?? null;
   }
 
+  /** How a device route refuses a token that is not valid: revoked, or none at all. */
+  tokenRefusal(token: string): Failure {
+    return this.gateway.tokens.refusal(token);
+  }
+
   /** Every device as the devices page shows it: online while it is on the mock channel. */
   list(): HouseholdDevice[] {
     return this.devices.map((d) => ({ ...d, online: d.online || this.gateway.isConnected(d.id) }));

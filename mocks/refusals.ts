@@ -20,3 +20,7 @@ export function isFailure(value: unknown): value is Failure {
 /** A device route called without a valid device token. */
 export const noDeviceToken = (): Failure =>
   failure(401, ErrorCode.AuthInvalidDevice, 'a device token is required');
+
+/** A device route called with the token of a device its household removed (told apart, as the backend does). */
+export const revokedDevice = (): Failure =>
+  failure(401, ErrorCode.AuthRevoked, 'this device was removed from its household: enroll it again');

@@ -1,8 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { DeliveryReports, type DeliveryReport } from '../../protocol/index.ts';
 import type { MockDeviceTokens } from '../mock-device-tokens.ts';
-import { noDeviceToken } from '../refusals.ts';
-import { bearerToken, jsonBody, refusal } from './responses.ts';
+import { bearerToken, deviceRefusal, jsonBody } from './responses.ts';
 
 /**
  * The backend's `POST /api/deliveries` (server/deliveries), keeping what devices report in `reports`; a device
@@ -11,7 +10,7 @@ import { bearerToken, jsonBody, refusal } from './responses.ts';
 export function deliveryHandlers(reports: DeliveryReport[], tokens: MockDeviceTokens) {
   return [
     http.post('*/api/deliveries', async ({ request }) => {
-      if (!tokens.deviceOf(bearerToken(request))) return refusal(noDeviceToken());
+      if (!tokens.deviceOf(bearerToken(request))) return deviceRefusal(tokens, request);
       const body = await jsonBody(request, DeliveryReports);
       if (!body.ok) return body.response;
       reports.push(...body.value.reports);

@@ -1,8 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { DisplayReport } from '../../protocol/index.ts';
 import type { MockDisplays } from '../mock-displays.ts';
-import { noDeviceToken } from '../refusals.ts';
-import { answer, bearerToken, jsonBody, refusal } from './responses.ts';
+import { answer, bearerToken, deviceRefusal, jsonBody } from './responses.ts';
 
 /** The backend's `/api/displays/me` routes (server/displays), answered by a {@link MockDisplays}. */
 export function displayHandlers(displays: MockDisplays) {
@@ -10,7 +9,7 @@ export function displayHandlers(displays: MockDisplays) {
   return [
     http.put('*/api/displays/me', async ({ request }) => {
       const device = deviceOf(request);
-      if (!device) return refusal(noDeviceToken());
+      if (!device) return deviceRefusal(displays.tokens, request);
       const body = await jsonBody(request, DisplayReport);
       if (!body.ok) return body.response;
       displays.report(device, body.value.channel);
@@ -18,15 +17,15 @@ export function displayHandlers(displays: MockDisplays) {
     }),
     http.get('*/api/displays/me', ({ request }) => {
       const device = deviceOf(request);
-      return device ? HttpResponse.json(displays.view(device)) : refusal(noDeviceToken());
+      return device ? HttpResponse.json(displays.view(device)) : deviceRefusal(displays.tokens, request);
     }),
     http.post('*/api/displays/me/quiet', ({ request }) => {
       const device = deviceOf(request);
-      return device ? answer(displays.quietFor(device)) : refusal(noDeviceToken());
+      return device ? answer(displays.quietFor(device)) : deviceRefusal(displays.tokens, request);
     }),
     http.delete('*/api/displays/me/quiet', ({ request }) => {
       const device = deviceOf(request);
-      if (!device) return refusal(noDeviceToken());
+      if (!device) return deviceRefusal(displays.tokens, request);
       displays.quiet.delete(device);
       return HttpResponse.json({ released: 0 });
     }),

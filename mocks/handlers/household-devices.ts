@@ -36,9 +36,7 @@ export function householdHandlers(household: MockHousehold) {
         : null;
   /** A device of the household by its token, or why not (which devices may add others is the backend's rule). */
   const phone = (request: Request): Failure | null =>
-    household.deviceOfToken(bearerToken(request))
-      ? null
-      : failure(401, ErrorCode.AuthInvalidDevice, 'a device token is required');
+    household.deviceOfToken(bearerToken(request)) ? null : household.tokenRefusal(bearerToken(request));
   const list = () => HttpResponse.json({ devices: household.list() } satisfies HouseholdDeviceList);
 
   const approvalRoutes = (base: string, guard: (request: Request, id: unknown) => Failure | null) => [

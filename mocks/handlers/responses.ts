@@ -1,6 +1,7 @@
 import { HttpResponse } from 'msw';
 import type * as v from 'valibot';
 import { validate } from '../../protocol/index.ts';
+import type { MockDeviceTokens } from '../mock-device-tokens.ts';
 import { failure, isFailure, type Failure } from '../refusals.ts';
 
 /** How the mocked routes read requests and answer, as the backend's routes do. */
@@ -8,6 +9,11 @@ import { failure, isFailure, type Failure } from '../refusals.ts';
 /** The token a request carries (`Authorization: Bearer …`); '' when none. */
 export function bearerToken(request: Request): string {
   return request.headers.get('authorization')?.replace(/^Bearer /, '') ?? '';
+}
+
+/** A device route's refusal of the request's token (unknown, missing or revoked), as `tokens` says. */
+export function deviceRefusal(tokens: MockDeviceTokens, request: Request): Response {
+  return refusal(tokens.refusal(bearerToken(request)));
 }
 
 /** A refusal: its status, and the error body. */

@@ -8,8 +8,7 @@ import {
 } from '../../protocol/index.ts';
 import type { MockDeviceTokens } from '../mock-device-tokens.ts';
 import type { MockTexting } from '../mock-texting.ts';
-import { noDeviceToken } from '../refusals.ts';
-import { answer, bearerToken, jsonBody, refusal } from './responses.ts';
+import { answer, bearerToken, deviceRefusal, jsonBody } from './responses.ts';
 
 /**
  * The backend's `/api/identity` and `/api/texts` routes (server/identity, server/texts), answered by a
@@ -21,36 +20,40 @@ export function textingHandlers(texting: MockTexting, tokens: MockDeviceTokens) 
   return [
     http.put('*/api/identity/presence', async ({ request }) => {
       const device = from(request);
-      if (!device) return refusal(noDeviceToken());
+      if (!device) return deviceRefusal(tokens, request);
       const command = await jsonBody(request, PresenceCommand);
       if (!command.ok) return command.response;
       return HttpResponse.json({ status: 'ok', profile: texting.presence(device, command.value) });
     }),
     http.get('*/api/identity/profiles', ({ request }) => {
       const device = from(request);
-      return device ? HttpResponse.json({ profiles: texting.profilesFor(device) }) : refusal(noDeviceToken());
+      return device
+        ? HttpResponse.json({ profiles: texting.profilesFor(device) })
+        : deviceRefusal(tokens, request);
     }),
     http.post('*/api/identity/requests', async ({ request }) => {
       const device = from(request);
-      if (!device) return refusal(noDeviceToken());
+      if (!device) return deviceRefusal(tokens, request);
       const ask = await jsonBody(request, CapabilityRequest);
       if (!ask.ok) return ask.response;
       return HttpResponse.json({ askedProxies: texting.requestSms(device) }, { status: 202 });
     }),
     http.get('*/api/identity/requests', ({ request }) => {
       const device = from(request);
-      return device ? HttpResponse.json({ requests: texting.pendingFor(device) }) : refusal(noDeviceToken());
+      return device
+        ? HttpResponse.json({ requests: texting.pendingFor(device) })
+        : deviceRefusal(tokens, request);
     }),
     http.delete('*/api/identity/requests/:profileId', ({ request, params }) => {
       const device = from(request);
-      if (!device) return refusal(noDeviceToken());
+      if (!device) return deviceRefusal(tokens, request);
       texting.decline(device, String(params.profileId));
       return new HttpResponse(null, { status: 204 });
     }),
     http.post('*/api/texts', async ({ request }) => {
       if (texting.offline) return HttpResponse.error();
       const device = from(request);
-      if (!device) return refusal(noDeviceToken());
+      if (!device) return deviceRefusal(tokens, request);
       const send = await jsonBody(request, SendTextRequest);
       if (!send.ok) return send.response;
       const { answer: text } = texting.send(device, send.value);
@@ -59,14 +62,14 @@ export function textingHandlers(texting: MockTexting, tokens: MockDeviceTokens) 
     }),
     http.post('*/api/texts/incoming', async ({ request }) => {
       const device = from(request);
-      if (!device) return refusal(noDeviceToken());
+      if (!device) return deviceRefusal(tokens, request);
       const report = await jsonBody(request, IncomingTextReport);
       if (!report.ok) return report.response;
       return HttpResponse.json({ told: texting.receive(device, report.value) }, { status: 202 });
     }),
     http.post('*/api/texts/:id/status', async ({ request, params }) => {
       const device = from(request);
-      if (!device) return refusal(noDeviceToken());
+      if (!device) return deviceRefusal(tokens, request);
       const report = await jsonBody(request, TextStatusReport);
       if (!report.ok) return report.response;
       return answer(texting.report(device, String(params.id), report.value));

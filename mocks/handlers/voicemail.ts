@@ -2,8 +2,8 @@ import { http, HttpResponse } from 'msw';
 import { ErrorCode, SessionActionRequest, UnlockRequest, type VoicemailList } from '../../protocol/index.ts';
 import type { MockDeviceTokens } from '../mock-device-tokens.ts';
 import type { MockVoicemail } from '../mock-voicemail.ts';
-import { failure, noDeviceToken } from '../refusals.ts';
-import { answer, bearerToken, jsonBody, refusal } from './responses.ts';
+import { failure } from '../refusals.ts';
+import { answer, bearerToken, deviceRefusal, jsonBody, refusal } from './responses.ts';
 
 /**
  * The backend's `/api/voicemail` routes, answered by a {@link MockVoicemail} with the same bodies and codes. Every
@@ -13,13 +13,13 @@ export function voicemailHandlers(voicemail: MockVoicemail, tokens: MockDeviceTo
   const isDevice = (request: Request) => tokens.deviceOf(bearerToken(request)) !== undefined;
   return [
     http.get('*/api/voicemail', ({ request }) => {
-      if (!isDevice(request)) return refusal(noDeviceToken());
+      if (!isDevice(request)) return deviceRefusal(tokens, request);
       return voicemail.unavailable
         ? refusal(failure(503, ErrorCode.CarrierUnavailable, 'down'))
         : HttpResponse.json({ messages: voicemail.messages } satisfies VoicemailList);
     }),
     http.post('*/api/voicemail/:id/unlock', async ({ request, params }) => {
-      if (!isDevice(request)) return refusal(noDeviceToken());
+      if (!isDevice(request)) return deviceRefusal(tokens, request);
       const body = await jsonBody(request, UnlockRequest);
       if (!body.ok) return body.response;
       return answer(voicemail.unlock(String(params.id), body.value.pin), undefined, 201);
@@ -31,13 +31,13 @@ export function voicemailHandlers(voicemail: MockVoicemail, tokens: MockDeviceTo
       ),
     ),
     http.post('*/api/voicemail/:id/later', ({ request, params }) => {
-      if (!isDevice(request)) return refusal(noDeviceToken());
+      if (!isDevice(request)) return deviceRefusal(tokens, request);
       voicemail.later.push(String(params.id));
       return HttpResponse.json({ messageId: String(params.id), state: 'later' });
     }),
     ...(['heard', 'delete'] as const).map((action) =>
       http.post(`*/api/voicemail/:id/${action}`, async ({ request, params }) => {
-        if (!isDevice(request)) return refusal(noDeviceToken());
+        if (!isDevice(request)) return deviceRefusal(tokens, request);
         const body = await jsonBody(request, SessionActionRequest);
         if (!body.ok) return body.response;
         const messageId = String(params.id);

@@ -203,7 +203,7 @@ describe('TV app: a TV without a token enrolls (by code, or by its own identity)
     const { app, adapter } = await start();
     await waitFor(() => app.push?.state === 'online', 'online');
     mock.gateway.tokens.revoke(MOCK_CREDENTIALS.deviceId);
-    adapter.tune('4'); // the TV reports its channel: PUT /api/displays/me, now 401 AUTH_INVALID_DEVICE
+    adapter.tune('4'); // the TV reports its channel: PUT /api/displays/me, now 401 AUTH_REVOKED
     await waitFor(() => showsCode(app, FIRST_CODE), 'the code screen');
     expect(await adapter.getCredentials()).to.equal(null);
   });

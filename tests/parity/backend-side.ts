@@ -21,6 +21,7 @@ import {
   init,
   login,
   PushRecorder,
+  removeBedroom,
   reportChannel4,
   tokenOf,
   unlockToDelete,
@@ -144,6 +145,9 @@ export const backendSide: Side = {
         return;
       case 'channel-4':
         await reportChannel4(world);
+        return;
+      case 'bedroom-removed':
+        await removeBedroom(world);
         return;
     }
   },

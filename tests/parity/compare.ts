@@ -49,6 +49,9 @@ export function differences(row: ParityRow, mock: Observation, backend: Observat
     });
   }
 
+  const hellos = DEMO_DEVICES.filter((d) => mock.hello[d] !== backend.hello[d]);
+  for (const d of hellos) found.push(`${d}'s hello: mock ${mock.hello[d]}, backend ${backend.hello[d]}`);
+
   const expected = { backend: expect.pushes ?? {}, mock: expect.mock?.pushes ?? expect.pushes ?? {} };
   each((o, side) => {
     const wrong = DEMO_DEVICES.filter(

@@ -26,6 +26,7 @@ import {
   init,
   login,
   PushRecorder,
+  removeBedroom,
   reportChannel4,
   tokenOf,
   unlockToDelete,
@@ -157,6 +158,11 @@ export const mockSide: Side = {
         return;
       case 'channel-4':
         await reportChannel4(world);
+        return;
+      case 'bedroom-removed':
+        // What a browser test does: the page removes it, and the test says the backend revoked it.
+        await removeBedroom(world);
+        backend.gateway.revoke('stb-bedroom');
         return;
     }
   },

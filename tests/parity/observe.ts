@@ -21,8 +21,12 @@ export interface Answer {
   body: unknown;
 }
 
-/** What a side did with a row: its answer, and what each demo device was pushed because of the request. */
+/**
+ * What a side did with a row: its answer, how the push channel answered each demo device's hello (`welcome`, or
+ * the refusal as `error:CODE`), and what each device was pushed because of the request.
+ */
 export interface Observation extends Answer {
+  hello: Record<DemoDevice, PushKind>;
   pushes: Record<DemoDevice, PushKind[]>;
 }
 
@@ -79,7 +83,10 @@ export async function observe(
     const pushes = Object.fromEntries(
       DEMO_DEVICES.map((device, i) => [device, recorders[i]!.kindsSince(marks[i]!)]),
     ) as Record<DemoDevice, PushKind[]>;
-    return { ...answer, pushes };
+    const hello = Object.fromEntries(
+      DEMO_DEVICES.map((device, i) => [device, recorders[i]!.hello]),
+    ) as Record<DemoDevice, PushKind>;
+    return { ...answer, hello, pushes };
   } finally {
     for (const r of recorders) r.close();
     await world.close();
@@ -117,6 +124,13 @@ export async function unlockToDelete(world: World, pin: string): Promise<string>
   });
   if (answer.status !== 201) throw new Error(`unlocking to delete answered ${answer.status}`);
   return (answer.body as UnlockResponse).sessionId;
+}
+
+/** The setup page removes the bedroom TV from the household. */
+export async function removeBedroom(world: World): Promise<void> {
+  const path = '/api/joint-accounts/{jointAccountId}/devices/stb-bedroom';
+  const answer = await world.call('setup-page', { method: 'DELETE', path });
+  if (answer.status !== 204) throw new Error(`removing the bedroom TV answered ${answer.status}`);
 }
 
 /** The living-room TV reports channel 4. */
@@ -187,6 +201,8 @@ export async function until(check: () => Promise<boolean>, what: string, timeout
  */
 export class PushRecorder {
   readonly frames: ServerFrame[] = [];
+  /** How the channel answered hello: `welcome`, or its refusal as `error:CODE`. */
+  hello: PushKind = 'no answer';
   private closed = false;
   private readonly socket: WebSocket;
 
@@ -200,8 +216,14 @@ export class PushRecorder {
     const answered = new Promise<void>((resolve) => {
       socket.addEventListener('message', ({ data }) => {
         const frame = JSON.parse(String(data)) as ServerFrame;
-        if (frame.type === 'welcome') resolve();
-        else recorder.frames.push(frame);
+        if (frame.type === 'welcome') {
+          recorder.hello = 'welcome';
+          resolve();
+        } else {
+          if (frame.type === 'error' && recorder.hello === 'no answer')
+            recorder.hello = `error:${frame.code}`;
+          recorder.frames.push(frame);
+        }
       });
       socket.addEventListener('close', () => {
         recorder.closed = true;

@@ -49,9 +49,16 @@ export type Who = DemoDevice | 'setup-page' | 'nobody' | 'wrong-token';
  *   through it (`{proxyProfileId}` is her phone's profile).
  * - `bedroom-refused`: the relay refuses the bedroom TV's texts (the backend by its rules, the mock as scripted).
  * - `channel-4`: the living-room TV reported channel 4 (The Evening News, or whatever the guide has on now).
+ * - `bedroom-removed`: the setup page removed the bedroom TV (its token revoked: the mocks' test says so).
  */
 export type Given =
-  'voicemail' | 'unlocked-to-delete' | 'consent-asked' | 'texting' | 'bedroom-refused' | 'channel-4';
+  | 'voicemail'
+  | 'unlocked-to-delete'
+  | 'consent-asked'
+  | 'texting'
+  | 'bedroom-refused'
+  | 'channel-4'
+  | 'bedroom-removed';
 
 /**
  * Ids and secrets each side has its own way, named in a request's path or body as `{name}`: the joint account's
@@ -174,6 +181,13 @@ export const PARITY_ROWS: ParityRow[] = [
     given: ['voicemail'],
     request: { method: 'GET', path: '/api/voicemail' },
     expect: { status: 401, code: ErrorCode.AuthInvalidDevice },
+  },
+  {
+    name: 'the bedroom TV, removed from the household, lists voicemail',
+    who: 'stb-bedroom',
+    given: ['voicemail', 'bedroom-removed'],
+    request: { method: 'GET', path: '/api/voicemail' },
+    expect: { status: 401, code: ErrorCode.AuthRevoked },
   },
   {
     name: 'the living-room TV unlocks the voicemail with the right PIN',
@@ -331,6 +345,13 @@ export const PARITY_ROWS: ParityRow[] = [
     who: 'stb-living-room',
     request: { method: 'PUT', path: '/api/displays/me', json: { channel: 4 } },
     expect: { status: 400, code: ErrorCode.ProtocolMalformed, details: { field: 'channel' } },
+  },
+  {
+    name: 'the bedroom TV, removed from the household, reports a channel',
+    who: 'stb-bedroom',
+    given: ['bedroom-removed'],
+    request: { method: 'PUT', path: '/api/displays/me', json: { channel: '7' } },
+    expect: { status: 401, code: ErrorCode.AuthRevoked },
   },
   {
     name: 'nobody reports a channel',
