@@ -269,6 +269,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));
       }
+      // A listen's transcode outlives its request: let it finish before whoever owns the cache removes it.
+      await deps.transcoder.idle();
     },
   };
 }

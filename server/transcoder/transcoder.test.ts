@@ -145,6 +145,16 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     }
   });
 
+  test('idle() settles once every transcode under way has written its cache, even one nobody reads', async () => {
+    const { transcoder } = setup();
+    await transcoder.idle();
+    // Started and left: a listen that was cut off, as when the backend closes under it.
+    transcoder.prepare('msg_left', () => Promise.resolve({ format: 'amr-nb', bytes: soxTone('amr-nb', 2) }));
+    assert.equal(transcoder.isCached('msg_left'), false, 'still under way');
+    await transcoder.idle();
+    assert.equal(transcoder.isCached('msg_left'), true, 'written before idle() settled');
+  });
+
   test('remove() deletes the cached audio', async () => {
     const { transcoder, dir } = setup();
     await transcodedSeconds(transcoder, dir, 'msg_gone', soxTone('amr-nb', 1), 'amr-nb');

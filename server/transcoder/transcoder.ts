@@ -79,6 +79,14 @@ export class Transcoder {
     await rm(this.cachePath(key), { force: true });
   }
 
+  /**
+   * Settles when every transcode under way has finished writing its cache (or failed): a backend that is closing
+   * waits for it, so no ffmpeg writes into a cache folder that is being removed.
+   */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.finished));
+  }
+
   /** Registers a transcode before anything awaits, so concurrent listens of one message share it. */
   private start(
     key: string,
