@@ -37,7 +37,7 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
 
   after(async () => {
     await browser?.close();
-    await link?.down();
+    await link?.close();
     await product?.stop();
   });
 
@@ -81,6 +81,32 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
 
   test('a call made while the connection is down is shown once after it comes back', async () => {
     const frame = await tvFrame(page);
+    // Count every time the alert is drawn from here on (including any replay), and note if it ever is while the
+    // link is down: the whole outage is watched, not a moment of it.
+    await frame.evaluate(() => {
+      const w = window as unknown as { simonShown: number; simonWhileDown: number; linkDown: boolean };
+      w.simonShown = 0;
+      w.simonWhileDown = 0;
+      w.linkDown = true;
+      let wasShown = false;
+      new MutationObserver(() => {
+        const shown = [...document.querySelectorAll('[texture-text]')].some(
+          (el) =>
+            el.getAttribute('texture-text') === 'Voice mail from Simon 505-555-1313' && el.checkVisibility(),
+        );
+        if (shown && !wasShown) {
+          w.simonShown++;
+          if (w.linkDown) w.simonWhileDown++;
+        }
+        wasShown = shown;
+      }).observe(document.body, { subtree: true, attributes: true, childList: true });
+    });
+    const simon = () =>
+      frame.evaluate(() => {
+        const w = window as unknown as { simonShown: number; simonWhileDown: number };
+        return { shown: w.simonShown, whileDown: w.simonWhileDown };
+      });
+
     await link.down();
     await waitUntil(async () => {
       const health = (await (await fetch(`${product.url}/api/health`)).json()) as { connections: number };
@@ -89,33 +115,28 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
 
     await leaveVoicemail(product.simulatorUrl, 'Simon', 'Dinner at eight');
     assert.equal(pendingForLivingRoom(), 1, 'the alert waits in the outbox');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The TV tries the push channel again after the alert was waiting, and the link cuts that attempt: the TV is
+    // still without its channel after the moment the alert could have come (had any attempt got through, the
+    // gateway would have replayed the alert on it, and it would be drawn instead).
+    const cut = link.pushAttemptsCut;
+    await waitUntil(
+      async () => link.pushAttemptsCut > cut || (await simon()).whileDown > 0,
+      'the TV to try the push channel again, and be cut, while the link is down',
+      30_000,
+    );
     assert.ok(
       !(await drawnTexts(frame)).some((t) => t.includes('Simon')),
       'nothing shows while disconnected',
     );
 
-    // Count every time the alert is drawn from here on, including any replay.
-    await frame.evaluate(() => {
-      const w = window as unknown as { simonShown: number };
-      w.simonShown = 0;
-      let wasShown = false;
-      new MutationObserver(() => {
-        const shown = [...document.querySelectorAll('[texture-text]')].some(
-          (el) =>
-            el.getAttribute('texture-text') === 'Voice mail from Simon 505-555-1313' && el.checkVisibility(),
-        );
-        if (shown && !wasShown) w.simonShown++;
-        wasShown = shown;
-      }).observe(document.body, { subtree: true, attributes: true, childList: true });
-    });
-
+    await frame.evaluate(() => ((window as unknown as { linkDown: boolean }).linkDown = false));
     await link.up();
     await waitUntil(
       async () => (await drawnTexts(frame)).includes('Voice mail from Simon 505-555-1313'),
       'the missed alert after reconnect',
       30_000,
     );
+    assert.equal((await simon()).whileDown, 0, 'never drawn while the link was down');
     await waitUntil(() => pendingForLivingRoom() === 0, 'the acknowledgement after reconnect');
 
     // Dismiss, then cut and restore the link once more: the gateway must not replay it and the TV must not redraw it.
@@ -124,7 +145,15 @@ describe('end to end: a voicemail reaches the living-room TV', () => {
     await link.down();
     await link.up();
     await deviceConnected();
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // A later alert on the same channel: a replay of Simon's would come before it, and the TV draws one alert at a
+    // time, so Paul's on screen means whatever came before it was handled.
+    await leaveVoicemail(product.simulatorUrl, 'Paul', 'See you on Sunday');
+    await waitUntil(
+      async () =>
+        (await drawnTexts(frame)).includes('Voice mail from Paul 505-555-1313') || (await simon()).shown > 1,
+      "the next alert, Paul's, after the reconnect",
+      30_000,
+    );
     assert.equal(await frame.evaluate(() => (window as unknown as { simonShown: number }).simonShown), 1);
   });
 });

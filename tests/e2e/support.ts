@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
@@ -22,6 +23,17 @@ export interface RunningProduct {
   passwords: Record<string, string>;
   jointPassword: string;
   stop(): Promise<void>;
+}
+
+/** How many events wait in `deviceId`'s outbox: sent, or to be sent, and not yet acknowledged by the device. */
+export function pendingFor(product: RunningProduct, deviceId: string): number {
+  const db = new DatabaseSync(join(product.dataDir, 'couchline.db'), { readOnly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE device_id = ?').get(deviceId) as { n: number })
+      .n;
+  } finally {
+    db.close();
+  }
 }
 
 /** Starts the real product (`node scripts/product.ts`, serving the built dist/) on free ports with its own data folder. */
@@ -92,14 +104,19 @@ export async function startProduct(): Promise<RunningProduct> {
 }
 
 /**
- * A TCP hop between the browser and the backend that can cut every connection and refuse new ones, as a network
- * outage would, then come back on the same port.
+ * A TCP hop between the browser and the backend that can cut every connection, as a network outage would, then
+ * come back on the same port. While it is down it still accepts a connection, only to cut it at once; it counts
+ * each push-channel connection the browser tries then, so a test can wait until a device has tried again and
+ * been cut.
  */
 export class FlakyLink {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  private isDown = false;
   port = 0;
   private readonly targetPort: number;
+  /** Push-channel connections (`GET /push`) tried while the link was down, and cut. */
+  pushAttemptsCut = 0;
 
   constructor(targetUrl: string) {
     this.targetPort = Number(new URL(targetUrl).port);
@@ -110,13 +127,20 @@ export class FlakyLink {
   }
 
   async up(): Promise<void> {
+    this.isDown = false;
+    if (this.server) return;
     const server = createServer((client) => {
-      const upstream = connect(this.targetPort, '127.0.0.1');
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
+      this.sockets.add(client);
+      client.on('close', () => this.sockets.delete(client));
+      client.on('error', () => client.destroy());
+      if (this.isDown) {
+        this.cut(client);
+        return;
       }
+      const upstream = connect(this.targetPort, '127.0.0.1');
+      this.sockets.add(upstream);
+      upstream.on('close', () => this.sockets.delete(upstream));
+      upstream.on('error', () => upstream.destroy());
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
@@ -124,12 +148,28 @@ export class FlakyLink {
     this.server = server;
   }
 
-  /** Cuts every open connection and stops accepting new ones. */
-  async down(): Promise<void> {
+  /** Cuts every open connection, and every new one until {@link up}. */
+  down(): Promise<void> {
+    this.isDown = true;
+    for (const socket of this.sockets) socket.destroy();
+    return Promise.resolve();
+  }
+
+  /** Closes the hop for good. */
+  async close(): Promise<void> {
+    await this.down();
     const server = this.server;
     this.server = null;
-    for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise((resolve) => server.close(resolve));
+  }
+
+  /** A connection made while down: read what it asks for (to count push attempts), and cut it. */
+  private cut(client: Socket): void {
+    client.setTimeout(1000, () => client.destroy());
+    client.once('data', (chunk: Buffer) => {
+      client.destroy();
+      if (chunk.toString('latin1').startsWith('GET /push')) this.pushAttemptsCut++;
+    });
   }
 }
 

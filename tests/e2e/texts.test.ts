@@ -8,6 +8,7 @@ import {
   leaveVoicemail,
   openEmulator,
   pageShows,
+  pendingFor,
   pressRemote,
   startProduct,
   tvFrame,
@@ -151,7 +152,13 @@ describe('end to end: texts from the TV through the phone', () => {
     await remote('Down', 'Down', 'OK'); // "Got it, thanks!"
     await remote(...Array<string>(5).fill('Down'), 'OK'); // Send
     await shows((t) => t.startsWith("Queued — waiting for Mary's phone"), 'waiting for the phone');
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // A later frame on the TV's channel, acknowledged: the rules saved again unchanged tell every display what it
+    // receives. Whatever the backend had sent the TV about the text before that, the TV has handled.
+    await changeDemoRules(product, (config) => config);
+    await waitUntil(
+      () => pendingFor(product, 'stb-living-room') === 0,
+      'the TV to acknowledge what it was sent',
+    );
     await shows((t) => t.startsWith("Queued — waiting for Mary's phone"), 'still waiting');
 
     await phone.goto(PHONE_URL(product), { waitUntil: 'load' });
