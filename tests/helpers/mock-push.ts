@@ -12,6 +12,7 @@ import type { MockGateway } from '../../mocks/mock-gateway.ts';
 import { textUpdated, type SentText } from '../../mocks/mock-texting.ts';
 import { createScenario, type MockBackend, type ScenarioName } from '../../mocks/scenarios/index.ts';
 import type { TextStatus } from '../../protocol/index.ts';
+import { waitFor } from './wait.ts';
 
 type Handlers = Parameters<typeof setupWorker>;
 
@@ -105,4 +106,24 @@ export function pushTextStatus(
 ): void {
   const data = { ...textUpdated(sent.answer), status, reason };
   gateway.publish(sent.deviceId, 'text.updated', `text.updated:${sent.answer.textId}:${status}`, data);
+}
+
+let barriers = 0;
+
+/**
+ * A barrier on the push channel, for checking that something did not happen: publishes to `deviceId` a frame that
+ * changes nothing it shows (the end of a call that never rang) and resolves once the device has acknowledged it. A
+ * device handles its events one at a time, in order, and acknowledges each only after handling it, so by then it
+ * has handled every event published before: whatever those were going to show or store, it has.
+ */
+export async function pushBarrier(gateway: MockGateway, deviceId: string): Promise<void> {
+  const n = ++barriers;
+  const { seq } = gateway.publish(deviceId, 'callerid.ended', `barrier:${n}`, {
+    callId: `barrier-${n}`,
+    reason: 'hung-up',
+  });
+  await waitFor(
+    () => gateway.acks.get(deviceId)?.some((acked) => acked >= seq),
+    `${deviceId} to acknowledge the barrier (seq ${seq}), after everything published before it`,
+  );
 }

@@ -3,9 +3,9 @@ import { callText } from '../../app/features/callerid/incoming-call.ts';
 import type { TvApp } from '../../app/tv-app.ts';
 import { MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
 import type { EventData } from '../../protocol/index.ts';
-import { startMockPush } from '../helpers/mock-push.ts';
+import { pushBarrier, startMockPush } from '../helpers/mock-push.ts';
 import { visibleTexts } from '../helpers/scene.ts';
-import { freshDbName, sleep, waitFor } from '../helpers/wait.ts';
+import { freshDbName, waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
 
 const STB = MOCK_CREDENTIALS.deviceId;
@@ -66,7 +66,7 @@ describe('TV app: caller ID over the push channel', () => {
     await waitFor(() => !texts(app).some((t) => t.includes('is calling')), 'no call on screen');
     // The same call replayed after its end (a reconnect) does not ring again.
     gateway.publish(STB, 'callerid.incoming', 'ci:1-again', call('c1'));
-    await sleep(300);
+    await pushBarrier(gateway, STB);
     expect(texts(app).some((t) => t.includes('is calling'))).to.equal(false);
   });
 

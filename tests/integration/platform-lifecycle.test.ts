@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import type { TvApp } from '../../app/tv-app.ts';
 import type { PlatformCapabilities } from '../../platform-adapters/contract/index.ts';
 import { MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
-import { startMockPush } from '../helpers/mock-push.ts';
+import { pushBarrier, startMockPush } from '../helpers/mock-push.ts';
 import { visibleTexts } from '../helpers/scene.ts';
-import { freshDbName, sleep, waitFor } from '../helpers/wait.ts';
+import { freshDbName, waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
 
 const STB = MOCK_CREDENTIALS.deviceId;
@@ -48,7 +48,9 @@ describe('TV app on a platform: leaving, and coming back', () => {
     direct.stop();
     const tab = await start({ canExit: false, asksBeforeExit: false });
     tab.adapter.press('Back');
-    await sleep(50);
+    // A later key on the same path (Info opens the inbox), handled: Back was handled before it.
+    tab.adapter.press('Info');
+    await waitFor(() => texts(tab.app).includes('Voicemail'), 'the inbox, opened by the key after Back');
     expect(texts(tab.app)).not.to.include('Leave Couchline?');
     expect(tab.adapter.exitCalls).to.equal(0);
   });
@@ -72,7 +74,7 @@ describe('TV app on a platform: leaving, and coming back', () => {
     adapter.relaunch();
     await waitFor(() => shown.includes('vm:missed'), 'the missed alert');
     adapter.setVisible(true);
-    await sleep(300);
+    await pushBarrier(mock.gateway, STB);
     expect(shown).to.deep.equal(['vm:missed']);
   });
 });

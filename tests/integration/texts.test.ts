@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { TvApp } from '../../app/tv-app.ts';
 import { messageFixture, MOCK_CREDENTIALS, profileFixture, voicemailFixture } from '../../mocks/fixtures.ts';
 import type { DeviceProfile, EventData } from '../../protocol/index.ts';
-import { pushTextStatus, startMockPush } from '../helpers/mock-push.ts';
+import { pushBarrier, pushTextStatus, startMockPush } from '../helpers/mock-push.ts';
 import { visibleTexts } from '../helpers/scene.ts';
 import { freshDbName, waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
@@ -216,9 +216,14 @@ describe('TV app: texts through the phone', () => {
     expect(document.querySelector('img[src="x"]')).to.equal(null);
     // Replayed (acknowledged, then delivered again under a new sequence number): it never alerts twice.
     await waitFor(() => mock.gateway.pending(STB).length === 0, 'the first delivery acknowledged');
+    const alerted: string[] = [];
+    const watching = app.texting!.incoming$.subscribe((text) => alerted.push(text.key));
     mock.gateway.publish(STB, 'text.incoming', 'text.incoming:sms-1', incoming('sms-1', words));
-    await new Promise((r) => setTimeout(r, 300));
+    // A later frame on the same channel, acknowledged: the replay before it has been handled.
+    await pushBarrier(mock.gateway, STB);
+    watching.unsubscribe();
     expect(app.texting!.texts$.value.filter((t) => t.direction === 'in')).to.have.length(1);
+    expect(alerted, 'no second alert').to.deep.equal([]);
   });
 
   it('a copy of a text another device sent shows in the conversation, with who sent it and how it went', async () => {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import type { TvApp } from '../../app/tv-app.ts';
+import { backoffDelay } from '../../client/net/backoff.ts';
 import { MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
 import type { ScenarioName } from '../../mocks/scenarios/index.ts';
 import type { DeviceCredentials } from '../../platform-adapters/contract/index.ts';
-import { startMockPush } from '../helpers/mock-push.ts';
+import { pushBarrier, startMockPush } from '../helpers/mock-push.ts';
 import { visibleTexts } from '../helpers/scene.ts';
 import { freshDbName, sleep, waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
@@ -104,12 +105,13 @@ describe('TV app: voicemail alerts over the push channel', () => {
     gateway.dropAll();
     await waitFor(() => app.push?.state === 'waiting', 'the client to notice the drop');
     gateway.publish(STB, 'voicemail.new', 'vm:missed', voicemailFixture('missed', { callerName: 'Missed' }));
-    // The same event delivered again (at-least-once delivery): must not be shown twice.
-    gateway.publish(STB, 'voicemail.new', 'vm:before#again', voicemailFixture('before'));
+    // The same event (its id) delivered again, under a new sequence number (at-least-once delivery): must not be
+    // shown twice.
+    gateway.publish(STB, 'voicemail.new', 'vm:before', voicemailFixture('before'));
 
     await online(app);
     await waitFor(() => shown.includes('vm:missed'), 'the missed alert after reconnect');
-    await sleep(200);
+    await pushBarrier(gateway, STB);
     expect(shown.filter((id) => id === 'vm:before')).to.have.length(1);
     expect(shown.filter((id) => id === 'vm:missed')).to.have.length(1);
   });
@@ -136,8 +138,10 @@ describe('TV app: voicemail alerts over the push channel', () => {
     gateway.publish(STB, 'voicemail.new', 'vm:r', voicemailFixture('r')); // redelivered while the app was off
     gateway.publish(STB, 'voicemail.new', 'vm:s', voicemailFixture('s', { callerName: 'Sam' }));
     const second = await start();
+    // Sam's alert comes after the redelivery on the channel, and alerts are drawn one at a time: drawn, it proves
+    // the redelivered one was handled first and not drawn (even before `shown` was listening).
     await waitFor(() => second.shown.includes('vm:s'), 'the new alert after restart');
-    await sleep(200);
+    await waitFor(() => texts(second.app).includes('Voice mail from Sam 505-555-1313'), "Sam's alert drawn");
     expect(second.shown).to.deep.equal(['vm:s']);
   });
 
@@ -145,15 +149,26 @@ describe('TV app: voicemail alerts over the push channel', () => {
     const { gateway, start } = await setup();
     const { app, adapter, shown } = await start();
     await online(app);
+    // What the TV's channel does and which alerts it takes from here on, each marked if the TV was hidden then.
+    const seen: string[] = [];
+    const mark = (what: string) => seen.push(adapter.isVisible() ? what : `${what} (hidden)`);
+    app.bus.on('push:state-changed', ({ state }) => mark(state));
+    app.bus.on('voicemail:received', ({ alert }) => mark(`shown ${alert.eventId}`));
     adapter.setVisible(false);
     await waitFor(() => !gateway.isConnected(STB), 'the socket to close while hidden');
     expect(app.push?.state).to.equal('paused');
     gateway.publish(STB, 'voicemail.new', 'vm:hidden', voicemailFixture('hidden'));
-    await sleep(300);
+    // No channel while hidden, so no later frame to wait for: it stays hidden longer than the longest first retry
+    // after a drop, so a client that took the pause for a drop would have connected (and shown it) by then.
+    await sleep(backoffDelay(0, () => 1) + 100);
     expect(shown).to.deep.equal([]);
     adapter.setVisible(true);
     await waitFor(() => shown.includes('vm:hidden'), 'the alert missed while hidden');
     await waitFor(() => texts(app).includes(JANE), 'the overlay');
+    // Nothing at any moment while hidden: the channel stayed paused (no attempt to connect, which the alert would
+    // need), and the alert came once the TV was on screen again.
+    expect(seen.filter((what) => what.endsWith('(hidden)'))).to.deep.equal(['paused (hidden)']);
+    expect(seen.filter((what) => what.startsWith('shown'))).to.deep.equal(['shown vm:hidden']);
   });
 
   it('a refused token stops reconnecting, forgets the credentials and shows a code to enroll again', async () => {

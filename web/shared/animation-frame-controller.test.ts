@@ -20,7 +20,9 @@ describe('AnimationFrameController', () => {
     expect(host.frames).to.be.greaterThan(1);
     host.remove();
     const atRemoval = host.frames;
-    await sleep(60);
+    // Three frames after the removal: a loop still running would have drawn in each (its callback was asked for
+    // before these, and a frame runs its callbacks in the order they were asked for).
+    for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
     expect(host.frames, 'after it is removed').to.equal(atRemoval);
 
     // Removed and added back within one frame: still one loop, not two.
