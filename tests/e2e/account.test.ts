@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import type { JointAccountView } from '../../protocol/index.ts';
 import { deposit, launchChromium, startProduct, waitUntil, type RunningProduct } from './support.ts';
 
 const LUIS = '5055551818';
@@ -166,9 +167,22 @@ describe('end to end: the joint-account setup page', () => {
     // Step 4: the first rule is filled in (Luis's phone → Den TV, voicemail). A window ending before it starts
     // is refused next to the window itself.
     await (await button('Add a time window')).click();
-    await page
-      .$eval(app('rules-editor >>> input[type="time"]:last-of-type'), () => undefined)
-      .catch(() => undefined);
+    // The window as the card adds it, on the page: weekdays, from 09:00 to 20:00.
+    const added = await waitUntil(
+      () =>
+        page.$(app('rules-editor >>> time-window-row')).then((row) =>
+          row?.evaluate((el) => ({
+            days: [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('.days input')]
+              .filter((input) => input.checked)
+              .map((input) => input.parentElement!.textContent.trim()),
+            times: [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="time"]')].map(
+              (input) => input.value,
+            ),
+          })),
+        ),
+      'the new time window',
+    );
+    assert.deepEqual(added, { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], times: ['09:00', '20:00'] });
     await setWindowEnd('08:00');
     await page.type(app('#create-name'), "Ana's home");
     await page.type(app('#create-password'), 'den tv and luis');
@@ -196,6 +210,17 @@ describe('end to end: the joint-account setup page', () => {
     const registered = await text('.registrations');
     assert.match(registered, /Voicemail proxy: 1 route for voicemail and caller ID — confirmed/);
     assert.match(registered, /Push gateway: 1 screen told what they receive — confirmed/);
+    // The backend keeps the rule as the page showed it: that window, with the end as typed.
+    const login = await fetch(`${product.url}/api/joint-accounts/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jointAccountId, password: 'den tv and luis' }),
+    });
+    assert.equal(login.status, 200);
+    const { account } = (await login.json()) as { account: JointAccountView };
+    assert.deepEqual(account.config.relationships[0]?.windows, [
+      { days: [1, 2, 3, 4, 5], start: '09:00', end: '20:00' },
+    ]);
 
     // Later: stop the rule, then a voicemail for Luis reaches his phone only, and the log says why not the TV.
     await (await button('Change its rules')).click();
