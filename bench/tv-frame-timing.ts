@@ -92,7 +92,7 @@ export async function runTvFrameTiming(
       if (subject === 'tv') {
         await waitUntil(() => h.app.gateway.stats().authenticated >= 1, 'the TV on the push channel');
         pushedAt = wallClock();
-        await h.app.gateway.publish(STB, 'voicemail.new', `voicemail.new:${id}`, voicemailFixture(id));
+        await h.app.publisher.publish(STB, 'voicemail.new', `voicemail.new:${id}`, voicemailFixture(id));
       } else {
         await waitUntil(() => floorPush.clients.size >= 1, 'the floor on its socket');
         pushedAt = wallClock();

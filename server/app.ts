@@ -27,6 +27,9 @@ import { identityRoutes } from './identity/identity-routes.ts';
 import { DeviceTokens } from './identity/tokens.ts';
 import type { Logger } from './log.ts';
 import { PushGateway } from './push/gateway.ts';
+import { InProcessBus, type DeviceBus } from './push/device-bus.ts';
+import { OutboxPublisher } from './push/outbox-publisher.ts';
+import type { Publisher } from './push/publisher.ts';
 import type { AccountDirectory } from './accounts/account-directory.ts';
 import { consentRoutes, provisioningRoutes } from './provisioning/provisioning-routes.ts';
 import { ProvisioningService } from './provisioning/provisioning-service.ts';
@@ -85,6 +88,11 @@ export interface AppDeps {
   demoOnAnyHost?: boolean;
   heartbeatMs?: number;
   helloTimeoutMs?: number;
+  /**
+   * Where committed events are announced to the gateway holding a device's socket. One process: in memory (the
+   * default, created and closed by the app); past one machine, Redis (owned by the caller).
+   */
+  bus?: DeviceBus;
   /** Extra routes mounted after ours (static files in `main.ts`). */
   mount?: (app: Hono) => void;
 }
@@ -92,6 +100,8 @@ export interface AppDeps {
 export interface CouchlineApp {
   /** The HTTP routes, testable without a network through `http.request()`. */
   http: Hono;
+  /** Puts an event in a device's outbox and announces it (what every producer uses). */
+  publisher: Publisher;
   gateway: PushGateway;
   tokens: DeviceTokens;
   enrollment: EnrollmentService;
@@ -112,9 +122,14 @@ export function createApp(deps: AppDeps): CouchlineApp {
   const log = deps.log;
   const tokens = new DeviceTokens(deps.store);
   const outcomes = new DeliveryOutcomes({ store: deps.store });
+  const bus = deps.bus ?? new InProcessBus();
+  const publisher = new OutboxPublisher({ store: deps.store, bus });
+  // A removed device's socket closes wherever it is held.
+  const stopRevocations = tokens.onRevoked((deviceId) => void bus.publish(deviceId, { kind: 'revoked' }));
   const gateway = new PushGateway({
     store: deps.store,
     tokens,
+    bus,
     log: log.child('push'),
     heartbeatMs: deps.heartbeatMs,
     helloTimeoutMs: deps.helloTimeoutMs,
@@ -124,23 +139,28 @@ export function createApp(deps: AppDeps): CouchlineApp {
     store: deps.store,
     guide,
   });
-  const texts = new TextRelay({ store: deps.store, gateway, log: log.child('texts'), displays });
+  const texts = new TextRelay({ store: deps.store, gateway: publisher, log: log.child('texts'), displays });
   texts.start();
   gateway.events.on('acked', ({ deviceId, entries }) => outcomes.reached(deviceId, entries));
   gateway.events.on('acked', ({ deviceId, entries }) => texts.onAcked(deviceId, entries));
-  const held = new DeferredAlerts({ store: deps.store, gateway, log: log.child('held-alerts') });
+  const held = new DeferredAlerts({ store: deps.store, gateway: publisher, log: log.child('held-alerts') });
   held.start();
   const proxy = new VoicemailProxy({
     store: deps.store,
-    gateway,
+    gateway: publisher,
     log: log.child('voicemail-proxy'),
     displays,
     held,
   });
-  const callerId = new CallerIdProxy({ store: deps.store, gateway, log: log.child('caller-id'), displays });
+  const callerId = new CallerIdProxy({
+    store: deps.store,
+    gateway: publisher,
+    log: log.child('caller-id'),
+    displays,
+  });
   const voicemail = new VoicemailActions({
     store: deps.store,
-    gateway,
+    gateway: publisher,
     carrier: deps.voicemailServer,
     transcoder: deps.transcoder,
     log: log.child('voicemail'),
@@ -149,8 +169,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
     ? new ProvisioningService({
         store: deps.store,
         directories: deps.directories,
-        routers: [proxy, new RoutingAnnouncer({ store: deps.store, gateway })],
-        gateway,
+        routers: [proxy, new RoutingAnnouncer({ store: deps.store, gateway: publisher })],
+        gateway: publisher,
         log: log.child('provisioning'),
       })
     : null;
@@ -206,7 +226,10 @@ export function createApp(deps: AppDeps): CouchlineApp {
   http.route('/api/displays', displayRoutes(displays, held, tokens));
   http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
   http.route('/api/texts', textRoutes(texts, tokens));
-  http.route('/api/identity', identityRoutes(new IdentityService({ store: deps.store, gateway }), tokens));
+  http.route(
+    '/api/identity',
+    identityRoutes(new IdentityService({ store: deps.store, gateway: publisher }), tokens),
+  );
   http.route(
     '/api/enroll',
     enrollRoutes(enrollment, { publicUrl: deps.publicUrl, deviceAuthUrl: deps.deviceAuthority?.url }),
@@ -237,6 +260,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
 
   return {
     http,
+    publisher,
     gateway,
     tokens,
     enrollment,
@@ -265,6 +289,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
       held.stop();
       texts.stop();
       await gateway.close();
+      stopRevocations();
+      if (!deps.bus) await bus.close();
       if (server) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server!.close(() => resolve()));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { ErrorCode, ServerFrame } from '../../protocol/index.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
@@ -8,6 +9,8 @@ import type { OutboxEntry } from './outbox-repository.ts';
  * database answers asynchronously, and `welcome` must still come first, the replay in order, and nothing twice.
  */
 export class Connection {
+  /** Names this socket on the bus: a takeover from it must not close it. */
+  readonly id = randomUUID();
   readonly socket: WebSocket;
   deviceId: string | null = null;
   isAlive = true;
@@ -18,6 +21,8 @@ export class Connection {
   token: string | null = null;
   /** When the token was last checked. */
   checkedAt = 0;
+  /** Stops the bus's messages for this device reaching this socket. */
+  unsubscribe: (() => void) | undefined;
   /** The highest sequence number sent on this socket. */
   sentSeq = 0;
   /** Sent on this socket and not yet acknowledged, in order: an ack says which reached the device without a query. */

@@ -8,6 +8,7 @@ import { silentLogger } from '../log.ts';
 import { DEMO, seedDemoHousehold } from '../seed.ts';
 import { openSqliteDatabase } from '../store/database.ts';
 import { PushGateway } from './gateway.ts';
+import { InProcessBus } from './device-bus.ts';
 import {
   settle,
   startBackend,
@@ -74,7 +75,7 @@ describe('push gateway', () => {
   test('a connected device receives a published event at once, with seq and stable id', async () => {
     const { token } = await setup();
     const device = track(await TestDevice.connect(h.wsUrl, token));
-    await h.app.gateway.publish(STB, 'voicemail.new', 'voicemail.new:m1', voicemailData('m1'));
+    await h.app.publisher.publish(STB, 'voicemail.new', 'voicemail.new:m1', voicemailData('m1'));
     const event = await device.next((f) => f.type === 'event');
     assert.equal(event.type === 'event' && event.seq, 1);
     assert.equal(event.type === 'event' && event.id, 'voicemail.new:m1');
@@ -87,7 +88,7 @@ describe('push gateway', () => {
     const welcome = first.frames[0] as { epoch: string };
     await first.close();
     for (const id of ['a', 'b', 'c'])
-      await h.app.gateway.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
+      await h.app.publisher.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
 
     const again = track(await TestDevice.connect(h.wsUrl, token, 0, welcome.epoch));
     await again.next((f) => f.type === 'event' && f.id === 'vm:c');
@@ -105,8 +106,8 @@ describe('push gateway', () => {
     const { token } = await setup();
     const device = track(await TestDevice.connect(h.wsUrl, token));
     const { epoch } = device.frames[0] as { epoch: string };
-    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:1', voicemailData('1'));
-    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:2', voicemailData('2'));
+    await h.app.publisher.publish(STB, 'voicemail.new', 'vm:1', voicemailData('1'));
+    await h.app.publisher.publish(STB, 'voicemail.new', 'vm:2', voicemailData('2'));
     await device.next((f) => f.type === 'event' && f.seq === 2);
     device.send({ type: 'ack', seq: 1 });
     await settle();
@@ -128,7 +129,7 @@ describe('push gateway', () => {
     const { epoch } = device.frames[0] as { epoch: string };
     await device.close();
     for (const id of ['a', 'b'])
-      await h.app.gateway.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
+      await h.app.publisher.publish(STB, 'voicemail.new', `vm:${id}`, voicemailData(id));
     const again = track(await TestDevice.connect(h.wsUrl, token, 1, epoch));
     await again.next((f) => f.type === 'event');
     await settle();
@@ -140,7 +141,7 @@ describe('push gateway', () => {
 
   test('a lastSeq from another epoch is ignored and everything pending is replayed', async () => {
     const { token } = await setup();
-    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:a', voicemailData('a'));
+    await h.app.publisher.publish(STB, 'voicemail.new', 'vm:a', voicemailData('a'));
     const device = track(await TestDevice.connect(h.wsUrl, token, 99, 'some-old-database'));
     const event = await device.next((f) => f.type === 'event');
     assert.equal(event.type === 'event' && event.id, 'vm:a');
@@ -149,8 +150,8 @@ describe('push gateway', () => {
   test('publishing the same event id twice queues it once', async () => {
     const { token } = await setup();
     const device = track(await TestDevice.connect(h.wsUrl, token));
-    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:dup', voicemailData('dup'));
-    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:dup', voicemailData('dup'));
+    await h.app.publisher.publish(STB, 'voicemail.new', 'vm:dup', voicemailData('dup'));
+    await h.app.publisher.publish(STB, 'voicemail.new', 'vm:dup', voicemailData('dup'));
     await device.next((f) => f.type === 'event');
     await settle();
     assert.equal(device.events().length, 1);
@@ -159,8 +160,8 @@ describe('push gateway', () => {
 
   test('events past their time to live are not replayed', async () => {
     const { token } = await setup();
-    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:old', voicemailData('old'), { ttlMs: 1 });
-    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:fresh', voicemailData('fresh'));
+    await h.app.publisher.publish(STB, 'voicemail.new', 'vm:old', voicemailData('old'), { ttlMs: 1 });
+    await h.app.publisher.publish(STB, 'voicemail.new', 'vm:fresh', voicemailData('fresh'));
     await settle(20);
     const device = track(await TestDevice.connect(h.wsUrl, token));
     await device.next((f) => f.type === 'event');
@@ -188,7 +189,7 @@ describe('push gateway', () => {
       ErrorCode.PushUnknownSeq,
     ]);
     // Both sockets stay usable.
-    await h.app.gateway.publish(BEDROOM, 'voicemail.new', 'vm:x', voicemailData('x'));
+    await h.app.publisher.publish(BEDROOM, 'voicemail.new', 'vm:x', voicemailData('x'));
     await good.next((f) => f.type === 'event');
     bad.send({ type: 'ping', t: 7 });
     await bad.next((f) => f.type === 'pong');
@@ -217,7 +218,7 @@ describe('push gateway', () => {
     const first = track(await TestDevice.connect(h.wsUrl, token));
     const second = track(await TestDevice.connect(h.wsUrl, token));
     assert.equal(await first.waitForClose(), CloseCode.Replaced);
-    await h.app.gateway.publish(STB, 'voicemail.new', 'vm:r', voicemailData('r'));
+    await h.app.publisher.publish(STB, 'voicemail.new', 'vm:r', voicemailData('r'));
     await second.next((f) => f.type === 'event');
     assert.equal(first.events().length, 0);
   });
@@ -246,7 +247,7 @@ describe('push gateway', () => {
   test('publish refuses data that does not match the event schema, and queues nothing', async () => {
     await setup();
     await assert.rejects(
-      h.app.gateway.publish(STB, 'voicemail.new', 'vm:bad', { ...voicemailData('bad'), durationSec: -1 }),
+      h.app.publisher.publish(STB, 'voicemail.new', 'vm:bad', { ...voicemailData('bad'), durationSec: -1 }),
     );
     assert.equal((await h.store.outbox.pending(STB, 0, Date.now())).length, 0);
   });
@@ -258,7 +259,13 @@ describe('push gateway: a box connected for months', () => {
     await seedDemoHousehold(store);
     let now = Date.now();
     const tokens = new DeviceTokens(store, { now: () => now });
-    const gateway = new PushGateway({ store, tokens, log: silentLogger, now: () => now });
+    const gateway = new PushGateway({
+      store,
+      tokens,
+      bus: new InProcessBus(),
+      log: silentLogger,
+      now: () => now,
+    });
     const server = createServer();
     gateway.attach(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -5,33 +5,31 @@ import {
   ClientFrame,
   CloseCode,
   ErrorCode,
-  EventSchemas,
   MAX_FRAME_BYTES,
   parseFrame,
   PROTOCOL_VERSION,
-  type EventData,
-  type EventName,
   type HelloFrame,
 } from '../../protocol/index.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
-import type { Publisher } from './publisher.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
 import { Connection } from './connection.ts';
+import type { DeviceBus, DeviceMessage } from './device-bus.ts';
 import type { Database } from '../store/database.ts';
-import * as v from 'valibot';
 import { TypedEvents } from '../typed-events.ts';
 
 export interface PushGatewayOptions {
   store: Pick<Database, 'outbox' | 'devices' | 'afterCommit'>;
   tokens: DeviceTokens;
+  /** Where producers (in this process or another) announce committed events, and devices are told to close. */
+  bus: DeviceBus;
   log: Logger;
   /** How often the gateway pings; a peer that misses one whole interval is terminated. */
   heartbeatMs?: number;
   /** How long a new socket may take to send `hello`. */
   helloTimeoutMs?: number;
-  /** How long an event waits in the outbox for its device by default. */
-  defaultTtlMs?: number;
+  /** On a bus that can lose messages, how often each socket is checked against its outbox. */
+  catchUpMs?: number;
   /** After this many malformed frames in a row a socket is closed; until then each gets an error frame. */
   maxViolations?: number;
   now?: () => number;
@@ -51,17 +49,20 @@ export interface PushGatewayStats {
 /**
  * The push gateway: one WebSocket per device, authenticated by the token in the first frame (never the URL).
  *
- * Every event goes through the device's durable outbox first, so it survives a dropped socket or a restart,
- * and is sent at once if the device is connected. On (re)connect the device says the last sequence it handled;
- * everything after it is replayed in order. Acknowledgements are cumulative and remove events for good.
+ * Every event goes through the device's durable outbox first (`OutboxPublisher`), so it survives a dropped socket
+ * or a restart; the bus then tells the gateway holding the device's socket, which sends it at once. On (re)connect
+ * the device says the last sequence it handled: the gateway subscribes to the device's channel, tells any other
+ * holder of the device to close, and replays everything after that sequence in order, then continues live — a live
+ * event is sent only if it is the next one, else what is missing is read from the outbox first (a bus may lose
+ * messages). Acknowledgements are cumulative and remove events for good.
  */
-export class PushGateway implements Publisher {
+export class PushGateway {
   private readonly store: Pick<Database, 'outbox' | 'devices' | 'afterCommit'>;
   private readonly tokens: DeviceTokens;
+  private readonly bus: DeviceBus;
   private readonly log: Logger;
   private readonly heartbeatMs: number;
   private readonly helloTimeoutMs: number;
-  private readonly defaultTtlMs: number;
   private readonly maxViolations: number;
   private readonly now: () => number;
   readonly events = new TypedEvents<PushEvents>();
@@ -70,15 +71,16 @@ export class PushGateway implements Publisher {
   private readonly connections = new Set<Connection>();
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly purge: ReturnType<typeof setInterval>;
-  private readonly stopRevocations: () => void;
+  private readonly catchUpTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly stopGapListener: () => void;
 
   constructor(options: PushGatewayOptions) {
     this.store = options.store;
     this.tokens = options.tokens;
+    this.bus = options.bus;
     this.log = options.log;
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
     this.helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
-    this.defaultTtlMs = options.defaultTtlMs ?? 7 * 24 * 3600_000;
     this.maxViolations = options.maxViolations ?? 10;
     this.now = options.now ?? Date.now;
     // perMessageDeflate stays off: frames are small, and zlib contexts cost ~300 KB per socket at scale.
@@ -88,7 +90,11 @@ export class PushGateway implements Publisher {
     this.heartbeat.unref();
     this.purge = setInterval(() => void this.maintain(), 3600_000);
     this.purge.unref();
-    this.stopRevocations = this.tokens.onRevoked((deviceId) => this.disconnectRevoked(deviceId));
+    this.stopGapListener = this.bus.onGap(() => this.catchUpAll());
+    if (this.bus.lossy) {
+      this.catchUpTimer = setInterval(() => this.catchUpAll(), options.catchUpMs ?? 15_000);
+      this.catchUpTimer.unref();
+    }
   }
 
   /** Takes over WebSocket upgrades on `path` of an HTTP server; other upgrade paths are refused. */
@@ -103,35 +109,6 @@ export class PushGateway implements Publisher {
     });
   }
 
-  /**
-   * Queues an event for a device and sends it now if the device is connected.
-   * The same `id` for the same device is queued once (webhook retries do not duplicate alerts).
-   */
-  async publish<N extends EventName>(
-    deviceId: string,
-    name: N,
-    id: string,
-    data: EventData<N>,
-    options: { ttlMs?: number } = {},
-  ): Promise<OutboxEntry> {
-    // Validate on the way in too: an event that the clients would reject must never reach an outbox.
-    v.parse(EventSchemas[name], data);
-    const now = this.now();
-    const { entry, created } = await this.store.outbox.enqueue(deviceId, {
-      id,
-      name,
-      data,
-      at: new Date(now).toISOString(),
-      expiresAt: now + (options.ttlMs ?? this.defaultTtlMs),
-    });
-    const connection = this.byDevice.get(deviceId);
-    // Sent once its row is committed: a publish inside a producer's transaction never reaches a device that a
-    // rollback would then deny it.
-    if (created && connection)
-      this.store.afterCommit(() => connection.inOrder(() => connection.sendEntry(entry)));
-    return entry;
-  }
-
   isConnected(deviceId: string): boolean {
     return this.byDevice.has(deviceId);
   }
@@ -144,7 +121,8 @@ export class PushGateway implements Publisher {
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     clearInterval(this.purge);
-    this.stopRevocations();
+    clearInterval(this.catchUpTimer);
+    this.stopGapListener();
     for (const connection of this.connections) connection.socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -255,6 +233,18 @@ export class PushGateway implements Publisher {
     connection.token = hello.token;
     connection.checkedAt = this.now();
     this.byDevice.set(device.id, connection);
+    // Subscribed before the replay is read, so nothing committed meanwhile is missed: what arrives waits in the
+    // connection's chain behind this hello, and is dropped there if the replay already sent it.
+    const unsubscribe = await this.bus.subscribe(device.id, (message) =>
+      this.onDeviceMessage(connection, message),
+    );
+    if (this.byDevice.get(device.id) !== connection) {
+      unsubscribe(); // closed while subscribing
+      return;
+    }
+    connection.unsubscribe = unsubscribe;
+    // Another gateway process may hold an older socket of this device: it closes it.
+    await this.bus.publish(device.id, { kind: 'takeover', connectionId: connection.id });
 
     // A lastSeq from another epoch (the database was replaced) means nothing here: replay everything pending.
     const sameEpoch = hello.epoch === this.store.outbox.epoch;
@@ -301,12 +291,58 @@ export class PushGateway implements Publisher {
     }
   }
 
-  /** A removed or re-enrolled device: its socket closes at once, saying why, so the device enrolls again. */
-  private disconnectRevoked(deviceId: string): void {
-    const connection = this.byDevice.get(deviceId);
-    if (!connection) return;
-    connection.refuse(ErrorCode.AuthRevoked, 'this device was removed from its household', CloseCode.Revoked);
-    this.detach(connection);
+  /** What the bus says about a device whose socket this gateway holds. */
+  private onDeviceMessage(connection: Connection, message: DeviceMessage): void {
+    if (this.byDevice.get(connection.deviceId ?? '') !== connection) return;
+    switch (message.kind) {
+      case 'entry': {
+        const { entry } = message;
+        connection.inOrder(() => this.sendLive(connection, entry));
+        return;
+      }
+      case 'takeover':
+        if (message.connectionId === connection.id) return;
+        connection.refuse(ErrorCode.PushReplaced, 'another connection took over', CloseCode.Replaced);
+        this.detach(connection);
+        return;
+      case 'revoked':
+        // A removed or re-enrolled device: its socket closes at once, saying why, so the device enrolls again.
+        connection.refuse(
+          ErrorCode.AuthRevoked,
+          'this device was removed from its household',
+          CloseCode.Revoked,
+        );
+        this.detach(connection);
+        return;
+    }
+  }
+
+  /** A live event goes out only as the next one; anything before it that the bus lost is read from the outbox. */
+  private async sendLive(connection: Connection, entry: OutboxEntry): Promise<void> {
+    if (entry.seq <= connection.sentSeq) return;
+    if (entry.seq > connection.sentSeq + 1) await this.catchUp(connection);
+    connection.sendEntry(entry);
+  }
+
+  /** Sends what the outbox has after what this socket sent. */
+  private async catchUp(connection: Connection): Promise<void> {
+    if (connection.deviceId === null || this.byDevice.get(connection.deviceId) !== connection) return;
+    const missed = await this.store.outbox.pending(connection.deviceId, connection.sentSeq, this.now());
+    for (const entry of missed) connection.sendEntry(entry);
+  }
+
+  /**
+   * After the bus may have lost messages (it reconnected), and now and then on a lossy bus: every socket is
+   * compared with its outbox and what it lacks is sent, in its own chain.
+   */
+  private catchUpAll(): void {
+    for (const connection of this.byDevice.values()) {
+      connection.inOrder(async () => {
+        if (connection.deviceId === null) return;
+        if ((await this.store.outbox.lastSeq(connection.deviceId)) > connection.sentSeq)
+          await this.catchUp(connection);
+      });
+    }
   }
 
   private reject(connection: Connection, code: ErrorCode, message: string): void {
@@ -338,6 +374,8 @@ export class PushGateway implements Publisher {
   private detach(connection: Connection): void {
     if (connection.deviceId !== null && this.byDevice.get(connection.deviceId) === connection) {
       this.byDevice.delete(connection.deviceId);
+      connection.unsubscribe?.();
+      connection.unsubscribe = undefined;
       // "Last seen" on the devices page: the moment it went offline.
       const deviceId = connection.deviceId;
       this.store.devices

@@ -253,7 +253,7 @@ describe('texts through the phone: the relay', () => {
     const sent = await send(tokens.tv, proxy, { waitMinutes: 1 });
     const later = new TextRelay({
       store: h.store,
-      gateway: h.app.gateway,
+      gateway: h.app.publisher,
       log: silentLogger,
       displays: h.app.displays,
       now: () => Date.now() + 61_000,
@@ -350,7 +350,7 @@ describe('texts through the phone: the relay', () => {
     const relayAt = () =>
       new TextRelay({
         store: h.store,
-        gateway: h.app.gateway,
+        gateway: h.app.publisher,
         log: silentLogger,
         displays: h.app.displays,
         now: () => Date.now() + hours * 3_601_000,
