@@ -113,6 +113,13 @@ describe('end to end: a text written while the TV is offline goes after a restar
         }, label),
       `"${label}" on the phone page`,
     );
+  /** The phone told our relay the SMS network delivered the text (its last step). */
+  const relayHeardDelivered = (payload: string) =>
+    waitUntil(
+      () => relayTexts(product, payload).some((t) => t.status === 'delivered'),
+      `the relay to hear "${payload}" was delivered`,
+      30_000,
+    );
   /** In the open conversation: `You: <text>`, and the line under it says it was delivered. */
   const conversationShowsDelivered = (text: string) =>
     waitUntil(
@@ -159,11 +166,7 @@ describe('end to end: a text written while the TV is offline goes after a restar
     await connections((n) => n === 2, 'the restarted TV on the push channel again');
 
     // It went once: one text in our relay, from the living-room TV through Mary's phone, one SMS from her line.
-    await waitUntil(
-      () => relayTexts(product, REPLY).some((t) => t.status === 'delivered'),
-      'the relay to hear the text was delivered',
-      30_000,
-    );
+    await relayHeardDelivered(REPLY);
     assert.deepEqual(relayTexts(product, REPLY), [
       { from: 'stb-living-room', proxy: 'phone-mary', status: 'delivered' },
     ]);
@@ -187,11 +190,7 @@ describe('end to end: a text written while the TV is offline goes after a restar
     await shows((t) => t === 'Text to 505-555-1313', 'the compose screen');
     await remote('Down', 'Down', 'OK'); // the third canned reply
     await remote(...Array<string>(5).fill('Down'), 'OK'); // Send
-    await waitUntil(
-      () => smsNetworkMessages(product, LATER_REPLY).some((m) => m.status === 'delivered'),
-      'the later text delivered',
-      30_000,
-    );
+    await relayHeardDelivered(LATER_REPLY);
     assert.deepEqual(smsNetworkMessages(product, REPLY), [
       { from: '5055551212', to: '5055551313', status: 'delivered' },
     ]);
