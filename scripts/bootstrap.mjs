@@ -128,24 +128,44 @@ function ensureNpmPackages() {
   const node = projectNode();
   // /usr/bin/npm starts with `#!/usr/bin/env node`: first on PATH, the project's Node runs npm itself.
   const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
+  const npm = (args) =>
+    spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8', env });
   log('installing npm packages');
-  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8', env });
-  if (ci.status !== 0) {
+  let install = npm(['ci']);
+  if (install.status !== 0 && /EUSAGE|in sync/.test(`${install.stdout}${install.stderr}`)) {
     // npm can write a lock file that its own `npm ci` then refuses: it leaves out optional per-platform packages
     // (rollup's native builds; npm/cli#4828). `npm install` keeps every locked version and fills in only those;
-    // --no-save keeps it from rewriting package-lock.json, so the clone stays clean. Any other failure is shown as
-    // npm gave it.
-    if (!/EUSAGE|in sync/.test(`${ci.stdout}${ci.stderr}`)) {
-      process.stdout.write(ci.stdout ?? '');
-      process.stderr.write(ci.stderr ?? '');
-      process.exit(1);
-    }
+    // --no-save keeps it from rewriting package-lock.json, so the clone stays clean.
     log(
       'npm ci refused the lock file (npm/cli#4828, optional platform packages); installing with npm install',
     );
-    if (run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { env }) !== 0) process.exit(1);
+    install = npm(['install', '--no-save']);
   }
+  if (install.status !== 0) {
+    // Shown as npm gave it.
+    process.stdout.write(install.stdout ?? '');
+    process.stderr.write(install.stderr ?? '');
+    process.exit(1);
+  }
+  reportEngineWarnings(
+    `${install.stdout}${install.stderr}`,
+    node === process.execPath ? process.version : `v${pinnedNodeVersion()}`,
+  );
   writeFileSync(stamp, lockHash());
+}
+
+/**
+ * What is left of npm's EBADENGINE warnings, in one line: packages whose `engines` leave out the project's own
+ * Node. Some ask for a later patch release than the one the npm registry has (webdriverio's packages want
+ * 24.22.1 or later); npm installs them all the same, and the tests run them.
+ */
+function reportEngineWarnings(output, nodeVersion) {
+  const packages = [...new Set([...output.matchAll(/EBADENGINE\s+package: '([^']+)'/g)].map((m) => m[1]))];
+  if (packages.length === 0) return;
+  log(
+    `npm warned (EBADENGINE) that ${packages.length} packages ask for another Node than ${nodeVersion}: ` +
+      `${packages.join(', ')}; it installed them all the same`,
+  );
 }
 
 if (command !== 'start' && command !== 'test') {
