@@ -129,7 +129,12 @@ function ensureNpmPackages() {
   // /usr/bin/npm starts with `#!/usr/bin/env node`: first on PATH, the project's Node runs npm itself.
   const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
   const npm = (args) =>
-    spawnSync('npm', [...args, '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8', env });
+    spawnSync('npm', [...args, '--no-audit', '--no-fund'], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
   log('installing npm packages');
   let install = npm(['ci']);
   if (install.status !== 0 && /EUSAGE|in sync/.test(`${install.stdout}${install.stderr}`)) {
