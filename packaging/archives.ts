@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { crc32, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 
 /** A file to put in an archive: its path inside, and its bytes. */
 export interface ArchiveEntry {
@@ -89,4 +89,62 @@ export function tarGz(entries: readonly ArchiveEntry[], mtime = new Date()): Buf
   }
   blocks.push(Buffer.alloc(1024));
   return gzipSync(Buffer.concat(blocks), { level: 9 });
+}
+
+/** The regular files of a gzipped ustar archive (as {@link tarGz} and LG's packager write them). */
+export function readTarGz(archive: Uint8Array): ArchiveEntry[] {
+  const tar = gunzipSync(archive);
+  const entries: ArchiveEntry[] = [];
+  for (let at = 0; at + 512 <= tar.length;) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const field = (from: number, length: number) =>
+      header
+        .subarray(from, from + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const prefix = field(345, 155);
+    const path = (prefix ? `${prefix}/` : '') + field(0, 100);
+    const type = field(156, 1);
+    if (type === '0' || type === '') entries.push({ path, data: tar.subarray(at + 512, at + 512 + size) });
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return entries;
+}
+
+/** One member of a Unix `ar` archive (a .ipk, like a .deb, is one): its 60-byte header as written, and its data. */
+export interface ArMember {
+  name: string;
+  header: Uint8Array;
+  data: Uint8Array;
+}
+
+const AR_MAGIC = '!<arch>\n';
+
+export function readAr(archive: Uint8Array): ArMember[] {
+  const bytes = Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength);
+  if (bytes.subarray(0, 8).toString('latin1') !== AR_MAGIC) throw new Error('not an ar archive');
+  const members: ArMember[] = [];
+  for (let at = 8; at + 60 <= bytes.length;) {
+    const header = bytes.subarray(at, at + 60);
+    const size = Number(header.subarray(48, 58).toString('latin1').trim());
+    // GNU ar ends names with "/", BSD ar does not.
+    const name = header.subarray(0, 16).toString('latin1').trim().replace(/\/$/, '');
+    members.push({ name, header, data: bytes.subarray(at + 60, at + 60 + size) });
+    at += 60 + size + (size % 2); // members start on even offsets
+  }
+  return members;
+}
+
+/** An `ar` archive of `members`, each header kept as it was but for the data's size. */
+export function writeAr(members: readonly ArMember[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(AR_MAGIC, 'latin1')];
+  for (const member of members) {
+    const header = Buffer.from(member.header);
+    header.write(String(member.data.length).padEnd(10, ' '), 48, 'latin1');
+    parts.push(header, Buffer.from(member.data));
+    if (member.data.length % 2 === 1) parts.push(Buffer.from('\n'));
+  }
+  return Buffer.concat(parts);
 }

@@ -1,10 +1,16 @@
 import { crc32, deflateSync } from 'node:zlib';
 
+/** The icon's tile colour: webOS draws the app tile in it too (appinfo.json's iconColor). */
+export const ICON_TILE_COLOR = '#1f6feb';
+const TILE_RGB = [1, 3, 5].map((at) => parseInt(ICON_TILE_COLOR.slice(at, at + 2), 16));
+
 /**
- * The Couchline icon at any size, as a PNG: a TV-blue tile with a white speech bubble — drawn here rather than kept
- * as binary files, so every store gets the size it asks for.
+ * The Couchline icon, square, `size` pixels a side, as a PNG: a TV-blue tile with a white speech bubble — drawn here
+ * rather than kept as binary files, so every store gets the size it asks for. Square only: launchers draw icons in
+ * square tiles, and a wider one is squeezed.
  */
-export function iconPng(width: number, height: number): Buffer {
+export function iconPng(size: number): Buffer {
+  const [width, height] = [size, size];
   const rows: Buffer[] = [];
   const [cx, cy] = [width / 2, height * 0.46];
   const [rx, ry] = [width * 0.3, height * 0.22];
@@ -16,7 +22,7 @@ export function iconPng(width: number, height: number): Buffer {
       const tail =
         y > cy && y < cy + ry * 1.6 && x > cx - rx * 0.5 && x < cx - rx * 0.5 + (cy + ry * 1.6 - y) * 0.6;
       const white = inBubble || tail;
-      row.set(white ? [255, 255, 255] : [31, 111, 235], 1 + x * 3);
+      row.set(white ? [255, 255, 255] : TILE_RGB, 1 + x * 3);
     }
     rows.push(row);
   }

@@ -1,21 +1,24 @@
 // Builds the TV app for one set-top-box platform and packages it for that platform's store:
-//   npm run package:tizen -- [--backend http://192.168.1.10:8080] [--demo-device stb-living-room]
+//   npm run package:tizen -- --backend http://192.168.1.10:8080 [--demo-device stb-living-room]
 //   npm run package:webos -- …      npm run package:rdk -- …
-// The package reaches the backend at --backend (the TV must be able to reach it; 127.0.0.1 is the TV itself).
+// The package reaches the backend at --backend (or COUCHLINE_BACKEND; asked for at a terminal, refused otherwise):
+// the TV must be able to reach it, and 127.0.0.1 is the TV itself (packaging/backend-address.ts).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ArchiveEntry } from './archives.ts';
-import { tarGz, zip } from './archives.ts';
-import { iconPng } from './icon.ts';
-import { APP, buildDir, ENGINES, isPlatform, packagesDir, type Platform } from './platforms.ts';
+import { askBackend, BackendAddressError, NO_BACKEND_MESSAGE, parseBackend } from './backend-address.ts';
+import { binPath, buildDir, ENGINES, isPlatform, packagesDir, type Platform } from './platforms.ts';
+import { writeRdk } from './rdk-package.ts';
+import { writeTizen } from './tizen-package.ts';
+import { writeWebOs } from './webos-package.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
 export interface PackageOptions {
   platform: Platform;
-  /** The backend's origin as the TV reaches it. */
+  /** The backend's origin as the TV reaches it (never loopback: see {@link parseBackend}). */
   backend: string;
   /** Demo backends only: pair as this device on first start (the demo household's set-top boxes). */
   demoDevice?: string;
@@ -26,7 +29,7 @@ export interface PackageOptions {
 /** Builds (unless told not to) and packages; returns the package's path. */
 export function buildPackage(options: PackageOptions): string {
   const { platform } = options;
-  const backend = new URL(options.backend);
+  const backend = parseBackend(options.backend);
   if (!options.skipBuild) viteBuild(platform);
   const files = appFiles(platform, backend, options.demoDevice);
   mkdirSync(packagesDir, { recursive: true });
@@ -42,11 +45,14 @@ export function buildPackage(options: PackageOptions): string {
 
 /** `vite build --mode <platform>`: the TV app alone, lowered to the platform's oldest engine. */
 function viteBuild(platform: Platform): void {
-  const vite = join(ROOT, 'node_modules', '.bin', 'vite');
-  const result = spawnSync(process.execPath, [vite, 'build', '--mode', platform, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [binPath('vite'), 'build', '--mode', platform, '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) throw new Error(`the ${platform} build failed`);
 }
 
@@ -82,118 +88,44 @@ function appFiles(platform: Platform, backend: URL, demoDevice: string | undefin
   ];
 }
 
-/** config.xml (Samsung's "Configuring TV applications"): the id, the TV profile, the privileges used, the backend. */
-function tizenConfigXml(backend: URL): string {
-  const privileges = [
-    'http://tizen.org/privilege/internet',
-    // Remote keys beyond arrows, OK and Back.
-    'http://tizen.org/privilege/tv.inputdevice',
-    'http://developer.samsung.com/privilege/productinfo',
-    'http://developer.samsung.com/privilege/network.public',
-  ];
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<widget xmlns="http://www.w3.org/ns/widgets" xmlns:tizen="http://tizen.org/ns/widgets" id="https://couchline.example/tv" version="${APP.version}" viewmodes="maximized">
-  <tizen:application id="${APP.tizenPackage}.Couchline" package="${APP.tizenPackage}" required_version="5.5"/>
-  <name>${APP.name}</name>
-  <content src="index.html"/>
-  <icon src="icon.png"/>
-  <feature name="http://tizen.org/feature/screen.size.all"/>
-  <tizen:profile name="tv-samsung"/>
-${privileges.map((p) => `  <tizen:privilege name="${p}"/>`).join('\n')}
-  <access origin="${backend.origin}" subdomains="false"/>
-  <tizen:setting screen-orientation="landscape" context-menu="disable" background-support="disable" encryption="disable" install-location="auto" hwkey-event="enable"/>
-</widget>
-`;
-}
-
-function writeTizen(files: ArchiveEntry[], backend: URL): string {
-  const out = join(packagesDir, `${APP.name}-${APP.version}.wgt`);
-  const entries = [
-    { path: 'config.xml', data: Buffer.from(tizenConfigXml(backend)) },
-    { path: 'icon.png', data: iconPng(512, 423) },
-    ...files,
-  ];
-  writeFileSync(out, zip(entries));
-  return out;
-}
-
-/** appinfo.json (LG's app metadata): Back handled by the app, relaunch handled by the app, icons. */
-function webOsAppInfo(): Record<string, unknown> {
-  return {
-    id: APP.id,
-    version: APP.version,
-    vendor: APP.vendor,
-    type: 'web',
-    main: 'index.html',
-    title: APP.name,
-    icon: 'icon.png',
-    largeIcon: 'largeIcon.png',
-    resolution: '1920x1080',
-    disableBackHistoryAPI: true,
-    handlesRelaunch: true,
-  };
-}
-
-/** The .ipk, made by LG's own packager (the webOS CLI from npm, `ares-package`) from a staged app folder. */
-function writeWebOs(files: ArchiveEntry[]): string {
-  const stage = join(ROOT, 'build', 'webos', 'stage');
-  rmSync(stage, { recursive: true, force: true });
-  const entries = [
-    { path: 'appinfo.json', data: Buffer.from(`${JSON.stringify(webOsAppInfo(), null, 2)}\n`) },
-    { path: 'icon.png', data: iconPng(80, 80) },
-    { path: 'largeIcon.png', data: iconPng(130, 130) },
-    ...files,
-  ];
-  for (const entry of entries) {
-    const path = join(stage, entry.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, entry.data);
-  }
-  const ares = join(ROOT, 'node_modules', '.bin', 'ares-package');
-  // --no-minify: the build is minified already, for the engine it targets; ares's own minifier knows only ES5.
-  const result = spawnSync(process.execPath, [ares, stage, '--no-minify', '--outdir', packagesDir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`ares-package failed: ${result.stderr || result.stdout}`);
-  return join(packagesDir, `${APP.id}_${APP.version}_all.ipk`);
-}
-
-/** metadata.json (a Lightning app's store metadata) with the app: a bundle an operator's app store can host. */
-function rdkMetadata(): Record<string, unknown> {
-  return { name: APP.name, identifier: APP.id, version: APP.version, icon: './static/icon.png' };
-}
-
-function writeRdk(files: ArchiveEntry[]): string {
-  const out = join(packagesDir, `${APP.id}-${APP.version}-rdk.tgz`);
-  const entries = [
-    { path: 'metadata.json', data: Buffer.from(`${JSON.stringify(rdkMetadata(), null, 2)}\n`) },
-    { path: 'static/icon.png', data: iconPng(256, 256) },
-    ...files,
-  ];
-  writeFileSync(out, tarGz(entries));
-  return out;
+/** The address from `--backend`, then COUCHLINE_BACKEND, then the person at the terminal; null when nobody said. */
+async function backendFromCommandLine(flag: string | undefined): Promise<string | null> {
+  const given = flag ?? process.env.COUCHLINE_BACKEND;
+  if (given !== undefined) return given;
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return null;
+  return (await askBackend(process.stdin, process.stdout)).origin;
 }
 
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      backend: { type: 'string', default: process.env.COUCHLINE_BACKEND ?? 'http://127.0.0.1:8080' },
+      backend: { type: 'string' },
       'demo-device': { type: 'string' },
       'skip-build': { type: 'boolean', default: false },
     },
   });
   const platform = positionals[0];
   if (!isPlatform(platform)) {
-    console.error('Which platform? node packaging/package.ts tizen|webos|rdk [--backend URL]');
+    console.error('Which platform? node packaging/package.ts tizen|webos|rdk --backend URL');
     process.exit(2);
   }
-  const out = buildPackage({
-    platform,
-    backend: values.backend,
-    ...(values['demo-device'] ? { demoDevice: values['demo-device'] } : {}),
-    skipBuild: values['skip-build'],
-  });
-  console.log(`${platform}: ${relative(ROOT, out)} (built for ${ENGINES[platform].engine})`);
+  try {
+    const backend = await backendFromCommandLine(values.backend);
+    if (backend === null) {
+      console.error(NO_BACKEND_MESSAGE);
+      process.exit(2);
+    }
+    const out = buildPackage({
+      platform,
+      backend,
+      ...(values['demo-device'] ? { demoDevice: values['demo-device'] } : {}),
+      skipBuild: values['skip-build'],
+    });
+    console.log(`${platform}: ${relative(ROOT, out)} (built for ${ENGINES[platform].engine})`);
+  } catch (error) {
+    if (!(error instanceof BackendAddressError)) throw error;
+    console.error(`No package: ${error.message}`);
+    process.exit(2);
+  }
 }

@@ -40,6 +40,23 @@ export function checkLanguageLevel(code: string, engine: Pick<Engine, 'ecmaVersi
 
 const run = (command: string, args: string[]) => execFileSync(command, args, { maxBuffer: 64 * 1024 * 1024 });
 
+/** A PNG's width and height, read from its IHDR chunk (PNG spec §11.2.2: the first chunk, right after the signature). */
+function pngSize(png: Buffer): { width: number; height: number } {
+  assert.deepEqual(
+    [...png.subarray(0, 8)],
+    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    'a PNG signature',
+  );
+  assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** Who made the app, as every store's metadata should say it (not a packager's placeholder). */
+const AUTHOR = 'Couchline';
+const DESCRIPTION = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { description: string }
+).description;
+
 describe('packages and per-engine builds', () => {
   const packages = {} as Record<Platform, string>;
   before(() => {
@@ -94,11 +111,23 @@ describe('packages and per-engine builds', () => {
     const settings = run('unzip', ['-p', packages.tizen, 'couchline-config.js']).toString();
     assert.match(settings, /"api":"http:\/\/192\.168\.1\.10:8080"/);
     assert.match(settings, /"push":"ws:\/\/192\.168\.1\.10:8080\/push"/);
-    // A real PNG icon.
-    assert.deepEqual(
-      [...run('unzip', ['-p', packages.tizen, 'icon.png']).subarray(1, 4)],
-      [0x50, 0x4e, 0x47],
-    );
+    // What it is and who made it, for the TV's app details.
+    assert.match(config, /<icon src="icon\.png"\/>/);
+    assert.ok(config.includes(`<description>${DESCRIPTION}</description>`), 'the description');
+    assert.match(config, new RegExp(`<author [^>]*email="[^"@]+@[^"]+"[^>]*>${AUTHOR}</author>`));
+  });
+
+  // Launchers draw icons in square tiles; each store's size: Tizen Studio's TV templates 117×117, LG's "Key app
+  // assets" 80×80 (icon) and 130×130 (largeIcon); the RDK bundle's is square too.
+  test('each package’s icons are square PNGs of the size its platform asks for, read from the archive', () => {
+    assert.deepEqual(pngSize(run('unzip', ['-p', packages.tizen, 'icon.png'])), { width: 117, height: 117 });
+    const at = `usr/palm/applications/${APP.id}`;
+    const webosFile = (name: string) =>
+      run('sh', ['-c', `ar p "${packages.webos}" data.tar.gz | tar -xzO "${at}/${name}"`]);
+    assert.deepEqual(pngSize(webosFile('icon.png')), { width: 80, height: 80 });
+    assert.deepEqual(pngSize(webosFile('largeIcon.png')), { width: 130, height: 130 });
+    const rdk = pngSize(run('tar', ['-xzOf', packages.rdk, 'static/icon.png']));
+    assert.equal(rdk.width, rdk.height, 'the RDK icon is square');
   });
 
   test('webOS: an .ipk (ar: control and data) with appinfo.json — Back and relaunch handled by the app', () => {
@@ -122,9 +151,16 @@ describe('packages and per-engine builds', () => {
     assert.equal(appinfo['main'], 'index.html');
     assert.equal(appinfo['disableBackHistoryAPI'], true);
     assert.equal(appinfo['handlesRelaunch'], true);
+    assert.equal(appinfo['vendor'], AUTHOR);
+    assert.equal(typeof appinfo['appDescription'], 'string');
+    assert.match(appinfo['iconColor'] as string, /^#[0-9a-f]{6}$/i);
     const control = run('sh', ['-c', `ar p "${packages.webos}" control.tar.gz | tar -xzO`]).toString();
-    assert.match(control, new RegExp(`Package: ${APP.id.replace(/\./g, '\\.')}`));
-    assert.match(control, new RegExp(`Version: ${APP.version.replace(/\./g, '\\.')}`));
+    assert.match(control, new RegExp(`^Package: ${APP.id.replace(/\./g, '\\.')}$`, 'm'));
+    assert.match(control, new RegExp(`^Version: ${APP.version.replace(/\./g, '\\.')}$`, 'm'));
+    // Ours, not the packager's placeholders ("N/A <nobody@example.com>", "This is a webOS application.").
+    assert.match(control, new RegExp(`^Maintainer: ${AUTHOR} <[^>@\\s]+@[^>\\s]+>$`, 'm'));
+    assert.ok(control.split('\n').includes(`Description: ${DESCRIPTION}`), control);
+    assert.doesNotMatch(control, /nobody@example\.com|This is a webOS application/);
   });
 
   test('RDK: a Lightning app bundle with metadata.json, ready for an operator to host', () => {

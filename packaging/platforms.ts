@@ -39,19 +39,33 @@ export const ENGINES: Record<Platform, Engine> = {
   rdk: { target: 'safari15', engine: 'WPE WebKit 2.38 (RDK)', ecmaVersion: 2022, lacks: ['StaticBlock'] },
 };
 
+const PACKAGE_JSON = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  description: string;
+};
+
 /** The app as the stores know it. */
 export const APP = {
   id: 'com.couchline.tv',
   name: 'Couchline',
   vendor: 'Couchline',
-  version: (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+  version: PACKAGE_JSON.version,
+  /** What the app does, in a sentence (package.json's description): the store listings' description. */
+  description: PACKAGE_JSON.description,
+  /** webOS's appDescription is a short tagline under the title. */
+  tagline: 'Your phone on your TV',
+  /** Who answers for the package: Tizen's <author>, the .ipk control file's Maintainer. */
+  author: { name: 'Couchline', email: 'support@couchline.example', url: 'https://couchline.example/' },
   /** Samsung wants a 10-character alphanumeric package id; the application id is it plus a name. */
   tizenPackage: 'CouchlnTV1',
 } as const;
 
-/** Where `vite build --mode <platform>` puts the TV app, and where the packages go. */
+/** Where `vite build --mode <platform>` puts the TV app, where a package is staged, and where the packages go. */
 export const buildDir = (platform: Platform) => join(ROOT, 'build', platform, 'app');
+export const stageDir = (platform: Platform) => join(ROOT, 'build', platform, 'stage');
 export const packagesDir = join(ROOT, 'build', 'packages');
+/** A command of the project's own npm packages. */
+export const binPath = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
 export function isPlatform(value: string | undefined): value is Platform {
   return (PLATFORM_NAMES as readonly string[]).includes(value ?? '');

