@@ -29,10 +29,14 @@ export function databaseLocation(url: string | undefined, sqliteFile: string): D
   }
   // A socket folder can stand in for the host (postgres://user@/db?host=/run/postgresql), as libpq allows.
   if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
-    throw new Error(`COUCHLINE_DATABASE_URL names no server: ${redactedUrl(parsed)} (postgres://host:port/database)`);
+    throw new Error(
+      `COUCHLINE_DATABASE_URL names no server: ${redactedUrl(parsed)} (postgres://host:port/database)`,
+    );
   }
   if (parsed.pathname.replace(/^\//, '') === '') {
-    throw new Error(`COUCHLINE_DATABASE_URL names no database: ${redactedUrl(parsed)} (postgres://host:port/database)`);
+    throw new Error(
+      `COUCHLINE_DATABASE_URL names no database: ${redactedUrl(parsed)} (postgres://host:port/database)`,
+    );
   }
   return { engine: 'postgres', url };
 }

@@ -36,7 +36,9 @@ export async function openPostgresQueries(url: string, log: Logger): Promise<Kys
   } catch (error) {
     await pool.end();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot open the PostgreSQL database at ${redactedUrl(url)}: ${reason}`, { cause: error });
+    throw new Error(`cannot open the PostgreSQL database at ${redactedUrl(url)}: ${reason}`, {
+      cause: error,
+    });
   }
   return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
 }
