@@ -27,7 +27,7 @@ export function databaseLocation(url: string | undefined, sqliteFile: string): D
         '(postgres://user:password@host:port/database) or, with the setting unset, on its embedded SQLite',
     );
   }
-  // A socket folder can stand in for the host (postgres://user@/db?host=/run/postgresql), as libpq allows.
+  // A socket folder can stand in for the host (postgres:///db?host=/run/postgresql), as libpq allows.
   if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
     throw new Error(
       `COUCHLINE_DATABASE_URL names no server: ${redactedUrl(parsed)} (postgres://host:port/database)`,
