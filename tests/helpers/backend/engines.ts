@@ -33,13 +33,31 @@ export const SQLITE_ENGINE: EngineUnderTest = {
   },
 };
 
+let migratedTemplate: Promise<string> | undefined;
+
+/**
+ * A database the backend has migrated, closed again, for new test stores to copy: a test that builds an app
+ * does not wait for every migration (the store's own tests migrate empty ones, `newLocation()`).
+ */
+function postgresTemplate(): Promise<string> {
+  migratedTemplate ??= (async () => {
+    const url = await (await testPostgres()).newDatabaseUrl();
+    await (await openDatabase({ engine: 'postgres', url }, silentLogger)).close();
+    return new URL(url).pathname.slice(1);
+  })();
+  return migratedTemplate;
+}
+
 export const POSTGRES_ENGINE: EngineUnderTest = {
   name: 'PostgreSQL',
   async newLocation() {
     return { engine: 'postgres', url: await (await testPostgres()).newDatabaseUrl() };
   },
   async open(location) {
-    return openDatabase(location ?? (await POSTGRES_ENGINE.newLocation()), silentLogger);
+    if (location) return openDatabase(location, silentLogger);
+    const server = await testPostgres();
+    const url = await server.newDatabaseUrl(await postgresTemplate());
+    return openDatabase({ engine: 'postgres', url }, silentLogger);
   },
 };
 

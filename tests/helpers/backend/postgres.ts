@@ -13,8 +13,11 @@ const run = promisify(execFile);
 /** A PostgreSQL server a test process started for itself, on a free loopback port, in a temp folder. */
 export interface TestPostgres {
   readonly port: number;
-  /** A new, empty database on it (each test store gets its own): its `postgres://` URL. */
-  newDatabaseUrl(): Promise<string>;
+  /**
+   * A new database on it (each test store gets its own): its `postgres://` URL. Empty, or a copy of `template` (a
+   * database on this server no one is connected to; PostgreSQL copies its files, much faster than migrating anew).
+   */
+  newDatabaseUrl(template?: string): Promise<string>;
   /** Stops the server by its pid and removes its folder. */
   stop(): Promise<void>;
 }
@@ -87,12 +90,12 @@ export async function startPostgres(): Promise<TestPostgres> {
   let databases = 0;
   return {
     port,
-    async newDatabaseUrl() {
+    async newDatabaseUrl(template) {
       const name = `couchline_test_${++databases}`;
       const admin = new pg.Client({ host: '127.0.0.1', port, user: 'couchline', database: 'postgres' });
       await admin.connect();
       try {
-        await admin.query(`CREATE DATABASE ${name}`);
+        await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
       } finally {
         await admin.end();
       }
