@@ -35,7 +35,10 @@ const SYSTEM_PACKAGES = {
       name: 'postgresql',
       why: 'PostgreSQL 15: the store and repository tests run on it as well as on SQLite (each test starts its own)',
     },
-    { name: 'redis-server', why: 'Redis 7: the bus between backend processes, for the cluster tests (issue 16)' },
+    {
+      name: 'redis-server',
+      why: 'Redis 7: the bus between backend processes, for the cluster tests (issue 16)',
+    },
   ],
 };
 

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, test } from 'node:test';
-import { forEachEngine, POSTGRES_ENGINE } from '../../tests/helpers/backend/engines.ts';
+import { forEachEngine, POSTGRES_ENGINE, SQLITE_ENGINE } from '../../tests/helpers/backend/engines.ts';
 import { DEMO, seedDemoHousehold } from '../seed.ts';
 import { openSqliteDatabase } from './database.ts';
 import { migrate } from './migrate.ts';
@@ -192,75 +189,65 @@ describe('two processes on one PostgreSQL database', () => {
 });
 
 describe('SQLite files made by an earlier version', () => {
-  test("a TV the household added by code, stored as a 'screen' before migration 10, is a 'display' after it", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-'));
-    try {
-      const path = join(dir, 'couchline.db');
-      const old = new DatabaseSync(path);
-      migrate(old, MIGRATIONS.slice(0, 9));
-      old.exec(`
-        INSERT INTO households (id, name) VALUES ('h1', 'Home');
-        INSERT INTO devices (id, household_id, kind, name, room, owner_name, origin)
-          VALUES ('stb_added', 'h1', 'stb', 'Kitchen TV', 'Kitchen', 'Household', 'screen');
-        INSERT INTO devices (id, household_id, kind, name, room, owner_name)
-          VALUES ('stb_box', 'h1', 'stb', 'Living-room TV', 'Living room', 'Mary');
-      `);
-      old.close();
+  /** A database file as the backend left it after the first `migrations`, holding what `rows` inserts. */
+  async function fileMadeBefore(migrations: number, rows: string): Promise<string> {
+    const location = await SQLITE_ENGINE.newLocation();
+    assert.equal(location.engine, 'sqlite');
+    const old = new DatabaseSync(location.file);
+    migrate(old, MIGRATIONS.slice(0, migrations));
+    old.exec(rows);
+    old.close();
+    return location.file;
+  }
 
-      const store = await openSqliteDatabase(path);
-      assert.equal((await store.devices.enrollment('stb_added'))?.origin, 'display');
-      assert.equal((await store.devices.enrollment('stb_box'))?.origin, 'carrier');
-      await store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test("a TV the household added by code, stored as a 'screen' before migration 10, is a 'display' after it", async () => {
+    const path = await fileMadeBefore(
+      9,
+      `
+      INSERT INTO households (id, name) VALUES ('h1', 'Home');
+      INSERT INTO devices (id, household_id, kind, name, room, owner_name, origin)
+        VALUES ('stb_added', 'h1', 'stb', 'Kitchen TV', 'Kitchen', 'Household', 'screen');
+      INSERT INTO devices (id, household_id, kind, name, room, owner_name)
+        VALUES ('stb_box', 'h1', 'stb', 'Living-room TV', 'Living room', 'Mary');
+      `,
+    );
+    const store = await openSqliteDatabase(path);
+    assert.equal((await store.devices.enrollment('stb_added'))?.origin, 'display');
+    assert.equal((await store.devices.enrollment('stb_box'))?.origin, 'carrier');
+    await store.close();
   });
 
   test('migration 11 adds the carrier webhook ids to a database made before it, keeping what it holds', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-'));
-    try {
-      const path = join(dir, 'couchline.db');
-      const old = new DatabaseSync(path);
-      migrate(old, MIGRATIONS.slice(0, 10));
-      old.exec(`INSERT INTO used_assertions (id, expires_at) VALUES ('fxt:jti-1', 9999999999999);`);
-      old.close();
-
-      const store = await openSqliteDatabase(path);
-      assert.equal(await store.webhookIds.claim('hook_1', 2000, 1000), true);
-      assert.equal(await store.webhookIds.claim('hook_1', 2000, 1500), false);
-      assert.equal(await store.enrollmentCodes.claimOnce('fxt:jti-1', 9999999999999, 0), false);
-      await store.close();
-      const file = new DatabaseSync(path);
-      assert.deepEqual({ ...file.prepare('PRAGMA user_version').get() }, { user_version: MIGRATIONS.length });
-      file.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const path = await fileMadeBefore(
+      10,
+      `INSERT INTO used_assertions (id, expires_at) VALUES ('fxt:jti-1', 9999999999999);`,
+    );
+    const store = await openSqliteDatabase(path);
+    assert.equal(await store.webhookIds.claim('hook_1', 2000, 1000), true);
+    assert.equal(await store.webhookIds.claim('hook_1', 2000, 1500), false);
+    assert.equal(await store.enrollmentCodes.claimOnce('fxt:jti-1', 9999999999999, 0), false);
+    await store.close();
+    const file = new DatabaseSync(path);
+    assert.deepEqual({ ...file.prepare('PRAGMA user_version').get() }, { user_version: MIGRATIONS.length });
+    file.close();
   });
 
   test("migration 12 keeps the order a joint account's carrier accounts were linked in", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'store-'));
-    try {
-      const path = join(dir, 'couchline.db');
-      const old = new DatabaseSync(path);
-      migrate(old, MIGRATIONS.slice(0, 11));
-      old.exec(`
-        INSERT INTO households (id, name, password_hash, billing_code) VALUES ('h1', 'Home', 'hash', 'code');
-        INSERT INTO household_accounts (household_id, directory, account_id, holder_name, via)
-          VALUES ('h1', 'wireless', 'w-2', 'Zoe', 'credentials');
-        INSERT INTO household_accounts (household_id, directory, account_id, holder_name, via)
-          VALUES ('h1', 'cable', 'c-1', 'Ann', 'consent');
-      `);
-      old.close();
-
-      const store = await openSqliteDatabase(path);
-      assert.deepEqual(
-        (await store.accounts.get('h1'))?.accounts.map((a) => a.accountId),
-        ['w-2', 'c-1'],
-      );
-      await store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const path = await fileMadeBefore(
+      11,
+      `
+      INSERT INTO households (id, name, password_hash, billing_code) VALUES ('h1', 'Home', 'hash', 'code');
+      INSERT INTO household_accounts (household_id, directory, account_id, holder_name, via)
+        VALUES ('h1', 'wireless', 'w-2', 'Zoe', 'credentials');
+      INSERT INTO household_accounts (household_id, directory, account_id, holder_name, via)
+        VALUES ('h1', 'cable', 'c-1', 'Ann', 'consent');
+      `,
+    );
+    const store = await openSqliteDatabase(path);
+    assert.deepEqual(
+      (await store.accounts.get('h1'))?.accounts.map((a) => a.accountId),
+      ['w-2', 'c-1'],
+    );
+    await store.close();
   });
 });

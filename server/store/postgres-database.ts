@@ -11,9 +11,11 @@ import type { Tables } from './tables.ts';
  * row ids, all far below it, and the repositories expect numbers as SQLite gives them. A value past 2^53 would
  * be a fault, so it throws rather than rounding.
  */
+const INT8 = 20; // pg_type.oid of int8 (BIGINT), fixed in PostgreSQL's catalogue
+
 const INT8_AS_NUMBER: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === pg.types.builtins.INT8
+    oid === INT8
       ? (text: string) => {
           const n = Number(text);
           if (!Number.isSafeInteger(n)) throw new Error(`a BIGINT beyond 2^53 came back: ${text}`);

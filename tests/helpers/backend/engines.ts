@@ -23,10 +23,10 @@ process.once('exit', () => {
 
 export const SQLITE_ENGINE: EngineUnderTest = {
   name: 'SQLite',
-  async newLocation() {
+  newLocation() {
     const dir = mkdtempSync(join(tmpdir(), 'couchline-store-'));
     sqliteFolders.push(dir);
-    return { engine: 'sqlite', file: join(dir, 'couchline.db') };
+    return Promise.resolve({ engine: 'sqlite', file: join(dir, 'couchline.db') });
   },
   async open(location) {
     return openDatabase(location ?? { engine: 'sqlite', file: ':memory:' }, silentLogger);
