@@ -33,6 +33,14 @@ const SYSTEM_PACKAGES = {
     { name: 'gstreamer1.0-libav', why: 'WPE WebKit media: the AAC decoder' },
     { name: 'unzip', why: 'opens the Tizen package (.wgt) in the package tests' },
     { name: 'binutils', why: 'ar, opens the webOS package (.ipk) in the package tests' },
+    {
+      name: 'postgresql',
+      why: 'PostgreSQL 15: the store and repository tests run on it as well as on SQLite (each test starts its own)',
+    },
+    {
+      name: 'redis-server',
+      why: 'Redis 7: the bus between backend processes, for the cluster tests (issue 16)',
+    },
   ],
 };
 

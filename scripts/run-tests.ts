@@ -72,13 +72,18 @@ function readResults(file: string): TestResults | null {
 }
 
 /** node:test suites, counted by scripts/node-test-results.ts; the spec reporter still prints to the console. */
-async function nodeTests(group: string, slug: string, patterns: string[]): Promise<void> {
+async function nodeTests(
+  group: string,
+  slug: string,
+  patterns: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<void> {
   console.log(`[tests] ${group}`);
   const file = join(resultsDir, `${slug}.json`);
   rmSync(file, { force: true });
   const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
   reporters.push('--test-reporter=./scripts/node-test-results.ts', `--test-reporter-destination=${file}`);
-  const code = await exec(process.execPath, ['--test', ...reporters, ...patterns]);
+  const code = await exec(process.execPath, ['--test', ...reporters, ...patterns], env);
   record(group, readResults(file), code === 0);
 }
 
@@ -135,6 +140,10 @@ try {
       (dir) => `${dir}/**/*.test.ts`,
     );
     await nodeTests('server', 'server', suites);
+    // Our backend's tests again with their stores on PostgreSQL (each test process starts its own, DESIGN.md §8).
+    await nodeTests('server on PostgreSQL', 'server-postgres', ['server/**/*.test.ts'], {
+      COUCHLINE_TEST_DATABASE: 'postgres',
+    });
   }
   if (which === 'all' || which === 'browser') {
     await browserTests('Chromium', 'chromium');

@@ -8,7 +8,7 @@ import { JwksDeviceAuthority } from './enrollment/device-assertions.ts';
 import type { Logger } from './log.ts';
 import { HttpProgrammeGuide } from './displays/programme-guide.ts';
 import { ensureDemoJointLogin, seedDemoHousehold } from './seed.ts';
-import { openSqliteDatabase } from './store/database.ts';
+import { openDatabase } from './store/database.ts';
 import type { Database } from './store/database.ts';
 import { Transcoder } from './transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from './voicemail/voicemail-server-client.ts';
@@ -49,7 +49,7 @@ export async function serveBackend(config: Config, options: BackendOptions): Pro
     );
   }
   const { log } = options;
-  const store = await openSqliteDatabase(join(config.dataDir, 'couchline.db'));
+  const store = await openDatabase(config.database, log);
   const demoHouseholdId = config.demo ? await seedDemoHousehold(store) : null;
   const demoJointPassword = config.demo ? await ensureDemoJointLogin(store) : null;
   const staticRoot = relative(process.cwd(), config.staticDir) || '.';

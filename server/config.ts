@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DirectoryKind } from '../protocol/index.ts';
 import type { LogLevel } from './log.ts';
+import { databaseLocation, type DatabaseLocation } from './store/database-location.ts';
 import { webhookSecret } from './voicemail/webhook-signature.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface Config {
   /** Our partners' names, as people read them ("log into your XYZ Wireless account"). */
   directoryNames: Record<DirectoryKind, string>;
   dataDir: string;
+  /** Where the backend keeps its data: SQLite in the data folder, or the PostgreSQL of COUCHLINE_DATABASE_URL. */
+  database: DatabaseLocation;
   /** Where the built TV app, emulator and pages are served from. */
   staticDir: string;
   /** The demo household is made on first start (COUCHLINE_DEMO=0 turns it off). */
@@ -64,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cableDirectoryUrl: env.COUCHLINE_CABLE_DIRECTORY_URL ?? null,
     directoryNames: { wireless: 'XYZ Wireless', cable: 'FXT Digital TV' },
     dataDir,
+    database: databaseLocation(env.COUCHLINE_DATABASE_URL, join(dataDir, 'couchline.db')),
     staticDir: resolve(env.COUCHLINE_STATIC_DIR ?? 'dist'),
     demo: env.COUCHLINE_DEMO !== '0',
     demoOnAnyHost: env.COUCHLINE_DEMO === '1',

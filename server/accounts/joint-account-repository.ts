@@ -63,8 +63,9 @@ export function jointAccountRepository(session: Session, devices: DeviceReposito
       .query()
       .insertInto('household_accounts')
       .values(
-        accounts.map((a) => ({
+        accounts.map((a, i) => ({
           household_id: householdId,
+          linked_order: i,
           directory: a.directory,
           account_id: a.accountId,
           holder_name: a.holderName,
@@ -91,13 +92,13 @@ export function jointAccountRepository(session: Session, devices: DeviceReposito
         .where('joint', '=', 1)
         .executeTakeFirst();
       if (!row) return undefined;
-      // Linked in this order; the rowid is SQLite's insertion order (PostgreSQL will need a column of its own).
+      // Linked in this order: a household's accounts are always linked together (created, or set anew).
       const accounts = await session
         .query()
         .selectFrom('household_accounts')
         .select(['directory', 'account_id', 'holder_name', 'via'])
         .where('household_id', '=', id)
-        .orderBy(session.query().dynamic.ref('rowid'))
+        .orderBy('linked_order')
         .execute();
       return {
         id: row.id,

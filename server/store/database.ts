@@ -17,9 +17,12 @@ import { heldAlertRepository, type HeldAlertRepository } from '../displays/held-
 import { textRepository, type TextRepository } from '../texts/text-repository.ts';
 import { voicemailRepository, type VoicemailRepository } from '../voicemail/voicemail-repository.ts';
 import { webhookIdRepository, type WebhookIdRepository } from '../voicemail/webhook-id-repository.ts';
+import type { Logger } from '../log.ts';
+import type { DatabaseLocation } from './database-location.ts';
 import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
+import { openPostgresQueries } from './postgres-database.ts';
 import { createSession } from './session.ts';
 import { settingsRepository, type SettingsRepository } from './settings-repository.ts';
 import type { Tables } from './tables.ts';
@@ -58,6 +61,19 @@ export interface Database {
 }
 
 /**
+ * The database a location names (`databaseLocation()`: the configuration's choice), migrated to the current
+ * schema. The one place that picks the engine: every repository runs the same queries on either.
+ */
+export async function openDatabase(location: DatabaseLocation, log: Logger): Promise<Database> {
+  switch (location.engine) {
+    case 'sqlite':
+      return openSqliteDatabase(location.file);
+    case 'postgres':
+      return repositoriesOver(await openPostgresQueries(location.url, log.child('postgres')));
+  }
+}
+
+/**
  * The embedded database: Node's built-in `node:sqlite` in WAL mode (readers never block the writer), migrated to
  * the current schema.
  */
@@ -73,11 +89,8 @@ export async function openSqliteDatabase(path: string): Promise<Database> {
 async function repositoriesOver(db: Kysely<Tables>): Promise<Database> {
   const session = createSession(db);
   const settings = settingsRepository(session);
-  let epoch = await settings.get('outbox.epoch');
-  if (!epoch) {
-    epoch = randomUUID();
-    await settings.set('outbox.epoch', epoch);
-  }
+  // Processes starting at once on one PostgreSQL database all end up with the first one's epoch.
+  const epoch = await settings.setIfAbsent('outbox.epoch', randomUUID());
   const devices = deviceRepository(session);
   return {
     accounts: jointAccountRepository(session, devices),

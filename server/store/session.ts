@@ -6,7 +6,8 @@ import type { Tables } from './tables.ts';
  * What a repository runs its queries through: the transaction in progress in this async context, or the
  * database. Every repository shares one session, so code called inside `transaction()` joins it without
  * being handed a transaction object (as nested calls did when the store was synchronous), and a caller in
- * another context waits for the connection instead of slipping its statements into someone else's transaction.
+ * another context never slips its statements into someone else's transaction: on SQLite it waits for the one
+ * connection; on PostgreSQL the transaction holds one pooled connection and the caller runs on another.
  */
 export interface Session {
   query(): Kysely<Tables>;

@@ -4,10 +4,12 @@ import type { Session } from './session.ts';
 export interface SettingsRepository {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
+  /** Sets `key` to `value` unless it has a value already; answers the value it has now, either way. */
+  setIfAbsent(key: string, value: string): Promise<string>;
 }
 
 export function settingsRepository(session: Session): SettingsRepository {
-  return {
+  const repository: SettingsRepository = {
     async get(key) {
       const row = await session
         .query()
@@ -25,5 +27,15 @@ export function settingsRepository(session: Session): SettingsRepository {
         .onConflict((c) => c.column('key').doUpdateSet({ value }))
         .execute();
     },
+    async setIfAbsent(key, value) {
+      await session
+        .query()
+        .insertInto('settings')
+        .values({ key, value })
+        .onConflict((c) => c.column('key').doNothing())
+        .execute();
+      return (await repository.get(key))!;
+    },
   };
+  return repository;
 }

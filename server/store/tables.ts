@@ -21,6 +21,8 @@ export interface Tables {
     account_id: string;
     holder_name: string;
     via: 'credentials' | 'consent';
+    /** The order the household's accounts were linked in (from 0). */
+    linked_order: Generated<number>;
   };
   login_failures: { subject: string; at: number };
   devices: {

@@ -18,10 +18,11 @@ import { JwksDeviceAuthority } from '../../../server/enrollment/device-assertion
 import { silentLogger } from '../../../server/log.ts';
 import { HttpProgrammeGuide } from '../../../server/displays/programme-guide.ts';
 import { ensureDemoJointLogin, seedDemoHousehold } from '../../../server/seed.ts';
-import { openSqliteDatabase, type Database } from '../../../server/store/database.ts';
+import type { Database } from '../../../server/store/database.ts';
 import { Transcoder } from '../../../server/transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../../../server/voicemail/voicemail-server-client.ts';
 import { signedWebhookHeaders } from '../../../server/voicemail/webhook-signature.ts';
+import { engineFromEnvironment } from './engines.ts';
 
 /** The same voicemail fixture the browser tests and mocks use. */
 export { voicemailFixture as voicemailData } from '../../../mocks/fixtures.ts';
@@ -59,10 +60,12 @@ export interface TestApp {
 /**
  * Our backend in-process, called through `app.http.request()` (Hono's `app.request()`): no socket of ours listens.
  * The carriers it talks to (carriers/stack.ts) run on free ports with in-memory databases, the demo household on
- * both sides (test passwords). `startBackend()` (harness.ts) is this, listening.
+ * both sides (test passwords). Our store is an in-memory SQLite, a new database on the test process's own PostgreSQL
+ * with `COUCHLINE_TEST_DATABASE=postgres`, or `overrides.store` (empty: the demo household is seeded into it).
+ * `startBackend()` (harness.ts) is this, listening.
  */
 export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
-  const store = await openSqliteDatabase(':memory:');
+  const store = overrides.store ?? (await engineFromEnvironment().open());
   const demoHouseholdId = await seedDemoHousehold(store);
   await ensureDemoJointLogin(store, () => TEST_JOINT_PASSWORD);
   const dir = mkdtempSync(join(tmpdir(), 'couchline-test-'));
