@@ -6,7 +6,9 @@ import { CloseCode, ErrorCode } from '../../protocol/index.ts';
 import { DeviceTokens } from '../identity/tokens.ts';
 import { silentLogger } from '../log.ts';
 import { DEMO, seedDemoHousehold } from '../seed.ts';
-import { openSqliteDatabase, type Database } from '../store/database.ts';
+import type { Database } from '../store/database.ts';
+import type { DatabaseLocation } from '../store/database-location.ts';
+import { engineFromEnvironment } from '../../tests/helpers/backend/engines.ts';
 import { TestDevice, voicemailData } from '../../tests/helpers/backend/harness.ts';
 import { startRedis, type TestRedis } from '../../tests/helpers/backend/redis.ts';
 import { PushGateway } from './gateway.ts';
@@ -15,8 +17,14 @@ import { RedisBus } from './redis-bus.ts';
 
 const STB = DEMO.devices.livingRoom.id;
 
-/** One gateway "process": its own bus connection, token checker and HTTP server, over the shared database. */
-async function startGateway(store: Database, redisUrl: string, catchUpMs?: number) {
+const engine = engineFromEnvironment();
+
+/**
+ * One gateway "process": its own database connection, bus connection, token checker and HTTP server, over the
+ * shared database (a file on SQLite; one database on PostgreSQL with `COUCHLINE_TEST_DATABASE=postgres`).
+ */
+async function startGateway(location: DatabaseLocation, redisUrl: string, catchUpMs?: number) {
+  const store = await engine.open(location);
   const bus = new RedisBus({ url: redisUrl, log: silentLogger });
   await bus.ready();
   const gateway = new PushGateway({
@@ -37,6 +45,7 @@ async function startGateway(store: Database, redisUrl: string, catchUpMs?: numbe
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.close();
+      await store.close();
     },
   };
 }
@@ -49,8 +58,9 @@ async function eventsUntil(device: TestDevice, count: number, ms = 5000): Promis
   return seqs(device);
 }
 
-describe('the push channel across processes (Redis bus, one database)', () => {
+describe(`the push channel across processes (Redis bus, one ${engine.name} database)`, () => {
   let redis: TestRedis;
+  let location: DatabaseLocation;
   let store: Database;
   let apiBus: RedisBus;
   let publisher: OutboxPublisher;
@@ -61,7 +71,8 @@ describe('the push channel across processes (Redis bus, one database)', () => {
   after(async () => await redis.stop());
 
   async function setup() {
-    store = await openSqliteDatabase(':memory:');
+    location = await engine.newLocation();
+    store = await engine.open(location);
     await seedDemoHousehold(store);
     apiBus = new RedisBus({ url: redis.url, log: silentLogger });
     await apiBus.ready();
@@ -86,7 +97,7 @@ describe('the push channel across processes (Redis bus, one database)', () => {
 
   test('a deposit committed by the API process reaches the device through the gateway process holding its socket', async () => {
     const token = await setup();
-    const a = track(await startGateway(store, redis.url));
+    const a = track(await startGateway(location, redis.url));
     const tv = track(await TestDevice.connect(a.wsUrl, token));
     await deposit(1);
     const event = await tv.next((f) => f.type === 'event');
@@ -96,8 +107,8 @@ describe('the push channel across processes (Redis bus, one database)', () => {
 
   test('the device moves to another gateway: the old one closes its socket, the new one replays after lastSeq and goes on live — no gap, no duplicate', async () => {
     const token = await setup();
-    const a = track(await startGateway(store, redis.url));
-    const b = track(await startGateway(store, redis.url));
+    const a = track(await startGateway(location, redis.url));
+    const b = track(await startGateway(location, redis.url));
     const first = track(await TestDevice.connect(a.wsUrl, token));
     await deposit(1);
     await deposit(2);
@@ -122,7 +133,7 @@ describe('the push channel across processes (Redis bus, one database)', () => {
 
   test('a bus message that is lost is filled from the outbox before the next one is sent, in order', async () => {
     const token = await setup();
-    const a = track(await startGateway(store, redis.url));
+    const a = track(await startGateway(location, redis.url));
     const tv = track(await TestDevice.connect(a.wsUrl, token));
     await deposit(1);
     await eventsUntil(tv, 1);
@@ -144,7 +155,7 @@ describe('the push channel across processes (Redis bus, one database)', () => {
 
   test('Redis killed while events are committed: once it is back, the gateway sends what the bus lost', async () => {
     const token = await setup();
-    const a = track(await startGateway(store, redis.url));
+    const a = track(await startGateway(location, redis.url));
     const tv = track(await TestDevice.connect(a.wsUrl, token));
     await deposit(1);
     await eventsUntil(tv, 1);
@@ -157,7 +168,7 @@ describe('the push channel across processes (Redis bus, one database)', () => {
 
   test('a device removed by the API process is closed by the gateway process that holds its socket', async () => {
     const token = await setup();
-    const a = track(await startGateway(store, redis.url));
+    const a = track(await startGateway(location, redis.url));
     const tv = track(await TestDevice.connect(a.wsUrl, token));
     await apiTokens.revoke(STB);
     const error = await tv.next((f) => f.type === 'error');
