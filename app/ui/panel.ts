@@ -35,7 +35,7 @@ export function bodyText(width: number, options: { maxLines?: number; color?: nu
     text: '',
     fontFace: FONT.face,
     fontSize: FONT.body,
-    lineHeight: LINE_HEIGHT,
+    lineHeight: LINE_HEIGHT.body,
     textColor: options.color ?? COLOR.textDim,
     wordWrapWidth: width,
     maxLines: options.maxLines ?? 1,

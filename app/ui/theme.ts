@@ -5,8 +5,8 @@
 export const STAGE = { w: 1920, h: 1080 } as const;
 export const SAFE = { x: 96, y: 54 } as const;
 export const FONT = { face: 'sans-serif', title: 36, body: 28 } as const;
-/** Lines of body text are this far apart, so wrapped lines never touch (Lightning's default is the font size). */
-export const LINE_HEIGHT = 36;
+/** Wrapped lines are this far apart, so they never run into each other (Lightning's default is the font size). */
+export const LINE_HEIGHT = { body: 36, title: 46 } as const;
 export const COLOR = {
   /** Opaque: a panel hides what is beneath it, so nothing shows through half-readable. */
   panel: 0xff121a26,

@@ -5,7 +5,7 @@ import { waitFor } from './wait.ts';
 /**
  * A layout check for the TV's browser tests: it reads the drawn scene (Lightning's elements, where each is on the
  * stage and what each text texture laid out) and says what a viewer would see as broken:
- * - two texts drawn over each other;
+ * - two texts drawn over each other, or the wrapped lines of one closer than a line apart;
  * - a text running out of the box it is drawn in (its panel, button or row);
  * - a text or a focus highlight drawn beneath a later panel that does not hide it whole — half a name sticking out
  *   beside a dialog, or a screen readable through one.
@@ -17,7 +17,8 @@ export async function layoutProblems(app: { root: Lightning.Application }): Prom
   const scene = readScene(app.root);
   const problems: string[] = [];
   const shown = scene.items.filter((item) => !hiddenByLaterCover(item, scene));
-  for (const item of scene.items) {
+  // What a later opaque panel hides whole is not seen at all; anything else beneath a panel is seen in part.
+  for (const item of shown) {
     for (const cover of scene.covers) {
       if (cover.order <= item.order || cover.ancestorOf(item)) continue;
       if (!intersects(item.box, cover.box)) continue;
@@ -31,6 +32,7 @@ export async function layoutProblems(app: { root: Lightning.Application }): Prom
       if (intersects(a.box, b.box)) problems.push(`${a.what} and ${b.what} are drawn over each other`);
     }
     if (a.frame && !contains(a.frame.box, a.box)) problems.push(`${a.what} runs out of ${a.frame.what}`);
+    if (a.cramped) problems.push(`the lines of ${a.what} are drawn over each other`);
   });
   return problems;
 }
@@ -50,6 +52,8 @@ interface Item {
   element: Lightning.Element;
   /** The box the text is drawn in: its nearest ancestor that is drawn as a rectangle, or that has a panel. */
   frame: { what: string; box: Box } | null;
+  /** Wrapped lines nearer each other than the ink of a line is tall: one line's descenders in the next's capitals. */
+  cramped?: boolean;
 }
 
 interface Cover {
@@ -66,6 +70,7 @@ interface TextLayout {
     renderInfo?: {
       precision: number;
       fontSize: number;
+      lineHeight: number;
       lines: { x: number; y: number; w: number }[];
     } | null;
   } | null;
@@ -97,6 +102,7 @@ function readScene(app: Lightning.Application) {
           box,
           element,
           frame: frameOf(path, boxOf),
+          cramped: crampedLines(element),
         });
       }
     } else if (element.rect) {
@@ -140,6 +146,11 @@ function inkBox(element: Lightning.Element, at: Box): Box | null {
     x1: Math.max(...boxes.map((b) => b.x1)),
     y1: Math.max(...boxes.map((b) => b.y1)),
   };
+}
+
+function crampedLines(element: Lightning.Element): boolean {
+  const info = (element.text as unknown as TextLayout)._source?.renderInfo;
+  return Boolean(info && info.lines.length > 1 && info.lineHeight < 1.2 * info.fontSize);
 }
 
 function frameOf(path: Lightning.Element[], boxOf: (e: Lightning.Element) => Box) {
