@@ -23,7 +23,9 @@ export async function layoutProblems(app: { root: Lightning.Application }): Prom
       if (cover.order <= item.order || cover.ancestorOf(item)) continue;
       if (!intersects(item.box, cover.box)) continue;
       if (cover.opaque && contains(cover.box, item.box)) continue;
-      problems.push(`${item.what} is drawn beneath ${cover.what}, which ${cover.opaque ? 'cuts it' : 'shows it'}`);
+      problems.push(
+        `${item.what} is drawn beneath ${cover.what}, which ${cover.opaque ? 'cuts it' : 'shows it'}`,
+      );
     }
   }
   const texts = shown.filter((item) => item.kind === 'text');
@@ -80,10 +82,10 @@ function readScene(app: Lightning.Application) {
   const root = app.stage.root;
   const rootCorners = root.getCornerPoints();
   // World coordinates are in the canvas's pixels: one stage pixel is `scale` of them.
-  const scale = (rootCorners[2]! - rootCorners[0]!) / STAGE.w;
+  const scale = (rootCorners[2] - rootCorners[0]) / STAGE.w;
   const boxOf = (element: Lightning.Element): Box => {
     const c = element.getCornerPoints();
-    return { x0: c[0]! / scale, y0: c[1]! / scale, x1: c[4]! / scale, y1: c[5]! / scale };
+    return { x0: c[0] / scale, y0: c[1] / scale, x1: c[4] / scale, y1: c[5] / scale };
   };
   const items: Item[] = [];
   const covers: Cover[] = [];
@@ -110,7 +112,14 @@ function readScene(app: Lightning.Application) {
       const alpha = (element.color >>> 24) / 255;
       const label = textsIn(element);
       if (element.color === COLOR.buttonFocused) {
-        items.push({ kind: 'highlight', what: `the highlight of "${label}"`, order: at, box, element, frame: null });
+        items.push({
+          kind: 'highlight',
+          what: `the highlight of "${label}"`,
+          order: at,
+          box,
+          element,
+          frame: null,
+        });
       }
       // Thin bars and near-invisible warm-up rectangles hide nothing.
       if (alpha > 0.1 && box.x1 - box.x0 > 16 && box.y1 - box.y0 > 16) {
@@ -182,7 +191,8 @@ function isWithin(element: Lightning.Element, ancestor: Lightning.Element): bool
 
 function hiddenByLaterCover(item: Item, scene: { covers: Cover[] }): boolean {
   return scene.covers.some(
-    (cover) => cover.order > item.order && cover.opaque && !cover.ancestorOf(item) && contains(cover.box, item.box),
+    (cover) =>
+      cover.order > item.order && cover.opaque && !cover.ancestorOf(item) && contains(cover.box, item.box),
   );
 }
 
@@ -191,7 +201,10 @@ const intersects = (a: Box, b: Box) =>
   Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0) > 1 && Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0) > 1;
 
 const contains = (outer: Box, inner: Box) =>
-  inner.x0 >= outer.x0 - 1 && inner.y0 >= outer.y0 - 1 && inner.x1 <= outer.x1 + 1 && inner.y1 <= outer.y1 + 1;
+  inner.x0 >= outer.x0 - 1 &&
+  inner.y0 >= outer.y0 - 1 &&
+  inner.x1 <= outer.x1 + 1 &&
+  inner.y1 <= outer.y1 + 1;
 
 /** Waits until every shown text is laid out and two more frames have been drawn (positions follow the frame). */
 async function settled(app: Lightning.Application): Promise<void> {

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import type { TvApp } from '../../app/tv-app.ts';
-import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
+import { messageFixture } from '../../mocks/fixtures.ts';
 import type { KeyName, PlatformCapabilities } from '../../platform-adapters/contract/index.ts';
-import { startMockPush } from '../helpers/mock-push.ts';
-import { drawnFocus, visibleTexts } from '../helpers/scene.ts';
+import { startRemoteTv } from '../helpers/remote-tv.ts';
+import { drawnFocus } from '../helpers/scene.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { startTestTv } from '../helpers/tv.ts';
 
-const STB = MOCK_CREDENTIALS.deviceId;
 /** Mary's PIN in the mock's mailbox. */
 const PIN: KeyName[] = ['Digit8', 'Digit2', 'Digit6', 'Digit4'];
 
@@ -21,104 +19,88 @@ describe('TV app: OK does what the focus drawn says', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup(capabilities: Partial<PlatformCapabilities> = {}) {
-    const mock = await startMockPush('empty');
-    cleanups.push(mock.stop);
-    mock.voicemail.add(messageFixture('m1'));
-    const { app, adapter, stop } = await startTestTv({ capabilities });
-    cleanups.push(stop);
-    await waitFor(() => app.push?.state === 'online', 'online');
-    await waitFor(() => app.inbox?.sync$.value === 'synced', 'the first sync');
-    const press = (...keys: KeyName[]) => keys.forEach((k) => adapter.press(k));
-    const alert = async () => {
-      mock.gateway.publish(STB, 'voicemail.new', `voicemail.new:m1:${Math.random()}`, voicemailFixture('m1'));
-      await shows(app, 'Voice mail from Jane 505-555-1313', 'the alert');
-    };
-    return { ...mock, app, adapter, press, alert };
-  }
-
-  const texts = (app: TvApp) => visibleTexts(app.root);
+  const setup = (capabilities: Partial<PlatformCapabilities> = {}) =>
+    startRemoteTv(cleanups, { messages: [messageFixture('m1')], capabilities });
+  /** What the scene draws as focused (see drawnFocus). */
   const focus = (app: TvApp) => drawnFocus(app.root);
-  const shows = (app: TvApp, text: string, what: string, timeoutMs?: number) =>
-    waitFor(() => texts(app).includes(text), what, timeoutMs);
 
   it('the PIN pad opens on its first digit, shows dots only, and OK after the digit keys checks the PIN', async () => {
-    const { app, press, alert } = await setup();
+    const { app, press, alert, texts, shows } = await setup();
     await alert();
     press('Enter');
-    await shows(app, 'Enter your voicemail PIN', 'the PIN pad');
+    await shows('Enter your voicemail PIN', 'the PIN pad');
     expect(focus(app)).to.deep.equal(['1']);
     // Everything the PIN line draws while the four digits go in, until the four dots: never a digit.
     const drawn = new Set<string>();
     press(...PIN);
     await waitFor(() => {
-      for (const t of texts(app)) if (t.includes('•')) drawn.add(t);
+      for (const t of texts()) if (t.includes('•')) drawn.add(t);
       return drawn.has('••••');
     }, 'four dots');
     expect([...drawn].filter((t) => /\d/.test(t))).to.deep.equal([]);
     // The digit keys typed a complete PIN: the focus drawn is on OK, and OK checks it.
     expect(focus(app)).to.deep.equal(['OK']);
     press('Enter');
-    await shows(app, 'Playing', 'the player', 8000);
-    expect(texts(app)).not.to.include('Enter your voicemail PIN');
+    await shows('Playing', 'the player', 8000);
+    expect(texts()).not.to.include('Enter your voicemail PIN');
   });
 
   it('the PIN pad opens on its first digit again the next time, wherever the focus was', async () => {
-    const { app, press, alert } = await setup();
+    const { app, press, alert, texts, shows } = await setup();
     await alert();
     press('Enter');
-    await shows(app, 'Enter your voicemail PIN', 'the PIN pad');
+    await shows('Enter your voicemail PIN', 'the PIN pad');
     press('Down', 'Right', 'Right');
     expect(focus(app)).to.deep.equal(['6']);
     press('Enter');
-    await shows(app, '•', 'the digit typed on the pad');
+    await shows('•', 'the digit typed on the pad');
     press('Back');
-    await waitFor(() => !texts(app).includes('Enter your voicemail PIN'), 'the pad closed');
+    await waitFor(() => !texts().includes('Enter your voicemail PIN'), 'the pad closed');
     await alert();
     press('Enter');
-    await shows(app, 'Enter your voicemail PIN', 'the PIN pad again');
+    await shows('Enter your voicemail PIN', 'the PIN pad again');
     expect(focus(app)).to.deep.equal(['1']);
     // On the pad, OK types the digit drawn as focused.
     press('Enter');
-    await shows(app, '•', 'the digit typed');
+    await shows('•', 'the digit typed');
     press('Enter');
-    await shows(app, '••', 'a second digit typed');
+    await shows('••', 'a second digit typed');
   });
 
   it('the delete confirmation draws Cancel focused from the first time, and OK then keeps the message', async () => {
-    const { app, press, alert, voicemail } = await setup();
+    const { app, press, alert, voicemail, texts, shows } = await setup();
     await alert();
     press('Red');
-    await shows(app, 'Enter your PIN to delete', 'the PIN pad');
+    await shows('Enter your PIN to delete', 'the PIN pad');
     press(...PIN, 'Enter');
-    await shows(app, 'Delete the message from Jane?', 'the first confirmation since the start');
+    await shows('Delete the message from Jane?', 'the first confirmation since the start');
     expect(focus(app)).to.deep.equal(['Cancel']);
     press('Enter');
-    await waitFor(() => !texts(app).includes('Delete the message from Jane?'), 'the confirmation answered');
+    await waitFor(() => !texts().includes('Delete the message from Jane?'), 'the confirmation answered');
     await alert();
     press('Red');
-    await shows(app, 'Enter your PIN to delete', 'the PIN pad again');
+    await shows('Enter your PIN to delete', 'the PIN pad again');
     press(...PIN, 'Enter');
-    await shows(app, 'Delete the message from Jane?', 'the second confirmation');
+    await shows('Delete the message from Jane?', 'the second confirmation');
     expect(focus(app)).to.deep.equal(['Cancel']);
     press('Left');
     expect(focus(app)).to.deep.equal(['Delete']);
     press('Enter');
-    await shows(app, 'Message from Jane deleted', 'the result');
+    await shows('Message from Jane deleted', 'the result');
     // Deleted once, by the second answer: the first OK, on Cancel, kept it.
     expect(voicemail.deleted).to.deep.equal(['m1']);
   });
 
   it('"Leave Couchline?" draws Cancel focused and OK stays; Leave drawn focused leaves', async () => {
-    const { app, adapter, press } = await setup({ canExit: true, asksBeforeExit: true });
+    const { app, adapter, press, texts, shows } = await setup({ canExit: true, asksBeforeExit: true });
     press('Back');
-    await shows(app, 'Leave Couchline?', 'the question');
+    await shows('Leave Couchline?', 'the question');
     expect(focus(app)).to.deep.equal(['Cancel']);
     press('Enter');
-    await waitFor(() => !texts(app).includes('Leave Couchline?'), 'the question answered');
+    await waitFor(() => !texts().includes('Leave Couchline?'), 'the question answered');
     expect(adapter.exitCalls).to.equal(0);
     press('Back');
-    await shows(app, 'Leave Couchline?', 'the question again');
+    await shows('Leave Couchline?', 'the question again');
     expect(focus(app)).to.deep.equal(['Cancel']);
     press('Left');
     expect(focus(app)).to.deep.equal(['Leave']);
@@ -127,47 +109,47 @@ describe('TV app: OK does what the focus drawn says', () => {
   });
 
   it('the voicemail alert draws Listen focused; the button drawn focused is the one OK presses', async () => {
-    const { app, press, alert, voicemail } = await setup();
+    const { app, press, alert, voicemail, texts } = await setup();
     await alert();
     expect(focus(app)).to.deep.equal(['Listen']);
     press('Right');
     expect(focus(app)).to.deep.equal(['Later']);
     press('Enter');
     await waitFor(() => voicemail.later.includes('m1'), 'Later chosen');
-    expect(texts(app)).not.to.include('Voice mail from Jane 505-555-1313');
+    expect(texts()).not.to.include('Voice mail from Jane 505-555-1313');
   });
 
   it('the player opens on Play / Pause each time; each button drawn focused is the one OK presses', async () => {
-    const { app, press, alert } = await setup({ hasMediaKeys: false });
+    const { app, press, alert, texts, shows } = await setup({ hasMediaKeys: false });
     await alert();
     press('Enter', ...PIN, 'Enter');
-    await shows(app, 'Playing', 'the player', 8000);
+    await shows('Playing', 'the player', 8000);
     expect(focus(app)).to.deep.equal(['Play / Pause']);
     press('Enter');
-    await shows(app, 'Paused', 'paused by OK');
+    await shows('Paused', 'paused by OK');
     press('Right');
     expect(focus(app)).to.deep.equal(['Stop']);
     press('Enter');
-    await shows(app, 'Stopped', 'stopped by OK');
+    await shows('Stopped', 'stopped by OK');
     press('Back');
-    await waitFor(() => !texts(app).includes('Stopped'), 'the player closed');
+    await waitFor(() => !texts().includes('Stopped'), 'the player closed');
     await alert();
     press('Enter', ...PIN, 'Enter');
-    await shows(app, 'Playing', 'the player again', 8000);
+    await shows('Playing', 'the player again', 8000);
     expect(focus(app)).to.deep.equal(['Play / Pause']);
   });
 
   it('the inbox draws the row OK opens', async () => {
-    const { app, press, voicemail } = await setup();
+    const { app, press, voicemail, texts, shows } = await setup();
     voicemail.add(messageFixture('m2', { callerName: 'Simon', receivedAt: '2026-11-21T09:00:00.000Z' }));
     press('Info');
-    await waitFor(() => texts(app).includes('Simon 505-555-1313'), 'the inbox with both messages');
+    await waitFor(() => texts().includes('Simon 505-555-1313'), 'the inbox with both messages');
     expect(focus(app)).to.have.length(1);
     expect(focus(app)[0]).to.match(/^Jane 505-555-1313 /);
     press('Down');
     expect(focus(app)[0]).to.match(/^Simon 505-555-1313 /);
     press('Enter');
-    await shows(app, 'Enter your voicemail PIN', 'the PIN pad');
-    expect(texts(app)).to.include('Voice mail from Simon 505-555-1313');
+    await shows('Enter your voicemail PIN', 'the PIN pad');
+    expect(texts()).to.include('Voice mail from Simon 505-555-1313');
   });
 });

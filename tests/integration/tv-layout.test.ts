@@ -5,7 +5,7 @@ import { messageFixture, MOCK_CREDENTIALS, profileFixture, voicemailFixture } fr
 import type { KeyName, PlatformCapabilities } from '../../platform-adapters/contract/index.ts';
 import { layoutProblems } from '../helpers/layout.ts';
 import { pushTextStatus, startMockPush } from '../helpers/mock-push.ts';
-import { visibleTexts } from '../helpers/scene.ts';
+import { startRemoteTv } from '../helpers/remote-tv.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
 
@@ -29,146 +29,142 @@ describe('TV app: one clear layer at a time, every text in its box', () => {
   });
 
   async function setup(capabilities: Partial<PlatformCapabilities> = {}) {
-    const mock = await startMockPush('empty');
-    cleanups.push(mock.stop);
-    mock.voicemail.add(messageFixture('m1', { transcript: TRANSCRIPT }));
-    mock.voicemail.add(
-      messageFixture('m2', { callerName: 'Simon', folder: 'saved', receivedAt: '2026-11-21T09:00:00.000Z' }),
-    );
-    const { app, adapter, stop } = await startTestTv({ capabilities });
-    cleanups.push(stop);
-    await waitFor(() => app.push?.state === 'online', 'online');
-    await waitFor(() => app.inbox?.sync$.value === 'synced', 'the first sync');
-    const press = (...keys: KeyName[]) => keys.forEach((k) => adapter.press(k));
-    const alert = async () => {
-      mock.gateway.publish(
-        STB,
-        'voicemail.new',
-        `voicemail.new:m1:${Math.random()}`,
-        voicemailFixture('m1', { transcript: TRANSCRIPT }),
-      );
-      await shows(app, JANE, 'the alert');
-    };
+    const tv = await startRemoteTv(cleanups, {
+      messages: [
+        messageFixture('m1', { transcript: TRANSCRIPT }),
+        messageFixture('m2', {
+          callerName: 'Simon',
+          folder: 'saved',
+          receivedAt: '2026-11-21T09:00:00.000Z',
+        }),
+      ],
+      capabilities,
+    });
+    const alert = () => tv.alert(voicemailFixture('m1', { transcript: TRANSCRIPT }));
     const inbox = async () => {
-      press('Info');
-      await shows(app, 'Simon 505-555-1313', 'the inbox');
+      tv.press('Info');
+      await tv.shows('Simon 505-555-1313', 'the inbox');
     };
-    return { ...mock, app, adapter, press, alert, inbox };
+    return { ...tv, alert, inbox };
   }
 
-  const texts = (app: TvApp) => visibleTexts(app.root);
-  const shows = (app: TvApp, text: string, what: string, timeoutMs?: number) =>
-    waitFor(() => texts(app).includes(text), what, timeoutMs);
   const expectCleanLayout = async (app: TvApp) => {
     const problems = await layoutProblems(app);
     expect(problems, problems.join('\n')).to.deep.equal([]);
   };
 
   it('the check itself finds texts over each other, and a screen showing through a translucent panel', async () => {
-    const { app, press, inbox } = await setup();
+    const { app, press, inbox, shows } = await setup();
     await inbox();
     await expectCleanLayout(app);
     const stage = app.root.stage;
-    const intruder = stage.c({ x: 1920 - 96 - 1000 + 48, y: 54 + 36, text: { text: 'Intruder', fontSize: 44 } });
-    stage.root.childList.add(intruder as unknown as Lightning.Element);
+    const intruder = stage.c({
+      x: 1920 - 96 - 1000 + 48,
+      y: 54 + 36,
+      text: { text: 'Intruder', fontSize: 44 },
+    });
+    stage.root.childList.add(intruder);
     const overlapping = await layoutProblems(app);
     expect(overlapping.some((p) => p.includes('"Voicemail"') && p.includes('"Intruder"'))).to.equal(true);
-    stage.root.childList.remove(intruder as unknown as Lightning.Element);
+    stage.root.childList.remove(intruder);
     press('Enter');
-    await shows(app, 'Enter your voicemail PIN', 'the PIN pad');
+    await shows('Enter your voicemail PIN', 'the PIN pad');
     // Undo what the shell does (the inbox hidden, the panel opaque): the check must see the inbox through the pad.
     const inboxView = app.root.tag('InboxView') as Lightning.Element;
     const pinPanel = app.root.tag('Pin').tag('Panel') as Lightning.Element;
     inboxView.visible = true;
     pinPanel.color = 0xe6121a26;
     const through = await layoutProblems(app);
-    expect(through.some((p) => p.includes('"Voicemail" is drawn beneath') && p.includes('shows it'))).to.equal(
-      true,
-    );
+    expect(
+      through.some((p) => p.includes('"Voicemail" is drawn beneath') && p.includes('shows it')),
+    ).to.equal(true);
     pinPanel.color = 0xff121a26;
     const cut = await layoutProblems(app);
-    expect(cut.some((p) => p.includes('"Jane 505-555-1313" is drawn beneath') && p.includes('cuts it'))).to.equal(
-      true,
-    );
+    expect(
+      cut.some((p) => p.includes('"Jane 505-555-1313" is drawn beneath') && p.includes('cuts it')),
+    ).to.equal(true);
   });
 
   it('the alert and the inbox', async () => {
-    const { app, press, alert, inbox } = await setup();
+    const { app, press, alert, inbox, texts } = await setup();
     await alert();
     await expectCleanLayout(app);
     press('Blue');
-    await waitFor(() => !texts(app).includes(JANE), 'the alert dismissed');
+    await waitFor(() => !texts().includes(JANE), 'the alert dismissed');
     await inbox();
     await expectCleanLayout(app);
   });
 
   it('the PIN pad over the inbox, with a wrong PIN, hides the inbox', async () => {
-    const { app, press, inbox } = await setup();
+    const { app, press, inbox, texts, shows } = await setup();
     await inbox();
     press('Enter');
-    await shows(app, 'Enter your voicemail PIN', 'the PIN pad');
-    expect(texts(app)).not.to.include('Voicemail');
+    await shows('Enter your voicemail PIN', 'the PIN pad');
+    expect(texts()).not.to.include('Voicemail');
     press('Digit1', 'Digit1', 'Digit1', 'Digit1', 'Enter');
-    await shows(app, 'Wrong PIN — 4 tries left', 'the wrong-PIN line');
+    await shows('Wrong PIN — 4 tries left', 'the wrong-PIN line');
     await expectCleanLayout(app);
     press('Back');
-    await shows(app, 'Voicemail', 'the inbox back when the pad closes');
+    await shows('Voicemail', 'the inbox back when the pad closes');
   });
 
   it('the player with its captions, and the captions gone after Stop', async () => {
-    const { app, press, inbox } = await setup({ hasMediaKeys: false });
+    const { app, press, inbox, texts, shows } = await setup({ hasMediaKeys: false });
     await inbox();
     press('Enter', ...PIN, 'Enter');
-    await shows(app, 'Playing', 'the player', 8000);
-    await waitFor(() => texts(app).some((t) => t.startsWith('Hi Mary, it is Jane')), 'a caption', 8000);
-    expect(texts(app)).not.to.include('Voicemail');
+    await shows('Playing', 'the player', 8000);
+    await waitFor(() => texts().some((t) => t.startsWith('Hi Mary, it is Jane')), 'a caption', 8000);
+    expect(texts()).not.to.include('Voicemail');
     await expectCleanLayout(app);
     press('Right', 'Enter');
-    await shows(app, 'Stopped', 'stopped');
-    expect(texts(app).filter((t) => TRANSCRIPT.includes(t) && t.split(' ').length > 2)).to.deep.equal([]);
+    await shows('Stopped', 'stopped');
+    expect(texts().filter((t) => TRANSCRIPT.includes(t) && t.split(' ').length > 2)).to.deep.equal([]);
     press('Back');
-    await shows(app, 'Voicemail', 'the inbox again');
-    expect(texts(app).filter((t) => TRANSCRIPT.includes(t) && t.split(' ').length > 2)).to.deep.equal([]);
+    await shows('Voicemail', 'the inbox again');
+    expect(texts().filter((t) => TRANSCRIPT.includes(t) && t.split(' ').length > 2)).to.deep.equal([]);
   });
 
   it('the delete confirmation over the inbox', async () => {
-    const { app, press, inbox } = await setup();
+    const { app, press, inbox, texts, shows } = await setup();
     await inbox();
     press('Red');
-    await shows(app, 'Enter your PIN to delete', 'the PIN pad');
+    await shows('Enter your PIN to delete', 'the PIN pad');
     press(...PIN, 'Enter');
-    await shows(app, 'Delete the message from Jane?', 'the confirmation');
-    expect(texts(app)).not.to.include('Voicemail');
+    await shows('Delete the message from Jane?', 'the confirmation');
+    expect(texts()).not.to.include('Voicemail');
     await expectCleanLayout(app);
   });
 
   it('the texts, the compose screen over them, and a failed text’s wrapped status', async () => {
-    const { app, press, inbox, texting, gateway } = await setup();
+    const { app, press, inbox, texting, gateway, texts, shows } = await setup();
     await inbox();
     press('Yellow');
-    await shows(app, 'Texts', 'the texts');
-    expect(texts(app)).not.to.include('Voicemail');
+    await shows('Texts', 'the texts');
+    expect(texts()).not.to.include('Voicemail');
     await expectCleanLayout(app);
     press('Green');
-    await shows(app, 'New text', 'the compose screen');
+    await shows('New text', 'the compose screen');
     await expectCleanLayout(app);
     press('Back', 'Back');
-    await shows(app, 'Voicemail', 'the inbox again');
+    await shows('Voicemail', 'the inbox again');
     // Mary's phone lets the TV text: a reply to Jane that fails says why, on two lines.
     texting.profiles.set(STB, [profileFixture('phone-mary', { grantedToYou: ['send', 'receive'] })]);
     gateway.publish(STB, 'profiles.changed', 'profiles.changed:1', {});
     await waitFor(() => app.texting?.access$.value.state === 'allowed', 'allowed');
     press('Green');
-    await shows(app, 'Text to 505-555-1313', 'the compose screen for Jane');
+    await shows('Text to 505-555-1313', 'the compose screen for Jane');
     press('Down', 'Enter', ...Array<KeyName>(7).fill('Down'), 'Enter');
     await waitFor(() => texting.sent.length === 1, 'sent');
     pushTextStatus(gateway, texting.sent.at(-1)!, 'failed', 'the number is not reachable');
-    await waitFor(() => texts(app).some((t) => t.endsWith('the draft is kept: Send tries again')), 'the failure');
+    await waitFor(
+      () => texts().some((t) => t.endsWith('the draft is kept: Send tries again')),
+      'the failure',
+    );
     await expectCleanLayout(app);
   });
 
   it('a text’s alert, its words wrapped on two lines', async () => {
-    const { app, gateway } = await setup();
+    const { app, gateway, texts } = await setup();
     gateway.publish(STB, 'text.incoming', 'text.incoming:s1', {
       smsId: 's1',
       line: '5055551212',
@@ -177,14 +173,14 @@ describe('TV app: one clear layer at a time, every text in its box', () => {
       text: TRANSCRIPT,
       receivedAt: new Date().toISOString(),
     });
-    await waitFor(() => texts(app).some((t) => t.includes('Hi Mary, it is Jane')), 'the text’s alert');
+    await waitFor(() => texts().some((t) => t.includes('Hi Mary, it is Jane')), 'the text’s alert');
     await expectCleanLayout(app);
   });
 
   it('"Leave Couchline?"', async () => {
-    const { app, press } = await setup({ canExit: true, asksBeforeExit: true });
+    const { app, press, shows } = await setup({ canExit: true, asksBeforeExit: true });
     press('Back');
-    await shows(app, 'Leave Couchline?', 'the question');
+    await shows('Leave Couchline?', 'the question');
     await expectCleanLayout(app);
   });
 

@@ -15,7 +15,8 @@ const W = 1100;
 const H = 460;
 const BAR = W - 96;
 const CAPTION_H = 64;
-const HINT = '◀ ▶ choose · OK presses · the remote’s play, stop, ◀◀ and ▶▶ keys work too · Red deletes · Back closes';
+const HINT =
+  '◀ ▶ choose · OK presses · the remote’s play, stop, ◀◀ and ▶▶ keys work too · Red deletes · Back closes';
 
 const BUTTONS = [
   { label: '◀◀ 10 s', action: 'rewind' },
