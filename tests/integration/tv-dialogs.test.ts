@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { TvApp } from '../../app/tv-app.ts';
-import { messageFixture } from '../../mocks/fixtures.ts';
+import { messageFixture, MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
 import type { KeyName, PlatformCapabilities } from '../../platform-adapters/contract/index.ts';
 import { startRemoteTv } from '../helpers/remote-tv.ts';
 import { drawnFocus } from '../helpers/scene.ts';
@@ -151,5 +151,23 @@ describe('TV app: OK does what the focus drawn says', () => {
     press('Enter');
     await shows('Enter your voicemail PIN', 'the PIN pad');
     expect(texts()).to.include('Voice mail from Simon 505-555-1313');
+  });
+
+  it('a text’s alert draws Reply focused; View drawn focused opens the conversation', async () => {
+    const { app, press, gateway, texts } = await setup();
+    gateway.publish(MOCK_CREDENTIALS.deviceId, 'text.incoming', 'text.incoming:s1', {
+      smsId: 's1',
+      line: '5055551212',
+      lineOwner: 'Mary',
+      from: '5055551313',
+      text: 'On my way',
+      receivedAt: new Date().toISOString(),
+    });
+    await waitFor(() => texts().some((t) => t.includes('On my way')), 'the text’s alert');
+    expect(focus(app)).to.deep.equal(['Reply']);
+    press('Right');
+    expect(focus(app)).to.deep.equal(['View']);
+    press('Enter');
+    await waitFor(() => texts().includes('OK or Green reply · Back'), 'the conversation');
   });
 });
