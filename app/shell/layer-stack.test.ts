@@ -5,12 +5,14 @@ describe('the shell layer stack', () => {
   const stack = () => {
     const wants: Record<string, boolean> = {};
     const layers = new LayerStack<string>();
-    const add = (name: keyof typeof LAYER_PRIORITY) =>
+    const add = (name: keyof typeof LAYER_PRIORITY, options: { view?: string; modal?: boolean } = {}) =>
       layers.add({
         name,
         priority: LAYER_PRIORITY[name],
         wantsFocus: () => wants[name] === true,
         target: name,
+        view: options.view ?? name,
+        modal: options.modal ?? true,
       });
     return { layers, wants, add };
   };
@@ -64,5 +66,30 @@ describe('the shell layer stack', () => {
     wants.inbox = true;
     remove();
     expect(layers.focused()).to.equal('inbox');
+  });
+
+  it('hides every other layer while a modal layer has the keys, but not a view the top layer shares', () => {
+    const { layers, wants, add } = stack();
+    add('inbox');
+    add('texts', { view: 'texting' });
+    add('compose', { view: 'texting' });
+    add('pin');
+    wants.inbox = true;
+    expect([...layers.hidden()]).to.have.members(['texting', 'pin']);
+    wants.compose = true;
+    expect([...layers.hidden()]).to.have.members(['inbox', 'pin']);
+    wants.pin = true;
+    expect([...layers.hidden()]).to.have.members(['inbox', 'texting']);
+  });
+
+  it('hides nothing over the programme or under a layer that is not modal', () => {
+    const { layers, wants, add } = stack();
+    add('inbox');
+    add('alert', { modal: false });
+    expect(layers.hidden().size).to.equal(0);
+    wants.inbox = true;
+    wants.alert = true;
+    expect(layers.top()?.name).to.equal('alert');
+    expect(layers.hidden().size).to.equal(0);
   });
 });

@@ -22,7 +22,7 @@ export const LAYER_PRIORITY = {
 } as const;
 
 /** One layer of the shell: what takes the keys when it is the highest that wants them. */
-export interface Layer<C> {
+export interface Layer<C, V = C> {
   /** For logs and tests. */
   name: string;
   priority: number;
@@ -30,6 +30,13 @@ export interface Layer<C> {
   wantsFocus(): boolean;
   /** What gets the focus (a Lightning component in the app). */
   target: C;
+  /**
+   * What draws the layer, shown or hidden as a whole by the shell (in the app, the element the component sits in).
+   * Layers may share one (the two questions of the confirmation dialog, the texts and the compose screen).
+   */
+  view: V;
+  /** While it has the keys, nothing of the other layers is drawn: one clear layer at a time. */
+  modal: boolean;
 }
 
 /**
@@ -37,11 +44,11 @@ export interface Layer<C> {
  * wants it, and to nothing (the programme) when none does — one clear layer at a time. A layer's own rules stay in
  * its `wantsFocus`; the stack knows only the order.
  */
-export class LayerStack<C> {
-  private layers: Layer<C>[] = [];
+export class LayerStack<C, V = C> {
+  private layers: Layer<C, V>[] = [];
 
   /** Adds a layer; the function returned removes it. Two layers of one priority: the one added first wins. */
-  add(layer: Layer<C>): () => void {
+  add(layer: Layer<C, V>): () => void {
     this.layers.push(layer);
     this.layers.sort((a, b) => b.priority - a.priority);
     return () => {
@@ -50,12 +57,27 @@ export class LayerStack<C> {
   }
 
   /** The highest layer that wants the keys now, or undefined. */
-  top(): Layer<C> | undefined {
+  top(): Layer<C, V> | undefined {
     return this.layers.find((layer) => layer.wantsFocus());
   }
 
   /** What the focus goes to now (see {@link top}). */
   focused(): C | undefined {
     return this.top()?.target;
+  }
+
+  /** Every layer's view, once each. */
+  views(): Set<V> {
+    return new Set(this.layers.map((layer) => layer.view));
+  }
+
+  /**
+   * The views to hide now: while a modal layer has the keys, every other layer's view (a view the top layer shares
+   * stays, since it draws the top layer). Nothing is hidden when no layer, or a layer that is not modal, has them.
+   */
+  hidden(): Set<V> {
+    const top = this.top();
+    if (!top?.modal) return new Set();
+    return new Set(this.layers.map((layer) => layer.view).filter((view) => view !== top.view));
   }
 }

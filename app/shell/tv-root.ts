@@ -56,10 +56,10 @@ export class TvRoot extends Lightning.Application {
   private inboxOpen = false;
   private askingToLeave = false;
   private readonly subscriptions: Subscription[] = [];
-  private stack: LayerStack<Lightning.Component> | undefined;
+  private stack: LayerStack<Lightning.Component, Lightning.Element> | undefined;
 
   /** Made on first use: Lightning asks for the focus inside its constructor, before this class's fields are set. */
-  private get layers(): LayerStack<Lightning.Component> {
+  private get layers(): LayerStack<Lightning.Component, Lightning.Element> {
     return (this.stack ??= new LayerStack());
   }
 
@@ -69,12 +69,14 @@ export class TvRoot extends Lightning.Application {
       h: 1080,
       Status: { type: StatusBadge },
       Call: { type: CallBanner },
-      Inbox: { type: InboxScreen },
-      Overlay: { type: AlertOverlay },
-      Texting: { type: TextsLayer },
-      Pin: { type: PinScreen },
-      Player: { type: PlayerScreen },
-      Confirm: { type: ConfirmDialog },
+      // Each layer's component in a view of its own, which the shell hides while another layer is modal: the
+      // components keep their own `visible` for whether they are open.
+      InboxView: { Inbox: { type: InboxScreen } },
+      OverlayView: { Overlay: { type: AlertOverlay } },
+      TextingView: { Texting: { type: TextsLayer } },
+      PinView: { Pin: { type: PinScreen } },
+      PlayerView: { Player: { type: PlayerScreen } },
+      ConfirmView: { Confirm: { type: ConfirmDialog } },
       Toast: { type: Toast },
       // Draws the rounded-corner shader once at start-up, nearly transparent in a corner, so its program is
       // compiled before the first alert needs it rather than during that alert's first frame.
@@ -171,14 +173,21 @@ export class TvRoot extends Lightning.Application {
    * no device token yet (a component loaded on demand, so it cannot be in the template).
    */
   showEnrollment<T extends Lightning.Component>(type: new (...args: never[]) => T): T {
-    const screen = this.stage.c({ type, ref: 'Enrollment' }) as unknown as T;
-    this.childList.addAt(screen, this.childList.getIndex(this.tag('Confirm')));
+    const view = this.stage.c({ ref: 'EnrollmentView', children: [{ type, ref: 'Enrollment' }] });
+    this.childList.addAt(view, this.childList.getIndex(this.tag('ConfirmView')));
+    const screen = view.childList.first as unknown as T;
     this.addLayer('enrollment', () => true, screen);
     this._refocus();
     return screen;
   }
 
+  /**
+   * The focus goes to the top layer, and what is drawn follows in the same step: while a modal layer has the keys,
+   * the other layers' views are hidden, so what the viewer sees is what the keys act on.
+   */
   override _getFocused(): Lightning.Component | undefined {
+    const hidden = this.layers.hidden();
+    for (const view of this.layers.views()) view.visible = !hidden.has(view);
     return this.layers.focused();
   }
 
@@ -187,7 +196,10 @@ export class TvRoot extends Lightning.Application {
     wantsFocus: () => boolean,
     target: Lightning.Component,
   ): void {
-    this.layers.add({ name, priority: LAYER_PRIORITY[name], wantsFocus, target });
+    const view = target.parent;
+    if (!view) throw new TypeError(`${name}: a layer's component must sit in a view of its own`);
+    // Every layer that takes the keys is modal today: an alert over the inbox, the PIN pad over an alert.
+    this.layers.add({ name, priority: LAYER_PRIORITY[name], wantsFocus, target, view, modal: true });
   }
 
   private get textsLayer(): TextsLayer {

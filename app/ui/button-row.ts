@@ -54,11 +54,13 @@ export class ButtonRow extends TvComponent {
   }
 
   /**
-   * Makes the button for `action` the one that takes focus. It does not move the focus itself, so a screen can
-   * call it from its own focus hooks; the screen's next refocus (or the one under way) lands there.
+   * Makes the button for `action` the focused one, and moves the focus there at once: the button drawn as focused
+   * is always the one OK presses. Call it when the screen opens, not from a focus hook (`_focus` runs after the
+   * focus path is chosen, so a choice made there would be drawn on one button and pressed on another).
    */
   select(action: string): void {
     this.index = Math.max(0, this.actions.indexOf(action));
+    this._refocus();
   }
 
   override _getFocused(): Lightning.Component {

@@ -2,15 +2,15 @@ import { TvComponent } from '../shell/component.ts';
 import type Lightning from './lightning.ts';
 import type { Button } from './button.ts';
 import { ButtonRow } from './button-row.ts';
-import { COLOR, FONT, SAFE } from './theme.ts';
-import { panel, titleText } from './panel.ts';
+import { COLOR, SAFE } from './theme.ts';
+import { bodyText, panel, titleText } from './panel.ts';
 
 const W = 760;
-const H = 260;
+const H = 310;
 
 /**
  * "Delete the message from Jane?" with Delete and Cancel (or another yes: "Leave Couchline?"); Cancel is focused
- * first. Fires `$confirm(yes)`.
+ * each time it opens. Fires `$confirm(yes)`.
  */
 export class ConfirmDialog extends TvComponent {
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
@@ -26,14 +26,11 @@ export class ConfirmDialog extends TvComponent {
         y: 40,
         text: titleText(W - 96),
       },
-      Note: {
-        x: 48,
-        y: 96,
-        text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.error },
-      },
+      // Two lines at most, above the buttons.
+      Note: { x: 48, y: 96, text: bodyText(W - 96, { maxLines: 2, color: COLOR.error }) },
       Buttons: {
         x: 48,
-        y: 150,
+        y: 200,
         type: ButtonRow,
         spacing: 24,
         buttons: [
@@ -46,16 +43,14 @@ export class ConfirmDialog extends TvComponent {
 
   /** Shows a question (null hides the dialog); `yes` labels the first button ("Delete", "Leave"). */
   show(question: string | null, note: string | null = null, yes = 'Delete'): void {
+    const opening = question !== null && !this.visible;
     this.patch({ visible: question !== null });
     if (question === null) return;
     this.tag('Question').text.text = question;
     this.tag('Note').text.text = note ?? '';
     (this.tag('Buttons').children[0] as Button).label = yes;
-  }
-
-  /** Focus starts on Cancel: a stray OK keeps the message. */
-  override _focus(): void {
-    this.buttons.select('cancel');
+    // Cancel first, every time it opens: a stray OK keeps the message (and the TV).
+    if (opening) this.buttons.select('cancel');
   }
 
   override _getFocused(): Lightning.Component {

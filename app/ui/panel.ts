@@ -1,7 +1,7 @@
 import Lightning from './lightning.ts';
-import { COLOR, FONT } from './theme.ts';
+import { COLOR, FONT, LINE_HEIGHT } from './theme.ts';
 
-/** The rounded, dark panel every dialog and overlay sits on. */
+/** The rounded, dark panel every dialog and overlay sits on: opaque, so nothing beneath shows through. */
 export function panel(w: number, h: number) {
   return {
     w,
@@ -22,6 +22,23 @@ export function titleText(width: number) {
     textColor: COLOR.text,
     wordWrapWidth: width,
     maxLines: 1,
+    textOverflow: 'ellipsis',
+  };
+}
+
+/**
+ * Body text that wraps within `width` and stops at `maxLines` with an ellipsis, its lines a full line apart: a status
+ * or error line that never runs out of its box or over the next one. Leave room for `maxLines` lines below it.
+ */
+export function bodyText(width: number, options: { maxLines?: number; color?: number } = {}) {
+  return {
+    text: '',
+    fontFace: FONT.face,
+    fontSize: FONT.body,
+    lineHeight: LINE_HEIGHT.body,
+    textColor: options.color ?? COLOR.textDim,
+    wordWrapWidth: width,
+    maxLines: options.maxLines ?? 1,
     textOverflow: 'ellipsis',
   };
 }

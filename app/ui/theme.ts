@@ -5,8 +5,11 @@
 export const STAGE = { w: 1920, h: 1080 } as const;
 export const SAFE = { x: 96, y: 54 } as const;
 export const FONT = { face: 'sans-serif', title: 36, body: 28 } as const;
+/** Wrapped lines are this far apart, so they never run into each other (Lightning's default is the font size). */
+export const LINE_HEIGHT = { body: 36, title: 46 } as const;
 export const COLOR = {
-  panel: 0xe6121a26,
+  /** Opaque: a panel hides what is beneath it, so nothing shows through half-readable. */
+  panel: 0xff121a26,
   accent: 0xff4fc3f7,
   text: 0xffffffff,
   textDim: 0xffb8c4d0,
@@ -15,6 +18,8 @@ export const COLOR = {
   buttonTextFocused: 0xff121a26,
   error: 0xffff8a80,
   track: 0xff3a4658,
+  /** Behind captions on the picture. */
+  captionBox: 0xd9000000,
   red: 0xffe53935,
   green: 0xff43a047,
   yellow: 0xfffdd835,

@@ -1,7 +1,10 @@
 import type Lightning from '../../app/ui/lightning.ts';
+import { COLOR } from '../../app/ui/theme.ts';
 
 interface SceneElement {
   visible: boolean;
+  rect?: boolean;
+  color?: number;
   text?: { text: string } | null;
   childList?: { get(): SceneElement[] };
 }
@@ -11,14 +14,33 @@ interface SceneElement {
  * out on purpose: fades are cosmetic and must never decide what the app considers on screen.
  */
 export function visibleTexts(app: Lightning.Application): string[] {
+  // A TV app between instances (it enrolled, or was signed out) has no scene for a moment.
+  const root = app.stage?.root as SceneElement | undefined;
+  return root ? textsOf(root) : [];
+}
+
+/**
+ * What the screen draws as focused: the texts inside each shown element filled with the focus colour (a button, a
+ * key of a pad, a row), one entry each. Read from the scene, not from Lightning's focus path, so a test can hold
+ * the two against each other: what is drawn focused must be what OK presses.
+ */
+export function drawnFocus(app: Lightning.Application): string[] {
   const out: string[] = [];
   const walk = (element: SceneElement) => {
     if (!element.visible) return;
-    if (element.text?.text) out.push(element.text.text);
+    if (element.rect && element.color === COLOR.buttonFocused) {
+      out.push(textsOf(element).join(' '));
+      return;
+    }
     for (const child of element.childList?.get() ?? []) walk(child);
   };
-  // A TV app between instances (it enrolled, or was signed out) has no scene for a moment.
   const root = app.stage?.root as SceneElement | undefined;
   if (root) walk(root);
   return out;
+}
+
+function textsOf(element: SceneElement): string[] {
+  if (!element.visible) return [];
+  const own = element.text?.text ? [element.text.text] : [];
+  return [...own, ...(element.childList?.get() ?? []).flatMap(textsOf)];
 }

@@ -74,8 +74,10 @@ describe('TV app: the voicemail inbox', () => {
     // The push arrives while a refresh is under way: the refresh's older answer must not drop it.
     void app.inbox?.sync();
     mock.gateway.publish(STB, 'voicemail.new', 'vm:n', voicemailFixture('n1', { callerName: 'Ann' }));
+    // The alert that came with it is the one layer drawn; dismissed, the inbox is back with the new message.
+    await waitFor(() => texts(app).includes('Voice mail from Ann 505-555-1313'), 'the alert');
+    adapter.press('Blue');
     await waitFor(() => texts(app).includes('Ann 505-555-1313'), 'the new message in the inbox');
-    adapter.press('Blue'); // dismiss the alert that came with it
     const update = (state: 'heard' | 'deleted') =>
       mock.gateway.publish(STB, 'voicemail.updated', `vm:u:${state}`, {
         messageId: 'n1',

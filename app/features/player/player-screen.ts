@@ -1,19 +1,22 @@
 import { TvComponent } from '../../shell/component.ts';
 import type { Subscription } from 'rxjs';
 import { SEEK_STEP_SECONDS } from '../../../media/audio-player.ts';
-import type Lightning from '../../ui/lightning.ts';
+import Lightning from '../../ui/lightning.ts';
 import { ButtonRow } from '../../ui/button-row.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import type { ListenFlow, ListenState } from '../../../client/voicemail/listen-flow.ts';
 import { alertTitle } from '../voicemail/voicemail-alert.ts';
 import { captionAt } from './captions.ts';
 import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
-import { panel, titleText } from '../../ui/panel.ts';
+import { bodyText, panel, titleText } from '../../ui/panel.ts';
 import { clock } from '../../../client/wording.ts';
 
 const W = 1100;
-const H = 330;
+const H = 460;
 const BAR = W - 96;
+const CAPTION_H = 64;
+const HINT =
+  '◀ ▶ choose · OK presses · the remote’s play, stop, ◀◀ and ▶▶ keys work too · Red deletes · Back closes';
 
 const BUTTONS = [
   { label: '◀◀ 10 s', action: 'rewind' },
@@ -47,47 +50,52 @@ export class PlayerScreen extends TvComponent {
         y: 32,
         text: titleText(W - 96),
       },
-      Status: {
-        x: 48,
-        y: 84,
-        text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.textDim },
-      },
-      Track: { x: 48, y: 140, w: BAR, h: 10, rect: true, color: COLOR.track },
-      Progress: { x: 48, y: 140, w: 0, h: 10, rect: true, color: COLOR.accent },
+      Status: { x: 48, y: 84, text: bodyText(BAR, { maxLines: 2 }) },
+      Track: { x: 48, y: 180, w: BAR, h: 10, rect: true, color: COLOR.track },
+      Progress: { x: 48, y: 180, w: 0, h: 10, rect: true, color: COLOR.accent },
       Elapsed: {
         x: 48,
-        y: 162,
+        y: 200,
         text: { text: '0:00', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.text },
       },
       Remaining: {
         x: 48 + BAR,
-        y: 162,
+        y: 200,
         mountX: 1,
         text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.text },
       },
-      // Captions from the carrier's transcript, on the picture just above the player.
+      // Captions from the carrier's transcript, on a backing box over the picture just above the player: readable
+      // whatever the picture is, and part of the player, so they leave with it.
       Caption: {
         x: 0,
-        y: -64,
-        text: {
-          text: '',
-          fontFace: FONT.face,
-          fontSize: 32,
-          textColor: COLOR.text,
-          wordWrapWidth: W,
-          maxLines: 1,
-          textOverflow: 'ellipsis',
-          shadow: true,
-          shadowColor: 0xff000000,
-          shadowBlur: 8,
+        y: -CAPTION_H - 16,
+        w: W,
+        h: CAPTION_H,
+        rect: true,
+        color: COLOR.captionBox,
+        shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 },
+        visible: false,
+        Text: {
+          x: 24,
+          y: 10,
+          text: {
+            text: '',
+            fontFace: FONT.face,
+            fontSize: 32,
+            textColor: COLOR.text,
+            wordWrapWidth: W - 48,
+            maxLines: 1,
+            textOverflow: 'ellipsis',
+          },
         },
       },
       Buttons: {
         x: 48,
-        y: 222,
+        y: 262,
         type: ButtonRow,
         buttons: BUTTONS.map((b) => ({ action: b.action, label: b.label, w: 192, h: 76 })),
       },
+      Hint: { x: 48, y: 354, text: { ...bodyText(BAR, { maxLines: 2 }), text: HINT } },
     };
   }
 
@@ -99,16 +107,14 @@ export class PlayerScreen extends TvComponent {
 
   renderState(state: ListenState): void {
     const open = state.step === 'playing';
+    const opening = open && !this.visible;
     this.patch({ visible: open });
     if (open) {
       this.tag('Title').text.text = alertTitle(state.message);
       this.transcript = state.message.transcript ?? null;
     }
-  }
-
-  override _init(): void {
-    // Play / Pause first: the key a viewer most likely wants.
-    this.buttons.select('toggle');
+    // Play / Pause first, each time it opens: the key a viewer most likely wants.
+    if (opening) this.buttons.select('toggle');
   }
 
   override _getFocused(): Lightning.Component {
@@ -186,7 +192,11 @@ export class PlayerScreen extends TvComponent {
     const fraction = Number.isFinite(duration) && duration > 0 ? Math.min(1, currentTime / duration) : 0;
     this.tag('Progress').patch({ w: BAR * fraction });
     this.tag('Elapsed').text.text = clock(currentTime);
-    this.tag('Caption').text.text = captionAt(this.transcript, currentTime, duration);
+    // A caption only while the message is under way: Stop, the end or an error take it down.
+    const playing = !status.error && (status.state === 'playing' || status.state === 'paused');
+    const caption = playing ? captionAt(this.transcript, currentTime, duration) : '';
+    this.tag('Caption').patch({ visible: caption !== '' });
+    if (caption) this.tag('Caption').tag('Text').text.text = caption;
     this.tag('Remaining').text.text = Number.isFinite(duration) ? `-${clock(duration - currentTime)}` : '';
     this.tag('Status').text.text = status.error
       ? `This message can't be played${status.failure ? ` (${status.failure})` : ''}`

@@ -5,7 +5,7 @@ import { formatPhoneNumber } from '../../../protocol/index.ts';
 import type { TvText } from '../../storage/db.ts';
 import Lightning from '../../ui/lightning.ts';
 import { panel, titleText } from '../../ui/panel.ts';
-import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
+import { COLOR, FONT, LINE_HEIGHT, SAFE } from '../../ui/theme.ts';
 import type { TextingAccess } from './texting-service.ts';
 import { CANNED_REPLIES, canRetry, statusText } from './text-words.ts';
 
@@ -66,6 +66,7 @@ export class ComposeScreen extends TvComponent {
             text: '',
             fontFace: FONT.face,
             fontSize: FONT.body,
+            lineHeight: LINE_HEIGHT.body,
             textColor: COLOR.text,
             wordWrapWidth: INNER - 40,
             maxLines: 3,
@@ -81,6 +82,7 @@ export class ComposeScreen extends TvComponent {
           text: '',
           fontFace: FONT.face,
           fontSize: FONT.body,
+          lineHeight: LINE_HEIGHT.body,
           textColor: COLOR.textDim,
           wordWrapWidth: INNER,
           maxLines: 2,

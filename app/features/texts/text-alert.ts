@@ -2,7 +2,7 @@ import { TvComponent } from '../../shell/component.ts';
 import type Lightning from '../../ui/lightning.ts';
 import { ButtonRow } from '../../ui/button-row.ts';
 import { panel } from '../../ui/panel.ts';
-import { COLOR, FONT, SAFE, STAGE } from '../../ui/theme.ts';
+import { COLOR, FONT, LINE_HEIGHT, SAFE, STAGE } from '../../ui/theme.ts';
 
 const W = 900;
 const H = 230;
@@ -37,6 +37,7 @@ export class TextAlert extends TvComponent {
           text: '',
           fontFace: FONT.face,
           fontSize: FONT.title,
+          lineHeight: LINE_HEIGHT.title,
           textColor: COLOR.text,
           wordWrapWidth: W - 80,
           maxLines: 2,

@@ -3,25 +3,29 @@ import { Button } from '../../ui/button.ts';
 import { moveInGrid, rowsOf, type Arrow } from '../../ui/focus-grid.ts';
 import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import { alertTitle } from './voicemail-alert.ts';
-import { PIN_MAX, type ListenFlow, type ListenState } from '../../../client/voicemail/listen-flow.ts';
-import { panel } from '../../ui/panel.ts';
+import {
+  PIN_MAX,
+  PIN_MIN,
+  type ListenFlow,
+  type ListenState,
+} from '../../../client/voicemail/listen-flow.ts';
+import { bodyText, panel, titleText } from '../../ui/panel.ts';
 
 const W = 760;
-const H = 760;
-/** How long a typed digit shows before it becomes a dot. */
-const ECHO_MS = 700;
+const H = 840;
 const KEYPAD = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '⌫', '0', 'OK'] as const;
 const KEYPAD_COLUMNS = 3;
+const OK_INDEX = KEYPAD.indexOf('OK');
+const HINT = 'Digit keys, or arrows and OK on the pad, type the PIN · OK on OK checks it · Back closes';
 
 /**
  * PIN entry: digit keys where the remote has them, and an on-screen keypad (arrows and OK) for remotes that
- * don't. Digits show as dots; the last one typed shows briefly. Back closes.
+ * don't. Digits show as dots only (the screen is shared). It opens on the pad's first digit; once the digit keys
+ * have typed a complete PIN the focus moves to OK, so OK checks it. Back closes.
  */
 export class PinScreen extends Lightning.Component {
   private flow: ListenFlow | null = null;
   private focusIndex = 0;
-  private echo: { digit: string; until: number } | null = null;
-  private echoTimer: ReturnType<typeof setTimeout> | undefined;
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -31,43 +35,17 @@ export class PinScreen extends Lightning.Component {
       h: H,
       visible: false,
       Panel: panel(W, H),
-      Title: {
-        x: 48,
-        y: 40,
-        text: {
-          text: 'Enter your voicemail PIN',
-          fontFace: FONT.face,
-          fontSize: FONT.title,
-          fontStyle: 'bold',
-          textColor: COLOR.text,
-        },
-      },
-      Subtitle: {
-        x: 48,
-        y: 96,
-        text: {
-          text: '',
-          fontFace: FONT.face,
-          fontSize: FONT.body,
-          textColor: COLOR.textDim,
-          wordWrapWidth: W - 96,
-          maxLines: 1,
-          textOverflow: 'ellipsis',
-        },
-      },
+      Title: { x: 48, y: 40, text: { ...titleText(W - 96), text: 'Enter your voicemail PIN' } },
+      Subtitle: { x: 48, y: 96, text: bodyText(W - 96) },
       Digits: {
         x: 48,
-        y: 160,
+        y: 150,
         text: { text: '', fontFace: FONT.face, fontSize: 56, textColor: COLOR.text, letterSpacing: 12 },
       },
-      Error: {
-        x: 48,
-        y: 246,
-        text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.error },
-      },
+      Error: { x: 48, y: 240, text: bodyText(W - 96, { maxLines: 2, color: COLOR.error }) },
       Keypad: {
         x: 48,
-        y: 310,
+        y: 340,
         children: KEYPAD.map((label, i) => ({
           type: Button,
           x: (i % KEYPAD_COLUMNS) * 224,
@@ -77,6 +55,7 @@ export class PinScreen extends Lightning.Component {
           label,
         })),
       },
+      Hint: { x: 48, y: 730, text: { ...bodyText(W - 96, { maxLines: 2 }), text: HINT } },
     };
   }
 
@@ -84,20 +63,19 @@ export class PinScreen extends Lightning.Component {
     this.flow = flow;
   }
 
-  /** Renders the flow's PIN step; hides for any other. */
+  /** Renders the flow's PIN step; hides for any other. Each time it opens, the focus is on the first digit. */
   renderState(state: ListenState): void {
     if (state.step !== 'pin') {
       this.patch({ visible: false });
       return;
     }
+    if (!this.visible) this.focusIndex = 0;
     this.patch({ visible: true });
     this.tag('Title').text.text =
       state.intent === 'delete' ? 'Enter your PIN to delete' : 'Enter your voicemail PIN';
     this.tag('Subtitle').text.text = alertTitle(state.message);
     this.tag('Error').text.text = state.busy ? 'Checking…' : (state.error ?? '');
-    const dots = '•'.repeat(state.length);
-    const echoing = this.echo && this.echo.until > Date.now() && state.length > 0;
-    this.tag('Digits').text.text = (echoing ? dots.slice(0, -1) + this.echo!.digit : dots) || ' ';
+    this.tag('Digits').text.text = '•'.repeat(state.length) || ' ';
   }
 
   override _getFocused(): Lightning.Component {
@@ -109,6 +87,9 @@ export class PinScreen extends Lightning.Component {
     const match = /^Digit(\d)$/.exec(event.key);
     if (!match) return false;
     this.typeDigit(match[1]!);
+    const state = this.flow?.state;
+    // The digit keys typed a complete PIN: OK is what the viewer wants next, so it is where the focus goes.
+    if (state?.step === 'pin' && state.length >= PIN_MIN) this.focusOn(OK_INDEX);
     return true;
   }
 
@@ -139,25 +120,21 @@ export class PinScreen extends Lightning.Component {
     this.flow?.close();
   }
 
-  override _detach(): void {
-    clearTimeout(this.echoTimer);
-  }
-
   private typeDigit(digit: string): void {
     const before = this.flow?.state;
     if (before?.step !== 'pin' || before.length >= PIN_MAX) return;
-    this.echo = { digit, until: Date.now() + ECHO_MS };
     this.flow?.typeDigit(Number(digit));
-    clearTimeout(this.echoTimer);
-    this.echoTimer = setTimeout(() => this.flow && this.renderState(this.flow.state), ECHO_MS + 20);
   }
 
   /** Three keys to a row; Left and Right stay within it, and nothing wraps. */
   private move(arrow: Arrow): void {
     const at = { row: Math.floor(this.focusIndex / KEYPAD_COLUMNS), col: this.focusIndex % KEYPAD_COLUMNS };
     const next = moveInGrid(rowsOf(KEYPAD.length, KEYPAD_COLUMNS), at, arrow);
-    if (!next) return;
-    this.focusIndex = next.row * KEYPAD_COLUMNS + next.col;
+    if (next) this.focusOn(next.row * KEYPAD_COLUMNS + next.col);
+  }
+
+  private focusOn(index: number): void {
+    this.focusIndex = index;
     this._refocus();
   }
 }
