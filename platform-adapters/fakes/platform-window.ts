@@ -189,7 +189,10 @@ export function fakeWebOs(
   const record = {
     requests: [] as { uri: string; method: string; parameters?: Record<string, unknown> }[],
     activations: 0,
+    /** Subscriptions to the connection manager the app let go of. */
     cancelled: 0,
+    /** Subscriptions to the settings service the app let go of. */
+    settingsCancelled: 0,
   };
   let connection: ((r: { isInternetConnectionAvailable: boolean }) => void) | null = null;
   const settings = { audioGuidance: options.audioGuidance ? 'on' : 'off' };
@@ -219,7 +222,7 @@ export function fakeWebOs(
             const answer = o.onSuccess ?? (() => undefined);
             if (o.parameters?.subscribe) settingsSubscribers.push(answer);
             setTimeout(() => answer({ returnValue: true, settings: { ...settings } }));
-            return { cancel: () => void record.cancelled++ };
+            return { cancel: () => void record.settingsCancelled++ };
           }
           setTimeout(() =>
             options.toastAllowed === false ? o.onFailure?.({ errorText: 'Denied' }) : o.onSuccess?.({}),
