@@ -47,9 +47,7 @@ export class Announcer {
         if (line) this.say(line);
       }),
     );
-    this.subscriptions.push(
-      sources.focus$.subscribe((label) => this.focusChanged(label)),
-    );
+    this.subscriptions.push(sources.focus$.subscribe((label) => this.focusChanged(label)));
     if (sources.player$) {
       this.subscriptions.push(
         sources.player$
@@ -59,9 +57,7 @@ export class Announcer {
     }
     if (sources.flow$) {
       this.subscriptions.push(
-        sources.flow$
-          .pipe(map(flowLine), distinctUntilChanged())
-          .subscribe((line) => line && this.say(line)),
+        sources.flow$.pipe(map(flowLine), distinctUntilChanged()).subscribe((line) => line && this.say(line)),
       );
     }
   }

@@ -12,7 +12,9 @@ import type { VoicemailAlert } from '../features/voicemail/voicemail-alert.ts';
  * "Voice mail from Jane, 505-555-1313, for Mary. OK to listen, Back to dismiss" (the alert's first button is
  * Listen; whose mailbox matters on a shared TV).
  */
-export function alertLine(alert: Pick<VoicemailAlert, 'callerName' | 'callerNumber' | 'mailboxOwner'>): string {
+export function alertLine(
+  alert: Pick<VoicemailAlert, 'callerName' | 'callerNumber' | 'mailboxOwner'>,
+): string {
   const who = [alert.callerName.trim(), alert.callerNumber ? formatPhoneNumber(alert.callerNumber) : '']
     .filter(Boolean)
     .join(', ');

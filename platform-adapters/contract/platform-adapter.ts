@@ -119,7 +119,8 @@ export interface PlatformAdapter {
   getPlatformIdentity(): Promise<PlatformIdentity | null>;
   /**
    * Lowers or silences the programme's sound while a voicemail plays, and restores it. Resolves when done; a
-   * platform that cannot do it resolves too (the voicemail still plays over the programme).
+   * platform that cannot do it resolves too (the voicemail still plays over the programme): Tizen, webOS and RDK
+   * offer a web app only the master volume, or none (docs/architecture.md, issue 15).
    */
   setProgrammeAudio(mode: ProgrammeAudio): Promise<void>;
   /**

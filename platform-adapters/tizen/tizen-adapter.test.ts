@@ -122,7 +122,11 @@ describe('TizenAdapter', () => {
     expect(await adapter.speak('Listen')).to.equal(true);
     expect(await adapter.speak('Listen')).to.equal(true);
     // Read again each time (focus moves away and back), and never parsed as markup.
-    expect(tizen.record.spoken).to.deep.equal(['Voice mail from <img src=x onerror=alert(1)>', 'Listen', 'Listen']);
+    expect(tizen.record.spoken).to.deep.equal([
+      'Voice mail from <img src=x onerror=alert(1)>',
+      'Listen',
+      'Listen',
+    ]);
     const lines = document.querySelectorAll('[data-couchline="spoken-line"]');
     expect(lines.length).to.equal(1);
     expect(lines[0]!.querySelector('img')).to.equal(null);

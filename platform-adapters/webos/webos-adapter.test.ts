@@ -111,4 +111,3 @@ describe('WebOsAdapter', () => {
     expect(webos.record.settingsCancelled).to.equal(1);
   });
 });
-

@@ -94,9 +94,7 @@ export class WebOsAdapter extends DomAdapter {
     const service = this.globals.webOS?.service;
     if (service) {
       try {
-        this.onDispose(
-          watchAudioGuidance(service.request.bind(service), (on) => this.setVoiceGuidance(on)),
-        );
+        this.onDispose(watchAudioGuidance(service.request.bind(service), (on) => this.setVoiceGuidance(on)));
       } catch {
         // A TV without the settings service: voice guidance stays off.
       }
