@@ -2,7 +2,7 @@ import type { DeviceInfo, KeyName, PlatformCapabilities, PlatformIdentity } from
 import { DomAdapter, keyFromTable } from '../shared/dom-adapter.ts';
 import { W3C_KEYS } from '../shared/w3c-keys.ts';
 import { WEBOS_KEY_CODES } from './webos-keys.ts';
-import { speakOnWebOs, watchAudioGuidance } from './webos-audio-guidance.ts';
+import { speakOnWebOs, watchAudioGuidance, type LunaCall } from './webos-audio-guidance.ts';
 
 interface LunaRequest {
   cancel(): void;
@@ -15,17 +15,7 @@ export interface WebOsGlobals {
       callback: (info: { modelName?: string; version?: string; sdkVersion?: string }) => void,
     ): void;
     platformBack?(): void;
-    service?: {
-      request(
-        uri: string,
-        options: {
-          method: string;
-          parameters?: Record<string, unknown>;
-          onSuccess?: (result: Record<string, unknown>) => void;
-          onFailure?: (error: { errorText?: string }) => void;
-        },
-      ): LunaRequest;
-    };
+    service?: { request: LunaCall };
   };
   webOSDev?: {
     LGUDID?(options: { onSuccess(result: { id: string }): void; onFailure(error: unknown): void }): void;

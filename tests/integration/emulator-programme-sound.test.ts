@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { BrowserAdapter } from '../../platform-adapters/browser/browser-adapter.ts';
 import { MOCK_PIN } from '../../mocks/mock-voicemail.ts';
 import { messageFixture } from '../../mocks/fixtures.ts';
 import { startPlaybackRig } from '../helpers/playback-rig.ts';
 import { waitFor } from '../helpers/wait.ts';
-import '../../web/emulator/programme-sound-meter.ts';
+import { programmeSoundRig } from '../../web/emulator/programme-sound-rig.ts';
 import type { ProgrammeSoundMeter } from '../../web/emulator/programme-sound-meter.ts';
 
 /**
@@ -19,18 +18,8 @@ describe('emulator: the programme sound is lowered while a voicemail plays', () 
   });
 
   async function setup() {
-    const meter = document.createElement('programme-sound-meter') as ProgrammeSoundMeter;
-    document.body.append(meter);
-    cleanups.push(() => meter.remove());
-    // What the viewer's first click on the emulator page does.
-    await meter.start();
-    const frame = document.createElement('iframe');
-    frame.src = new URL('../contract/emulator-frame.html', import.meta.url).href;
-    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    document.body.append(frame);
-    cleanups.push(() => frame.remove());
-    await loaded;
-    const rig = await startPlaybackRig({ adapter: new BrowserAdapter(frame.contentWindow!) });
+    const { meter, adapter } = await programmeSoundRig(cleanups);
+    const rig = await startPlaybackRig({ adapter });
     cleanups.push(rig.stop);
     return { meter, ...rig };
   }

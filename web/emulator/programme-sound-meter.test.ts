@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { BrowserAdapter, PROGRAMME_AUDIO_MESSAGE } from '../../platform-adapters/browser/browser-adapter.ts';
+import { PROGRAMME_AUDIO_MESSAGE } from '../../platform-adapters/browser/browser-adapter.ts';
 import { waitFor } from '../../tests/helpers/wait.ts';
-import './programme-sound-meter.ts';
-import type { ProgrammeSoundMeter } from './programme-sound-meter.ts';
+import { programmeSoundRig } from './programme-sound-rig.ts';
 
 /**
  * The emulator's programme sound and meter: started as by the viewer's first click, it follows what the TV app in
@@ -15,20 +14,11 @@ describe('emulator: programme sound meter', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup() {
-    const meter = document.createElement('programme-sound-meter') as ProgrammeSoundMeter;
-    document.body.append(meter);
-    cleanups.push(() => meter.remove());
-    expect(meter.sound.level()).to.equal(0);
-    await meter.start();
-    const frame = document.createElement('iframe');
-    frame.src = new URL('../../tests/contract/emulator-frame.html', import.meta.url).href;
-    const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-    document.body.append(frame);
-    cleanups.push(() => frame.remove());
-    await loaded;
-    return { meter, adapter: new BrowserAdapter(frame.contentWindow!) };
-  }
+  const setup = async () => {
+    const rig = await programmeSoundRig(cleanups);
+    expect(rig.silentBeforeStart).to.equal(true);
+    return rig;
+  };
 
   it('mutes and restores as the app asks, and ignores what is not its message', async () => {
     const { meter, adapter: frameAdapter } = await setup();
