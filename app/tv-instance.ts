@@ -1,4 +1,4 @@
-import { map, NEVER } from 'rxjs';
+import { filter, map, NEVER } from 'rxjs';
 import type { EnrollmentGranted } from '../protocol/index.ts';
 import type { DeviceCredentials, PlatformAdapter } from '../platform-adapters/contract/index.ts';
 import type { IDBPDatabase } from 'idb';
@@ -30,6 +30,8 @@ import { routeKey } from './shell/key-router.ts';
 import { STAGE } from './ui/theme.ts';
 import { traceFrames } from './ui/frame-timing.ts';
 import { TvRoot } from './shell/tv-root.ts';
+import { focusLabel } from './shell/focus-label.ts';
+import { Announcer } from './core/announcer.ts';
 
 export interface TvAppDeps {
   adapter: PlatformAdapter;
@@ -124,6 +126,17 @@ export async function startTvInstance(
   };
   const built = credentials ? await buildPairedApp(ctx, credentials) : await buildUnpairedApp(ctx);
   const { push, flow, inbox, texting, enrollment } = built;
+  // Voice guidance: what happens, said through the platform's speech when its accessibility setting is on.
+  const announcer = new Announcer({
+    speak: (text, options) => adapter.speak(text, options),
+    bus,
+    focus$: root.focusChanges$.pipe(
+      filter((focused) => focused !== root),
+      map(focusLabel),
+    ),
+    ...(built.playback ? { player$: built.playback.status$.pipe(map((status) => status.state)) } : {}),
+    ...(flow ? { flow$: flow.state$ } : {}),
+  });
 
   const offs = [
     adapter.on('key:pressed', (key) => routeKey(root, key)),
@@ -151,6 +164,7 @@ export async function startTvInstance(
       if (disposed) return;
       disposed = true;
       for (const off of offs) off();
+      announcer.dispose();
       offTiming?.();
       timing?.stop();
       built.stop();
@@ -187,6 +201,8 @@ interface BuiltApp {
   inbox: InboxStore | null;
   texting: TextingService | null;
   enrollment: Enrollment | null;
+  /** The voicemail player, on a paired TV (voice guidance says its state). */
+  playback: VoicemailPlayback | null;
   /** Stops the enrollment, or the listen flow and the push channel: before the alerts and calls they feed end. */
   stop(): void;
   /** Lets go of the rest, after the alerts and calls. */
@@ -273,6 +289,7 @@ async function buildPairedApp(ctx: InstanceContext, credentials: DeviceCredentia
     inbox,
     texting: texts,
     enrollment: null,
+    playback,
     stop() {
       flow.close();
       push.stop();
@@ -316,6 +333,7 @@ async function buildUnpairedApp(ctx: InstanceContext): Promise<BuiltApp> {
     inbox: null,
     texting: null,
     enrollment,
+    playback: null,
     stop: () => enrollment.stop(),
     dispose: () => undefined,
   };

@@ -1,4 +1,4 @@
-import type { Observable, Subscription } from 'rxjs';
+import { Subject, type Observable, type Subscription } from 'rxjs';
 import { CallBanner } from '../features/callerid/call-banner.ts';
 import type { IncomingCalls } from '../features/callerid/incoming-call.ts';
 import { InboxScreen } from '../features/inbox/inbox-screen.ts';
@@ -57,6 +57,7 @@ export class TvRoot extends Lightning.Application {
   private askingToLeave = false;
   private readonly subscriptions: Subscription[] = [];
   private stack: LayerStack<Lightning.Component, Lightning.Element> | undefined;
+  private focusSubject: Subject<Lightning.Component> | undefined;
 
   /** Made on first use: Lightning asks for the focus inside its constructor, before this class's fields are set. */
   private get layers(): LayerStack<Lightning.Component, Lightning.Element> {
@@ -189,6 +190,15 @@ export class TvRoot extends Lightning.Application {
     const hidden = this.layers.hidden();
     for (const view of this.layers.views()) view.visible = !hidden.has(view);
     return this.layers.focused();
+  }
+
+  /** Each component that takes the focus — this root itself when no layer has it (the announcer reads labels). */
+  get focusChanges$(): Observable<Lightning.Component> {
+    return (this.focusSubject ??= new Subject()).asObservable();
+  }
+
+  override _focusChange(focused: Lightning.Component | undefined): void {
+    if (focused) this.focusSubject?.next(focused);
   }
 
   private addLayer(

@@ -6,6 +6,7 @@ import type {
   ProgrammeAudio,
 } from '../contract/index.ts';
 import { DomAdapter } from '../shared/dom-adapter.ts';
+import { speakWithSynthesis } from '../shared/speech-synthesis.ts';
 import { BROWSER_KEYMAP } from './browser-keymap.ts';
 
 const CREDENTIALS_PREFIX = 'couchline.credentials.';
@@ -14,11 +15,17 @@ const CREDENTIALS_PREFIX = 'couchline.credentials.';
 export const PROGRAMME_AUDIO_MESSAGE = 'couchline:programme-audio';
 /** The message the emulator page sends the TV app when its channel changes. */
 export const TUNED_CHANNEL_MESSAGE = 'couchline:tuned-channel';
+/** The message the emulator page sends the TV app when its voice-guidance setting (the TV's accessibility menu) changes. */
+export const VOICE_GUIDANCE_MESSAGE = 'couchline:voice-guidance';
+/** The TV app's URL parameter that starts it with voice guidance on (`tv.html?voiceGuidance=on`). */
+export const VOICE_GUIDANCE_PARAM = 'voiceGuidance';
 
 /**
  * The desktop browser and the emulator: keys from the keyboard (or the on-screen remote, which sends the same
  * W3C key values), lifecycle from `visibilitychange`, network from `online`/`offline`, credentials in
- * localStorage under the device id named in the page URL (`tv.html?device=stb-living-room`).
+ * localStorage under the device id named in the page URL (`tv.html?device=stb-living-room`). Voice guidance is the
+ * emulator's stand-in for a TV's accessibility menu (`?voiceGuidance=on`, then its toggle), spoken with the
+ * browser's `speechSynthesis`.
  */
 export class BrowserAdapter extends DomAdapter {
   readonly capabilities: PlatformCapabilities = {
@@ -37,7 +44,9 @@ export class BrowserAdapter extends DomAdapter {
   constructor(win: Window = window) {
     super(win);
     // The emulator names the channel in the TV app's URL and posts every change; a plain tab shows none.
-    this.channel = new URLSearchParams(win.location.search).get('channel');
+    const query = new URLSearchParams(win.location.search);
+    this.channel = query.get('channel');
+    if (query.get(VOICE_GUIDANCE_PARAM) === 'on') this.setVoiceGuidance(true);
   }
 
   protected keyOf(event: KeyboardEvent): KeyName | null {
@@ -48,7 +57,10 @@ export class BrowserAdapter extends DomAdapter {
     this.listen(this.win, 'message', (event: MessageEvent) => {
       // Only the emulator page around the app (same origin) may say what is on screen.
       if (event.origin !== this.win.location.origin || event.source !== this.win.parent) return;
-      const data = event.data as { type?: unknown; channel?: unknown } | null;
+      const data = event.data as { type?: unknown; channel?: unknown; enabled?: unknown } | null;
+      if (data?.type === VOICE_GUIDANCE_MESSAGE && typeof data.enabled === 'boolean') {
+        this.setVoiceGuidance(data.enabled);
+      }
       if (data?.type !== TUNED_CHANNEL_MESSAGE) return;
       const channel = typeof data.channel === 'string' && data.channel ? data.channel : null;
       if (channel === this.channel) return;
@@ -107,6 +119,10 @@ export class BrowserAdapter extends DomAdapter {
       this.win.parent.postMessage({ type: PROGRAMME_AUDIO_MESSAGE, mode }, this.win.location.origin);
     }
     return Promise.resolve();
+  }
+
+  protected override speakOnPlatform(text: string, interrupt: boolean): boolean {
+    return speakWithSynthesis(this.win, text, interrupt);
   }
 
   /** Which of the emulator's screens this page is (`?device=`), if it says. */

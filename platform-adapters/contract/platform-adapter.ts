@@ -16,6 +16,8 @@ export interface PlatformEvents {
   'network:changed': { online: boolean };
   /** The box changed channel; null when it shows no channel (an app, an input, standby). */
   'tuner:changed': { channel: string | null };
+  /** The viewer turned the platform's voice guidance (its accessibility setting) on or off. */
+  'accessibility:voice-guidance-changed': { enabled: boolean };
 }
 
 export type PlatformEventName = keyof PlatformEvents;
@@ -57,6 +59,14 @@ export interface DeviceInfo {
 
 /** How loud the programme (live TV) is: lowered under a voicemail, or silenced. */
 export type ProgrammeAudio = 'normal' | 'ducked' | 'muted';
+
+/**
+ * How a line is spoken. `interrupt` cuts off what the platform is saying (a new alert, a new focus); otherwise the
+ * line waits its turn where the platform's speech can queue (Tizen's Voice Guide always reads the latest line).
+ */
+export interface SpeakOptions {
+  interrupt?: boolean;
+}
 
 /** The credentials a device was paired with: who it is to the push gateway. */
 export interface DeviceCredentials {
@@ -109,9 +119,27 @@ export interface PlatformAdapter {
   getPlatformIdentity(): Promise<PlatformIdentity | null>;
   /**
    * Lowers or silences the programme's sound while a voicemail plays, and restores it. Resolves when done; a
-   * platform that cannot do it resolves too (the voicemail still plays over the programme).
+   * platform that cannot do it resolves too (the voicemail still plays over the programme): Tizen, webOS and RDK
+   * offer a web app only the master volume, or none (docs/architecture.md, issue 15).
    */
   setProgrammeAudio(mode: ProgrammeAudio): Promise<void>;
+  /**
+   * Whether the platform's voice guidance is on (Tizen's Voice Guide, webOS's Audio Guidance, Firebolt's
+   * `Accessibility.voiceGuidanceSettings`, the emulator's setting). Off until the platform has said; each change
+   * comes as `accessibility:voice-guidance-changed` (after {@link start}).
+   */
+  isVoiceGuidanceOn(): boolean;
+  /**
+   * Reads `text` aloud through the platform's speech, as plain text (a caller's name is never markup). Only while
+   * {@link isVoiceGuidanceOn}: otherwise, or where the platform has no speech, it says nothing. Resolves to whether
+   * the line was handed to the platform; never rejects.
+   *
+   * @example
+   * ```ts
+   * await adapter.speak('Voice mail from Jane, 505-555-1313. OK to listen, Back to dismiss', { interrupt: true });
+   * ```
+   */
+  speak(text: string, options?: SpeakOptions): Promise<boolean>;
   /** Tells the platform the app can take input (Firebolt `Lifecycle.ready`). */
   ready(): void;
   /** Plain key-value storage, and secure storage for secrets (the same store where the platform has no other). */

@@ -10,6 +10,7 @@ import {
   type PlatformIdentity,
   type KeyValueStorage,
   type ProgrammeAudio,
+  type SpeakOptions,
 } from '../contract/index.ts';
 import { CREDENTIALS_KEY, credentialsValue, readCredentials } from '../shared/credentials.ts';
 
@@ -34,7 +35,10 @@ export class FakeAdapter implements PlatformAdapter {
   private channel: string | null = null;
   private readonly identity: PlatformIdentity | null;
   private started = false;
+  private voiceGuidance: boolean;
   readyCalls = 0;
+  /** Every line spoken while voice guidance was on, in order, for tests. */
+  readonly spoken: { text: string; interrupt: boolean }[] = [];
   /** How many times the app asked to close, and the system toasts it showed, for tests. */
   exitCalls = 0;
   readonly toasts: string[] = [];
@@ -52,6 +56,8 @@ export class FakeAdapter implements PlatformAdapter {
        * kept. Fresh ones by default; `credentials`, if given, are written into the secure one.
        */
       stores?: { storage: Map<string, string>; secure: Map<string, string> };
+      /** The platform's voice-guidance setting at start; off by default, as on most TVs. */
+      voiceGuidance?: boolean;
     } = {},
   ) {
     const stores = options.stores ?? {
@@ -62,6 +68,7 @@ export class FakeAdapter implements PlatformAdapter {
     this.storage = memoryStorage(stores.storage);
     this.secureStorage = memoryStorage(stores.secure);
     this.identity = options.identity ?? null;
+    this.voiceGuidance = options.voiceGuidance ?? false;
     this.capabilities = {
       hasDigitKeys: true,
       hasMediaKeys: true,
@@ -129,6 +136,24 @@ export class FakeAdapter implements PlatformAdapter {
 
   ready(): void {
     this.readyCalls++;
+  }
+
+  isVoiceGuidanceOn(): boolean {
+    return this.voiceGuidance;
+  }
+
+  speak(text: string, options: SpeakOptions = {}): Promise<boolean> {
+    const line = text.trim();
+    if (!this.voiceGuidance || !line) return Promise.resolve(false);
+    this.spoken.push({ text: line, interrupt: options.interrupt ?? false });
+    return Promise.resolve(true);
+  }
+
+  /** Test control: the viewer turns the platform's voice guidance on or off. */
+  setVoiceGuidance(enabled: boolean): void {
+    if (enabled === this.voiceGuidance) return;
+    this.voiceGuidance = enabled;
+    if (this.started) this.emitter.emit('accessibility:voice-guidance-changed', { enabled });
   }
 
   showSystemToast(text: string): Promise<boolean> {

@@ -19,7 +19,12 @@ export function platformWindow(options: {
   search?: string;
   globals?: Record<string, unknown>;
 }): PlatformWindow {
-  const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+  // Elements an adapter adds (Tizen's spoken line) go into this page, where they can take the focus.
+  const doc = Object.assign(new EventTarget(), {
+    visibilityState: 'visible',
+    body: platformBody(),
+    createElement: (tag: string) => document.createElement(tag),
+  });
   const state = { closed: 0 };
   const win = Object.assign(new EventTarget(), {
     navigator: { userAgent: options.userAgent, onLine: true },
@@ -48,8 +53,45 @@ export function platformWindow(options: {
   };
 }
 
+/** The element that stands in for a platform window's `document.body`: one, kept in this page. */
+function platformBody(): HTMLElement {
+  let body = document.getElementById('platform-window-body');
+  if (!body) {
+    body = document.createElement('div');
+    body.id = 'platform-window-body';
+    document.body.append(body);
+  }
+  return body;
+}
+
+/**
+ * The Web Speech API's synthesis, recording what it was asked to say (for the browser and RDK adapters): a fake,
+ * because a headless engine may have no voices, and WPE may be built without it.
+ */
+export function fakeSpeechSynthesis() {
+  const record = { spoken: [] as string[], cancels: 0 };
+  class Utterance {
+    readonly text: string;
+    constructor(text: string) {
+      this.text = text;
+    }
+  }
+  return {
+    record,
+    globals: {
+      SpeechSynthesisUtterance: Utterance,
+      speechSynthesis: {
+        speak: (utterance: Utterance) => void record.spoken.push(utterance.text),
+        cancel: () => void record.cancels++,
+      },
+    },
+  };
+}
+
 /** Samsung's `tizen` and `webapis` globals as documented (PLATFORMS.md §2), recording what the app asks of them. */
-export function fakeTizen(options: { remoteKeys?: string[]; batchFails?: boolean } = {}) {
+export function fakeTizen(
+  options: { remoteKeys?: string[]; batchFails?: boolean; voiceGuide?: boolean } = {},
+) {
   // A full remote: every key the app registers, and Exit (which it must not register).
   const remote = options.remoteKeys ?? [...TIZEN_REGISTERED_KEYS, 'Exit'];
   const record = {
@@ -60,7 +102,17 @@ export function fakeTizen(options: { remoteKeys?: string[]; batchFails?: boolean
     /** Every call to the TV's sound (`tizen.tvaudiocontrol`), reads included. */
     audio: [] as string[],
     networkListeners: new Map<number, (state: number) => void>(),
+    /** What the Voice Guide read: the text of each element that took the focus while it was on. */
+    spoken: [] as string[],
+    menuListeners: new Map<number, (key: number) => void>(),
   };
+  const menu = { voiceGuide: options.voiceGuide ?? false };
+  // The TV's Voice Guide reads whatever element takes the focus (Samsung's "Text To Speech" guide).
+  const reader = (event: FocusEvent) => {
+    const target = event.target as HTMLElement | null;
+    if (menu.voiceGuide && target?.textContent) record.spoken.push(target.textContent);
+  };
+  document.addEventListener('focusin', reader);
   const globals = {
     tizen: {
       tvinputdevice: {
@@ -103,23 +155,49 @@ export function fakeTizen(options: { remoteKeys?: string[]; batchFails?: boolean
         },
         removeNetworkStateChangeListener: (id: number) => void record.networkListeners.delete(id),
       },
+      tvinfo: {
+        TvInfoMenuKey: { VOICE_GUIDE_KEY: 15 },
+        // TvInfoMenuValue: OFF = 0, ON = 1.
+        getMenuValue: (key: number) => (key === 15 && menu.voiceGuide ? 1 : 0),
+        addCaptionChangeListener(_key: number, listener: (key: number) => void) {
+          const id = record.menuListeners.size + 1;
+          record.menuListeners.set(id, listener);
+          return id;
+        },
+        removeCaptionChangeListener: (id: number) => void record.menuListeners.delete(id),
+      },
     },
   };
   return {
     globals,
     record,
     network: (state: number) => [...record.networkListeners.values()].forEach((cb) => cb(state)),
+    /** The viewer turns the Voice Guide on or off in the TV's menu. */
+    setVoiceGuide(on: boolean) {
+      menu.voiceGuide = on;
+      [...record.menuListeners.values()].forEach((listener) => listener(15));
+    },
+    /** Stops reading focused elements (the fake's own listener on this page). */
+    dispose: () => document.removeEventListener('focusin', reader),
   };
 }
 
 /** LG's webOSTV.js / webOSTVjs-dev globals as documented (PLATFORMS.md §3), recording requests. */
-export function fakeWebOs(options: { toastAllowed?: boolean; udidAllowed?: boolean } = {}) {
+export function fakeWebOs(
+  options: { toastAllowed?: boolean; udidAllowed?: boolean; audioGuidance?: boolean } = {},
+) {
   const record = {
     requests: [] as { uri: string; method: string; parameters?: Record<string, unknown> }[],
     activations: 0,
+    /** Subscriptions to the connection manager the app let go of. */
     cancelled: 0,
+    /** Subscriptions to the settings service the app let go of. */
+    settingsCancelled: 0,
   };
   let connection: ((r: { isInternetConnectionAvailable: boolean }) => void) | null = null;
+  const settings = { audioGuidance: options.audioGuidance ? 'on' : 'off' };
+  /** Subscribers to the settings service (`getSystemSettings` with `subscribe: true`). */
+  const settingsSubscribers: ((r: object) => void)[] = [];
   const globals = {
     webOS: {
       deviceInfo: (cb: (info: object) => void) =>
@@ -140,6 +218,12 @@ export function fakeWebOs(options: { toastAllowed?: boolean; udidAllowed?: boole
             method: o.method,
             ...(o.parameters ? { parameters: o.parameters } : {}),
           });
+          if (uri === 'luna://com.webos.settingsservice' && o.method === 'getSystemSettings') {
+            const answer = o.onSuccess ?? (() => undefined);
+            if (o.parameters?.subscribe) settingsSubscribers.push(answer);
+            setTimeout(() => answer({ returnValue: true, settings: { ...settings } }));
+            return { cancel: () => void record.settingsCancelled++ };
+          }
           setTimeout(() =>
             options.toastAllowed === false ? o.onFailure?.({ errorText: 'Denied' }) : o.onSuccess?.({}),
           );
@@ -167,6 +251,13 @@ export function fakeWebOs(options: { toastAllowed?: boolean; udidAllowed?: boole
     globals,
     record,
     connection: (available: boolean) => connection?.({ isInternetConnectionAvailable: available }),
+    /** The viewer turns Audio Guidance on or off in the TV's accessibility settings. */
+    setAudioGuidance(on: boolean) {
+      settings.audioGuidance = on ? 'on' : 'off';
+      for (const subscriber of settingsSubscribers) {
+        subscriber({ returnValue: true, settings: { ...settings } });
+      }
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DeviceInfo, KeyName, PlatformCapabilities, PlatformIdentity } from '../contract/index.ts';
 import { DomAdapter, keyFromTable } from '../shared/dom-adapter.ts';
+import { speakWithSynthesis } from '../shared/speech-synthesis.ts';
 import { W3C_KEYS } from '../shared/w3c-keys.ts';
 import { FIREBOLT_KEYS, RDK_KEY_TABLES, type RdkKeyTable } from './rdk-keys.ts';
 
@@ -27,6 +28,14 @@ export interface FireboltSdk {
     ): Promise<number>;
     clear(id: number): boolean;
   };
+  Accessibility: {
+    voiceGuidanceSettings(): Promise<{ enabled: boolean }>;
+    listen(
+      event: 'voiceGuidanceSettingsChanged',
+      callback: (settings: { enabled: boolean }) => void,
+    ): Promise<number>;
+    clear(id: number): boolean;
+  };
   SecureStorage: {
     get(scope: 'device' | 'account', key: string): Promise<string | null>;
     set(scope: 'device' | 'account', key: string, value: string): Promise<void>;
@@ -45,6 +54,14 @@ interface OperatorSettings {
  * only "foreground" is visible, and "inactive" asks apps to close their sockets, so the channel lets go and catches
  * up when the app is in front again; `Lifecycle.ready()` once the app takes input and `close('remoteButton')` for Back
  * at its root; device identity and network from `Device`; the device token in `SecureStorage`.
+ *
+ * Voice guidance: on when Firebolt's `Accessibility.voiceGuidanceSettings()` says so (and on each
+ * `voiceGuidanceSettingsChanged`). Firebolt 1.x gives an app no speech call of its own: lines go to WPE's
+ * `speechSynthesis`, which RDK builds back with the box's text-to-speech (Lightning's Announcer speaks the same way);
+ * a box built without it says nothing. (An operator's privileged app could call Thunder's `org.rdk.TextToSpeech`.)
+ *
+ * Programme sound: not lowered. Firebolt 1.x has no volume or audio-focus call for apps, and RDK's own ducking
+ * (Device Settings' audio ducking, used by the box's voice remote) sits in native middleware, out of a web app's reach.
  */
 export class RdkAdapter extends DomAdapter {
   readonly capabilities: PlatformCapabilities = {
@@ -101,6 +118,24 @@ export class RdkAdapter extends DomAdapter {
       .catch(() => undefined);
     void Device.listen('networkChanged', (info) => this.setOnline(info.state === 'connected'))
       .then((id) => this.onDispose(() => Device.clear(id)))
+      .catch(() => undefined);
+    this.watchVoiceGuidance();
+  }
+
+  protected override speakOnPlatform(text: string, interrupt: boolean): boolean {
+    return speakWithSynthesis(this.win, text, interrupt);
+  }
+
+  /** Firebolt's voice-guidance setting (capability `xrn:firebolt:capability:accessibility:voiceguidance`). */
+  private watchVoiceGuidance(): void {
+    const { Accessibility } = this.sdk;
+    void Accessibility.voiceGuidanceSettings()
+      .then((settings) => this.setVoiceGuidance(settings.enabled === true))
+      .catch(() => undefined);
+    void Accessibility.listen('voiceGuidanceSettingsChanged', (settings) =>
+      this.setVoiceGuidance(settings.enabled === true),
+    )
+      .then((id) => this.onDispose(() => Accessibility.clear(id)))
       .catch(() => undefined);
   }
 

@@ -10,6 +10,7 @@ import {
   type PlatformEvents,
   type PlatformIdentity,
   type ProgrammeAudio,
+  type SpeakOptions,
 } from '../contract/index.ts';
 
 import { CREDENTIALS_KEY, credentialsValue, readCredentials } from './credentials.ts';
@@ -31,6 +32,7 @@ export abstract class DomAdapter implements PlatformAdapter {
   private readonly cleanups: (() => void)[] = [];
   private started = false;
   protected online: boolean;
+  private voiceGuidance = false;
 
   constructor(win: Window) {
     this.win = win;
@@ -108,6 +110,33 @@ export abstract class DomAdapter implements PlatformAdapter {
   /** No platform API for the programme's sound: the voicemail plays over it. */
   setProgrammeAudio(_mode: ProgrammeAudio): Promise<void> {
     return Promise.resolve();
+  }
+
+  isVoiceGuidanceOn(): boolean {
+    return this.voiceGuidance;
+  }
+
+  async speak(text: string, options: SpeakOptions = {}): Promise<boolean> {
+    const line = text.trim();
+    if (!this.voiceGuidance || !line) return false;
+    try {
+      return await this.speakOnPlatform(line, options.interrupt ?? false);
+    } catch {
+      // Speech is a help, never a failure of what the viewer asked for.
+      return false;
+    }
+  }
+
+  /** Hands a line to the platform's speech; false where it has none (the default: a web engine alone). */
+  protected speakOnPlatform(_text: string, _interrupt: boolean): boolean | Promise<boolean> {
+    return false;
+  }
+
+  /** The platform said whether voice guidance is on: kept, and reported when it changed. */
+  protected setVoiceGuidance(enabled: boolean): void {
+    if (enabled === this.voiceGuidance) return;
+    this.voiceGuidance = enabled;
+    this.emitter.emit('accessibility:voice-guidance-changed', { enabled });
   }
 
   showSystemToast(_text: string): Promise<boolean> {

@@ -114,4 +114,25 @@ describe('TizenAdapter', () => {
     adapter.dispose();
     expect(tizen.record.networkListeners.size).to.equal(0);
   });
+
+  it('reads each line from one focused off-screen element, as text, while the Voice Guide is on', async () => {
+    const { tizen, adapter } = setup({ voiceGuide: true });
+    expect(adapter.isVoiceGuidanceOn()).to.equal(true);
+    expect(await adapter.speak('Voice mail from <img src=x onerror=alert(1)>')).to.equal(true);
+    expect(await adapter.speak('Listen')).to.equal(true);
+    expect(await adapter.speak('Listen')).to.equal(true);
+    // Read again each time (focus moves away and back), and never parsed as markup.
+    expect(tizen.record.spoken).to.deep.equal([
+      'Voice mail from <img src=x onerror=alert(1)>',
+      'Listen',
+      'Listen',
+    ]);
+    const lines = document.querySelectorAll('[data-couchline="spoken-line"]');
+    expect(lines.length).to.equal(1);
+    expect(lines[0]!.querySelector('img')).to.equal(null);
+    adapter.dispose();
+    tizen.dispose();
+    expect(document.querySelectorAll('[data-couchline="spoken-line"]').length).to.equal(0);
+    expect(tizen.record.menuListeners.size).to.equal(0);
+  });
 });

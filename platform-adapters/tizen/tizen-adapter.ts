@@ -2,6 +2,7 @@ import type { DeviceInfo, KeyName, PlatformCapabilities, PlatformIdentity } from
 import { DomAdapter, keyFromTable } from '../shared/dom-adapter.ts';
 import { W3C_KEYS } from '../shared/w3c-keys.ts';
 import { TIZEN_KEY_CODES, TIZEN_REGISTERED_KEYS } from './tizen-keys.ts';
+import { FocusedLineReader, isVoiceGuideOn, voiceGuideKey, type TizenTvInfo } from './tizen-voice-guide.ts';
 
 /** The parts of Samsung's `tizen` and `webapis` globals the adapter uses (Tizen Web Device API, Samsung Product API). */
 export interface TizenGlobals {
@@ -22,6 +23,7 @@ export interface TizenGlobals {
       removeNetworkStateChangeListener(id: number): void;
       NetworkState?: { GATEWAY_CONNECTED: number; GATEWAY_DISCONNECTED: number };
     };
+    tvinfo?: TizenTvInfo;
   };
 }
 
@@ -34,13 +36,19 @@ const GATEWAY_DISCONNECTED = 5;
  * the remote has), dispatched by key code; the app hides and its JavaScript pauses when the viewer switches away
  * (`visibilitychange`), so the push channel lets go and catches up on return; device identity from
  * `webapis.productinfo`, network from `webapis.network`; exit through `tizen.application`, after the app has asked
- * (Samsung wants a confirmation at the root screen).
+ * (Samsung wants a confirmation at the root screen). Voice guidance follows the TV's Voice Guide setting
+ * (`webapis.tvinfo`), and the Voice Guide reads each line from a focused element (tizen-voice-guide.ts).
+ *
+ * Programme sound: not lowered. `tizen.tvaudiocontrol` (setVolume/setMute) is the TV's one master volume, and the
+ * programme (live TV in a `tizen.tvwindow`, Samsung's PiP guide says so) and the voicemail's `<audio>` both play
+ * through it: lowering it lowers the voicemail as much. Samsung offers no per-source volume to a web app.
  */
 export class TizenAdapter extends DomAdapter {
   readonly capabilities: PlatformCapabilities;
   private readonly globals: TizenGlobals;
   private readonly supported: Set<string>;
   private registered: string[] = [];
+  private readonly reader: FocusedLineReader;
 
   constructor(win: Window) {
     super(win);
@@ -59,6 +67,7 @@ export class TizenAdapter extends DomAdapter {
     };
     const network = this.globals.webapis?.network;
     if (network) this.online = safe(() => network.isConnectedToGateway(), this.online);
+    this.reader = new FocusedLineReader(win.document);
   }
 
   protected keyOf(event: KeyboardEvent): KeyName | null {
@@ -80,6 +89,8 @@ export class TizenAdapter extends DomAdapter {
       });
       this.onDispose(() => network.removeNetworkStateChangeListener(id));
     }
+    this.watchVoiceGuide();
+    this.onDispose(() => this.reader.dispose());
     this.onDispose(() => {
       for (const name of this.registered.splice(0)) {
         safe(() => this.globals.tizen.tvinputdevice.unregisterKey(name), undefined);
@@ -109,6 +120,20 @@ export class TizenAdapter extends DomAdapter {
 
   override exit(): void {
     safe(() => this.globals.tizen.application.getCurrentApplication().exit(), undefined);
+  }
+
+  protected override speakOnPlatform(text: string): boolean {
+    return this.reader.read(text);
+  }
+
+  /** The Voice Guide setting now, and on every change of the TV's menu; without the TvInfo API it stays off. */
+  private watchVoiceGuide(): void {
+    const tvinfo = this.globals.webapis?.tvinfo;
+    if (!tvinfo) return;
+    const read = () => this.setVoiceGuidance(safe(() => isVoiceGuideOn(tvinfo), false));
+    read();
+    const id = safe(() => tvinfo.addCaptionChangeListener(voiceGuideKey(tvinfo), read), null);
+    if (id !== null) this.onDispose(() => safe(() => tvinfo.removeCaptionChangeListener(id), undefined));
   }
 
   /** The keys to register: all the app uses that this device's remote has (registering others fails). */

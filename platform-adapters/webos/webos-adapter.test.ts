@@ -50,7 +50,8 @@ describe('WebOsAdapter', () => {
   it('raises a system toast through the notification service, and says when the TV refuses', async () => {
     const allowed = setup();
     expect(await allowed.adapter.showSystemToast('Voice mail from Jane')).to.equal(true);
-    expect(allowed.webos.record.requests).to.deep.equal([
+    const toasts = allowed.webos.record.requests.filter((r) => r.uri === 'luna://com.webos.notification');
+    expect(toasts).to.deep.equal([
       {
         uri: 'luna://com.webos.notification',
         method: 'createToast',
@@ -86,5 +87,27 @@ describe('WebOsAdapter', () => {
     adapter.exit();
     expect(platform.closed).to.equal(1);
     adapter.dispose();
+  });
+
+  it("follows the TV's Audio Guidance setting, speaks through its TTS service, and lets go on dispose", async () => {
+    const { webos, adapter } = setup({ audioGuidance: true });
+    const seen: boolean[] = [];
+    adapter.on('accessibility:voice-guidance-changed', ({ enabled }) => seen.push(enabled));
+    await new Promise<void>((resolve) => {
+      const off = adapter.on('accessibility:voice-guidance-changed', () => (off(), resolve()));
+    });
+    expect(await adapter.speak('Voice mail from Jane', { interrupt: true })).to.equal(true);
+    expect(await adapter.speak('Later')).to.equal(true);
+    const speech = webos.record.requests.filter((r) => r.uri === 'luna://com.webos.service.tts');
+    // `clear` cuts off what the TV was saying: the alert does, a queued line does not.
+    expect(speech.map((r) => [r.method, r.parameters])).to.deep.equal([
+      ['speak', { text: 'Voice mail from Jane', clear: true }],
+      ['speak', { text: 'Later', clear: false }],
+    ]);
+    webos.setAudioGuidance(false);
+    expect(seen).to.deep.equal([true, false]);
+    expect(await adapter.speak('Nobody hears this')).to.equal(false);
+    adapter.dispose();
+    expect(webos.record.settingsCancelled).to.equal(1);
   });
 });

@@ -2,6 +2,7 @@ import type { DeviceInfo, KeyName, PlatformCapabilities, PlatformIdentity } from
 import { DomAdapter, keyFromTable } from '../shared/dom-adapter.ts';
 import { W3C_KEYS } from '../shared/w3c-keys.ts';
 import { WEBOS_KEY_CODES } from './webos-keys.ts';
+import { speakOnWebOs, watchAudioGuidance, type LunaCall } from './webos-audio-guidance.ts';
 
 interface LunaRequest {
   cancel(): void;
@@ -14,17 +15,7 @@ export interface WebOsGlobals {
       callback: (info: { modelName?: string; version?: string; sdkVersion?: string }) => void,
     ): void;
     platformBack?(): void;
-    service?: {
-      request(
-        uri: string,
-        options: {
-          method: string;
-          parameters?: Record<string, unknown>;
-          onSuccess?: (result: Record<string, unknown>) => void;
-          onFailure?: (error: { errorText?: string }) => void;
-        },
-      ): LunaRequest;
-    };
+    service?: { request: LunaCall };
   };
   webOSDev?: {
     LGUDID?(options: { onSuccess(result: { id: string }): void; onFailure(error: unknown): void }): void;
@@ -47,7 +38,11 @@ const UDID_TIMEOUT_MS = 3000;
  * `disableBackHistoryAPI`); a launch while running (`webOSRelaunch`) brings the app forward and catches up; the
  * internet connection from webOSDev's connection manager; device model from `webOS.deviceInfo` and the LG UDID where
  * the viewer agreed to it; a system toast through the notification service where the TV allows it; exit by closing
- * the window (webOS has no exit call).
+ * the window (webOS has no exit call). Voice guidance follows the TV's Audio Guidance setting and speaks through its
+ * text-to-speech service (webos-audio-guidance.ts).
+ *
+ * Programme sound: not lowered. The Audio service (`luna://com.webos.audio`: setMuted, volumeUp, volumeDown) is the
+ * TV's master volume, which the voicemail plays through too; webOS TV gives a store app no per-source volume.
  */
 export class WebOsAdapter extends DomAdapter {
   readonly capabilities: PlatformCapabilities;
@@ -86,6 +81,19 @@ export class WebOsAdapter extends DomAdapter {
       },
     });
     if (request) this.onDispose(() => request.cancel());
+    const service = this.globals.webOS?.service;
+    if (service) {
+      try {
+        this.onDispose(watchAudioGuidance(service.request.bind(service), (on) => this.setVoiceGuidance(on)));
+      } catch {
+        // A TV without the settings service: voice guidance stays off.
+      }
+    }
+  }
+
+  protected override speakOnPlatform(text: string, interrupt: boolean): boolean | Promise<boolean> {
+    const service = this.globals.webOS?.service;
+    return service ? speakOnWebOs(service.request.bind(service), text, interrupt) : false;
   }
 
   async getDeviceInfo(): Promise<DeviceInfo> {

@@ -3,6 +3,7 @@ import {
   BrowserAdapter,
   PROGRAMME_AUDIO_MESSAGE,
   TUNED_CHANNEL_MESSAGE,
+  VOICE_GUIDANCE_MESSAGE,
 } from '../../platform-adapters/browser/browser-adapter.ts';
 import {
   KEY_NAMES,
@@ -12,6 +13,7 @@ import {
 import { FakeAdapter } from '../../platform-adapters/fake/fake-adapter.ts';
 import { CREDENTIALS_KEY } from '../../platform-adapters/shared/dom-adapter.ts';
 import {
+  fakeSpeechSynthesis,
   fakeTizen,
   fakeWebOs,
   installFireboltHarness,
@@ -55,6 +57,12 @@ interface AdapterUnderTest {
   lowersProgramme: boolean;
   /** The identity this platform's box vouches for (its faked DUID, UDID or Firebolt id); null where it has none. */
   identity: PlatformIdentity | null;
+  /** Whether the platform's voice guidance is on when the app starts (Firebolt's mock says it is). */
+  voiceGuidanceAtStart: boolean;
+  /** The viewer turns the platform's voice guidance on or off, in its accessibility menu. */
+  setVoiceGuidance(adapter: PlatformAdapter, on: boolean): void;
+  /** What the platform's speech was asked (or, on Tizen, its Voice Guide read), in order. */
+  spoken(adapter: PlatformAdapter): string[];
 }
 
 const FAKE_IDENTITY: PlatformIdentity = { platform: 'rdk', platformId: 'fake-box-0001' };
@@ -83,6 +91,7 @@ let platform: PlatformWindow | null = null;
 let tizen: ReturnType<typeof fakeTizen> | null = null;
 let webos: ReturnType<typeof fakeWebOs> | null = null;
 let rdkSdk: FireboltSdk | null = null;
+let rdkSpeech: ReturnType<typeof fakeSpeechSynthesis> | null = null;
 let fakeStores = { storage: new Map<string, string>(), secure: new Map<string, string>() };
 
 /** The TV app's frame inside the emulator; this test page plays the emulator page around it. */
@@ -91,6 +100,8 @@ interface EmulatorFrame {
   /** What the app posted to the emulator about the programme's sound. */
   programmeSound: unknown[];
   closes: number;
+  /** What the frame's speechSynthesis was asked to say. */
+  speech: ReturnType<typeof fakeSpeechSynthesis>;
 }
 let frame: EmulatorFrame | null = null;
 
@@ -102,9 +113,14 @@ async function emulatorFrame(): Promise<EmulatorFrame> {
   const loaded = new Promise((resolve) => element.addEventListener('load', resolve, { once: true }));
   document.body.append(element);
   await loaded;
-  const state: EmulatorFrame = { win: element.contentWindow!, programmeSound: [], closes: 0 };
+  const speech = fakeSpeechSynthesis();
+  const state: EmulatorFrame = { win: element.contentWindow!, programmeSound: [], closes: 0, speech };
   // The frame's own window.close would close the app: count it instead.
   state.win.close = () => void state.closes++;
+  // A headless engine may have no voice (and WPE no speechSynthesis at all): the frame's is a recording fake.
+  for (const [name, value] of Object.entries(speech.globals)) {
+    Object.defineProperty(state.win, name, { value, configurable: true });
+  }
   return state;
 }
 
@@ -131,6 +147,9 @@ const ADAPTERS: AdapterUnderTest[] = [
     exits: (adapter) => (adapter as FakeAdapter).exitCalls,
     programmeSoundCalls: (adapter) => (adapter as FakeAdapter).programmeAudio,
     lowersProgramme: true,
+    voiceGuidanceAtStart: false,
+    setVoiceGuidance: (adapter, on) => (adapter as FakeAdapter).setVoiceGuidance(on),
+    spoken: (adapter) => (adapter as FakeAdapter).spoken.map((line) => line.text),
   },
   {
     name: 'BrowserAdapter',
@@ -148,10 +167,16 @@ const ADAPTERS: AdapterUnderTest[] = [
     exits: () => frame!.closes,
     programmeSoundCalls: () => frame!.programmeSound,
     lowersProgramme: true,
+    voiceGuidanceAtStart: false,
+    // As the emulator page's "Voice guidance" toggle does.
+    setVoiceGuidance: (_, enabled) =>
+      frame!.win.postMessage({ type: VOICE_GUIDANCE_MESSAGE, enabled }, window.location.origin),
+    spoken: () => frame!.speech.record.spoken,
   },
   {
     name: 'TizenAdapter',
     create() {
+      tizen?.dispose();
       tizen = fakeTizen();
       platform = platformWindow({ userAgent: TIZEN_UA, globals: tizen.globals });
       return new TizenAdapter(platform.win);
@@ -164,6 +189,9 @@ const ADAPTERS: AdapterUnderTest[] = [
     programmeSoundCalls: () => tizen!.record.audio,
     lowersProgramme: false,
     identity: { platform: 'tizen', platformId: 'DUID-0123456789' },
+    voiceGuidanceAtStart: false,
+    setVoiceGuidance: (_, on) => tizen!.setVoiceGuide(on),
+    spoken: () => tizen!.record.spoken,
   },
   {
     name: 'WebOsAdapter',
@@ -185,11 +213,18 @@ const ADAPTERS: AdapterUnderTest[] = [
       webos!.record.requests.filter((r) => r.uri.startsWith('luna://com.webos.audio')),
     lowersProgramme: false,
     identity: { platform: 'webos', platformId: 'LGUDID-abcdef' },
+    voiceGuidanceAtStart: false,
+    setVoiceGuidance: (_, on) => webos!.setAudioGuidance(on),
+    spoken: () =>
+      webos!.record.requests
+        .filter((r) => r.uri === 'luna://com.webos.service.tts' && r.method === 'speak')
+        .map((r) => String(r.parameters?.text)),
   },
   {
     name: 'RdkAdapter',
     create() {
-      platform = platformWindow({ userAgent: WPE_UA });
+      rdkSpeech = fakeSpeechSynthesis();
+      platform = platformWindow({ userAgent: WPE_UA, globals: rdkSpeech.globals });
       rdkSdk = fireboltSdk();
       return new RdkAdapter(platform.win, rdkSdk);
     },
@@ -211,6 +246,15 @@ const ADAPTERS: AdapterUnderTest[] = [
     lowersProgramme: false,
     // The Firebolt SDK's own mock answers Device.id() with "123".
     identity: { platform: 'rdk', platformId: '123' },
+    // ...and voiceGuidanceSettings() with enabled: true.
+    voiceGuidanceAtStart: true,
+    setVoiceGuidance: (_, enabled) =>
+      harness.emit('accessibility', 'voiceGuidanceSettingsChanged', {
+        enabled,
+        navigationHints: true,
+        rate: 1,
+      }),
+    spoken: () => rdkSpeech!.record.spoken,
   },
 ];
 
@@ -277,7 +321,7 @@ for (const subject of ADAPTERS) {
     it(
       subject.lowersProgramme
         ? 'lowers, mutes and restores the programme sound through the platform, in order'
-        : 'leaves the programme sound alone (its only control would lower the voicemail too)',
+        : 'leaves the programme sound alone (the platform gives an app no control of it apart from the voicemail)',
       async () => {
         const adapter = await subject.create();
         const before = subject.programmeSoundCalls(adapter).length;
@@ -291,6 +335,42 @@ for (const subject of ADAPTERS) {
         expect(subject.programmeSoundCalls(adapter).slice(before)).to.deep.equal(expected);
       },
     );
+
+    it('speaks only while the platform voice guidance is on, and reports each change of the setting', async () => {
+      const adapter = await subject.create();
+      const changes: boolean[] = [];
+      adapter.on('accessibility:voice-guidance-changed', ({ enabled }) => changes.push(enabled));
+      adapter.start();
+      try {
+        await waitFor(
+          () => adapter.isVoiceGuidanceOn() === subject.voiceGuidanceAtStart,
+          "the platform's first answer",
+        );
+        if (subject.voiceGuidanceAtStart) {
+          subject.setVoiceGuidance(adapter, false);
+          await waitFor(() => !adapter.isVoiceGuidanceOn(), 'voice guidance off');
+        }
+        expect(await adapter.speak('Nobody hears this')).to.equal(false);
+        changes.length = 0;
+
+        subject.setVoiceGuidance(adapter, true);
+        await waitFor(() => changes.length === 1, 'voice guidance on');
+        expect(adapter.isVoiceGuidanceOn()).to.equal(true);
+        // A caller's name is data: the line reaches the platform as the text it is.
+        const line = 'Voice mail from <b>Jane</b>, 505-555-1313. OK to listen, Back to dismiss';
+        expect(await adapter.speak(line, { interrupt: true })).to.equal(true);
+        await waitFor(() => subject.spoken(adapter).length > 0, 'the line spoken');
+        expect(subject.spoken(adapter)).to.deep.equal([line]);
+
+        subject.setVoiceGuidance(adapter, false);
+        await waitFor(() => changes.length === 2, 'voice guidance off again');
+        expect(changes).to.deep.equal([true, false]);
+        expect(await adapter.speak('Nobody hears this either')).to.equal(false);
+        expect(subject.spoken(adapter)).to.deep.equal([line]);
+      } finally {
+        adapter.dispose();
+      }
+    });
 
     it('keeps data, secrets and credentials across a restart, and forgets them when asked', async () => {
       const adapter = await subject.create();

@@ -21,12 +21,15 @@ export async function startTestTv(
     capabilities?: Partial<PlatformCapabilities>;
     /** The box's platform identity, for zero-touch enrollment. */
     identity?: PlatformIdentity;
+    /** The platform's voice-guidance setting (its accessibility menu); off by default. */
+    voiceGuidance?: boolean;
   } = {},
 ) {
   const adapter = new FakeAdapter({
     credentials: options.credentials === undefined ? MOCK_CREDENTIALS : options.credentials,
     capabilities: options.capabilities,
     identity: options.identity ?? null,
+    voiceGuidance: options.voiceGuidance ?? false,
   });
   const container = document.createElement('div');
   document.body.append(container);

@@ -3,10 +3,13 @@ import type { DemoGuide, DeviceSummary } from '../../protocol/index.ts';
 import {
   browserCredentialsKey,
   TUNED_CHANNEL_MESSAGE,
+  VOICE_GUIDANCE_MESSAGE,
+  VOICE_GUIDANCE_PARAM,
 } from '../../platform-adapters/browser/browser-adapter.ts';
 import { listDemoDevices, loadDemoGuide, pairDemoDevice } from '../demo-household.ts';
 import { EventListenerController } from '../shared/event-listener-controller.ts';
 import './live-picture.ts';
+import './programme-sound-meter.ts';
 import { FORWARDED_KEYS } from './remote-keys.ts';
 import './tv-remote.ts';
 import type { RemoteKeyEvent } from './tv-remote.ts';
@@ -33,6 +36,7 @@ export class TvEmulator extends LitElement {
     poweredOn: { state: true },
     channels: { state: true },
     channel: { state: true },
+    voiceGuidance: { state: true },
   };
 
   static override styles = css`
@@ -117,12 +121,16 @@ export class TvEmulator extends LitElement {
   declare channels: DemoGuide['channels'];
   /** The channel the TV shows (null: none, as when an app is in front). */
   declare channel: string | null;
+  /** The emulator's stand-in for the TV's accessibility menu: voice guidance on or off (`?voiceGuidance=on`). */
+  declare voiceGuidance: boolean;
   private readonly params = new URLSearchParams(window.location.search);
   /**
    * The channel named in the TV app's URL, taken when the app is (re)loaded: later changes are posted to it,
    * since a new URL would reload the app.
    */
   private channelAtLoad: string | null = null;
+  /** Likewise voice guidance: the TV app's URL carries it at load, and later changes are posted. */
+  private voiceGuidanceAtLoad = false;
 
   constructor() {
     super();
@@ -131,6 +139,7 @@ export class TvEmulator extends LitElement {
     this.poweredOn = true;
     this.channels = [];
     this.channel = null;
+    this.voiceGuidance = this.params.get(VOICE_GUIDANCE_PARAM) === 'on';
     new EventListenerController(this, window, 'keydown', this.onPageKey);
   }
 
@@ -171,6 +180,14 @@ export class TvEmulator extends LitElement {
             <option value="" ?selected=${this.channel === null}>No channel (an app)</option>
           </select>
         </label>
+        <label>
+          <input
+            type="checkbox"
+            .checked=${this.voiceGuidance}
+            @change=${(e: Event) => this.setVoiceGuidance((e.target as HTMLInputElement).checked)}
+          />
+          Voice guidance (the TV's accessibility setting)
+        </label>
         <button class="power" @click=${this.togglePower}>
           ${this.poweredOn ? 'Turn TV off' : 'Turn TV on'}
         </button>
@@ -189,6 +206,7 @@ export class TvEmulator extends LitElement {
               : html`<div class="off">${this.poweredOn ? 'Pairing…' : 'TV is off'}</div>`
           }
         </div>
+        <programme-sound-meter></programme-sound-meter>
       </div>
       <tv-remote @remote-key=${(e: RemoteKeyEvent) => this.sendKey(e.key)}></tv-remote>
       <p class="hint">
@@ -204,7 +222,7 @@ export class TvEmulator extends LitElement {
   }
 
   private readonly togglePower = () => {
-    this.channelAtLoad = this.channel;
+    this.rememberAtLoad();
     this.poweredOn = !this.poweredOn;
   };
 
@@ -222,9 +240,24 @@ export class TvEmulator extends LitElement {
       );
   }
 
+  /** What the TV app's next load is told in its URL: the channel on now, and the voice-guidance setting. */
+  private rememberAtLoad(): void {
+    this.channelAtLoad = this.channel;
+    this.voiceGuidanceAtLoad = this.voiceGuidance;
+  }
+
+  /** The viewer turns voice guidance on or off: the TV app hears it as a set-top box's setting would tell it. */
+  private setVoiceGuidance(enabled: boolean): void {
+    this.voiceGuidance = enabled;
+    this.renderRoot
+      .querySelector('iframe')
+      ?.contentWindow?.postMessage({ type: VOICE_GUIDANCE_MESSAGE, enabled }, window.location.origin);
+  }
+
   private appUrl(screen: string): string {
     const query = new URLSearchParams({ device: screen });
     if (this.channelAtLoad) query.set('channel', this.channelAtLoad);
+    if (this.voiceGuidanceAtLoad) query.set(VOICE_GUIDANCE_PARAM, 'on');
     for (const passThrough of ['inspect', 'alertSeconds']) {
       const value = this.params.get(passThrough);
       if (value !== null) query.set(passThrough, value);
@@ -257,14 +290,14 @@ export class TvEmulator extends LitElement {
    * approved on the setup page, the app keeps its token under that name and starts. Each choice is a new TV.
    */
   private enrollNewTv(): void {
-    this.channelAtLoad = this.channel;
+    this.rememberAtLoad();
     this.pairing = { status: 'ready', screen: `${NEW_TV}-${Math.random().toString(36).slice(2, 10)}` };
   }
 
   /** Pairs this screen as the demo box `deviceId`: a fresh token, kept where the TV app's browser adapter reads it. */
   private async pair(deviceId: string): Promise<void> {
     this.pairing = { status: 'loading' };
-    this.channelAtLoad = this.channel;
+    this.rememberAtLoad();
     try {
       const { token } = await pairDemoDevice(deviceId);
       localStorage.setItem(browserCredentialsKey(deviceId), token);
