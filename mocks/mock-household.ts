@@ -20,6 +20,7 @@ import {
   NEVER_JOINED,
   randomUserCode,
 } from './fixtures.ts';
+import { MockAccountLinks } from './mock-account-links.ts';
 import { MockGateway } from './mock-gateway.ts';
 import { mockSim } from './mock-sms-network.ts';
 import { failure, isFailure, type Failure } from './refusals.ts';
@@ -64,6 +65,8 @@ export class MockHousehold {
   readonly devices = householdDevicesFixture();
   readonly requests: MockEnrollmentRequest[] = [];
   readonly accounts = MOCK_WIRELESS_ACCOUNTS;
+  /** The joint account's linked accounts and its delivery log. */
+  readonly links = new MockAccountLinks();
   /** How the next code look-ups are refused, in order, whatever the code. */
   readonly lookupRefusals: Failure[] = [];
   /** How the next phone sign-ins are refused, in order, whatever the password. */
@@ -235,6 +238,6 @@ export class MockHousehold {
 
   /** The mock household as the setup page sees it once logged in. */
   view(): JointAccountView {
-    return jointAccountFixture(this.devices);
+    return { ...jointAccountFixture(this.devices), accounts: [...this.links.linked] };
   }
 }
