@@ -89,7 +89,7 @@ export class MockAccountLinks {
       return failure(409, ErrorCode.LastLinkedAccount, 'this is the joint account’s only account');
     }
     this.linked = this.linked.filter((a) => a.id !== id);
-    return { registrations: registrations(), devicesLeft: [], rulesDropped: 0 };
+    return { registrations: this.registrations(), devicesLeft: [], rulesDropped: 0 };
   }
 
   /** A page of {@link alerts}, filtered as asked; `before` is the index of the first alert of the next page. */
@@ -105,6 +105,15 @@ export class MockAccountLinks {
     return { alerts: page, next: from + limit < matching.length ? String(from + limit) : null };
   }
 
+  /** Both routers confirming, as the backend answers every change to a joint account. */
+  registrations(): RoutingRegistration[] {
+    const confirmedAt = new Date().toISOString();
+    return [
+      { service: 'voicemail-proxy', confirmedAt, summary: 'routes registered again' },
+      { service: 'push-gateway', confirmedAt, summary: 'screens told again' },
+    ];
+  }
+
   private waiting(): Omit<AccountLinking, 'account'> {
     return {
       status: 'awaiting-consent',
@@ -116,12 +125,4 @@ export class MockAccountLinks {
 
 function capitalised(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
-}
-
-function registrations(): RoutingRegistration[] {
-  const confirmedAt = new Date().toISOString();
-  return [
-    { service: 'voicemail-proxy', confirmedAt, summary: 'routes registered again' },
-    { service: 'push-gateway', confirmedAt, summary: 'screens told again' },
-  ];
 }

@@ -7,11 +7,13 @@ import {
   JointAccountLogin,
   PhoneEnrollment,
   SecondAccount,
+  UpdateConfig,
   validate,
   type AccountLinking,
   type AccountUnlinked,
   type DeliveryLogView,
   type EnrollmentApproved,
+  type JointAccountSaved,
   type HouseholdDeviceList,
 } from '../../protocol/index.ts';
 import { MOCK_JOINT_ACCOUNT } from '../fixtures.ts';
@@ -89,6 +91,18 @@ export function householdHandlers(household: MockHousehold) {
         return refusal(failure(400, query.code, query.message, query.field ? { field: query.field } : {}));
       }
       return HttpResponse.json(household.links.logPage(query.value) satisfies DeliveryLogView);
+    }),
+    http.put('*/api/joint-accounts/:id/config', async ({ request, params }) => {
+      const denied = session(request, params.id);
+      if (denied) return refusal(denied);
+      const body = await jsonBody(request, UpdateConfig);
+      if (!body.ok) return body.response;
+      household.saveConfig(body.value.config);
+      return HttpResponse.json({
+        account: household.view(),
+        registrations: household.links.registrations(),
+        sessionToken: SESSION_TOKEN,
+      } satisfies JointAccountSaved);
     }),
     http.post('*/api/joint-accounts/:id/accounts', async ({ request, params }) => {
       const denied = session(request, params.id);

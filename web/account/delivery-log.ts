@@ -134,7 +134,7 @@ export class DeliveryLog extends LitElement {
         log.next
           ? html`<button
               class="secondary"
-              @click=${() => this.dispatchEvent(new CustomEvent('account:log-older-chosen'))}
+              @click=${() => this.dispatchEvent(new CustomEvent('account:log-older-chosen', { bubbles: true, composed: true }))}
             >
               Show older
             </button>`
@@ -169,7 +169,11 @@ export class DeliveryLog extends LitElement {
 
   private choose(change: DeliveryLogFilter): void {
     this.dispatchEvent(
-      new CustomEvent('account:log-filter-chosen', { detail: { ...this.filter, ...change } }),
+      new CustomEvent('account:log-filter-chosen', {
+        detail: { ...this.filter, ...change },
+        bubbles: true,
+        composed: true,
+      }),
     );
   }
 }

@@ -119,7 +119,9 @@ export class LinkedAccounts extends LitElement {
           ?disabled=${this.busy}
           @click=${() => {
             this.confirming = null;
-            this.dispatchEvent(new CustomEvent('account:unlink-chosen', { detail: linkId }));
+            this.dispatchEvent(
+              new CustomEvent('account:unlink-chosen', { detail: linkId, bubbles: true, composed: true }),
+            );
           }}
         >
           Unlink it
@@ -131,7 +133,9 @@ export class LinkedAccounts extends LitElement {
 
   private onSubmit = (e: SubmitEvent) => {
     const request = linkRequest(this.via, submittedData(e));
-    this.dispatchEvent(new CustomEvent('account:link-submitted', { detail: request }));
+    this.dispatchEvent(
+      new CustomEvent('account:link-submitted', { detail: request, bubbles: true, composed: true }),
+    );
   };
 }
 customElements.define('linked-accounts', LinkedAccounts);
