@@ -123,7 +123,8 @@ export class AccountApi {
   ): Promise<DeliveryLogView> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
-    const search = params.size ? `?${params.toString()}` : '';
+    // Not `params.size`: WPE 2.38 (RDK's engine) does not have it.
+    const search = params.toString() ? `?${params.toString()}` : '';
     return this.call('GET', `${this.jointPath(jointAccountId)}/delivery-log${search}`, DeliveryLogView);
   }
 
