@@ -96,7 +96,6 @@ export const SCHEMAS = {
   HouseholdDevice,
   HouseholdDeviceList,
   JointAccountSaved,
-  openRelationship,
   PresenceStatus,
   ProfileList,
   TextView,
