@@ -1,8 +1,9 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing } from 'lit';
 import { formatPhoneNumber } from '../../protocol/index.ts';
 import { when } from '../../client/wording.ts';
-import { SubscriptionController } from '../shared/subscription-controller.ts';
+import type { Subscription } from 'rxjs';
 import type { SmsProxy } from './sms-proxy.ts';
+import { SmsProxyView } from './sms-proxy-view.ts';
 import type { GrantedDevice, PhoneText } from './sms-proxy-state.ts';
 
 const SCOPE_TEXT: Record<string, string> = {
@@ -24,12 +25,11 @@ const STATUS_TEXT: Record<PhoneText['status'], string> = {
  * The phone page's texting: the master list (review, change, revoke), and the texts the phone sent for others or
  * received (requests waiting for an answer are {@link SmsRequests}, at the page's top). Everything a caller or a device typed is shown as text, never as markup.
  */
-export class PhoneTexts extends LitElement {
+export class PhoneTexts extends SmsProxyView {
   static override properties = {
-    sms: { attribute: false },
+    ...SmsProxyView.properties,
     granted: { state: true },
     texts: { state: true },
-    problem: { state: true },
   };
 
   static override styles = css`
@@ -87,30 +87,20 @@ export class PhoneTexts extends LitElement {
     }
   `;
 
-  declare sms: SmsProxy | null;
   declare granted: GrantedDevice[];
   declare texts: PhoneText[];
-  declare problem: string | null;
-  private readonly streams = new SubscriptionController(this);
 
   constructor() {
     super();
-    this.sms = null;
     this.granted = [];
     this.texts = [];
-    this.problem = null;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('sms')) return;
-    const sms = this.sms;
-    this.streams.follow(
-      sms &&
-        (() => [
-          sms.masterList$.subscribe((g) => (this.granted = g)),
-          sms.texts$.subscribe((t) => (this.texts = t)),
-        ]),
-    );
+  protected override follow(sms: SmsProxy): Subscription[] {
+    return [
+      sms.masterList$.subscribe((g) => (this.granted = g)),
+      sms.texts$.subscribe((t) => (this.texts = t)),
+    ];
   }
 
   override render() {
@@ -156,11 +146,6 @@ export class PhoneTexts extends LitElement {
         }</span
       >
     </li>`;
-  }
-
-  private act(pending: Promise<void> | undefined): void {
-    this.problem = null;
-    pending?.catch((error: Error) => (this.problem = `That did not go through: ${error.message}`));
   }
 }
 customElements.define('phone-texts', PhoneTexts);

@@ -1,7 +1,8 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing } from 'lit';
 import { formatPhoneNumber, type SmsScope } from '../../protocol/index.ts';
-import { SubscriptionController } from '../shared/subscription-controller.ts';
+import type { Subscription } from 'rxjs';
 import type { SmsProxy } from './sms-proxy.ts';
+import { SmsProxyView } from './sms-proxy-view.ts';
 import type { PendingConfirmation, SmsPermissionRequest } from './sms-proxy-state.ts';
 
 /** The holder's answers to a device asking to use this phone's texting: all of it, part, or none. */
@@ -17,12 +18,11 @@ const ANSWERS: { label: string; scopes: SmsScope[] }[] = [
  * number waiting for an OK. The phone page puts these at its top, above the alerts and the inbox, since nothing
  * goes on until they are answered. What a device typed is shown as text, never as markup.
  */
-export class SmsRequests extends LitElement {
+export class SmsRequests extends SmsProxyView {
   static override properties = {
-    sms: { attribute: false },
+    ...SmsProxyView.properties,
     requests: { state: true },
     confirmations: { state: true },
-    problem: { state: true },
   };
 
   static override styles = css`
@@ -64,30 +64,20 @@ export class SmsRequests extends LitElement {
     }
   `;
 
-  declare sms: SmsProxy | null;
   declare requests: SmsPermissionRequest[];
   declare confirmations: PendingConfirmation[];
-  declare problem: string | null;
-  private readonly streams = new SubscriptionController(this);
 
   constructor() {
     super();
-    this.sms = null;
     this.requests = [];
     this.confirmations = [];
-    this.problem = null;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('sms')) return;
-    const sms = this.sms;
-    this.streams.follow(
-      sms &&
-        (() => [
-          sms.requests$.subscribe((r) => (this.requests = r)),
-          sms.confirmations$.subscribe((c) => (this.confirmations = c)),
-        ]),
-    );
+  protected override follow(sms: SmsProxy): Subscription[] {
+    return [
+      sms.requests$.subscribe((r) => (this.requests = r)),
+      sms.confirmations$.subscribe((c) => (this.confirmations = c)),
+    ];
   }
 
   override render() {
@@ -131,11 +121,6 @@ export class SmsRequests extends LitElement {
           </section>`,
       )}
     `;
-  }
-
-  private act(pending: Promise<void> | undefined): void {
-    this.problem = null;
-    pending?.catch((error: Error) => (this.problem = `That did not go through: ${error.message}`));
   }
 }
 customElements.define('sms-requests', SmsRequests);
