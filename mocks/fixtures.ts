@@ -169,8 +169,8 @@ export function jointAccountFixture(devices: readonly HouseholdDevice[]): JointA
     name: "Mary and Simon's home",
     billingCode: 'MOCK-0001',
     accounts: [
-      { directory: 'wireless', holderName: 'Mary', via: 'credentials' },
-      { directory: 'cable', holderName: 'Mary', via: 'credentials' },
+      { id: 'wireless:wacct-mary', directory: 'wireless', holderName: 'Mary', via: 'credentials' },
+      { id: 'cable:cacct-mary', directory: 'cable', holderName: 'Mary', via: 'credentials' },
     ],
     devices: devices.map(({ id, kind, name, phoneNumber, room, ownerName }) => ({
       id,

@@ -11,6 +11,7 @@ import {
   type HouseholdDevice,
   type JointAccountView,
   type PhoneEnrollment,
+  type PolicyConfig,
 } from '../protocol/index.ts';
 import {
   householdDevicesFixture,
@@ -20,6 +21,7 @@ import {
   NEVER_JOINED,
   randomUserCode,
 } from './fixtures.ts';
+import { MockAccountLinks } from './mock-account-links.ts';
 import { MockGateway } from './mock-gateway.ts';
 import { mockSim } from './mock-sms-network.ts';
 import { failure, isFailure, type Failure } from './refusals.ts';
@@ -64,6 +66,10 @@ export class MockHousehold {
   readonly devices = householdDevicesFixture();
   readonly requests: MockEnrollmentRequest[] = [];
   readonly accounts = MOCK_WIRELESS_ACCOUNTS;
+  /** The joint account's linked accounts and its delivery log. */
+  readonly links = new MockAccountLinks();
+  /** The rules as the setup page last saved them (`PUT …/config`); the fixture's until then. */
+  config: PolicyConfig | null = null;
   /** How the next code look-ups are refused, in order, whatever the code. */
   readonly lookupRefusals: Failure[] = [];
   /** How the next phone sign-ins are refused, in order, whatever the password. */
@@ -233,8 +239,14 @@ export class MockHousehold {
     return grant;
   }
 
+  /** The rules the setup page saved. */
+  saveConfig(config: PolicyConfig): void {
+    this.config = config;
+  }
+
   /** The mock household as the setup page sees it once logged in. */
   view(): JointAccountView {
-    return jointAccountFixture(this.devices);
+    const fixture = jointAccountFixture(this.devices);
+    return { ...fixture, accounts: [...this.links.linked], config: this.config ?? fixture.config };
   }
 }

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { PhoneNumber } from './phone-number.ts';
-import { PolicyConfig } from './policy.ts';
+import { ContentType, PolicyConfig } from './policy.ts';
 import { DeviceKind } from './rest.ts';
 
 /**
@@ -103,6 +103,8 @@ export type ProvisioningStep = v.InferOutput<typeof ProvisioningStep>;
 
 /** A linked account as the page shows it. */
 export const LinkedAccount = v.strictObject({
+  /** Which link this is within its joint account ("wireless:wacct-luis"), to unlink it by. */
+  id: v.string(),
   directory: DirectoryKind,
   holderName: v.string(),
   /** Logged into with its credentials, or linked by its holder's consent. */
@@ -204,23 +206,88 @@ export const JointAccountLogin = v.strictObject({
 });
 export type JointAccountLogin = v.InferOutput<typeof JointAccountLogin>;
 
+/**
+ * Linking one more account to an existing joint account (`POST /api/joint-accounts/:id/accounts`, the same body as
+ * step 3), and where that stands (`GET …/accounts/link`): linked at once with credentials; with another holder's
+ * line, `awaiting-consent` until they answer on their phone, then `linked`, or `refused` / `expired` with nothing
+ * linked.
+ */
+export const AccountLinking = v.strictObject({
+  status: v.picklist(['linked', 'awaiting-consent', 'refused', 'expired']),
+  /** The holder asked, while asked and after they answered. */
+  consent: v.optional(v.strictObject({ holderName: v.string(), line: v.string(), state: ConsentState })),
+  /** What it says, in words. */
+  prompt: v.string(),
+  account: JointAccountView,
+});
+export type AccountLinking = v.InferOutput<typeof AccountLinking>;
+
+/**
+ * An account unlinked (`DELETE /api/joint-accounts/:id/accounts/:linkId`): its phones and TVs left the joint account
+ * (their tokens revoked: they drop off the channel at once), the rules that named them and the privacy of its TVs
+ * were dropped and registered again with every router. The delivery log keeps what happened before.
+ */
+export const AccountUnlinked = v.strictObject({
+  account: JointAccountView,
+  registrations: v.array(RoutingRegistration),
+  /** The names of the phones and TVs that left. */
+  devicesLeft: v.array(v.string()),
+  /** How many rules named them and were dropped. */
+  rulesDropped: v.number(),
+});
+export type AccountUnlinked = v.InferOutput<typeof AccountUnlinked>;
+
+/** One step of an alert's story on one device: the decision, its arrival, what the device did with it. */
+export const DeliveryStep = v.strictObject({
+  at: v.string(),
+  deviceId: v.string(),
+  deviceName: v.string(),
+  /** deliver, defer, suppress (the rules); delivered (it reached the device); displayed, dismissed, acted, not-displayed. */
+  outcome: v.string(),
+  /**
+   * Why: the policy engine's stable reason codes ("outside-window"), or the device's ("background"),
+   * worded by the page.
+   */
+  reasons: v.array(v.string()),
+  /** What the viewer chose, for "acted". */
+  action: v.optional(v.string()),
+});
+export type DeliveryStep = v.InferOutput<typeof DeliveryStep>;
+
+/** One alert (a voicemail, a call, a text) and its story on every device it was decided for, oldest step first. */
+export const DeliveryCard = v.strictObject({
+  contentType: v.string(),
+  subject: v.string(),
+  /** Who called or wrote; null when the log did not record it. */
+  caller: v.nullable(v.strictObject({ name: v.string(), number: v.string() })),
+  steps: v.array(DeliveryStep),
+});
+export type DeliveryCard = v.InferOutput<typeof DeliveryCard>;
+
+/** A page of the delivery log (`GET /api/joint-accounts/:id/delivery-log`): alerts newest first. */
 export const DeliveryLogView = v.strictObject({
-  entries: v.array(
-    v.strictObject({
-      at: v.string(),
-      contentType: v.string(),
-      subject: v.string(),
-      deviceId: v.string(),
-      deviceName: v.string(),
-      outcome: v.string(),
-      /**
-       * Why: the policy engine's stable reason codes ("outside-window"), or the device's ("background"),
-       * worded by the page.
-       */
-      reasons: v.array(v.string()),
-      /** What the viewer chose, for "acted". */
-      action: v.optional(v.string()),
-    }),
-  ),
+  alerts: v.array(DeliveryCard),
+  /** `before` for the next, older page; null when there is none. */
+  next: v.nullable(v.string()),
 });
 export type DeliveryLogView = v.InferOutput<typeof DeliveryLogView>;
+
+/** How many alerts a page of the delivery log holds at most. */
+export const DELIVERY_LOG_PAGE_MAX = 50;
+
+const QueryInteger = v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'a whole number'), v.transform(Number));
+
+/** The delivery log's query string: one device's alerts, one kind, older than a page's `next`, how many. */
+export const DeliveryLogQuery = v.object({
+  device: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  kind: v.optional(ContentType),
+  before: v.optional(QueryInteger),
+  limit: v.optional(
+    v.pipe(
+      QueryInteger,
+      v.minValue(1, 'at least 1'),
+      v.maxValue(DELIVERY_LOG_PAGE_MAX, `at most ${DELIVERY_LOG_PAGE_MAX} alerts a page`),
+    ),
+  ),
+});
+export type DeliveryLogQuery = v.InferOutput<typeof DeliveryLogQuery>;

@@ -66,6 +66,8 @@ export const ErrorCode = {
   ProvisioningOutOfOrder: 'PROVISIONING_OUT_OF_ORDER',
   /** The account or line is already linked: the same account twice, or already in a joint account. */
   AccountAlreadyLinked: 'ACCOUNT_ALREADY_LINKED',
+  /** A joint account's last linked account cannot be unlinked: it would join nothing. */
+  LastLinkedAccount: 'LAST_LINKED_ACCOUNT',
   /** No account of this carrier has that phone line. */
   LineNotFound: 'LINE_NOT_FOUND',
   /** The line's holder has not answered yet, or refused (`details.reason`). */

@@ -31,6 +31,9 @@ import { InProcessBus, type DeviceBus } from './push/device-bus.ts';
 import { OutboxPublisher } from './push/outbox-publisher.ts';
 import type { Publisher } from './push/publisher.ts';
 import type { AccountDirectory } from './accounts/account-directory.ts';
+import { accountLinkRoutes } from './provisioning/account-link-routes.ts';
+import { AccountLinks } from './provisioning/account-links.ts';
+import { LineConsent } from './provisioning/line-consent.ts';
 import { consentRoutes, provisioningRoutes } from './provisioning/provisioning-routes.ts';
 import { ProvisioningService } from './provisioning/provisioning-service.ts';
 import { RoutingAnnouncer } from './push/routing-announcer.ts';
@@ -236,8 +239,22 @@ export function createApp(deps: AppDeps): CouchlineApp {
   );
   http.route('/api/household', householdPhoneRoutes(enrollment, devices, tokens, deps.store));
   http.route('/api/operator', operatorRoutes(enrollment, deps.operatorKey));
-  if (provisioning) {
+  if (provisioning && deps.directories) {
     http.route('/api', provisioningRoutes(provisioning));
+    const links = new AccountLinks({
+      store: deps.store,
+      directories: deps.directories,
+      provisioning,
+      consents: new LineConsent({
+        wireless: deps.directories.wireless,
+        store: deps.store,
+        gateway,
+        log: log.child('provisioning'),
+      }),
+      tokens,
+      log: log.child('provisioning'),
+    });
+    http.route('/api/joint-accounts', accountLinkRoutes(links));
     http.route(
       '/api/joint-accounts',
       jointAccountDeviceRoutes(enrollment, devices, (token, id) => provisioning.householdOf(token, id)),

@@ -1,17 +1,24 @@
 import { http, HttpResponse } from 'msw';
 import {
+  DeliveryLogQuery,
   DeviceRename,
   EnrollmentApproval,
   ErrorCode,
   JointAccountLogin,
   PhoneEnrollment,
+  SecondAccount,
+  UpdateConfig,
+  validate,
+  type AccountLinking,
+  type AccountUnlinked,
   type DeliveryLogView,
   type EnrollmentApproved,
+  type JointAccountSaved,
   type HouseholdDeviceList,
 } from '../../protocol/index.ts';
 import { MOCK_JOINT_ACCOUNT } from '../fixtures.ts';
 import type { MockHousehold } from '../mock-household.ts';
-import { failure, type Failure } from '../refusals.ts';
+import { failure, isFailure, type Failure } from '../refusals.ts';
 import { answer, bearerToken, jsonBody, refusal } from './responses.ts';
 
 // web/phone/test-household.ts takes MockHousehold from here, where it was before it had a module of its own
@@ -76,8 +83,50 @@ export function householdHandlers(household: MockHousehold) {
       return HttpResponse.json({ sessionToken: SESSION_TOKEN, account: household.view() });
     }),
     http.post('*/api/joint-accounts/logout', () => new HttpResponse(null, { status: 204 })),
-    http.get('*/api/joint-accounts/:id/delivery-log', ({ request, params }) =>
-      answer(session(request, params.id) ?? ({ entries: [] } satisfies DeliveryLogView)),
+    http.get('*/api/joint-accounts/:id/delivery-log', ({ request, params }) => {
+      const denied = session(request, params.id);
+      if (denied) return refusal(denied);
+      const query = validate(DeliveryLogQuery, Object.fromEntries(new URL(request.url).searchParams));
+      if (!query.ok) {
+        return refusal(failure(400, query.code, query.message, query.field ? { field: query.field } : {}));
+      }
+      return HttpResponse.json(household.links.logPage(query.value) satisfies DeliveryLogView);
+    }),
+    http.put('*/api/joint-accounts/:id/config', async ({ request, params }) => {
+      const denied = session(request, params.id);
+      if (denied) return refusal(denied);
+      const body = await jsonBody(request, UpdateConfig);
+      if (!body.ok) return body.response;
+      household.saveConfig(body.value.config);
+      return HttpResponse.json({
+        account: household.view(),
+        registrations: household.links.registrations(),
+        sessionToken: SESSION_TOKEN,
+      } satisfies JointAccountSaved);
+    }),
+    http.post('*/api/joint-accounts/:id/accounts', async ({ request, params }) => {
+      const denied = session(request, params.id);
+      if (denied) return refusal(denied);
+      const body = await jsonBody(request, SecondAccount);
+      if (!body.ok) return body.response;
+      const linking = household.links.link(body.value);
+      return answer(
+        linking,
+        (l) => ({ ...l, account: household.view() }) satisfies AccountLinking,
+        !isFailure(linking) && linking.status === 'linked' ? 201 : 202,
+      );
+    }),
+    http.get('*/api/joint-accounts/:id/accounts/link', ({ request, params }) =>
+      answer(
+        session(request, params.id) ?? household.links.linkState(),
+        (l) => ({ ...l, account: household.view() }) satisfies AccountLinking,
+      ),
+    ),
+    http.delete('*/api/joint-accounts/:id/accounts/:linkId', ({ request, params }) =>
+      answer(
+        session(request, params.id) ?? household.links.unlink(String(params.linkId)),
+        (u) => ({ ...u, account: household.view() }) satisfies AccountUnlinked,
+      ),
     ),
     ...approvalRoutes('/api/joint-accounts/:id', session),
     http.get('*/api/joint-accounts/:id/devices', ({ request, params }) => {

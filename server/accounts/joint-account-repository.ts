@@ -54,6 +54,24 @@ export interface JointAccountRepository {
   create(input: NewJointAccount): Promise<JointAccount>;
   /** Sets a joint account's login on a household made before joint accounts had one (the demo's). */
   setLogin(id: string, login: JointAccountLogin): Promise<void>;
+  /**
+   * Links one more carrier account to a joint account, taking in its devices as {@link create} does. Throws if a
+   * device is in another joint account already.
+   */
+  link(
+    id: string,
+    account: LinkedCarrierAccount,
+    devices: readonly Omit<Device, 'householdId'>[],
+  ): Promise<void>;
+  /**
+   * Unlinks a carrier account: `deviceIds` (its devices) leave the joint account for a place of their own, as before
+   * they joined; their tokens and the rules that named them are the caller's to deal with.
+   */
+  unlink(
+    id: string,
+    account: Pick<LinkedCarrierAccount, 'directory' | 'accountId'>,
+    deviceIds: readonly string[],
+  ): Promise<void>;
 }
 
 export function jointAccountRepository(session: Session, devices: DeviceRepository): JointAccountRepository {
@@ -73,6 +91,36 @@ export function jointAccountRepository(session: Session, devices: DeviceReposito
         })),
       )
       .execute();
+  };
+  /** Devices into a joint account: new ones created, unjoined ones moved in (their place of their own deleted). */
+  const takeIn = async (householdId: string, incoming: readonly Omit<Device, 'householdId'>[]) => {
+    for (const device of incoming) {
+      const existing = await devices.get(device.id);
+      if (!existing) {
+        await devices.create({ ...device, householdId });
+        continue;
+      }
+      const place = await session
+        .query()
+        .selectFrom('households')
+        .select('joint')
+        .where('id', '=', existing.householdId)
+        .executeTakeFirstOrThrow();
+      if (place.joint === 1)
+        throw new Error(`device ${device.id} is in joint account ${existing.householdId}`);
+      await session
+        .query()
+        .updateTable('devices')
+        .set({ household_id: householdId })
+        .where('id', '=', device.id)
+        .execute();
+      await session
+        .query()
+        .deleteFrom('households')
+        .where('id', '=', existing.householdId)
+        .where('joint', '=', 0)
+        .execute();
+    }
   };
   const repository: JointAccountRepository = {
     async createHousehold(input) {
@@ -138,33 +186,7 @@ export function jointAccountRepository(session: Session, devices: DeviceReposito
           })
           .execute();
         await linkAccounts(input.id, input.accounts);
-        for (const device of input.devices) {
-          const existing = await devices.get(device.id);
-          if (!existing) {
-            await devices.create({ ...device, householdId: input.id });
-            continue;
-          }
-          const place = await session
-            .query()
-            .selectFrom('households')
-            .select('joint')
-            .where('id', '=', existing.householdId)
-            .executeTakeFirstOrThrow();
-          if (place.joint === 1)
-            throw new Error(`device ${device.id} is in joint account ${existing.householdId}`);
-          await session
-            .query()
-            .updateTable('devices')
-            .set({ household_id: input.id })
-            .where('id', '=', device.id)
-            .execute();
-          await session
-            .query()
-            .deleteFrom('households')
-            .where('id', '=', existing.householdId)
-            .where('joint', '=', 0)
-            .execute();
-        }
+        await takeIn(input.id, input.devices);
         return (await repository.get(input.id))!;
       });
     },
@@ -182,6 +204,40 @@ export function jointAccountRepository(session: Session, devices: DeviceReposito
           .execute();
         await session.query().deleteFrom('household_accounts').where('household_id', '=', id).execute();
         await linkAccounts(id, login.accounts);
+      });
+    },
+    link(id, account, incoming) {
+      return session.transaction(async () => {
+        await linkAccounts(id, [account]);
+        await takeIn(id, incoming);
+      });
+    },
+    unlink(id, account, deviceIds) {
+      return session.transaction(async () => {
+        await session
+          .query()
+          .deleteFrom('household_accounts')
+          .where('household_id', '=', id)
+          .where('directory', '=', account.directory)
+          .where('account_id', '=', account.accountId)
+          .execute();
+        for (const deviceId of deviceIds) {
+          // The same place of its own a device of no joint account has (DeviceRepository.createUnjoined).
+          const own = `own_${deviceId}`;
+          await session
+            .query()
+            .insertInto('households')
+            .values({ id: own, name: deviceId, joint: 0 })
+            .onConflict((oc) => oc.column('id').doNothing())
+            .execute();
+          await session
+            .query()
+            .updateTable('devices')
+            .set({ household_id: own })
+            .where('id', '=', deviceId)
+            .where('household_id', '=', id)
+            .execute();
+        }
       });
     },
   };

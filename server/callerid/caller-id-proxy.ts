@@ -57,6 +57,7 @@ export class CallerIdProxy {
       phone,
       contentType: 'callerid',
       callerNumber: hook.callerNumber,
+      callerName: hook.callerName,
       subject: hook.callId,
       event: {
         name: 'callerid.incoming',

@@ -21,6 +21,45 @@ export interface DeliveryLogRepository {
   wasSent(householdId: string, subject: string, deviceId: string): Promise<boolean>;
   /** Newest first. */
   list(householdId: string, limit: number): Promise<DeliveryLogEntry[]>;
+  /** What is logged of `subject` for one device: its outcomes, oldest first. */
+  outcomesOf(householdId: string, subject: string, deviceId: string): Promise<string[]>;
+  /**
+   * A page of alerts (content type and subject), newest first by their latest line, with every line of each (of
+   * `deviceId` alone when given), oldest first. `before` is a page's `next`: the alerts whose latest line is older.
+   */
+  alerts(householdId: string, page: AlertPageQuery): Promise<{ alerts: LoggedAlert[]; next: number | null }>;
+}
+
+export interface AlertPageQuery {
+  deviceId?: string;
+  contentType?: ContentType;
+  before?: number;
+  limit: number;
+}
+
+/** One alert's lines, in the order they were logged. */
+export interface LoggedAlert {
+  contentType: ContentType;
+  subject: string;
+  lines: DeliveryLogEntry[];
+}
+
+function toEntry(r: {
+  at: string;
+  content_type: string;
+  subject: string;
+  device_id: string;
+  outcome: string;
+  detail: string;
+}): DeliveryLogEntry {
+  return {
+    at: r.at,
+    contentType: r.content_type as ContentType,
+    subject: r.subject,
+    deviceId: r.device_id,
+    outcome: r.outcome,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+  };
 }
 
 export function deliveryLogRepository(session: Session): DeliveryLogRepository {
@@ -65,14 +104,64 @@ export function deliveryLogRepository(session: Session): DeliveryLogRepository {
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({
-        at: r.at,
-        contentType: r.content_type as ContentType,
-        subject: r.subject,
-        deviceId: r.device_id,
-        outcome: r.outcome,
-        detail: JSON.parse(r.detail) as Record<string, unknown>,
+      return rows.map(toEntry);
+    },
+    async outcomesOf(householdId, subject, deviceId) {
+      const rows = await session
+        .query()
+        .selectFrom('delivery_log')
+        .select('outcome')
+        .where('household_id', '=', householdId)
+        .where('subject', '=', subject)
+        .where('device_id', '=', deviceId)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => r.outcome);
+    },
+    async alerts(householdId, page) {
+      let latest = session
+        .query()
+        .selectFrom('delivery_log')
+        .select(['content_type', 'subject', (eb) => eb.fn.max('id').as('last_id')])
+        .where('household_id', '=', householdId);
+      if (page.deviceId) latest = latest.where('device_id', '=', page.deviceId);
+      if (page.contentType) latest = latest.where('content_type', '=', page.contentType);
+      let grouped = latest.groupBy(['content_type', 'subject']);
+      if (page.before !== undefined) grouped = grouped.having((eb) => eb.fn.max('id'), '<', page.before);
+      // One more than asked: whether there is a next page.
+      const found = await grouped
+        .orderBy('last_id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+      const shown = found.slice(0, page.limit);
+      if (shown.length === 0) return { alerts: [], next: null };
+      let lines = session
+        .query()
+        .selectFrom('delivery_log')
+        .selectAll()
+        .where('household_id', '=', householdId)
+        .where(
+          'subject',
+          'in',
+          shown.map((a) => a.subject),
+        );
+      if (page.deviceId) lines = lines.where('device_id', '=', page.deviceId);
+      const rows = await lines.orderBy('id').execute();
+      const alerts = shown.map((a): LoggedAlert => ({
+        contentType: a.content_type as ContentType,
+        subject: a.subject,
+        lines: rows
+          .filter((r) => r.subject === a.subject && r.content_type === a.content_type)
+          .map((r) => ({
+            at: r.at,
+            contentType: r.content_type as ContentType,
+            subject: r.subject,
+            deviceId: r.device_id,
+            outcome: r.outcome,
+            detail: JSON.parse(r.detail) as Record<string, unknown>,
+          })),
       }));
+      return { alerts, next: found.length > page.limit ? Number(shown.at(-1)!.last_id) : null };
     },
   };
 }

@@ -55,6 +55,35 @@ describe('delivery outcomes in the log', () => {
     tv.socket.close();
   });
 
+  test('what the TV did arrives before its acknowledgement: the log still says it reached the TV first, once', async () => {
+    h = await startBackend();
+    const token = await h.app.tokens.issue(livingRoom.id);
+    const tv = await TestDevice.connect(h.wsUrl, token);
+    await deposit('m1');
+    const event = await tv.next((f) => f.type === 'event');
+    // Shown and acted on, reported at once; the acknowledgement comes later (a socket that dropped, a replay).
+    await report(token, {
+      reports: [
+        { contentType: 'voicemail', subject: 'm1', outcome: 'displayed' },
+        { contentType: 'voicemail', subject: 'm1', outcome: 'acted', action: 'later' },
+      ],
+    });
+    tv.send({ type: 'ack', seq: event.type === 'event' ? event.seq : 0 });
+    // The gateway removes the outbox row after the log heard of the acknowledgement.
+    const deadline = Date.now() + 3000;
+    while ((await h.store.outbox.pending(livingRoom.id, 0, Date.now())).length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.deepEqual(await h.store.outbox.pending(livingRoom.id, 0, Date.now()), []);
+    assert.deepEqual(await logFor(livingRoom.id, 'm1'), [
+      ['deliver', null],
+      ['delivered', null],
+      ['displayed', null],
+      ['acted', 'later'],
+    ]);
+    tv.socket.close();
+  });
+
   test('"not displayed" says why, and a device cannot report on what it was never sent', async () => {
     h = await startBackend();
     await deposit('m1');
@@ -62,7 +91,11 @@ describe('delivery outcomes in the log', () => {
       reports: [{ contentType: 'voicemail', subject: 'm1', outcome: 'not-displayed', reason: 'background' }],
     });
     assert.equal(tv.body.recorded, 1);
-    assert.deepEqual((await logFor(livingRoom.id, 'm1')).at(-1), ['not-displayed', 'background']);
+    // Not shown, but it reached the TV: said once, before.
+    assert.deepEqual((await logFor(livingRoom.id, 'm1')).slice(-2), [
+      ['delivered', null],
+      ['not-displayed', 'background'],
+    ]);
     // The bedroom TV was not sent m1 (no relationship), and m2 was never sent anywhere.
     const bedroomReport = await report(await h.app.tokens.issue(bedroom.id), {
       reports: [

@@ -3,6 +3,7 @@ import { afterEach, describe, test } from 'node:test';
 import {
   CloseCode,
   ErrorCode,
+  type DeliveryLogView,
   type EnrollmentCode,
   type EnrollmentGranted,
   type EnrollmentRequestView,
@@ -169,13 +170,14 @@ describe('enrollment by code', () => {
         (r) => r.targetDeviceId === kitchen.id,
       ),
     );
-    const log = await call<{ entries: { deviceId: string; deviceName: string }[] }>(
+    const log = await call<DeliveryLogView>(
       'GET',
       '/joint-accounts/hh_demo/delivery-log',
       undefined,
       session,
     );
-    assert.equal(log.body.entries.find((e) => e.deviceId === kitchen.id)?.deviceName, 'Kitchen TV');
+    const steps = log.body.alerts.flatMap((a) => a.steps);
+    assert.equal(steps.find((e) => e.deviceId === kitchen.id)?.deviceName, 'Kitchen TV');
     // Its token is refused everywhere.
     assert.equal((await call('GET', '/voicemail', undefined, granted.body.token)).status, 401);
   });

@@ -43,6 +43,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   [ErrorCode.AccountSessionInvalid]: 401,
   [ErrorCode.ProvisioningOutOfOrder]: 409,
   [ErrorCode.AccountAlreadyLinked]: 409,
+  [ErrorCode.LastLinkedAccount]: 409,
   [ErrorCode.LineNotFound]: 404,
   [ErrorCode.ConsentMissing]: 409,
   [ErrorCode.ConsentNotFound]: 404,

@@ -28,9 +28,10 @@ export function logEntries(
   contentType: ContentType,
   subject: string,
   now: Date,
+  caller?: { name: string; number: string },
 ): DeliveryLogEntry[] {
   return decisions.map((decision) => {
-    const detail: Record<string, unknown> = { ...decision };
+    const detail: Record<string, unknown> = { ...decision, ...(caller ? { caller } : {}) };
     delete detail['deviceId'];
     delete detail['outcome'];
     return {

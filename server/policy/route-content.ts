@@ -14,6 +14,8 @@ export interface ContentToRoute<N extends RedactedEvent> {
   contentType: ContentType;
   /** Who called or wrote: caller lists and privacy rules look at it. */
   callerNumber: string;
+  /** Their name as the carrier gave it, for the delivery log (which says who each alert was from). */
+  callerName?: string;
   /** What the delivery log calls it: a message id, a call id, an SMS id. */
   subject: string;
   /** The event each device that gets it is sent, before its display's privacy is applied. */
@@ -73,7 +75,10 @@ export class ContentRouting {
       await content.record?.(decisions);
       await this.store.deliveryLog.append(
         phone.householdId,
-        logEntries(decisions, content.contentType, content.subject, now),
+        logEntries(decisions, content.contentType, content.subject, now, {
+          name: content.callerName ?? '',
+          number: content.callerNumber,
+        }),
       );
       for (const d of delivered) {
         await this.gateway.publish(d.deviceId, event.name, event.id, redact(event.name, d.show, event.data), {

@@ -1,7 +1,13 @@
 import { randomInt } from 'node:crypto';
-import { ErrorCode, type DirectoryDevice, type PolicyConfig } from '../../protocol/index.ts';
+import {
+  ErrorCode,
+  type DirectoryDevice,
+  type DirectoryKind,
+  type PolicyConfig,
+} from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { Device } from '../identity/device-repository.ts';
+import type { Database } from '../store/database.ts';
 
 /** The rules a joint account's setup checks, the refusals it answers with, and the ids it makes. */
 
@@ -26,6 +32,38 @@ export function checkConfig(config: PolicyConfig, devices: readonly (DirectoryDe
   for (const stbId of Object.keys(config.privacy)) {
     if (byId.get(stbId)?.kind !== 'stb')
       throw notOwned(`config.privacy.${stbId}`, 'privacy is set for TV boxes of the linked accounts');
+  }
+}
+
+/** A carrier account in a joint account already (this one or another) cannot be linked again. */
+export async function refuseIfJoined(
+  store: Pick<Database, 'accounts'>,
+  directory: DirectoryKind,
+  accountId: string,
+  carrierName: string,
+): Promise<void> {
+  const joined = await store.accounts.findOf(directory, accountId);
+  if (joined) {
+    throw new ApiError(
+      ErrorCode.AccountAlreadyLinked,
+      `this ${carrierName} account is in joint account ${joined} already: log into it to change its rules`,
+    );
+  }
+}
+
+/** A device in a joint account already cannot join another. */
+export async function refuseDevicesJoined(
+  store: Pick<Database, 'accounts' | 'devices'>,
+  devices: readonly DirectoryDevice[],
+): Promise<void> {
+  for (const device of devices) {
+    const existing = await store.devices.get(device.id);
+    if (existing && (await store.accounts.get(existing.householdId))) {
+      throw new ApiError(
+        ErrorCode.AccountAlreadyLinked,
+        `${device.name} is in another joint account already`,
+      );
+    }
   }
 }
 

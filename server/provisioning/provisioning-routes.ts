@@ -2,12 +2,15 @@ import { Hono } from 'hono';
 import {
   ConsentDecision,
   CreateJointAccount,
+  DeliveryLogQuery,
   JointAccountLogin,
   ProvisioningLogin,
   SecondAccount,
   UpdateConfig,
+  validate,
   type ConsentList,
 } from '../../protocol/index.ts';
+import { ApiError } from '../http/api-error.ts';
 import { bearerToken, requireDevice, type DeviceEnv } from '../http/device-auth.ts';
 import { limitBody, readJson } from '../http/respond.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
@@ -65,9 +68,13 @@ export function provisioningRoutes(service: ProvisioningService): Hono {
       await service.update(bearerToken(c.req.header('authorization')), c.req.param('id'), body.value.config),
     );
   });
-  app.get('/joint-accounts/:id/delivery-log', async (c) =>
-    c.json(await service.deliveryLog(bearerToken(c.req.header('authorization')), c.req.param('id'))),
-  );
+  app.get('/joint-accounts/:id/delivery-log', async (c) => {
+    const query = validate(DeliveryLogQuery, c.req.query());
+    if (!query.ok) throw new ApiError(query.code, query.message, query.field ? { field: query.field } : {});
+    return c.json(
+      await service.deliveryLog(bearerToken(c.req.header('authorization')), c.req.param('id'), query.value),
+    );
+  });
   return app;
 }
 

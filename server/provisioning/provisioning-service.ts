@@ -1,8 +1,8 @@
 import {
   ErrorCode,
-  formatPhoneNumber,
   type Consent,
   type CreateJointAccount,
+  type DeliveryLogQuery,
   type DeliveryLogView,
   type DeviceOffer,
   type DirectoryKind,
@@ -18,6 +18,7 @@ import {
   type SecondAccount,
 } from '../../protocol/index.ts';
 import type { AccountDirectory } from '../accounts/account-directory.ts';
+import { deliveryLogPage } from '../deliveries/delivery-log-page.ts';
 import { ApiError } from '../http/api-error.ts';
 import { carrier } from '../accounts/carrier-refusal.ts';
 import { AttemptGuard } from '../identity/attempt-limits.ts';
@@ -28,8 +29,16 @@ import type { Device } from '../identity/device-repository.ts';
 import type { Database } from '../store/database.ts';
 import type { ContentRouter } from './content-router.ts';
 import { SessionTable } from './sessions.ts';
-import { checkConfig, loginRefusal, newBillingCode, newJointAccountId } from './provisioning-checks.ts';
-import { linkedView, offered, PROMPTS, reasonsOf, view, type SetupState } from './provisioning-views.ts';
+import {
+  checkConfig,
+  loginRefusal,
+  newBillingCode,
+  newJointAccountId,
+  refuseDevicesJoined,
+  refuseIfJoined,
+} from './provisioning-checks.ts';
+import { LineConsent } from './line-consent.ts';
+import { linkedView, offered, PROMPTS, view, type SetupState } from './provisioning-views.ts';
 
 interface JointSession {
   householdId: string;
@@ -68,29 +77,34 @@ export class ProvisioningService {
   >;
   private readonly directories: Record<DirectoryKind, AccountDirectory>;
   private readonly routers: readonly ContentRouter[];
-  private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly setups: SessionTable<SetupState>;
   private readonly joint: SessionTable<JointSession>;
   private readonly logins: AttemptGuard;
+  private readonly consents: LineConsent;
 
   constructor(deps: ProvisioningDeps) {
     this.store = deps.store;
     this.directories = deps.directories;
     this.routers = deps.routers;
-    this.gateway = deps.gateway;
     this.log = deps.log;
     const ttlMs = deps.sessionTtlMs ?? 30 * 60_000;
     this.setups = new SessionTable({ ttlMs, now: deps.now });
     this.joint = new SessionTable({ ttlMs, now: deps.now });
     this.logins = new AttemptGuard(deps.store.attempts, { now: deps.now });
+    this.consents = new LineConsent({
+      wireless: deps.directories.wireless,
+      store: deps.store,
+      gateway: deps.gateway,
+      log: deps.log,
+    });
   }
 
   /** Step 1. */
   async login(request: ProvisioningLogin): Promise<ProvisioningSession> {
     const directory = this.directories[request.directory];
     const account = await carrier(directory.login(request.username, request.password), 'password');
-    await this.refuseIfJoined(request.directory, account.accountId, directory.carrierName);
+    await refuseIfJoined(this.store, request.directory, account.accountId, directory.carrierName);
     const devices = await carrier(directory.listDevices(account.accountId));
     const state: SetupState = {
       step: 'ask-joint-account',
@@ -122,7 +136,7 @@ export class ProvisioningService {
           field: 'username',
         });
       }
-      await this.refuseIfJoined(request.directory, account.accountId, directory.carrierName);
+      await refuseIfJoined(this.store, request.directory, account.accountId, directory.carrierName);
       const devices = await carrier(directory.listDevices(account.accountId));
       setup.accounts.push({ linked: { ...account, via: 'credentials' }, devices });
       setup.step = 'configure';
@@ -152,15 +166,7 @@ export class ProvisioningService {
     const setup = this.setup(token, ['configure']);
     const devices = setup.accounts.flatMap((a) => a.devices);
     checkConfig(request.config, devices);
-    for (const device of devices) {
-      const existing = await this.store.devices.get(device.id);
-      if (existing && (await this.store.accounts.get(existing.householdId))) {
-        throw new ApiError(
-          ErrorCode.AccountAlreadyLinked,
-          `${device.name} is in another joint account already`,
-        );
-      }
-    }
+    await refuseDevicesJoined(this.store, devices);
     const passwordHash = await hashSecret(request.password);
     const id = newJointAccountId();
     const registrations = await this.store.transaction(async () => {
@@ -231,22 +237,13 @@ export class ProvisioningService {
     return this.jointSession(token, jointAccountId);
   }
 
-  async deliveryLog(token: string, jointAccountId: string, limit = 200): Promise<DeliveryLogView> {
-    const id = this.jointSession(token, jointAccountId);
-    const devices = await this.store.devices.list(id, { includeRemoved: true });
-    const names = new Map(devices.map((d) => [d.id, d.name]));
-    return {
-      entries: (await this.store.deliveryLog.list(id, limit)).map((e) => ({
-        at: e.at,
-        contentType: e.contentType,
-        subject: e.subject,
-        deviceId: e.deviceId,
-        deviceName: names.get(e.deviceId) ?? e.deviceId,
-        outcome: e.outcome,
-        reasons: reasonsOf(e.detail),
-        ...(typeof e.detail['action'] === 'string' ? { action: e.detail['action'] } : {}),
-      })),
-    };
+  /** A page of the joint account's delivery log: one card per alert, its story in time order. */
+  async deliveryLog(
+    token: string,
+    jointAccountId: string,
+    query: DeliveryLogQuery,
+  ): Promise<DeliveryLogView> {
+    return deliveryLogPage(this.store, this.jointSession(token, jointAccountId), query);
   }
 
   logout(token: string): void {
@@ -270,70 +267,26 @@ export class ProvisioningService {
   }
 
   private async askConsent(setup: SetupState, line: string): Promise<ProvisioningState> {
-    const wireless = this.directories.wireless;
     if (setup.accounts.some((a) => a.devices.some((d) => d.phoneNumber === line))) {
       throw new ApiError(ErrorCode.AccountAlreadyLinked, 'that line is on an account you already linked', {
         field: 'phoneNumber',
       });
     }
-    const holder = await carrier(wireless.findLine(line), 'phoneNumber');
-    const known = await this.store.devices.findPhone(line);
-    if (known && (await this.store.accounts.get(known.householdId))) {
-      throw new ApiError(
-        ErrorCode.AccountAlreadyLinked,
-        `${formatPhoneNumber(line)} is in a joint account already`,
-        {
-          field: 'phoneNumber',
-        },
-      );
-    }
-    const requester = setup.accounts[0]!.linked.holderName;
-    const purpose = `${requester} asks to show this line's voicemail, calls and texts on the TVs of a Couchline joint account.`;
-    const consent = await carrier(wireless.askConsent(line, requester, purpose));
-    setup.consent = { id: consent.id, line, holderName: holder.holderName, state: 'pending' };
+    setup.consent = await this.consents.ask(setup.accounts[0]!.linked.holderName, line);
     setup.step = 'awaiting-consent';
-    // The carrier asks its subscriber; our app on their phone shows it at once (it lists pending ones on open too).
-    if (known) {
-      await this.gateway.publish(known.id, 'consent.requested', `consent.requested:${consent.id}`, {
-        consentId: consent.id,
-        requesterName: requester,
-        purpose,
-      });
-    }
-    this.log.info('provisioning: consent asked', { consentId: consent.id });
     return view(setup);
   }
 
   private async refreshConsent(setup: SetupState): Promise<void> {
-    const asked = setup.consent!;
-    const consent = await carrier(this.directories.wireless.getConsent(asked.id));
-    asked.state = consent.state;
-    if (consent.state === 'pending') return;
-    if (consent.state !== 'approved') {
+    const answered = await this.consents.answer(setup.consent!);
+    if (setup.consent!.state === 'pending') return;
+    if (!answered) {
       // Refused or expired: back to step 3, with the answer shown.
       setup.step = 'second-account';
       return;
     }
-    const account = await carrier(this.directories.wireless.findLine(asked.line));
-    const line = (await carrier(this.directories.wireless.listDevices(account.accountId))).filter(
-      (d) => d.phoneNumber === asked.line,
-    );
-    setup.accounts.push({ linked: { ...account, via: 'consent' }, devices: line });
+    setup.accounts.push(answered);
     setup.step = 'configure';
-  }
-
-  private async refuseIfJoined(
-    directory: DirectoryKind,
-    accountId: string,
-    carrierName: string,
-  ): Promise<void> {
-    const joined = await this.store.accounts.findOf(directory, accountId);
-    if (joined) {
-      throw new ApiError(
-        ErrorCode.AccountAlreadyLinked,
-        `this ${carrierName} account is in joint account ${joined} already: log into it to change its rules`,
-      );
-    }
   }
 
   private setup(token: string, steps?: readonly ProvisioningStep[]): SetupState {

@@ -48,16 +48,13 @@ export function view(setup: SetupState): ProvisioningState {
   };
 }
 
-/** The why of a log line: the engine's reasons, a device's reason, or that it came after a quiet programme. */
-export function reasonsOf(detail: Record<string, unknown>): string[] {
-  if (Array.isArray(detail['reasons'])) return detail['reasons'] as string[];
-  if (typeof detail['reason'] === 'string') return [detail['reason']];
-  if (detail['after'] === 'quiet-for-programme') return ['after-quiet'];
-  return [];
+export function linkedView(a: LinkedCarrierAccount): LinkedAccount {
+  return { id: linkId(a), directory: a.directory, holderName: a.holderName, via: a.via };
 }
 
-export function linkedView(a: LinkedCarrierAccount): LinkedAccount {
-  return { directory: a.directory, holderName: a.holderName, via: a.via };
+/** How the page names a link to unlink it: "wireless:wacct-luis". */
+export function linkId(a: Pick<LinkedCarrierAccount, 'directory' | 'accountId'>): string {
+  return `${a.directory}:${a.accountId}`;
 }
 
 export function offered(d: DirectoryDevice | Device): OfferedDevice {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import {
   ErrorCode,
+  type DeliveryLogView,
   type JointAccountSaved,
   type PolicyConfig,
   type ProvisioningSession,
@@ -470,13 +471,13 @@ describe('changing a joint account later', () => {
     assert.deepEqual(told.type === 'event' && told.data, { follows: [] });
     assert.deepEqual(await h.store.policies.targets(DEMO.devices.maryPhone.id, 'voicemail'), []);
     assert.deepEqual(await depositHook(h, 'msg_after_stop', '5055551212'), [DEMO.devices.maryPhone.id]);
-    const log = await call<{ entries: { deviceName: string; outcome: string; reasons: string[] }[] }>(
+    const log = await call<DeliveryLogView>(
       'GET',
       '/joint-accounts/hh_demo/delivery-log',
       undefined,
       login.body.sessionToken,
     );
-    const living = log.body.entries.find((e) => e.deviceName === 'Living-room TV');
+    const living = log.body.alerts[0]!.steps.find((e) => e.deviceName === 'Living-room TV');
     assert.deepEqual([living?.outcome, living?.reasons], ['suppress', ['relationship-stopped']]);
     // A configuration naming a device outside the account is refused and changes nothing.
     const foreign = await call(

@@ -85,6 +85,7 @@ export class VoicemailProxy implements ContentRouter {
       phone,
       contentType: 'voicemail',
       callerNumber: hook.callerNumber,
+      callerName: hook.callerName,
       subject: hook.messageId,
       event: { name: 'voicemail.new', id: `voicemail.new:${hook.messageId}`, data },
       // Who was told (or will be, after a quiet programme), so later actions can be checked and fanned out.

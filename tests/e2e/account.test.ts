@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import type { JointAccountView } from '../../protocol/index.ts';
-import { deposit, launchChromium, startProduct, waitUntil, type RunningProduct } from './support.ts';
+import {
+  deposit,
+  launchChromium,
+  signInPhonePage,
+  startProduct,
+  waitUntil,
+  type RunningProduct,
+} from './support.ts';
 
 const LUIS = '5055551818';
 /** A phone held upright: the page must fit it without sideways scrolling. */
@@ -13,7 +20,7 @@ const PHONE_WIDTH = 390;
  * password first), asks for a joint account, asks Luis — on a separate wireless account — to link his line;
  * Luis refuses on his phone page, then approves when asked again; Ana routes his voicemail to her den TV,
  * gets a window wrong and sees why next to it, creates the joint account; later she logs in with its id, stops
- * the rule, and the delivery log says why the TV got nothing.
+ * the rule (at once, no Save), and the delivery log's card for the next voicemail says why the TV got nothing.
  */
 describe('end to end: the joint-account setup page', () => {
   let product: RunningProduct;
@@ -24,17 +31,12 @@ describe('end to end: the joint-account setup page', () => {
   before(async () => {
     product = await startProduct();
     browser = await launchChromium();
-    luisPhone = await browser.newPage();
-    await luisPhone.goto(`${product.url}/phone.html?device=phone-luis`, { waitUntil: 'load' });
     // His phone is in no household yet: it joins by signing in to his own wireless account (proving the line).
-    const field = (name: string) => `phone-app >>> phone-sign-in >>> #sign-in-${name}`;
-    await waitUntil(() => luisPhone.$(field('username')), "the sign-in on Luis's phone");
-    await luisPhone.type(field('username'), 'luis');
-    await luisPhone.type(field('password'), product.passwords['luis']!);
-    await luisPhone.$eval(field('phoneNumber'), (el) => ((el as HTMLInputElement).value = ''));
-    await luisPhone.type(field('phoneNumber'), '505-555-1818');
-    await luisPhone.keyboard.press('Enter');
-    await waitUntil(async () => !(await luisPhone.$(field('username'))), "Luis's phone signed in");
+    luisPhone = await signInPhonePage(browser, product, {
+      deviceId: 'phone-luis',
+      username: 'luis',
+      number: '505-555-1818',
+    });
     page = await browser.newPage();
     await page.setViewport({ width: PHONE_WIDTH, height: 844 });
     await page.goto(`${product.url}/account.html`, { waitUntil: 'load' });
@@ -225,9 +227,9 @@ describe('end to end: the joint-account setup page', () => {
     // Later: stop the rule, then a voicemail for Luis reaches his phone only, and the log says why not the TV.
     await (await button('Change its rules')).click();
     await shows('h2', jointAccountId);
+    // Stop applies at once: no Save needed.
     await (await button('Stop this rule')).click();
-    await (await button('Save changes')).click();
-    await shows('[role="status"]', 'Saved.');
+    await shows('[data-testid="change-note"]', 'Rule 1 stopped: nothing goes by it now.');
     await shows('rules-editor >>> [data-field="config.relationships.0"] legend', '(stopped)');
     await deposit(
       product.simulatorUrl,
@@ -236,11 +238,13 @@ describe('end to end: the joint-account setup page', () => {
     );
     await waitUntil(async () => {
       await (await button('Refresh')).click();
-      return (await text('table').catch(() => '')).includes('Den TV');
+      return (await text('delivery-log >>> li.alert').catch(() => '')).includes('Den TV');
     }, 'the deposit in the delivery log');
-    const log = await text('table tbody');
-    assert.match(log, /Voicemail Den TV Not sent: the rule is stopped/);
-    assert.match(log, /Voicemail Luis's phone Sent/);
+    // One card for the voicemail: who called, and each device's story.
+    const log = await text('delivery-log >>> li.alert');
+    assert.match(log, /^Voicemail from Jane 505-555-1313/);
+    assert.match(log, /Den TV Not sent: the rule is stopped/);
+    assert.match(log, /Luis's phone Sent/);
     assert.ok((await fitsPhone()) <= PHONE_WIDTH, 'the delivery log fits the phone too');
 
     // Log out, then back in with the joint account id: a wrong password first.

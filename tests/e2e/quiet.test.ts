@@ -39,12 +39,8 @@ describe('end to end: quiet for this programme', () => {
   const shows = (frame: Frame, match: (text: string) => boolean, what: string) => tvShows(frame, match, what);
   const remote = (label: string) => pressRemote(page, label);
 
-  const STAGES = ['deliver', 'defer', 'delivered', 'displayed', 'acted', 'dismissed'];
-  /** Where a log line's outcome comes in a message's story. */
-  const rank = (line: string) =>
-    STAGES.indexOf(line.split(' ')[0]!) + (line.startsWith('deliver after') ? 1.5 : 0);
-
-  async function deliveryLog(): Promise<DeliveryLogView['entries']> {
+  /** The delivery log's alerts, newest first, each with its story in the order it happened. */
+  async function deliveryLog(): Promise<DeliveryLogView['alerts']> {
     const login = await fetch(`${product.url}/api/joint-accounts/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -54,7 +50,7 @@ describe('end to end: quiet for this programme', () => {
     const log = await fetch(`${product.url}/api/joint-accounts/hh_demo/delivery-log`, {
       headers: { authorization: `Bearer ${sessionToken}` },
     });
-    return ((await log.json()) as DeliveryLogView).entries;
+    return ((await log.json()) as DeliveryLogView).alerts;
   }
 
   test('Quiet holds the next voicemail; another channel ends the quiet and shows the summary', async () => {
@@ -73,7 +69,9 @@ describe('end to end: quiet for this programme', () => {
     await leaveVoicemail(product.simulatorUrl, 'Simon', 'Hi Mary, it is Simon');
     await waitUntil(
       async () =>
-        (await deliveryLog()).some((e) => e.deviceName === 'Living-room TV' && e.outcome === 'defer'),
+        (await deliveryLog()).some((a) =>
+          a.steps.some((e) => e.deviceName === 'Living-room TV' && e.outcome === 'defer'),
+        ),
       'the second voicemail held for the living-room TV',
     );
     assert.ok(
@@ -90,17 +88,17 @@ describe('end to end: quiet for this programme', () => {
     // The log has the whole story of the living-room TV: sent, reached it, shown, Quiet chosen, held, then the
     // summary reached it and was shown.
     const story = await waitUntil(async () => {
-      const tv = (await deliveryLog()).filter((e) => e.deviceName === 'Living-room TV').reverse();
-      const bySubject = new Map<string, string[]>();
-      for (const e of tv) {
-        const line = [e.outcome, e.action ?? e.reasons.join(',')].join(' ').trim();
-        bySubject.set(e.subject, [...(bySubject.get(e.subject) ?? []), line]);
-      }
-      const stories = [...bySubject.values()].map((lines) => lines.sort((a, b) => rank(a) - rank(b)));
+      const stories = (await deliveryLog())
+        .reverse()
+        .map((alert) =>
+          alert.steps
+            .filter((e) => e.deviceName === 'Living-room TV')
+            .map((e) => [e.outcome, e.action ?? e.reasons.join(',')].join(' ').trim()),
+        );
       return stories.flat().filter((l) => l.startsWith('displayed')).length >= 2 ? stories : null;
     }, 'the outcomes in the delivery log');
-    // Each message's lines, in the order they happen. The acknowledgement (delivered) and the device's own
-    // reports travel separately (the reports in batches), so the log may have them either way round.
+    // Each message's story, as the log keeps it: in the order it happened. The acknowledgement (delivered) and the
+    // device's own reports travel separately, so the report may come first; it says the alert reached the TV.
     assert.deepEqual(story, [
       ['deliver', 'delivered', 'displayed', 'acted quiet'],
       ['defer quiet-for-programme', 'deliver after-quiet', 'delivered', 'displayed'],

@@ -321,3 +321,25 @@ export async function waitUntil<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * A phone page of a line in no household yet (`?device=`), signed in as a viewer would: its line's wireless account
+ * (`username`, the product's printed password) and its number typed, Enter. Resolves once it is signed in.
+ */
+export async function signInPhonePage(
+  browser: Browser,
+  product: RunningProduct,
+  phone: { deviceId: string; username: string; number: string },
+): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${product.url}/phone.html?device=${phone.deviceId}`, { waitUntil: 'load' });
+  const field = (name: string) => `phone-app >>> phone-sign-in >>> #sign-in-${name}`;
+  await waitUntil(() => page.$(field('username')), `the sign-in on ${phone.deviceId}`);
+  await page.type(field('username'), phone.username);
+  await page.type(field('password'), product.passwords[phone.username]!);
+  await page.$eval(field('phoneNumber'), (el) => ((el as HTMLInputElement).value = ''));
+  await page.type(field('phoneNumber'), phone.number);
+  await page.keyboard.press('Enter');
+  await waitUntil(async () => !(await page.$(field('username'))), `${phone.deviceId} signed in`);
+  return page;
+}

@@ -58,13 +58,13 @@ describe('end to end: texts from the TV through the phone', () => {
   const shows = (match: (text: string) => boolean, what: string, timeoutMs = 15_000) =>
     tvShows(frame, match, what, timeoutMs);
   const phoneShows = (text: string, timeoutMs = 15_000) => pageShows(phone, text, timeoutMs);
-  /** Clicks a button on the phone page's texting section by its label, inside the element matching `within`. */
+  /** Clicks a button on the phone page's texting requests (at its top) by its label, inside the element matching `within`. */
   const phoneClick = (within: string, label: string) =>
     waitUntil(
       () =>
         phone.evaluate(
           (selector, text) => {
-            const texts = document.querySelector('phone-app')?.shadowRoot?.querySelector('phone-texts');
+            const texts = document.querySelector('phone-app')?.shadowRoot?.querySelector('sms-requests');
             const button = [...(texts?.shadowRoot?.querySelectorAll(`${selector} button`) ?? [])].find(
               (b) => b.textContent?.trim() === text,
             ) as HTMLButtonElement | undefined;

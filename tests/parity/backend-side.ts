@@ -58,6 +58,7 @@ export const backendSide: Side = {
       jointAccountId: DEMO.householdId,
       jointPassword: TEST_JOINT_PASSWORD,
       maryPassword: testPassword('mary'),
+      luisPassword: testPassword('luis'),
     };
     let session: string | undefined;
     const world: BackendWorld = {

@@ -105,6 +105,7 @@ export const mockSide: Side = {
       jointAccountId: MOCK_JOINT_ACCOUNT.jointAccountId,
       jointPassword: MOCK_JOINT_ACCOUNT.password,
       maryPassword: MOCK_WIRELESS_ACCOUNTS.find((a) => a.username === 'mary')!.password,
+      luisPassword: MOCK_WIRELESS_ACCOUNTS.find((a) => a.username === 'luis')!.password,
     };
     let session: string | undefined;
     const send = (token: string | undefined, request: ParityRequest) =>

@@ -1,5 +1,7 @@
 import type * as v from 'valibot';
 import {
+  AccountLinking,
+  AccountUnlinked,
   ActionResponse,
   ConsentList,
   Consent,
@@ -12,6 +14,8 @@ import {
   ErrorCode,
   HouseholdDevice,
   HouseholdDeviceList,
+  JointAccountSaved,
+  openRelationship,
   PresenceStatus,
   ProfileList,
   TextView,
@@ -69,6 +73,7 @@ export type RefName =
   | 'jointAccountId'
   | 'jointPassword'
   | 'maryPassword'
+  | 'luisPassword'
   | 'messageId'
   | 'sessionId'
   | 'consentId'
@@ -77,6 +82,8 @@ export type Refs = Partial<Record<RefName, string>>;
 
 /** The protocol's schemas a response body is validated with, by name. */
 export const SCHEMAS = {
+  AccountLinking,
+  AccountUnlinked,
   ActionResponse,
   Consent,
   ConsentList,
@@ -88,6 +95,7 @@ export const SCHEMAS = {
   EnrollmentGranted,
   HouseholdDevice,
   HouseholdDeviceList,
+  JointAccountSaved,
   PresenceStatus,
   ProfileList,
   TextView,
@@ -150,6 +158,18 @@ const aText = {
 };
 const aReport = { reports: [{ contentType: 'voicemail', subject: 'parity-1', outcome: 'displayed' }] };
 const devices = '/api/joint-accounts/{jointAccountId}/devices';
+const retold: Pushes = { 'stb-living-room': ['routing.changed'], 'stb-bedroom': ['routing.changed'] };
+const linkAccounts = '/api/joint-accounts/{jointAccountId}/accounts';
+const luisLogin = { via: 'credentials', directory: 'wireless', username: 'luis' };
+/** The demo household's rules as both sides seed them: Mary's voicemail to the living-room TV. */
+const demoRules = {
+  config: {
+    timeZone: 'America/Denver',
+    callerIdOnTv: false,
+    relationships: [openRelationship('rel-mary-living-room', 'phone-mary', 'stb-living-room')],
+    privacy: {},
+  },
+};
 
 export const PARITY_ROWS: ParityRow[] = [
   // ---- voicemail (/api/voicemail) ----
@@ -632,5 +652,77 @@ export const PARITY_ROWS: ParityRow[] = [
     who: 'nobody',
     request: { method: 'GET', path: '/api/joint-accounts/{jointAccountId}/delivery-log' },
     expect: { status: 401, code: ErrorCode.AccountSessionInvalid },
+  },
+  {
+    name: "the setup page reads one device's voicemail in the delivery log, a page of 5",
+    who: 'setup-page',
+    given: ['voicemail'],
+    request: {
+      method: 'GET',
+      path: '/api/joint-accounts/{jointAccountId}/delivery-log?device=stb-living-room&kind=voicemail&limit=5',
+    },
+    expect: { status: 200, body: 'DeliveryLogView' },
+  },
+  {
+    name: 'the setup page asks for a delivery log page of 51',
+    who: 'setup-page',
+    request: { method: 'GET', path: '/api/joint-accounts/{jointAccountId}/delivery-log?limit=51' },
+    expect: { status: 400, code: ErrorCode.ProtocolMalformed, details: { field: 'limit' } },
+  },
+
+  // ---- the joint account's rules and accounts (/api/joint-accounts/:id/{config,accounts}) ----
+  {
+    name: 'the setup page saves the rules',
+    who: 'setup-page',
+    request: { method: 'PUT', path: '/api/joint-accounts/{jointAccountId}/config', json: demoRules },
+    expect: {
+      status: 200,
+      body: 'JointAccountSaved',
+      // Every display is told again what it receives.
+      pushes: retold,
+      mock: { pushes: {}, why: NOT_PUSHED_BY_MOCKS },
+    },
+  },
+  {
+    name: "the setup page links Luis's account by its password",
+    who: 'setup-page',
+    request: { method: 'POST', path: linkAccounts, json: { ...luisLogin, password: '{luisPassword}' } },
+    expect: {
+      status: 201,
+      body: 'AccountLinking',
+      // Every display is told again what it receives.
+      pushes: retold,
+      mock: { pushes: {}, why: NOT_PUSHED_BY_MOCKS },
+    },
+  },
+  {
+    name: "the setup page links Luis's account with a wrong password",
+    who: 'setup-page',
+    request: { method: 'POST', path: linkAccounts, json: { ...luisLogin, password: 'not-his-password' } },
+    expect: { status: 401, code: ErrorCode.LoginFailed, details: { attemptsLeft: 4, field: 'password' } },
+  },
+  {
+    name: "the setup page asks for Luis's line",
+    who: 'setup-page',
+    request: { method: 'POST', path: linkAccounts, json: { via: 'consent', phoneNumber: '505-555-1818' } },
+    expect: { status: 202, body: 'AccountLinking' },
+  },
+  {
+    name: 'the setup page asks where a link stands when none was asked for',
+    who: 'setup-page',
+    request: { method: 'GET', path: `${linkAccounts}/link` },
+    expect: { status: 404, code: ErrorCode.ConsentNotFound },
+  },
+  {
+    name: 'nobody links an account',
+    who: 'nobody',
+    request: { method: 'POST', path: linkAccounts, json: { via: 'consent', phoneNumber: '505-555-1818' } },
+    expect: { status: 401, code: ErrorCode.AccountSessionInvalid },
+  },
+  {
+    name: 'the setup page unlinks an account the joint account does not join',
+    who: 'setup-page',
+    request: { method: 'DELETE', path: `${linkAccounts}/wireless:wacct-nobody` },
+    expect: { status: 404, code: ErrorCode.NotFound },
   },
 ];

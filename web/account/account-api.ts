@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import {
+  AccountLinking,
+  AccountUnlinked,
   DeliveryLogView,
   DeviceOffer,
   EnrollmentApproved,
@@ -37,6 +39,12 @@ export class AccountApiError extends Error {
     this.code = code;
     this.details = details;
   }
+}
+
+/** Which alerts the delivery log shows: one device's, one kind's ('' for all). */
+export interface DeliveryLogFilter {
+  device?: string;
+  kind?: string;
 }
 
 /** A joint account's enrollment and devices routes, as the "Add a TV or phone" form and the devices list use them. */
@@ -108,11 +116,33 @@ export class AccountApi {
     );
   }
 
-  deliveryLog(jointAccountId: string): Promise<DeliveryLogView> {
+  /** A page of the delivery log: alerts newest first, of one device or kind when asked, older than `before`. */
+  deliveryLog(
+    jointAccountId: string,
+    query: DeliveryLogFilter & { before?: string } = {},
+  ): Promise<DeliveryLogView> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+    // Not `params.size`: WPE 2.38 (RDK's engine) does not have it.
+    const search = params.toString() ? `?${params.toString()}` : '';
+    return this.call('GET', `${this.jointPath(jointAccountId)}/delivery-log${search}`, DeliveryLogView);
+  }
+
+  /** Links one more account (its credentials) or another holder's line (they are asked) to the joint account. */
+  linkAccount(jointAccountId: string, request: SecondAccount): Promise<AccountLinking> {
+    return this.call('POST', `${this.jointPath(jointAccountId)}/accounts`, AccountLinking, request);
+  }
+
+  /** Whether the holder of the line asked for answered (and, if they approved, the line linked). */
+  linkState(jointAccountId: string): Promise<AccountLinking> {
+    return this.call('GET', `${this.jointPath(jointAccountId)}/accounts/link`, AccountLinking);
+  }
+
+  unlinkAccount(jointAccountId: string, linkId: string): Promise<AccountUnlinked> {
     return this.call(
-      'GET',
-      `/api/joint-accounts/${encodeURIComponent(jointAccountId)}/delivery-log`,
-      DeliveryLogView,
+      'DELETE',
+      `${this.jointPath(jointAccountId)}/accounts/${encodeURIComponent(linkId)}`,
+      AccountUnlinked,
     );
   }
 

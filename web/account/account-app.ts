@@ -1,7 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { AccountFlow, type View } from './account-flow.ts';
 import type { SetupLoginEvent, JointLoginEvent } from './views/account-start.ts';
+import type { LogFilterEvent } from './delivery-log.ts';
+import type { StopChosenEvent } from './rules/rule-card.ts';
 import type { SaveChosenEvent } from './views/account-manage.ts';
+import type { LinkSubmittedEvent, UnlinkChosenEvent } from './views/linked-accounts.ts';
 import type { CreateSubmittedEvent } from './views/setup-configure.ts';
 import type { ConsentAnsweredEvent, ConsentCheckFailedEvent } from './views/setup-awaiting-consent.ts';
 import type { SecondAccountEvent, ViaChosenEvent } from './views/setup-second-account.ts';
@@ -80,14 +83,23 @@ export class AccountApp extends LitElement {
         return html`<account-manage
           .account=${view.account}
           .registrations=${view.registrations}
+          .note=${view.note}
           .log=${view.log}
+          .logFilter=${view.logFilter}
+          .linking=${view.linking}
           .devicesApi=${flow.householdApis(view.account).devices}
           ?busy=${flow.busy}
           .error=${flow.error}
           @account:save-chosen=${(e: SaveChosenEvent) => void flow.save(e.detail)}
+          @rules:stop-chosen=${(e: StopChosenEvent) => void flow.setStopped(e.detail.ruleId, e.detail.stopped)}
+          @account:link-submitted=${(e: LinkSubmittedEvent) => void flow.linkAccount(e.detail)}
+          @account:link-check=${flow.checkLinking}
+          @account:unlink-chosen=${(e: UnlinkChosenEvent) => void flow.unlink(e.detail)}
           @account:logout-chosen=${flow.logout}
           @account:add-device-chosen=${() => flow.openAddDevice(view.account)}
           @account:log-refresh-chosen=${flow.refreshLog}
+          @account:log-filter-chosen=${(e: LogFilterEvent) => void flow.filterLog(e.detail)}
+          @account:log-older-chosen=${flow.olderLog}
         ></account-manage>`;
       case 'add-device':
         return html`<account-add-device

@@ -6,6 +6,7 @@ import {
   PolicyConfig,
   UserCode,
   validate,
+  type AccountLinking,
   type DeliveryLogView,
   type DeviceOffer,
   type JointAccountLogin,
@@ -15,9 +16,9 @@ import {
   type RoutingRegistration,
   type SecondAccount,
 } from '../../protocol/index.ts';
-import { AccountApi, AccountApiError, type HouseholdApis } from './account-api.ts';
+import { AccountApi, AccountApiError, type DeliveryLogFilter, type HouseholdApis } from './account-api.ts';
 import { isRulesError, type FormError, type FormName } from './form-errors.ts';
-import { errorText } from './wording.ts';
+import { CARRIERS, errorText } from './wording.ts';
 
 /** Which view the setup page shows, with what it shows. */
 export type View =
@@ -27,8 +28,14 @@ export type View =
   | {
       name: 'manage';
       account: JointAccountView;
+      /** What each router confirmed after the last change; null before any, and once it no longer applies. */
       registrations: RoutingRegistration[] | null;
+      /** What the last change did, in words ("Rule 1 stopped.", "Luis's account unlinked: …"). */
+      note: string | null;
       log: DeliveryLogView | null;
+      logFilter: DeliveryLogFilter;
+      /** Another holder's line asked for, while they have not answered. */
+      linking: AccountLinking | null;
     }
   | { name: 'add-device'; account: JointAccountView };
 
@@ -141,8 +148,7 @@ export class AccountFlow {
 
   save(config: PolicyConfig): Promise<void> {
     return this.run('manage', async () => {
-      const view = this.view;
-      if (view.name !== 'manage') return;
+      const view = this.manageView();
       const checked = validate(PolicyConfig, config);
       if (!checked.ok) {
         throw new AccountApiError(400, checked.code, checked.message, {
@@ -150,17 +156,98 @@ export class AccountFlow {
         });
       }
       const saved = await this.client.saveConfig(view.account.jointAccountId, checked.value);
-      this.show({ view: { ...view, account: saved.account, registrations: saved.registrations } });
+      this.showManage({ account: saved.account, registrations: saved.registrations, note: null });
       await this.refreshLog();
     });
+  }
+
+  /**
+   * Stops or restarts one saved rule at once: the rules as saved, with only that rule changed, are saved and
+   * registered again (anything else typed stays as typed, unsaved). Applied at once rather than on Save, because
+   * "stop" is what a person reaches for when the TV shows what it should not: it must not wait for a second button.
+   */
+  setStopped(ruleId: string, stopped: boolean): Promise<void> {
+    return this.run('manage', async () => {
+      const view = this.manageView();
+      const config = view.account.config;
+      const index = config.relationships.findIndex((r) => r.id === ruleId);
+      if (index < 0) return;
+      const saved = await this.client.saveConfig(view.account.jointAccountId, {
+        ...config,
+        relationships: config.relationships.map((r) => (r.id === ruleId ? { ...r, stopped } : r)),
+      });
+      this.showManage({
+        account: saved.account,
+        registrations: saved.registrations,
+        note: `Rule ${index + 1} ${stopped ? 'stopped: nothing goes by it now' : 'restarted: it applies again now'}.`,
+      });
+      await this.refreshLog();
+    });
+  }
+
+  /** Links one more account, or asks another holder for their line (the view then asks until they answer). */
+  linkAccount(request: SecondAccount): Promise<void> {
+    return this.run('link', async () => {
+      const linking = await this.client.linkAccount(this.manageView().account.jointAccountId, request);
+      this.afterLinking(linking);
+    });
+  }
+
+  /** Asks whether the holder answered; the linking view calls it while it waits. */
+  checkLinking = async (): Promise<void> => {
+    const view = this.view;
+    if (view.name !== 'manage' || !view.linking) return;
+    try {
+      this.afterLinking(await this.client.linkState(view.account.jointAccountId));
+    } catch (error) {
+      this.showManage({ linking: null });
+      this.fail('link', error);
+    }
+  };
+
+  unlink(linkId: string): Promise<void> {
+    return this.run('link', async () => {
+      const view = this.manageView();
+      const gone = view.account.accounts.find((a) => a.id === linkId);
+      const answer = await this.client.unlinkAccount(view.account.jointAccountId, linkId);
+      const devices = answer.devicesLeft.length ? answer.devicesLeft.join(', ') : 'no phone or TV';
+      const rules = answer.rulesDropped === 1 ? '1 rule' : `${answer.rulesDropped} rules`;
+      this.showManage({
+        account: answer.account,
+        registrations: answer.registrations,
+        note: `${gone ? `${gone.holderName}’s ${CARRIERS[gone.directory]} account` : 'The account'} is unlinked: ${devices} left this joint account, and ${rules} that named them ${answer.rulesDropped === 1 ? 'was' : 'were'} removed.`,
+      });
+      await this.refreshLog();
+    });
+  }
+
+  /** The delivery log again from its newest alert, with this filter. */
+  filterLog(filter: DeliveryLogFilter): Promise<void> {
+    this.showManage({ logFilter: filter, log: null });
+    return this.refreshLog();
   }
 
   refreshLog = async (): Promise<void> => {
     const view = this.view;
     if (view.name !== 'manage') return;
     try {
-      const log = await this.client.deliveryLog(view.account.jointAccountId);
-      if (this.view.name === 'manage') this.show({ view: { ...this.view, log } });
+      const log = await this.client.deliveryLog(view.account.jointAccountId, view.logFilter);
+      if (this.view.name === 'manage') this.showManage({ log });
+    } catch (error) {
+      this.fail('manage', error);
+    }
+  };
+
+  /** The next, older page of the delivery log, under the alerts already shown. */
+  olderLog = async (): Promise<void> => {
+    const view = this.view;
+    if (view.name !== 'manage' || !view.log?.next) return;
+    try {
+      const older = await this.client.deliveryLog(view.account.jointAccountId, {
+        ...view.logFilter,
+        before: view.log.next,
+      });
+      this.showManage({ log: { alerts: [...view.log.alerts, ...older.alerts], next: older.next } });
     } catch (error) {
       this.fail('manage', error);
     }
@@ -186,8 +273,39 @@ export class AccountFlow {
   }
 
   openManage(account: JointAccountView, registrations: RoutingRegistration[] | null): void {
-    this.show({ error: null, view: { name: 'manage', account, registrations, log: null } });
+    this.show({
+      error: null,
+      view: { name: 'manage', account, registrations, note: null, log: null, logFilter: {}, linking: null },
+    });
     void this.refreshLog();
+  }
+
+  private afterLinking(linking: AccountLinking): void {
+    if (linking.status === 'awaiting-consent') {
+      this.showManage({ linking, note: null, registrations: null });
+      return;
+    }
+    if (linking.status === 'linked') {
+      const added = linking.account.accounts.at(-1);
+      this.showManage({
+        account: linking.account,
+        linking: null,
+        registrations: null,
+        note: `${added ? `${added.holderName}’s ${CARRIERS[added.directory]} account is linked` : 'Linked'}: its phones and TVs are listed below; add a rule to send them content.`,
+      });
+      return;
+    }
+    this.showManage({ linking: null });
+    this.show({ error: { form: 'link', field: '', message: linking.prompt } });
+  }
+
+  private manageView(): Extract<View, { name: 'manage' }> {
+    if (this.view.name !== 'manage') throw new Error('the joint account is not open');
+    return this.view;
+  }
+
+  private showManage(change: Partial<Extract<View, { name: 'manage' }>>): void {
+    if (this.view.name === 'manage') this.show({ view: { ...this.view, ...change } });
   }
 
   /** A new setup state, with the devices once they can be offered. */
@@ -211,6 +329,7 @@ export class AccountFlow {
   private fail(form: FormName, error: unknown): void {
     if (!(error instanceof AccountApiError)) {
       this.show({ error: { form, field: '', message: `Something went wrong: ${(error as Error).message}` } });
+      this.showManage({ registrations: null, note: null });
       return;
     }
     const shown: FormError = { form, field: error.details.field ?? '', message: errorText(error) };
@@ -222,6 +341,8 @@ export class AccountFlow {
       return;
     }
     this.show({ error: shown });
+    // "Saved." beside a new error no longer applies.
+    this.showManage({ registrations: null, note: null });
   }
 
   private show(

@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { formError, labelledField } from '../shared/form-fields.ts';
 
 /** The setup page's forms, by the name their errors come back with. */
-export type FormName = 'setup-login' | 'joint-login' | 'second' | 'create' | 'manage';
+export type FormName = 'setup-login' | 'joint-login' | 'second' | 'create' | 'manage' | 'link';
 
 /**
  * An error, and where on the page it shows: the form, and the field in it ('' for the whole form). An error about a

@@ -1,12 +1,10 @@
 import { expect } from 'chai';
-import { MOCK_JOINT_ACCOUNT } from '../../mocks/fixtures.ts';
 import { codeUnknown, guessesLocked, type MockHousehold } from '../../mocks/mock-household.ts';
 import { waitFor } from '../../tests/helpers/wait.ts';
 import type { AccountApp } from './account-app.ts';
 import type { EnrollDevice } from './enroll-device.ts';
 import type { HouseholdDevices } from './household-devices.ts';
-import { startMockHousehold } from './test-account-page.ts';
-import './account-app.ts';
+import { click, logIn, openAccountPage, pageView, say, type } from './test-account-page.ts';
 
 const TIZEN = { kind: 'stb', platform: 'Samsung Tizen', model: 'UE55TU7000', appVersion: '1.4.0' } as const;
 
@@ -21,49 +19,13 @@ describe('setup page: devices of the household', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  /** The page, opened at `search` (the TV's QR code opens `?code=…`), with a fresh household behind it. */
-  async function open(search = '', setup: (household: MockHousehold) => void = () => {}) {
-    const household = await startMockHousehold();
-    setup(household);
-    const before = window.location.href;
-    window.history.replaceState(null, '', `${window.location.pathname}${search}`);
-    cleanups.push(() => window.history.replaceState(null, '', before));
-    const app = document.createElement('account-app');
-    document.body.append(app);
-    cleanups.push(() => app.remove());
-    await app.updateComplete;
-    return { app, household };
-  }
-
-  const root = (app: AccountApp) => app.shadowRoot!;
-  /** The page's current view (views/), when it is the one named: the forms and buttons are in it. */
-  const view = <K extends keyof HTMLElementTagNameMap>(app: AccountApp, tag: K) =>
-    root(app).querySelector(tag)?.shadowRoot;
+  const open = (search = '', setup: (household: MockHousehold) => void = () => {}) =>
+    openAccountPage(cleanups, search, setup);
+  const view = pageView;
   const enroll = (app: AccountApp) =>
     view(app, 'account-add-device')?.querySelector<EnrollDevice>('enroll-device')?.shadowRoot;
   const list = (app: AccountApp) =>
     view(app, 'account-manage')?.querySelector<HouseholdDevices>('household-devices')?.shadowRoot;
-  const say = (node: ParentNode | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
-
-  function click(scope: ParentNode, label: string): void {
-    const button = [...scope.querySelectorAll('button')].find((b) => b.textContent?.trim() === label);
-    if (!button) throw new Error(`no "${label}" button`);
-    button.click();
-  }
-
-  function type(scope: ParentNode, selector: string, value: string): void {
-    const input = scope.querySelector<HTMLInputElement>(selector);
-    if (!input) throw new Error(`no ${selector}`);
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-  }
-
-  function logIn(app: AccountApp) {
-    const start = view(app, 'account-start')!;
-    type(start, '#joint-login-jointAccountId', MOCK_JOINT_ACCOUNT.jointAccountId);
-    type(start, '#joint-password', MOCK_JOINT_ACCOUNT.password);
-    start.querySelector('#joint-password')!.closest('form')!.requestSubmit();
-  }
 
   async function typeCode(app: AccountApp, code: string) {
     const form = await waitFor(

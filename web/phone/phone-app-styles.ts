@@ -73,7 +73,20 @@ export const phoneAppStyles = css`
     margin: 10px 12px 0;
     padding: 0;
   }
+  .when,
+  .count {
+    font-size: 13px;
+    color: #5b6475;
+    white-space: nowrap;
+  }
+  .notices .text {
+    flex: 1;
+  }
   .notices li {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 4px 8px;
+    align-items: baseline;
     padding: 8px 12px;
     border-radius: 10px;
     background: #f1f8f2;

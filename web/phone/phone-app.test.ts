@@ -32,7 +32,7 @@ describe('phone page', () => {
     shadow(page).querySelector<VoicemailItem>(`voicemail-item[data-message-id="${id}"]`);
   const rowText = (page: PhoneApp, id: string) => row(page, id)?.shadowRoot?.textContent ?? '';
   const notices = (page: PhoneApp) =>
-    [...shadow(page).querySelectorAll('.notices li')].map((li) => li.textContent?.trim());
+    [...shadow(page).querySelectorAll('.notices li .text')].map((li) => li.textContent?.trim());
   const banners = (page: PhoneApp) =>
     [...shadow(page).querySelectorAll('.banner .text')].map((b) =>
       b.textContent?.replace(/\s+/g, ' ').trim(),

@@ -31,6 +31,7 @@ import '../account/enroll-device.ts';
 import './phone-sign-in.ts';
 import './voicemail-item.ts';
 import './phone-texts.ts';
+import './sms-requests.ts';
 
 type Pairing =
   | { status: 'loading' }
@@ -46,7 +47,9 @@ type Source = 'demo' | 'enrolled';
 
 /**
  * The household's phone, as a page: a device on the push channel like any other, showing its voicemail alerts
- * and its inbox (new and heard), playing and deleting messages. What the TV does to a message shows here, and
+ * and its inbox (new and heard), playing and deleting messages. What waits for the holder's answer (a line's
+ * consent, a TV asking to text through the phone) comes first, then new voicemail as one row with a count, then
+ * the latest news with times, then the inbox. What the TV does to a message shows here, and
  * the other way round. `?device=` says which phone it is. A phone of the demo household pairs itself through
  * `/api/demo/pair`; any other signs in to its line's wireless account (`POST /api/enroll/phone`). A phone its
  * household removed forgets its token and asks to sign in again; it is never paired again behind the person's
@@ -156,11 +159,11 @@ export class PhoneApp extends LitElement {
             ></phone-sign-in>`
           : nothing
       }
-      ${p.status === 'ready' ? this.renderAddTv() : nothing}
       ${consentRequests(this.consents, (consentId, approve) => this.answerConsent(consentId, approve))}
+      ${this.client ? html`<sms-requests .sms=${this.client.sms}></sms-requests>` : nothing}
       ${consentAnswerNote(this.consentAnswer)}
-      ${voicemailBanners(this.alerts, (messageId) => this.client?.voicemail.dismissAlert(messageId))}
-      ${noticeList(this.notices)}
+      ${voicemailBanners(this.alerts, () => this.client?.voicemail.dismissAll())} ${noticeList(this.notices)}
+      ${p.status === 'ready' ? this.renderAddTv() : nothing}
       ${
         p.status === 'ready'
           ? html`<h2>

@@ -47,6 +47,7 @@ export async function createPhoneClient(options: {
     inbox,
     shown,
     deviceId: options.credentials.deviceId,
+    ...(options.now ? { now: options.now } : {}),
   });
   const consents = new PhoneConsents({ api });
   const sms = new SmsProxy({

@@ -44,6 +44,8 @@ describe('phone page: the SMS proxy', () => {
   }
 
   const texts = (page: PhoneApp) => page.shadowRoot!.querySelector('phone-texts')!.shadowRoot!;
+  /** What waits for the holder's answer, at the page's top. */
+  const requests = (page: PhoneApp) => page.shadowRoot!.querySelector('sms-requests')!.shadowRoot!;
   const click = (root: ParentNode, selector: string, label: string) => {
     const button = [...root.querySelectorAll<HTMLButtonElement>(`${selector} button`)].find(
       (b) => b.textContent?.trim() === label,
@@ -78,16 +80,16 @@ describe('phone page: the SMS proxy', () => {
   const grants = (mock: Mock) => mock.texting.lastPresence(PHONE)?.authorized ?? [];
 
   async function authorizeTv(page: PhoneApp, label = 'Allow sending and copies') {
-    await waitFor(() => texts(page).querySelector('[data-request]'), 'the prompt');
-    click(texts(page), '[data-request]', label);
-    await waitFor(() => !texts(page).querySelector('[data-request]'), 'the prompt answered');
+    await waitFor(() => requests(page).querySelector('[data-request]'), 'the prompt');
+    click(requests(page), '[data-request]', label);
+    await waitFor(() => !requests(page).querySelector('[data-request]'), 'the prompt answered');
   }
 
   it('asks when the TV wants to text through it: part of it, then revoked from the list', async () => {
     const { mock, page } = await start();
     expect(grants(mock)).to.deep.equal([]);
     tvAsks(mock);
-    const prompt = await waitFor(() => texts(page).querySelector('[data-request]'), 'the prompt');
+    const prompt = await waitFor(() => requests(page).querySelector('[data-request]'), 'the prompt');
     expect(prompt.textContent).to.contain('Living-room TV asks to text through this phone');
     await authorizeTv(page, 'Sending only');
     expect(grants(mock)).to.deep.equal([{ profileId: TV_PROFILE, scopes: ['send'] }]);
@@ -142,7 +144,7 @@ describe('phone page: the SMS proxy', () => {
     const markup = '<b>hi</b><img src=x onerror="window.__pwned=1">';
     const first = send(mock, { recipient: '5055559999', payload: markup });
     const prompt = await waitFor(
-      () => texts(page).querySelector(`[data-confirm="${first}"]`),
+      () => requests(page).querySelector(`[data-confirm="${first}"]`),
       'the confirmation',
     );
     expect(prompt.textContent.replace(/\s+/g, ' '))
@@ -150,15 +152,18 @@ describe('phone page: the SMS proxy', () => {
       .and.contain(markup);
     expect(prompt.querySelector('img, b')).to.equal(null);
     expect(mock.smsNetwork.sent).to.have.length(0);
-    click(texts(page), `[data-confirm="${first}"]`, 'Send it');
+    click(requests(page), `[data-confirm="${first}"]`, 'Send it');
     await waitFor(() => statusOf(mock, first)?.status === 'delivered', 'sent after the yes');
 
     // That number is known now; another one is refused by the holder.
     const again = send(mock, { recipient: '5055559999', payload: 'again' });
     await waitFor(() => statusOf(mock, again)?.status === 'delivered', 'sent without asking');
     const refused = send(mock, { recipient: '5055558888' });
-    await waitFor(() => texts(page).querySelector(`[data-confirm="${refused}"]`), 'the second confirmation');
-    click(texts(page), `[data-confirm="${refused}"]`, "Don't send");
+    await waitFor(
+      () => requests(page).querySelector(`[data-confirm="${refused}"]`),
+      'the second confirmation',
+    );
+    click(requests(page), `[data-confirm="${refused}"]`, "Don't send");
     await waitFor(() => statusOf(mock, refused)?.status === 'unauthorized', 'refused');
     expect(statusOf(mock, refused)!.reason).to.equal(
       "the phone's holder did not allow texts to 505-555-8888",

@@ -1,22 +1,10 @@
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
-import { formatPhoneNumber, type SmsScope } from '../../protocol/index.ts';
+import { css, html, nothing } from 'lit';
+import { formatPhoneNumber } from '../../protocol/index.ts';
 import { when } from '../../client/wording.ts';
-import { SubscriptionController } from '../shared/subscription-controller.ts';
+import type { Subscription } from 'rxjs';
 import type { SmsProxy } from './sms-proxy.ts';
-import type {
-  GrantedDevice,
-  PendingConfirmation,
-  PhoneText,
-  SmsPermissionRequest,
-} from './sms-proxy-state.ts';
-
-/** The holder's three answers to a device asking to use this phone's texting: all of it, part, or none. */
-const ANSWERS: { label: string; scopes: SmsScope[] }[] = [
-  { label: 'Allow sending and copies', scopes: ['send', 'receive'] },
-  { label: 'Sending only', scopes: ['send'] },
-  { label: 'Copies only', scopes: ['receive'] },
-  { label: "Don't allow", scopes: [] },
-];
+import { SmsProxyView } from './sms-proxy-view.ts';
+import type { GrantedDevice, PhoneText } from './sms-proxy-state.ts';
 
 const SCOPE_TEXT: Record<string, string> = {
   'receive,send': 'may send texts through this phone and sees copies',
@@ -34,18 +22,14 @@ const STATUS_TEXT: Record<PhoneText['status'], string> = {
 };
 
 /**
- * The phone page's texting: requests from the household's devices to text through this phone, texts to new numbers
- * waiting for the holder's OK, the master list (review, change, revoke), and the texts the phone sent for others or
- * received. Everything a caller or a device typed is shown as text, never as markup.
+ * The phone page's texting: the master list (review, change, revoke), and the texts the phone sent for others or
+ * received (requests waiting for an answer are {@link SmsRequests}, at the page's top). Everything a caller or a device typed is shown as text, never as markup.
  */
-export class PhoneTexts extends LitElement {
+export class PhoneTexts extends SmsProxyView {
   static override properties = {
-    sms: { attribute: false },
-    requests: { state: true },
-    confirmations: { state: true },
+    ...SmsProxyView.properties,
     granted: { state: true },
     texts: { state: true },
-    problem: { state: true },
   };
 
   static override styles = css`
@@ -57,21 +41,6 @@ export class PhoneTexts extends LitElement {
       color: #5b6475;
       margin: 16px 16px 4px;
     }
-    .prompt {
-      margin: 10px 12px 0;
-      padding: 12px 14px;
-      border-radius: 14px;
-      background: #fff4e0;
-      overflow-wrap: anywhere;
-    }
-    .prompt p {
-      margin: 0 0 10px;
-    }
-    .actions {
-      display: flex;
-      gap: 8px;
-      flex-wrap: wrap;
-    }
     button {
       font: inherit;
       font-size: 14px;
@@ -81,10 +50,6 @@ export class PhoneTexts extends LitElement {
       background: #fff;
       color: #1f6feb;
       cursor: pointer;
-    }
-    .actions button:first-child {
-      background: #1f6feb;
-      color: #fff;
     }
     ul {
       list-style: none;
@@ -122,78 +87,25 @@ export class PhoneTexts extends LitElement {
     }
   `;
 
-  declare sms: SmsProxy | null;
-  declare requests: SmsPermissionRequest[];
-  declare confirmations: PendingConfirmation[];
   declare granted: GrantedDevice[];
   declare texts: PhoneText[];
-  declare problem: string | null;
-  private readonly streams = new SubscriptionController(this);
 
   constructor() {
     super();
-    this.sms = null;
-    this.requests = [];
-    this.confirmations = [];
     this.granted = [];
     this.texts = [];
-    this.problem = null;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (!changed.has('sms')) return;
-    const sms = this.sms;
-    this.streams.follow(
-      sms &&
-        (() => [
-          sms.requests$.subscribe((r) => (this.requests = r)),
-          sms.confirmations$.subscribe((c) => (this.confirmations = c)),
-          sms.masterList$.subscribe((g) => (this.granted = g)),
-          sms.texts$.subscribe((t) => (this.texts = t)),
-        ]),
-    );
+  protected override follow(sms: SmsProxy): Subscription[] {
+    return [
+      sms.masterList$.subscribe((g) => (this.granted = g)),
+      sms.texts$.subscribe((t) => (this.texts = t)),
+    ];
   }
 
   override render() {
     return html`
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
-      ${this.requests.map(
-        (r) =>
-          html`<section
-            class="prompt"
-            role="alertdialog"
-            data-request=${r.profileId}
-            aria-label="Texting request"
-          >
-            <p><strong>${r.name}</strong> asks to text through this phone.</p>
-            <div class="actions">
-              ${ANSWERS.map(
-                (a) =>
-                  html`<button @click=${() => this.act(this.sms?.authorize(r, a.scopes))}>
-                    ${a.label}
-                  </button>`,
-              )}
-            </div>
-          </section>`,
-      )}
-      ${this.confirmations.map(
-        (c) =>
-          html`<section
-            class="prompt"
-            role="alertdialog"
-            data-confirm=${c.textId}
-            aria-label="Confirm a text"
-          >
-            <p>
-              <strong>${c.fromName}</strong> wants to text ${formatPhoneNumber(c.recipient)}, who has not
-              written or called: “${c.payload}”
-            </p>
-            <div class="actions">
-              <button @click=${() => this.act(this.sms?.confirm(c.textId, true))}>Send it</button>
-              <button @click=${() => this.act(this.sms?.confirm(c.textId, false))}>Don't send</button>
-            </div>
-          </section>`,
-      )}
       <h2>Texts</h2>
       ${
         this.texts.length === 0
@@ -234,11 +146,6 @@ export class PhoneTexts extends LitElement {
         }</span
       >
     </li>`;
-  }
-
-  private act(pending: Promise<void> | undefined): void {
-    this.problem = null;
-    pending?.catch((error: Error) => (this.problem = `That did not go through: ${error.message}`));
   }
 }
 customElements.define('phone-texts', PhoneTexts);

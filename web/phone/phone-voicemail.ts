@@ -9,10 +9,16 @@ import type { ListenApi } from '../../client/voicemail/listen-flow.ts';
 /** A "Voice mail from Jane" banner on the phone, until it is opened, dismissed, or acted on elsewhere. */
 export type PhoneAlert = EventData<'voicemail.new'> & { eventId: string };
 
-/** A line of news about a message: "Message from Jane deleted on Living-room TV". */
+/**
+ * A line of news about a message: "Message from Jane deleted on Living-room TV", when it last happened, and how
+ * many times the same news came (identical lines are one line with a count, not a column of repeats).
+ */
 export interface PhoneNotice {
   id: number;
   text: string;
+  /** When it last happened (ISO). */
+  at: string;
+  count: number;
 }
 
 /** How many notices stay listed; older ones scroll away. */
@@ -71,6 +77,11 @@ export class PhoneVoicemail implements ListenApi {
     this.notify(
       state === 'deleted' ? `Message from ${who} deleted${where}` : `${who}'s message was played${where}`,
     );
+  }
+
+  /** Takes every banner away (the collapsed "3 new voicemails" row's Dismiss). */
+  dismissAll(): void {
+    if (this.alerts$.value.length > 0) this.alerts$.next([]);
   }
 
   dismissAlert(messageId: string): void {
@@ -154,8 +165,16 @@ export class PhoneVoicemail implements ListenApi {
     });
   }
 
+  /** News at the top; the same news again moves its line up with a count and the new time. */
   private notify(text: string): void {
-    const notice = { id: ++this.noticeIds, text };
-    this.notices$.next([notice, ...this.notices$.value].slice(0, NOTICES_KEPT));
+    const earlier = this.notices$.value.find((n) => n.text === text);
+    const notice = {
+      id: ++this.noticeIds,
+      text,
+      at: new Date(this.now()).toISOString(),
+      count: (earlier?.count ?? 0) + 1,
+    };
+    const others = this.notices$.value.filter((n) => n !== earlier);
+    this.notices$.next([notice, ...others].slice(0, NOTICES_KEPT));
   }
 }

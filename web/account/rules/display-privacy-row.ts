@@ -37,14 +37,13 @@ export class DisplayPrivacyRow extends LitElement {
     const at = `config.privacy.${display.id}`;
     const current = this.privacy;
     return html`<div class="item" data-field=${at} tabindex="-1">
-        <label
-          >${display.name}
-          <select
-            @change=${(e: Event) => this.set({ level: (e.target as HTMLSelectElement).value as PrivacyLevel })}
-          >
-            ${PRIVACY_LEVELS.map((l) => html`<option value=${l} ?selected=${l === current.level}>${PRIVACY_LABELS[l]}</option>`)}
-          </select></label
+        <label for="privacy-${display.id}">${display.name}</label>
+        <select
+          id="privacy-${display.id}"
+          @change=${(e: Event) => this.set({ level: (e.target as HTMLSelectElement).value as PrivacyLevel })}
         >
+          ${PRIVACY_LEVELS.map((l) => html`<option value=${l} ?selected=${l === current.level}>${PRIVACY_LABELS[l]}</option>`)}
+        </select>
         <label for="private-${display.id}">Always private for these numbers</label>
         <textarea
           id="private-${display.id}"

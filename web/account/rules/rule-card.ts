@@ -13,17 +13,21 @@ const CONTENT_TYPES: ContentType[] = ['voicemail', 'callerid', 'sms'];
 
 /** `rules:rule-changed`: the rule as changed, or null when the person removed it. */
 export type RuleChangedEvent = CustomEvent<DraftRule | null>;
+/** `rules:stop-chosen` (bubbles out of the editor): stop or restart a saved rule, at once. */
+export type StopChosenEvent = CustomEvent<{ ruleId: string; stopped: boolean }>;
 
 /**
  * One rule, from a phone to a TV: what the TV gets, its weekly time windows (rows of their own), when it is not
  * followed (dates or a programme), blocked and allow-only callers, Stop and Remove. Every change goes up as
- * `rules:rule-changed`; the editor holds the rules.
+ * `rules:rule-changed`; the editor holds the rules. Stop and Restart of a saved rule go up as `rules:stop-chosen`, for
+ * the page to apply at once.
  */
 export class RuleCard extends LitElement {
   static override properties = {
     rule: { attribute: false },
     index: { type: Number },
     devices: { attribute: false },
+    saved: { type: Boolean },
     error: { attribute: false },
   };
 
@@ -34,6 +38,8 @@ export class RuleCard extends LitElement {
   declare index: number;
   /** The phones and TVs it can be from and to. */
   declare devices: OfferedDevice[];
+  /** The rule is saved (it can be stopped and restarted, at once); a new one is only removed until it is saved. */
+  declare saved: boolean;
   declare error: FieldError | null;
 
   constructor() {
@@ -41,6 +47,7 @@ export class RuleCard extends LitElement {
     this.rule = null;
     this.index = 0;
     this.devices = [];
+    this.saved = false;
     this.error = null;
   }
 
@@ -62,33 +69,31 @@ export class RuleCard extends LitElement {
       </legend>
       ${error(at)}
       <div class="row">
-        <label
-          >From
-          <select
-            data-field="${at}.sourceDeviceId"
-            aria-invalid=${invalid(`${at}.sourceDeviceId`)}
-            @change=${(e: Event) => this.edit({ sourceDeviceId: (e.target as HTMLSelectElement).value })}
-          >
-            ${phones.map(
-              (p) =>
-                html`<option value=${p.id} ?selected=${p.id === rule.sourceDeviceId}>
-                  ${p.name} (${formatPhoneNumber(p.phoneNumber ?? '')})
-                </option>`,
-            )}
-          </select></label
+        <label for="from-${i}">From</label>
+        <select
+          id="from-${i}"
+          data-field="${at}.sourceDeviceId"
+          aria-invalid=${invalid(`${at}.sourceDeviceId`)}
+          @change=${(e: Event) => this.edit({ sourceDeviceId: (e.target as HTMLSelectElement).value })}
         >
-        <label
-          >to
-          <select
-            data-field="${at}.targetDeviceId"
-            aria-invalid=${invalid(`${at}.targetDeviceId`)}
-            @change=${(e: Event) => this.edit({ targetDeviceId: (e.target as HTMLSelectElement).value })}
-          >
-            ${displays.map(
-              (s) => html`<option value=${s.id} ?selected=${s.id === rule.targetDeviceId}>${s.name}</option>`,
-            )}
-          </select></label
+          ${phones.map(
+            (p) =>
+              html`<option value=${p.id} ?selected=${p.id === rule.sourceDeviceId}>
+                ${p.name} (${formatPhoneNumber(p.phoneNumber ?? '')})
+              </option>`,
+          )}
+        </select>
+        <label for="to-${i}">to</label>
+        <select
+          id="to-${i}"
+          data-field="${at}.targetDeviceId"
+          aria-invalid=${invalid(`${at}.targetDeviceId`)}
+          @change=${(e: Event) => this.edit({ targetDeviceId: (e.target as HTMLSelectElement).value })}
         >
+          ${displays.map(
+            (s) => html`<option value=${s.id} ?selected=${s.id === rule.targetDeviceId}>${s.name}</option>`,
+          )}
+        </select>
       </div>
       ${error(`${at}.sourceDeviceId`)} ${error(`${at}.targetDeviceId`)}
       <div
@@ -200,13 +205,25 @@ export class RuleCard extends LitElement {
         ${error(`${at}.allowOnlyCallers`)}
       </div>
       <div class="row sub">
-        <button @click=${() => this.edit({ stopped: !rule.stopped })}>
-          ${rule.stopped ? 'Restart this rule' : 'Stop this rule'}
-        </button>
+        ${
+          this.saved
+            ? html`<button @click=${this.onStop}>
+                ${rule.stopped ? 'Restart this rule' : 'Stop this rule'}
+              </button>`
+            : nothing
+        }
         <button @click=${() => this.changed(null)}>Remove this rule</button>
       </div>
+      ${this.saved ? html`<p class="hint">Stop and Restart apply at once.</p>` : nothing}
     </fieldset>`;
   }
+
+  /** Applied at once, not with Save: the page saves this rule's new state by itself. */
+  private onStop = () => {
+    if (!this.rule) return;
+    const detail = { ruleId: this.rule.id, stopped: !this.rule.stopped };
+    this.dispatchEvent(new CustomEvent('rules:stop-chosen', { detail, bubbles: true, composed: true }));
+  };
 
   private edit(change: Partial<DraftRule>): void {
     if (this.rule) this.changed({ ...this.rule, ...change });

@@ -42,6 +42,11 @@ export class RulesEditor extends LitElement {
   declare callerIdOnTv: boolean;
   declare error: FieldError | null;
   private nextRuleId = 1;
+  /** The rules as saved, by id: those can be stopped at once. */
+  private savedIds = new Set<string>();
+  /** The configuration as loaded, to tell whether anything typed is unsaved. */
+  private loaded = '';
+  private wasDirty = false;
 
   constructor() {
     super();
@@ -53,8 +58,13 @@ export class RulesEditor extends LitElement {
     this.error = null;
   }
 
-  /** Starts editing a configuration (a new one, or the joint account's current one). */
-  load(config: PolicyConfig): void {
+  /**
+   * Starts editing a configuration: a new one, or (`saved`) the joint account's current one, whose rules can be
+   * stopped and restarted at once.
+   */
+  load(config: PolicyConfig, saved = false): void {
+    this.savedIds = new Set(saved ? config.relationships.map((r) => r.id) : []);
+    this.loaded = JSON.stringify(configOf(draftConfig(config)));
     const draft = draftConfig(config);
     this.timeZone = draft.timeZone;
     this.callerIdOnTv = draft.callerIdOnTv;
@@ -62,6 +72,21 @@ export class RulesEditor extends LitElement {
     this.privacy = draft.privacy;
     this.nextRuleId = config.relationships.length + 1;
     this.error = null;
+  }
+
+  /**
+   * A saved rule stopped or restarted (applied at once by the page): the draft's rule follows, and what else is
+   * typed stays as typed.
+   */
+  setStopped(config: PolicyConfig, ruleId: string, stopped: boolean): void {
+    this.savedIds = new Set(config.relationships.map((r) => r.id));
+    this.loaded = JSON.stringify(configOf(draftConfig(config)));
+    this.rules = this.rules.map((r) => (r.id === ruleId ? { ...r, stopped } : r));
+  }
+
+  /** Whether what is typed differs from what was loaded (saved). */
+  get isDirty(): boolean {
+    return JSON.stringify(this.config) !== this.loaded;
   }
 
   /** The configuration as typed, not yet validated (the page validates it with protocol/'s schema). */
@@ -81,6 +106,11 @@ export class RulesEditor extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('error') && this.error) this.fieldElement(this.error.field)?.focus();
+    const dirty = this.isDirty;
+    if (dirty !== this.wasDirty) {
+      this.wasDirty = dirty;
+      this.dispatchEvent(new CustomEvent('rules:dirty-changed', { detail: dirty }));
+    }
   }
 
   override render() {
@@ -120,6 +150,7 @@ export class RulesEditor extends LitElement {
             .rule=${rule}
             .index=${i}
             .devices=${this.devices}
+            ?saved=${this.savedIds.has(rule.id)}
             .error=${this.error}
             @rules:rule-changed=${(e: RuleChangedEvent) => this.changeRule(i, e.detail)}
           ></rule-card>`,

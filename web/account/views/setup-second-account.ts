@@ -1,11 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
-import type { DirectoryKind, ProvisioningState, SecondAccount } from '../../../protocol/index.ts';
-import { formValue, submittedData } from '../../shared/form-fields.ts';
+import type { ProvisioningState, SecondAccount } from '../../../protocol/index.ts';
+import { submittedData } from '../../shared/form-fields.ts';
 import { accountViewStyles } from '../account-styles.ts';
 import { FormFields, type FormError } from '../form-errors.ts';
+import { linkAccountFields, linkRequest } from '../link-account-fields.ts';
 import { linkedSoFar } from '../shared-markup.ts';
 import { ViewFocusController } from '../view-focus-controller.ts';
-import { CARRIERS } from '../wording.ts';
 
 /** `setup:via-chosen`: link another account the person holds, or another person's line. */
 export type ViaChosenEvent = CustomEvent<SecondAccount['via']>;
@@ -48,41 +48,7 @@ export class SetupSecondAccount extends LitElement {
     return html`<form @submit=${this.onSubmit} novalidate>
       <h2 tabindex="-1">Step 3 of 5: a second account</h2>
       <p class="prompt ${refused ? 'bad' : ''}" role=${refused ? 'alert' : nothing}>${state?.prompt}</p>
-      ${linkedSoFar(state?.accounts ?? [])}
-      <fieldset>
-        <legend>What to link</legend>
-        <label class="choice"
-          ><input
-            type="radio"
-            name="via"
-            value="credentials"
-            .checked=${this.via === 'credentials'}
-            @change=${() => this.choose('credentials')}
-          />Another account I hold (its user name and password)</label
-        >
-        <label class="choice"
-          ><input
-            type="radio"
-            name="via"
-            value="consent"
-            .checked=${this.via === 'consent'}
-            @change=${() => this.choose('consent')}
-          />Another person’s phone line (they approve on their phone)</label
-        >
-      </fieldset>
-      ${
-        this.via === 'credentials'
-          ? html`<div class="field">
-                <label for="directory2">Account</label>
-                <select id="directory2" name="directory" data-field="directory">
-                  <option value="cable">${CARRIERS.cable} (cable TV)</option>
-                  <option value="wireless">${CARRIERS.wireless} (phone)</option>
-                </select>
-              </div>
-              ${second.text('username', 'User name', 'text', 'off')}
-              ${second.text('password', 'Password', 'password', 'off')}`
-          : second.text('phoneNumber', 'Their phone number', 'tel', 'tel')
-      }
+      ${linkedSoFar(state?.accounts ?? [])} ${linkAccountFields(this.via, (via) => this.choose(via), second)}
       ${second.error()}
       <button ?disabled=${this.busy}>Link it</button>
     </form>`;
@@ -93,16 +59,7 @@ export class SetupSecondAccount extends LitElement {
   }
 
   private onSubmit = (e: SubmitEvent) => {
-    const data = submittedData(e);
-    const request: SecondAccount =
-      this.via === 'credentials'
-        ? {
-            via: 'credentials',
-            directory: formValue(data, 'directory') as DirectoryKind,
-            username: formValue(data, 'username'),
-            password: formValue(data, 'password'),
-          }
-        : { via: 'consent', phoneNumber: formValue(data, 'phoneNumber') };
+    const request = linkRequest(this.via, submittedData(e));
     this.dispatchEvent(new CustomEvent('setup:second-account-submitted', { detail: request }));
   };
 }
