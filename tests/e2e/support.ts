@@ -16,6 +16,8 @@ export interface RunningProduct {
   simulatorUrl: string;
   /** The SMS network simulator (texts from outside: `/inbound`; failures: `/faults`). */
   smsNetworkUrl: string;
+  /** The cable operator's programme guide (EPG simulator). */
+  epgUrl: string;
   dataDir: string;
   /** The random first PINs the product printed, by mailbox number. */
   pins: Record<string, string>;
@@ -43,6 +45,23 @@ export function pendingFor(product: RunningProduct, deviceId: string): number {
   try {
     return (db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE device_id = ?').get(deviceId) as { n: number })
       .n;
+  } finally {
+    db.close();
+  }
+}
+
+/** The data of the events named `name` waiting in `deviceId`'s outbox (sent or to be sent, not acknowledged). */
+export function eventsFor(
+  product: RunningProduct,
+  deviceId: string,
+  name: string,
+): Record<string, unknown>[] {
+  const db = new DatabaseSync(join(product.dataDir, 'couchline.db'), { readOnly: true });
+  try {
+    const rows = db
+      .prepare('SELECT data FROM outbox WHERE device_id = ? AND name = ? ORDER BY seq')
+      .all(deviceId, name) as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as Record<string, unknown>);
   } finally {
     db.close();
   }
@@ -83,15 +102,15 @@ export async function startProduct(options: StartOptions = {}): Promise<RunningP
     const joint = /^Joint account hh_demo .*: (\S+)$/.exec(line);
     if (joint) jointPassword = joint[1]!;
   });
-  const ready = await new Promise<{ url: string; simulatorUrl: string; smsNetworkUrl: string }>(
+  const ready = await new Promise<Pick<RunningProduct, 'url' | 'simulatorUrl' | 'smsNetworkUrl' | 'epgUrl'>>(
     (resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the backend did not start within 20 s')), 20_000);
       child.once('exit', (code) => reject(new Error(`the backend exited with ${code}`)));
       lines.on('line', (line) => {
         if (!line.startsWith('{')) return;
         clearTimeout(timer);
-        const { url, simulatorUrl, smsNetworkUrl } = JSON.parse(line) as RunningProduct;
-        resolve({ url, simulatorUrl, smsNetworkUrl });
+        const { url, simulatorUrl, smsNetworkUrl, epgUrl } = JSON.parse(line) as RunningProduct;
+        resolve({ url, simulatorUrl, smsNetworkUrl, epgUrl });
       });
     },
   );
