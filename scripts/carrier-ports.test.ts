@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../server/config.ts';
 import { carrierPorts } from './carrier-ports.ts';
 
-test('with nothing set, the product listens on the README’s ports: 8080 ours, 8081–8085 the carriers’', () => {
+test('the default ports are 8080–8085: 8080 ours, the rest the carriers’', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'couchline-ports-'));
   try {
     assert.equal(loadConfig({ COUCHLINE_DATA_DIR: dataDir }).port, 8080);
@@ -22,7 +22,7 @@ test('with nothing set, the product listens on the README’s ports: 8080 ours, 
   });
 });
 
-test('each carrier’s port comes from its own variable (0: any free port); a wrong one is refused by name', () => {
+test('each carrier’s port from its own variable', () => {
   assert.deepEqual(
     carrierPorts({
       COUCHLINE_SIMULATOR_PORT: '9081',

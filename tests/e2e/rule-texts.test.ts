@@ -68,7 +68,7 @@ describe('end to end: the setup page’s "Texts" box', () => {
     await found.click();
   }
 
-  test('ticked and saved, Mary’s rule sends texts to the TV; unticked and saved, it no longer does', async () => {
+  test('ticked and saved, Mary’s rule sends texts; unticked, not', async () => {
     assert.deepEqual(await savedContentTypes(), ['voicemail']);
     await page.type(app('#joint-login-jointAccountId'), 'hh_demo');
     await page.type(app('#joint-password'), product.jointPassword);
