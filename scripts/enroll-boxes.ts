@@ -3,7 +3,7 @@
 //   npm run enroll-boxes -- --account cacct-mary [--account …] [--accounts-file ids.txt] [--out boxes.json]
 //     [--url http://127.0.0.1:8080] [--key KEY]   (the key: COUCHLINE_OPERATOR_KEY, else data/operator-key)
 // Each account must be in a joint account. Without --out the credentials are printed, one JSON line per box.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
@@ -90,8 +90,15 @@ if (import.meta.main) {
     process.exit(1);
   }
   if (values.out) {
-    // Credentials: readable by the operator only.
-    writeFileSync(values.out, JSON.stringify(result.enrolled, null, 2), { mode: 0o600 });
+    // Credentials: readable by the operator only. A file's mode applies only when it is created, so one that was
+    // there before (readable by others, perhaps) is made owner-only before the tokens go in.
+    const fd = openSync(values.out, 'w', 0o600);
+    try {
+      fchmodSync(fd, 0o600);
+      writeFileSync(fd, JSON.stringify(result.enrolled, null, 2));
+    } finally {
+      closeSync(fd);
+    }
   } else {
     for (const box of result.enrolled) console.log(JSON.stringify(box));
   }

@@ -5,9 +5,10 @@
 import { addDemoAccounts, chooseFirstPins, DEMO_LINES } from '../carriers/demo-customers.ts';
 import { startCarriers } from '../carriers/stack.ts';
 import { serveBackend } from '../server/backend.ts';
-import { loadConfigOrExit, parsePort } from '../server/config.ts';
+import { loadConfigOrExit } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
 import { demoPolicy } from '../server/seed.ts';
+import { carrierPorts } from './carrier-ports.ts';
 
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
@@ -15,7 +16,6 @@ const exitWith = (error: Error): never => {
   log.error(error.message);
   process.exit(1);
 };
-const env = process.env;
 
 // The carriers first: our backend needs their addresses, and the voicemail server learns our webhook address once
 // we listen. Each keeps its own database in the data folder.
@@ -23,13 +23,7 @@ let webhookUrl = '';
 const carriers = await startCarriers({
   dataDir: config.dataDir,
   host: config.host,
-  ports: {
-    voicemailServer: parsePort(env.COUCHLINE_SIMULATOR_PORT, 8081),
-    wirelessDirectory: parsePort(env.COUCHLINE_WIRELESS_DIRECTORY_PORT, 8082),
-    cableDirectory: parsePort(env.COUCHLINE_CABLE_DIRECTORY_PORT, 8083),
-    epg: parsePort(env.COUCHLINE_EPG_PORT, 8084),
-    smsNetwork: parsePort(env.COUCHLINE_SMS_NETWORK_PORT, 8085),
-  },
+  ports: carrierPorts(),
   webhookSecret: config.webhookSecret,
   webhookUrl: () => webhookUrl,
   voicemailPartnerKey: config.carrierApiKey,

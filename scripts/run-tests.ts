@@ -9,19 +9,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWpeDriver, type WpeDriver } from './wpe-driver.ts';
-import { addTally, emptyTally, judgeGroup, parseResults, type TestResults } from './test-results.ts';
+import { parseResults, type TestResults } from './test-results.ts';
+import { TestRunSummary } from './test-summary.ts';
 
 const root = join(import.meta.dirname, '..');
 const resultsDir = join(root, 'test-results');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
-const total = emptyTally();
-const checks = { passed: [] as string[], failed: [] as string[] };
-const failures: string[] = [];
-/** Distinct tests: a browser test run in both engines is one test. */
-const distinct = new Set<string>();
-/** Per group, how many tests ran (a browser group per engine). */
-const perGroup: { group: string; ran: number }[] = [];
+const summary = new TestRunSummary();
 
 function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve) => {
@@ -38,33 +33,19 @@ function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise
 async function check(name: string, cmd: string, args: string[]): Promise<boolean> {
   console.log(`[check] ${name}: ${[cmd.replace(root + '/', ''), ...args].join(' ')}`);
   const ok = (await exec(cmd, args)) === 0;
-  (ok ? checks.passed : checks.failed).push(name);
+  summary.check(name, ok);
   console.log(`\n[check] ${name}: ${ok ? 'passed' : 'FAILED'}\n`);
   return ok;
 }
 
-/**
- * Counts a group's results. No results file, or a runner that failed with no failing test in it, is one failure
- * more; a group that ran no test fails.
- */
+/** Counts a group's results (see {@link TestRunSummary.record}) and prints its line. */
 function record(group: string, results: TestResults | null, runnerOk: boolean, distinctPrefix = ''): void {
-  const { tally, problems } = judgeGroup(results, runnerOk);
-  for (const test of results?.tests ?? []) distinct.add(distinctPrefix + test.id);
-  addTally(total, tally);
-  perGroup.push({ group, ran: results?.tests.length ?? 0 });
-  const why = problems.length ? `: ${problems.join('; ')}` : '';
-  if (tally.failed > 0) failures.push(`${group} (${tally.failed} failed${why})`);
-  console.log(
-    `\n[tests] ${group}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped${why}\n`,
-  );
+  console.log(`\n${summary.record(group, results, runnerOk, distinctPrefix)}\n`);
 }
 
 /** A group that could not run at all (its driver or the build it needs failed): counted as one failure. */
 function prevented(group: string, why: string): void {
-  total.failed++;
-  perGroup.push({ group, ran: 0 });
-  failures.push(`${group} (not run: ${why})`);
-  console.log(`\n[tests] ${group}: not run — ${why}\n`);
+  console.log(`\n${summary.prevented(group, why)}\n`);
 }
 
 function readResults(file: string): TestResults | null {
@@ -112,19 +93,6 @@ async function browserTests(group: string, browser: 'chromium' | 'wpe'): Promise
   }
 }
 
-function summarize(): void {
-  const allChecks = [...checks.passed, ...checks.failed];
-  if (allChecks.length > 0) {
-    const failed = checks.failed.length ? ` (${checks.failed.join(', ')})` : '';
-    console.log(`checks: ${checks.passed.length} passed, ${checks.failed.length} failed${failed}`);
-  }
-  if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`);
-  const groups = perGroup.map(({ group, ran }) => `${group} ${ran}`).join(', ');
-  console.log(`${distinct.size} distinct tests; tests run per group: ${groups}`);
-  const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : '';
-  console.log(`${total.passed} passed, ${total.failed} failed${skipped}`);
-}
-
 const which = process.argv[2] ?? 'all';
 mkdirSync(resultsDir, { recursive: true });
 try {
@@ -162,5 +130,5 @@ try {
   console.error(error);
   prevented('the remaining groups', `the test script stopped: ${(error as Error).message}`);
 }
-summarize();
-process.exit(total.failed > 0 || checks.failed.length > 0 ? 1 : 0);
+for (const line of summary.closingLines()) console.log(line);
+process.exit(summary.exitCode());

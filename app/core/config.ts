@@ -27,7 +27,10 @@ interface PackagedConfig {
  * The page URL's parameters first, then the package's settings (a packaged app loads from the TV's own storage,
  * with no backend at its origin), then the page's own origin.
  */
-export function readConfig(location: Location, packaged: PackagedConfig = packagedConfig()): AppConfig {
+export function readConfig(
+  location: Pick<Location, 'search' | 'protocol' | 'host' | 'origin'>,
+  packaged: PackagedConfig = packagedConfig(),
+): AppConfig {
   const params = new URLSearchParams(location.search);
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const demoDevice = params.get('demoDevice') ?? packaged.demoDevice;

@@ -84,4 +84,27 @@ describe('account directory simulator', () => {
     });
     assert.deepEqual([nobody.status, nobody.body.error.code], [404, ErrorCode.LineNotFound]);
   });
+
+  // README: "five [wrong passwords] in 15 minutes lock that account"; five spread wider do not.
+  test('five wrong passwords lock the login only within 15 minutes', async () => {
+    let clock = Date.parse('2026-11-23T10:00:00Z');
+    const { call } = await wireless(() => clock);
+    const login = (password: string) => call('POST', '/logins', { username: 'luis', password });
+    // 0, 4, 8, 12 and 16 minutes: at the fifth, the first is more than 15 minutes old.
+    for (let i = 0; i < 5; i++) {
+      const wrong = await login('wrong');
+      assert.deepEqual([wrong.status, wrong.body.error.code], [401, ErrorCode.LoginFailed], `try ${i + 1}`);
+      clock += 4 * 60_000;
+    }
+    assert.equal((await login('luis-password')).status, 200);
+
+    // The right password forgets the wrong ones; now five within 15 minutes (one every 3 minutes, 12 in all).
+    for (let i = 0; i < 4; i++) {
+      assert.equal((await login('wrong')).body.error.code, ErrorCode.LoginFailed, `try ${i + 1}`);
+      clock += 3 * 60_000;
+    }
+    const fifth = await login('wrong');
+    assert.deepEqual([fifth.status, fifth.body.error.code], [429, ErrorCode.LoginLocked]);
+    assert.equal((await login('luis-password')).status, 429);
+  });
 });

@@ -16,13 +16,27 @@ export interface RunningProduct {
   simulatorUrl: string;
   /** The SMS network simulator (texts from outside: `/inbound`; failures: `/faults`). */
   smsNetworkUrl: string;
+  /** The cable operator's programme guide (EPG simulator). */
+  epgUrl: string;
   dataDir: string;
   /** The random first PINs the product printed, by mailbox number. */
   pins: Record<string, string>;
   /** The random first carrier passwords it printed, by user name, and the demo joint account's. */
   passwords: Record<string, string>;
   jointPassword: string;
+  /** Every line it printed on stdout so far (all of them once {@link stop} has resolved). */
+  output: string[];
   stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /**
+   * A data folder to start on (an earlier start's, to restart): kept after {@link RunningProduct.stop}. Without
+   * it, a fresh folder of its own, removed on stop.
+   */
+  dataDir?: string;
+  /** Whether to wait for the PINs and passwords a first start prints (true unless `dataDir` is given). */
+  firstStart?: boolean;
 }
 
 /** How many events wait in `deviceId`'s outbox: sent, or to be sent, and not yet acknowledged by the device. */
@@ -36,9 +50,27 @@ export function pendingFor(product: RunningProduct, deviceId: string): number {
   }
 }
 
+/** The data of the events named `name` waiting in `deviceId`'s outbox (sent or to be sent, not acknowledged). */
+export function eventsFor(
+  product: RunningProduct,
+  deviceId: string,
+  name: string,
+): Record<string, unknown>[] {
+  const db = new DatabaseSync(join(product.dataDir, 'couchline.db'), { readOnly: true });
+  try {
+    const rows = db
+      .prepare('SELECT data FROM outbox WHERE device_id = ? AND name = ? ORDER BY seq')
+      .all(deviceId, name) as { data: string }[];
+    return rows.map((row) => JSON.parse(row.data) as Record<string, unknown>);
+  } finally {
+    db.close();
+  }
+}
+
 /** Starts the real product (`node scripts/product.ts`, serving the built dist/) on free ports with its own data folder. */
-export async function startProduct(): Promise<RunningProduct> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'couchline-e2e-'));
+export async function startProduct(options: StartOptions = {}): Promise<RunningProduct> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'couchline-e2e-'));
+  const firstStart = options.firstStart ?? options.dataDir === undefined;
   const child: ChildProcess = spawn(process.execPath, ['scripts/product.ts'], {
     cwd: ROOT,
     env: {
@@ -59,7 +91,10 @@ export async function startProduct(): Promise<RunningProduct> {
   const pins: Record<string, string> = {};
   const passwords: Record<string, string> = {};
   let jointPassword = '';
+  const output: string[] = [];
+  const stdoutClosed = new Promise((resolve) => lines.once('close', resolve));
   lines.on('line', (line) => {
+    output.push(line);
     const match = /Voicemail PIN for \w+ \((\d+)\).*: (\d+)$/.exec(line);
     if (match) pins[match[1]!] = match[2]!;
     const login = /login, chosen at random for this install: (\S+) \/ (\S+)$/.exec(line);
@@ -67,24 +102,26 @@ export async function startProduct(): Promise<RunningProduct> {
     const joint = /^Joint account hh_demo .*: (\S+)$/.exec(line);
     if (joint) jointPassword = joint[1]!;
   });
-  const ready = await new Promise<{ url: string; simulatorUrl: string; smsNetworkUrl: string }>(
+  const ready = await new Promise<Pick<RunningProduct, 'url' | 'simulatorUrl' | 'smsNetworkUrl' | 'epgUrl'>>(
     (resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the backend did not start within 20 s')), 20_000);
       child.once('exit', (code) => reject(new Error(`the backend exited with ${code}`)));
       lines.on('line', (line) => {
         if (!line.startsWith('{')) return;
         clearTimeout(timer);
-        const { url, simulatorUrl, smsNetworkUrl } = JSON.parse(line) as RunningProduct;
-        resolve({ url, simulatorUrl, smsNetworkUrl });
+        const { url, simulatorUrl, smsNetworkUrl, epgUrl } = JSON.parse(line) as RunningProduct;
+        resolve({ url, simulatorUrl, smsNetworkUrl, epgUrl });
       });
     },
   );
   // The PIN lines follow the ready line.
-  await waitUntil(
-    () => Object.keys(pins).length >= 2 && jointPassword !== '',
-    'the first PINs and passwords',
-    5000,
-  );
+  if (firstStart) {
+    await waitUntil(
+      () => Object.keys(pins).length >= 2 && jointPassword !== '',
+      'the first PINs and passwords',
+      5000,
+    );
+  }
   return {
     ...ready,
     dataDir,
@@ -93,12 +130,14 @@ export async function startProduct(): Promise<RunningProduct> {
     get jointPassword() {
       return jointPassword;
     },
+    output,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise((resolve) => child.once('exit', resolve));
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      await stdoutClosed;
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { AppConfig } from '../../app/core/config.ts';
 import { createTvApp } from '../../app/tv-app.ts';
 import { MOCK_CREDENTIALS } from '../../mocks/fixtures.ts';
 import type {
@@ -15,6 +16,8 @@ import { freshDbName } from './wait.ts';
  */
 export async function startTestTv(
   options: {
+    /** Settings as the TV's page URL gives them (app/core/config.ts), over the test's own. */
+    config?: Partial<AppConfig>;
     dbName?: string;
     alertMs?: number;
     credentials?: DeviceCredentials | null;
@@ -41,6 +44,7 @@ export async function startTestTv(
       alertMs: options.alertMs ?? 60_000,
       textWaitMinutes: 60,
       inspect: false,
+      ...options.config,
     },
     container,
     dbName: options.dbName ?? freshDbName(),

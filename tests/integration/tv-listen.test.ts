@@ -49,6 +49,16 @@ describe('TV app: listening and deleting with the remote', () => {
     await waitFor(() => adapter.programmeAudio.at(-1) === 'normal', 'the programme sound back');
   });
 
+  // README: "With the alert on screen: OK (or the green key) listens."
+  it('the green key listens from the alert, whatever has focus', async () => {
+    const { app, press } = await setup();
+    press('Right', 'Right', 'Right'); // Listen → Later → Delete → Dismiss: OK here would dismiss
+    press('Green');
+    await waitFor(() => texts(app).includes('Enter your voicemail PIN'), 'the PIN screen');
+    press('Digit8', 'Digit2', 'Digit6', 'Digit4', 'Down', 'Down', 'Down', 'Right', 'Right', 'Enter');
+    await waitFor(() => texts(app).includes('Playing'), 'the player', 8000);
+  });
+
   it('shows the carrier’s transcript as captions while the message plays', async () => {
     const { app, press, gateway, voicemail } = await setup();
     voicemail.add(messageFixture('m2', { callerName: 'Ann' }));
