@@ -248,7 +248,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
       consents: new LineConsent({
         wireless: deps.directories.wireless,
         store: deps.store,
-        gateway,
+        gateway: publisher,
         log: log.child('provisioning'),
       }),
       tokens,
