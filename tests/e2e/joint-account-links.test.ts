@@ -82,7 +82,10 @@ describe("end to end: a joint account links Luis's line after it was made, then 
     await page.click(app('linked-accounts >>> input[value="consent"]'));
     await page.type(app('linked-accounts >>> #link-phoneNumber'), '505-555-1818');
     await (await button('Link it', 'linked-accounts >>>')).click();
-    await shows('linked-accounts >>> link-consent-wait >>> .prompt', 'We asked Luis to approve on their phone');
+    await shows(
+      'linked-accounts >>> link-consent-wait >>> .prompt',
+      'We asked Luis to approve on their phone',
+    );
     const approve = await waitUntil(async () => {
       for (const b of await luisPhone.$$('phone-app >>> .consent button')) {
         if ((await b.evaluate((el) => el.textContent?.trim())) === 'Approve') return b;
