@@ -77,13 +77,21 @@ export interface JointAccountRepository {
 export function jointAccountRepository(session: Session, devices: DeviceRepository): JointAccountRepository {
   const linkAccounts = async (householdId: string, accounts: readonly LinkedCarrierAccount[]) => {
     if (accounts.length === 0) return;
+    // After those already linked: a link made later comes last in the joint account's list.
+    const { top } = await session
+      .query()
+      .selectFrom('household_accounts')
+      .select((eb) => eb.fn.max('linked_order').as('top'))
+      .where('household_id', '=', householdId)
+      .executeTakeFirstOrThrow();
+    const next = top === null ? 0 : Number(top) + 1;
     await session
       .query()
       .insertInto('household_accounts')
       .values(
         accounts.map((a, i) => ({
           household_id: householdId,
-          linked_order: i,
+          linked_order: next + i,
           directory: a.directory,
           account_id: a.accountId,
           holder_name: a.holderName,
