@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame, Page } from 'puppeteer-core';
 import {
+  clickPhoneRequest,
   drawnTexts,
   FlakyLink,
   launchChromium,
@@ -100,19 +101,6 @@ describe('end to end: a text written while the TV is offline goes after a restar
     for (const label of labels) await pressRemote(tv, label);
   };
   const power = () => tv.click('tv-emulator >>> button.power');
-  const phoneClick = (label: string) =>
-    waitUntil(
-      () =>
-        phone.evaluate((text) => {
-          const texts = document.querySelector('phone-app')?.shadowRoot?.querySelector('phone-texts');
-          const button = [...(texts?.shadowRoot?.querySelectorAll('[data-request] button') ?? [])].find(
-            (b) => b.textContent?.trim() === text,
-          ) as HTMLButtonElement | undefined;
-          button?.click();
-          return Boolean(button);
-        }, label),
-      `"${label}" on the phone page`,
-    );
   /** The phone told our relay the SMS network delivered the text (its last step). */
   const relayHeardDelivered = (payload: string) =>
     waitUntil(
@@ -144,7 +132,7 @@ describe('end to end: a text written while the TV is offline goes after a restar
     await remote('OK'); // the first canned reply
     await remote(...Array<string>(7).fill('Down'), 'OK'); // to the action row: Ask the phones
     await pageShows(phone, 'Living-room TV asks to text through this phone.');
-    await phoneClick('Allow sending and copies');
+    await clickPhoneRequest(phone, 'Allow sending and copies');
     await shows((t) => t === 'Send', 'the Send button');
 
     // The TV's connection goes down; the TV sends: it keeps the text and says it goes when the connection is back.

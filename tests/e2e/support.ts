@@ -329,6 +329,29 @@ export async function tvShows(
   }
 }
 
+/**
+ * Clicks a button, by its label, among the phone page's texting requests (at its top): a device asking to text
+ * (`[data-request]`) or a text waiting for the holder's OK (`[data-confirm]`).
+ */
+export function clickPhoneRequest(phone: Page, label: string, within = '[data-request]'): Promise<boolean> {
+  return waitUntil(
+    () =>
+      phone.evaluate(
+        (selector, text) => {
+          const requests = document.querySelector('phone-app')?.shadowRoot?.querySelector('sms-requests');
+          const button = [...(requests?.shadowRoot?.querySelectorAll(`${selector} button`) ?? [])].find(
+            (b) => b.textContent?.trim() === text,
+          ) as HTMLButtonElement | undefined;
+          button?.click();
+          return Boolean(button);
+        },
+        within,
+        label,
+      ),
+    `"${label}" on the phone page`,
+  );
+}
+
 /** Waits until a page (the phone page) shows `text` somewhere; on time-out, the error has what it shows. */
 export async function pageShows(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
   try {

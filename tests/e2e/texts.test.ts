@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Frame, Page } from 'puppeteer-core';
 import {
+  clickPhoneRequest,
   changeDemoRules,
   drawnTexts,
   launchChromium,
@@ -59,23 +60,6 @@ describe('end to end: texts from the TV through the phone', () => {
     tvShows(frame, match, what, timeoutMs);
   const phoneShows = (text: string, timeoutMs = 15_000) => pageShows(phone, text, timeoutMs);
   /** Clicks a button on the phone page's texting requests (at its top) by its label, inside the element matching `within`. */
-  const phoneClick = (within: string, label: string) =>
-    waitUntil(
-      () =>
-        phone.evaluate(
-          (selector, text) => {
-            const texts = document.querySelector('phone-app')?.shadowRoot?.querySelector('sms-requests');
-            const button = [...(texts?.shadowRoot?.querySelectorAll(`${selector} button`) ?? [])].find(
-              (b) => b.textContent?.trim() === text,
-            ) as HTMLButtonElement | undefined;
-            button?.click();
-            return Boolean(button);
-          },
-          within,
-          label,
-        ),
-      `"${label}" on the phone page`,
-    );
   const remote = async (...labels: string[]) => {
     await tv.bringToFront();
     for (const label of labels) await pressRemote(tv, label);
@@ -123,7 +107,7 @@ describe('end to end: texts from the TV through the phone', () => {
     await shows((t) => t.startsWith('Asked the phone'), 'asked');
 
     await phoneShows('Living-room TV asks to text through this phone.');
-    await phoneClick('[data-request]', 'Allow sending and copies');
+    await clickPhoneRequest(phone, 'Allow sending and copies');
     await phoneShows('Living-room TVmay send texts through this phone and sees copies'); // name, then the meta line
     await shows((t) => t === 'Send', 'the Send button');
     await remote('OK');
@@ -198,7 +182,7 @@ describe('end to end: texts from the TV through the phone', () => {
     await toActions();
     await remote('OK');
     await phoneShows('Living-room TV wants to text 505-555-7777, who has not written or called');
-    await phoneClick('[data-confirm]', "Don't send");
+    await clickPhoneRequest(phone, "Don't send", '[data-confirm]');
     await shows(
       (t) =>
         t ===
