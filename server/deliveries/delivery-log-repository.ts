@@ -1,5 +1,8 @@
 import type { ContentType } from '../../protocol/index.ts';
+import type { Insertable } from 'kysely';
+import { preparedInsert, preparedQuery } from '../store/prepared-query.ts';
 import type { Session } from '../store/session.ts';
+import type { Tables } from '../store/tables.ts';
 
 /** One line of the delivery log: what the policy engine decided for one device, or what the device reported. */
 export interface DeliveryLogEntry {
@@ -63,37 +66,47 @@ function toEntry(r: {
 }
 
 export function deliveryLogRepository(session: Session): DeliveryLogRepository {
+  // Every alert logs its decisions and its arrival, and checks what was logged before: compiled once.
+  const insert = preparedInsert(session, (db, rows: Insertable<Tables['delivery_log']>[]) =>
+    db.insertInto('delivery_log').values(rows),
+  );
+  const sent = preparedQuery(session, (db, p: { householdId: string; subject: string; deviceId: string }) =>
+    db
+      .selectFrom('delivery_log')
+      .select('id')
+      .where('household_id', '=', p.householdId)
+      .where('subject', '=', p.subject)
+      .where('device_id', '=', p.deviceId)
+      .where('outcome', 'in', ['deliver', 'defer'])
+      .limit(1),
+  );
+  const outcomes = preparedQuery(
+    session,
+    (db, p: { householdId: string; subject: string; deviceId: string }) =>
+      db
+        .selectFrom('delivery_log')
+        .select('outcome')
+        .where('household_id', '=', p.householdId)
+        .where('subject', '=', p.subject)
+        .where('device_id', '=', p.deviceId)
+        .orderBy('id'),
+  );
   return {
     async append(householdId, entries) {
-      if (entries.length === 0) return;
-      await session
-        .query()
-        .insertInto('delivery_log')
-        .values(
-          entries.map((e) => ({
-            household_id: householdId,
-            at: e.at,
-            content_type: e.contentType,
-            subject: e.subject,
-            device_id: e.deviceId,
-            outcome: e.outcome,
-            detail: JSON.stringify(e.detail),
-          })),
-        )
-        .execute();
+      await insert.insert(
+        entries.map((e) => ({
+          household_id: householdId,
+          at: e.at,
+          content_type: e.contentType,
+          subject: e.subject,
+          device_id: e.deviceId,
+          outcome: e.outcome,
+          detail: JSON.stringify(e.detail),
+        })),
+      );
     },
     async wasSent(householdId, subject, deviceId) {
-      const row = await session
-        .query()
-        .selectFrom('delivery_log')
-        .select('id')
-        .where('household_id', '=', householdId)
-        .where('subject', '=', subject)
-        .where('device_id', '=', deviceId)
-        .where('outcome', 'in', ['deliver', 'defer'])
-        .limit(1)
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await sent.first({ householdId, subject, deviceId })) !== undefined;
     },
     async list(householdId, limit) {
       const rows = await session
@@ -107,16 +120,7 @@ export function deliveryLogRepository(session: Session): DeliveryLogRepository {
       return rows.map(toEntry);
     },
     async outcomesOf(householdId, subject, deviceId) {
-      const rows = await session
-        .query()
-        .selectFrom('delivery_log')
-        .select('outcome')
-        .where('household_id', '=', householdId)
-        .where('subject', '=', subject)
-        .where('device_id', '=', deviceId)
-        .orderBy('id')
-        .execute();
-      return rows.map((r) => r.outcome);
+      return (await outcomes.rows({ householdId, subject, deviceId })).map((r) => r.outcome);
     },
     async alerts(householdId, page) {
       let latest = session

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { DeviceKind } from '../../protocol/index.ts';
+import { preparedQuery } from '../store/prepared-query.ts';
 import type { Session } from '../store/session.ts';
 import type { Tables } from '../store/tables.ts';
 
@@ -99,8 +100,29 @@ export const toDevice = (r: DeviceRow): Device => ({
 const optionalNumber = (n: number | null) => (n === null ? null : Number(n));
 
 export function deviceRepository(session: Session): DeviceRepository {
-  const devices = () => session.query().selectFrom('devices').select(DEVICE_COLUMNS);
   const update = () => session.query().updateTable('devices');
+  // The lookups of every alert and connection: compiled once.
+  const byId = preparedQuery(session, (db, p: { id: string }) =>
+    db.selectFrom('devices').select(DEVICE_COLUMNS).where('id', '=', p.id),
+  );
+  const phoneByNumber = preparedQuery(session, (db, p: { phoneNumber: string }) =>
+    db
+      .selectFrom('devices')
+      .select(DEVICE_COLUMNS)
+      .where('kind', '=', 'phone')
+      .where('phone_number', '=', p.phoneNumber),
+  );
+  const ofHousehold = (includeRemoved: boolean) =>
+    preparedQuery(session, (db, p: { householdId: string }) => {
+      let query = db.selectFrom('devices').select(DEVICE_COLUMNS).where('household_id', '=', p.householdId);
+      if (!includeRemoved) query = query.where('removed_at', 'is', null);
+      return query.orderBy('kind').orderBy('name');
+    });
+  const listed = ofHousehold(false);
+  const listedWithRemoved = ofHousehold(true);
+  const touch = preparedQuery(session, (db, p: { id: string; at: number }) =>
+    db.updateTable('devices').set({ last_seen_at: p.at }).where('id', '=', p.id),
+  );
   const repository: DeviceRepository = {
     async create(input) {
       const { origin = 'carrier', ...rest } = input;
@@ -129,20 +151,15 @@ export function deviceRepository(session: Session): DeviceRepository {
       });
     },
     async get(id) {
-      const row = await devices().where('id', '=', id).executeTakeFirst();
+      const row = await byId.first({ id });
       return row && toDevice(row);
     },
     async list(householdId, options = {}) {
-      let query = devices().where('household_id', '=', householdId);
-      if (!options.includeRemoved) query = query.where('removed_at', 'is', null);
-      const rows = await query.orderBy('kind').orderBy('name').execute();
+      const rows = await (options.includeRemoved ? listedWithRemoved : listed).rows({ householdId });
       return rows.map(toDevice);
     },
     async findPhone(phoneNumber) {
-      const row = await devices()
-        .where('kind', '=', 'phone')
-        .where('phone_number', '=', phoneNumber)
-        .executeTakeFirst();
+      const row = await phoneByNumber.first({ phoneNumber });
       return row && toDevice(row);
     },
     async enrollment(deviceId) {
@@ -189,7 +206,7 @@ export function deviceRepository(session: Session): DeviceRepository {
         .execute();
     },
     async touch(deviceId, at) {
-      await update().set({ last_seen_at: at }).where('id', '=', deviceId).execute();
+      await touch.affected({ id: deviceId, at });
     },
     async rename(deviceId, change) {
       const set = {

@@ -1,3 +1,4 @@
+import { preparedQuery } from '../store/prepared-query.ts';
 import type { Session } from '../store/session.ts';
 import { DEVICE_COLUMNS, toDevice, type Device } from './device-repository.ts';
 
@@ -26,6 +27,17 @@ export interface TokenRepository {
 
 export function tokenRepository(session: Session): TokenRepository {
   const tokens = () => session.query().updateTable('device_tokens');
+  // Every connection and device request checks its token: compiled once.
+  const byHash = preparedQuery(session, (db, p: { tokenHash: string }) =>
+    db
+      .selectFrom('device_tokens as t')
+      .innerJoin('devices', 'devices.id', 't.device_id')
+      .select([...DEVICE_COLUMNS, 't.created_at', 't.last_seen_at', 't.revoked_at'])
+      .where('t.token_hash', '=', p.tokenHash),
+  );
+  const touch = preparedQuery(session, (db, p: { tokenHash: string; at: number }) =>
+    db.updateTable('device_tokens').set({ last_seen_at: p.at }).where('token_hash', '=', p.tokenHash),
+  );
   return {
     async add(deviceId, tokenHash, at = Date.now()) {
       await session
@@ -35,13 +47,7 @@ export function tokenRepository(session: Session): TokenRepository {
         .execute();
     },
     async find(tokenHash) {
-      const row = await session
-        .query()
-        .selectFrom('device_tokens as t')
-        .innerJoin('devices', 'devices.id', 't.device_id')
-        .select([...DEVICE_COLUMNS, 't.created_at', 't.last_seen_at', 't.revoked_at'])
-        .where('t.token_hash', '=', tokenHash)
-        .executeTakeFirst();
+      const row = await byHash.first({ tokenHash });
       if (!row) return undefined;
       const createdAt = Number(row.created_at);
       return {
@@ -52,7 +58,7 @@ export function tokenRepository(session: Session): TokenRepository {
       };
     },
     async touch(tokenHash, at) {
-      await tokens().set({ last_seen_at: at }).where('token_hash', '=', tokenHash).execute();
+      await touch.affected({ tokenHash, at });
     },
     async delete(tokenHash) {
       await session.query().deleteFrom('device_tokens').where('token_hash', '=', tokenHash).execute();

@@ -1,5 +1,6 @@
 import type { ContentType, PolicyConfig } from '../../protocol/index.ts';
 import { DEVICE_COLUMNS, toDevice, type Device } from '../identity/device-repository.ts';
+import { preparedQuery } from '../store/prepared-query.ts';
 import type { Session } from '../store/session.ts';
 
 /** Each household's routing rules, and the index the device API reads of which STB follows which phone. */
@@ -18,14 +19,13 @@ export interface PolicyRepository {
 }
 
 export function policyRepository(session: Session): PolicyRepository {
+  // Every alert reads its household's rules: compiled once.
+  const config = preparedQuery(session, (db, p: { householdId: string }) =>
+    db.selectFrom('household_policies').select('config').where('household_id', '=', p.householdId),
+  );
   return {
     async get(householdId) {
-      const row = await session
-        .query()
-        .selectFrom('household_policies')
-        .select('config')
-        .where('household_id', '=', householdId)
-        .executeTakeFirst();
+      const row = await config.first({ householdId });
       return row ? (JSON.parse(row.config) as PolicyConfig) : undefined;
     },
     set(householdId, config) {

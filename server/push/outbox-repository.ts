@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
+import { preparedInsert, preparedQuery } from '../store/prepared-query.ts';
 import type { Session } from '../store/session.ts';
 import type { Tables } from '../store/tables.ts';
 
@@ -51,19 +52,44 @@ const toEntry = (r: Selectable<Tables['outbox']>): OutboxEntry => ({
 });
 
 export function outboxRepository(session: Session, epoch: string): OutboxRepository {
+  // Every event runs these (queued, sent, acknowledged): compiled once.
+  const nextSeq = preparedQuery(session, (db, p: { deviceId: string }) =>
+    db
+      .updateTable('devices')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+      .where('id', '=', p.deviceId)
+      .returning('last_seq'),
+  );
+  const insert = preparedInsert(session, (db, rows: Insertable<Tables['outbox']>[]) =>
+    db
+      .insertInto('outbox')
+      .values(rows)
+      .onConflict((c) => c.columns(['device_id', 'event_id']).doNothing()),
+  );
+  const pending = preparedQuery(session, (db, p: { deviceId: string; afterSeq: number; now: number }) =>
+    db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('device_id', '=', p.deviceId)
+      .where('seq', '>', p.afterSeq)
+      .where('expires_at', '>', p.now)
+      .orderBy('seq'),
+  );
+  const lastSeq = preparedQuery(session, (db, p: { deviceId: string }) =>
+    db.selectFrom('devices').select('last_seq').where('id', '=', p.deviceId),
+  );
+  const ack = preparedQuery(session, (db, p: { deviceId: string; seq: number }) =>
+    db.deleteFrom('outbox').where('device_id', '=', p.deviceId).where('seq', '<=', p.seq),
+  );
   return {
     epoch,
     enqueue(deviceId, event) {
       return session.transaction(async () => {
         // The device's row is the sequence: incrementing it takes the row's lock, so two producers never share a
         // number. A repeated event id (a retried webhook) gives the number back and answers with the first entry.
-        const { last_seq } = await session
-          .query()
-          .updateTable('devices')
-          .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-          .where('id', '=', deviceId)
-          .returning('last_seq')
-          .executeTakeFirstOrThrow();
+        const next = await nextSeq.first({ deviceId });
+        if (!next) throw new Error(`no device ${deviceId} to queue an event for`);
+        const { last_seq } = next;
         const entry: OutboxEntry = {
           deviceId,
           seq: Number(last_seq),
@@ -73,10 +99,8 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
           at: event.at,
           expiresAt: event.expiresAt,
         };
-        const inserted = await session
-          .query()
-          .insertInto('outbox')
-          .values({
+        const inserted = await insert.insert([
+          {
             device_id: deviceId,
             seq: entry.seq,
             event_id: entry.id,
@@ -84,10 +108,9 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
             data: entry.data,
             at: entry.at,
             expires_at: entry.expiresAt,
-          })
-          .onConflict((c) => c.columns(['device_id', 'event_id']).doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows) === 1) return { entry, created: true };
+          },
+        ]);
+        if (inserted === 1) return { entry, created: true };
         await session
           .query()
           .updateTable('devices')
@@ -105,34 +128,14 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
       });
     },
     async pending(deviceId, afterSeq, now) {
-      const rows = await session
-        .query()
-        .selectFrom('outbox')
-        .selectAll()
-        .where('device_id', '=', deviceId)
-        .where('seq', '>', afterSeq)
-        .where('expires_at', '>', now)
-        .orderBy('seq')
-        .execute();
-      return rows.map(toEntry);
+      return (await pending.rows({ deviceId, afterSeq, now })).map(toEntry);
     },
     async lastSeq(deviceId) {
-      const row = await session
-        .query()
-        .selectFrom('devices')
-        .select('last_seq')
-        .where('id', '=', deviceId)
-        .executeTakeFirst();
+      const row = await lastSeq.first({ deviceId });
       return row ? Number(row.last_seq) : 0;
     },
-    async ack(deviceId, seq) {
-      const result = await session
-        .query()
-        .deleteFrom('outbox')
-        .where('device_id', '=', deviceId)
-        .where('seq', '<=', seq)
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+    ack(deviceId, seq) {
+      return ack.affected({ deviceId, seq });
     },
     async purgeExpired(now) {
       const result = await session

@@ -227,4 +227,9 @@ export const MIGRATIONS: readonly Migration[] = [
     d.engine === 'sqlite' ? 'UPDATE household_accounts SET linked_order = rowid;' : ''
   }
   `,
+  // 13: a household's devices by household: every alert reads them (the policy engine's displays), which scanned
+  // the whole table without it
+  () => `
+  CREATE INDEX devices_household ON devices(household_id);
+  `,
 ];

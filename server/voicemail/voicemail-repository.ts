@@ -1,5 +1,8 @@
+import type { Insertable } from 'kysely';
 import type { PrivacyLevel } from '../../protocol/index.ts';
+import { preparedInsert } from '../store/prepared-query.ts';
 import type { Session } from '../store/session.ts';
+import type { Tables } from '../store/tables.ts';
 
 export interface VoicemailRecord {
   messageId: string;
@@ -22,29 +25,33 @@ export interface VoicemailRepository {
 }
 
 export function voicemailRepository(session: Session): VoicemailRepository {
+  // Every voicemail alert records its message and who was told: compiled once (per number of recipients).
+  const insertMessage = preparedInsert(session, (db, rows: Insertable<Tables['voicemail_messages']>[]) =>
+    db
+      .insertInto('voicemail_messages')
+      .values(rows)
+      .onConflict((c) => c.doNothing()),
+  );
+  const insertRecipients = preparedInsert(session, (db, rows: Insertable<Tables['voicemail_recipients']>[]) =>
+    db
+      .insertInto('voicemail_recipients')
+      .values(rows)
+      .onConflict((c) => c.doNothing()),
+  );
   return {
     record(message, recipients) {
       return session.transaction(async () => {
-        await session
-          .query()
-          .insertInto('voicemail_messages')
-          .values({
+        await insertMessage.insert([
+          {
             message_id: message.messageId,
             mailbox: message.mailbox,
             caller_name: message.callerName,
             received_at: message.receivedAt,
-          })
-          .onConflict((c) => c.doNothing())
-          .execute();
-        if (recipients.length === 0) return;
-        await session
-          .query()
-          .insertInto('voicemail_recipients')
-          .values(
-            recipients.map((r) => ({ message_id: message.messageId, device_id: r.deviceId, show: r.show })),
-          )
-          .onConflict((c) => c.doNothing())
-          .execute();
+          },
+        ]);
+        await insertRecipients.insert(
+          recipients.map((r) => ({ message_id: message.messageId, device_id: r.deviceId, show: r.show })),
+        );
       });
     },
     async get(messageId) {

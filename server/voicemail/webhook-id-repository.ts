@@ -1,3 +1,4 @@
+import { preparedInsert, preparedQuery } from '../store/prepared-query.ts';
 import type { Session } from '../store/session.ts';
 
 /**
@@ -16,17 +17,21 @@ export interface WebhookIdRepository {
 }
 
 export function webhookIdRepository(session: Session): WebhookIdRepository {
+  // Every webhook claims its id: compiled once.
+  const expire = preparedQuery(session, (db, p: { now: number }) =>
+    db.deleteFrom('webhook_ids').where('expires_at', '<=', p.now),
+  );
+  const insert = preparedInsert(session, (db, rows: { id: string; expires_at: number }[]) =>
+    db
+      .insertInto('webhook_ids')
+      .values(rows)
+      .onConflict((c) => c.column('id').doNothing()),
+  );
   return {
     claim(id, expiresAt, now) {
       return session.transaction(async () => {
-        await session.query().deleteFrom('webhook_ids').where('expires_at', '<=', now).execute();
-        const result = await session
-          .query()
-          .insertInto('webhook_ids')
-          .values({ id, expires_at: expiresAt })
-          .onConflict((c) => c.column('id').doNothing())
-          .executeTakeFirst();
-        return Number(result.numInsertedOrUpdatedRows) === 1;
+        await expire.affected({ now });
+        return (await insert.insert([{ id, expires_at: expiresAt }])) === 1;
       });
     },
     async release(id) {
