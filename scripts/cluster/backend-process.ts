@@ -18,6 +18,11 @@ export interface BackendProcess {
 }
 
 export interface BackendProcessOptions {
+  /**
+   * What to run, from the repository root: `server/main.ts` (our backend alone, the default) or
+   * `scripts/product.ts` (the backend with the simulated carriers beside it, as `npm start` runs it).
+   */
+  script?: string;
   /** Added to this process's environment (COUCHLINE_ROLES, COUCHLINE_DATABASE_URL, COUCHLINE_REDIS_URL, …). */
   env: Record<string, string | undefined>;
   /** Each line it writes, after its ready line (the cluster prefixes and prints them; tests keep them). */
@@ -27,12 +32,12 @@ export interface BackendProcessOptions {
 }
 
 /**
- * Starts `node server/main.ts` with the Node running this (the project's own), and resolves once it prints its
+ * Starts `node server/main.ts` (or `options.script`) with the Node running this (the project's own), and resolves once it prints its
  * machine-readable ready line (`{"ready":true,"url":…}`). Rejects with what it wrote when it exits first (a wrong
  * setting: the message of `loadConfigOrExit`).
  */
 export async function startBackendProcess(options: BackendProcessOptions): Promise<BackendProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'server', 'main.ts')], {
+  const child = spawn(process.execPath, [join(ROOT, options.script ?? 'server/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, NODE_TEST_CONTEXT: undefined, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,7 +52,8 @@ export async function startBackendProcess(options: BackendProcessOptions): Promi
       createInterface({ input: stream }).on('line', (line) => {
         output.push(line);
         if (name === 'stdout' && line.startsWith('{"ready":true')) {
-          resolve(JSON.parse(line) as { url: string; role: string });
+          const said = JSON.parse(line) as { url: string; role?: string };
+          resolve({ url: said.url, role: said.role ?? options.env.COUCHLINE_ROLES ?? 'api,gateway' });
           return;
         }
         options.onLine?.(line, name);

@@ -29,8 +29,8 @@ interface Upstream {
  * so the API builds the same links as behind no door.
  */
 export class FrontDoor {
-  private readonly api: Upstream[];
-  private readonly gateways: Upstream[];
+  private api: Upstream[] = [];
+  private gateways: Upstream[] = [];
   private readonly pushPath: string;
   private readonly log: (message: string) => void;
   private readonly server: Server;
@@ -40,9 +40,7 @@ export class FrontDoor {
   private readonly turns = new Map<readonly Upstream[], number>();
 
   constructor(options: FrontDoorOptions) {
-    const upstream = (url: string): Upstream => ({ url: new URL(url), ready: true });
-    this.api = options.api.map(upstream);
-    this.gateways = options.gateways.map(upstream);
+    this.route(options);
     this.pushPath = options.pushPath ?? '/push';
     this.log = options.log ?? (() => {});
     this.server = createServer((req, res) => this.forward(req, res));
@@ -51,6 +49,13 @@ export class FrontDoor {
     );
     this.healthTimer = setInterval(() => void this.checkHealth(), options.healthEveryMs ?? 2000);
     this.healthTimer.unref();
+  }
+
+  /** Sets the processes behind the door (a door may listen first, to hold its port, and learn them after). */
+  route(processes: Pick<FrontDoorOptions, 'api' | 'gateways'>): void {
+    const upstream = (url: string): Upstream => ({ url: new URL(url), ready: true });
+    this.api = processes.api.map(upstream);
+    this.gateways = processes.gateways.map(upstream);
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<string> {

@@ -29,6 +29,11 @@ export interface PostgresOptions {
   /** Its folder: the cluster's files in `<dir>/data`, its socket and log beside them. Made when missing. */
   dir: string;
   port: number;
+  /**
+   * Folders between `dir` and this one (included) that are closed to others are opened to the postgres user for
+   * passing through (see {@link letThroughToPostgres}); the data folder, for the cluster.
+   */
+  openFrom?: string;
   /** Test servers: no fsync, no synchronous commit (nothing they hold must survive a crash). */
   disposable?: boolean;
 }
@@ -50,7 +55,7 @@ export async function startLocalPostgres(options: PostgresOptions): Promise<Loca
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (asRoot) {
     chownSync(dir, postgresUserId('-u'), postgresUserId('-g'));
-    letThroughToPostgres(dirname(dir));
+    letThroughToPostgres(dirname(dir), options.openFrom);
   }
   const asServerUser = (tool: string, args: string[]) =>
     asRoot
@@ -200,16 +205,16 @@ export function postgresUserId(flag: '-u' | '-g'): number {
 
 /**
  * The postgres user must pass through the folders above its own. The data folder is owner-only (0700, it holds
- * secrets): a folder of the project gets the search bit for others (0711), so they can reach a folder inside by
- * name but list nothing, and the secret files in it stay 0600. A closed folder outside the project is not ours to
- * open: that is said instead.
+ * secrets): it and the folders in it up to PostgreSQL's get the search bit for others (0711), so they can reach a
+ * folder inside by name but list nothing, and the secret files in it stay 0600. A closed folder above `openFrom` is
+ * not ours to open: that is said instead.
  */
-function letThroughToPostgres(folder: string): void {
-  const project = process.cwd();
+function letThroughToPostgres(folder: string, openFrom: string | undefined): void {
   for (let at = folder; at !== dirname(at); at = dirname(at)) {
     const mode = statSync(at).mode & 0o777;
+    const ours = openFrom !== undefined && (at === openFrom || at.startsWith(openFrom + sep));
     if ((mode & 0o001) !== 0) continue;
-    if (!at.startsWith(project + sep) && at !== project) {
+    if (!ours) {
       throw new Error(
         `PostgreSQL runs as the postgres user, who cannot reach ${folder}: ${at} is closed to others`,
       );
