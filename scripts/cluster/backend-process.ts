@@ -12,6 +12,8 @@ export interface BackendProcess {
   readonly role: string;
   /** Where it listens, e.g. `http://127.0.0.1:40123`. */
   readonly url: string;
+  /** Its whole ready line (scripts/product.ts adds the simulators' URLs). */
+  readonly said: Readonly<Record<string, unknown>>;
   readonly child: ChildProcess;
   /** SIGTERM (it closes its sockets and database), then SIGKILL if it has not exited within `graceMs`. */
   stop(graceMs?: number): Promise<void>;
@@ -44,7 +46,7 @@ export async function startBackendProcess(options: BackendProcessOptions): Promi
   });
   const output: string[] = [];
   const exited = once(child, 'exit');
-  const ready = new Promise<{ url: string; role: string }>((resolve) => {
+  const ready = new Promise<{ url: string; role: string; said: Record<string, unknown> }>((resolve) => {
     for (const [stream, name] of [
       [child.stdout, 'stdout'],
       [child.stderr, 'stderr'],
@@ -53,7 +55,7 @@ export async function startBackendProcess(options: BackendProcessOptions): Promi
         output.push(line);
         if (name === 'stdout' && line.startsWith('{"ready":true')) {
           const said = JSON.parse(line) as { url: string; role?: string };
-          resolve({ url: said.url, role: said.role ?? options.env.COUCHLINE_ROLES ?? 'api,gateway' });
+          resolve({ url: said.url, role: said.role ?? options.env.COUCHLINE_ROLES ?? 'api,gateway', said });
           return;
         }
         options.onLine?.(line, name);
@@ -71,9 +73,9 @@ export async function startBackendProcess(options: BackendProcessOptions): Promi
     throw new Error(`the backend exited (${String(code)}) before it was ready:\n${output.join('\n')}`);
   });
   try {
-    const { url, role } = await Promise.race([ready, failed, timeout]);
+    const { url, role, said } = await Promise.race([ready, failed, timeout]);
     failed.catch(() => undefined); // its exit later is the stop's business
-    return { pid: child.pid!, role, url, child, stop: (graceMs) => stopChild(child, graceMs) };
+    return { pid: child.pid!, role, url, said, child, stop: (graceMs) => stopChild(child, graceMs) };
   } catch (error) {
     failed.catch(() => undefined);
     await stopChild(child, 0);

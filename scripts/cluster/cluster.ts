@@ -96,6 +96,8 @@ try {
     JSON.stringify({
       ready: true,
       url,
+      // The simulators' URLs, as npm start's ready line gives them (scripts and tests leave voicemails with them).
+      ...Object.fromEntries(Object.entries(api.said).filter(([key]) => key !== 'ready' && key !== 'url')),
       api: api.url,
       gateways: gateways.map((g) => g.url),
       pids: {
