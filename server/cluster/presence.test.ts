@@ -46,8 +46,8 @@ describe(`presence: which devices have a socket open, across gateways (${engine.
     gateway.attach(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const close = async () => {
-      stopFollowing();
       await gateway.close();
+      stopFollowing();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.close();
@@ -113,5 +113,15 @@ describe(`presence: which devices have a socket open, across gateways (${engine.
     assert.equal(await reader.isOnline(STB), true);
     await dying.close(); // its Redis connection gone: no refresh, no release
     assert.equal(await until(async () => !(await reader.isOnline(STB)), 2000), true);
+  });
+
+  test('a socket that said hello while Redis was away is online once Redis is back', async () => {
+    const { location, token } = await setup();
+    const reader = redisPresence();
+    const { wsUrl } = await gatewayProcess(location, redisPresence());
+    await redis.kill();
+    await TestDevice.connect(wsUrl, token);
+    await redis.restart(); // empty: nothing was saved
+    assert.equal(await until(() => reader.isOnline(STB), 10_000), true);
   });
 });

@@ -76,6 +76,8 @@ export class RedisPresence implements Presence {
     // Fails at once while Redis is away: presence is a hint, never worth a request waiting.
     this.redis = new Redis(options.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.redis.on('error', (error: Error) => this.log.warn('redis error', { error: error.message }));
+    // Whatever was written while the connection was down (or not yet up) was lost: write it all once it is up.
+    this.redis.on('ready', () => void this.refresh());
   }
 
   async isOnline(deviceId: string): Promise<boolean> {
