@@ -35,7 +35,15 @@ export async function readJson<S extends v.GenericSchema>(
   c: Context,
   schema: S,
 ): Promise<BodyResult<v.InferOutput<S>>> {
-  const raw = await c.req.text();
+  return parseJson(c, await c.req.text(), schema);
+}
+
+/** {@link readJson} of a body already read (`raw`): a route that checks the bytes first reads them once. */
+export function parseJson<S extends v.GenericSchema>(
+  c: Context,
+  raw: string,
+  schema: S,
+): BodyResult<v.InferOutput<S>> {
   let json: unknown;
   try {
     json = JSON.parse(raw);

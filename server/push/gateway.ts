@@ -13,13 +13,14 @@ import {
 import type { DeviceTokens } from '../identity/tokens.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
+import { Acknowledgements } from './acknowledgements.ts';
 import { Connection, rawToString } from './connection.ts';
 import type { DeviceBus, DeviceMessage } from './device-bus.ts';
 import type { Database } from '../store/database.ts';
 import { TypedEvents } from '../typed-events.ts';
 
 export interface PushGatewayOptions {
-  store: Pick<Database, 'outbox' | 'devices' | 'afterCommit'>;
+  store: Pick<Database, 'outbox' | 'devices' | 'afterCommit' | 'transaction'>;
   tokens: DeviceTokens;
   /** Where producers (in this process or another) announce committed events, and devices are told to close. */
   bus: DeviceBus;
@@ -32,6 +33,8 @@ export interface PushGatewayOptions {
   catchUpMs?: number;
   /** After this many malformed frames in a row a socket is closed; until then each gets an error frame. */
   maxViolations?: number;
+  /** How long acknowledgements gather to be recorded in one transaction. */
+  ackBatchMs?: number;
   now?: () => number;
 }
 
@@ -60,7 +63,7 @@ export interface PushGatewayStats {
  * messages). Acknowledgements are cumulative and remove events for good.
  */
 export class PushGateway {
-  private readonly store: Pick<Database, 'outbox' | 'devices' | 'afterCommit'>;
+  private readonly store: Pick<Database, 'outbox' | 'devices' | 'afterCommit' | 'transaction'>;
   private readonly tokens: DeviceTokens;
   private readonly bus: DeviceBus;
   private readonly log: Logger;
@@ -76,6 +79,7 @@ export class PushGateway {
   private readonly purge: ReturnType<typeof setInterval>;
   private readonly catchUpTimer: ReturnType<typeof setInterval> | undefined;
   private readonly stopGapListener: () => void;
+  private readonly acks: Acknowledgements;
 
   constructor(options: PushGatewayOptions) {
     this.store = options.store;
@@ -86,6 +90,12 @@ export class PushGateway {
     this.helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
     this.maxViolations = options.maxViolations ?? 10;
     this.now = options.now ?? Date.now;
+    this.acks = new Acknowledgements({
+      store: this.store,
+      events: this.events,
+      now: this.now,
+      windowMs: options.ackBatchMs ?? 5,
+    });
     // perMessageDeflate stays off: frames are small, and zlib contexts cost ~300 KB per socket at scale.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
     this.wss.on('connection', (socket) => this.onConnection(socket));
@@ -128,6 +138,7 @@ export class PushGateway {
     this.stopGapListener();
     for (const connection of this.connections) connection.socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.acks.flush();
   }
 
   private onConnection(socket: WebSocket): void {
@@ -179,9 +190,10 @@ export class PushGateway {
         this.reject(connection, ErrorCode.ProtocolMalformed, 'already authenticated');
         return;
       case 'ack':
-        // What this socket sent is known without a query; anything beyond it is checked against the outbox.
+        // What this socket sent is known without a query; anything beyond it is checked against the outbox. Each
+        // resolves once recorded (cumulatively, with the others of its batch): the next frame comes after it.
         if (frame.seq <= connection.sentSeq) {
-          await this.acknowledge(connection.deviceId, frame.seq, connection.takeAcked(frame.seq));
+          await this.acks.add(connection.deviceId, frame.seq, connection.takeAcked(frame.seq));
           return;
         }
         if (frame.seq > (await this.store.outbox.lastSeq(connection.deviceId))) {
@@ -189,23 +201,12 @@ export class PushGateway {
           return;
         }
         connection.takeAcked(frame.seq);
-        await this.acknowledge(connection.deviceId, frame.seq);
+        await this.acks.add(connection.deviceId, frame.seq);
         return;
       case 'ping':
         connection.sendFrame({ type: 'pong', t: frame.t });
         return;
     }
-  }
-
-  /** Cumulative: everything of the device up to `seq` reached it. */
-  /** `sent`: the events this socket sent up to `seq`, when it sent them all; else they are read from the outbox. */
-  private async acknowledge(deviceId: string, seq: number, sent?: readonly OutboxEntry[]): Promise<void> {
-    if (this.events.has('acked')) {
-      const reached =
-        sent ?? (await this.store.outbox.pending(deviceId, 0, this.now())).filter((e) => e.seq <= seq);
-      if (reached.length > 0) await this.events.emit('acked', { deviceId, entries: reached });
-    }
-    await this.store.outbox.ack(deviceId, seq);
   }
 
   private async onHello(connection: Connection, hello: HelloFrame): Promise<void> {
@@ -253,7 +254,7 @@ export class PushGateway {
     // A lastSeq from another epoch (the database was replaced) means nothing here: replay everything pending.
     const sameEpoch = hello.epoch === this.store.outbox.epoch;
     const lastSeq = sameEpoch ? Math.min(hello.lastSeq, await this.store.outbox.lastSeq(device.id)) : 0;
-    if (sameEpoch && lastSeq > 0) await this.acknowledge(device.id, lastSeq);
+    if (sameEpoch && lastSeq > 0) await this.acks.add(device.id, lastSeq);
     connection.sentSeq = lastSeq;
 
     connection.sendFrame({

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { CarrierHook, type HookAccepted } from '../../protocol/index.ts';
 import type { CallerIdProxy } from '../callerid/caller-id-proxy.ts';
-import { limitBody, readJson } from '../http/respond.ts';
+import { limitBody, parseJson } from '../http/respond.ts';
 import type { VoicemailProxy } from './voicemail-proxy.ts';
 import type { WebhookVerifier } from './webhook-signature.ts';
+
+const UTF8 = new TextDecoder();
 
 /**
  * `/hooks/voicemail`: the carrier's signed webhook — a voicemail deposited, a line ringing, a call ended. Its
@@ -18,8 +20,10 @@ export function carrierHookRoutes(deps: {
   const app = new Hono({ strict: false });
   const { verifier, proxy, callerId } = deps;
   app.post('/voicemail', limitBody(16 * 1024), async (c) => {
-    const webhook = verifier.verify(new Uint8Array(await c.req.arrayBuffer()), (name) => c.req.header(name));
-    const body = await readJson(c, CarrierHook);
+    // Read once: the signature is over the bytes, the hook is their JSON.
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const webhook = verifier.verify(bytes, (name) => c.req.header(name));
+    const body = parseJson(c, UTF8.decode(bytes), CarrierHook);
     if (!body.ok) return body.response;
     const hook = body.value;
     await verifier.claim(webhook);
