@@ -106,6 +106,9 @@ export const ErrorCode = {
   AuthRevoked: 'AUTH_REVOKED',
   /** The demo-only routes are off (the server was not started in demo mode). */
   DemoDisabled: 'DEMO_DISABLED',
+  /** The backend's database cannot be reached (stopped, restarting, out of connections): nothing was done; try
+   * again after `Retry-After`. A carrier's webhook retried then is processed once. */
+  StoreUnavailable: 'STORE_UNAVAILABLE',
   Internal: 'INTERNAL',
 } as const;
 

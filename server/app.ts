@@ -53,6 +53,10 @@ import type { VoicemailServerClient } from './voicemail/voicemail-server-client.
 import { ROLES, type Role } from './cluster/cluster-settings.ts';
 import { healthRoutes, type ReadinessCheck } from './cluster/health-routes.ts';
 import { LocalPresence, type Presence } from './cluster/presence.ts';
+import { isStoreUnavailable } from './store/store-unavailable.ts';
+
+/** How long a client is asked to wait when the database is away: a restart or a failover takes seconds. */
+const STORE_RETRY_AFTER_SEC = 5;
 
 export interface AppDeps {
   store: Database;
@@ -237,6 +241,11 @@ export function createApp(deps: AppDeps): CouchlineApp {
         HTTP_STATUS[error.code],
       );
     }
+    if (isStoreUnavailable(error)) {
+      log.warn('the database is unavailable', { path: c.req.path, error: String(error) });
+      c.header('Retry-After', String(STORE_RETRY_AFTER_SEC));
+      return errorJson(c, 503, ErrorCode.StoreUnavailable, 'the service is briefly unavailable; try again');
+    }
     log.error('unhandled error', { path: c.req.path, error: String(error) });
     return errorJson(c, 500, ErrorCode.Internal, 'internal error');
   });
@@ -259,7 +268,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
       store: deps.store,
       now: deps.webhookClock,
     });
-    http.route('/hooks', carrierHookRoutes({ verifier, proxy, callerId }));
+    http.route('/hooks', carrierHookRoutes({ verifier, proxy, callerId, store: deps.store }));
     http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
     http.route('/api/displays', displayRoutes(displays, held, tokens));
     http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));

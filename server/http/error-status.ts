@@ -63,5 +63,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   [ErrorCode.OperatorKeyInvalid]: 401,
   [ErrorCode.AuthRevoked]: 401,
   [ErrorCode.DemoDisabled]: 404,
+  // The database is away: temporary, and nothing was committed, so a client (or a carrier) may retry as it is.
+  [ErrorCode.StoreUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };

@@ -1,4 +1,4 @@
-import { preparedInsert, preparedQuery } from '../store/prepared-query.ts';
+import { preparedQuery } from '../store/prepared-query.ts';
 import type { Session } from '../store/session.ts';
 
 /**
@@ -8,34 +8,37 @@ import type { Session } from '../store/session.ts';
  */
 export interface WebhookIdRepository {
   /**
-   * Records `id` until `expiresAt`: true the first time, false while an earlier record of it lasts (a replay).
-   * Drops the records whose time has passed first.
+   * Records `id` until `expiresAt`: true the first time, false while an earlier record of it lasts (a replay). An
+   * expired record is claimed anew. In the caller's transaction, a second claim of the same id waits for the first
+   * to commit (then false) or roll back (then true): two copies of a webhook at two processes are processed once.
    */
   claim(id: string, expiresAt: number, now: number): Promise<boolean>;
-  /** Forgets `id`: the webhook failed before it was processed, so the carrier's retry of it must get through. */
-  release(id: string): Promise<void>;
+  /**
+   * Drops the records whose time has passed. Run outside a webhook's transaction: deleting rows others may be
+   * deleting too would make concurrent webhooks wait on each other's commits.
+   */
+  purgeExpired(now: number): Promise<number>;
 }
 
 export function webhookIdRepository(session: Session): WebhookIdRepository {
-  // Every webhook claims its id: compiled once.
+  // Every webhook runs both: compiled once.
+  const claim = preparedQuery(session, (db, p: { id: string; expiresAt: number; now: number }) =>
+    db
+      .insertInto('webhook_ids')
+      .values({ id: p.id, expires_at: p.expiresAt })
+      .onConflict((c) =>
+        c.column('id').doUpdateSet({ expires_at: p.expiresAt }).where('webhook_ids.expires_at', '<=', p.now),
+      ),
+  );
   const expire = preparedQuery(session, (db, p: { now: number }) =>
     db.deleteFrom('webhook_ids').where('expires_at', '<=', p.now),
   );
-  const insert = preparedInsert(session, (db, rows: { id: string; expires_at: number }[]) =>
-    db
-      .insertInto('webhook_ids')
-      .values(rows)
-      .onConflict((c) => c.column('id').doNothing()),
-  );
   return {
-    claim(id, expiresAt, now) {
-      return session.transaction(async () => {
-        await expire.affected({ now });
-        return (await insert.insert([{ id, expires_at: expiresAt }])) === 1;
-      });
+    async claim(id, expiresAt, now) {
+      return (await claim.affected({ id, expiresAt, now })) === 1;
     },
-    async release(id) {
-      await session.query().deleteFrom('webhook_ids').where('id', '=', id).execute();
+    purgeExpired(now) {
+      return expire.affected({ now });
     },
   };
 }

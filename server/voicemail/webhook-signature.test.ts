@@ -111,14 +111,19 @@ describe('webhook verifier', () => {
     }
   });
 
-  test('the repository expires ids: once gone, an id can be claimed again (its timestamp has refused it by then)', async () => {
+  test('the repository expires ids: once expired or purged, an id can be claimed again (its timestamp has refused it by then)', async () => {
     const store = await openSqliteDatabase(':memory:');
     assert.equal(await store.webhookIds.claim('hook_1', NOW + 1000, NOW), true);
     assert.equal(await store.webhookIds.claim('hook_1', NOW + 1000, NOW + 999), false);
-    assert.equal(await store.webhookIds.claim('hook_2', NOW + 5000, NOW + 1000), true, 'hook_1 is dropped');
-    assert.equal(await store.webhookIds.claim('hook_1', NOW + 9000, NOW + 1000), true);
-    await store.webhookIds.release('hook_1');
-    assert.equal(await store.webhookIds.claim('hook_1', NOW + 9000, NOW + 1000), true, 'released');
+    assert.equal(await store.webhookIds.claim('hook_2', NOW + 5000, NOW + 1000), true);
+    assert.equal(
+      await store.webhookIds.claim('hook_1', NOW + 9000, NOW + 1000),
+      true,
+      'expired: claimed anew',
+    );
+    assert.equal(await store.webhookIds.claim('hook_1', NOW + 9500, NOW + 2000), false, 'held again');
+    assert.equal(await store.webhookIds.purgeExpired(NOW + 9000), 2);
+    assert.equal(await store.webhookIds.claim('hook_1', NOW + 9999, NOW + 9000), true, 'purged');
     await store.close();
   });
 

@@ -119,9 +119,9 @@ export class WebhookVerifier {
     }
   }
 
-  /** Forgets a claimed id whose processing failed, so the carrier's retry of it is processed. */
-  release(webhook: VerifiedWebhook): Promise<void> {
-    return this.store.webhookIds.release(webhook.id);
+  /** Forgets the ids whose window has passed (their timestamps refuse them now). */
+  async forgetExpired(): Promise<void> {
+    await this.store.webhookIds.purgeExpired(this.now());
   }
 }
 
