@@ -53,6 +53,8 @@ import type { VoicemailServerClient } from './voicemail/voicemail-server-client.
 import { ROLES, type Role } from './cluster/cluster-settings.ts';
 import { healthRoutes, type ReadinessCheck } from './cluster/health-routes.ts';
 import { LocalPresence, type Presence } from './cluster/presence.ts';
+import { Metrics } from './ops/metrics.ts';
+import { countApiErrors, metricsRoutes } from './ops/metrics-routes.ts';
 
 export interface AppDeps {
   store: Database;
@@ -107,6 +109,8 @@ export interface AppDeps {
   roles?: ReadonlySet<Role>;
   /** Who knows which devices are online: this process's gateway by default; Redis past one process (caller's). */
   presence?: Presence;
+  /** With one, `/metrics` answers only a scrape that sends `Authorization: Bearer <it>` (COUCHLINE_METRICS_TOKEN). */
+  metricsToken?: string | null;
   /** What `/readyz` checks besides the database (the caller's Redis, say). */
   readinessChecks?: Record<string, ReadinessCheck>;
   /** Extra routes mounted after ours (static files in `main.ts`). */
@@ -130,6 +134,8 @@ export interface CouchlineApp {
   held: DeferredAlerts;
   texts: TextRelay;
   provisioning: ProvisioningService | null;
+  /** What `/metrics` serves (this app's own registry). */
+  metrics: Metrics;
   /** Listens on `port` (0 for any free one) and attaches the push channel at `/push`. */
   listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
   close(): Promise<void>;
@@ -156,6 +162,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
         helloTimeoutMs: deps.helloTimeoutMs,
       })
     : null;
+  // The outbox's backlog is database-wide: read where the API runs, not once more per gateway process.
+  const metrics = new Metrics({ publisher, gateway, bus, outbox: isApi ? deps.store.outbox : null });
   const presence = deps.presence ?? new LocalPresence();
   const stopPresence = gateway ? presence.follow(gateway) : () => {};
   const guide = deps.programmeGuide ?? NO_GUIDE;
@@ -241,6 +249,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
     return errorJson(c, 500, ErrorCode.Internal, 'internal error');
   });
 
+  http.use('*', countApiErrors(metrics));
+  http.route('/', metricsRoutes(metrics, deps.metricsToken ?? null));
   http.route(
     '/',
     healthRoutes({
@@ -325,6 +335,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     held,
     texts,
     provisioning,
+    metrics,
     async listen(port, host = '127.0.0.1') {
       // Pairing without approval must never be reachable from a network: only on loopback unless asked for.
       const publicHost = deps.publicUrl ? new URL(deps.publicUrl).hostname : null;
@@ -346,6 +357,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
       stopPresence();
       if (!deps.presence) await presence.close();
       stopRevocations();
+      metrics.close();
       if (!deps.bus) await bus.close();
       if (server) {
         server.closeAllConnections();

@@ -40,9 +40,12 @@ export class Connection {
     this.work = this.work.then(task).catch(this.onTaskError);
   }
 
-  /** Sends an event unless this socket has had it (a replay and a live send can both carry one event). */
-  sendEntry(entry: OutboxEntry): void {
-    if (this.socket.readyState !== this.socket.OPEN || entry.seq <= this.sentSeq) return;
+  /**
+   * Sends an event unless this socket has had it (a replay and a live send can both carry one event); says whether
+   * it was written.
+   */
+  sendEntry(entry: OutboxEntry): boolean {
+    if (this.socket.readyState !== this.socket.OPEN || entry.seq <= this.sentSeq) return false;
     this.sentSeq = entry.seq;
     this.unacked.push(entry);
     // The data was validated on publish and is stored as JSON text: splice it in rather than parse and re-encode.
@@ -54,6 +57,7 @@ export class Connection {
       name: entry.name,
     });
     this.socket.send(`${head.slice(0, -1)},"data":${entry.data}}`);
+    return true;
   }
 
   /** The events up to `seq` this socket sent, now acknowledged (cumulatively): they leave its memory. */
