@@ -12,6 +12,7 @@ import { carrierHookRoutes } from './voicemail/carrier-hook-routes.ts';
 import { ApiError } from './http/api-error.ts';
 import { HTTP_STATUS } from './http/error-status.ts';
 import { errorJson } from './http/respond.ts';
+import { requestId } from './http/request-id.ts';
 import type { DeviceAuthority } from './enrollment/device-assertions.ts';
 import { DeviceCodes } from './enrollment/device-codes.ts';
 import {
@@ -249,6 +250,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     return errorJson(c, 500, ErrorCode.Internal, 'internal error');
   });
 
+  http.use('*', requestId());
   http.use('*', countApiErrors(metrics));
   http.route('/', metricsRoutes(metrics, deps.metricsToken ?? null));
   http.route(

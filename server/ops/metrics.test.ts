@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { ErrorCode, type ErrorBody } from '../../protocol/index.ts';
+import {
+  InProcessBus,
+  type DeviceBus,
+  type DeviceMessage,
+  type DeviceMessageHandler,
+} from '../push/device-bus.ts';
 import { DEMO } from '../seed.ts';
 import { depositHook, startBackend, TestDevice, type Harness } from '../../tests/helpers/backend/harness.ts';
 
@@ -48,6 +54,35 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The in-process bus, made to lose events while `losing` and to report a reconnect when told (as Redis's does). */
+class LosingBus implements DeviceBus {
+  readonly lossy = false;
+  losing = false;
+  private readonly bus = new InProcessBus();
+  private readonly gapListeners = new Set<() => void>();
+
+  publish(deviceId: string, message: DeviceMessage): Promise<void> {
+    return this.losing && message.kind === 'entry' ? Promise.resolve() : this.bus.publish(deviceId, message);
+  }
+
+  subscribe(deviceId: string, handler: DeviceMessageHandler): Promise<() => void> {
+    return this.bus.subscribe(deviceId, handler);
+  }
+
+  onGap(listener: () => void): () => void {
+    this.gapListeners.add(listener);
+    return () => this.gapListeners.delete(listener);
+  }
+
+  reconnected(): void {
+    for (const listener of this.gapListeners) listener();
+  }
+
+  close(): Promise<void> {
+    return this.bus.close();
   }
 }
 
@@ -129,6 +164,26 @@ describe('/metrics: what operators watch, moved by a real flow', () => {
     }
     tv.socket.close();
     phone.socket.close();
+  });
+
+  test('a bus that lost a message and reconnected: the gateway fills the gap, counted as a reconnect and a gap fill', async () => {
+    const bus = new LosingBus();
+    h = await startBackend({ bus });
+    const tv = await TestDevice.connect(h.wsUrl, await h.app.tokens.issue(livingRoom.id));
+    bus.losing = true;
+    await depositHook(h, 'm-lost', maryPhone.phoneNumber);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(tv.events().length, 0);
+    bus.losing = false;
+    bus.reconnected();
+    await tv.next((f) => f.type === 'event');
+    const samples = await scrape(h);
+    assert.equal(value(samples, 'couchline_bus_reconnects_total'), 1);
+    assert.equal(value(samples, 'couchline_push_events_sent_total', { path: 'gap-fill' }), 1);
+    assert.equal(value(samples, 'couchline_push_events_sent_total', { path: 'live' }), 0);
+    assert.equal(value(samples, 'couchline_push_delivery_seconds_count'), 1);
+    tv.socket.close();
+    await bus.close();
   });
 
   test('wrong PINs up to the lock: each answer refused because the PIN is locked counts as a PIN lockout', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { ErrorCode, ServerFrame } from '../../protocol/index.ts';
+import { logContext, type LogContext } from '../log-context.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
 
 /**
@@ -23,6 +24,8 @@ export class Connection {
   checkedAt = 0;
   /** Stops the bus's messages for this device reaching this socket. */
   unsubscribe: (() => void) | undefined;
+  /** On the log lines written while this socket's tasks run: its device and household, once it said hello. */
+  readonly context: LogContext = {};
   /** The highest sequence number sent on this socket. */
   sentSeq = 0;
   /** Sent on this socket and not yet acknowledged, in order: an ack says which reached the device without a query. */
@@ -37,7 +40,7 @@ export class Connection {
 
   /** Runs `task` after everything already queued for this socket. */
   inOrder(task: () => void | Promise<void>): void {
-    this.work = this.work.then(task).catch(this.onTaskError);
+    this.work = this.work.then(() => logContext.run(this.context, task)).catch(this.onTaskError);
   }
 
   /**

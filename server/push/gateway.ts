@@ -224,6 +224,7 @@ export class PushGateway {
       this.detach(previous);
     }
     connection.deviceId = device.id;
+    Object.assign(connection.context, { deviceId: device.id, householdId: device.householdId });
     connection.token = hello.token;
     connection.checkedAt = this.now();
     this.byDevice.set(device.id, connection);
