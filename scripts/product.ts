@@ -11,7 +11,7 @@ import { demoPolicy } from '../server/seed.ts';
 import { carrierPorts } from './carrier-ports.ts';
 
 const config = loadConfigOrExit();
-const log = createLogger(config.logLevel);
+const log = createLogger(config.logLevel, { format: config.logFormat ?? undefined });
 const exitWith = (error: Error): never => {
   log.error(error.message);
   process.exit(1);

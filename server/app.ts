@@ -12,6 +12,7 @@ import { carrierHookRoutes } from './voicemail/carrier-hook-routes.ts';
 import { ApiError } from './http/api-error.ts';
 import { HTTP_STATUS } from './http/error-status.ts';
 import { errorJson } from './http/respond.ts';
+import { requestId } from './http/request-id.ts';
 import type { DeviceAuthority } from './enrollment/device-assertions.ts';
 import { DeviceCodes } from './enrollment/device-codes.ts';
 import {
@@ -53,6 +54,8 @@ import type { VoicemailServerClient } from './voicemail/voicemail-server-client.
 import { ROLES, type Role } from './cluster/cluster-settings.ts';
 import { healthRoutes, type ReadinessCheck } from './cluster/health-routes.ts';
 import { LocalPresence, type Presence } from './cluster/presence.ts';
+import { Metrics } from './ops/metrics.ts';
+import { countApiErrors, metricsRoutes } from './ops/metrics-routes.ts';
 import { isStoreUnavailable } from './store/store-unavailable.ts';
 
 /** How long a client is asked to wait when the database is away: a restart or a failover takes seconds. */
@@ -111,6 +114,8 @@ export interface AppDeps {
   roles?: ReadonlySet<Role>;
   /** Who knows which devices are online: this process's gateway by default; Redis past one process (caller's). */
   presence?: Presence;
+  /** With one, `/metrics` answers only a scrape that sends `Authorization: Bearer <it>` (COUCHLINE_METRICS_TOKEN). */
+  metricsToken?: string | null;
   /** What `/readyz` checks besides the database (the caller's Redis, say). */
   readinessChecks?: Record<string, ReadinessCheck>;
   /** Extra routes mounted after ours (static files in `main.ts`). */
@@ -134,6 +139,8 @@ export interface CouchlineApp {
   held: DeferredAlerts;
   texts: TextRelay;
   provisioning: ProvisioningService | null;
+  /** What `/metrics` serves (this app's own registry). */
+  metrics: Metrics;
   /** Listens on `port` (0 for any free one) and attaches the push channel at `/push`. */
   listen(port: number, host?: string): Promise<{ server: Server; url: string }>;
   close(): Promise<void>;
@@ -160,6 +167,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
         helloTimeoutMs: deps.helloTimeoutMs,
       })
     : null;
+  // The outbox's backlog is database-wide: read where the API runs, not once more per gateway process.
+  const metrics = new Metrics({ publisher, gateway, bus, outbox: isApi ? deps.store.outbox : null });
   const presence = deps.presence ?? new LocalPresence();
   const stopPresence = gateway ? presence.follow(gateway) : () => {};
   const guide = deps.programmeGuide ?? NO_GUIDE;
@@ -250,6 +259,9 @@ export function createApp(deps: AppDeps): CouchlineApp {
     return errorJson(c, 500, ErrorCode.Internal, 'internal error');
   });
 
+  http.use('*', requestId());
+  http.use('*', countApiErrors(metrics));
+  http.route('/', metricsRoutes(metrics, deps.metricsToken ?? null));
   http.route(
     '/',
     healthRoutes({
@@ -334,6 +346,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     held,
     texts,
     provisioning,
+    metrics,
     async listen(port, host = '127.0.0.1') {
       // Pairing without approval must never be reachable from a network: only on loopback unless asked for.
       const publicHost = deps.publicUrl ? new URL(deps.publicUrl).hostname : null;
@@ -355,6 +368,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
       stopPresence();
       if (!deps.presence) await presence.close();
       stopRevocations();
+      metrics.close();
       if (!deps.bus) await bus.close();
       if (server) {
         server.closeAllConnections();

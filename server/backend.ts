@@ -111,6 +111,7 @@ export async function serveBackend(config: Config, options: BackendOptions): Pro
     operatorKey: config.operatorKey,
     ...(options.issueSim ? { issueSim: options.issueSim } : {}),
     heartbeatMs: config.heartbeatMs,
+    metricsToken: config.metricsToken,
     roles: config.roles,
     ...(shared ? { bus: shared.bus, presence: shared.presence, readinessChecks: shared.checks } : {}),
     mount: (http) => http.use('/*', serveStatic({ root: staticRoot })),

@@ -123,6 +123,27 @@ describe('the configuration read from the environment', () => {
       /not a positive whole number: -5/,
     );
   });
+
+  test('logs and metrics: level, format and the metrics token, each checked', () => {
+    const none = loadConfig(envWith());
+    assert.deepEqual([none.logLevel, none.logFormat, none.metricsToken], ['info', null, null]);
+    const set = loadConfig(
+      envWith({
+        COUCHLINE_LOG_LEVEL: 'warn',
+        COUCHLINE_LOG_FORMAT: 'json',
+        COUCHLINE_METRICS_TOKEN: 'scrape',
+      }),
+    );
+    assert.deepEqual([set.logLevel, set.logFormat, set.metricsToken], ['warn', 'json', 'scrape']);
+    assert.throws(
+      () => loadConfig(envWith({ COUCHLINE_LOG_LEVEL: 'verbose' })),
+      /COUCHLINE_LOG_LEVEL is silent, error, warn, info, not 'verbose'/,
+    );
+    assert.throws(
+      () => loadConfig(envWith({ COUCHLINE_LOG_FORMAT: 'xml' })),
+      /COUCHLINE_LOG_FORMAT is json, pretty, not 'xml'/,
+    );
+  });
 });
 
 const pick = ({ demo, demoOnAnyHost }: { demo: boolean; demoOnAnyHost: boolean }) => ({

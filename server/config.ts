@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DirectoryKind } from '../protocol/index.ts';
 import { clusterSettings, type Role } from './cluster/cluster-settings.ts';
-import type { LogLevel } from './log.ts';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './log.ts';
 import { databaseLocation, type DatabaseLocation } from './store/database-location.ts';
 import { webhookSecret } from './voicemail/webhook-signature.ts';
 
@@ -57,7 +57,12 @@ export interface Config {
   /** The carrier's voicemail server's base URL (required). */
   voicemailServerUrl: string | null;
   heartbeatMs: number;
+  /** COUCHLINE_LOG_LEVEL: info (default), warn, error or silent. */
   logLevel: LogLevel;
+  /** COUCHLINE_LOG_FORMAT: `json` or `pretty`; unset (null), readable lines in a terminal and JSON otherwise. */
+  logFormat: LogFormat | null;
+  /** COUCHLINE_METRICS_TOKEN: with one, `/metrics` wants `Authorization: Bearer <it>` (see ops/metrics-routes.ts). */
+  metricsToken: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -91,7 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     carrierApiKey: env.COUCHLINE_CARRIER_API_KEY ?? persistedSecret(join(dataDir, 'carrier-api-key')),
     voicemailServerUrl: env.COUCHLINE_VOICEMAIL_SERVER_URL ?? null,
     heartbeatMs: positiveInt(env.COUCHLINE_HEARTBEAT_MS, 30_000),
-    logLevel: (env.COUCHLINE_LOG_LEVEL as LogLevel | undefined) ?? 'info',
+    logLevel: oneOf('COUCHLINE_LOG_LEVEL', env.COUCHLINE_LOG_LEVEL, LOG_LEVELS) ?? 'info',
+    logFormat: oneOf('COUCHLINE_LOG_FORMAT', env.COUCHLINE_LOG_FORMAT, ['json', 'pretty'] as const),
+    metricsToken: env.COUCHLINE_METRICS_TOKEN || null,
   };
 }
 
@@ -111,6 +118,14 @@ export function parsePort(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`not a port number: ${value}`);
   return n;
+}
+
+/** One of the values a setting takes, or null when unset. */
+function oneOf<T extends string>(name: string, value: string | undefined, values: readonly T[]): T | null {
+  if (value === undefined || value === '') return null;
+  if (!(values as readonly string[]).includes(value))
+    throw new Error(`${name} is ${values.join(', ')}, not '${value}'`);
+  return value as T;
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {

@@ -9,7 +9,10 @@ import { createLogger } from './log.ts';
  * runs the whole product instead: scripts/product.ts, with the simulated carriers beside it.
  */
 const config = loadConfigOrExit();
-const log = createLogger(config.logLevel);
+const log = createLogger(config.logLevel, {
+  format: config.logFormat ?? undefined,
+  bindings: { role: rolesName(config.roles) },
+});
 const backend = await serveBackend(config, { log }).catch((error: Error) => {
   log.error(error.message);
   process.exit(1);

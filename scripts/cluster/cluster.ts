@@ -65,6 +65,8 @@ try {
     COUCHLINE_HOST: '127.0.0.1',
     COUCHLINE_PORT: '0',
     COUCHLINE_PUBLIC_URL: config.publicUrl ?? url,
+    // Their lines pass through this process: readable when it writes to a terminal, JSON otherwise (as they would).
+    COUCHLINE_LOG_FORMAT: config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json'),
   };
   const track = (name: string, process: BackendProcess) => {
     started.push({ name: `${name} (pid ${process.pid})`, stop: () => process.stop() });

@@ -74,6 +74,12 @@ const readyz = async (process: BackendProcess) => {
   return { status: res.status, body: (await res.json()) as ReadinessAnswer };
 };
 
+const metrics = async (process: BackendProcess) => {
+  const res = await fetch(`${process.url}/metrics`);
+  assert.equal(res.status, 200);
+  return res.text();
+};
+
 describe(`an API process and a gateway process (Redis, one ${engine.name} database)`, () => {
   const closers: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
@@ -110,6 +116,10 @@ describe(`an API process and a gateway process (Redis, one ${engine.name} databa
     const event = await tv.next((f) => f.type === 'event', 5000);
     assert.equal(event.type === 'event' && event.name, 'voicemail.new');
     assert.equal(event.type === 'event' && event.id, 'voicemail.new:msg-across');
+    // Each process counts its own part: the API what it committed, the gateway what it wrote to the socket.
+    assert.match(await metrics(api), /^couchline_events_published_total\{event="voicemail.new"\} [1-9]/m);
+    assert.match(await metrics(gateway), /^couchline_push_events_sent_total\{path="live"\} 1$/m);
+    assert.match(await metrics(gateway), /^couchline_push_delivery_seconds_count 1$/m);
   });
 
   test('each process does its role only: the gateway serves no API, the API holds no socket', async () => {
@@ -121,6 +131,12 @@ describe(`an API process and a gateway process (Redis, one ${engine.name} databa
       const health = (await (await fetch(`${process.url}/healthz`)).json()) as { ok: boolean; role: string };
       assert.deepEqual([health.ok, health.role], [true, process.role]);
     }
+    // /metrics on both: sockets where they are held, the database-wide outbox backlog where the API runs.
+    const [apiMetrics, gatewayMetrics] = [await metrics(api), await metrics(gateway)];
+    assert.match(gatewayMetrics, /^couchline_push_sockets\{state="open"\} 0$/m);
+    assert.doesNotMatch(gatewayMetrics, /^couchline_outbox_depth/m);
+    assert.match(apiMetrics, /^couchline_outbox_depth \d+$/m);
+    assert.doesNotMatch(apiMetrics, /^couchline_push_sockets/m);
   });
 
   test('the API process sees a device online while its socket is open on the gateway process, and offline after', async () => {

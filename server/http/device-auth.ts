@@ -2,12 +2,13 @@ import type { MiddlewareHandler } from 'hono';
 import { ErrorCode } from '../../protocol/index.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
 import type { Device } from '../identity/device-repository.ts';
+import { logContext } from '../log-context.ts';
 import { ApiError } from './api-error.ts';
 
 export type DeviceEnv = { Variables: { device: Device } };
 
 /** Every device route: `Authorization: Bearer <device token>`, checked on every request; the device is `c.var.device`. */
-export function requireDevice(tokens: DeviceTokens): MiddlewareHandler<DeviceEnv> {
+export function requireDevice(tokens: Pick<DeviceTokens, 'check'>): MiddlewareHandler<DeviceEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const checked = header.startsWith('Bearer ')
@@ -22,6 +23,8 @@ export function requireDevice(tokens: DeviceTokens): MiddlewareHandler<DeviceEnv
     if (checked.status !== 'valid')
       throw new ApiError(ErrorCode.AuthInvalidDevice, 'a device token is required');
     c.set('device', checked.device);
+    // The request's log lines now say whose device it is.
+    logContext.add({ deviceId: checked.device.id, householdId: checked.device.householdId });
     await next();
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { ErrorCode, ServerFrame } from '../../protocol/index.ts';
+import { logContext, type LogContext } from '../log-context.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
 
 /**
@@ -23,6 +24,8 @@ export class Connection {
   checkedAt = 0;
   /** Stops the bus's messages for this device reaching this socket. */
   unsubscribe: (() => void) | undefined;
+  /** On the log lines written while this socket's tasks run: its device and household, once it said hello. */
+  readonly context: LogContext = {};
   /** The highest sequence number sent on this socket. */
   sentSeq = 0;
   /** Sent on this socket and not yet acknowledged, in order: an ack says which reached the device without a query. */
@@ -37,12 +40,15 @@ export class Connection {
 
   /** Runs `task` after everything already queued for this socket. */
   inOrder(task: () => void | Promise<void>): void {
-    this.work = this.work.then(task).catch(this.onTaskError);
+    this.work = this.work.then(() => logContext.run(this.context, task)).catch(this.onTaskError);
   }
 
-  /** Sends an event unless this socket has had it (a replay and a live send can both carry one event). */
-  sendEntry(entry: OutboxEntry): void {
-    if (this.socket.readyState !== this.socket.OPEN || entry.seq <= this.sentSeq) return;
+  /**
+   * Sends an event unless this socket has had it (a replay and a live send can both carry one event); says whether
+   * it was written.
+   */
+  sendEntry(entry: OutboxEntry): boolean {
+    if (this.socket.readyState !== this.socket.OPEN || entry.seq <= this.sentSeq) return false;
     this.sentSeq = entry.seq;
     this.unacked.push(entry);
     // The data was validated on publish and is stored as JSON text: splice it in rather than parse and re-encode.
@@ -54,6 +60,7 @@ export class Connection {
       name: entry.name,
     });
     this.socket.send(`${head.slice(0, -1)},"data":${entry.data}}`);
+    return true;
   }
 
   /** The events up to `seq` this socket sent, now acknowledged (cumulatively): they leave its memory. */

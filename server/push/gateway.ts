@@ -18,6 +18,9 @@ import { Connection, rawToString } from './connection.ts';
 import type { DeviceBus, DeviceMessage } from './device-bus.ts';
 import type { Database } from '../store/database.ts';
 import { TypedEvents } from '../typed-events.ts';
+import type { PushEvents, PushGatewayStats, SendPath } from './push-events.ts';
+
+export type { PushEvents, PushGatewayStats } from './push-events.ts';
 
 export interface PushGatewayOptions {
   store: Pick<Database, 'outbox' | 'devices' | 'afterCommit' | 'transaction'>;
@@ -36,20 +39,6 @@ export interface PushGatewayOptions {
   /** How long acknowledgements gather to be recorded in one transaction. */
   ackBatchMs?: number;
   now?: () => number;
-}
-
-/** What the gateway tells the rest of the backend. */
-export interface PushEvents {
-  /** A device acknowledged these events (they reached it), just before they leave its outbox. */
-  acked: { deviceId: string; entries: readonly OutboxEntry[] };
-  /** A device's socket said hello here (presence follows these two). */
-  connected: { deviceId: string; connectionId: string };
-  disconnected: { deviceId: string; connectionId: string };
-}
-
-export interface PushGatewayStats {
-  connections: number;
-  authenticated: number;
 }
 
 /**
@@ -146,7 +135,8 @@ export class PushGateway {
       this.log.error('push connection task failed', { deviceId: connection.deviceId, error: String(error) }),
     );
     connection.helloTimer = setTimeout(
-      () => connection.refuse(ErrorCode.AuthTimeout, 'no hello frame in time', CloseCode.AuthTimeout),
+      () =>
+        this.refuseHello(connection, ErrorCode.AuthTimeout, 'no hello frame in time', CloseCode.AuthTimeout),
       this.helloTimeoutMs,
     );
     this.connections.add(connection);
@@ -178,7 +168,7 @@ export class PushGateway {
     if (!this.connections.has(connection)) return;
     if (connection.deviceId === null) {
       if (frame.type !== 'hello') {
-        connection.refuse(ErrorCode.AuthRequired, 'send hello first', CloseCode.AuthFailed);
+        this.refuseHello(connection, ErrorCode.AuthRequired, 'send hello first', CloseCode.AuthFailed);
         return;
       }
       await this.onHello(connection, frame);
@@ -216,7 +206,8 @@ export class PushGateway {
     if (!this.connections.has(connection)) return;
     if (checked.status === 'revoked') {
       // Told apart from an unknown token, so the device knows to enroll again rather than retry.
-      connection.refuse(
+      this.refuseHello(
+        connection,
         ErrorCode.AuthRevoked,
         'this device was removed from its household',
         CloseCode.Revoked,
@@ -224,7 +215,7 @@ export class PushGateway {
       return;
     }
     if (checked.status !== 'valid') {
-      connection.refuse(ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
+      this.refuseHello(connection, ErrorCode.AuthInvalidToken, 'invalid device token', CloseCode.AuthFailed);
       return;
     }
     const device = checked.device;
@@ -234,6 +225,7 @@ export class PushGateway {
       this.detach(previous);
     }
     connection.deviceId = device.id;
+    Object.assign(connection.context, { deviceId: device.id, householdId: device.householdId });
     connection.token = hello.token;
     connection.checkedAt = this.now();
     this.byDevice.set(device.id, connection);
@@ -265,7 +257,7 @@ export class PushGateway {
       serverTime: new Date(this.now()).toISOString(),
     });
     const pending = await this.store.outbox.pending(device.id, lastSeq, this.now());
-    for (const entry of pending) connection.sendEntry(entry);
+    for (const entry of pending) this.send(connection, entry, 'replay');
     this.log.info('device connected', { deviceId: device.id, replayed: pending.length, v: PROTOCOL_VERSION });
   }
 
@@ -326,14 +318,26 @@ export class PushGateway {
   private async sendLive(connection: Connection, entry: OutboxEntry): Promise<void> {
     if (entry.seq <= connection.sentSeq) return;
     if (entry.seq > connection.sentSeq + 1) await this.catchUp(connection);
-    connection.sendEntry(entry);
+    this.send(connection, entry, 'live');
   }
 
   /** Sends what the outbox has after what this socket sent. */
   private async catchUp(connection: Connection): Promise<void> {
     if (connection.deviceId === null || this.byDevice.get(connection.deviceId) !== connection) return;
     const missed = await this.store.outbox.pending(connection.deviceId, connection.sentSeq, this.now());
-    for (const entry of missed) connection.sendEntry(entry);
+    for (const entry of missed) this.send(connection, entry, 'gap-fill');
+  }
+
+  /** Writes an event to the socket unless it had it, and says so (`sent`: the metrics' latency). */
+  private send(connection: Connection, entry: OutboxEntry, path: SendPath): void {
+    if (connection.sendEntry(entry) && this.events.has('sent'))
+      void this.events.emit('sent', { deviceId: entry.deviceId, entry, path });
+  }
+
+  /** A socket that never got past its hello: closed with the reason, which `refused` reports. */
+  private refuseHello(connection: Connection, reason: ErrorCode, message: string, closeCode: number): void {
+    connection.refuse(reason, message, closeCode);
+    void this.events.emit('refused', { reason });
   }
 
   /**
@@ -355,6 +359,7 @@ export class PushGateway {
     connection.sendFrame({ type: 'error', code, message });
     if (connection.deviceId === null || connection.violations >= this.maxViolations) {
       connection.socket.close(CloseCode.ProtocolViolation, 'protocol violation');
+      if (connection.deviceId === null) void this.events.emit('refused', { reason: code });
     }
   }
 

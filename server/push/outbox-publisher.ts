@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { EventSchemas, type EventData, type EventName } from '../../protocol/index.ts';
 import type { Database } from '../store/database.ts';
+import { TypedEvents } from '../typed-events.ts';
 import type { DeviceBus } from './device-bus.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
 import type { Publisher } from './publisher.ts';
@@ -13,6 +14,11 @@ export interface OutboxPublisherOptions {
   now?: () => number;
 }
 
+export interface PublisherEvents {
+  /** An event was put in a device's outbox (`created`), or was there already (a retried webhook: not again). */
+  published: { entry: OutboxEntry; created: boolean };
+}
+
 /**
  * The producers' side of the push channel, in whichever process they run: an event is committed to the device's
  * durable outbox first, then announced on the bus to the process holding the device's socket (this one, or a
@@ -23,6 +29,7 @@ export class OutboxPublisher implements Publisher {
   private readonly bus: DeviceBus;
   private readonly defaultTtlMs: number;
   private readonly now: () => number;
+  readonly events = new TypedEvents<PublisherEvents>();
 
   constructor(options: OutboxPublisherOptions) {
     this.store = options.store;
@@ -50,8 +57,11 @@ export class OutboxPublisher implements Publisher {
       expiresAt: now + (options.ttlMs ?? this.defaultTtlMs),
     });
     // Announced once its row is committed: a publish inside a producer's transaction never reaches a device that a
-    // rollback would then deny it.
-    if (created) this.store.afterCommit(() => void this.bus.publish(deviceId, { kind: 'entry', entry }));
+    // rollback would then deny it (nor counts as published).
+    this.store.afterCommit(() => {
+      if (created) void this.bus.publish(deviceId, { kind: 'entry', entry });
+      void this.events.emit('published', { entry, created });
+    });
     return entry;
   }
 }

@@ -39,6 +39,17 @@ export interface OutboxRepository {
   ack(deviceId: string, seq: number): Promise<number>;
   /** Drops events whose time to live has passed. Returns how many. */
   purgeExpired(now: number): Promise<number>;
+  /**
+   * Every device's unacknowledged events together, for operators (`/metrics`): how many rows, and when the oldest
+   * was committed (null when there are none). One aggregate over the table, no rows leave the database.
+   */
+  backlog(): Promise<OutboxBacklog>;
+}
+
+export interface OutboxBacklog {
+  depth: number;
+  /** ISO time of the oldest unacknowledged event. */
+  oldestAt: string | null;
 }
 
 const toEntry = (r: Selectable<Tables['outbox']>): OutboxEntry => ({
@@ -144,6 +155,14 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
         .where('expires_at', '<=', now)
         .executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async backlog() {
+      const row = await session
+        .query()
+        .selectFrom('outbox')
+        .select((eb) => [eb.fn.countAll().as('depth'), eb.fn.min('at').as('oldest')])
+        .executeTakeFirstOrThrow();
+      return { depth: Number(row.depth), oldestAt: row.oldest ?? null };
     },
   };
 }

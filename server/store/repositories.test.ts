@@ -119,4 +119,28 @@ forEachEngine((engine) => {
     );
     await store.close();
   });
+
+  test("the outbox's backlog: every device's unacknowledged rows and the oldest one's time, none once acknowledged", async () => {
+    const store = await engine.open();
+    await seedDemoHousehold(store);
+    const { livingRoom, bedroom } = DEMO.devices;
+    assert.deepEqual(await store.outbox.backlog(), { depth: 0, oldestAt: null });
+    const event = (id: string, at: number) => ({
+      id,
+      name: 'voicemail.new',
+      data: {},
+      at: new Date(at).toISOString(),
+      expiresAt: at + 3600_000,
+    });
+    await store.outbox.enqueue(livingRoom.id, event('e1', NOW + 1000));
+    await store.outbox.enqueue(livingRoom.id, event('e2', NOW + 2000));
+    await store.outbox.enqueue(bedroom.id, event('e3', NOW));
+    assert.deepEqual(await store.outbox.backlog(), { depth: 3, oldestAt: new Date(NOW).toISOString() });
+    await store.outbox.ack(bedroom.id, 1);
+    assert.deepEqual(await store.outbox.backlog(), {
+      depth: 2,
+      oldestAt: new Date(NOW + 1000).toISOString(),
+    });
+    await store.close();
+  });
 });

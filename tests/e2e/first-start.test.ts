@@ -40,7 +40,7 @@ describe('npm start: what the first start prints, and what a restart does not', 
     // Every part on a port of the system's choosing: the list can only be right if it is built from what was bound.
     const product = await startProduct();
     try {
-      const ready = JSON.parse(product.output.find((l) => l.startsWith('{'))!) as {
+      const ready = JSON.parse(product.output.find((l) => l.startsWith('{"ready":true'))!) as {
         url: string;
         simulatorUrl: string;
         directoryUrls: { wireless: string; cable: string };

@@ -107,7 +107,7 @@ export async function startProduct(options: StartOptions = {}): Promise<RunningP
       const timer = setTimeout(() => reject(new Error('the backend did not start within 20 s')), 20_000);
       child.once('exit', (code) => reject(new Error(`the backend exited with ${code}`)));
       lines.on('line', (line) => {
-        if (!line.startsWith('{')) return;
+        if (!line.startsWith('{"ready":true')) return; // log lines are JSON too
         clearTimeout(timer);
         const { url, simulatorUrl, smsNetworkUrl, epgUrl } = JSON.parse(line) as RunningProduct;
         resolve({ url, simulatorUrl, smsNetworkUrl, epgUrl });
