@@ -100,6 +100,37 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
     tv.socket.close();
   });
 
+  test('a phone that gave copies only is asked again for sending; one that lets the TV send is not', async () => {
+    h = await startBackend();
+    const tvToken = await h.app.tokens.issue(livingRoom.id);
+    const phoneToken = await h.app.tokens.issue(maryPhone.id);
+    const phone = await TestDevice.connect(h.wsUrl, phoneToken);
+    const tvProfile = (await presence(tvToken, { capabilities: ['display', 'audio'] })).body.profile;
+    const phoneCapabilities = ['sms', 'voice', 'display', 'audio'];
+    await presence(phoneToken, {
+      capabilities: phoneCapabilities,
+      authorized: [{ profileId: tvProfile.profileId, scopes: ['receive'] }],
+    });
+    const seen = (await call<ProfileList>(tvToken, 'GET', '/profiles')).body.profiles;
+    assert.deepEqual(seen.find((p) => p.name === "Mary's phone")?.grantedToYou, ['receive']);
+
+    const asked = await call<{ askedProxies: number }>(tvToken, 'POST', '/requests', { capability: 'sms' });
+    assert.equal(asked.body.askedProxies, 1);
+    await phone.next((f) => f.type === 'event' && f.name === 'capability.requested');
+    assert.deepEqual(
+      (await call<PendingRequestList>(phoneToken, 'GET', '/requests')).body.requests.map((r) => r.name),
+      ['Living-room TV'],
+    );
+
+    await presence(phoneToken, {
+      capabilities: phoneCapabilities,
+      authorized: [{ profileId: tvProfile.profileId, scopes: ['send', 'receive'] }],
+    });
+    const again = await call<{ askedProxies: number }>(tvToken, 'POST', '/requests', { capability: 'sms' });
+    assert.equal(again.body.askedProxies, 0);
+    phone.socket.close();
+  });
+
   test('profiles never cross households, and a master list names only this household’s devices', async () => {
     h = await startBackend();
     const maryToken = await h.app.tokens.issue(maryPhone.id);
