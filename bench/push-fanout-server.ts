@@ -144,7 +144,7 @@ process.send!({ type: 'ready', url, devices, idle, enrollSeconds: enrolled.secon
 
 process.on('message', (message: { type: string }) => {
   if (message.type === 'memory')
-    process.send!({ type: 'memory', memory: memory(), stats: app.gateway.stats() });
+    process.send!({ type: 'memory', memory: memory(), stats: app.gateway?.stats() });
   if (message.type === 'stop') {
     void app.close().then(async () => {
       await store.close();

@@ -90,7 +90,7 @@ export async function runTvFrameTiming(
       let pushedAt: number;
       const id = `bench-${++alerts}`;
       if (subject === 'tv') {
-        await waitUntil(() => h.app.gateway.stats().authenticated >= 1, 'the TV on the push channel');
+        await waitUntil(() => (h.app.gateway?.stats().authenticated ?? 0) >= 1, 'the TV on the push channel');
         pushedAt = wallClock();
         await h.app.publisher.publish(STB, 'voicemail.new', `voicemail.new:${id}`, voicemailFixture(id));
       } else {

@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const command = process.argv[2];
 
-/** Debian packages by what needs them. `start` needs the first group; `test` needs all. */
+/**
+ * Debian packages by what needs them. `start` needs the first group; `cluster` (npm run start:cluster) the first
+ * and the cluster's engines; `test` needs all.
+ */
 const SYSTEM_PACKAGES = {
   start: [
     { name: 'ffmpeg', why: 'decodes voicemail audio (AMR, QCELP) and encodes the AAC the TV plays' },
@@ -33,13 +36,15 @@ const SYSTEM_PACKAGES = {
     { name: 'gstreamer1.0-libav', why: 'WPE WebKit media: the AAC decoder' },
     { name: 'unzip', why: 'opens the Tizen package (.wgt) in the package tests' },
     { name: 'binutils', why: 'ar, opens the webOS package (.ipk) in the package tests' },
+  ],
+  cluster: [
     {
       name: 'postgresql',
-      why: 'PostgreSQL 15: the store and repository tests run on it as well as on SQLite (each test starts its own)',
+      why: 'PostgreSQL 15: the database of the local cluster, and the store tests run on it as well as on SQLite',
     },
     {
       name: 'redis-server',
-      why: 'Redis 7: the bus between backend processes, for the cluster tests (issue 16)',
+      why: 'Redis 7: the bus and presence between backend processes (the local cluster and its tests)',
     },
   ],
 };
@@ -181,13 +186,20 @@ function reportEngineWarnings(output, nodeVersion) {
   );
 }
 
-if (command !== 'start' && command !== 'test') {
-  log('usage: node scripts/bootstrap.mjs start|test');
+/** What each command installs, and the npm script it then hands over to. */
+const COMMANDS = {
+  start: { packages: [...SYSTEM_PACKAGES.start], script: 'serve' },
+  cluster: { packages: [...SYSTEM_PACKAGES.start, ...SYSTEM_PACKAGES.cluster], script: 'serve:cluster' },
+  test: {
+    packages: [...SYSTEM_PACKAGES.start, ...SYSTEM_PACKAGES.test, ...SYSTEM_PACKAGES.cluster],
+    script: 'check',
+  },
+};
+if (!Object.hasOwn(COMMANDS, command ?? '')) {
+  log('usage: node scripts/bootstrap.mjs start|cluster|test');
   process.exit(2);
 }
-ensureSystemPackages(
-  command === 'start' ? SYSTEM_PACKAGES.start : [...SYSTEM_PACKAGES.start, ...SYSTEM_PACKAGES.test],
-);
+ensureSystemPackages(COMMANDS[command].packages);
 ensureNpmPackages();
 // A child npm starts a fresh shell whose PATH begins with node_modules/.bin, so `node` there is Node 24.
-process.exit(run('npm', ['run', '--silent', command === 'start' ? 'serve' : 'check']));
+process.exit(run('npm', ['run', '--silent', COMMANDS[command].script]));

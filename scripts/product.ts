@@ -55,7 +55,9 @@ const backend = await serveBackend(used, {
       : null,
 }).catch(exitWith);
 const { url } = backend;
+// The carrier calls this process itself; people use the public URL when one is set (a cluster's front door).
 webhookUrl = `${url}/hooks/voicemail`;
+const shown = config.publicUrl ?? url;
 
 const simulatorUrl = carriers.urls.voicemailServer;
 const directoryUrls = { wireless: used.wirelessDirectoryUrl, cable: used.cableDirectoryUrl };
@@ -66,15 +68,15 @@ const jointPassword = backend.demoJointPassword;
 console.log(JSON.stringify({ ready: true, url, simulatorUrl, directoryUrls, epgUrl, smsNetworkUrl }));
 console.log(`
 Couchline is running.
-  TV emulator:              ${url}/
-  TV app alone:             ${url}/tv.html
-  Mary's phone:             ${url}/phone.html  (?device=phone-simon for Simon's)
-  Joint account setup:      ${url}/account.html
+  TV emulator:              ${shown}/
+  TV app alone:             ${shown}/tv.html
+  Mary's phone:             ${shown}/phone.html  (?device=phone-simon for Simon's)
+  Joint account setup:      ${shown}/account.html
   Carrier voicemail server: ${simulatorUrl}  (simulated)
   Account directories:      ${directoryUrls.wireless} (XYZ Wireless), ${directoryUrls.cable} (FXT Digital TV)  (simulated)
   Programme guide:          ${epgUrl}/channels  (simulated)
   SMS network:              ${smsNetworkUrl}  (simulated)
-A new TV or phone joins a household with a code it shows, approved at ${url}/account.html
+A new TV or phone joins a household with a code it shows, approved at ${shown}/account.html
   Operator key for bulk enrollment (npm run enroll-boxes): ${config.dataDir}/operator-key (or COUCHLINE_OPERATOR_KEY)
 Leave a voicemail for Mary:
   npm run call -- --from "Jane" --number 505-555-1313 --to 505-555-1212 --say "Hi Mary, call me back"

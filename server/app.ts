@@ -50,6 +50,9 @@ import { VoicemailProxy } from './voicemail/voicemail-proxy.ts';
 import { voicemailRoutes } from './voicemail/voicemail-routes.ts';
 import { WebhookVerifier } from './voicemail/webhook-signature.ts';
 import type { VoicemailServerClient } from './voicemail/voicemail-server-client.ts';
+import { ROLES, type Role } from './cluster/cluster-settings.ts';
+import { healthRoutes, type ReadinessCheck } from './cluster/health-routes.ts';
+import { LocalPresence, type Presence } from './cluster/presence.ts';
 
 export interface AppDeps {
   store: Database;
@@ -96,6 +99,16 @@ export interface AppDeps {
    * default, created and closed by the app); past one machine, Redis (owned by the caller).
    */
   bus?: DeviceBus;
+  /**
+   * What this process does (COUCHLINE_ROLES): `api` serves the HTTP API and webhooks and runs the timers,
+   * `gateway` holds the devices' sockets; both by default. Every process builds the same services over the shared
+   * database, so a gateway handles acknowledgements as the API does deposits.
+   */
+  roles?: ReadonlySet<Role>;
+  /** Who knows which devices are online: this process's gateway by default; Redis past one process (caller's). */
+  presence?: Presence;
+  /** What `/readyz` checks besides the database (the caller's Redis, say). */
+  readinessChecks?: Record<string, ReadinessCheck>;
   /** Extra routes mounted after ours (static files in `main.ts`). */
   mount?: (app: Hono) => void;
 }
@@ -105,7 +118,9 @@ export interface CouchlineApp {
   http: Hono;
   /** Puts an event in a device's outbox and announces it (what every producer uses). */
   publisher: Publisher;
-  gateway: PushGateway;
+  /** Null in a process without the gateway role. */
+  gateway: PushGateway | null;
+  roles: ReadonlySet<Role>;
   tokens: DeviceTokens;
   enrollment: EnrollmentService;
   devices: HouseholdDevices;
@@ -125,29 +140,38 @@ export function createApp(deps: AppDeps): CouchlineApp {
   const log = deps.log;
   const tokens = new DeviceTokens(deps.store);
   const outcomes = new DeliveryOutcomes({ store: deps.store });
+  const roles = deps.roles ?? new Set(ROLES);
+  const isApi = roles.has('api');
   const bus = deps.bus ?? new InProcessBus();
   const publisher = new OutboxPublisher({ store: deps.store, bus });
   // A removed device's socket closes wherever it is held.
   const stopRevocations = tokens.onRevoked((deviceId) => void bus.publish(deviceId, { kind: 'revoked' }));
-  const gateway = new PushGateway({
-    store: deps.store,
-    tokens,
-    bus,
-    log: log.child('push'),
-    heartbeatMs: deps.heartbeatMs,
-    helloTimeoutMs: deps.helloTimeoutMs,
-  });
+  const gateway = roles.has('gateway')
+    ? new PushGateway({
+        store: deps.store,
+        tokens,
+        bus,
+        log: log.child('push'),
+        heartbeatMs: deps.heartbeatMs,
+        helloTimeoutMs: deps.helloTimeoutMs,
+      })
+    : null;
+  const presence = deps.presence ?? new LocalPresence();
+  const stopPresence = gateway ? presence.follow(gateway) : () => {};
   const guide = deps.programmeGuide ?? NO_GUIDE;
   const displays = new DisplayStates({
     store: deps.store,
     guide,
   });
   const texts = new TextRelay({ store: deps.store, gateway: publisher, log: log.child('texts'), displays });
-  texts.start();
-  gateway.events.on('acked', ({ deviceId, entries }) => outcomes.reached(deviceId, entries));
-  gateway.events.on('acked', ({ deviceId, entries }) => texts.onAcked(deviceId, entries));
+  gateway?.events.on('acked', ({ deviceId, entries }) => outcomes.reached(deviceId, entries));
+  gateway?.events.on('acked', ({ deviceId, entries }) => texts.onAcked(deviceId, entries));
   const held = new DeferredAlerts({ store: deps.store, gateway: publisher, log: log.child('held-alerts') });
-  held.start();
+  // The timers (text waits, held alerts) run where the API does: a gateway-only process only moves events.
+  if (isApi) {
+    texts.start();
+    held.start();
+  }
   const proxy = new VoicemailProxy({
     store: deps.store,
     gateway: publisher,
@@ -180,7 +204,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
   const devices = new HouseholdDevices({
     store: deps.store,
     tokens,
-    isOnline: (deviceId) => gateway.isConnected(deviceId),
+    isOnline: (deviceId) => presence.isOnline(deviceId),
     reconfigure: async (householdId, config) => {
       await provisioning?.reconfigure(householdId, config);
     },
@@ -217,68 +241,81 @@ export function createApp(deps: AppDeps): CouchlineApp {
     return errorJson(c, 500, ErrorCode.Internal, 'internal error');
   });
 
-  http.get('/api/health', (c) => c.json({ ok: true, connections: gateway.stats().authenticated }));
-
-  const verifier = new WebhookVerifier({
-    secret: deps.webhookSecret,
-    store: deps.store,
-    now: deps.webhookClock,
-  });
-  http.route('/hooks', carrierHookRoutes({ verifier, proxy, callerId }));
-  http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
-  http.route('/api/displays', displayRoutes(displays, held, tokens));
-  http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
-  http.route('/api/texts', textRoutes(texts, tokens));
   http.route(
-    '/api/identity',
-    identityRoutes(new IdentityService({ store: deps.store, gateway: publisher }), tokens),
-  );
-  http.route(
-    '/api/enroll',
-    enrollRoutes(enrollment, { publicUrl: deps.publicUrl, deviceAuthUrl: deps.deviceAuthority?.url }),
-  );
-  http.route('/api/household', householdPhoneRoutes(enrollment, devices, tokens, deps.store));
-  http.route('/api/operator', operatorRoutes(enrollment, deps.operatorKey));
-  if (provisioning && deps.directories) {
-    http.route('/api', provisioningRoutes(provisioning));
-    const links = new AccountLinks({
-      store: deps.store,
-      directories: deps.directories,
-      provisioning,
-      consents: new LineConsent({
-        wireless: deps.directories.wireless,
-        store: deps.store,
-        gateway: publisher,
-        log: log.child('provisioning'),
-      }),
-      tokens,
-      log: log.child('provisioning'),
-    });
-    http.route('/api/joint-accounts', accountLinkRoutes(links));
-    http.route(
-      '/api/joint-accounts',
-      jointAccountDeviceRoutes(enrollment, devices, (token, id) => provisioning.householdOf(token, id)),
-    );
-    http.route('/api/consents', consentRoutes(provisioning, tokens));
-  }
-
-  http.route(
-    '/api/demo',
-    demoRoutes({
-      store: deps.store,
-      householdId: deps.demoHouseholdId ?? null,
-      guide,
-      enrollment,
-      isOn: () => demoOn,
-      onAnyHost: deps.demoOnAnyHost ?? false,
+    '/',
+    healthRoutes({
+      roles,
+      checks: {
+        database: () => deps.store.settings.get('readiness').then(() => undefined),
+        ...deps.readinessChecks,
+      },
     }),
   );
-  deps.mount?.(http);
+  http.get('/api/health', (c) => c.json({ ok: true, connections: gateway?.stats().authenticated ?? 0 }));
+  // A gateway-only process answers health and the push socket, nothing else.
+  if (isApi) {
+    const verifier = new WebhookVerifier({
+      secret: deps.webhookSecret,
+      store: deps.store,
+      now: deps.webhookClock,
+    });
+    http.route('/hooks', carrierHookRoutes({ verifier, proxy, callerId }));
+    http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
+    http.route('/api/displays', displayRoutes(displays, held, tokens));
+    http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
+    http.route('/api/texts', textRoutes(texts, tokens));
+    http.route(
+      '/api/identity',
+      identityRoutes(new IdentityService({ store: deps.store, gateway: publisher }), tokens),
+    );
+    http.route(
+      '/api/enroll',
+      enrollRoutes(enrollment, { publicUrl: deps.publicUrl, deviceAuthUrl: deps.deviceAuthority?.url }),
+    );
+    http.route('/api/household', householdPhoneRoutes(enrollment, devices, tokens, deps.store));
+    http.route('/api/operator', operatorRoutes(enrollment, deps.operatorKey));
+    if (provisioning && deps.directories) {
+      http.route('/api', provisioningRoutes(provisioning));
+      const links = new AccountLinks({
+        store: deps.store,
+        directories: deps.directories,
+        provisioning,
+        consents: new LineConsent({
+          wireless: deps.directories.wireless,
+          store: deps.store,
+          gateway: publisher,
+          log: log.child('provisioning'),
+        }),
+        tokens,
+        log: log.child('provisioning'),
+      });
+      http.route('/api/joint-accounts', accountLinkRoutes(links));
+      http.route(
+        '/api/joint-accounts',
+        jointAccountDeviceRoutes(enrollment, devices, (token, id) => provisioning.householdOf(token, id)),
+      );
+      http.route('/api/consents', consentRoutes(provisioning, tokens));
+    }
+
+    http.route(
+      '/api/demo',
+      demoRoutes({
+        store: deps.store,
+        householdId: deps.demoHouseholdId ?? null,
+        guide,
+        enrollment,
+        isOn: () => demoOn,
+        onAnyHost: deps.demoOnAnyHost ?? false,
+      }),
+    );
+    deps.mount?.(http);
+  }
 
   return {
     http,
     publisher,
     gateway,
+    roles,
     tokens,
     enrollment,
     devices,
@@ -294,7 +331,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
       if (!deps.demoOnAnyHost && (!isLoopback(host) || (publicHost && !isLoopback(publicHost))))
         demoOn = false;
       server = createHttpServer(http.fetch);
-      gateway.attach(server);
+      gateway?.attach(server);
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, host, () => resolve());
@@ -305,7 +342,9 @@ export function createApp(deps: AppDeps): CouchlineApp {
     async close() {
       held.stop();
       texts.stop();
-      await gateway.close();
+      await gateway?.close();
+      stopPresence();
+      if (!deps.presence) await presence.close();
       stopRevocations();
       if (!deps.bus) await bus.close();
       if (server) {

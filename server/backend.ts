@@ -4,6 +4,9 @@ import type { DirectoryKind } from '../protocol/index.ts';
 import { HttpAccountDirectory } from './accounts/account-directory.ts';
 import { createApp, type AppDeps, type CouchlineApp } from './app.ts';
 import type { Config } from './config.ts';
+import { RedisPresence, type Presence } from './cluster/presence.ts';
+import type { ReadinessCheck } from './cluster/health-routes.ts';
+import { RedisBus } from './push/redis-bus.ts';
 import { JwksDeviceAuthority } from './enrollment/device-assertions.ts';
 import type { Logger } from './log.ts';
 import { HttpProgrammeGuide } from './displays/programme-guide.ts';
@@ -40,18 +43,25 @@ export interface RunningBackend {
  * carriers. Rejects with a message for people when the configuration is incomplete or the port is taken.
  */
 export async function serveBackend(config: Config, options: BackendOptions): Promise<RunningBackend> {
-  if (!config.voicemailServerUrl) {
+  const isApi = config.roles.has('api');
+  // A gateway-only process never calls a carrier: it needs no carrier settings.
+  if (isApi && !config.voicemailServerUrl) {
     throw new Error("set COUCHLINE_VOICEMAIL_SERVER_URL to the carrier's voicemail server");
   }
-  if (!config.wirelessDirectoryUrl !== !config.cableDirectoryUrl) {
+  if (isApi && !config.wirelessDirectoryUrl !== !config.cableDirectoryUrl) {
     throw new Error(
       'set both COUCHLINE_WIRELESS_DIRECTORY_URL and COUCHLINE_CABLE_DIRECTORY_URL, or neither',
     );
   }
   const { log } = options;
-  const store = await openDatabase(config.database, log);
-  const demoHouseholdId = config.demo ? await seedDemoHousehold(store) : null;
-  const demoJointPassword = config.demo ? await ensureDemoJointLogin(store) : null;
+  const shared = config.redisUrl ? await connectRedis(config.redisUrl, log) : null;
+  const store = await openDatabase(config.database, log).catch(async (error: unknown) => {
+    await shared?.close();
+    throw error;
+  });
+  // The API process makes the demo household; gateways only read it (two writers would race for its rows).
+  const demoHouseholdId = config.demo && isApi ? await seedDemoHousehold(store) : null;
+  const demoJointPassword = config.demo && isApi ? await ensureDemoJointLogin(store) : null;
   const staticRoot = relative(process.cwd(), config.staticDir) || '.';
   const directoryUrls = { wireless: config.wirelessDirectoryUrl, cable: config.cableDirectoryUrl };
   const directoryClient = (kind: DirectoryKind, baseUrl: string) =>
@@ -68,7 +78,8 @@ export async function serveBackend(config: Config, options: BackendOptions): Pro
     log,
     webhookSecret: config.webhookSecret,
     voicemailServer: new HttpVoicemailServerClient({
-      baseUrl: config.voicemailServerUrl,
+      // Only the API's routes call the carrier; a gateway-only process (no URL needed) gets one that refuses.
+      baseUrl: config.voicemailServerUrl ?? 'http://127.0.0.1:0',
       apiKey: config.carrierApiKey,
     }),
     transcoder: new Transcoder({
@@ -100,11 +111,14 @@ export async function serveBackend(config: Config, options: BackendOptions): Pro
     operatorKey: config.operatorKey,
     ...(options.issueSim ? { issueSim: options.issueSim } : {}),
     heartbeatMs: config.heartbeatMs,
+    roles: config.roles,
+    ...(shared ? { bus: shared.bus, presence: shared.presence, readinessChecks: shared.checks } : {}),
     mount: (http) => http.use('/*', serveStatic({ root: staticRoot })),
   });
   const { url } = await app.listen(config.port, config.host).catch(async (error: NodeJS.ErrnoException) => {
     await app.close();
     await store.close();
+    await shared?.close();
     if (error.code !== 'EADDRINUSE') throw error;
     throw new Error(
       `port ${config.port} is in use (is Couchline already running?); set COUCHLINE_PORT to use another`,
@@ -119,6 +133,34 @@ export async function serveBackend(config: Config, options: BackendOptions): Pro
     async close() {
       await app.close();
       await store.close();
+      await shared?.close();
+    },
+  };
+}
+
+/**
+ * Past one process: the bus and presence on the Redis the processes share, and its readiness check. Waits for
+ * Redis at start, so a wrong URL stops the process with a message rather than leaving it unready for good.
+ */
+async function connectRedis(url: string, log: Logger) {
+  const bus = new RedisBus({ url, log: log.child('bus') });
+  try {
+    await bus.ready();
+  } catch (error) {
+    await bus.close();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}: check COUCHLINE_REDIS_URL`, {
+      cause: error,
+    });
+  }
+  const presence: Presence = new RedisPresence({ url, log: log.child('presence') });
+  const checks: Record<string, ReadinessCheck> = { redis: () => bus.ping() };
+  return {
+    bus,
+    presence,
+    checks,
+    async close() {
+      await presence.close();
+      await bus.close();
     },
   };
 }

@@ -86,6 +86,35 @@ describe('the configuration read from the environment', () => {
     assert.notEqual(loadConfig(envWith()).operatorKey, first.operatorKey);
   });
 
+  test('roles: both with nothing set (the embedded product); api or gateway alone only with a Redis to share', () => {
+    const embedded = loadConfig(envWith());
+    assert.deepEqual([...embedded.roles], ['api', 'gateway']);
+    assert.equal(embedded.redisUrl, null);
+    const redis = { COUCHLINE_REDIS_URL: 'redis://127.0.0.1:6379' };
+    assert.deepEqual([...loadConfig(envWith({ ...redis, COUCHLINE_ROLES: 'api' })).roles], ['api']);
+    assert.deepEqual([...loadConfig(envWith({ ...redis, COUCHLINE_ROLES: ' gateway ' })).roles], ['gateway']);
+    const both = loadConfig(envWith({ ...redis, COUCHLINE_ROLES: 'gateway,api' }));
+    assert.equal(both.roles.size, 2);
+    assert.equal(both.redisUrl, 'redis://127.0.0.1:6379');
+  });
+
+  test('a wrong COUCHLINE_ROLES or COUCHLINE_REDIS_URL stops the start saying what is expected', () => {
+    const redis = { COUCHLINE_REDIS_URL: 'redis://127.0.0.1:6379' };
+    assert.throws(
+      () => loadConfig(envWith({ ...redis, COUCHLINE_ROLES: 'api,websocket' })),
+      /COUCHLINE_ROLES is api, gateway or api,gateway, not 'api,websocket' \(unknown: 'websocket'\)/,
+    );
+    assert.throws(() => loadConfig(envWith({ ...redis, COUCHLINE_ROLES: ',' })), /unknown: ''/);
+    assert.throws(
+      () => loadConfig(envWith({ COUCHLINE_ROLES: 'gateway' })),
+      /COUCHLINE_ROLES=gateway needs COUCHLINE_REDIS_URL/,
+    );
+    assert.throws(
+      () => loadConfig(envWith({ COUCHLINE_REDIS_URL: 'http://127.0.0.1:6379' })),
+      /must be a redis:\/\/ or rediss:\/\/ URL/,
+    );
+  });
+
   test('a port or heartbeat that is not a number stops the start with a message naming it', () => {
     assert.throws(() => loadConfig(envWith({ COUCHLINE_PORT: 'eighty' })), /not a port number: eighty/);
     assert.throws(() => loadConfig(envWith({ COUCHLINE_PORT: '70000' })), /not a port number: 70000/);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DirectoryKind } from '../protocol/index.ts';
+import { clusterSettings, type Role } from './cluster/cluster-settings.ts';
 import type { LogLevel } from './log.ts';
 import { databaseLocation, type DatabaseLocation } from './store/database-location.ts';
 import { webhookSecret } from './voicemail/webhook-signature.ts';
@@ -26,6 +27,10 @@ export interface Config {
   dataDir: string;
   /** Where the backend keeps its data: SQLite in the data folder, or the PostgreSQL of COUCHLINE_DATABASE_URL. */
   database: DatabaseLocation;
+  /** What this process does (COUCHLINE_ROLES: `api`, `gateway` or both, the default); see cluster-settings.ts. */
+  roles: ReadonlySet<Role>;
+  /** The Redis the processes share (COUCHLINE_REDIS_URL): the bus and presence; null for the in-process bus. */
+  redisUrl: string | null;
   /** Where the built TV app, emulator and pages are served from. */
   staticDir: string;
   /** The demo household is made on first start (COUCHLINE_DEMO=0 turns it off). */
@@ -68,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     directoryNames: { wireless: 'XYZ Wireless', cable: 'FXT Digital TV' },
     dataDir,
     database: databaseLocation(env.COUCHLINE_DATABASE_URL, join(dataDir, 'couchline.db')),
+    ...clusterSettings(env),
     staticDir: resolve(env.COUCHLINE_STATIC_DIR ?? 'dist'),
     demo: env.COUCHLINE_DEMO !== '0',
     demoOnAnyHost: env.COUCHLINE_DEMO === '1',

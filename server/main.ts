@@ -1,4 +1,5 @@
 import { serveBackend } from './backend.ts';
+import { rolesName } from './cluster/cluster-settings.ts';
 import { loadConfigOrExit } from './config.ts';
 import { createLogger } from './log.ts';
 
@@ -15,9 +16,15 @@ const backend = await serveBackend(config, { log }).catch((error: Error) => {
 });
 
 // One machine-readable line first (scripts read it), then the human summary.
-console.log(JSON.stringify({ ready: true, url: backend.url }));
-console.log(`Couchline's backend is running at ${backend.url}
-  Operator key for bulk enrollment (npm run enroll-boxes): ${config.dataDir}/operator-key (or COUCHLINE_OPERATOR_KEY)`);
+const role = rolesName(config.roles);
+console.log(JSON.stringify({ ready: true, url: backend.url, role, pid: process.pid }));
+console.log(`Couchline's backend (${role}) is running at ${backend.url}`);
+// Only the API serves enrollment; a gateway process has no key to tell of.
+if (config.roles.has('api')) {
+  console.log(
+    `  Operator key for bulk enrollment (npm run enroll-boxes): ${config.dataDir}/operator-key (or COUCHLINE_OPERATOR_KEY)`,
+  );
+}
 if (backend.demoJointPassword) {
   console.log(
     `Joint account hh_demo (Mary and Simon's home), password chosen at random for this install: ${backend.demoJointPassword}\n` +

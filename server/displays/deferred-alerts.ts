@@ -8,18 +8,26 @@ import type { Database } from '../store/database.ts';
 const SUMMARY_MESSAGES = 10;
 /** setTimeout's longest delay; a later due time is simply re-armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * How often a process looks again at what is held. Another backend process may have held an alert (and died):
+ * its due time is in the database, not in this process's timer, so each process re-reads the next due time.
+ */
+const RECHECK_MS = 15_000;
 
 /**
  * Alerts held for a display that is quiet for a programme. They are kept in the database (a restart loses none)
  * and, when the programme ends, go to the display as one `voicemail.summary` ("While you watched The Evening News:
- * 2 voicemails from Jane and Simon"), each logged as delivered.
+ * 2 voicemails from Jane and Simon"), each logged as delivered. With several backend processes, every process arms
+ * a timer for the next due time and taking the due alerts claims them, so one process delivers each summary.
  */
 export class DeferredAlerts {
   private readonly store: Pick<Database, 'deliveryLog' | 'devices' | 'heldAlerts' | 'transaction'>;
   private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly recheckMs: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private recheck: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
 
   constructor(deps: {
@@ -27,22 +35,30 @@ export class DeferredAlerts {
     gateway: Publisher;
     log: Logger;
     now?: () => number;
+    recheckMs?: number;
   }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.log = deps.log;
     this.now = deps.now ?? Date.now;
+    this.recheckMs = deps.recheckMs ?? RECHECK_MS;
   }
 
   /** Arms the timer for what an earlier run left held. */
   start(): void {
     this.stopped = false;
-    this.arm().catch((error: unknown) => this.log.error('held alerts not armed', { error: String(error) }));
+    const arm = () =>
+      this.arm().catch((error: unknown) => this.log.error('held alerts not armed', { error: String(error) }));
+    void arm();
+    clearInterval(this.recheck);
+    this.recheck = setInterval(() => void arm(), this.recheckMs);
+    this.recheck.unref();
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.recheck);
   }
 
   async hold(alert: DeferredAlert): Promise<void> {

@@ -34,31 +34,23 @@ export function heldAlertRepository(session: Session): HeldAlertRepository {
         })
         .execute();
     },
-    take(now, deviceId) {
-      return session.transaction(async () => {
-        const query = session.query().selectFrom('deferred_alerts').selectAll();
-        const rows = await (
-          deviceId === undefined ? query.where('until', '<=', now) : query.where('device_id', '=', deviceId)
-        )
-          .orderBy('id')
-          .execute();
-        if (rows.length === 0) return [];
-        await session
-          .query()
-          .deleteFrom('deferred_alerts')
-          .where(
-            'id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .execute();
-        return rows.map((r) => ({
+    async take(now, deviceId) {
+      // One DELETE … RETURNING claims the rows: of two processes whose timers fire at once, PostgreSQL makes the
+      // second wait on the rows' locks and then find them gone, so each held alert is delivered by one process.
+      const claim = session.query().deleteFrom('deferred_alerts');
+      const rows = await (
+        deviceId === undefined ? claim.where('until', '<=', now) : claim.where('device_id', '=', deviceId)
+      )
+        .returningAll()
+        .execute();
+      return rows
+        .sort((a, b) => Number(a.id) - Number(b.id))
+        .map((r) => ({
           deviceId: r.device_id,
           until: Number(r.until),
           programmeTitle: r.programme_title,
           data: JSON.parse(r.data) as DeferredAlert['data'],
         }));
-      });
     },
     async nextDueAt() {
       const row = await session

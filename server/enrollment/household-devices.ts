@@ -22,14 +22,15 @@ export class HouseholdDevices {
     'devices' | 'enrollmentCodes' | 'policies' | 'tokens' | 'transaction'
   >;
   private readonly tokens: DeviceTokens;
-  private readonly isOnline: (deviceId: string) => boolean;
+  private readonly isOnline: (deviceId: string) => Promise<boolean>;
   private readonly reconfigure: (householdId: string, config: PolicyConfig) => Promise<void>;
   private readonly now: () => number;
 
   constructor(deps: {
     store: Pick<Database, 'devices' | 'enrollmentCodes' | 'policies' | 'tokens' | 'transaction'>;
     tokens: DeviceTokens;
-    isOnline: (deviceId: string) => boolean;
+    /** Asynchronous: past one process the socket is on another gateway, and presence is read from Redis. */
+    isOnline: (deviceId: string) => Promise<boolean>;
     /** Registers a household's changed rules with every router (provisioning's). */
     reconfigure: (householdId: string, config: PolicyConfig) => Promise<void>;
     now?: () => number;
@@ -62,7 +63,7 @@ export class HouseholdDevices {
       enrolled,
       enrolledAt: enrolled ? iso(enrollment?.enrolledAt) : null,
       lastSeenAt: iso(enrollment?.lastSeenAt),
-      online: this.isOnline(device.id),
+      online: await this.isOnline(device.id),
     };
   }
 

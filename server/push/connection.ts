@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { ErrorCode, ServerFrame } from '../../protocol/index.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
 
@@ -72,4 +72,11 @@ export class Connection {
     this.sendFrame({ type: 'error', code, message });
     this.socket.close(closeCode, message);
   }
+}
+
+/** A text frame's bytes as a string, whichever of its buffer shapes ws handed over. */
+export function rawToString(raw: RawData): string {
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
+  return raw.toString('utf8');
 }

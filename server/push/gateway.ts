@@ -13,7 +13,7 @@ import {
 import type { DeviceTokens } from '../identity/tokens.ts';
 import type { Logger } from '../log.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
-import { Connection } from './connection.ts';
+import { Connection, rawToString } from './connection.ts';
 import type { DeviceBus, DeviceMessage } from './device-bus.ts';
 import type { Database } from '../store/database.ts';
 import { TypedEvents } from '../typed-events.ts';
@@ -39,6 +39,9 @@ export interface PushGatewayOptions {
 export interface PushEvents {
   /** A device acknowledged these events (they reached it), just before they leave its outbox. */
   acked: { deviceId: string; entries: readonly OutboxEntry[] };
+  /** A device's socket said hello here (presence follows these two). */
+  connected: { deviceId: string; connectionId: string };
+  disconnected: { deviceId: string; connectionId: string };
 }
 
 export interface PushGatewayStats {
@@ -233,6 +236,7 @@ export class PushGateway {
     connection.token = hello.token;
     connection.checkedAt = this.now();
     this.byDevice.set(device.id, connection);
+    void this.events.emit('connected', { deviceId: device.id, connectionId: connection.id });
     // Subscribed before the replay is read, so nothing committed meanwhile is missed: what arrives waits in the
     // connection's chain behind this hello, and is dropped there if the replay already sent it.
     const unsubscribe = await this.bus.subscribe(device.id, (message) =>
@@ -378,6 +382,7 @@ export class PushGateway {
       connection.unsubscribe = undefined;
       // "Last seen" on the devices page: the moment it went offline.
       const deviceId = connection.deviceId;
+      void this.events.emit('disconnected', { deviceId, connectionId: connection.id });
       this.store.devices
         .touch(deviceId, this.now())
         .catch((error: unknown) =>
@@ -386,10 +391,4 @@ export class PushGateway {
       this.log.info('device disconnected', { deviceId: connection.deviceId });
     }
   }
-}
-
-function rawToString(raw: RawData): string {
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
-  if (raw instanceof ArrayBuffer) return Buffer.from(raw).toString('utf8');
-  return raw.toString('utf8');
 }

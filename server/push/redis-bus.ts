@@ -65,6 +65,13 @@ export class RedisBus implements DeviceBus {
     }
   }
 
+  /** Rejects unless both connections are up and Redis answers (a process's readiness, `/readyz`). */
+  async ping(): Promise<void> {
+    if (this.subscriber.status !== 'ready') throw new Error(`Redis subscriber is ${this.subscriber.status}`);
+    // Fails at once while disconnected (no offline queue on this connection).
+    await this.publisher.ping();
+  }
+
   async publish(deviceId: string, message: DeviceMessage): Promise<void> {
     try {
       await this.publisher.spublish(deviceChannel(deviceId), JSON.stringify(message));

@@ -25,6 +25,7 @@ import type { StoredText } from './text-repository.ts';
 
 /** How long a text waits for an offline phone unless the sender says otherwise. */
 const DEFAULT_WAIT_MINUTES = 60;
+/** How often each backend process looks for texts past their deadline (every process does; one moves each). */
 const SWEEP_MS = 15_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -38,6 +39,11 @@ const NEXT: Record<TextStatus, readonly TextStatus[]> = {
   failed: [],
   unauthorized: [],
 };
+
+/** Where a text may stand to move to `to`: NEXT read backwards. */
+function previous(to: TextStatus): TextStatus[] {
+  return (Object.keys(NEXT) as TextStatus[]).filter((from) => NEXT[from].includes(to));
+}
 
 /**
  * The push channel's side of texting through the phone. A device asks to send a text through a proxy it chose from
@@ -55,6 +61,7 @@ export class TextRelay {
   private readonly gateway: Publisher;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly sweepMs: number;
   private sweeper: ReturnType<typeof setInterval> | undefined;
   private readonly routing: ContentRouting;
 
@@ -64,11 +71,13 @@ export class TextRelay {
     log: Logger;
     displays: DisplayStates;
     now?: () => number;
+    sweepMs?: number;
   }) {
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.log = deps.log;
     this.now = deps.now ?? Date.now;
+    this.sweepMs = deps.sweepMs ?? SWEEP_MS;
     this.routing = new ContentRouting({ ...deps, now: () => new Date(this.now()) });
   }
 
@@ -76,7 +85,7 @@ export class TextRelay {
     const sweep = () =>
       this.sweep().catch((error: unknown) => this.log.error('text sweep failed', { error: String(error) }));
     void sweep();
-    this.sweeper = setInterval(() => void sweep(), SWEEP_MS);
+    this.sweeper = setInterval(() => void sweep(), this.sweepMs);
     this.sweeper.unref();
   }
 
@@ -243,15 +252,16 @@ export class TextRelay {
     return overdue.length;
   }
 
-  /** Moves a text on, if it may go there from where it is now (read again: a report and a sweep can race). */
+  /**
+   * Moves a text on, if it may go there from where it stands now. The move is one conditional update, so a report
+   * and a deadline sweep racing — in this process or another — move it once, and only the mover tells the devices.
+   */
   private advance(text: StoredText, status: TextStatus, reason: string | null): Promise<StoredText> {
     return this.store.transaction(async () => {
-      const current = (await this.store.texts.get(text.id)) ?? text;
-      if (!NEXT[current.status].includes(status)) return current;
-      const next = { ...current, status, reason };
-      await this.store.texts.setStatus(text.id, status, reason);
-      await this.fanOut(next);
-      return next;
+      const moved = await this.store.texts.moveStatus(text.id, status, reason, previous(status));
+      if (!moved) return (await this.store.texts.get(text.id)) ?? text;
+      await this.fanOut(moved);
+      return moved;
     });
   }
 

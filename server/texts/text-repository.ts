@@ -25,7 +25,17 @@ export interface TextRepository {
   get(id: string): Promise<StoredText | undefined>;
   /** The text a device sent under its own id (a retry finds the first try). */
   find(fromDevice: string, clientId: string): Promise<StoredText | undefined>;
-  setStatus(id: string, status: TextStatus, reason: string | null): Promise<void>;
+  /**
+   * Moves the text to `status` only if it stands at one of `from` now, and returns it moved; undefined when it had
+   * already moved on. One conditional UPDATE, so of two processes racing (a phone's report and another process's
+   * deadline sweep) exactly one moves it.
+   */
+  moveStatus(
+    id: string,
+    status: TextStatus,
+    reason: string | null,
+    from: readonly TextStatus[],
+  ): Promise<StoredText | undefined>;
   /** When each text `fromDevice` asked to send (refused ones aside) went in, since `since`, oldest first. */
   sentTimes(fromDevice: string, since: number): Promise<number[]>;
   /** Texts still waiting for their proxy after `now`'s deadline. */
@@ -79,8 +89,17 @@ export function textRepository(session: Session): TextRepository {
         .executeTakeFirst();
       return row && toText(row);
     },
-    async setStatus(id, status, reason) {
-      await session.query().updateTable('texts').set({ status, reason }).where('id', '=', id).execute();
+    async moveStatus(id, status, reason, from) {
+      if (from.length === 0) return undefined;
+      const row = await session
+        .query()
+        .updateTable('texts')
+        .set({ status, reason })
+        .where('id', '=', id)
+        .where('status', 'in', [...from])
+        .returningAll()
+        .executeTakeFirst();
+      return row && toText(row);
     },
     async sentTimes(fromDevice, since) {
       const rows = await session

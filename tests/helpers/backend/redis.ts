@@ -1,9 +1,7 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, startLocalRedis, type LocalRedis } from '../../../scripts/cluster/local-engines.ts';
 
 /** A real Redis 7 (Debian's `redis-server`) of the test's own, on a free loopback port, stopped by its pid. */
 export interface TestRedis {
@@ -16,38 +14,17 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-const REDIS_SERVER = '/usr/bin/redis-server';
-
+/** Started as `npm run start:cluster` starts its Redis (scripts/cluster/local-engines.ts), in a temp folder. */
 export async function startRedis(): Promise<TestRedis> {
-  if (spawnSync(REDIS_SERVER, ['--version']).status !== 0)
-    throw new Error(`${REDIS_SERVER} is missing: run npm test once to install redis-server from Debian`);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'couchline-redis-'));
-  let child: ChildProcess | null = null;
-
-  async function start(): Promise<void> {
-    child = spawn(
-      REDIS_SERVER,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-      { stdio: 'ignore' },
-    );
-    const deadline = Date.now() + 10_000;
-    while (!(await answersPing(port))) {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      if (Date.now() > deadline) throw new Error('redis-server did not answer within 10 s');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
-  async function kill(): Promise<void> {
-    const running = child;
-    child = null;
-    if (!running || running.exitCode !== null) return;
-    const exited = once(running, 'exit');
-    running.kill('SIGKILL');
-    await exited;
-  }
-
+  let server: LocalRedis | null = null;
+  const start = async () => void (server = await startLocalRedis({ dir, port }));
+  const kill = async () => {
+    const running = server;
+    server = null;
+    await running?.stop('SIGKILL');
+  };
   await start();
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -59,30 +36,4 @@ export async function startRedis(): Promise<TestRedis> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.setTimeout(500);
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
 }
