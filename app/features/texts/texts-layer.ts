@@ -158,7 +158,7 @@ export class TextsLayer extends TvComponent {
   private showAlert(text: TvText): void {
     const services = this.services!;
     this.alertNumber = text.private ? null : text.number;
-    this.alert.present(incomingTitle(text, services.names));
+    this.alert.present(incomingTitle(text, services.names), Date.now() + services.alertMs);
     clearTimeout(this.alertTimer);
     this.alertTimer = setTimeout(() => {
       this.hideAlert();
