@@ -56,7 +56,7 @@ export function boxAround(
   const root = app.stage?.root;
   if (!root) return undefined;
   const corners = root.getCornerPoints();
-  const scale = (corners[2]! - corners[0]!) / 1920;
+  const scale = (corners[2] - corners[0]) / 1920;
   const find = (element: Lightning.Element): Lightning.Element | undefined => {
     if (!element.visible) return undefined;
     if (element.text?.text === text) return element;
@@ -70,9 +70,9 @@ export function boxAround(
   if (!parent) return undefined;
   const c = parent.getCornerPoints();
   return {
-    x: Math.round(c[0]! / scale),
-    y: Math.round(c[1]! / scale),
-    w: Math.round((c[2]! - c[0]!) / scale),
-    h: Math.round((c[5]! - c[1]!) / scale),
+    x: Math.round(c[0] / scale),
+    y: Math.round(c[1] / scale),
+    w: Math.round((c[2] - c[0]) / scale),
+    h: Math.round((c[5] - c[1]) / scale),
   };
 }

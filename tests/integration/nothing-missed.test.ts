@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
+import { layoutProblems } from '../helpers/layout.ts';
 import { pushBarrier, startMockPush } from '../helpers/mock-push.ts';
 import { startRemoteTv } from '../helpers/remote-tv.ts';
 import { drawnFocus, visibleTexts } from '../helpers/scene.ts';
@@ -100,6 +101,8 @@ describe('TV app: nothing missed', () => {
     expect(texts()).to.include.members(['For Mary · waiting in your inbox', 'Open inbox', 'Dismiss']);
     expect(texts().some((t) => t.startsWith('The first left '))).to.equal(true);
     expect(drawnFocus(tv.app.root)).to.deep.equal(['Open inbox']);
+    const problems = await layoutProblems(tv.app);
+    expect(problems, problems.join('\n')).to.deep.equal([]);
     await waitFor(() => mock.gateway.pending(STB).length === 0, 'every alert acknowledged');
     expect(shown, 'none of them as an alert of its own').to.deep.equal([]);
     expect(texts().join()).not.to.include('Voice mail from');
