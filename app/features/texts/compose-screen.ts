@@ -3,18 +3,14 @@ import { LETTERS, SPECIALS, landingColumn, type Cell, type Row } from './compose
 import { TvComponent, findTag } from '../../shell/component.ts';
 import type { TvText } from '../../storage/db.ts';
 import Lightning from '../../ui/lightning.ts';
-import { bodyText, panel, titleText } from '../../ui/panel.ts';
-import { COLOR, FONT, LINE_HEIGHT, SAFE } from '../../ui/theme.ts';
+import { COLOR, FONT } from '../../ui/theme.ts';
+import { composeTemplate, INNER } from './compose-template.ts';
 import type { TextingAccess } from './texting-service.ts';
 import { CANNED_REPLIES, canRetry, statusText, who, type NameBook } from './text-words.ts';
 import { smsCountText } from '../../../client/texts/sms-parts.ts';
 
-const W = 1000;
-const H = 1080 - 2 * SAFE.y;
-const INNER = W - 64;
 const MAX_TEXT = 1600;
 const MAX_DIGITS = 15;
-const HINT = 'Arrows move · OK types or presses · 0–9 type · Back closes';
 
 /** What the compose screen asks of the app: fired on its ancestors. */
 export interface ComposeSend {
@@ -50,56 +46,7 @@ export class ComposeScreen extends TvComponent {
   private sent: { recipient: string; text: string; cell: string } | null = null;
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
-    return {
-      x: 1920 - SAFE.x - W,
-      y: SAFE.y,
-      w: W,
-      h: H,
-      visible: false,
-      Panel: panel(W, H),
-      Title: { x: 32, y: 28, text: titleText(INNER) },
-      Message: {
-        x: 32,
-        y: 164,
-        w: INNER,
-        h: 150,
-        rect: true,
-        color: 0xff0c121b,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 },
-        Text: {
-          x: 20,
-          y: 14,
-          text: {
-            text: '',
-            fontFace: FONT.face,
-            fontSize: FONT.body,
-            lineHeight: LINE_HEIGHT.body,
-            textColor: COLOR.text,
-            wordWrapWidth: INNER - 40,
-            maxLines: 2,
-            textOverflow: 'ellipsis',
-          },
-        },
-        // Characters and SMS parts, as the phone will send it.
-        Count: { x: 20, y: 100, text: bodyText(INNER - 40) },
-      },
-      Cells: {},
-      Status: {
-        x: 32,
-        y: 826,
-        text: {
-          text: '',
-          fontFace: FONT.face,
-          fontSize: FONT.body,
-          lineHeight: LINE_HEIGHT.body,
-          textColor: COLOR.textDim,
-          wordWrapWidth: INNER,
-          maxLines: 2,
-          textOverflow: 'ellipsis',
-        },
-      },
-      Hint: { x: 32, y: 912, text: { ...bodyText(INNER), text: HINT } },
-    };
+    return composeTemplate();
   }
 
   /** Opens for a recipient (a caller's number, fixed) or a blank number, with a draft if one was kept. */
