@@ -168,6 +168,7 @@ export async function startTvInstance(
       offTiming?.();
       timing?.stop();
       built.stop();
+      voicemail.dispose();
       alerts.dispose();
       calls.dispose();
       built.dispose();
@@ -220,9 +221,9 @@ async function buildPairedApp(ctx: InstanceContext, credentials: DeviceCredentia
     // The alert first, the inbox after: IndexedDB commits one transaction at a time, and an inbox write in
     // flight held the first alert back by ~25 ms (bench/tv-frame-timing.ts). Acting on an alert needs only the
     // alert's own data. The event is acknowledged when both are done.
-    onEvent: async (event) => {
+    onEvent: async (event, { replayed }) => {
       calls.handle(event);
-      await voicemail.handle(event);
+      await voicemail.handle(event, replayed);
       await inbox.apply(event);
       await texts.handle(event);
     },

@@ -36,3 +36,39 @@ export function preview(transcript: string | null, words = 8): string {
 export function callerLabel(message: { callerName: string; callerNumber?: string }): string {
   return message.callerName.trim() || formatPhoneNumber(message.callerNumber ?? '') || 'unknown caller';
 }
+
+/** A message shown this long after it was left is late: its alert says when it was left. */
+export const LATE_AFTER_MS = 5 * 60_000;
+
+/**
+ * When a late message was left, for its alert: "Left 25 minutes ago", "Left at 7:42 PM · 2 hours ago",
+ * "Left yesterday at 7:42 PM", "Left Mon 22 Nov at 7:42 PM"; null when it is not late (it came as it was left).
+ */
+export function leftWhen(iso: string, now = new Date()): string | null {
+  const date = new Date(iso);
+  const ageMs = now.getTime() - date.getTime();
+  if (!Number.isFinite(ageMs) || ageMs < LATE_AFTER_MS) return null;
+  const minutes = Math.floor(ageMs / 60_000);
+  if (minutes < 60) return `Left ${minutes} minutes ago`;
+  const time = date.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+  const days = Math.floor(
+    (new Date(now.toDateString()).getTime() - new Date(date.toDateString()).getTime()) / 86_400_000,
+  );
+  if (days === 0) {
+    const hours = Math.floor(minutes / 60);
+    return `Left at ${time} · ${hours === 1 ? '1 hour' : `${hours} hours`} ago`;
+  }
+  if (days === 1) return `Left yesterday at ${time}`;
+  const day = date.toLocaleDateString([], { weekday: 'short', day: 'numeric', month: 'short' });
+  return `Left ${day} at ${time}`;
+}
+
+/** "Closes in 12 s": how long an alert stays on screen. */
+export function closesIn(ms: number): string {
+  return `Closes in ${Math.max(0, Math.ceil(ms / 1000))} s`;
+}
+
+/** "✉ 3 new": the resting count of new voicemail on the picture; empty for none. */
+export function unreadText(count: number): string {
+  return count > 0 ? `✉ ${count} new` : '';
+}

@@ -1,6 +1,7 @@
 import { distinctUntilChanged, map, type Observable, type Subscription } from 'rxjs';
 import type { SpeakOptions } from '../../platform-adapters/contract/index.ts';
 import type { PlayerState } from '../../media/audio-player.ts';
+import { backlogTitle } from '../features/voicemail/backlog.ts';
 import type { ListenState } from '../../client/voicemail/listen-flow.ts';
 import type { EventBus } from './event-bus.ts';
 import type { AppEvents } from './events.ts';
@@ -41,6 +42,11 @@ export class Announcer {
         this.alertThisTurn = true;
         queueMicrotask(() => (this.alertThisTurn = false));
         this.say(alertLine(alert));
+      }),
+      bus.on('voicemail:backlog-shown', ({ summary }) => {
+        this.alertThisTurn = true;
+        queueMicrotask(() => (this.alertThisTurn = false));
+        this.say(backlogTitle(summary));
       }),
       bus.on('app:error', ({ error }) => {
         const line = errorLine(error.code);

@@ -1,4 +1,5 @@
 import type { VoicemailAlert } from '../features/voicemail/voicemail-alert.ts';
+import type { BacklogSummary } from '../features/voicemail/backlog.ts';
 import type { PushState } from '../../client/net/push-client.ts';
 import type { AppError } from '../../client/errors.ts';
 
@@ -8,6 +9,8 @@ export interface AppEvents {
   'voicemail:received': { alert: VoicemailAlert };
   /** An alert went on screen (it may have waited behind another). */
   'voicemail:shown': { alert: VoicemailAlert };
+  /** Alerts delivered at once after the TV was away went on screen as one summary, instead of one by one. */
+  'voicemail:backlog-shown': { summary: BacklogSummary };
   /** Off screen: the viewer dismissed it or chose an action, its time ran out, or it was heard or deleted elsewhere. */
   'voicemail:dismissed': { alert: VoicemailAlert; reason: 'user' | 'timeout' | 'withdrawn' };
   /** An alert that came but was not put on screen, and why. */

@@ -14,8 +14,9 @@ export const LAYER_PRIORITY = {
   confirmDelete: 60,
   /** A text being written keeps the keys, over any alert. */
   compose: 50,
-  /** A voicemail alert waits on screen until it is sent or closed. */
+  /** A voicemail alert waits on screen until it is sent or closed; so does a backlog's summary (never both). */
   alert: 40,
+  backlog: 40,
   /** A text's alert or the conversations. */
   texts: 30,
   inbox: 20,

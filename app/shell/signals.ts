@@ -21,6 +21,8 @@ export interface Signals {
   /** The confirmation dialog was answered. */
   $confirm(yes: boolean): void;
   $alertAction(action: AlertAction): void;
+  /** The backlog's summary: open the inbox, or dismiss it. */
+  $backlogAction(action: 'open' | 'dismiss'): void;
   $inboxAction(action: InboxAction, message?: InboxMessage): void;
   $textsAction(action: TextsAction, detail?: unknown): void;
   $textAlertAction(action: TextAlertAction): void;

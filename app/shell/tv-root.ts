@@ -7,6 +7,8 @@ import { PlayerScreen } from '../features/player/player-screen.ts';
 import type { VoicemailPlayback } from '../features/player/voicemail-playback.ts';
 import type { AlertQueue } from '../features/voicemail/alert-queue.ts';
 import { AlertOverlay, type AlertAction } from '../features/voicemail/alert-overlay.ts';
+import { BacklogAlert } from '../features/voicemail/backlog-alert.ts';
+import { UnreadBadge } from '../features/inbox/unread-badge.ts';
 import type { ListenFlow, ListenState } from '../../client/voicemail/listen-flow.ts';
 import { PinScreen } from '../features/voicemail/pin-screen.ts';
 import type { NameBook } from '../features/texts/text-words.ts';
@@ -69,11 +71,12 @@ export class TvRoot extends Lightning.Application {
       w: 1920,
       h: 1080,
       Status: { type: StatusBadge },
+      Unread: { type: UnreadBadge },
       Call: { type: CallBanner },
       // Each layer's component in a view of its own, which the shell hides while another layer is modal: the
       // components keep their own `visible` for whether they are open.
       InboxView: { Inbox: { type: InboxScreen } },
-      OverlayView: { Overlay: { type: AlertOverlay } },
+      OverlayView: { Overlay: { type: AlertOverlay }, Backlog: { type: BacklogAlert } },
       TextingView: { Texting: { type: TextsLayer } },
       PinView: { Pin: { type: PinScreen } },
       PlayerView: { Player: { type: PlayerScreen } },
@@ -101,9 +104,18 @@ export class TvRoot extends Lightning.Application {
       () => Boolean(services.alerts.current$.value),
       tagOf(this, 'Overlay', AlertOverlay),
     );
+    this.addLayer(
+      'backlog',
+      () => Boolean(services.alerts.backlog$.value),
+      tagOf(this, 'Backlog', BacklogAlert),
+    );
     this.subscriptions.push(
       services.alerts.current$.subscribe((alert) => {
-        tagOf(this, 'Overlay', AlertOverlay).alert = alert;
+        tagOf(this, 'Overlay', AlertOverlay).show(alert, services.alerts.leavesAt);
+        this._refocus();
+      }),
+      services.alerts.backlog$.subscribe((summary) => {
+        tagOf(this, 'Backlog', BacklogAlert).show(summary, services.alerts.leavesAt);
         this._refocus();
       }),
       services.calls.current$.subscribe((call) => {
@@ -122,7 +134,10 @@ export class TvRoot extends Lightning.Application {
       const screen = tagOf(this, 'Inbox', InboxScreen);
       this.addLayer('inbox', () => this.inboxOpen, screen);
       this.subscriptions.push(
-        services.inbox.messages$.subscribe((messages) => screen.setMessages(messages)),
+        services.inbox.messages$.subscribe((messages) => {
+          screen.setMessages(messages);
+          tagOf(this, 'Unread', UnreadBadge).setCount(messages.filter((m) => m.folder === 'new').length);
+        }),
         services.inbox.sync$.subscribe((sync) => screen.setSync(sync)),
       );
     }
@@ -189,7 +204,10 @@ export class TvRoot extends Lightning.Application {
   override _getFocused(): Lightning.Component | undefined {
     const hidden = this.layers.hidden();
     for (const view of this.layers.views()) view.visible = !hidden.has(view);
-    return this.layers.focused();
+    const focused = this.layers.focused();
+    // The unread count rests on the bare picture only: never under a panel, never with the keys.
+    tagOf(this, 'Unread', UnreadBadge).setShown(focused === undefined);
+    return focused;
   }
 
   /** Each component that takes the focus — this root itself when no layer has it (the announcer reads labels). */
@@ -273,7 +291,18 @@ export class TvRoot extends Lightning.Application {
     if (!services.flow) return;
     if (action === 'listen') services.flow.listen(message);
     if (action === 'delete') services.flow.delete(message);
-    if (action === 'later') void services.flow.later(message).catch(() => undefined);
+    if (action === 'later') {
+      tagOf(this, 'Toast', Toast).show('Saved for later — in your inbox', 4000);
+      void services.flow.later(message).catch(() => undefined);
+    }
+  }
+
+  /** An action chosen on a backlog's summary: Open inbox opens it with them; Dismiss leaves them there. */
+  $backlogAction(action: 'open' | 'dismiss'): void {
+    const services = this.services;
+    if (!services?.alerts.backlog$.value) return;
+    services.alerts.dismiss('user');
+    if (action === 'open') this._handleInfo();
   }
 
   $confirm(yes: boolean): void {

@@ -6,7 +6,8 @@ import { COLOR, SAFE } from './theme.ts';
 import { bodyText, panel, titleText } from './panel.ts';
 
 const W = 760;
-const H = 310;
+const H = 380;
+const HINT = '◀ ▶ choose · OK answers · Back cancels';
 
 /**
  * "Delete the message from Jane?" with Delete and Cancel (or another yes: "Leave Couchline?"); Cancel is focused
@@ -38,6 +39,7 @@ export class ConfirmDialog extends TvComponent {
           { action: 'cancel', label: 'Cancel', w: 240 },
         ],
       },
+      Hint: { x: 48, y: 296, text: { ...bodyText(W - 96), text: HINT } },
     };
   }
 

@@ -44,8 +44,12 @@ export interface PushClientOptions {
   url: string;
   credentials: DeviceCredentials;
   cursorStore: PushCursorStore;
-  /** Handles one event; the client acknowledges it only after this resolves. Events are handled one at a time, in order. */
-  onEvent: (event: EventFrame) => Promise<void>;
+  /**
+   * Handles one event; the client acknowledges it only after this resolves. Events are handled one at a time, in
+   * order. `replayed`: the event was in the outbox before this connection was welcomed (it waited while the device
+   * was away, and comes as part of the catch-up).
+   */
+  onEvent: (event: EventFrame, context: { replayed: boolean }) => Promise<void>;
   onError?: (error: AppError) => void;
   log: Logger;
   createSocket?: (url: string) => WebSocket;
@@ -69,6 +73,8 @@ export class PushClient {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   private lastFrameAt = 0;
+  /** The server time of this connection's `welcome` (epoch ms): events written before it are replays. */
+  private welcomedAt = 0;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(options: PushClientOptions) {
@@ -149,6 +155,7 @@ export class PushClient {
     const frame = parsed.value;
     switch (frame.type) {
       case 'welcome':
+        this.welcomedAt = Date.parse(frame.serverTime);
         this.onWelcome(frame.epoch, frame.heartbeatMs);
         return;
       case 'event':
@@ -201,13 +208,15 @@ export class PushClient {
 
   private enqueue(frame: EventFrame): void {
     const socket = this.socket;
+    // Both times are the server's: an event written before this connection's welcome waited in the outbox.
+    const replayed = Date.parse(frame.at) < this.welcomedAt;
     this.queue = this.queue
       .then(async () => {
         // Stopped (the page or app is closing, its storage with it): the next start replays what was not acked.
         if (this.state === 'stopped') return;
         const cursor = this.cursor!;
         if (frame.seq > cursor.lastSeq) {
-          await this.options.onEvent(frame);
+          await this.options.onEvent(frame, { replayed });
           cursor.lastSeq = frame.seq;
           await this.options.cursorStore.save(this.options.credentials.deviceId, cursor);
         }

@@ -100,6 +100,82 @@ describe('identity: presence, profiles, and a proxy’s master list', () => {
     tv.socket.close();
   });
 
+  test('a phone that gave copies only is asked again for sending; one that lets the TV send is not', async () => {
+    h = await startBackend();
+    const tvToken = await h.app.tokens.issue(livingRoom.id);
+    const phoneToken = await h.app.tokens.issue(maryPhone.id);
+    const phone = await TestDevice.connect(h.wsUrl, phoneToken);
+    const tvProfile = (await presence(tvToken, { capabilities: ['display', 'audio'] })).body.profile;
+    const phoneCapabilities = ['sms', 'voice', 'display', 'audio'];
+    await presence(phoneToken, {
+      capabilities: phoneCapabilities,
+      authorized: [{ profileId: tvProfile.profileId, scopes: ['receive'] }],
+    });
+    const seen = (await call<ProfileList>(tvToken, 'GET', '/profiles')).body.profiles;
+    assert.deepEqual(seen.find((p) => p.name === "Mary's phone")?.grantedToYou, ['receive']);
+
+    const asked = await call<{ askedProxies: number }>(tvToken, 'POST', '/requests', { capability: 'sms' });
+    assert.equal(asked.body.askedProxies, 1);
+    await phone.next((f) => f.type === 'event' && f.name === 'capability.requested');
+    assert.deepEqual(
+      (await call<PendingRequestList>(phoneToken, 'GET', '/requests')).body.requests.map((r) => r.name),
+      ['Living-room TV'],
+    );
+
+    await presence(phoneToken, {
+      capabilities: phoneCapabilities,
+      authorized: [{ profileId: tvProfile.profileId, scopes: ['send', 'receive'] }],
+    });
+    const again = await call<{ askedProxies: number }>(tvToken, 'POST', '/requests', { capability: 'sms' });
+    assert.equal(again.body.askedProxies, 0);
+    phone.socket.close();
+  });
+
+  test('a phone that answered a request with copies only is asked again, for sending, when the TV asks again', async () => {
+    h = await startBackend();
+    const tvToken = await h.app.tokens.issue(livingRoom.id);
+    const phoneToken = await h.app.tokens.issue(maryPhone.id);
+    const phone = await TestDevice.connect(h.wsUrl, phoneToken);
+    const tv = await TestDevice.connect(h.wsUrl, tvToken);
+    const tvProfile = (await presence(tvToken, { capabilities: ['display', 'audio'] })).body.profile;
+    const phoneCapabilities = ['sms', 'voice', 'display', 'audio'];
+    await presence(phoneToken, { capabilities: phoneCapabilities });
+    const prompts = () => phone.frames.filter((f) => f.type === 'event' && f.name === 'capability.requested');
+
+    // The TV asks; the phone answers "Copies only": the request is answered, and the TV told.
+    assert.equal(
+      (await call<{ askedProxies: number }>(tvToken, 'POST', '/requests', { capability: 'sms' })).body
+        .askedProxies,
+      1,
+    );
+    await phone.next((f) => f.type === 'event' && f.name === 'capability.requested');
+    await presence(phoneToken, {
+      capabilities: phoneCapabilities,
+      authorized: [{ profileId: tvProfile.profileId, scopes: ['receive'] }],
+    });
+    await tv.next((f) => f.type === 'event' && f.name === 'profiles.changed');
+    assert.deepEqual((await call<PendingRequestList>(phoneToken, 'GET', '/requests')).body.requests, []);
+
+    // The TV asks again ("Ask again"): the phone is asked again, a second prompt, pending once more.
+    const again = await call<{ askedProxies: number }>(tvToken, 'POST', '/requests', { capability: 'sms' });
+    assert.equal(again.status, 202);
+    assert.equal(again.body.askedProxies, 1);
+    const second = await phone.next(
+      (f) => f.type === 'event' && f.name === 'capability.requested' && f !== prompts()[0],
+    );
+    assert.deepEqual(second.type === 'event' && second.data, {
+      profileId: tvProfile.profileId,
+      name: 'Living-room TV',
+      capability: 'sms',
+    });
+    assert.deepEqual(
+      (await call<PendingRequestList>(phoneToken, 'GET', '/requests')).body.requests.map((r) => r.name),
+      ['Living-room TV'],
+    );
+    phone.socket.close();
+    tv.socket.close();
+  });
+
   test('profiles never cross households, and a master list names only this household’s devices', async () => {
     h = await startBackend();
     const maryToken = await h.app.tokens.issue(maryPhone.id);

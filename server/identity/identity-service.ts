@@ -99,7 +99,10 @@ export class IdentityService {
     return { profiles };
   }
 
-  /** Asks every proxy of the household that has not authorized this device yet. Returns how many were asked. */
+  /**
+   * Asks every proxy of the household that does not let this device send yet — also one that gave it copies only,
+   * since sending is what the device asks for. Returns how many were asked.
+   */
   async requestSms(device: Device): Promise<number> {
     const mine = await this.store.profiles.get(device.id);
     if (!mine) throw new ApiError(ErrorCode.ProvisioningOutOfOrder, 'send a presence command first');
@@ -107,7 +110,8 @@ export class IdentityService {
     for (const proxy of await this.store.devices.list(device.householdId)) {
       const profile = await this.store.profiles.get(proxy.id);
       if (proxy.id === device.id || !profile?.capabilities.includes('sms')) continue;
-      if (profile.authorized.some((a) => a.profileId === mine.profileId)) continue;
+      const grant = profile.authorized.find((a) => a.profileId === mine.profileId);
+      if (grant?.scopes.includes('send')) continue;
       await this.store.profiles.addCapabilityRequest(device.id, proxy.id, this.now());
       await this.gateway.publish(
         proxy.id,

@@ -127,7 +127,7 @@ describe('end to end: a text written while the TV is offline goes after a restar
     await leaveVoicemail(product.simulatorUrl, 'Jane', 'Hi Mary, call me back');
     await shows((t) => t === 'Voice mail from Jane 505-555-1313', 'the voicemail alert');
     await remote('Right', 'Right', 'Right', 'Right', 'OK'); // Listen → Later → Delete → Dismiss → Reply
-    await shows((t) => t === 'Text to 505-555-1313', 'the compose screen');
+    await shows((t) => t === 'Text to Jane 505-555-1313', 'the compose screen');
     await shows((t) => t.startsWith('No phone lets this TV send texts yet'), 'no phone allows it yet');
     await remote('OK'); // the first canned reply
     await remote(...Array<string>(7).fill('Down'), 'OK'); // to the action row: Ask the phones
@@ -175,7 +175,7 @@ describe('end to end: a text written while the TV is offline goes after a restar
     // A later text from the same conversation, sent and delivered: whatever the restarted TV or the phone would
     // have sent of the first one again would have gone before it.
     await remote('Green');
-    await shows((t) => t === 'Text to 505-555-1313', 'the compose screen');
+    await shows((t) => t === 'Text to Jane 505-555-1313', 'the compose screen');
     await remote('Down', 'Down', 'OK'); // the third canned reply
     await remote(...Array<string>(5).fill('Down'), 'OK'); // Send
     await relayHeardDelivered(LATER_REPLY);

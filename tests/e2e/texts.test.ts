@@ -84,7 +84,7 @@ describe('end to end: texts from the TV through the phone', () => {
       async () => {
         const drawn = await drawnTexts(frame);
         const at = drawn.lastIndexOf(`You: ${text}`);
-        return !drawn.includes('Text to 505-555-1313') && drawn[at + 1]?.endsWith('· Delivered');
+        return !drawn.includes('Text to Jane 505-555-1313') && drawn[at + 1]?.endsWith('· Delivered');
       },
       `"${text}" delivered and the compose screen closed`,
       timeoutMs,
@@ -99,7 +99,7 @@ describe('end to end: texts from the TV through the phone', () => {
     await leaveVoicemail(product.simulatorUrl, 'Jane', 'Hi Mary, it is Jane, call me');
     await shows((t) => t === 'Voice mail from Jane 505-555-1313', 'the voicemail alert');
     await remote('Right', 'Right', 'Right', 'Right', 'OK'); // Listen → Later → Delete → Dismiss → Reply
-    await shows((t) => t === 'Text to 505-555-1313', 'the compose screen');
+    await shows((t) => t === 'Text to Jane 505-555-1313', 'the compose screen');
     await shows((t) => t.startsWith('No phone lets this TV send texts yet'), 'no phone allows it yet');
     await remote('OK'); // "Watching TV — I’ll call you back"
     await toActions();
@@ -132,7 +132,7 @@ describe('end to end: texts from the TV through the phone', () => {
     await phone.goto('about:blank');
     await shows((t) => t === 'Jane 505-555-1313', 'still in the conversation');
     await remote('Green'); // reply
-    await shows((t) => t === 'Text to 505-555-1313', 'the compose screen');
+    await shows((t) => t === 'Text to Jane 505-555-1313', 'the compose screen');
     await remote('Down', 'Down', 'OK'); // "Got it, thanks!"
     await remote(...Array<string>(5).fill('Down'), 'OK'); // Send
     await shows((t) => t.startsWith("Queued — waiting for Mary's phone"), 'waiting for the phone');
@@ -153,7 +153,7 @@ describe('end to end: texts from the TV through the phone', () => {
   test('the SMS network fails a text: the reason shows, the draft is kept, and Send tries again', async () => {
     await network('/faults', { number: '5055551313', fail: true, reason: 'the number is not reachable' });
     await remote('Green');
-    await shows((t) => t === 'Text to 505-555-1313', 'the compose screen');
+    await shows((t) => t === 'Text to Jane 505-555-1313', 'the compose screen');
     await remote('Down', 'OK'); // "Can’t talk now. Call you later?"
     await remote(...Array<string>(6).fill('Down'), 'OK');
     await shows(

@@ -44,3 +44,35 @@ function textsOf(element: SceneElement): string[] {
   const own = element.text?.text ? [element.text.text] : [];
   return [...own, ...(element.childList?.get() ?? []).flatMap(textsOf)];
 }
+
+/**
+ * Where the element drawing `text` sits, as the box of the component holding it (its parent), in stage pixels
+ * (1920×1080): to compare where two screens are drawn. Undefined when no shown element draws that text.
+ */
+export function boxAround(
+  app: Lightning.Application,
+  text: string,
+): { x: number; y: number; w: number; h: number } | undefined {
+  const root = app.stage?.root;
+  if (!root) return undefined;
+  const corners = root.getCornerPoints();
+  const scale = (corners[2] - corners[0]) / 1920;
+  const find = (element: Lightning.Element): Lightning.Element | undefined => {
+    if (!element.visible) return undefined;
+    if (element.text?.text === text) return element;
+    for (const child of element.childList.get()) {
+      const found = find(child);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const parent = find(root)?.parent;
+  if (!parent) return undefined;
+  const c = parent.getCornerPoints();
+  return {
+    x: Math.round(c[0] / scale),
+    y: Math.round(c[1] / scale),
+    w: Math.round((c[2] - c[0]) / scale),
+    h: Math.round((c[5] - c[1]) / scale),
+  };
+}

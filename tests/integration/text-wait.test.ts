@@ -36,7 +36,7 @@ describe('TV app: the text wait from its URL', () => {
     press('Info');
     await waitFor(() => visibleTexts(app.root).includes('Voicemail'), 'the inbox');
     press('Green'); // text the selected caller back
-    await waitFor(() => visibleTexts(app.root).includes('Text to 505-555-1313'), 'the compose screen');
+    await waitFor(() => visibleTexts(app.root).includes('Text to Jane 505-555-1313'), 'the compose screen');
     // The first canned reply, then down past two more replies and four keyboard rows to Send.
     press('Enter', ...Array<KeyName>(7).fill('Down'), 'Enter');
     await waitFor(() => mock.texting.sent.length === 1, 'the text at the relay');

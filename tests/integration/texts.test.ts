@@ -3,7 +3,7 @@ import type { TvApp } from '../../app/tv-app.ts';
 import { messageFixture, MOCK_CREDENTIALS, profileFixture, voicemailFixture } from '../../mocks/fixtures.ts';
 import type { DeviceProfile, EventData } from '../../protocol/index.ts';
 import { pushBarrier, pushTextStatus, startMockPush } from '../helpers/mock-push.ts';
-import { visibleTexts } from '../helpers/scene.ts';
+import { drawnFocus, visibleTexts } from '../helpers/scene.ts';
 import { freshDbName, waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
 
@@ -71,7 +71,7 @@ describe('TV app: texts through the phone', () => {
     mock.gateway.publish(STB, 'voicemail.new', 'vm:1', voicemailFixture('m1'));
     await shows(app, (t) => t === 'Voice mail from Jane 505-555-1313', 'the alert');
     press('Right', 'Right', 'Right', 'Right', 'Enter'); // Listen → Later → Delete → Dismiss → Reply
-    await shows(app, (t) => t === 'Text to 505-555-1313', 'the compose screen');
+    await shows(app, (t) => t === 'Text to Jane 505-555-1313', 'the compose screen');
     await shows(app, (t) => t.startsWith('No phone lets this TV send texts yet'), 'no phone yet');
     expect(app.alerts.current$.value).to.equal(null);
 
@@ -111,7 +111,7 @@ describe('TV app: texts through the phone', () => {
       'the compose closed with a word',
       6000,
     );
-    expect(texts(app)).not.to.include('Text to 505-555-1313');
+    expect(texts(app)).not.to.include('Text to Jane 505-555-1313');
   });
 
   it('a failure keeps the draft, and Send tries again as a new text', async () => {
@@ -122,7 +122,7 @@ describe('TV app: texts through the phone', () => {
     adapter.press('Info');
     await shows(app, (t) => t === 'Voicemail', 'the inbox');
     press('Green'); // text back to the selected message's caller
-    await shows(app, (t) => t === 'Text to 505-555-1313', 'the compose screen');
+    await shows(app, (t) => t === 'Text to Jane 505-555-1313', 'the compose screen');
     press('Down', 'Enter'); // the second canned reply
     toActions(press);
     press('Enter'); // Send
@@ -139,6 +139,67 @@ describe('TV app: texts through the phone', () => {
     const [first, again] = mock.texting.sent.map((t) => t.body);
     expect(again!.payload).to.equal('Can’t talk now. Call you later?');
     expect(again!.clientId).not.to.equal(first!.clientId);
+  });
+
+  it('after "Copies only" the compose screen says what the phone allows, and Ask again asks for sending', async () => {
+    const { mock, app, adapter } = await start();
+    const press = (...keys: string[]) => keys.forEach((k) => adapter.press(k as never));
+    allow(mock, profileFixture('phone-mary', { grantedToYou: ['receive'] }));
+    await waitFor(() => app.texting!.access$.value.state === 'copies-only', 'copies only');
+    adapter.press('Info');
+    await shows(app, (t) => t === 'Voicemail', 'the inbox');
+    press('Green');
+    await shows(
+      app,
+      (t) => t === "Mary's phone shares copies only — Ask again to ask for sending",
+      'which phone allows what',
+    );
+    press('Enter');
+    toActions(press);
+    await waitFor(() => drawnFocus(app.root).includes('Ask again'), 'the focus on Ask again');
+    press('Enter');
+    await shows(app, (t) => t.startsWith('Asked the phone — answer the request on the phone'), 'asked');
+    expect(mock.texting.asked).to.deep.equal([STB]);
+  });
+
+  it('Send is spent once the text goes: a second OK does not send it twice; a failure gives it back', async () => {
+    const { mock, app, adapter } = await start();
+    const press = (...keys: string[]) => keys.forEach((k) => adapter.press(k as never));
+    allow(mock);
+    await waitFor(() => app.texting!.access$.value.state === 'allowed', 'allowed');
+    adapter.press('Info');
+    await shows(app, (t) => t === 'Voicemail', 'the inbox');
+    press('Green');
+    await shows(app, (t) => t === 'Text to Jane 505-555-1313', 'the compose screen, by name');
+    await shows(app, (t) => t === '0 / 160 · 1 SMS', 'the count of an empty text');
+    press('Down', 'Down', 'Enter'); // "Got it, thanks!"
+    await shows(app, (t) => t === '15 / 160 · 1 SMS', 'the count in GSM-7');
+    press('Up', 'Up', 'Enter'); // "Watching TV — I’ll call you back": the dash makes it UCS-2
+    await shows(app, (t) => t === '32 / 70 (special characters) · 1 SMS', 'the count in UCS-2');
+    toActions(press);
+    expect(drawnFocus(app.root)).to.deep.equal(['Send']);
+    press('Enter', 'Enter');
+    await waitFor(() => mock.texting.sent.length === 1, 'sent');
+    // The second OK landed on Close: the screen closed, nothing sent twice.
+    await waitFor(() => !texts(app).includes('Text to Jane 505-555-1313'), 'the compose screen closed');
+    expect(mock.texting.sent).to.have.length(1);
+
+    press('Green');
+    await shows(app, (t) => t === 'Text to Jane 505-555-1313', 'the compose screen again');
+    press('Enter');
+    toActions(press);
+    press('Enter');
+    await waitFor(() => mock.texting.sent.length === 2, 'the second text sent');
+    await waitFor(() => drawnFocus(app.root).includes('Close'), 'the focus moved to Close');
+    await shows(app, (t) => t.startsWith('Queued — waiting for'), 'queued');
+    expect(texts(app)).to.include('Sent');
+    press('Left', 'Left', 'Enter'); // past Clear, back on the spent Send
+    await shows(app, (t) => t === 'Sent — change the text to send another, or Close', 'Send refused');
+    expect(mock.texting.sent).to.have.length(2);
+    pushTextStatus(mock.gateway, myText(mock), 'failed', 'the number is not reachable');
+    await waitFor(() => texts(app).includes('Send'), 'Send given back');
+    press('Enter');
+    await waitFor(() => mock.texting.sent.length === 3, 'sent again after the failure');
   });
 
   it('a number typed with the remote, words from the keyboard; with two phones it asks which sends', async () => {
@@ -211,7 +272,7 @@ describe('TV app: texts through the phone', () => {
     await shows(app, (t) => t === 'Jane 505-555-1313', 'the thread');
     expect(texts(app)).to.include(`Jane: ${words}`);
     adapter.press('Green');
-    await shows(app, (t) => t === 'Text to 505-555-1313', 'the reply');
+    await shows(app, (t) => t === 'Text to Jane 505-555-1313', 'the reply');
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
     expect(document.querySelector('img[src="x"]')).to.equal(null);
     // Replayed (acknowledged, then delivered again under a new sequence number): it never alerts twice.

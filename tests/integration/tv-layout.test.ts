@@ -152,7 +152,7 @@ describe('TV app: one clear layer at a time, every text in its box', () => {
     gateway.publish(STB, 'profiles.changed', 'profiles.changed:1', {});
     await waitFor(() => app.texting?.access$.value.state === 'allowed', 'allowed');
     press('Green');
-    await shows('Text to 505-555-1313', 'the compose screen for Jane');
+    await shows('Text to Jane 505-555-1313', 'the compose screen for Jane');
     press('Down', 'Enter', ...Array<KeyName>(7).fill('Down'), 'Enter');
     await waitFor(() => texting.sent.length === 1, 'sent');
     pushTextStatus(gateway, texting.sent.at(-1)!, 'failed', 'the number is not reachable');

@@ -52,7 +52,7 @@ describe('phone page', () => {
     item.shadowRoot!.querySelector('form')!.requestSubmit();
   }
 
-  it('lists the inbox, new and heard, with a caller name full of markup shown as typed', async () => {
+  it('lists the inbox, new and saved (the TV’s word), with a caller name full of markup shown as typed', async () => {
     const hostile = '<img src=x onerror="window.__pwned=1">';
     const { page } = await start((mock) => {
       mock.voicemail.add(
@@ -67,7 +67,7 @@ describe('phone page', () => {
       .to.contain(hostile)
       .and.contain('New')
       .and.contain('“Call me back after the news”');
-    expect(rowText(page, 'm-heard')).to.contain('Jane').and.contain('Heard').and.contain('505-555-1313');
+    expect(rowText(page, 'm-heard')).to.contain('Jane').and.contain('Saved').and.contain('505-555-1313');
     expect(shadow(page).querySelector('h2')!.textContent).to.contain('1 new');
     expect(row(page, 'm-new')!.shadowRoot!.querySelector('img')).to.equal(null);
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
@@ -161,7 +161,7 @@ describe('phone page', () => {
         throw new Error(`${error.message}: ${JSON.stringify(state)}`);
       },
     );
-    await waitFor(() => rowText(page, 'm-play').includes('Heard'), 'the row says heard');
+    await waitFor(() => rowText(page, 'm-play').includes('Saved'), 'the row says saved, as the TV does');
   });
 
   it("says why a message can't be played, in the server's words", async () => {

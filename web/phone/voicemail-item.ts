@@ -7,7 +7,7 @@ import { SubscriptionController } from '../shared/subscription-controller.ts';
 import type { PhoneVoicemail } from './phone-voicemail.ts';
 
 /**
- * One voicemail on the phone page: who, when, how long, new or heard, the transcript's first words; Play and
+ * One voicemail on the phone page: who, when, how long, new or saved (the TV's word for it too), the transcript's first words; Play and
  * Delete ask for the mailbox PIN unless this phone holds an open session, Delete asks to confirm. The steps are the
  * client's `ListenFlow`, the one the TV's screens render too; this row only draws them, with the `<audio>` element
  * as the player. Everything the caller controls (name, transcript) is bound as text, so markup in it shows as typed.
@@ -142,7 +142,7 @@ export class VoicemailItem extends LitElement {
     return html`
       <div class="top">
         <span class="who">${callerLabel(m)}</span>
-        <span class="badge ${isNew ? 'new' : ''}">${isNew ? 'New' : 'Heard'}</span>
+        <span class="badge ${isNew ? 'new' : ''}">${isNew ? 'New' : 'Saved'}</span>
       </div>
       <p class="meta">
         ${m.callerNumber ? formatPhoneNumber(m.callerNumber) : 'Number withheld'} · ${when(m.receivedAt)} ·

@@ -55,6 +55,10 @@ export class OutcomeReporter {
         if (reason === 'user' && this.actedOn === alert.eventId) return;
         voicemail(alert.messageId, 'dismissed', { reason });
       }),
+      // A backlog's summary shows each of its messages, by name or by count.
+      bus.on('voicemail:backlog-shown', ({ summary }) => {
+        for (const alert of summary.alerts) voicemail(alert.messageId, 'displayed');
+      }),
       bus.on('voicemail:not-shown', ({ messageId, reason }) =>
         voicemail(messageId, 'not-displayed', { reason }),
       ),

@@ -15,7 +15,7 @@ const ROWS = 6;
 
 /**
  * The voicemail inbox: new and saved messages with caller, number, time and length, and the transcript's first
- * words where the carrier made one. Up/Down choose, OK listens, green texts the caller back, red deletes, yellow
+ * words where the carrier made one; on a TV that follows more than one mailbox, whose each is ("For Mary"). Up/Down choose, OK listens, green texts the caller back, red deletes, yellow
  * opens the texts, Back closes.
  */
 export class InboxScreen extends TvComponent {
@@ -123,12 +123,15 @@ export class InboxScreen extends TvComponent {
     const first = Math.max(0, Math.min(this.focusIndex - 2, this.messages.length - ROWS));
     const visible = this.messages.slice(first, first + ROWS);
     this.tag('Empty').patch({ visible: this.messages.length === 0 });
+    // A shared TV follows more than one mailbox: each row says whose it is.
+    const shared = new Set(this.messages.map((m) => m.mailboxOwner.trim()).filter(Boolean)).size > 1;
     this.tag('Rows').children = visible.map((m, i) => {
       const focused = first + i === this.focusIndex;
       const who =
         [m.callerName, m.callerNumber ? formatPhoneNumber(m.callerNumber) : ''].filter(Boolean).join(' ') ||
         'Unknown caller';
       const detail = [
+        shared && m.mailboxOwner.trim() ? `For ${m.mailboxOwner.trim()}` : '',
         when(m.receivedAt),
         clock(m.durationSec),
         m.folder === 'new' ? 'New' : 'Saved',

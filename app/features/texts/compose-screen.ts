@@ -1,17 +1,14 @@
 import { moveInGrid, type Arrow } from '../../ui/focus-grid.ts';
 import { LETTERS, SPECIALS, landingColumn, type Cell, type Row } from './compose-keyboard.ts';
 import { TvComponent, findTag } from '../../shell/component.ts';
-import { formatPhoneNumber } from '../../../protocol/index.ts';
 import type { TvText } from '../../storage/db.ts';
 import Lightning from '../../ui/lightning.ts';
-import { panel, titleText } from '../../ui/panel.ts';
-import { COLOR, FONT, LINE_HEIGHT, SAFE } from '../../ui/theme.ts';
+import { COLOR, FONT } from '../../ui/theme.ts';
+import { composeTemplate, INNER } from './compose-template.ts';
 import type { TextingAccess } from './texting-service.ts';
-import { CANNED_REPLIES, canRetry, statusText } from './text-words.ts';
+import { CANNED_REPLIES, canRetry, statusText, who, type NameBook } from './text-words.ts';
+import { smsCountText } from '../../../client/texts/sms-parts.ts';
 
-const W = 1000;
-const H = 1080 - 2 * SAFE.y;
-const INNER = W - 64;
 const MAX_TEXT = 1600;
 const MAX_DIGITS = 15;
 
@@ -41,59 +38,21 @@ export class ComposeScreen extends TvComponent {
   private access: TextingAccess = { state: 'unknown' };
   private tracked: TvText | null = null;
   private notice: string | null = null;
+  private names: NameBook = () => null;
+  /**
+   * The draft as Send sent it: while the screen still shows that draft, Send is spent (a second OK must not send it
+   * twice) until the text fails and may be tried again.
+   */
+  private sent: { recipient: string; text: string; cell: string } | null = null;
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
-    return {
-      x: 1920 - SAFE.x - W,
-      y: SAFE.y,
-      w: W,
-      h: H,
-      visible: false,
-      Panel: panel(W, H),
-      Title: { x: 32, y: 28, text: titleText(INNER) },
-      Message: {
-        x: 32,
-        y: 164,
-        w: INNER,
-        h: 150,
-        rect: true,
-        color: 0xff0c121b,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 12 },
-        Text: {
-          x: 20,
-          y: 14,
-          text: {
-            text: '',
-            fontFace: FONT.face,
-            fontSize: FONT.body,
-            lineHeight: LINE_HEIGHT.body,
-            textColor: COLOR.text,
-            wordWrapWidth: INNER - 40,
-            maxLines: 3,
-            textOverflow: 'ellipsis',
-          },
-        },
-      },
-      Cells: {},
-      Status: {
-        x: 32,
-        y: 870,
-        text: {
-          text: '',
-          fontFace: FONT.face,
-          fontSize: FONT.body,
-          lineHeight: LINE_HEIGHT.body,
-          textColor: COLOR.textDim,
-          wordWrapWidth: INNER,
-          maxLines: 2,
-          textOverflow: 'ellipsis',
-        },
-      },
-    };
+    return composeTemplate();
   }
 
   /** Opens for a recipient (a caller's number, fixed) or a blank number, with a draft if one was kept. */
-  open(options: { recipient: string | null; draft?: string; access: TextingAccess }): void {
+  open(options: { recipient: string | null; draft?: string; access: TextingAccess; names?: NameBook }): void {
+    this.names = options.names ?? (() => null);
+    this.sent = null;
     this.editableTo = !options.recipient;
     this.recipient = options.recipient ?? '';
     this.message = options.draft ?? '';
@@ -119,9 +78,13 @@ export class ComposeScreen extends TvComponent {
 
   /** The text this screen sent, as it moves: its status shows under the keyboard. */
   track(text: TvText): void {
+    // A word said since stays until the text moves on (a repeated status changes nothing on screen).
+    if (this.tracked?.key !== text.key || this.tracked.status !== text.status) this.notice = null;
     this.tracked = text;
-    this.notice = null;
-    this.paintStatus();
+    // A failure gives Send back (the draft is kept to try again), with the focus on it if Send had moved it away.
+    const focused = this.rows[this.row]?.cells[this.col]?.id;
+    if (this.sent && canRetry(text) && focused === 'cancel') this.focusCell(this.sent.cell);
+    this.paint();
   }
 
   get trackedKey(): string | null {
@@ -202,6 +165,10 @@ export class ComposeScreen extends TvComponent {
     } else if (id === 'ask') {
       this.fireUp('$composeAsk');
     } else if (id.startsWith('send')) {
+      if (this.isSent) {
+        this.say('Sent — change the text to send another, or Close');
+        return;
+      }
       const problem = this.problem();
       if (problem) {
         this.say(problem);
@@ -212,24 +179,32 @@ export class ComposeScreen extends TvComponent {
         text: this.message,
         proxyIndex: Number(id.split(':')[1] ?? 0),
       };
+      this.sent = { recipient: this.recipient, text: this.message, cell: id };
+      // Off the spent Send at once, onto Close: the OK that follows closes rather than sends again.
+      this.build();
+      this.focusCell('cancel');
       this.fireUp('$composeSend', send);
     }
+  }
+
+  /** Send is spent: the draft on screen went, and has not failed since. */
+  private get isSent(): boolean {
+    const sent = this.sent;
+    if (!sent || sent.recipient !== this.recipient || sent.text !== this.message) return false;
+    return !(this.tracked && canRetry(this.tracked));
+  }
+
+  private focusCell(id: string): void {
+    const at = this.rows.findIndex((r) => r.cells.some((c) => c.id === id));
+    if (at < 0) return;
+    this.row = at;
+    this.col = this.rows[at]!.cells.findIndex((c) => c.id === id);
   }
 
   /** Why the text cannot go yet, or null. */
   private problem(): string | null {
     if (this.recipient.length < 7) return 'Type the number to text with the remote’s digits';
     if (this.message.trim() === '') return 'Choose a reply or type one first';
-    const t = this.tracked;
-    if (
-      t &&
-      !canRetry(t) &&
-      t.status !== 'unsent' &&
-      t.number === this.recipient &&
-      t.text === this.message
-    ) {
-      return 'This text is on its way already';
-    }
     return null;
   }
 
@@ -267,8 +242,8 @@ export class ComposeScreen extends TvComponent {
     CANNED_REPLIES.forEach((reply, i) =>
       rows.push({
         kind: 'reply',
-        y: 326 + i * 58,
-        h: 50,
+        y: 320 + i * 54,
+        h: 48,
         cells: [{ id: `reply:${i}`, label: reply, x: 0, w: INNER }],
       }),
     );
@@ -279,20 +254,20 @@ export class ComposeScreen extends TvComponent {
         x: j * 72,
         w: 64,
       }));
-      rows.push({ kind: 'keys', y: 510 + i * 66, h: 58, cells });
+      rows.push({ kind: 'keys', y: 490 + i * 62, h: 56, cells });
     });
     let x = 0;
     rows.push({
       kind: 'keys',
-      y: 510 + 3 * 66,
-      h: 58,
+      y: 490 + 3 * 62,
+      h: 56,
       cells: SPECIALS.map((s) => {
         const cell = { id: `key:${s.label}`, label: s.label, x, w: s.w };
         x += s.w + 8;
         return cell;
       }),
     });
-    rows.push({ kind: 'actions', y: 786, h: 66, cells: this.actions() });
+    rows.push({ kind: 'actions', y: 746, h: 64, cells: this.actions() });
     this.rows = rows;
     this.tag('Cells').children = rows.flatMap((r, ri) =>
       r.cells.map((c, ci) => ({
@@ -332,7 +307,8 @@ export class ComposeScreen extends TvComponent {
       // Several phones allow this TV: the viewer picks which one sends.
       a.proxies.slice(0, 2).forEach((p, i) => cells.push({ id: `send:${i}`, label: `Send via ${p.name}` }));
     } else {
-      cells.push({ id: 'ask', label: a.state === 'asked' ? 'Ask again' : 'Ask the phones' });
+      const again = a.state === 'asked' || a.state === 'declined' || a.state === 'copies-only';
+      cells.push({ id: 'ask', label: again ? 'Ask again' : 'Ask the phones' });
     }
     cells.push({ id: 'cancel', label: 'Cancel' });
     const w = Math.floor((INNER - (cells.length - 1) * 16) / cells.length);
@@ -340,23 +316,35 @@ export class ComposeScreen extends TvComponent {
   }
 
   private paint(): void {
-    const to = this.recipient ? formatPhoneNumber(this.recipient) : '';
+    // Names over numbers: "Text to Jane 505-555-1313" when the household knows who it is.
+    const to = this.recipient ? who(this.recipient, this.names) : '';
     this.tag('Title').text.text = this.editableTo ? 'New text' : `Text to ${to}`;
+    const spent = this.isSent;
     this.rows.forEach((r, ri) =>
       r.cells.forEach((c, ci) => {
         const focused = ri === this.row && ci === this.col;
         const cell = findTag(this, `Cells.C${ri}_${ci}`, Lightning.Element);
         if (!cell) return;
-        const label = r.kind === 'to' ? `To: ${to || '— type the number —'}` : c.label;
+        const disabled = spent && c.id.startsWith('send');
+        const label =
+          r.kind === 'to'
+            ? `To: ${to || '— type the number —'}`
+            : disabled
+              ? 'Sent'
+              : spent && c.id === 'cancel'
+                ? 'Close'
+                : c.label;
+        const textColor = focused ? COLOR.buttonTextFocused : disabled ? COLOR.textDim : COLOR.text;
         cell.patch({
-          color: focused ? COLOR.buttonFocused : COLOR.button,
-          Label: { text: { text: label, textColor: focused ? COLOR.buttonTextFocused : COLOR.text } },
+          color: focused ? COLOR.buttonFocused : disabled ? COLOR.track : COLOR.button,
+          Label: { text: { text: label, textColor } },
         });
       }),
     );
     const message = this.tag('Message').tag('Text');
     message.text.text = this.message ? `${this.message}▏` : 'Choose a reply or type one';
     message.text.textColor = this.message ? COLOR.text : COLOR.textDim;
+    this.tag('Message').tag('Count').text.text = smsCountText(this.message);
     this.paintStatus();
   }
 
@@ -373,8 +361,17 @@ export class ComposeScreen extends TvComponent {
     if (a.state === 'allowed')
       return a.proxies.length === 1 ? `Sends through ${a.proxies[0]!.name}` : 'Choose which phone sends it';
     if (a.state === 'asked') return 'Asked the household’s phones — answer on the phone';
-    if (a.state === 'declined') return 'The phones did not allow this TV to send texts';
+    // Copies only is not sending: say which phone allows what, and that asking again asks for sending.
+    if (a.state === 'copies-only')
+      return `${listNames(a.copiesFrom)} ${a.copiesFrom.length === 1 ? 'shares' : 'share'} copies only — Ask again to ask for sending`;
+    if (a.state === 'declined')
+      return 'The phones did not allow this TV to send texts — Ask again to ask once more';
     if (a.state === 'none') return 'No phone lets this TV send texts yet: ask the phones';
     return '';
   }
+}
+
+/** "Mary's phone", "Mary's phone and Simon's phone". */
+function listNames(names: readonly string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}` : (names[0] ?? 'A phone');
 }

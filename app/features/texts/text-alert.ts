@@ -1,11 +1,8 @@
 import { TvComponent } from '../../shell/component.ts';
 import type Lightning from '../../ui/lightning.ts';
 import { ButtonRow } from '../../ui/button-row.ts';
-import { panel } from '../../ui/panel.ts';
-import { COLOR, FONT, LINE_HEIGHT, SAFE, STAGE } from '../../ui/theme.ts';
-
-const W = 900;
-const H = 230;
+import { AlertCountdown, alertFrame } from '../../ui/alert-frame.ts';
+import { COLOR } from '../../ui/theme.ts';
 
 export type TextAlertAction = 'reply' | 'view' | 'dismiss';
 
@@ -16,50 +13,29 @@ const ACTIONS = [
 ] as const;
 
 /**
- * "Text from Jane: On my way" over the picture, bottom left (the voicemail alert has the bottom right), with Reply,
- * View (the conversation) and Dismiss — arrows and OK, or green, yellow and blue. The words are drawn as text,
- * whatever they contain. Fires `$textAlertAction(action)`.
+ * "Text from Jane: On my way" over the picture, in the frame and place every alert shares (bottom right, with the
+ * seconds left before it leaves), with Reply, View (the conversation) and Dismiss — arrows and OK, or green, yellow
+ * and blue. The words are drawn as text, whatever they contain. Fires `$textAlertAction(action)`.
  */
 export class TextAlert extends TvComponent {
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
-    return {
-      x: SAFE.x,
-      y: STAGE.h - SAFE.y - H,
-      w: W,
-      h: H,
-      visible: false,
-      Panel: panel(W, H),
-      Accent: { x: 0, y: 24, w: 8, h: H - 48, rect: true, color: COLOR.green },
-      Title: {
-        x: 40,
-        y: 24,
-        text: {
-          text: '',
-          fontFace: FONT.face,
-          fontSize: FONT.title,
-          lineHeight: LINE_HEIGHT.title,
-          textColor: COLOR.text,
-          wordWrapWidth: W - 80,
-          maxLines: 2,
-          textOverflow: 'ellipsis',
-        },
-      },
-      Actions: {
-        x: 40,
-        y: 134,
-        type: ButtonRow,
-        buttons: ACTIONS.map((a) => ({ action: a.action, label: a.label, w: 200, hint: a.color })),
-      },
-    };
+    // Two lines of title: a text's words run longer than a caller's name.
+    return alertFrame(
+      ACTIONS.map((a) => ({ action: a.action, label: a.label, w: 200, hint: a.color })),
+      2,
+    );
   }
 
-  /** Shows a title, or hides the alert for null. Focus starts on Reply. */
-  present(text: string | null): void {
+  /** Shows a title until `leavesAt` (the countdown says how long), or hides the alert for null. Focus starts on Reply. */
+  present(text: string | null, leavesAt: number | null = null): void {
+    const countdown = this.tagOf('Countdown', AlertCountdown);
     if (text === null) {
+      countdown.start(null);
       this.patch({ visible: false });
       return;
     }
     this.tag('Title').text.text = text;
+    countdown.start(leavesAt);
     this.tagOf('Actions', ButtonRow).select('reply');
     this.patch({ visible: true });
   }

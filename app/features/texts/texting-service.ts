@@ -15,7 +15,9 @@ export type TextingAccess =
   | { state: 'allowed'; proxies: DeviceProfile[] }
   | { state: 'none' }
   | { state: 'asked'; proxies: number }
-  | { state: 'declined' };
+  | { state: 'declined' }
+  /** Phones let this TV have copies of the household's texts but not send: asking again asks them for sending. */
+  | { state: 'copies-only'; copiesFrom: string[] };
 
 /**
  * The TV's texting: a TV cannot send SMS, so it asks the identity service for the household's profiles, picks a
@@ -68,14 +70,15 @@ export class TextingService {
    * `keepAsked` (on reconnecting) leaves a pending request pending.
    */
   async refreshProfiles(keepAsked = false): Promise<void> {
-    const profiles = await this.api.profiles();
-    const proxies = profiles.filter(
-      (p) => p.capabilities.includes('sms') && p.grantedToYou?.includes('send'),
-    );
+    const phones = (await this.api.profiles()).filter((p) => p.capabilities.includes('sms'));
+    const proxies = phones.filter((p) => p.grantedToYou?.includes('send'));
+    const copiesFrom = phones.filter((p) => p.grantedToYou?.includes('receive')).map((p) => p.name);
     const asked = this.access$.value.state === 'asked';
     if (proxies.length > 0) this.access$.next({ state: 'allowed', proxies });
-    else if (asked && !keepAsked) this.access$.next({ state: 'declined' });
-    else if (!asked) this.access$.next({ state: 'none' });
+    else if (asked && keepAsked) return;
+    else if (copiesFrom.length > 0) this.access$.next({ state: 'copies-only', copiesFrom });
+    else if (asked) this.access$.next({ state: 'declined' });
+    else this.access$.next({ state: 'none' });
   }
 
   /** Asks the household's phones to let this TV text through them; each shows its holder a prompt. */

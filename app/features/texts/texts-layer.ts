@@ -67,6 +67,7 @@ export class TextsLayer extends TvComponent {
       recipient: number,
       ...(draft ? { draft } : {}),
       access: this.services.texting.access$.value,
+      names: this.services.names,
     });
     this._refocus();
   }
@@ -102,7 +103,8 @@ export class TextsLayer extends TvComponent {
         this.compose.say(
           asked > 0
             ? `Asked ${asked === 1 ? 'the phone' : `${asked} phones`} — answer the request on the phone`
-            : 'No phone of the household can send texts',
+            : // Every phone with SMS was asked before and allows sending, or there is none: say which.
+              'No phone of the household has SMS to send with',
         ),
       )
       .catch((error: Error) => this.compose.say(`Could not ask: ${error.message}`));
@@ -156,7 +158,7 @@ export class TextsLayer extends TvComponent {
   private showAlert(text: TvText): void {
     const services = this.services!;
     this.alertNumber = text.private ? null : text.number;
-    this.alert.present(incomingTitle(text, services.names));
+    this.alert.present(incomingTitle(text, services.names), Date.now() + services.alertMs);
     clearTimeout(this.alertTimer);
     this.alertTimer = setTimeout(() => {
       this.hideAlert();

@@ -1,14 +1,13 @@
 import { TvComponent } from '../../shell/component.ts';
 import type Lightning from '../../ui/lightning.ts';
 import { ButtonRow } from '../../ui/button-row.ts';
-import { COLOR, FONT, SAFE, STAGE } from '../../ui/theme.ts';
+import { COLOR } from '../../ui/theme.ts';
 import { alertDetail, alertTitle, type VoicemailAlert } from './voicemail-alert.ts';
-import { panel, titleText } from '../../ui/panel.ts';
+import { AlertCountdown, alertFrame, setAlertLine } from '../../ui/alert-frame.ts';
+import { leftWhen } from '../../../client/wording.ts';
 
-const W = 1100;
 /** Six buttons and their gaps fit inside the panel's padding. */
 const BUTTON_W = 158;
-const H = 250;
 
 /** The overlay's actions in focus order, with the colour key that does the same. */
 export const ALERT_ACTIONS = [
@@ -24,56 +23,40 @@ export const ALERT_ACTIONS = [
 export type AlertAction = (typeof ALERT_ACTIONS)[number]['action'];
 
 /**
- * "Voice mail from Jane 505-555-1313" over the picture: bottom right inside the title-safe area, clear of the
- * picture's centre, with Listen, Later, Delete and Dismiss (arrows and OK, or the colour keys shown under them),
+ * "Voice mail from Jane 505-555-1313" over the picture, in the frame every alert shares (bottom right, a countdown,
+ * when a late message was left), with Listen, Later, Delete and Dismiss (arrows and OK, or the colour keys shown under them),
  * Reply (a text back to the caller, through the household's phone) and Quiet ("Quiet for this programme": further
  * alerts wait until the programme ends, then come as one summary).
  * Fires `$alertAction(action)` on its ancestors.
  */
 export class AlertOverlay extends TvComponent {
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
-    return {
-      x: STAGE.w - SAFE.x - W,
-      y: STAGE.h - SAFE.y - H,
-      w: W,
-      h: H,
-      visible: false,
-      Panel: panel(W, H),
-      Accent: { x: 0, y: 24, w: 8, h: H - 48, rect: true, color: COLOR.accent },
-      Title: {
-        x: 40,
-        y: 28,
-        text: titleText(W - 80),
-      },
-      Detail: {
-        x: 40,
-        y: 78,
-        text: { text: '', fontFace: FONT.face, fontSize: FONT.body, textColor: COLOR.textDim },
-      },
-      Actions: {
-        x: 40,
-        y: 140,
-        type: ButtonRow,
-        buttons: ALERT_ACTIONS.map((a) => ({
-          action: a.action,
-          label: a.label,
-          w: BUTTON_W,
-          ...(a.color ? { hint: a.color } : {}),
-        })),
-      },
-    };
+    return alertFrame(
+      ALERT_ACTIONS.map((a) => ({
+        action: a.action,
+        label: a.label,
+        w: BUTTON_W,
+        ...(a.color ? { hint: a.color } : {}),
+      })),
+    );
   }
 
-  /** Shows an alert, or hides the overlay for null. Focus starts on Listen. */
-  set alert(alert: VoicemailAlert | null) {
+  /**
+   * Shows an alert until `leavesAt` (the countdown says how long), or hides the overlay for null. Focus starts on
+   * Listen. A late message (left well before now) says when it was left.
+   */
+  show(alert: VoicemailAlert | null, leavesAt: number | null = null): void {
     if (alert) {
       this.tag('Title').text.text = alertTitle(alert);
-      this.tag('Detail').text.text = alertDetail(alert);
+      setAlertLine(this, 'Detail', alertDetail(alert));
+      setAlertLine(this, 'Late', leftWhen(alert.receivedAt));
+      this.tagOf('Countdown', AlertCountdown).start(leavesAt);
       this.row.select('listen');
       // A short fade that never holds up a key press: the overlay takes keys at once.
       this.patch({ visible: true, alpha: 0 });
       this.setSmooth('alpha', 1, { duration: 0.2 });
     } else {
+      this.tagOf('Countdown', AlertCountdown).start(null);
       this.patch({ visible: false });
     }
     this._refocus();

@@ -4,11 +4,14 @@ import type { EventBus } from '../../core/event-bus.ts';
 import type { AppEvents } from '../../core/events.ts';
 import type { ShownEvents } from '../../../client/storage/shown-events.ts';
 import type { AlertQueue } from './alert-queue.ts';
+import { BACKLOG_MIN, BacklogGatherer } from './backlog.ts';
+import type { VoicemailAlert } from './voicemail-alert.ts';
 import { summaryText } from './voicemail-alert.ts';
 
 /**
  * Turns `voicemail.new` events into on-screen alerts, each at most once: an id already shown (a replay after
- * reconnect, or a second delivery) is acknowledged and dropped.
+ * reconnect, or a second delivery) is acknowledged and dropped. Alerts that waited while the TV was away come
+ * together on reconnect: {@link BACKLOG_MIN} or more of them go on screen as one summary that opens the inbox.
  */
 export class VoicemailAlertService {
   private readonly shown: ShownEvents;
@@ -18,6 +21,7 @@ export class VoicemailAlertService {
   readonly summaries$ = new Subject<{ text: string; messageIds: string[] }>();
 
   private readonly isVisible: () => boolean;
+  private readonly backlog = new BacklogGatherer((batch) => this.release(batch));
 
   constructor(deps: {
     shown: ShownEvents;
@@ -32,7 +36,8 @@ export class VoicemailAlertService {
     this.isVisible = deps.isVisible ?? (() => true);
   }
 
-  async handle(event: EventFrame): Promise<void> {
+  /** `replayed`: the event waited in the outbox while the TV was away, and came on reconnect. */
+  async handle(event: EventFrame, replayed = false): Promise<void> {
     if (event.name === 'voicemail.updated') {
       // Heard or deleted on another screen: this one stops offering it. "Later" leaves it as it is.
       if (event.data.state !== 'later') this.queue.withdraw(event.data.messageId);
@@ -62,7 +67,29 @@ export class VoicemailAlertService {
     // message) rather than ever showing it twice.
     if (!(await this.shown.markShown(event.id))) return notShown('already-shown');
     const alert = { ...event.data, eventId: event.id };
+    if (replayed) {
+      this.backlog.add(alert);
+      return;
+    }
+    // A live alert after a replay: what was gathered goes first, in order.
+    this.backlog.flush();
+    this.show(alert);
+  }
+
+  dispose(): void {
+    this.backlog.dispose();
+  }
+
+  private show(alert: VoicemailAlert): void {
     this.queue.push(alert);
     this.bus.emit('voicemail:received', { alert });
+  }
+
+  private release(batch: VoicemailAlert[]): void {
+    if (batch.length < BACKLOG_MIN) {
+      for (const alert of batch) this.show(alert);
+      return;
+    }
+    this.queue.push({ kind: 'backlog', alerts: batch });
   }
 }
