@@ -33,6 +33,11 @@ export async function openPostgresQueries(url: string, log: Logger): Promise<Kys
   // An idle pooled connection that breaks (the server restarted) is dropped by the pool and replaced on the next
   // query; without a listener its error would end the process.
   pool.on('error', (error) => log.warn('an idle PostgreSQL connection broke', { error: error.message }));
+  // A connection checked out (a transaction between two statements) has no pool listener: its error — the server
+  // shutting down under it — would end the process too. Its query in flight rejects to its caller either way.
+  pool.on('connect', (client) =>
+    client.on('error', (error) => log.warn('a PostgreSQL connection in use broke', { error: error.message })),
+  );
   try {
     await migratePostgres(pool, MIGRATIONS);
   } catch (error) {
