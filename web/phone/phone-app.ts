@@ -1,5 +1,4 @@
 import { LitElement, html, nothing } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import type { Consent, DeviceSummary } from '../../protocol/index.ts';
 import type { PushState } from '../../client/net/push-client.ts';
 import type { InboxSync } from '../../client/inbox/inbox-store.ts';
@@ -16,6 +15,7 @@ import { phoneHeader } from './phone-header-view.ts';
 import type { PhoneEnrolledPayload, SignInReason } from './phone-sign-in.ts';
 import type { PhoneAlert, PhoneNotice } from './phone-voicemail.ts';
 import { noticeList, voicemailBanners } from './voicemail-banners-view.ts';
+import { phoneInbox } from './phone-inbox-view.ts';
 import {
   forgetToken,
   LAST_PHONE_KEY,
@@ -29,7 +29,6 @@ import {
 import { SubscriptionController } from '../shared/subscription-controller.ts';
 import '../account/enroll-device.ts';
 import './phone-sign-in.ts';
-import './voicemail-item.ts';
 import './phone-texts.ts';
 import './sms-requests.ts';
 
@@ -164,15 +163,7 @@ export class PhoneApp extends LitElement {
       ${consentAnswerNote(this.consentAnswer)}
       ${voicemailBanners(this.alerts, () => this.client?.voicemail.dismissAll())} ${noticeList(this.notices)}
       ${p.status === 'ready' ? this.renderAddTv() : nothing}
-      ${
-        p.status === 'ready'
-          ? html`<h2>
-                <span>Voicemail</span>
-                <span>${this.syncText()}</span>
-              </h2>
-              ${this.renderInbox()}`
-          : nothing
-      }
+      ${p.status === 'ready' && this.client ? phoneInbox(this.messages, this.sync, this.client.voicemail) : nothing}
       ${this.client ? html`<phone-texts .sms=${this.client.sms}></phone-texts>` : nothing}
     `;
   }
@@ -190,31 +181,10 @@ export class PhoneApp extends LitElement {
     </section>`;
   }
 
-  private renderInbox() {
-    if (this.pairing.status !== 'ready' || !this.client) return nothing;
-    if (this.messages.length === 0) {
-      return html`<p class="empty">${this.sync === 'syncing' ? 'Loading…' : 'No voicemail'}</p>`;
-    }
-    const voicemail = this.client.voicemail;
-    // Keyed by id: a row keeps its own state (a PIN being typed, audio playing) while the list around it changes.
-    return repeat(
-      this.messages,
-      (m) => m.id,
-      (m) =>
-        html`<voicemail-item .message=${m} .voicemail=${voicemail} data-message-id=${m.id}></voicemail-item>`,
-    );
-  }
-
   private answerConsent(consentId: string, approve: boolean): void {
     this.client?.consents.answer(consentId, approve).catch((error: Error) => {
       this.pairing = { status: 'error', message: `The answer did not go through: ${error.message}` };
     });
-  }
-
-  private syncText(): string {
-    const fresh = this.messages.filter((m) => m.folder === 'new').length;
-    if (this.sync === 'offline') return 'Saved copy — voicemail is not answering';
-    return fresh > 0 ? `${fresh} new` : '';
   }
 
   /**
