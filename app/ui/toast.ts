@@ -1,15 +1,19 @@
 import Lightning from './lightning.ts';
 import { COLOR, FONT, SAFE } from './theme.ts';
 
-/** A one-line result ("Message from Jane deleted") at the bottom right, gone after a few seconds. */
+/**
+ * A one-line result ("Message from Jane deleted") at the bottom left, gone after a few seconds. Left, because the
+ * panels (alerts, PIN pad, inbox, player) stand at the right: a result must not sit on the hint line of the panel
+ * it speaks of.
+ */
 export class Toast extends Lightning.Component {
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
-      x: 1920 - SAFE.x,
+      x: SAFE.x,
       y: 1080 - SAFE.y,
-      mount: 1,
+      mountY: 1,
       visible: false,
       Panel: {
         rect: true,

@@ -95,6 +95,16 @@ describe('TV app: one clear layer at a time, every text in its box', () => {
     await expectCleanLayout(app);
   });
 
+  it("Later's acknowledgement beside the inbox: neither on the other's lines", async () => {
+    const { app, press, alert, inbox, shows } = await setup();
+    await alert();
+    press('Yellow');
+    await shows('Saved for later — in your inbox', 'the acknowledgement');
+    await inbox();
+    await shows('Saved for later — in your inbox', 'the acknowledgement, still there');
+    await expectCleanLayout(app);
+  });
+
   it('the PIN pad over the inbox, with a wrong PIN, hides the inbox', async () => {
     const { app, press, inbox, texts, shows } = await setup();
     await inbox();
