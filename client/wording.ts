@@ -63,9 +63,11 @@ export function leftWhen(iso: string, now = new Date()): string | null {
   return `Left ${day} at ${time}`;
 }
 
-/** "Closes in 12 s": how long an alert stays on screen. */
+/** "Closes in 12 s", or "Closes in 9:58" from a minute up: how long an alert stays on screen. */
 export function closesIn(ms: number): string {
-  return `Closes in ${Math.max(0, Math.ceil(ms / 1000))} s`;
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  if (seconds < 60) return `Closes in ${seconds} s`;
+  return `Closes in ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 /** "✉ 3 new": the resting count of new voicemail on the picture; empty for none. */

@@ -63,6 +63,10 @@ try {
   await page.click('tv-emulator >>> tv-remote >>> button[aria-label="Yellow"]'); // Later
   await page.keyboard.press('i');
   await shot('7-inbox');
+  // Green on Simon's row: a text back to him, on the compose screen.
+  await page.keyboard.press('F2');
+  await shot('13-compose');
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
 
   // Mary's phone: the same inbox, and what happened on the TV.
@@ -133,6 +137,14 @@ try {
   await new Promise((r) => setTimeout(r, 500));
   await approve.screenshot({ path: join(out, '12-enroll-approve.png'), fullPage: true });
   console.log('docs/screenshots/12-enroll-approve.png');
+
+  // A backlog: three voicemails while the living-room TV was off become one summary when it comes back.
+  await page.close();
+  for (const name of ['Ann', 'Bob', 'Cat']) await leaveVoicemail(product.simulatorUrl, name, 'Call me back.');
+  const back = await openEmulator(browser, product);
+  await new Promise((r) => setTimeout(r, 3000));
+  await back.screenshot({ path: join(out, '14-backlog-summary.png') });
+  console.log('docs/screenshots/14-backlog-summary.png');
 } finally {
   await browser.close();
   await product.stop();
