@@ -75,6 +75,7 @@ describe('TV app: one alert style, a hint on every screen, captions on a box', (
       );
     tv.press('Info');
     await tv.shows('Voicemail', 'the inbox');
+    await tv.shows('Jane 505-555-1313', 'Jane’s message in the inbox'); // the list arrives after the heading
     expect(await hint('the inbox')).to.include('OK listen');
 
     tv.press('Enter');
@@ -100,6 +101,7 @@ describe('TV app: one alert style, a hint on every screen, captions on a box', (
     const tv = await setup();
     tv.press('Info');
     await tv.shows('Voicemail', 'the inbox');
+    await tv.shows('Jane 505-555-1313', 'Jane’s message in the inbox'); // the list arrives after the heading
     tv.press('Enter', ...PIN, 'Enter');
     await tv.shows('Playing', 'the player', 8000);
     const caption = await waitFor(

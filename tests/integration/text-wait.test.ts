@@ -35,6 +35,8 @@ describe('TV app: the text wait from its URL', () => {
     const press = (...keys: KeyName[]) => keys.forEach((k) => adapter.press(k));
     press('Info');
     await waitFor(() => visibleTexts(app.root).includes('Voicemail'), 'the inbox');
+    // The heading is drawn before the list arrives; Green needs a selected row.
+    await waitFor(() => visibleTexts(app.root).includes('Jane 505-555-1313'), 'Jane’s message in the inbox');
     press('Green'); // text the selected caller back
     await waitFor(() => visibleTexts(app.root).includes('Text to Jane 505-555-1313'), 'the compose screen');
     // The first canned reply, then down past two more replies and four keyboard rows to Send.

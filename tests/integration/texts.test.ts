@@ -121,6 +121,8 @@ describe('TV app: texts through the phone', () => {
     const press = (...keys: string[]) => keys.forEach((k) => adapter.press(k as never));
     adapter.press('Info');
     await shows(app, (t) => t === 'Voicemail', 'the inbox');
+    // The heading is drawn before the list arrives; Green needs a selected row.
+    await shows(app, (t) => t === 'Jane 505-555-1313', 'Jane’s message in the inbox');
     press('Green'); // text back to the selected message's caller
     await shows(app, (t) => t === 'Text to Jane 505-555-1313', 'the compose screen');
     press('Down', 'Enter'); // the second canned reply
@@ -148,6 +150,8 @@ describe('TV app: texts through the phone', () => {
     await waitFor(() => app.texting!.access$.value.state === 'copies-only', 'copies only');
     adapter.press('Info');
     await shows(app, (t) => t === 'Voicemail', 'the inbox');
+    // The heading is drawn before the list arrives; Green needs a selected row.
+    await shows(app, (t) => t === 'Jane 505-555-1313', 'Jane’s message in the inbox');
     press('Green');
     await shows(
       app,
@@ -169,6 +173,8 @@ describe('TV app: texts through the phone', () => {
     await waitFor(() => app.texting!.access$.value.state === 'allowed', 'allowed');
     adapter.press('Info');
     await shows(app, (t) => t === 'Voicemail', 'the inbox');
+    // The heading is drawn before the list arrives; Green needs a selected row.
+    await shows(app, (t) => t === 'Jane 505-555-1313', 'Jane’s message in the inbox');
     press('Green');
     await shows(app, (t) => t === 'Text to Jane 505-555-1313', 'the compose screen, by name');
     await shows(app, (t) => t === '0 / 160 · 1 SMS', 'the count of an empty text');
