@@ -54,6 +54,7 @@ import type { VoicemailServerClient } from './voicemail/voicemail-server-client.
 import { ROLES, type Role } from './cluster/cluster-settings.ts';
 import { healthRoutes, type ReadinessCheck } from './cluster/health-routes.ts';
 import { LocalPresence, type Presence } from './cluster/presence.ts';
+import { MemorySharedState, type SharedState } from './cluster/shared-state.ts';
 import { Metrics } from './ops/metrics.ts';
 import { countApiErrors, metricsRoutes } from './ops/metrics-routes.ts';
 import { isStoreUnavailable } from './store/store-unavailable.ts';
@@ -114,6 +115,11 @@ export interface AppDeps {
   roles?: ReadonlySet<Role>;
   /** Who knows which devices are online: this process's gateway by default; Redis past one process (caller's). */
   presence?: Presence;
+  /**
+   * Sessions, what displays show, ringing calls, consents asked: this process's memory by default (created and
+   * closed by the app); Redis past one process (caller's), so any API process serves any request.
+   */
+  sharedState?: SharedState;
   /** With one, `/metrics` answers only a scrape that sends `Authorization: Bearer <it>` (COUCHLINE_METRICS_TOKEN). */
   metricsToken?: string | null;
   /** What `/readyz` checks besides the database (the caller's Redis, say). */
@@ -172,10 +178,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
   const presence = deps.presence ?? new LocalPresence();
   const stopPresence = gateway ? presence.follow(gateway) : () => {};
   const guide = deps.programmeGuide ?? NO_GUIDE;
-  const displays = new DisplayStates({
-    store: deps.store,
-    guide,
-  });
+  const sharedState = deps.sharedState ?? new MemorySharedState();
+  const displays = new DisplayStates({ store: deps.store, guide, state: sharedState });
   const texts = new TextRelay({ store: deps.store, gateway: publisher, log: log.child('texts'), displays });
   gateway?.events.on('acked', ({ deviceId, entries }) => outcomes.reached(deviceId, entries));
   gateway?.events.on('acked', ({ deviceId, entries }) => texts.onAcked(deviceId, entries));
@@ -197,6 +201,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     gateway: publisher,
     log: log.child('caller-id'),
     displays,
+    state: sharedState,
   });
   const voicemail = new VoicemailActions({
     store: deps.store,
@@ -204,6 +209,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
     carrier: deps.voicemailServer,
     transcoder: deps.transcoder,
     log: log.child('voicemail'),
+    sessions: sharedState,
   });
   const provisioning = deps.directories
     ? new ProvisioningService({
@@ -212,6 +218,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
         routers: [proxy, new RoutingAnnouncer({ store: deps.store, gateway: publisher })],
         gateway: publisher,
         log: log.child('provisioning'),
+        sessions: sharedState,
       })
     : null;
   const devices = new HouseholdDevices({
@@ -309,6 +316,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
         }),
         tokens,
         log: log.child('provisioning'),
+        state: sharedState,
       });
       http.route('/api/joint-accounts', accountLinkRoutes(links));
       http.route(
@@ -367,6 +375,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
       await gateway?.close();
       stopPresence();
       if (!deps.presence) await presence.close();
+      if (!deps.sharedState) await sharedState.close();
       stopRevocations();
       metrics.close();
       if (!deps.bus) await bus.close();

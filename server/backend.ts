@@ -5,6 +5,7 @@ import { HttpAccountDirectory } from './accounts/account-directory.ts';
 import { createApp, type AppDeps, type CouchlineApp } from './app.ts';
 import type { Config } from './config.ts';
 import { RedisPresence, type Presence } from './cluster/presence.ts';
+import { RedisSharedState } from './cluster/redis-shared-state.ts';
 import type { ReadinessCheck } from './cluster/health-routes.ts';
 import { RedisBus } from './push/redis-bus.ts';
 import { JwksDeviceAuthority } from './enrollment/device-assertions.ts';
@@ -113,7 +114,14 @@ export async function serveBackend(config: Config, options: BackendOptions): Pro
     heartbeatMs: config.heartbeatMs,
     metricsToken: config.metricsToken,
     roles: config.roles,
-    ...(shared ? { bus: shared.bus, presence: shared.presence, readinessChecks: shared.checks } : {}),
+    ...(shared
+      ? {
+          bus: shared.bus,
+          presence: shared.presence,
+          sharedState: shared.state,
+          readinessChecks: shared.checks,
+        }
+      : {}),
     mount: (http) => http.use('/*', serveStatic({ root: staticRoot })),
   });
   const { url } = await app.listen(config.port, config.host).catch(async (error: NodeJS.ErrnoException) => {
@@ -154,12 +162,15 @@ async function connectRedis(url: string, log: Logger) {
     });
   }
   const presence: Presence = new RedisPresence({ url, log: log.child('presence') });
+  const state = new RedisSharedState({ url, log: log.child('shared-state') });
   const checks: Record<string, ReadinessCheck> = { redis: () => bus.ping() };
   return {
     bus,
     presence,
+    state,
     checks,
     async close() {
+      await state.close();
       await presence.close();
       await bus.close();
     },

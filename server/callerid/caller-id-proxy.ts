@@ -1,4 +1,5 @@
 import type { CallEndedHook, CallRingingHook, EventData } from '../../protocol/index.ts';
+import type { SharedState } from '../cluster/shared-state.ts';
 import type { Logger } from '../log.ts';
 import { ContentRouting } from '../policy/route-content.ts';
 import type { Publisher } from '../push/publisher.ts';
@@ -9,6 +10,8 @@ import type { Database } from '../store/database.ts';
 const CALL_EVENT_TTL_MS = 60_000;
 /** How long the proxy remembers who was told of a call, for its end (a call rings for well under this). */
 const CALL_MEMORY_MS = 10 * 60_000;
+/** The displays told of a call ringing now, in the shared state: its end may reach another API process. */
+const ringingKey = (callId: string) => `call-ringing:${callId}`;
 
 /**
  * Caller ID on the TV (a display quiet for a programme, or in a programme suspension, is not rung: a held call
@@ -23,16 +26,17 @@ export class CallerIdProxy {
   private readonly routing: ContentRouting;
   private readonly log: Logger;
   private readonly now: () => Date;
-  /** Calls ringing now: the displays told, and when to forget the call if its end never comes. */
-  private readonly ringing = new Map<string, { deviceIds: string[]; forgetAt: number }>();
+  private readonly state: SharedState;
 
   constructor(deps: {
     store: Pick<Database, 'deliveryLog' | 'devices' | 'policies' | 'transaction'>;
     gateway: Publisher;
     log: Logger;
     displays: DisplayStates;
+    state: SharedState;
     now?: () => Date;
   }) {
+    this.state = deps.state;
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.log = deps.log;
@@ -42,7 +46,6 @@ export class CallerIdProxy {
 
   /** Returns the displays the call is shown on. */
   async onRinging(hook: CallRingingHook): Promise<string[]> {
-    this.forgetOld();
     const phone = await this.store.devices.findPhone(hook.line);
     if (!phone) return [];
     const data: EventData<'callerid.incoming'> = {
@@ -67,17 +70,18 @@ export class CallerIdProxy {
       },
     });
     const deviceIds = delivered.map((d) => d.deviceId);
-    this.ringing.set(hook.callId, { deviceIds, forgetAt: this.now().getTime() + CALL_MEMORY_MS });
+    // Forgotten by itself if the call's end never comes.
+    await this.state.set(ringingKey(hook.callId), deviceIds, CALL_MEMORY_MS);
     this.log.info('caller ID decided', { callId: hook.callId, shown: deviceIds.length });
     return deviceIds;
   }
 
   /** Takes the call down wherever it was shown. Returns those displays. */
   async onEnded(hook: CallEndedHook): Promise<string[]> {
-    const call = this.ringing.get(hook.callId);
-    if (!call) return [];
-    this.ringing.delete(hook.callId);
-    for (const deviceId of call.deviceIds) {
+    // Taken: a carrier that sends the end twice, to two API processes, takes the call down once.
+    const deviceIds = await this.state.take<string[]>(ringingKey(hook.callId));
+    if (!deviceIds) return [];
+    for (const deviceId of deviceIds) {
       await this.gateway.publish(
         deviceId,
         'callerid.ended',
@@ -86,11 +90,6 @@ export class CallerIdProxy {
         { ttlMs: CALL_EVENT_TTL_MS },
       );
     }
-    return call.deviceIds;
-  }
-
-  private forgetOld(): void {
-    const now = this.now().getTime();
-    for (const [id, call] of this.ringing) if (call.forgetAt <= now) this.ringing.delete(id);
+    return deviceIds;
   }
 }

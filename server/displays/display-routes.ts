@@ -27,7 +27,7 @@ export function displayRoutes(
   app.put('/me', limitBody(512), async (c) => {
     const body = await readJson(c, DisplayReport);
     if (!body.ok) return body.response;
-    if (displays.report(c.var.device.id, body.value.channel)) await held.release(c.var.device.id);
+    if (await displays.report(c.var.device.id, body.value.channel)) await held.release(c.var.device.id);
     return c.body(null, 204);
   });
   app.get('/me', async (c) => {
@@ -36,7 +36,7 @@ export function displayRoutes(
   });
   app.post('/me/quiet', async (c) => c.json(await displays.quietForProgramme(c.var.device.id)));
   app.delete('/me/quiet', async (c) => {
-    displays.endQuiet(c.var.device.id);
+    await displays.endQuiet(c.var.device.id);
     return c.json({ released: await held.release(c.var.device.id) });
   });
   return app;

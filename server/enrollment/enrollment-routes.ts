@@ -73,18 +73,18 @@ export function enrollRoutes(
 export function jointAccountDeviceRoutes(
   service: EnrollmentService,
   devices: HouseholdDevices,
-  householdOf: (sessionToken: string, jointAccountId: string) => string,
+  householdOf: (sessionToken: string, jointAccountId: string) => Promise<string>,
 ): Hono {
   const app = new Hono({ strict: false });
   const household = (c: Context) =>
     householdOf(bearerToken(c.req.header('authorization')), c.req.param('id') ?? '');
 
   app.get('/:id/enrollments/:userCode', async (c) => {
-    const householdId = household(c);
+    const householdId = await household(c);
     return c.json(await service.lookup(userCode(c), { source: clientAddress(c), householdId }));
   });
   app.post('/:id/enrollments', limitBody(1024), async (c) => {
-    const householdId = household(c);
+    const householdId = await household(c);
     const body = await readJson(c, EnrollmentApproval);
     if (!body.ok) return body.response;
     const approved: EnrollmentApproved = {
@@ -93,22 +93,22 @@ export function jointAccountDeviceRoutes(
     return c.json(approved, 201);
   });
   app.post('/:id/enrollments/:userCode/deny', async (c) => {
-    const householdId = household(c);
+    const householdId = await household(c);
     await service.deny(userCode(c), { source: clientAddress(c), householdId });
     return c.body(null, 204);
   });
   app.get('/:id/devices', async (c) => {
-    const list: HouseholdDeviceList = { devices: await devices.list(household(c)) };
+    const list: HouseholdDeviceList = { devices: await devices.list(await household(c)) };
     return c.json(list);
   });
   app.patch('/:id/devices/:deviceId', limitBody(1024), async (c) => {
-    const householdId = household(c);
+    const householdId = await household(c);
     const body = await readJson(c, DeviceRename);
     if (!body.ok) return body.response;
     return c.json(await devices.rename(householdId, c.req.param('deviceId'), body.value));
   });
   app.delete('/:id/devices/:deviceId', async (c) => {
-    await devices.remove(household(c), c.req.param('deviceId'));
+    await devices.remove(await household(c), c.req.param('deviceId'));
     return c.body(null, 204);
   });
   return app;

@@ -84,12 +84,22 @@ export class AttemptGuard {
     return this.serially(subject, async () => {
       const locked = await this.lockState(subject);
       if (locked.retryAfterMs > 0) return { ok: false, reason: 'locked', retryAfterMs: locked.retryAfterMs };
+      // The try is counted as wrong before the secret is checked, and the count read back: another process
+      // checking the same secret at this moment sees it, so a burst spread over API processes gets no more checks
+      // than the limits allow (each process runs its own tries one at a time; the shared log orders them all).
+      const at = this.now();
+      await this.log.recordFailure(subject, at);
+      const failures = await this.log.failuresSince(subject, at - attemptHorizonMs(this.limits));
+      const before = lockStateOf(withoutOne(failures, at), this.limits, at);
+      if (before.retryAfterMs > 0) {
+        // Others filled the limit meanwhile: this try is spent unchecked, as a guess past the limit should be.
+        return { ok: false, reason: 'locked', retryAfterMs: before.retryAfterMs };
+      }
       if (await verify()) {
         await this.log.clearFailures(subject);
         return { ok: true };
       }
-      await this.log.recordFailure(subject, this.now());
-      const after = await this.lockState(subject);
+      const after = lockStateOf(failures, this.limits, at);
       if (after.retryAfterMs > 0) return { ok: false, reason: 'locked', retryAfterMs: after.retryAfterMs };
       return { ok: false, reason: 'wrong', attemptsLeft: after.attemptsLeft };
     });
@@ -116,4 +126,10 @@ export class AttemptGuard {
       now,
     );
   }
+}
+
+/** The failure times with one entry at `at` (this try's own) left out. */
+function withoutOne(failures: readonly number[], at: number): number[] {
+  const index = failures.lastIndexOf(at);
+  return index < 0 ? [...failures] : [...failures.slice(0, index), ...failures.slice(index + 1)];
 }

@@ -8,6 +8,7 @@ import {
 import type { AccountDirectory } from '../accounts/account-directory.ts';
 import { carrier } from '../accounts/carrier-refusal.ts';
 import type { LinkedCarrierAccount } from '../accounts/joint-account-repository.ts';
+import type { SharedState } from '../cluster/shared-state.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
 import type { Logger } from '../log.ts';
@@ -25,7 +26,13 @@ export interface AccountLinksDeps {
   consents: LineConsent;
   tokens: DeviceTokens;
   log: Logger;
+  /** Where the consent each joint account waits for is kept, so any API process answers the page's polling. */
+  state: SharedState;
 }
+
+/** A consent asked for and never polled again is forgotten after a day (the carrier's own ask expires sooner). */
+const ASKED_TTL_MS = 24 * 60 * 60_000;
+const askedKey = (householdId: string) => `consent-asked:${householdId}`;
 
 /**
  * A joint account's accounts after it was made: link one more (another account the person holds, by its
@@ -36,8 +43,6 @@ export interface AccountLinksDeps {
  */
 export class AccountLinks {
   private readonly deps: AccountLinksDeps;
-  /** Another holder's consent each joint account waits for (in memory, as setup sessions are). */
-  private readonly asked = new Map<string, AskedConsent>();
 
   constructor(deps: AccountLinksDeps) {
     this.deps = deps;
@@ -45,7 +50,7 @@ export class AccountLinks {
 
   async link(token: string, jointAccountId: string, request: SecondAccount): Promise<AccountLinking> {
     const { provisioning, store, directories } = this.deps;
-    const id = provisioning.householdOf(token, jointAccountId);
+    const id = await provisioning.householdOf(token, jointAccountId);
     const joint = (await store.accounts.get(id))!;
     if (request.via === 'consent') {
       const devices = await store.devices.list(id);
@@ -54,8 +59,9 @@ export class AccountLinks {
           field: 'phoneNumber',
         });
       }
-      this.asked.set(id, await this.deps.consents.ask(joint.accounts[0]!.holderName, request.phoneNumber));
-      return this.linking(token, id, 'awaiting-consent');
+      const asked = await this.deps.consents.ask(joint.accounts[0]!.holderName, request.phoneNumber);
+      await this.deps.state.set(askedKey(id), asked, ASKED_TTL_MS);
+      return this.linking(token, id, 'awaiting-consent', asked);
     }
     const directory = directories[request.directory];
     const account = await carrier(directory.login(request.username, request.password), 'password');
@@ -75,20 +81,22 @@ export class AccountLinks {
 
   /** Where linking another holder's line stands: their answer is looked up, and an approved line linked. */
   async linkState(token: string, jointAccountId: string): Promise<AccountLinking> {
-    const id = this.deps.provisioning.householdOf(token, jointAccountId);
-    const asked = this.asked.get(id);
+    const id = await this.deps.provisioning.householdOf(token, jointAccountId);
+    const asked = await this.deps.state.get<AskedConsent>(askedKey(id));
     if (!asked) throw new ApiError(ErrorCode.ConsentNotFound, 'no line is waiting to be linked');
     const answered = await this.deps.consents.answer(asked);
-    if (asked.state === 'pending') return this.linking(token, id, 'awaiting-consent');
-    this.asked.delete(id);
+    if (asked.state === 'pending') return this.linking(token, id, 'awaiting-consent', asked);
+    // Taken, not read: of two polls that both saw the answer (two tabs, two API processes), one links the line;
+    // the other reports the same outcome.
+    const mine = (await this.deps.state.take(askedKey(id))) !== undefined;
     if (!answered) return this.linking(token, id, asked.state === 'refused' ? 'refused' : 'expired', asked);
-    await this.add(id, answered.linked, answered.devices);
+    if (mine) await this.add(id, answered.linked, answered.devices);
     return this.linking(token, id, 'linked', asked);
   }
 
   async unlink(token: string, jointAccountId: string, link: string): Promise<AccountUnlinked> {
     const { provisioning, store, directories, tokens, log } = this.deps;
-    const id = provisioning.householdOf(token, jointAccountId);
+    const id = await provisioning.householdOf(token, jointAccountId);
     const joint = (await store.accounts.get(id))!;
     const account = joint.accounts.find((a) => linkId(a) === link);
     if (!account) throw new ApiError(ErrorCode.NotFound, 'no such account in this joint account');
@@ -146,7 +154,7 @@ export class AccountLinks {
     token: string,
     id: string,
     status: AccountLinking['status'],
-    asked = this.asked.get(id),
+    asked?: AskedConsent,
   ): Promise<AccountLinking> {
     const who = asked?.holderName ?? '';
     const prompt = {

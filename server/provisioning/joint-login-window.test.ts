@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { ErrorCode } from '../../protocol/index.ts';
 import { HttpAccountDirectory } from '../accounts/account-directory.ts';
+import { MemorySharedState } from '../cluster/shared-state.ts';
 import { ApiError } from '../http/api-error.ts';
 import { silentLogger } from '../log.ts';
 import type { Publisher } from '../push/publisher.ts';
@@ -36,6 +37,7 @@ describe('the joint account’s login, on a clock', () => {
       routers: [],
       gateway: noPublisher,
       log: silentLogger,
+      sessions: new MemorySharedState({ now: () => clock.now }),
       now: () => clock.now,
     });
     /** The error code a login is refused with, or 'ok'. */

@@ -31,8 +31,8 @@ export function provisioningRoutes(service: ProvisioningService): Hono {
     if (!body.ok) return body.response;
     return c.json(await service.login(body.value), 201);
   });
-  app.post('/provisioning/joint-account-request', (c) =>
-    c.json(service.activate(bearerToken(c.req.header('authorization')))),
+  app.post('/provisioning/joint-account-request', async (c) =>
+    c.json(await service.activate(bearerToken(c.req.header('authorization')))),
   );
   app.post('/provisioning/second-account', limitBody(2048), async (c) => {
     const body = await readJson(c, SecondAccount);
@@ -42,7 +42,9 @@ export function provisioningRoutes(service: ProvisioningService): Hono {
   app.get('/provisioning/state', async (c) =>
     c.json(await service.state(bearerToken(c.req.header('authorization')))),
   );
-  app.get('/provisioning/devices', (c) => c.json(service.offer(bearerToken(c.req.header('authorization')))));
+  app.get('/provisioning/devices', async (c) =>
+    c.json(await service.offer(bearerToken(c.req.header('authorization')))),
+  );
   app.post('/provisioning/joint-account', limitBody(MAX_CONFIG_BYTES), async (c) => {
     const body = await readJson(c, CreateJointAccount);
     if (!body.ok) return body.response;
@@ -54,8 +56,8 @@ export function provisioningRoutes(service: ProvisioningService): Hono {
     if (!body.ok) return body.response;
     return c.json(await service.jointLogin(body.value));
   });
-  app.post('/joint-accounts/logout', (c) => {
-    service.logout(bearerToken(c.req.header('authorization')));
+  app.post('/joint-accounts/logout', async (c) => {
+    await service.logout(bearerToken(c.req.header('authorization')));
     return c.body(null, 204);
   });
   app.get('/joint-accounts/:id', async (c) =>

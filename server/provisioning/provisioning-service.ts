@@ -21,6 +21,7 @@ import type { AccountDirectory } from '../accounts/account-directory.ts';
 import { deliveryLogPage } from '../deliveries/delivery-log-page.ts';
 import { ApiError } from '../http/api-error.ts';
 import { carrier } from '../accounts/carrier-refusal.ts';
+import type { SharedState } from '../cluster/shared-state.ts';
 import { AttemptGuard } from '../identity/attempt-limits.ts';
 import { hashSecret, verifySecret } from '../identity/secrets.ts';
 import type { Logger } from '../log.ts';
@@ -52,6 +53,8 @@ export interface ProvisioningDeps {
   /** To put a consent request on the holder's phone. */
   gateway: Publisher;
   log: Logger;
+  /** Where the setup and joint-account sessions live: this process's memory, or Redis past one process. */
+  sessions: SharedState;
   now?: () => number;
   sessionTtlMs?: number;
 }
@@ -89,8 +92,8 @@ export class ProvisioningService {
     this.routers = deps.routers;
     this.log = deps.log;
     const ttlMs = deps.sessionTtlMs ?? 30 * 60_000;
-    this.setups = new SessionTable({ ttlMs, now: deps.now });
-    this.joint = new SessionTable({ ttlMs, now: deps.now });
+    this.setups = new SessionTable({ state: deps.sessions, kind: 'setup', ttlMs });
+    this.joint = new SessionTable({ state: deps.sessions, kind: 'joint', ttlMs });
     this.logins = new AttemptGuard(deps.store.attempts, { now: deps.now });
     this.consents = new LineConsent({
       wireless: deps.directories.wireless,
@@ -111,19 +114,23 @@ export class ProvisioningService {
       accounts: [{ linked: { ...account, via: 'credentials' }, devices }],
     };
     this.log.info('provisioning: first account logged in', { directory: request.directory });
-    return { sessionToken: this.setups.open(state), state: view(state) };
+    return { sessionToken: await this.setups.open(state), state: view(state) };
   }
 
   /** Step 2. */
-  activate(token: string): ProvisioningState {
-    const setup = this.setup(token, ['ask-joint-account']);
-    setup.step = 'second-account';
-    return view(setup);
+  activate(token: string): Promise<ProvisioningState> {
+    return this.changeSetup(token, ['ask-joint-account'], (setup) => {
+      setup.step = 'second-account';
+      return view(setup);
+    });
   }
 
   /** Step 3. */
-  async secondAccount(token: string, request: SecondAccount): Promise<ProvisioningState> {
-    const setup = this.setup(token, ['second-account']);
+  secondAccount(token: string, request: SecondAccount): Promise<ProvisioningState> {
+    return this.changeSetup(token, ['second-account'], (setup) => this.addSecondAccount(setup, request));
+  }
+
+  private async addSecondAccount(setup: SetupState, request: SecondAccount): Promise<ProvisioningState> {
     if (request.via === 'credentials') {
       const directory = this.directories[request.directory];
       const account = await carrier(directory.login(request.username, request.password), 'password');
@@ -148,14 +155,17 @@ export class ProvisioningService {
 
   /** The setup as it stands; while consent is asked for, the holder's answer is looked up first. */
   async state(token: string): Promise<ProvisioningState> {
-    const setup = this.setup(token);
-    if (setup.step === 'awaiting-consent' && setup.consent) await this.refreshConsent(setup);
-    return view(setup);
+    const setup = await this.setup(token);
+    if (setup.step !== 'awaiting-consent' || !setup.consent) return view(setup);
+    return this.changeSetup(token, ['awaiting-consent'], async (current) => {
+      await this.refreshConsent(current);
+      return view(current);
+    });
   }
 
   /** Step 4: every phone and STB of the linked accounts (of another holder's account, only the line they approved). */
-  offer(token: string): DeviceOffer {
-    const setup = this.setup(token, ['configure']);
+  async offer(token: string): Promise<DeviceOffer> {
+    const setup = await this.setup(token, ['configure']);
     return {
       accounts: setup.accounts.map((a) => ({ ...linkedView(a.linked), devices: a.devices.map(offered) })),
     };
@@ -163,7 +173,7 @@ export class ProvisioningService {
 
   /** Step 5. */
   async create(token: string, request: CreateJointAccount): Promise<JointAccountSaved> {
-    const setup = this.setup(token, ['configure']);
+    const setup = await this.setup(token, ['configure']);
     const devices = setup.accounts.flatMap((a) => a.devices);
     checkConfig(request.config, devices);
     await refuseDevicesJoined(this.store, devices);
@@ -180,13 +190,12 @@ export class ProvisioningService {
       });
       return this.registerEverywhere(id, request.config);
     });
-    setup.step = 'done';
-    this.setups.close(token);
+    await this.setups.close(token);
     this.log.info('provisioning: joint account created', { jointAccountId: id });
     return {
       account: await this.accountView(id),
       registrations,
-      sessionToken: this.joint.open({ householdId: id }),
+      sessionToken: await this.joint.open({ householdId: id }),
     };
   }
 
@@ -199,19 +208,19 @@ export class ProvisioningService {
     });
     if (!outcome.ok) throw loginRefusal(outcome);
     return {
-      sessionToken: this.joint.open({ householdId: account!.id }),
+      sessionToken: await this.joint.open({ householdId: account!.id }),
       account: await this.accountView(account!.id),
     };
   }
 
   /** The joint account a session may see and change. */
   async account(token: string, jointAccountId: string): Promise<JointAccountView> {
-    return this.accountView(this.jointSession(token, jointAccountId));
+    return this.accountView(await this.jointSession(token, jointAccountId));
   }
 
   /** A changed configuration (new content types, devices, rules, or a stopped relationship), registered again. */
   async update(token: string, jointAccountId: string, config: PolicyConfig): Promise<JointAccountSaved> {
-    const id = this.jointSession(token, jointAccountId);
+    const id = await this.jointSession(token, jointAccountId);
     checkConfig(config, await this.store.devices.list(id));
     const registrations = await this.reconfigure(id, config);
     this.log.info('provisioning: configuration changed', { jointAccountId: id });
@@ -233,7 +242,7 @@ export class ProvisioningService {
   }
 
   /** The joint account a setup-page session is logged into, if it is `jointAccountId`; else a 401 or 403. */
-  householdOf(token: string, jointAccountId: string): string {
+  householdOf(token: string, jointAccountId: string): Promise<string> {
     return this.jointSession(token, jointAccountId);
   }
 
@@ -243,12 +252,12 @@ export class ProvisioningService {
     jointAccountId: string,
     query: DeliveryLogQuery,
   ): Promise<DeliveryLogView> {
-    return deliveryLogPage(this.store, this.jointSession(token, jointAccountId), query);
+    return deliveryLogPage(this.store, await this.jointSession(token, jointAccountId), query);
   }
 
-  logout(token: string): void {
-    this.joint.close(token);
-    this.setups.close(token);
+  async logout(token: string): Promise<void> {
+    await this.joint.close(token);
+    await this.setups.close(token);
   }
 
   /** Consent requests waiting for the holder of this phone (their phone page lists them). */
@@ -289,8 +298,8 @@ export class ProvisioningService {
     setup.step = 'configure';
   }
 
-  private setup(token: string, steps?: readonly ProvisioningStep[]): SetupState {
-    const setup = this.setups.get(token);
+  private async setup(token: string, steps?: readonly ProvisioningStep[]): Promise<SetupState> {
+    const setup = await this.setups.get(token);
     if (!setup) throw new ApiError(ErrorCode.AccountSessionInvalid, 'your setup has expired: log in again');
     if (steps && !steps.includes(setup.step)) {
       throw new ApiError(ErrorCode.ProvisioningOutOfOrder, `not now: ${PROMPTS[setup.step]}`, {
@@ -300,8 +309,23 @@ export class ProvisioningService {
     return setup;
   }
 
-  private jointSession(token: string, jointAccountId: string): string {
-    const session = this.joint.get(token);
+  /**
+   * A step that changes the setup: read at `steps`, changed, written back. A step that fails writes nothing, so
+   * the setup stays where it was (a wrong second password leaves the page at step 3).
+   */
+  private async changeSetup<R>(
+    token: string,
+    steps: readonly ProvisioningStep[],
+    change: (setup: SetupState) => R | Promise<R>,
+  ): Promise<R> {
+    const setup = await this.setup(token, steps);
+    const result = await change(setup);
+    await this.setups.save(token, setup);
+    return result;
+  }
+
+  private async jointSession(token: string, jointAccountId: string): Promise<string> {
+    const session = await this.joint.get(token);
     if (!session)
       throw new ApiError(ErrorCode.AccountSessionInvalid, 'your session has expired: log in again');
     if (session.householdId !== jointAccountId.toLowerCase()) {

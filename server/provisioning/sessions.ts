@@ -1,46 +1,45 @@
+import type { SharedState } from '../cluster/shared-state.ts';
 import { generateToken, hashToken } from '../identity/tokens.ts';
 
 /**
- * Short-lived web sessions (the setup page's, between its steps): a random token shown once to the browser,
- * kept here only as its hash, expiring after `ttlMs` without use. In memory on purpose: a restart ends every
- * half-finished setup, which only means logging in again.
+ * Short-lived web sessions (the setup page's, between its steps): a random token shown once to the browser, kept
+ * only as its hash, expiring after `ttlMs` without use. In the shared state, so any API process serves the next
+ * step (in memory with one process: a restart then ends every half-finished setup, which only means logging in
+ * again). A step that changes the session writes it back with {@link save}.
  */
 export class SessionTable<T> {
-  private readonly sessions = new Map<string, { state: T; expiresAt: number }>();
+  private readonly state: SharedState;
+  /** `setup`, `joint`: one table's tokens never open another's sessions. */
+  private readonly kind: string;
   private readonly ttlMs: number;
-  private readonly now: () => number;
 
-  constructor(options: { ttlMs: number; now?: () => number }) {
+  constructor(options: { state: SharedState; kind: string; ttlMs: number }) {
+    this.state = options.state;
+    this.kind = options.kind;
     this.ttlMs = options.ttlMs;
-    this.now = options.now ?? Date.now;
   }
 
-  open(state: T): string {
-    this.sweep();
+  async open(session: T): Promise<string> {
     const token = generateToken();
-    this.sessions.set(hashToken(token), { state, expiresAt: this.now() + this.ttlMs });
+    await this.state.set(this.key(token), session, this.ttlMs);
     return token;
   }
 
-  /** The session's state, its life extended; undefined for an unknown or expired token. */
-  get(token: string): T | undefined {
-    const key = hashToken(token);
-    const session = this.sessions.get(key);
-    if (!session) return undefined;
-    if (session.expiresAt <= this.now()) {
-      this.sessions.delete(key);
-      return undefined;
-    }
-    session.expiresAt = this.now() + this.ttlMs;
-    return session.state;
+  /** The session, its life started again; undefined for an unknown or expired token. */
+  get(token: string): Promise<T | undefined> {
+    return this.state.get<T>(this.key(token), { renewMs: this.ttlMs });
   }
 
-  close(token: string): void {
-    this.sessions.delete(hashToken(token));
+  /** The session as a step changed it. */
+  save(token: string, session: T): Promise<void> {
+    return this.state.set(this.key(token), session, this.ttlMs);
   }
 
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(key);
+  close(token: string): Promise<void> {
+    return this.state.delete(this.key(token));
+  }
+
+  private key(token: string): string {
+    return `session:${this.kind}:${hashToken(token)}`;
   }
 }

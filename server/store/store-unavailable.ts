@@ -7,6 +7,8 @@ export function isStoreUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || isUnavailableSqlState(code))) return true;
+    // Redis, holding the sessions and other short-lived shared state (cluster/shared-state.ts), is away.
+    if (code === 'SHARED_STATE_UNAVAILABLE') return true;
     // node:sqlite: the file stayed locked by another writer past busy_timeout.
     const errcode = (e as { errcode?: unknown }).errcode;
     if (errcode === SQLITE_BUSY || errcode === SQLITE_LOCKED) return true;

@@ -4,6 +4,7 @@ import { afterEach, describe, test } from 'node:test';
 import { engineFromEnvironment } from '../../tests/helpers/backend/engines.ts';
 import { armAndKill } from '../../tests/helpers/backend/killed-process.ts';
 import { RecordingPublisher, type PublishedCall } from '../../tests/helpers/backend/recording-publisher.ts';
+import { MemorySharedState } from '../cluster/shared-state.ts';
 import { DisplayStates } from '../displays/display-states.ts';
 import { NO_GUIDE } from '../displays/programme-guide.ts';
 import { silentLogger } from '../log.ts';
@@ -54,7 +55,7 @@ describe(`a text's wait for an offline phone with two backend processes on one $
       store,
       gateway: new RecordingPublisher(new OutboxPublisher({ store, bus: new InProcessBus() }), calls),
       log: silentLogger,
-      displays: new DisplayStates({ store, guide: NO_GUIDE }),
+      displays: new DisplayStates({ store, guide: NO_GUIDE, state: new MemorySharedState() }),
       sweepMs,
     });
     relays.push(relay);

@@ -6,6 +6,7 @@ import {
   type VoicemailState,
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
+import type { SharedState } from '../cluster/shared-state.ts';
 import type { Logger } from '../log.ts';
 import type { Publisher } from '../push/publisher.ts';
 import type { Device } from '../identity/device-repository.ts';
@@ -24,13 +25,19 @@ interface PlaybackSession {
   expiresAt: number;
 }
 
+const playbackKey = (sessionId: string) => `playback:${sessionId}`;
+/** A deleted message's other sessions end with it; the mark outlives any session opened before the delete. */
+const deletedKey = (messageId: string) => `playback-deleted:${messageId}`;
+
 /**
  * What a viewer does with a voicemail — list, unlock with the PIN, listen, keep for later, delete — forwarded to
  * the carrier on the viewer's behalf through {@link VoicemailServerClient}, and the result told to every device
  * that was told of the message.
  *
  * A correct PIN opens a playback session: a random id bound to one device and one message that expires; the
- * audio is released only through it.
+ * audio is released only through it. Sessions live in the shared state, so any API process serves one: the
+ * process the audio is asked of transcodes it (the one that checked the PIN starts at once, so a front door that
+ * keeps `/api/voicemail/playback/<id>` on one process saves a second transcode — an optimisation, not a need).
  */
 export class VoicemailActions {
   private readonly store: Pick<Database, 'policies' | 'voicemail'>;
@@ -40,7 +47,7 @@ export class VoicemailActions {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly sessionTtlMs: number;
-  private readonly sessions = new Map<string, PlaybackSession>();
+  private readonly sessions: SharedState;
 
   constructor(deps: {
     store: Pick<Database, 'policies' | 'voicemail'>;
@@ -48,9 +55,11 @@ export class VoicemailActions {
     carrier: VoicemailServerClient;
     transcoder: Transcoder;
     log: Logger;
+    sessions: SharedState;
     now?: () => number;
     sessionTtlMs?: number;
   }) {
+    this.sessions = deps.sessions;
     this.store = deps.store;
     this.gateway = deps.gateway;
     this.carrier = deps.carrier;
@@ -88,16 +97,16 @@ export class VoicemailActions {
   ): Promise<UnlockResponse> {
     const record = await this.accessible(device, messageId);
     const opened = await this.carrierCall(() => this.carrier.openSession(record.mailbox, pin));
-    this.dropExpiredSessions();
     const sessionId = randomBytes(24).toString('base64url');
     const expiresAt = Math.min(this.now() + this.sessionTtlMs, Date.parse(opened.expiresAt));
-    this.sessions.set(sessionId, {
+    const session: PlaybackSession = {
       deviceId: device.id,
       messageId,
       mailbox: record.mailbox,
       carrierSession: opened.session,
       expiresAt,
-    });
+    };
+    await this.sessions.set(playbackKey(sessionId), session, expiresAt - this.now());
     if (intent === 'listen') {
       this.transcoder.prepare(messageId, () =>
         this.carrierCall(() => this.carrier.fetchAudio(record.mailbox, messageId, opened.session)),
@@ -112,7 +121,7 @@ export class VoicemailActions {
 
   /** The message's audio as AAC, for a valid playback session only. */
   async audio(sessionId: string): Promise<TranscodedAudio> {
-    const session = this.session(sessionId);
+    const session = await this.session(sessionId);
     try {
       return await this.transcoder.get(session.messageId, () =>
         this.carrierCall(() =>
@@ -131,7 +140,7 @@ export class VoicemailActions {
   }
 
   async markHeard(device: Device, messageId: string, sessionId: string): Promise<void> {
-    const session = this.session(sessionId, device, messageId);
+    const session = await this.session(sessionId, device, messageId);
     await this.carrierCall(() => this.carrier.markHeard(session.mailbox, messageId, session.carrierSession));
     await this.fanOut(await this.accessible(device, messageId), 'heard', device);
   }
@@ -142,12 +151,12 @@ export class VoicemailActions {
   }
 
   async delete(device: Device, messageId: string, sessionId: string): Promise<void> {
-    const session = this.session(sessionId, device, messageId);
+    const session = await this.session(sessionId, device, messageId);
     await this.carrierCall(() =>
       this.carrier.deleteMessage(session.mailbox, messageId, session.carrierSession),
     );
     await this.transcoder.remove(messageId);
-    for (const [id, s] of this.sessions) if (s.messageId === messageId) this.sessions.delete(id);
+    await this.sessions.set(deletedKey(messageId), true, this.sessionTtlMs);
     await this.fanOut(await this.accessible(device, messageId), 'deleted', device);
   }
 
@@ -162,11 +171,12 @@ export class VoicemailActions {
     return record;
   }
 
-  private session(sessionId: string, device?: Device, messageId?: string): PlaybackSession {
-    const session = this.sessions.get(sessionId);
+  private async session(sessionId: string, device?: Device, messageId?: string): Promise<PlaybackSession> {
+    const session = await this.sessions.get<PlaybackSession>(playbackKey(sessionId));
     const valid =
       session &&
       session.expiresAt > this.now() &&
+      !(await this.sessions.get(deletedKey(session.messageId))) &&
       (device === undefined || session.deviceId === device.id) &&
       (messageId === undefined || session.messageId === messageId);
     if (!valid) throw new ApiError(ErrorCode.SessionInvalid, 'enter the PIN again');
@@ -190,11 +200,6 @@ export class VoicemailActions {
         }),
       );
     }
-  }
-
-  private dropExpiredSessions(): void {
-    const now = this.now();
-    for (const [id, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(id);
   }
 
   /** Carrier failures become our API errors with the same stable code (PIN_WRONG, PIN_LOCKED, …). */

@@ -104,7 +104,7 @@ export class VoicemailProxy implements ContentRouter {
       await this.held.hold({
         deviceId: d.deviceId,
         until: Date.parse(d.until),
-        programmeTitle: this.displays.quietProgramme(d.deviceId)?.title ?? 'the programme',
+        programmeTitle: (await this.displays.quietProgramme(d.deviceId))?.title ?? 'the programme',
         data: redact('voicemail.new', d.show, data),
       });
     }
