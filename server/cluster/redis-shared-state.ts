@@ -49,6 +49,13 @@ export class RedisSharedState implements SharedState {
     );
   }
 
+  async replace(key: string, value: unknown, ttlMs: number): Promise<boolean> {
+    const answer = await this.call(() =>
+      this.redis.set(PREFIX + key, JSON.stringify(value), 'PX', Math.max(1, Math.ceil(ttlMs)), 'XX'),
+    );
+    return answer === 'OK';
+  }
+
   async take<T>(key: string): Promise<T | undefined> {
     const json = await this.call(() => this.redis.getdel(PREFIX + key));
     return json === null ? undefined : (JSON.parse(json) as T);

@@ -53,6 +53,20 @@ function sharedStateContract(name: string, two: () => Promise<[SharedState, Shar
       assert.equal(await a.get('k:plain'), undefined);
     });
 
+    test('a write-back over a live entry replaces it; over none (closed, expired) it writes nothing', async () => {
+      const [a, b] = await two();
+      await a.set('k:session', { step: 'one' }, 60_000);
+      assert.equal(await b.replace('k:session', { step: 'two' }, 60_000), true);
+      assert.deepEqual(await a.get('k:session'), { step: 'two' });
+      await a.delete('k:session'); // a logout, between a step's read and its write-back
+      assert.equal(await b.replace('k:session', { step: 'three' }, 60_000), false);
+      assert.equal(await a.get('k:session'), undefined);
+      await a.set('k:lapsed', 1, 300);
+      await sleep(600);
+      assert.equal(await b.replace('k:lapsed', 2, 60_000), false);
+      assert.equal(await a.get('k:lapsed'), undefined);
+    });
+
     test('of two handles taking one key at once, exactly one gets it', async () => {
       const [a, b] = await two();
       for (let i = 0; i < 20; i++) {

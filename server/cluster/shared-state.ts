@@ -9,6 +9,11 @@ export interface SharedState {
   /** The value under `key`, or undefined (never set, expired or taken). `renewMs` starts its life again as it is read. */
   get<T>(key: string, options?: { renewMs?: number }): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  /**
+   * Writes `value` only over a live entry (Redis `SET … XX`); false when there was none. A step that read, changed
+   * and writes back a session must not bring it back to life after a logout closed it meanwhile.
+   */
+  replace(key: string, value: unknown, ttlMs: number): Promise<boolean>;
   /** Reads and removes at once: of two processes taking the same key, exactly one gets its value. */
   take<T>(key: string): Promise<T | undefined>;
   delete(key: string): Promise<void>;
@@ -50,6 +55,12 @@ export class MemorySharedState implements SharedState {
     this.sweep();
     this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlMs });
     return Promise.resolve();
+  }
+
+  replace(key: string, value: unknown, ttlMs: number): Promise<boolean> {
+    if (!this.live(key)) return Promise.resolve(false);
+    this.entries.set(key, { json: JSON.stringify(value), expiresAt: this.now() + ttlMs });
+    return Promise.resolve(true);
   }
 
   take<T>(key: string): Promise<T | undefined> {

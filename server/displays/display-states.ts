@@ -11,8 +11,11 @@ interface Reported {
   quiet: { until: string; programme: Programme } | null;
 }
 
-/** A box reports its channel whenever its push channel connects; one not heard from for a day is forgotten. */
-const REPORTED_TTL_MS = 24 * 60 * 60_000;
+/**
+ * A box reports its channel whenever its push channel connects, and changes; a box left on one channel and online
+ * for weeks is still known (each read renews it). One not heard from or asked about for 30 days is forgotten.
+ */
+const REPORTED_TTL_MS = 30 * 24 * 60 * 60_000;
 const reportedKey = (deviceId: string) => `display:${deviceId}`;
 
 /**
@@ -98,7 +101,7 @@ export class DisplayStates {
   }
 
   private reported(deviceId: string): Promise<Reported | undefined> {
-    return this.state.get<Reported>(reportedKey(deviceId));
+    return this.state.get<Reported>(reportedKey(deviceId), { renewMs: REPORTED_TTL_MS });
   }
 
   private async stateOf(deviceId: string, now: Date): Promise<DisplayState> {

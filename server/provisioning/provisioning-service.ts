@@ -157,10 +157,9 @@ export class ProvisioningService {
   async state(token: string): Promise<ProvisioningState> {
     const setup = await this.setup(token);
     if (setup.step !== 'awaiting-consent' || !setup.consent) return view(setup);
-    return this.changeSetup(token, ['awaiting-consent'], async (current) => {
-      await this.refreshConsent(current);
-      return view(current);
-    });
+    await this.refreshConsent(setup);
+    if (setup.step !== 'awaiting-consent') await this.saveSetup(token, setup);
+    return view(setup);
   }
 
   /** Step 4: every phone and STB of the linked accounts (of another holder's account, only the line they approved). */
@@ -179,6 +178,9 @@ export class ProvisioningService {
     await refuseDevicesJoined(this.store, devices);
     const passwordHash = await hashSecret(request.password);
     const id = newJointAccountId();
+    // The session the page goes on with is opened first: once the account is committed nothing may fail, or the
+    // person would have a joint account whose id they never saw (and a retry would find its devices taken).
+    const sessionToken = await this.joint.open({ householdId: id });
     const registrations = await this.store.transaction(async () => {
       await this.store.accounts.create({
         id,
@@ -190,13 +192,14 @@ export class ProvisioningService {
       });
       return this.registerEverywhere(id, request.config);
     });
-    await this.setups.close(token);
+    // The setup is over; should closing it fail, it expires unused (its step refuses to make a second account).
+    await this.setups
+      .close(token)
+      .catch((error: unknown) =>
+        this.log.warn('provisioning: setup session not closed', { error: String(error) }),
+      );
     this.log.info('provisioning: joint account created', { jointAccountId: id });
-    return {
-      account: await this.accountView(id),
-      registrations,
-      sessionToken: await this.joint.open({ householdId: id }),
-    };
+    return { account: await this.accountView(id), registrations, sessionToken };
   }
 
   /** Later: log into the joint account with its id and password, under the attempt limits. */
@@ -320,8 +323,14 @@ export class ProvisioningService {
   ): Promise<R> {
     const setup = await this.setup(token, steps);
     const result = await change(setup);
-    await this.setups.save(token, setup);
+    await this.saveSetup(token, setup);
     return result;
+  }
+
+  private async saveSetup(token: string, setup: SetupState): Promise<void> {
+    if (!(await this.setups.save(token, setup))) {
+      throw new ApiError(ErrorCode.AccountSessionInvalid, 'your setup has ended: log in again');
+    }
   }
 
   private async jointSession(token: string, jointAccountId: string): Promise<string> {

@@ -30,9 +30,9 @@ export class SessionTable<T> {
     return this.state.get<T>(this.key(token), { renewMs: this.ttlMs });
   }
 
-  /** The session as a step changed it. */
-  save(token: string, session: T): Promise<void> {
-    return this.state.set(this.key(token), session, this.ttlMs);
+  /** The session as a step changed it; false when it was closed or expired meanwhile (then nothing is written). */
+  save(token: string, session: T): Promise<boolean> {
+    return this.state.replace(this.key(token), session, this.ttlMs);
   }
 
   close(token: string): Promise<void> {

@@ -7,6 +7,7 @@ import {
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { SharedState } from '../cluster/shared-state.ts';
+import { hashToken } from '../identity/tokens.ts';
 import type { Logger } from '../log.ts';
 import type { Publisher } from '../push/publisher.ts';
 import type { Device } from '../identity/device-repository.ts';
@@ -25,7 +26,8 @@ interface PlaybackSession {
   expiresAt: number;
 }
 
-const playbackKey = (sessionId: string) => `playback:${sessionId}`;
+/** By the id's hash, as every session token is kept: the id alone releases the audio. */
+const playbackKey = (sessionId: string) => `playback:${hashToken(sessionId)}`;
 /** A deleted message's other sessions end with it; the mark outlives any session opened before the delete. */
 const deletedKey = (messageId: string) => `playback-deleted:${messageId}`;
 
@@ -156,8 +158,14 @@ export class VoicemailActions {
       this.carrier.deleteMessage(session.mailbox, messageId, session.carrierSession),
     );
     await this.transcoder.remove(messageId);
-    await this.sessions.set(deletedKey(messageId), true, this.sessionTtlMs);
     await this.fanOut(await this.accessible(device, messageId), 'deleted', device);
+    // Last, and never failing the delete, which the carrier has done (a retry could not redo it): without the mark,
+    // another session of the message only finds the carrier has no audio for it.
+    await this.sessions
+      .set(deletedKey(messageId), true, this.sessionTtlMs)
+      .catch((error: unknown) =>
+        this.log.warn('deleted message not marked', { messageId, error: String(error) }),
+      );
   }
 
   /** The voicemail, if this device may act on it: it was told of it, or it follows the mailbox. */
