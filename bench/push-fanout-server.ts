@@ -2,6 +2,10 @@
 // one phone and one STB each, run in its own process so its memory can be read on its own. The STBs are real
 // devices of the cable operator's directory (its simulator, over HTTP), enrolled through the operator API as a
 // provisioning system would — no token is written into the database. Talks to the driver over IPC.
+//
+// Past one process (bench/push-cluster.ts): BENCH_DATABASE_URL puts it on PostgreSQL, BENCH_REDIS_URL its bus,
+// presence and shared state in Redis, and BENCH_ROLES makes it the API process (which seeds, enrolls and takes the
+// webhooks) or one gateway process (which only holds sockets) — the same app `node server/main.ts` builds.
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +16,11 @@ import { createHttpServer } from '../server/http/node-server.ts';
 import { hashSecret } from '../server/identity/secrets.ts';
 import { silentLogger } from '../server/log.ts';
 import { createAccountDirectorySimulator } from '../carriers/account-directory/account-directory-simulator.ts';
-import { openSqliteDatabase } from '../server/store/database.ts';
+import { openDatabase, openSqliteDatabase } from '../server/store/database.ts';
+import { parseRoles } from '../server/cluster/cluster-settings.ts';
+import { RedisPresence } from '../server/cluster/presence.ts';
+import { RedisSharedState } from '../server/cluster/redis-shared-state.ts';
+import { RedisBus } from '../server/push/redis-bus.ts';
 import { Transcoder } from '../server/transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../server/voicemail/voicemail-server-client.ts';
 import { openRelationship, type DirectoryKind } from '../protocol/index.ts';
@@ -20,10 +28,24 @@ import { enrollBoxes } from '../scripts/enroll-boxes.ts';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 1000);
 const secret = process.env.BENCH_WEBHOOK_SECRET ?? 'bench-secret';
+const databaseUrl = process.env.BENCH_DATABASE_URL;
+const redisUrl = process.env.BENCH_REDIS_URL;
+const roles = parseRoles(process.env.BENCH_ROLES ?? 'api,gateway');
+const isApi = roles.has('api');
 const OPERATOR_KEY = 'bench-operator-key';
 const DIRECTORY_KEY = 'bench-directory-key';
 const dir = mkdtempSync(join(tmpdir(), 'couchline-bench-'));
-const store = await openSqliteDatabase(join(dir, 'bench.db'));
+const store = databaseUrl
+  ? await openDatabase({ engine: 'postgres', url: databaseUrl }, silentLogger)
+  : await openSqliteDatabase(join(dir, 'bench.db'));
+const shared = redisUrl
+  ? {
+      bus: new RedisBus({ url: redisUrl, log: silentLogger }),
+      presence: new RedisPresence({ url: redisUrl, log: silentLogger }),
+      sharedState: new RedisSharedState({ url: redisUrl, log: silentLogger }),
+    }
+  : null;
+await shared?.bus.ready();
 
 // The carriers' directories: the cable operator's holds one account with one box per home.
 const directories = await Promise.all(
@@ -65,73 +87,13 @@ const app = createApp({
   // The fan-out path never calls the carrier or transcodes; these are here because the app needs them.
   voicemailServer: new HttpVoicemailServerClient({ baseUrl: 'http://127.0.0.1:9', apiKey: 'unused' }),
   transcoder: new Transcoder({ cacheDir: join(dir, 'transcoded'), log: silentLogger }),
-});
-
-// One password hash for every bench account: scrypt takes ~50 ms on purpose, and nobody logs in here.
-const passwordHash = await hashSecret('bench-password-unused');
-const mailboxes = new Map<string, string>();
-await store.transaction(async () => {
-  // A household per phone and STB, as homes are: the policy engine works out each household's screens per alert,
-  // so one household of a thousand screens would measure that, not the fan-out. Each is the joint account of a
-  // cable account (its box) with the phone's line, as the setup page would have made it.
-  for (let i = 0; i < connections; i++) {
-    const mailbox = String(5_050_000_000 + i);
-    const box = {
-      id: `stb-${i}`,
-      kind: 'stb' as const,
-      name: `STB ${i}`,
-      room: 'Living room',
-      phoneNumber: null,
-      ownerName: 'Household',
-    };
-    directory('cable').sim.store.addAccount(
-      { id: `cacct-${i}`, username: `bench-${i}`, passwordHash, holderName: `Owner ${i}` },
-      [box],
-    );
-    const phone = {
-      id: `phone-${i}`,
-      kind: 'phone' as const,
-      name: `phone ${i}`,
-      room: null,
-      phoneNumber: mailbox,
-      ownerName: `Owner ${i}`,
-    };
-    const household = `ja-bench-${i}`;
-    await store.accounts.create({
-      id: household,
-      name: `bench ${i}`,
-      passwordHash,
-      billingCode: `CL-${i}`,
-      accounts: [
-        { directory: 'cable', accountId: `cacct-${i}`, holderName: `Owner ${i}`, via: 'credentials' },
-      ],
-      devices: [phone, box],
-    });
-    // The household's rules (issue 4): the phone's voicemail goes to its STB, at any hour.
-    await store.policies.set(household, {
-      timeZone: 'UTC',
-      callerIdOnTv: false,
-      relationships: [openRelationship(`rel-${i}`, phone.id, box.id)],
-      privacy: {},
-    });
-    mailboxes.set(box.id, mailbox);
-  }
+  roles,
+  ...(shared ?? {}),
 });
 
 const { url } = await app.listen(0);
-// What an operator's provisioning system does: enroll every box of these accounts with the operator key.
-const enrolled = await enrollBoxes({
-  url,
-  key: OPERATOR_KEY,
-  accountIds: Array.from({ length: connections }, (_, i) => `cacct-${i}`),
-});
-if (enrolled.refused.length > 0)
-  throw new Error(`enrollment refused: ${JSON.stringify(enrolled.refused[0])}`);
-const devices = enrolled.enrolled.map((e) => ({
-  deviceId: e.deviceId,
-  token: e.token,
-  mailbox: mailboxes.get(e.deviceId)!,
-}));
+// The API process makes the households and enrolls the boxes; a gateway process only holds their sockets.
+const { devices, enrollSeconds } = isApi ? await seedAndEnroll() : { devices: [], enrollSeconds: 0 };
 
 const memory = () => {
   global.gc?.();
@@ -140,7 +102,7 @@ const memory = () => {
 };
 
 const idle = memory();
-process.send!({ type: 'ready', url, devices, idle, enrollSeconds: enrolled.seconds });
+process.send!({ type: 'ready', url, devices, idle, enrollSeconds });
 
 process.on('message', (message: { type: string }) => {
   if (message.type === 'memory')
@@ -148,6 +110,9 @@ process.on('message', (message: { type: string }) => {
   if (message.type === 'stop') {
     void app.close().then(async () => {
       await store.close();
+      await shared?.sharedState.close();
+      await shared?.presence.close();
+      await shared?.bus.close();
       for (const d of directories) {
         d.server.closeAllConnections();
         d.server.close();
@@ -158,3 +123,71 @@ process.on('message', (message: { type: string }) => {
     });
   }
 });
+
+async function seedAndEnroll() {
+  // One password hash for every bench account: scrypt takes ~50 ms on purpose, and nobody logs in here.
+  const passwordHash = await hashSecret('bench-password-unused');
+  const mailboxes = new Map<string, string>();
+  await store.transaction(async () => {
+    // A household per phone and STB, as homes are: the policy engine works out each household's screens per alert,
+    // so one household of a thousand screens would measure that, not the fan-out. Each is the joint account of a
+    // cable account (its box) with the phone's line, as the setup page would have made it.
+    for (let i = 0; i < connections; i++) {
+      const mailbox = String(5_050_000_000 + i);
+      const box = {
+        id: `stb-${i}`,
+        kind: 'stb' as const,
+        name: `STB ${i}`,
+        room: 'Living room',
+        phoneNumber: null,
+        ownerName: 'Household',
+      };
+      directory('cable').sim.store.addAccount(
+        { id: `cacct-${i}`, username: `bench-${i}`, passwordHash, holderName: `Owner ${i}` },
+        [box],
+      );
+      const phone = {
+        id: `phone-${i}`,
+        kind: 'phone' as const,
+        name: `phone ${i}`,
+        room: null,
+        phoneNumber: mailbox,
+        ownerName: `Owner ${i}`,
+      };
+      const household = `ja-bench-${i}`;
+      await store.accounts.create({
+        id: household,
+        name: `bench ${i}`,
+        passwordHash,
+        billingCode: `CL-${i}`,
+        accounts: [
+          { directory: 'cable', accountId: `cacct-${i}`, holderName: `Owner ${i}`, via: 'credentials' },
+        ],
+        devices: [phone, box],
+      });
+      // The household's rules (issue 4): the phone's voicemail goes to its STB, at any hour.
+      await store.policies.set(household, {
+        timeZone: 'UTC',
+        callerIdOnTv: false,
+        relationships: [openRelationship(`rel-${i}`, phone.id, box.id)],
+        privacy: {},
+      });
+      mailboxes.set(box.id, mailbox);
+    }
+  });
+
+  // What an operator's provisioning system does: enroll every box of these accounts with the operator key.
+  const enrolled = await enrollBoxes({
+    url,
+    key: OPERATOR_KEY,
+    accountIds: Array.from({ length: connections }, (_, i) => `cacct-${i}`),
+  });
+  if (enrolled.refused.length > 0)
+    throw new Error(`enrollment refused: ${JSON.stringify(enrolled.refused[0])}`);
+  const devices = enrolled.enrolled.map((e) => ({
+    deviceId: e.deviceId,
+    token: e.token,
+    mailbox: mailboxes.get(e.deviceId)!,
+  }));
+  return { devices, enrollSeconds: enrolled.seconds };
+}

@@ -3,8 +3,12 @@
 //   npm run bench                       1,000 connections
 //   npm run bench -- --connections 10000
 //   npm run bench -- --samples 20        Play → first audio samples per cell
+//   npm run bench -- --cluster           past one process instead: PostgreSQL + Redis, an API and two gateway
+//                                        processes at 10,000 and 30,000 devices beside the embedded backend, and a
+//                                        reconnect storm (bench/push-cluster.ts; --rate sets both runs' alerts/s)
 import { parseArgs } from 'node:util';
 import { printPlayFirstAudio, runPlayFirstAudio } from './play-first-audio.ts';
+import { printPushCluster, runPushCluster } from './push-cluster.ts';
 import { printPushFanout, runPushFanout } from './push-fanout.ts';
 import { printTranscodeSpeed, runTranscodeSpeed } from './transcode-speed.ts';
 import { measureTvBundle, printTvBundle } from './tv-bundle-size.ts';
@@ -16,10 +20,23 @@ const { values } = parseArgs({
     alerts: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '200' },
     samples: { type: 'string', default: '12' },
+    cluster: { type: 'boolean', default: false },
   },
 });
 
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
+if (values.cluster) {
+  printPushCluster(
+    await runPushCluster({
+      sizes: [10_000, 30_000],
+      embeddedAt: 10_000,
+      alerts: Number(values.alerts),
+      ratePerSec: Number(values.rate),
+      stormAt: 10_000,
+    }),
+  );
+  process.exit(0);
+}
 const result = await runPushFanout({
   connections: Number(values.connections),
   alerts: Number(values.alerts),

@@ -1,0 +1,421 @@
+// Push past one process: webhook → STB socket latency and memory per connection with the backend on PostgreSQL and
+// Redis, one API process and two gateway processes, at 10,000 and 30,000 devices (beyond one process's socket
+// cap), next to the embedded backend (SQLite, one process) at 10,000 in the same run; then a reconnect storm — the
+// gateway holding 10,000 devices killed with SIGKILL while events wait for them — timed until every device is
+// welcomed by the other gateway and has caught up.
+//   npm run bench -- --cluster
+//   node bench/push-cluster.ts --sizes 10000,30000 --embedded 10000 --alerts 2000 --rate 200
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ensureDatabase,
+  freePort,
+  startLocalPostgres,
+  startLocalRedis,
+  type LocalRedis,
+} from '../scripts/cluster/local-engines.ts';
+import { signedWebhookHeaders } from '../server/voicemail/webhook-signature.ts';
+import type { BenchDevice, ClientOrder, ClientReply } from './push-clients.ts';
+import { percentile } from './stats.ts';
+
+const SECRET = `whsec_${Buffer.from('bench-webhook-secret-0123456789ab').toString('base64')}`;
+/** Sockets per client process: well under the ~19,900 descriptors one process may hold here. */
+const SOCKETS_PER_CLIENT = 12_000;
+const GATEWAYS = 2;
+
+interface Memory {
+  rss: number;
+  heapUsed: number;
+}
+
+/** One forked process talking over IPC: a backend process (push-fanout-server.ts) or a client process. */
+class Forked<Order, Reply extends { type: string }> {
+  readonly child: ChildProcess;
+  constructor(script: string, env: Record<string, string>, execArgv: string[] = []) {
+    this.child = fork(join(import.meta.dirname, script), [], { env: { ...process.env, ...env }, execArgv });
+  }
+  next<T extends Reply['type']>(type: T): Promise<Extract<Reply, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const on = (message: Reply) => {
+        if (message.type !== type) return;
+        this.child.off('message', on);
+        this.child.off('exit', exited);
+        resolve(message as Extract<Reply, { type: T }>);
+      };
+      const exited = (code: number | null) => reject(new Error(`${type}: the process ended (${code})`));
+      this.child.on('message', on);
+      this.child.once('exit', exited);
+    });
+  }
+  ask<T extends Reply['type']>(order: Order, type: T): Promise<Extract<Reply, { type: T }>> {
+    const answer = this.next(type);
+    this.child.send(order as object);
+    return answer;
+  }
+  async stop(order: Order): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send(order as object);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+type ServerReply =
+  | { type: 'ready'; url: string; devices: BenchDevice[]; idle: Memory; enrollSeconds: number }
+  | { type: 'memory'; memory: Memory; stats: { authenticated: number } | undefined };
+type Server = Forked<{ type: 'memory' | 'stop' }, ServerReply> & { url: string; idle: Memory };
+
+async function startServer(env: Record<string, string>) {
+  // BENCH_CPU_PROF_DIR: each backend process writes a CPU profile there (where its time goes, for issue 17).
+  const profile = process.env.BENCH_CPU_PROF_DIR;
+  const server = new Forked<{ type: 'memory' | 'stop' }, ServerReply>('push-fanout-server.ts', env, [
+    '--expose-gc',
+    ...(profile
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profile}`,
+          `--cpu-prof-name=${env.BENCH_ROLES ?? 'embedded'}-${Date.now()}.cpuprofile`,
+        ]
+      : []),
+  ]);
+  const ready = await server.next('ready');
+  const holder: Server = Object.assign(server, { url: ready.url, idle: ready.idle });
+  return { server: holder, ready };
+}
+
+export interface FanoutFigures {
+  label: string;
+  connections: number;
+  connected: number;
+  enrollSeconds: number;
+  connectSeconds: number;
+  alerts: number;
+  delivered: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** How long the API took to answer the carrier's webhook (the deposit committed). */
+  webhookP50: number;
+  webhookP99: number;
+  /** Over the processes holding sockets. */
+  rssPerConnectionKB: number;
+  heapPerConnectionKB: number;
+}
+
+export interface StormFigures {
+  devices: number;
+  events: number;
+  welcomedSeconds: number;
+  handshakesPerSecond: number;
+  caughtUpSeconds: number;
+  welcomed: number;
+  delivered: number;
+}
+
+/** The devices, split over client processes, each device on `urls[i % urls.length]`. */
+async function connectClients(devices: BenchDevice[], urls: string[]) {
+  const clients: Forked<ClientOrder, ClientReply>[] = [];
+  const started = performance.now();
+  const shares = Math.ceil(devices.length / SOCKETS_PER_CLIENT);
+  await Promise.all(
+    Array.from({ length: shares }, async (_, k) => {
+      const client = new Forked<ClientOrder, ClientReply>('push-clients.ts', {});
+      clients.push(client);
+      const share = devices.slice(k * SOCKETS_PER_CLIENT, (k + 1) * SOCKETS_PER_CLIENT);
+      const rotated = urls.map((_, j) => urls[(j + k * SOCKETS_PER_CLIENT) % urls.length]!);
+      await client.ask({ type: 'connect', devices: share, urls: rotated }, 'connected');
+    }),
+  );
+  return { clients, connectSeconds: (performance.now() - started) / 1000 };
+}
+
+async function arrivalsOf(clients: Forked<ClientOrder, ClientReply>[], into: Map<string, number>) {
+  for (const client of clients) {
+    const { arrivals } = await client.ask({ type: 'arrivals' }, 'arrivals');
+    for (const [id, at] of arrivals) if (!into.has(id)) into.set(id, at);
+  }
+}
+
+/** Webhooks at a steady rate to random devices' mailboxes; resolves with when each was sent. */
+async function sendAlerts(
+  apiUrl: string,
+  devices: BenchDevice[],
+  count: number,
+  ratePerSec: number,
+  tag: string,
+) {
+  const sentAt = new Map<string, number>();
+  const answeredMs: number[] = [];
+  const inFlight: Promise<unknown>[] = [];
+  let refusals = 0;
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const target = devices[Math.floor(Math.random() * devices.length)]!;
+    const messageId = `${tag}-${i}`;
+    const body = JSON.stringify({
+      type: 'message.deposited',
+      messageId,
+      mailbox: target.mailbox,
+      callerName: 'Jane',
+      callerNumber: '5055551313',
+      receivedAt: new Date().toISOString(),
+      durationSec: 12,
+      format: 'amr-nb',
+    });
+    const sent = performance.now();
+    sentAt.set(messageId, performance.timeOrigin + sent);
+    inFlight.push(
+      fetch(`${apiUrl}/hooks/voicemail`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signedWebhookHeaders(SECRET, body) },
+        body,
+      }).then(async (r) => {
+        if (!r.ok && refusals++ === 0) console.error(`  webhook refused: ${r.status} ${await r.text()}`);
+        else await r.arrayBuffer();
+        answeredMs.push(performance.now() - sent);
+      }),
+    );
+    const wait = start + (i + 1) * (1000 / ratePerSec) - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  await Promise.all(inFlight);
+  return { sentAt, answeredMs };
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
+/**
+ * One deployment under load: `servers` hold the sockets (their memory is what a connection costs), `api` takes the
+ * webhooks. With `storm`, the reconnect storm follows on the same deployment.
+ */
+async function measure(
+  label: string,
+  api: { url: string; devices: BenchDevice[]; enrollSeconds: number },
+  socketHolders: Server[],
+  options: { alerts: number; ratePerSec: number; storm?: { events: number } },
+): Promise<{
+  fanout: FanoutFigures;
+  storm: StormFigures | null;
+  clients: Forked<ClientOrder, ClientReply>[];
+}> {
+  const { devices } = api;
+  const { clients, connectSeconds } = await connectClients(
+    devices,
+    socketHolders.map((s) => s.url),
+  );
+  const loaded = await Promise.all(socketHolders.map((s) => s.ask({ type: 'memory' }, 'memory')));
+  const { sentAt, answeredMs } = await sendAlerts(
+    api.url,
+    devices,
+    options.alerts,
+    options.ratePerSec,
+    'bench',
+  );
+  const arrivals = new Map<string, number>();
+  await waitFor(async () => (await arrivalsOf(clients, arrivals), arrivals.size >= options.alerts), 15_000);
+  const latencies = [...sentAt]
+    .flatMap(([id, t]) => (arrivals.has(id) ? [arrivals.get(id)! - t] : []))
+    .sort((a, b) => a - b);
+  const sum = (f: (i: number) => number) => socketHolders.reduce((total, _, i) => total + f(i), 0);
+  const fanout: FanoutFigures = {
+    label,
+    connections: devices.length,
+    connected: sum((i) => loaded[i]!.stats?.authenticated ?? 0),
+    enrollSeconds: api.enrollSeconds,
+    connectSeconds,
+    alerts: options.alerts,
+    delivered: latencies.length,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+    webhookP50: percentile(answeredMs, 50),
+    webhookP99: percentile(answeredMs, 99),
+    rssPerConnectionKB:
+      sum((i) => loaded[i]!.memory.rss - socketHolders[i]!.idle.rss) / devices.length / 1024,
+    heapPerConnectionKB:
+      sum((i) => loaded[i]!.memory.heapUsed - socketHolders[i]!.idle.heapUsed) / devices.length / 1024,
+  };
+  const storm = options.storm
+    ? await reconnectStorm(api, socketHolders, clients, options.storm.events)
+    : null;
+  return { fanout, storm, clients };
+}
+
+/**
+ * Every device onto the first gateway; that gateway frozen (SIGSTOP) while `events` voicemails are committed for
+ * random devices, so they wait in the outbox unsent; then killed (SIGKILL). Every device goes straight to the
+ * other gateway with its `lastSeq`: timed until all are welcomed, and until every waiting event has arrived.
+ */
+async function reconnectStorm(
+  api: { url: string; devices: BenchDevice[] },
+  [doomed, survivor]: Server[],
+  clients: Forked<ClientOrder, ClientReply>[],
+  events: number,
+): Promise<StormFigures> {
+  await Promise.all(clients.map((c) => c.ask({ type: 'move', url: doomed!.url }, 'moved')));
+  process.kill(doomed!.child.pid!, 'SIGSTOP');
+  const { sentAt } = await sendAlerts(api.url, api.devices, events, 500, 'storm');
+  await Promise.all(clients.map((c) => c.ask({ type: 'fallback', url: survivor!.url }, 'fallback-set')));
+  const killedAt = performance.timeOrigin + performance.now();
+  process.kill(doomed!.child.pid!, 'SIGKILL');
+
+  const arrivals = new Map<string, number>();
+  let welcomed = 0;
+  let lastWelcomeAt = 0;
+  await waitFor(async () => {
+    const storms = await Promise.all(clients.map((c) => c.ask({ type: 'storm' }, 'storm')));
+    welcomed = storms.reduce((n, s) => n + s.welcomed, 0);
+    lastWelcomeAt = Math.max(...storms.map((s) => s.lastWelcomeAt));
+    await arrivalsOf(clients, arrivals);
+    return welcomed >= api.devices.length && [...sentAt.keys()].every((id) => arrivals.has(id));
+  }, 120_000);
+  const delivered = [...sentAt.keys()].filter((id) => arrivals.has(id));
+  const lastArrival = Math.max(...delivered.map((id) => arrivals.get(id)!));
+  const welcomedSeconds = (lastWelcomeAt - killedAt) / 1000;
+  return {
+    devices: api.devices.length,
+    events,
+    welcomed,
+    delivered: delivered.length,
+    welcomedSeconds,
+    handshakesPerSecond: welcomed / welcomedSeconds,
+    caughtUpSeconds: (Math.max(lastArrival, lastWelcomeAt) - killedAt) / 1000,
+  };
+}
+
+export async function runPushCluster(options: {
+  sizes: number[];
+  embeddedAt: number;
+  alerts: number;
+  ratePerSec: number;
+  stormAt: number;
+}) {
+  const dir = mkdtempSync(join(tmpdir(), 'couchline-bench-cluster-'));
+  // A durable PostgreSQL (fsync and synchronous commit on), as an operator runs it; in a folder of its own under
+  // the open temp folder, which the postgres user can reach when we run as root.
+  const postgresDir = mkdtempSync(join(tmpdir(), 'couchline-bench-postgres-'));
+  const postgres = await startLocalPostgres({
+    dir: postgresDir,
+    port: await freePort(),
+    disposable: process.env.BENCH_PG_DISPOSABLE === '1',
+  });
+  const figures: FanoutFigures[] = [];
+  let storm: StormFigures | null = null;
+  try {
+    // The embedded backend first, measured the same way (its sockets in client processes too).
+    {
+      const { server, ready } = await startServer({
+        BENCH_CONNECTIONS: String(options.embeddedAt),
+        BENCH_WEBHOOK_SECRET: SECRET,
+      });
+      const run = await measure(
+        'embedded (SQLite, one process)',
+        { ...ready, url: server.url },
+        [server],
+        options,
+      );
+      figures.push(run.fanout);
+      for (const client of run.clients) await client.stop({ type: 'stop' });
+      await server.stop({ type: 'stop' });
+    }
+    for (const size of options.sizes) {
+      await ensureDatabase(postgres, `bench_${size}`);
+      const redis: LocalRedis = await startLocalRedis({
+        dir: join(dir, `redis-${size}`),
+        port: await freePort(),
+      });
+      const engines = {
+        BENCH_WEBHOOK_SECRET: SECRET,
+        BENCH_DATABASE_URL: postgres.url(`bench_${size}`),
+        BENCH_REDIS_URL: redis.url,
+      };
+      const { server: api, ready } = await startServer({
+        ...engines,
+        BENCH_CONNECTIONS: String(size),
+        BENCH_ROLES: 'api',
+      });
+      const gateways: Server[] = [];
+      for (let g = 0; g < GATEWAYS; g++) {
+        gateways.push((await startServer({ ...engines, BENCH_ROLES: 'gateway' })).server);
+      }
+      try {
+        const run = await measure(
+          `cluster (PostgreSQL + Redis, API + ${GATEWAYS} gateways)`,
+          { ...ready, url: api.url },
+          gateways,
+          { ...options, ...(size === options.stormAt ? { storm: { events: 1000 } } : {}) },
+        );
+        figures.push(run.fanout);
+        storm = run.storm ?? storm;
+        for (const client of run.clients) await client.stop({ type: 'stop' });
+      } finally {
+        for (const server of [...gateways, api]) await server.stop({ type: 'stop' });
+        await redis.stop();
+      }
+    }
+  } finally {
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(postgresDir, { recursive: true, force: true });
+  }
+  return { figures, storm };
+}
+
+export function printPushCluster(r: Awaited<ReturnType<typeof runPushCluster>>): void {
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  const embedded = r.figures[0]!;
+  console.log(
+    `push past one process: webhook → STB socket, ${embedded.alerts} alerts per run to random devices; the devices in client processes of ${SOCKETS_PER_CLIENT.toLocaleString('en-US')} sockets`,
+  );
+  for (const f of r.figures) {
+    const sameLoad = r.figures[0]!.connections === f.connections && f !== embedded;
+    console.log(
+      `  ${f.label}, ${f.connections.toLocaleString('en-US')} devices (${f.connected} connected in ${f.connectSeconds.toFixed(1)} s; enrolled in ${f.enrollSeconds.toFixed(1)} s): ` +
+        `${f.delivered}/${f.alerts} delivered, p50 ${ms(f.p50)}  p99 ${ms(f.p99)}  max ${ms(f.max)}` +
+        (sameLoad ? `  (p99 ${(f.p99 / embedded.p99).toFixed(2)}× embedded)` : ''),
+    );
+    console.log(
+      `    webhook answered (committed): p50 ${ms(f.webhookP50)}  p99 ${ms(f.webhookP99)}; memory per connection, over the processes holding sockets: ${f.rssPerConnectionKB.toFixed(1)} KB RSS (${f.heapPerConnectionKB.toFixed(1)} KB JS heap)`,
+    );
+  }
+  if (r.storm) {
+    const s = r.storm;
+    console.log(
+      `  reconnect storm: a gateway holding ${s.devices.toLocaleString('en-US')} devices killed (SIGKILL) with ${s.events} events committed and unsent; ` +
+        `${s.welcomed}/${s.devices} welcomed by the other in ${s.welcomedSeconds.toFixed(1)} s (${Math.round(s.handshakesPerSecond)} handshakes/s), ` +
+        `${s.delivered}/${s.events} events caught up in ${s.caughtUpSeconds.toFixed(1)} s`,
+    );
+  }
+  console.log(
+    '  targets (issue 16): cluster p99 within 1.5× of embedded at the same load; 10,000 devices caught up in ≤ 30 s',
+  );
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '10000,30000' },
+      embedded: { type: 'string', default: '10000' },
+      alerts: { type: 'string', default: '2000' },
+      rate: { type: 'string', default: '200' },
+      storm: { type: 'string', default: '10000' },
+    },
+  });
+  printPushCluster(
+    await runPushCluster({
+      sizes: values.sizes.split(',').map(Number),
+      embeddedAt: Number(values.embedded),
+      alerts: Number(values.alerts),
+      ratePerSec: Number(values.rate),
+      stormAt: Number(values.storm),
+    }),
+  );
+}
