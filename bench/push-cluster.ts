@@ -65,15 +65,25 @@ class Forked<Order, Reply extends { type: string }> {
   }
 }
 
+/** A backend process's stalls while the alerts ran (push-fanout-server.ts). */
+export interface Stalls {
+  loopP99Ms: number;
+  loopMaxMs: number;
+  gcCount: number;
+  gcMaxMs: number;
+  gcTotalMs: number;
+}
+type ServerOrder = { type: 'memory' | 'stalls' | 'stop' };
 type ServerReply =
   | { type: 'ready'; url: string; devices: BenchDevice[]; idle: Memory; enrollSeconds: number }
-  | { type: 'memory'; memory: Memory; stats: { authenticated: number } | undefined };
-type Server = Forked<{ type: 'memory' | 'stop' }, ServerReply> & { url: string; idle: Memory };
+  | { type: 'memory'; memory: Memory; stats: { authenticated: number } | undefined }
+  | { type: 'stalls'; stalls: Stalls };
+type Server = Forked<ServerOrder, ServerReply> & { url: string; idle: Memory };
 
 async function startServer(env: Record<string, string>) {
   // BENCH_CPU_PROF_DIR: each backend process writes a CPU profile there (where its time goes, for issue 17).
   const profile = process.env.BENCH_CPU_PROF_DIR;
-  const server = new Forked<{ type: 'memory' | 'stop' }, ServerReply>('push-fanout-server.ts', env, [
+  const server = new Forked<ServerOrder, ServerReply>('push-fanout-server.ts', env, [
     '--expose-gc',
     ...(profile
       ? [
@@ -102,6 +112,8 @@ export interface FanoutFigures {
   /** How long the API took to answer the carrier's webhook (the deposit committed). */
   webhookP50: number;
   webhookP99: number;
+  /** The API process's event-loop delay and GC pauses while the alerts ran. */
+  stalls: Stalls;
   /** Over the processes holding sockets. */
   rssPerConnectionKB: number;
   heapPerConnectionKB: number;
@@ -198,7 +210,7 @@ async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void>
  */
 async function measure(
   label: string,
-  api: { url: string; devices: BenchDevice[]; enrollSeconds: number },
+  api: { server: Server; url: string; devices: BenchDevice[]; enrollSeconds: number },
   socketHolders: Server[],
   options: { alerts: number; ratePerSec: number; storm?: { events: number } },
 ): Promise<{
@@ -221,6 +233,8 @@ async function measure(
   );
   const arrivals = new Map<string, number>();
   await waitFor(async () => (await arrivalsOf(clients, arrivals), arrivals.size >= options.alerts), 15_000);
+  // The API process's (or the one process's) event loop and GC while the alerts ran.
+  const { stalls } = await api.server.ask({ type: 'stalls' }, 'stalls');
   const latencies = [...sentAt]
     .flatMap(([id, t]) => (arrivals.has(id) ? [arrivals.get(id)! - t] : []))
     .sort((a, b) => a - b);
@@ -238,6 +252,7 @@ async function measure(
     max: latencies.at(-1) ?? NaN,
     webhookP50: percentile(answeredMs, 50),
     webhookP99: percentile(answeredMs, 99),
+    stalls,
     rssPerConnectionKB:
       sum((i) => loaded[i]!.memory.rss - socketHolders[i]!.idle.rss) / devices.length / 1024,
     heapPerConnectionKB:
@@ -318,7 +333,7 @@ export async function runPushCluster(options: {
       });
       const run = await measure(
         'embedded (SQLite, one process)',
-        { ...ready, url: server.url },
+        { ...ready, server, url: server.url },
         [server],
         options,
       );
@@ -349,7 +364,7 @@ export async function runPushCluster(options: {
       try {
         const run = await measure(
           `cluster (PostgreSQL + Redis, API + ${GATEWAYS} gateways)`,
-          { ...ready, url: api.url },
+          { ...ready, server: api, url: api.url },
           gateways,
           { ...options, ...(size === options.stormAt ? { storm: { events: 1000 } } : {}) },
         );
@@ -384,6 +399,10 @@ export function printPushCluster(r: Awaited<ReturnType<typeof runPushCluster>>):
     );
     console.log(
       `    webhook answered (committed): p50 ${ms(f.webhookP50)}  p99 ${ms(f.webhookP99)}; memory per connection, over the processes holding sockets: ${f.rssPerConnectionKB.toFixed(1)} KB RSS (${f.heapPerConnectionKB.toFixed(1)} KB JS heap)`,
+    );
+    const st = f.stalls;
+    console.log(
+      `    the API process meanwhile: event-loop delay p99 ${ms(st.loopP99Ms)}, max ${ms(st.loopMaxMs)}; ${st.gcCount} GC pauses, longest ${ms(st.gcMaxMs)}, ${ms(st.gcTotalMs)} in all`,
     );
   }
   if (r.storm) {

@@ -7,6 +7,7 @@
 // presence and shared state in Redis, and BENCH_ROLES makes it the API process (which seeds, enrolls and takes the
 // webhooks) or one gateway process (which only holds sockets) — the same app `node server/main.ts` builds.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,12 +102,32 @@ const memory = () => {
   return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
 };
 
+// Where a stall comes from (issue 17): the event loop's delay and the garbage collector's pauses while alerts run,
+// counted from the memory reading that precedes them.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+let gcPauses: number[] = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+}).observe({ entryTypes: ['gc'] });
+const stalls = () => ({
+  loopP99Ms: loopDelay.percentile(99) / 1e6,
+  loopMaxMs: loopDelay.max / 1e6,
+  gcCount: gcPauses.length,
+  gcMaxMs: Math.max(0, ...gcPauses),
+  gcTotalMs: gcPauses.reduce((a, b) => a + b, 0),
+});
+
 const idle = memory();
 process.send!({ type: 'ready', url, devices, idle, enrollSeconds });
 
 process.on('message', (message: { type: string }) => {
-  if (message.type === 'memory')
+  if (message.type === 'memory') {
     process.send!({ type: 'memory', memory: memory(), stats: app.gateway?.stats() });
+    loopDelay.reset();
+    loopDelay.enable();
+    gcPauses = [];
+  }
+  if (message.type === 'stalls') process.send!({ type: 'stalls', stalls: stalls() });
   if (message.type === 'stop') {
     void app.close().then(async () => {
       await store.close();
