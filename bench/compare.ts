@@ -3,7 +3,8 @@
 // round's figures, the medians and the ratios new/old are printed.
 //   node bench/compare.ts --old ../wt-old                     5 rounds of 1,000 STBs and 2,000 alerts each
 //   node bench/compare.ts --old ../wt-old --rounds 9 --connections 10000
-// Each side runs its own bench/push-fanout.ts (with its own server and store) and is read from what it prints.
+// Each side's server half (its bench/push-fanout-server.ts: its own server code and store) is driven by this
+// checkout's driver, so both are loaded, warmed up and measured alike, and read from what it prints.
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '1000' },
     alerts: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '400' },
   },
 });
 if (!values.old) {
@@ -32,14 +34,17 @@ interface Figures {
   delivered: string;
 }
 
-/** One run of a checkout's push fan-out benchmark, in its own directory, read from its printed line. */
+/** One run against a checkout's server half, read from the driver's printed line. */
 function runOnce(checkout: string): Promise<Figures> {
-  const args = ['bench/push-fanout.ts', '--connections', values.connections, '--alerts', values.alerts];
+  const args = [
+    ...['bench/push-fanout.ts', '--server', resolve(checkout, 'bench/push-fanout-server.ts')],
+    ...['--connections', values.connections, '--alerts', values.alerts, '--warmup', values.warmup],
+  ];
   return new Promise((done, fail) => {
     execFile(
       process.execPath,
       [...args, '--rate', values.rate],
-      { cwd: checkout, maxBuffer: 1 << 20 },
+      { cwd: resolve(import.meta.dirname, '..'), maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         const line = /(\d+\/\d+) alerts: p50 ([\d.]+) ms\s+p99 ([\d.]+) ms\s+max ([\d.]+) ms/.exec(stdout);
         if (error || !line) {

@@ -17,11 +17,16 @@ import {
   startLocalRedis,
   type LocalRedis,
 } from '../scripts/cluster/local-engines.ts';
-import { signedWebhookHeaders } from '../server/voicemail/webhook-signature.ts';
 import type { BenchDevice, ClientOrder, ClientReply } from './push-clients.ts';
 import { percentile } from './stats.ts';
+import {
+  BENCH_WEBHOOK_SECRET,
+  latencyFigures,
+  sendAlerts,
+  wallClock,
+  type LatencyFigures,
+} from './webhook-load.ts';
 
-const SECRET = `whsec_${Buffer.from('bench-webhook-secret-0123456789ab').toString('base64')}`;
 /** Sockets per client process: well under the ~19,900 descriptors one process may hold here. */
 const SOCKETS_PER_CLIENT = 12_000;
 const GATEWAYS = 2;
@@ -109,6 +114,8 @@ export interface FanoutFigures {
   p50: number;
   p99: number;
   max: number;
+  /** The warm-up alerts' own figures (a cold server), null without a warm-up. */
+  cold: LatencyFigures | null;
   /** How long the API took to answer the carrier's webhook (the deposit committed). */
   webhookP50: number;
   webhookP99: number;
@@ -153,52 +160,6 @@ async function arrivalsOf(clients: Forked<ClientOrder, ClientReply>[], into: Map
   }
 }
 
-/** Webhooks at a steady rate to random devices' mailboxes; resolves with when each was sent. */
-async function sendAlerts(
-  apiUrl: string,
-  devices: BenchDevice[],
-  count: number,
-  ratePerSec: number,
-  tag: string,
-) {
-  const sentAt = new Map<string, number>();
-  const answeredMs: number[] = [];
-  const inFlight: Promise<unknown>[] = [];
-  let refusals = 0;
-  const start = performance.now();
-  for (let i = 0; i < count; i++) {
-    const target = devices[Math.floor(Math.random() * devices.length)]!;
-    const messageId = `${tag}-${i}`;
-    const body = JSON.stringify({
-      type: 'message.deposited',
-      messageId,
-      mailbox: target.mailbox,
-      callerName: 'Jane',
-      callerNumber: '5055551313',
-      receivedAt: new Date().toISOString(),
-      durationSec: 12,
-      format: 'amr-nb',
-    });
-    const sent = performance.now();
-    sentAt.set(messageId, performance.timeOrigin + sent);
-    inFlight.push(
-      fetch(`${apiUrl}/hooks/voicemail`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signedWebhookHeaders(SECRET, body) },
-        body,
-      }).then(async (r) => {
-        if (!r.ok && refusals++ === 0) console.error(`  webhook refused: ${r.status} ${await r.text()}`);
-        else await r.arrayBuffer();
-        answeredMs.push(performance.now() - sent);
-      }),
-    );
-    const wait = start + (i + 1) * (1000 / ratePerSec) - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-  await Promise.all(inFlight);
-  return { sentAt, answeredMs };
-}
-
 async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -212,7 +173,7 @@ async function measure(
   label: string,
   api: { server: Server; url: string; devices: BenchDevice[]; enrollSeconds: number },
   socketHolders: Server[],
-  options: { alerts: number; ratePerSec: number; storm?: { events: number } },
+  options: { alerts: number; ratePerSec: number; warmup: number; storm?: { events: number } },
 ): Promise<{
   fanout: FanoutFigures;
   storm: StormFigures | null;
@@ -223,21 +184,25 @@ async function measure(
     devices,
     socketHolders.map((s) => s.url),
   );
-  const loaded = await Promise.all(socketHolders.map((s) => s.ask({ type: 'memory' }, 'memory')));
-  const { sentAt, answeredMs } = await sendAlerts(
-    api.url,
-    devices,
-    options.alerts,
-    options.ratePerSec,
-    'bench',
-  );
   const arrivals = new Map<string, number>();
-  await waitFor(async () => (await arrivalsOf(clients, arrivals), arrivals.size >= options.alerts), 15_000);
+  const phase = async (count: number, tag: string) => {
+    const sent = await sendAlerts(api.url, devices, count, options.ratePerSec, tag);
+    await waitFor(
+      async () => (
+        await arrivalsOf(clients, arrivals),
+        [...sent.sentAt.keys()].every((id) => arrivals.has(id))
+      ),
+      15_000,
+    );
+    return { ...sent, latency: latencyFigures(sent.sentAt, arrivals) };
+  };
+  // A cold server first, left out of the figures (see push-fanout.ts, `warmup`).
+  const cold = options.warmup > 0 ? (await phase(options.warmup, 'warmup')).latency : null;
+  // The memory reading also starts the API process's stall counters.
+  const loaded = await Promise.all(socketHolders.map((s) => s.ask({ type: 'memory' }, 'memory')));
+  const { latency, answeredMs } = await phase(options.alerts, 'bench');
   // The API process's (or the one process's) event loop and GC while the alerts ran.
   const { stalls } = await api.server.ask({ type: 'stalls' }, 'stalls');
-  const latencies = [...sentAt]
-    .flatMap(([id, t]) => (arrivals.has(id) ? [arrivals.get(id)! - t] : []))
-    .sort((a, b) => a - b);
   const sum = (f: (i: number) => number) => socketHolders.reduce((total, _, i) => total + f(i), 0);
   const fanout: FanoutFigures = {
     label,
@@ -246,10 +211,8 @@ async function measure(
     enrollSeconds: api.enrollSeconds,
     connectSeconds,
     alerts: options.alerts,
-    delivered: latencies.length,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: latencies.at(-1) ?? NaN,
+    ...latency,
+    cold,
     webhookP50: percentile(answeredMs, 50),
     webhookP99: percentile(answeredMs, 99),
     stalls,
@@ -279,7 +242,7 @@ async function reconnectStorm(
   process.kill(doomed!.child.pid!, 'SIGSTOP');
   const { sentAt } = await sendAlerts(api.url, api.devices, events, 500, 'storm');
   await Promise.all(clients.map((c) => c.ask({ type: 'fallback', url: survivor!.url }, 'fallback-set')));
-  const killedAt = performance.timeOrigin + performance.now();
+  const killedAt = wallClock();
   process.kill(doomed!.child.pid!, 'SIGKILL');
 
   const arrivals = new Map<string, number>();
@@ -311,6 +274,7 @@ export async function runPushCluster(options: {
   embeddedAt: number;
   alerts: number;
   ratePerSec: number;
+  warmup: number;
   stormAt: number;
 }) {
   const dir = mkdtempSync(join(tmpdir(), 'couchline-bench-cluster-'));
@@ -329,7 +293,7 @@ export async function runPushCluster(options: {
     {
       const { server, ready } = await startServer({
         BENCH_CONNECTIONS: String(options.embeddedAt),
-        BENCH_WEBHOOK_SECRET: SECRET,
+        BENCH_WEBHOOK_SECRET,
       });
       const run = await measure(
         'embedded (SQLite, one process)',
@@ -348,7 +312,7 @@ export async function runPushCluster(options: {
         port: await freePort(),
       });
       const engines = {
-        BENCH_WEBHOOK_SECRET: SECRET,
+        BENCH_WEBHOOK_SECRET,
         BENCH_DATABASE_URL: postgres.url(`bench_${size}`),
         BENCH_REDIS_URL: redis.url,
       };
@@ -391,7 +355,7 @@ export function printPushCluster(r: Awaited<ReturnType<typeof runPushCluster>>):
     `push past one process: webhook → STB socket, ${embedded.alerts} alerts per run to random devices; the devices in client processes of ${SOCKETS_PER_CLIENT.toLocaleString('en-US')} sockets`,
   );
   for (const f of r.figures) {
-    const sameLoad = r.figures[0]!.connections === f.connections && f !== embedded;
+    const sameLoad = embedded.connections === f.connections && f !== embedded;
     console.log(
       `  ${f.label}, ${f.connections.toLocaleString('en-US')} devices (${f.connected} connected in ${f.connectSeconds.toFixed(1)} s; enrolled in ${f.enrollSeconds.toFixed(1)} s): ` +
         `${f.delivered}/${f.alerts} delivered, p50 ${ms(f.p50)}  p99 ${ms(f.p99)}  max ${ms(f.max)}` +
@@ -400,6 +364,11 @@ export function printPushCluster(r: Awaited<ReturnType<typeof runPushCluster>>):
     console.log(
       `    webhook answered (committed): p50 ${ms(f.webhookP50)}  p99 ${ms(f.webhookP99)}; memory per connection, over the processes holding sockets: ${f.rssPerConnectionKB.toFixed(1)} KB RSS (${f.heapPerConnectionKB.toFixed(1)} KB JS heap)`,
     );
+    if (f.cold) {
+      console.log(
+        `    (the ${f.cold.delivered} alerts before them, from a cold server, left out: p50 ${ms(f.cold.p50)}  p99 ${ms(f.cold.p99)}  max ${ms(f.cold.max)})`,
+      );
+    }
     const st = f.stalls;
     console.log(
       `    the API process meanwhile: event-loop delay p99 ${ms(st.loopP99Ms)}, max ${ms(st.loopMaxMs)}; ${st.gcCount} GC pauses, longest ${ms(st.gcMaxMs)}, ${ms(st.gcTotalMs)} in all`,
@@ -426,14 +395,16 @@ if (import.meta.main) {
       alerts: { type: 'string', default: '2000' },
       rate: { type: 'string', default: '200' },
       storm: { type: 'string', default: '10000' },
+      warmup: { type: 'string', default: '400' },
     },
   });
   printPushCluster(
     await runPushCluster({
-      sizes: values.sizes.split(',').map(Number),
+      sizes: values.sizes.split(',').filter(Boolean).map(Number),
       embeddedAt: Number(values.embedded),
       alerts: Number(values.alerts),
       ratePerSec: Number(values.rate),
+      warmup: Number(values.warmup),
       stormAt: Number(values.storm),
     }),
   );

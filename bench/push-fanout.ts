@@ -2,11 +2,12 @@
 // socket (p50/p99/max), and how much server memory each connection costs.
 //   npm run bench                        # 1,000 connections
 //   npm run bench -- --connections 10000
+//   node bench/push-fanout.ts --server ../wt-old/bench/push-fanout-server.ts   another checkout's server, this driver
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { signedWebhookHeaders } from '../server/voicemail/webhook-signature.ts';
+import { BENCH_WEBHOOK_SECRET, latencyFigures, sendAlerts, wallClock } from './webhook-load.ts';
 
 interface Ready {
   type: 'ready';
@@ -22,13 +23,33 @@ interface MemoryReply {
   stats: { authenticated: number };
 }
 
-const SECRET = `whsec_${Buffer.from('bench-webhook-secret-0123456789ab').toString('base64')}`;
+export interface PushFanoutOptions {
+  connections: number;
+  alerts: number;
+  ratePerSec: number;
+  /**
+   * Alerts sent first and left out of the figures (their own p99 is printed apart): the server's first webhooks
+   * compile and JIT the deposit path, and meet the major GC that follows the sockets' connecting — a cold start,
+   * which a long-running server goes through once.
+   */
+  warmup: number;
+  /** Another checkout's server half (bench/compare.ts), driven by this driver. */
+  serverScript?: string;
+}
 
-export async function runPushFanout(options: { connections: number; alerts: number; ratePerSec: number }) {
-  const server: ChildProcess = fork(join(import.meta.dirname, 'push-fanout-server.ts'), [], {
-    env: { ...process.env, BENCH_CONNECTIONS: String(options.connections), BENCH_WEBHOOK_SECRET: SECRET },
-    execArgv: ['--expose-gc'],
-  });
+export async function runPushFanout(options: PushFanoutOptions) {
+  const server: ChildProcess = fork(
+    options.serverScript ?? join(import.meta.dirname, 'push-fanout-server.ts'),
+    [],
+    {
+      env: {
+        ...process.env,
+        BENCH_CONNECTIONS: String(options.connections),
+        BENCH_WEBHOOK_SECRET,
+      },
+      execArgv: ['--expose-gc'],
+    },
+  );
   const next = <T>(type: string) =>
     new Promise<T>((resolve) => {
       const on = (message: { type: string }) => {
@@ -58,7 +79,7 @@ export async function runPushFanout(options: { connections: number; alerts: numb
               socket.send(JSON.stringify({ type: 'hello', v: 1, token: device.token, lastSeq: 0 })),
             );
             socket.on('message', (raw) => {
-              const now = performance.timeOrigin + performance.now();
+              const now = wallClock();
               const frame = JSON.parse((raw as Buffer).toString('utf8')) as {
                 type: string;
                 seq?: number;
@@ -79,49 +100,16 @@ export async function runPushFanout(options: { connections: number; alerts: numb
   server.send({ type: 'memory' });
   const loaded = await next<MemoryReply>('memory');
 
-  // Alerts at a steady rate to random mailboxes; each latency is webhook sent → event received on the STB socket.
-  const sentAt = new Map<string, number>();
-  const interval = 1000 / options.ratePerSec;
-  const inFlight: Promise<unknown>[] = [];
-  let refusals = 0;
-  const runStart = performance.now();
-  for (let i = 0; i < options.alerts; i++) {
-    const target = ready.devices[Math.floor(Math.random() * ready.devices.length)]!;
-    const messageId = `bench-${i}`;
-    const body = JSON.stringify({
-      type: 'message.deposited',
-      messageId,
-      mailbox: target.mailbox,
-      callerName: 'Jane',
-      callerNumber: '5055551313',
-      receivedAt: new Date().toISOString(),
-      durationSec: 12,
-      format: 'amr-nb',
-    });
-    sentAt.set(messageId, performance.timeOrigin + performance.now());
-    inFlight.push(
-      fetch(`${ready.url}/hooks/voicemail`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signedWebhookHeaders(SECRET, body) },
-        body,
-      }).then(async (r) => {
-        // A refused webhook would leave its alert missing from the figures: say why.
-        if (!r.ok && refusals++ === 0) console.error(`  webhook refused: ${r.status} ${await r.text()}`);
-        else await r.arrayBuffer();
-      }),
-    );
-    const wait = runStart + (i + 1) * interval - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-  await Promise.all(inFlight);
-  const deadline = Date.now() + 10_000;
-  while (arrivals.size < options.alerts && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-
-  const latencies = [...sentAt]
-    .flatMap(([id, t]) => (arrivals.has(id) ? [arrivals.get(id)! - t] : []))
-    .sort((a, b) => a - b);
-  const pct = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  // Each latency is webhook sent → event received on the STB socket.
+  const phase = async (count: number, tag: string) => {
+    const { sentAt } = await sendAlerts(ready.url, ready.devices, count, options.ratePerSec, tag);
+    const deadline = Date.now() + 10_000;
+    while ([...sentAt.keys()].some((id) => !arrivals.has(id)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    return latencyFigures(sentAt, arrivals);
+  };
+  const cold = options.warmup > 0 ? await phase(options.warmup, 'warmup') : null;
+  const measured = await phase(options.alerts, 'bench');
 
   for (const socket of sockets) socket.terminate();
   server.send({ type: 'stop' });
@@ -133,10 +121,9 @@ export async function runPushFanout(options: { connections: number; alerts: numb
     connectSeconds: connectMs / 1000,
     enrollSeconds: ready.enrollSeconds,
     alerts: options.alerts,
-    delivered: latencies.length,
-    p50: pct(50),
-    p99: pct(99),
-    max: latencies[latencies.length - 1] ?? NaN,
+    ...measured,
+    warmup: options.warmup,
+    cold,
     rssPerConnectionKB: (loaded.memory.rss - ready.idle.rss) / options.connections / 1024,
     heapPerConnectionKB: (loaded.memory.heapUsed - ready.idle.heapUsed) / options.connections / 1024,
   };
@@ -148,12 +135,16 @@ if (import.meta.main) {
       connections: { type: 'string', default: '1000' },
       alerts: { type: 'string', default: '2000' },
       rate: { type: 'string', default: '200' },
+      warmup: { type: 'string', default: '400' },
+      server: { type: 'string' },
     },
   });
   const result = await runPushFanout({
     connections: Number(values.connections),
     alerts: Number(values.alerts),
     ratePerSec: Number(values.rate),
+    warmup: Number(values.warmup),
+    ...(values.server ? { serverScript: values.server } : {}),
   });
   printPushFanout(result);
 }
@@ -167,6 +158,11 @@ export function printPushFanout(r: Awaited<ReturnType<typeof runPushFanout>>): v
   console.log(
     `  webhook → STB socket, ${r.delivered}/${r.alerts} alerts: p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  max ${ms(r.max)}`,
   );
+  if (r.cold) {
+    console.log(
+      `  (the ${r.warmup} alerts before them, from a cold server, left out: p50 ${ms(r.cold.p50)}  p99 ${ms(r.cold.p99)}  max ${ms(r.cold.max)})`,
+    );
+  }
   console.log(
     `  server memory per connection: ${r.rssPerConnectionKB.toFixed(1)} KB RSS (${r.heapPerConnectionKB.toFixed(1)} KB JS heap)`,
   );

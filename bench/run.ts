@@ -19,6 +19,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '1000' },
     alerts: { type: 'string', default: '2000' },
     rate: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '400' },
     samples: { type: 'string', default: '12' },
     cluster: { type: 'boolean', default: false },
   },
@@ -32,6 +33,7 @@ if (values.cluster) {
       embeddedAt: 10_000,
       alerts: Number(values.alerts),
       ratePerSec: Number(values.rate),
+      warmup: Number(values.warmup),
       stormAt: 10_000,
     }),
   );
@@ -41,6 +43,7 @@ const result = await runPushFanout({
   connections: Number(values.connections),
   alerts: Number(values.alerts),
   ratePerSec: Number(values.rate),
+  warmup: Number(values.warmup),
 });
 printPushFanout(result);
 console.log('  targets (issue 2): p99 ≤ 50 ms at 10,000 connections; ≤ 20 KB per connection');
