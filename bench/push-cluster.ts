@@ -200,6 +200,7 @@ async function measure(
   const cold = options.warmup > 0 ? (await phase(options.warmup, 'warmup')).latency : null;
   // The memory reading also starts the API process's stall counters.
   const loaded = await Promise.all(socketHolders.map((s) => s.ask({ type: 'memory' }, 'memory')));
+  if (!socketHolders.includes(api.server)) await api.server.ask({ type: 'memory' }, 'memory');
   const { latency, answeredMs } = await phase(options.alerts, 'bench');
   // The API process's (or the one process's) event loop and GC while the alerts ran.
   const { stalls } = await api.server.ask({ type: 'stalls' }, 'stalls');
