@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import {
   ErrorCode,
+  type CarrierHook,
   type DirectoryKind,
   type JointAccountView,
   type Programme,
@@ -9,16 +10,17 @@ import {
   type ProvisioningState,
   type UnlockResponse,
 } from '../../protocol/index.ts';
-import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
 import { engineFromEnvironment } from '../../tests/helpers/backend/engines.ts';
 import { startRedis, type TestRedis } from '../../tests/helpers/backend/redis.ts';
 import {
   callApi,
+  carrierHook,
   createTestApp,
+  depositHook,
+  leaveVoicemail,
   TEST_CARRIER_KEY,
   TEST_DIRECTORY_KEY,
   TEST_JOINT_PASSWORD,
-  TEST_WEBHOOK_SECRET,
   testPassword,
   type TestApp,
 } from '../../tests/helpers/backend/test-app.ts';
@@ -27,7 +29,6 @@ import type { ProgrammeGuide } from '../displays/programme-guide.ts';
 import { silentLogger } from '../log.ts';
 import { DEMO, demoPolicy } from '../seed.ts';
 import { HttpVoicemailServerClient } from '../voicemail/voicemail-server-client.ts';
-import { signedWebhookHeaders } from '../voicemail/webhook-signature.ts';
 import { RedisSharedState } from './redis-shared-state.ts';
 
 const engine = engineFromEnvironment();
@@ -193,22 +194,7 @@ describe(`state that any API process serves, through Redis (${engine.name})`, ()
     );
     assert.deepEqual([view.body.channel, view.body.quietUntil], ['4', quiet.body.until]);
 
-    const body = JSON.stringify({
-      type: 'message.deposited',
-      messageId: 'vm-quiet',
-      mailbox: maryPhone.phoneNumber,
-      callerName: 'Jane',
-      callerNumber: '5055551313',
-      receivedAt: new Date().toISOString(),
-      durationSec: 3,
-      format: 'amr-nb',
-    });
-    const hook = await a.app.http.request('/hooks/voicemail', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...signedWebhookHeaders(TEST_WEBHOOK_SECRET, body) },
-      body,
-    });
-    assert.deepEqual(((await hook.json()) as { recipients: string[] }).recipients, [maryPhone.id]);
+    assert.deepEqual(await depositHook(a, 'vm-quiet', maryPhone.phoneNumber), [maryPhone.id]);
 
     // Ended on A; B's view says so.
     const ended = await callApi<{ released: number }>(a, 'DELETE', '/displays/me/quiet', undefined, tv);
@@ -223,17 +209,9 @@ describe(`state that any API process serves, through Redis (${engine.name})`, ()
     config.callerIdOnTv = true;
     config.relationships[0]!.contentTypes = ['voicemail', 'callerid'];
     await a.app.proxy.register(DEMO.householdId, config);
-    const hook = (app: TestApp, payload: Record<string, unknown>) => {
-      const body = JSON.stringify(payload);
-      return app.app.http.request('/hooks/voicemail', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signedWebhookHeaders(TEST_WEBHOOK_SECRET, body) },
-        body,
-      });
-    };
     const at = new Date().toISOString();
     const call = { callId: 'call-across', line: maryPhone.phoneNumber, at };
-    const rang = await hook(a, {
+    const rang = await carrierHook(a, {
       type: 'call.ringing',
       ...call,
       callerName: 'Jane',
@@ -243,10 +221,10 @@ describe(`state that any API process serves, through Redis (${engine.name})`, ()
     // The carrier sent the end twice (two deliveries, two webhook ids), the second to the other process. (Both at
     // once is GETDEL's atomicity, shared-state.test.ts; here two SQLite connections on one thread would wait on
     // each other's write lock.)
-    const end = { type: 'call.ended', ...call, reason: 'voicemail' };
+    const end: CarrierHook = { type: 'call.ended', ...call, reason: 'voicemail' };
     const recipients = async (res: Response) => ((await res.json()) as { recipients: string[] }).recipients;
-    assert.deepEqual(await recipients(await hook(b, end)), [livingRoom.id], 'B knew whom A told');
-    assert.deepEqual(await recipients(await hook(a, end)), [], 'taken by B: nobody is told twice');
+    assert.deepEqual(await recipients(await carrierHook(b, end)), [livingRoom.id], 'B knew whom A told');
+    assert.deepEqual(await recipients(await carrierHook(a, end)), [], 'taken by B: nobody is told twice');
     const pending = await a.store.outbox.pending(livingRoom.id, 0, Date.now());
     assert.equal(pending.filter((e) => e.name === 'callerid.incoming').length, 1);
     assert.equal(pending.filter((e) => e.name === 'callerid.ended').length, 1);
@@ -256,16 +234,7 @@ describe(`state that any API process serves, through Redis (${engine.name})`, ()
     const [a, b] = await twoProcesses();
     await a.listen(); // the carrier's webhook for the new message reaches A
     assert.deepEqual(await a.sim.pins.setPin(maryPhone.phoneNumber, PIN, undefined), { ok: true });
-    const left = await fetch(`${a.simUrl}/mailboxes/${maryPhone.phoneNumber}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        callerName: 'Jane',
-        callerNumber: '5055551313',
-        audio: { format: 'amr-nb', base64: soxTone('amr-nb', 2).toString('base64') },
-      }),
-    });
-    const { messageId } = (await left.json()) as { messageId: string };
+    const messageId = await leaveVoicemail(a.simUrl, maryPhone.phoneNumber);
     const tv = await a.app.tokens.issue(livingRoom.id);
     const unlocked = await callApi<UnlockResponse>(
       a,

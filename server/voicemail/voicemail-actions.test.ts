@@ -7,6 +7,7 @@ import { createMemoryLogger } from '../log.ts';
 import { DEMO } from '../seed.ts';
 import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
 import {
+  leaveVoicemail,
   settle,
   startBackend,
   TEST_WEBHOOK_SECRET,
@@ -34,19 +35,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
   }
 
   /** A caller leaves a 2 s message for Mary through the carrier simulator's real HTTP interface. */
-  async function leaveMessage(): Promise<string> {
-    const response = await fetch(`${h.simUrl}/mailboxes/${maryPhone.phoneNumber}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        callerName: 'Jane',
-        callerNumber: '5055551313',
-        audio: { format: 'amr-nb', base64: soxTone('amr-nb', 2).toString('base64') },
-      }),
-    });
-    assert.equal(response.status, 201);
-    return ((await response.json()) as { messageId: string }).messageId;
-  }
+  const leaveMessage = () => leaveVoicemail(h.simUrl, maryPhone.phoneNumber);
 
   const api = (token: string | null, path: string, init: { method?: string; body?: unknown } = {}) =>
     fetch(`${h.url}/api/voicemail${path}`, {
@@ -169,16 +158,11 @@ describe('voicemail actions: device → our proxy → carrier', () => {
   test('a mailbox with no PIN chosen cannot be opened with any PIN', async () => {
     await setup();
     const simon = await h.app.tokens.issue(simonPhone.id);
-    const response = await fetch(`${h.simUrl}/mailboxes/${simonPhone.phoneNumber}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        callerName: 'Ann',
-        callerNumber: '',
-        audio: { format: 'amr-nb', base64: soxTone('amr-nb', 1).toString('base64') },
-      }),
+    const messageId = await leaveVoicemail(h.simUrl, simonPhone.phoneNumber, {
+      callerName: 'Ann',
+      callerNumber: '',
+      seconds: 1,
     });
-    const { messageId } = (await response.json()) as { messageId: string };
     for (const guess of ['0000', '1234']) {
       const unlock = await api(simon, `/${messageId}/unlock`, { body: { pin: guess } });
       assert.equal(unlock.status, 409);

@@ -45,6 +45,20 @@ function textsOf(element: SceneElement): string[] {
   return [...own, ...(element.childList?.get() ?? []).flatMap(textsOf)];
 }
 
+/** The first shown element drawing exactly `text`, from the drawn scene. */
+export function drawnElement(app: Lightning.Application, text: string): Lightning.Element | undefined {
+  const find = (element: Lightning.Element): Lightning.Element | undefined => {
+    if (!element.visible) return undefined;
+    if (element.text?.text === text) return element;
+    for (const child of element.childList.get()) {
+      const found = find(child);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return app.stage?.root ? find(app.stage.root) : undefined;
+}
+
 /**
  * Where the element drawing `text` sits, as the box of the component holding it (its parent), in stage pixels
  * (1920×1080): to compare where two screens are drawn. Undefined when no shown element draws that text.
@@ -57,16 +71,7 @@ export function boxAround(
   if (!root) return undefined;
   const corners = root.getCornerPoints();
   const scale = (corners[2] - corners[0]) / 1920;
-  const find = (element: Lightning.Element): Lightning.Element | undefined => {
-    if (!element.visible) return undefined;
-    if (element.text?.text === text) return element;
-    for (const child of element.childList.get()) {
-      const found = find(child);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  const parent = find(root)?.parent;
+  const parent = drawnElement(app, text)?.parent;
   if (!parent) return undefined;
   const c = parent.getCornerPoints();
   return {

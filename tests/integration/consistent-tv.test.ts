@@ -4,27 +4,13 @@ import { COLOR } from '../../app/ui/theme.ts';
 import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
 import type { KeyName } from '../../platform-adapters/contract/index.ts';
 import { startRemoteTv } from '../helpers/remote-tv.ts';
-import { boxAround } from '../helpers/scene.ts';
+import { boxAround, drawnElement } from '../helpers/scene.ts';
 import { waitFor } from '../helpers/wait.ts';
 
 const STB = MOCK_CREDENTIALS.deviceId;
 const PIN: KeyName[] = ['Digit8', 'Digit2', 'Digit6', 'Digit4'];
 const TRANSCRIPT =
   'Hi Mary, it is Jane. Call me back after the news, I have something to tell you about Sunday.';
-
-/** The shown element drawing exactly `text`, from the drawn scene. */
-function drawn(app: Lightning.Application, text: string): Lightning.Element | undefined {
-  const find = (element: Lightning.Element): Lightning.Element | undefined => {
-    if (!element.visible) return undefined;
-    if (element.text?.text === text) return element;
-    for (const child of element.childList.get()) {
-      const found = find(child);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return find(app.stage.root);
-}
 
 /**
  * Issue 15, item 7 — a consistent TV: every alert in one place and one style, a hint line saying which keys do what
@@ -109,7 +95,7 @@ describe('TV app: one alert style, a hint on every screen, captions on a box', (
       'a caption',
       8000,
     );
-    const box = drawn(tv.app.root, caption)!.parent!;
+    const box = drawnElement(tv.app.root, caption)!.parent!;
     expect([box.rect, box.color], 'a caption box behind the words').to.deep.equal([true, COLOR.captionBox]);
     const captionBoxes = () => {
       const out: Lightning.Element[] = [];

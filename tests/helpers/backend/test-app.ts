@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type CarrierHook,
   type DirectoryKind,
   type EnrollmentGranted,
   type ErrorBody,
@@ -22,6 +23,7 @@ import type { Database } from '../../../server/store/database.ts';
 import { Transcoder } from '../../../server/transcoder/transcoder.ts';
 import { HttpVoicemailServerClient } from '../../../server/voicemail/voicemail-server-client.ts';
 import { signedWebhookHeaders } from '../../../server/voicemail/webhook-signature.ts';
+import { soxTone } from './audio-fixtures.ts';
 import { engineFromEnvironment } from './engines.ts';
 
 /** The same voicemail fixture the browser tests and mocks use. */
@@ -161,12 +163,42 @@ export async function depositHook(
     format: 'amr-nb',
     ...over,
   } satisfies VoicemailDepositedHook);
-  const res = await h.app.http.request('/hooks/voicemail', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...signedWebhookHeaders(TEST_WEBHOOK_SECRET, body) },
-    body,
-  });
+  const res = await carrierHook(h, body);
   return ((await res.json()) as { recipients: string[] }).recipients;
+}
+
+/** Any of the carrier's webhooks (a deposit, a call ringing or ended), signed as the carrier signs them. */
+export function carrierHook(h: WithRoutes, payload: string | CarrierHook): Promise<Response> {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+  return Promise.resolve(
+    h.app.http.request('/hooks/voicemail', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedWebhookHeaders(TEST_WEBHOOK_SECRET, body) },
+      body,
+    }),
+  );
+}
+
+/**
+ * A caller leaves a message in `mailbox` through the voicemail-server simulator's own HTTP interface (Jane, 2 s of
+ * AMR-NB, unless `over` says otherwise); resolves to its message id.
+ */
+export async function leaveVoicemail(
+  simUrl: string,
+  mailbox: string,
+  over: { callerName?: string; callerNumber?: string; seconds?: number } = {},
+): Promise<string> {
+  const res = await fetch(`${simUrl}/mailboxes/${mailbox}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      callerName: over.callerName ?? 'Jane',
+      callerNumber: over.callerNumber ?? '5055551313',
+      audio: { format: 'amr-nb', base64: soxTone('amr-nb', over.seconds ?? 2).toString('base64') },
+    }),
+  });
+  if (res.status !== 201) throw new Error(`the voicemail server answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { messageId: string }).messageId;
 }
 
 /**
