@@ -15,6 +15,7 @@ import type { Logger } from '../log.ts';
 import type { OutboxEntry } from './outbox-repository.ts';
 import { Acknowledgements } from './acknowledgements.ts';
 import { Connection, rawToString } from './connection.ts';
+import { HeartbeatWheel } from './heartbeat-wheel.ts';
 import type { DeviceBus, DeviceMessage } from './device-bus.ts';
 import type { Database } from '../store/database.ts';
 import { TypedEvents } from '../typed-events.ts';
@@ -64,7 +65,7 @@ export class PushGateway {
   private readonly wss: WebSocketServer;
   private readonly byDevice = new Map<string, Connection>();
   private readonly connections = new Set<Connection>();
-  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly heartbeat: HeartbeatWheel<Connection>;
   private readonly purge: ReturnType<typeof setInterval>;
   private readonly catchUpTimer: ReturnType<typeof setInterval> | undefined;
   private readonly stopGapListener: () => void;
@@ -88,8 +89,7 @@ export class PushGateway {
     // perMessageDeflate stays off: frames are small, and zlib contexts cost ~300 KB per socket at scale.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
     this.wss.on('connection', (socket) => this.onConnection(socket));
-    this.heartbeat = setInterval(() => this.checkHeartbeats(), this.heartbeatMs);
-    this.heartbeat.unref();
+    this.heartbeat = new HeartbeatWheel(this.heartbeatMs, (connection) => this.checkHeartbeat(connection));
     this.purge = setInterval(() => void this.maintain(), 3600_000);
     this.purge.unref();
     this.stopGapListener = this.bus.onGap(() => this.catchUpAll());
@@ -121,7 +121,7 @@ export class PushGateway {
 
   /** Closes every socket and stops the timers. The store stays open (it belongs to the caller). */
   async close(): Promise<void> {
-    clearInterval(this.heartbeat);
+    this.heartbeat.stop();
     clearInterval(this.purge);
     clearInterval(this.catchUpTimer);
     this.stopGapListener();
@@ -140,6 +140,7 @@ export class PushGateway {
       this.helloTimeoutMs,
     );
     this.connections.add(connection);
+    this.heartbeat.add(connection);
     socket.on('pong', () => (connection.isAlive = true));
     socket.on('message', (raw, isBinary) => this.onMessage(connection, raw, isBinary));
     socket.on('close', () => this.onClose(connection));
@@ -363,22 +364,23 @@ export class PushGateway {
     }
   }
 
-  private checkHeartbeats(): void {
-    for (const connection of this.connections) {
-      if (!connection.isAlive) {
-        this.log.info('peer missed its heartbeat; dropping it', { deviceId: connection.deviceId });
-        connection.socket.terminate();
-        continue;
-      }
-      connection.isAlive = false;
-      connection.socket.ping();
+  /** Each socket in turn, once per heartbeat interval (a slice of them per tick, see HeartbeatWheel). */
+  private checkHeartbeat(connection: Connection): void {
+    if (!connection.isAlive) {
+      this.log.info('peer missed its heartbeat; dropping it', { deviceId: connection.deviceId });
+      this.heartbeat.delete(connection);
+      connection.socket.terminate();
+      return;
     }
+    connection.isAlive = false;
+    connection.socket.ping();
   }
 
   private onClose(connection: Connection): void {
     clearTimeout(connection.helloTimer);
     this.detach(connection);
     this.connections.delete(connection);
+    this.heartbeat.delete(connection);
   }
 
   private detach(connection: Connection): void {
