@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import type { PushGateway } from '../push/gateway.ts';
+import { SlicedSweep } from '../sliced-sweep.ts';
 
 /**
  * Whether a device has a socket open on some gateway (the devices page's "online"). One process answers from its
@@ -68,7 +69,8 @@ export class RedisPresence implements Presence {
   private readonly ttlMs: number;
   /** The sockets this process holds: device → socket id. */
   private readonly held = new Map<string, string>();
-  private timer: ReturnType<typeof setInterval> | undefined;
+  /** Renews each held entry once per third of the TTL, a slice of them per tick rather than all in one pipeline. */
+  private sweep: SlicedSweep<string> | undefined;
 
   constructor(options: RedisPresenceOptions) {
     this.log = options.log;
@@ -90,37 +92,51 @@ export class RedisPresence implements Presence {
   }
 
   follow(gateway: PushGateway): () => void {
+    const sweep = new SlicedSweep<string>(
+      Math.max(10, Math.floor(this.ttlMs / 3)),
+      (slice) => void this.renew(slice),
+    );
+    this.sweep = sweep;
     const stopConnected = gateway.events.on('connected', ({ deviceId, connectionId }) => {
       this.held.set(deviceId, connectionId);
+      sweep.add(deviceId);
       return this.write(() =>
         this.redis.set(presenceKey(deviceId), connectionId, 'PX', this.ttlMs).then(() => undefined),
       );
     });
     const stopDisconnected = gateway.events.on('disconnected', ({ deviceId, connectionId }) => {
-      if (this.held.get(deviceId) === connectionId) this.held.delete(deviceId);
+      if (this.held.get(deviceId) === connectionId) {
+        this.held.delete(deviceId);
+        sweep.delete(deviceId);
+      }
       return this.write(() => this.redis.eval(RELEASE, 1, presenceKey(deviceId), connectionId));
     });
-    this.timer = setInterval(() => void this.refresh(), Math.max(10, Math.floor(this.ttlMs / 3)));
-    this.timer.unref();
     return () => {
       stopConnected();
       stopDisconnected();
-      clearInterval(this.timer);
+      sweep.stop();
     };
   }
 
   /** Writes every held socket's entry again (after Redis came back, an entry written meanwhile was lost). */
   async refresh(): Promise<void> {
-    if (this.held.size === 0 || this.redis.status !== 'ready') return;
+    await this.renew([...this.held.keys()]);
+  }
+
+  /** Writes these devices' entries again, if this process still holds their sockets, in one pipeline. */
+  private async renew(deviceIds: readonly string[]): Promise<void> {
+    if (this.redis.status !== 'ready') return;
     const pipeline = this.redis.pipeline();
-    for (const [deviceId, connectionId] of this.held) {
-      pipeline.eval(REFRESH, 1, presenceKey(deviceId), connectionId, this.ttlMs);
+    for (const deviceId of deviceIds) {
+      const connectionId = this.held.get(deviceId);
+      if (connectionId !== undefined)
+        pipeline.eval(REFRESH, 1, presenceKey(deviceId), connectionId, this.ttlMs);
     }
-    await this.write(() => pipeline.exec());
+    if (pipeline.length > 0) await this.write(() => pipeline.exec());
   }
 
   async close(): Promise<void> {
-    clearInterval(this.timer);
+    this.sweep?.stop();
     await this.redis.quit().catch(() => undefined);
     this.redis.disconnect();
   }

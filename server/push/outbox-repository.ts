@@ -35,6 +35,11 @@ export interface OutboxRepository {
   pending(deviceId: string, afterSeq: number, now: number): Promise<OutboxEntry[]>;
   /** The highest sequence number ever assigned to the device (0 if none). */
   lastSeq(deviceId: string): Promise<number>;
+  /**
+   * {@link lastSeq} of many devices in one query (a gateway comparing all its sockets with the outbox): the
+   * devices that exist, each with its number. At most {@link MAX_DEVICES_PER_QUERY} at a time.
+   */
+  lastSeqs(deviceIds: readonly string[]): Promise<Map<string, number>>;
   /** Acknowledges every event of the device up to and including `seq`. Returns how many were removed. */
   ack(deviceId: string, seq: number): Promise<number>;
   /** Drops events whose time to live has passed. Returns how many. */
@@ -51,6 +56,9 @@ export interface OutboxBacklog {
   /** ISO time of the oldest unacknowledged event. */
   oldestAt: string | null;
 }
+
+/** Bound parameters per query stay far below both engines' limits (SQLite's 32,766, PostgreSQL's 65,535). */
+export const MAX_DEVICES_PER_QUERY = 1000;
 
 const toEntry = (r: Selectable<Tables['outbox']>): OutboxEntry => ({
   deviceId: r.device_id,
@@ -144,6 +152,20 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
     async lastSeq(deviceId) {
       const row = await lastSeq.first({ deviceId });
       return row ? Number(row.last_seq) : 0;
+    },
+    async lastSeqs(deviceIds) {
+      if (deviceIds.length > MAX_DEVICES_PER_QUERY)
+        throw new RangeError(
+          `lastSeqs takes at most ${MAX_DEVICES_PER_QUERY} devices, not ${deviceIds.length}`,
+        );
+      if (deviceIds.length === 0) return new Map();
+      const rows = await session
+        .query()
+        .selectFrom('devices')
+        .select(['id', 'last_seq'])
+        .where('id', 'in', deviceIds)
+        .execute();
+      return new Map(rows.map((r) => [r.id, Number(r.last_seq)]));
     },
     ack(deviceId, seq) {
       return ack.affected({ deviceId, seq });

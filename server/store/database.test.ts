@@ -51,6 +51,16 @@ forEachEngine((engine) => {
       [3],
     );
     assert.equal((await store.outbox.pending(bedroom, 0, Date.now())).length, 1);
+    // Many devices' numbers in one query, as a gateway compares its sockets; an unknown id is simply absent.
+    assert.deepEqual(
+      await store.outbox.lastSeqs([stb, bedroom, 'no-such-device']),
+      new Map([
+        [stb, 3],
+        [bedroom, 1],
+      ]),
+    );
+    assert.deepEqual(await store.outbox.lastSeqs([]), new Map());
+    await assert.rejects(store.outbox.lastSeqs(Array.from({ length: 1001 }, (_, i) => `d${i}`)), RangeError);
     await store.close();
   });
 

@@ -127,6 +127,35 @@ describe('webhook verifier', () => {
     await store.close();
   });
 
+  test('the verifier purges expired ids at most once a minute, not in every webhook', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    let now = NOW;
+    const purged: number[] = [];
+    const verifier = new WebhookVerifier({
+      secret: SECRET,
+      store: {
+        webhookIds: {
+          claim: (id, expiresAt, at) => store.webhookIds.claim(id, expiresAt, at),
+          purgeExpired: async (at) => {
+            const count = await store.webhookIds.purgeExpired(at);
+            purged.push(count);
+            return count;
+          },
+        },
+      },
+      now: () => now,
+    });
+    await store.webhookIds.claim('hook_a', NOW - 1, NOW - 10_000);
+    await verifier.forgetExpired();
+    await store.webhookIds.claim('hook_b', NOW + 1000, NOW);
+    now = NOW + 30_000;
+    await verifier.forgetExpired(); // hook_b has expired, but the last purge was 30 s ago
+    now = NOW + 60_000;
+    await verifier.forgetExpired();
+    assert.deepEqual(purged, [1, 1]);
+    await store.close();
+  });
+
   test('the headers are the Standard Webhooks ones, which its library verifies', () => {
     const headers = signedWebhookHeaders(SECRET, body);
     assert.deepEqual(Object.keys(headers).sort(), Object.values(WEBHOOK_HEADERS).sort());

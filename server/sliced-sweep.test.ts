@@ -1,23 +1,23 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, mock, test } from 'node:test';
-import { HeartbeatWheel } from './heartbeat-wheel.ts';
+import { SlicedSweep } from './sliced-sweep.ts';
 
-describe('heartbeat wheel', () => {
+describe('sliced sweep', () => {
   beforeEach(() => mock.timers.enable({ apis: ['setInterval'] }));
   afterEach(() => mock.timers.reset());
 
   test('visits every member once per period, a slice per tick rather than all at once', () => {
     const visits: number[][] = [];
     let tick: number[] = [];
-    const wheel = new HeartbeatWheel<number>(30_000, (member) => tick.push(member), 250);
-    for (let i = 0; i < 1000; i++) wheel.add(i);
+    const sweep = new SlicedSweep<number>(30_000, (slice) => tick.push(...slice), 250);
+    for (let i = 0; i < 1000; i++) sweep.add(i);
 
     for (let t = 0; t < 120; t++) {
       tick = [];
       mock.timers.tick(250);
       visits.push(tick);
     }
-    wheel.stop();
+    sweep.stop();
 
     const all = visits.flat().sort((a, b) => a - b);
     assert.deepEqual(
@@ -31,31 +31,33 @@ describe('heartbeat wheel', () => {
 
   test('a member removed is not visited again, and one removed during its own visit does not upset the tick', () => {
     const seen = new Map<string, number>();
-    const wheel = new HeartbeatWheel<string>(
+    const sweep = new SlicedSweep<string>(
       1000,
-      (member) => {
-        seen.set(member, (seen.get(member) ?? 0) + 1);
-        if (member === 'dropped-in-visit') wheel.delete(member);
+      (slice) => {
+        for (const member of slice) {
+          seen.set(member, (seen.get(member) ?? 0) + 1);
+          if (member === 'dropped-in-visit') sweep.delete(member);
+        }
       },
       250,
     );
-    for (const m of ['a', 'b', 'c', 'dropped-in-visit', 'gone']) wheel.add(m);
-    wheel.delete('gone');
+    for (const m of ['a', 'b', 'c', 'dropped-in-visit', 'gone']) sweep.add(m);
+    sweep.delete('gone');
     mock.timers.tick(2000); // two periods
-    wheel.stop();
+    sweep.stop();
     assert.equal(seen.get('gone'), undefined);
     assert.equal(seen.get('dropped-in-visit'), 1);
     for (const m of ['a', 'b', 'c']) assert.equal(seen.get(m), 2);
-    assert.equal(wheel.size, 3);
+    assert.equal(sweep.size, 3);
   });
 
   test('a period shorter than a tick is one slot visited every period (as a plain interval would)', () => {
     let visits = 0;
-    const wheel = new HeartbeatWheel<string>(50, () => visits++, 250);
-    wheel.add('only');
-    wheel.add('only'); // added twice: still one member
+    const sweep = new SlicedSweep<string>(50, (slice) => (visits += slice.length), 250);
+    sweep.add('only');
+    sweep.add('only'); // added twice: still one member
     mock.timers.tick(200);
-    wheel.stop();
+    sweep.stop();
     assert.equal(visits, 4);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * Visits every member once per period, a slice at a time. Pinging every socket in one timer callback is a burst of
- * N writes, then of N pongs to read: at 10,000 sockets that held the event loop for ~400 ms every 30 s, which was
- * the push channel's p99 (issue 17). The wheel splits the members round robin over slots and visits one slot per
- * tick, so a tick handles N / slots of them and the pongs come back spread over the period as well.
+ * Visits every member once per period, a slice at a time. Doing a chore for every socket in one timer callback is
+ * a burst: pinging 10,000 sockets at once (then reading 10,000 pongs) held the event loop ~400 ms every 30 s and
+ * was the push channel's p99 (issue 17); refreshing every device's presence in one Redis pipeline did the same to a
+ * gateway and to Redis. A sweep deals the members round robin over slots and visits one slot per tick, so a tick
+ * handles N / slots of them, and whatever answers comes back spread over the period as well.
  */
-export class HeartbeatWheel<T> {
+export class SlicedSweep<T> {
   private readonly slots: Set<T>[];
   private readonly slotOf = new Map<T, number>();
   private nextSlot = 0;
@@ -13,16 +14,17 @@ export class HeartbeatWheel<T> {
 
   /**
    * @param periodMs how often each member is visited.
-   * @param visit called for each member of the slot whose turn it is.
+   * @param visit called with the members of the slot whose turn it is (never with none).
    * @param tickMs roughly how often a slot is visited; the period is split into whole slots of about this length.
    */
-  constructor(periodMs: number, visit: (member: T) => void, tickMs = 250) {
+  constructor(periodMs: number, visit: (slice: T[]) => void, tickMs = 250) {
     const count = Math.max(1, Math.round(periodMs / tickMs));
     this.slots = Array.from({ length: count }, () => new Set<T>());
     this.timer = setInterval(() => {
-      // Copied first: a visit may remove its member (a peer that missed its heartbeat is terminated).
-      for (const member of [...this.slots[this.cursor]!]) visit(member);
+      // Copied: a visit may remove members (a peer that missed its heartbeat is dropped).
+      const slice = [...this.slots[this.cursor]!];
       this.cursor = (this.cursor + 1) % count;
+      if (slice.length > 0) visit(slice);
     }, periodMs / count);
     this.timer.unref();
   }
