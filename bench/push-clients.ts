@@ -15,7 +15,11 @@ export interface BenchDevice {
 export type ClientOrder =
   | { type: 'connect'; devices: BenchDevice[]; urls: string[] }
   | { type: 'move'; url: string }
-  | { type: 'fallback'; url: string }
+  /**
+   * Where to reconnect when a socket closes. `deaf`: until then, events are ignored (neither noted nor
+   * acknowledged), as frames lost with a dying backend would be, so the reconnection has them to catch up.
+   */
+  | { type: 'fallback'; url: string; deaf?: boolean }
   | { type: 'arrivals' }
   | { type: 'storm' }
   | { type: 'stop' };
@@ -33,6 +37,8 @@ interface Device extends BenchDevice {
   url: string;
   lastSeq: number;
   epoch: string | undefined;
+  /** Ignores events until its next connection (see the `fallback` order). */
+  deaf: boolean;
 }
 
 const devices: Device[] = [];
@@ -49,6 +55,7 @@ function open(device: Device, url: string): Promise<void> {
     const socket = new WebSocket(`${url.replace('http', 'ws')}/push`, { perMessageDeflate: false });
     device.socket = socket;
     device.url = url;
+    let welcomed = false;
     socket.on('error', reject);
     socket.on('open', () =>
       socket.send(
@@ -70,20 +77,23 @@ function open(device: Device, url: string): Promise<void> {
         data?: { messageId?: string };
       };
       if (frame.type === 'welcome') {
+        welcomed = true;
         device.epoch = frame.epoch;
         resolve();
       }
-      if (frame.type === 'event' && frame.seq !== undefined) {
+      if (frame.type === 'event' && frame.seq !== undefined && !device.deaf) {
         if (frame.data?.messageId) arrivals.push([frame.data.messageId, at]);
         device.lastSeq = Math.max(device.lastSeq, frame.seq);
         socket.send(JSON.stringify({ type: 'ack', seq: frame.seq }));
       }
     });
     socket.on('close', () => {
-      if (device.socket !== socket || fallback === null) return;
+      // Only a socket that was up counts: a failed attempt is retried by the loop that made it.
+      if (!welcomed || device.socket !== socket || fallback === null) return;
       // Its gateway died: straight back, to the one still standing — the storm at its worst (the app's backoff
       // would spread it out).
       storm.closed++;
+      device.deaf = false;
       const to = fallback;
       void (async () => {
         for (;;) {
@@ -116,6 +126,7 @@ process.on('message', (order: ClientOrder) => {
           url: order.urls[i % order.urls.length]!,
           lastSeq: 0,
           epoch: undefined,
+          deaf: false,
         }));
         devices.push(...added);
         await inBatches(added, 250, (d) => open(d, d.url));
@@ -133,6 +144,7 @@ process.on('message', (order: ClientOrder) => {
       }
       case 'fallback':
         fallback = order.url;
+        for (const device of devices) device.deaf = order.deaf ?? false;
         storm = { welcomed: 0, lastWelcomeAt: 0, closed: 0 };
         return reply({ type: 'fallback-set' });
       case 'arrivals': {

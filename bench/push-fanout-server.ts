@@ -6,6 +6,9 @@
 // Past one process (bench/push-cluster.ts): BENCH_DATABASE_URL puts it on PostgreSQL, BENCH_REDIS_URL its bus,
 // presence and shared state in Redis, and BENCH_ROLES makes it the API process (which seeds, enrolls and takes the
 // webhooks) or one gateway process (which only holds sockets) — the same app `node server/main.ts` builds.
+//
+// Restarted after a kill (the embedded reconnect storm): BENCH_DATA_DIR keeps its files in a folder the driver
+// owns, BENCH_PORT listens where the devices knew it, and BENCH_REOPEN=1 opens what is there instead of seeding.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
@@ -35,7 +38,8 @@ const roles = parseRoles(process.env.BENCH_ROLES ?? 'api,gateway');
 const isApi = roles.has('api');
 const OPERATOR_KEY = 'bench-operator-key';
 const DIRECTORY_KEY = 'bench-directory-key';
-const dir = mkdtempSync(join(tmpdir(), 'couchline-bench-'));
+const reopen = process.env.BENCH_REOPEN === '1';
+const dir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'couchline-bench-'));
 const store = databaseUrl
   ? await openDatabase({ engine: 'postgres', url: databaseUrl }, silentLogger)
   : await openSqliteDatabase(join(dir, 'bench.db'));
@@ -92,9 +96,10 @@ const app = createApp({
   ...(shared ?? {}),
 });
 
-const { url } = await app.listen(0);
+const { url } = await app.listen(Number(process.env.BENCH_PORT ?? 0));
 // The API process makes the households and enrolls the boxes; a gateway process only holds their sockets.
-const { devices, enrollSeconds } = isApi ? await seedAndEnroll() : { devices: [], enrollSeconds: 0 };
+const { devices, enrollSeconds } =
+  isApi && !reopen ? await seedAndEnroll() : { devices: [], enrollSeconds: 0 };
 
 const memory = () => {
   global.gc?.();
@@ -139,7 +144,7 @@ process.on('message', (message: { type: string }) => {
         d.server.close();
         d.sim.close();
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (process.env.BENCH_DATA_DIR === undefined) rmSync(dir, { recursive: true, force: true });
       process.exit(0);
     });
   }

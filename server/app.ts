@@ -13,6 +13,7 @@ import { ApiError } from './http/api-error.ts';
 import { HTTP_STATUS } from './http/error-status.ts';
 import { errorJson } from './http/respond.ts';
 import { requestId } from './http/request-id.ts';
+import { trustProxies } from './http/client-address.ts';
 import type { DeviceAuthority } from './enrollment/device-assertions.ts';
 import { DeviceCodes } from './enrollment/device-codes.ts';
 import {
@@ -122,6 +123,8 @@ export interface AppDeps {
   sharedState?: SharedState;
   /** With one, `/metrics` answers only a scrape that sends `Authorization: Bearer <it>` (COUCHLINE_METRICS_TOKEN). */
   metricsToken?: string | null;
+  /** Our front doors, whose `X-Forwarded-For` is believed (config.ts, `trustedProxies`). */
+  trustedProxies?: readonly string[];
   /** What `/readyz` checks besides the database (the caller's Redis, say). */
   readinessChecks?: Record<string, ReadinessCheck>;
   /** Extra routes mounted after ours (static files in `main.ts`). */
@@ -267,6 +270,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
   });
 
   http.use('*', requestId());
+  if (deps.trustedProxies?.length) http.use('*', trustProxies(deps.trustedProxies));
   http.use('*', countApiErrors(metrics));
   http.route('/', metricsRoutes(metrics, deps.metricsToken ?? null));
   http.route(

@@ -113,6 +113,7 @@ export async function serveBackend(config: Config, options: BackendOptions): Pro
     ...(options.issueSim ? { issueSim: options.issueSim } : {}),
     heartbeatMs: config.heartbeatMs,
     metricsToken: config.metricsToken,
+    trustedProxies: config.trustedProxies,
     roles: config.roles,
     ...(shared
       ? {

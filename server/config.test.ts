@@ -115,6 +115,18 @@ describe('the configuration read from the environment', () => {
     );
   });
 
+  test('trusted proxies: none by default, a list of IP addresses, anything else named', () => {
+    assert.deepEqual(loadConfig(envWith()).trustedProxies, []);
+    assert.deepEqual(loadConfig(envWith({ COUCHLINE_TRUSTED_PROXIES: '127.0.0.1, ::1' })).trustedProxies, [
+      '127.0.0.1',
+      '::1',
+    ]);
+    assert.throws(
+      () => loadConfig(envWith({ COUCHLINE_TRUSTED_PROXIES: '10.0.0.1,door.internal' })),
+      /COUCHLINE_TRUSTED_PROXIES lists IP addresses; not one: door.internal/,
+    );
+  });
+
   test('a port or heartbeat that is not a number stops the start with a message naming it', () => {
     assert.throws(() => loadConfig(envWith({ COUCHLINE_PORT: 'eighty' })), /not a port number: eighty/);
     assert.throws(() => loadConfig(envWith({ COUCHLINE_PORT: '70000' })), /not a port number: 70000/);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { DirectoryKind } from '../protocol/index.ts';
 import { clusterSettings, type Role } from './cluster/cluster-settings.ts';
@@ -63,6 +64,11 @@ export interface Config {
   logFormat: LogFormat | null;
   /** COUCHLINE_METRICS_TOKEN: with one, `/metrics` wants `Authorization: Bearer <it>` (see ops/metrics-routes.ts). */
   metricsToken: string | null;
+  /**
+   * COUCHLINE_TRUSTED_PROXIES: the addresses of our own front door(s), comma-separated, whose `X-Forwarded-For`
+   * names the client for per-source limits (http/client-address.ts). None by default.
+   */
+  trustedProxies: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -99,7 +105,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf('COUCHLINE_LOG_LEVEL', env.COUCHLINE_LOG_LEVEL, LOG_LEVELS) ?? 'info',
     logFormat: oneOf('COUCHLINE_LOG_FORMAT', env.COUCHLINE_LOG_FORMAT, ['json', 'pretty'] as const),
     metricsToken: env.COUCHLINE_METRICS_TOKEN || null,
+    trustedProxies: addresses('COUCHLINE_TRUSTED_PROXIES', env.COUCHLINE_TRUSTED_PROXIES),
   };
+}
+
+/** A comma-separated list of IP addresses; anything else in it stops the start, named. */
+function addresses(name: string, value: string | undefined): string[] {
+  const list = (value ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  const wrong = list.filter((a) => isIP(a) === 0);
+  if (wrong.length > 0) throw new Error(`${name} lists IP addresses; not one: ${wrong.join(', ')}`);
+  return list;
 }
 
 /** {@link loadConfig} for a program starting up: a wrong setting ends it with the message alone, no stack. */

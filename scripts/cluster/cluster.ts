@@ -79,7 +79,8 @@ try {
     'api',
     await startBackendProcess({
       script: 'scripts/product.ts',
-      env: { ...shared, COUCHLINE_ROLES: 'api' },
+      // The door is on this machine: its X-Forwarded-For names each client for the per-source limits.
+      env: { ...shared, COUCHLINE_ROLES: 'api', COUCHLINE_TRUSTED_PROXIES: '127.0.0.1' },
       onLine: relay('api'),
       timeoutMs: 120_000,
     }),

@@ -1,17 +1,55 @@
-import type { Context } from 'hono';
+import { isIP } from 'node:net';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The peer a trusted proxy says it forwarded this request for (see {@link trustProxies}). */
+    forwardedFor: string;
+  }
+}
+
 /**
- * The address a request came from, for per-source limits: the socket's peer. Forwarded-for headers are not
- * trusted (anyone can send one); behind a proxy every request counts as the proxy's. In-process requests
- * (`app.request()` in tests) have no socket and count as 'local'.
+ * The address a request came from, for per-source limits: the socket's peer, or — when that peer is a proxy the
+ * operator named as ours (COUCHLINE_TRUSTED_PROXIES) — the address that proxy put in `X-Forwarded-For`. Without
+ * that, behind a front door every request would count as the door's, and one guesser could use up everyone's
+ * limits. In-process requests (`app.request()` in tests) have no socket and count as 'local'.
  */
 export function clientAddress(c: Context): string {
+  const forwarded = c.get('forwardedFor');
+  if (forwarded !== undefined) return sourceOf(forwarded);
+  return sourceOf(peerOf(c) ?? 'local');
+}
+
+/**
+ * Believes `X-Forwarded-For` from these peers only (a header anyone else sends is ignored: it can say anything).
+ * The last address in it is the one our proxy appended; addresses before it came with the request from outside
+ * and are not believed either.
+ */
+export function trustProxies(proxies: readonly string[]): MiddlewareHandler {
+  const trusted = new Set(proxies.map(unmapped));
+  return async (c, next) => {
+    const peer = peerOf(c);
+    if (peer !== undefined && trusted.has(unmapped(peer))) {
+      const last = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+      if (last && isIP(last)) c.set('forwardedFor', last);
+    }
+    await next();
+  };
+}
+
+/** The socket's peer address, or undefined for an in-process request. */
+function peerOf(c: Context): string | undefined {
   try {
-    return sourceOf(getConnInfo(c).remote.address);
+    return getConnInfo(c).remote.address;
   } catch {
-    return 'local';
+    return undefined;
   }
+}
+
+/** An IPv4 address mapped into IPv6 (`::ffff:a.b.c.d`) as plain IPv4. */
+function unmapped(address: string): string {
+  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
 }
 
 /**
