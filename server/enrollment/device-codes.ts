@@ -8,7 +8,7 @@ import {
   type EnrollmentCode,
 } from '../../protocol/index.ts';
 import { ApiError } from '../http/api-error.ts';
-import { attemptHorizonMs, lockStateOf, type AttemptLimit } from '../identity/attempt-limits.ts';
+import { AttemptLimits, type AttemptLimit } from '../identity/attempt-limits.ts';
 import { hashToken } from '../identity/tokens.ts';
 import type { EnrollmentCodeRecord } from './enrollment-code-repository.ts';
 import type { Database } from '../store/database.ts';
@@ -45,13 +45,23 @@ export interface Guesser {
  * the user code up and approves or denies it. Each code is used once: it is gone after its answer is collected.
  */
 export class DeviceCodes {
-  private readonly store: Pick<Database, 'attempts' | 'enrollmentCodes'>;
+  private readonly store: Pick<Database, 'rateLimits' | 'enrollmentCodes'>;
   private readonly now: () => number;
   private queue: Promise<void> = Promise.resolve();
+  private readonly starts: AttemptLimits;
+  private readonly allStarts: AttemptLimits;
+  private readonly guesses: AttemptLimits;
+  private readonly allGuesses: AttemptLimits;
 
-  constructor(deps: { store: Pick<Database, 'attempts' | 'enrollmentCodes'>; now?: () => number }) {
+  constructor(deps: { store: Pick<Database, 'rateLimits' | 'enrollmentCodes'>; now?: () => number }) {
     this.store = deps.store;
     this.now = deps.now ?? Date.now;
+    const limits = (name: string, windows: readonly AttemptLimit[]) =>
+      new AttemptLimits(deps.store.rateLimits, name, windows, this.now);
+    this.starts = limits('enroll-start', START_LIMITS);
+    this.allStarts = limits('enroll-start-all', OVERALL_START_LIMITS);
+    this.guesses = limits('enroll-code', GUESS_LIMITS);
+    this.allGuesses = limits('enroll-code-all', OVERALL_GUESS_LIMITS);
   }
 
   /**
@@ -68,25 +78,15 @@ export class DeviceCodes {
     source: string,
   ): Promise<EnrollmentCode> {
     const now = this.now();
-    const asked = [
-      { subject: `enroll-start:${source}`, limits: START_LIMITS },
-      { subject: 'enroll-start:all', limits: OVERALL_START_LIMITS },
-    ];
-    for (const { subject, limits } of asked) {
-      const state = lockStateOf(
-        await this.store.attempts.failuresSince(subject, now - attemptHorizonMs(limits)),
-        limits,
-        now,
-      );
-      if (state.retryAfterMs > 0) {
-        throw new ApiError(ErrorCode.EnrollGuessLimited, 'too many codes asked for: wait a little', {
-          retryAfterSec: Math.ceil(state.retryAfterMs / 1000),
-        });
-      }
+    // Counted first, each in one statement: asks at several processes at once are all counted, and one past a
+    // limit is refused (and stays counted, as a flood should).
+    const counted = await Promise.all([this.starts.count(source), this.allStarts.count('all')]);
+    if (counted.some((c) => c.pastLimit)) {
+      throw new ApiError(ErrorCode.EnrollGuessLimited, 'too many codes asked for: wait a little', {
+        retryAfterSec: Math.ceil(Math.max(...counted.map((c) => c.retryAfterMs)) / 1000),
+      });
     }
-    for (const { subject } of asked) await this.store.attempts.recordFailure(subject, now);
-    // Old attempts and codes go as new ones come, so the tables stay the size of the limits' windows.
-    await this.store.attempts.purge(now - attemptHorizonMs([...GUESS_LIMITS, ...START_LIMITS]), 'enroll-');
+    // Old codes go as new ones come, so the table stays the size of the codes' lifetime.
     await this.store.enrollmentCodes.purge(now);
     const deviceCode = randomBytes(32).toString('base64url');
     const record: EnrollmentCodeRecord = {
@@ -157,27 +157,24 @@ export class DeviceCodes {
 
   private async findNow(userCode: string, guesser: Guesser): Promise<EnrollmentCodeRecord> {
     const now = this.now();
-    const subjects = [
-      { subject: `enroll-code:source:${guesser.source}`, limits: GUESS_LIMITS },
-      { subject: `enroll-code:household:${guesser.householdId}`, limits: GUESS_LIMITS },
-      { subject: 'enroll-code:all', limits: OVERALL_GUESS_LIMITS },
+    const subjects: [AttemptLimits, string][] = [
+      [this.guesses, `source:${guesser.source}`],
+      [this.guesses, `household:${guesser.householdId}`],
+      [this.allGuesses, 'all'],
     ];
-    const states = () =>
-      Promise.all(
-        subjects.map(async ({ subject, limits }) =>
-          lockStateOf(
-            await this.store.attempts.failuresSince(subject, now - attemptHorizonMs(limits)),
-            limits,
-            now,
-          ),
-        ),
-      );
-    const locked = Math.max(...(await states()).map((s) => s.retryAfterMs));
+    const locked = Math.max(
+      ...(await Promise.all(subjects.map(([l, s]) => l.state(s)))).map((s) => s.retryAfterMs),
+    );
     if (locked > 0) throw guessLimited(locked);
+    // Counted before the code is looked up, so guesses at several processes at once get no more looks than the
+    // limits allow; a right code gives its count back.
+    const after = await Promise.all(subjects.map(([l, s]) => l.count(s)));
+    if (after.some((a) => a.pastLimit)) throw guessLimited(Math.max(...after.map((a) => a.retryAfterMs)));
     const code = await this.store.enrollmentCodes.find({ userCode });
-    if (code && code.state === 'pending' && code.expiresAt > now) return code;
-    for (const { subject } of subjects) await this.store.attempts.recordFailure(subject, now);
-    const after = await states();
+    if (code && code.state === 'pending' && code.expiresAt > now) {
+      await Promise.all(subjects.map(([l, s]) => l.uncount(s)));
+      return code;
+    }
     const lockedAfter = Math.max(...after.map((s) => s.retryAfterMs));
     if (lockedAfter > 0) throw guessLimited(lockedAfter);
     throw new ApiError(ErrorCode.EnrollCodeUnknown, 'no device is showing that code now', {

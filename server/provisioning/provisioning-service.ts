@@ -46,7 +46,7 @@ interface JointSession {
 }
 
 export interface ProvisioningDeps {
-  store: Pick<Database, 'accounts' | 'attempts' | 'deliveryLog' | 'devices' | 'policies' | 'transaction'>;
+  store: Pick<Database, 'accounts' | 'rateLimits' | 'deliveryLog' | 'devices' | 'policies' | 'transaction'>;
   directories: Record<DirectoryKind, AccountDirectory>;
   /** Everything that routes content by the rules; each confirms every registration. */
   routers: readonly ContentRouter[];
@@ -76,7 +76,7 @@ const UNKNOWN_ACCOUNT_HASH = await hashSecret('no-such-joint-account');
 export class ProvisioningService {
   private readonly store: Pick<
     Database,
-    'accounts' | 'attempts' | 'deliveryLog' | 'devices' | 'policies' | 'transaction'
+    'accounts' | 'rateLimits' | 'deliveryLog' | 'devices' | 'policies' | 'transaction'
   >;
   private readonly directories: Record<DirectoryKind, AccountDirectory>;
   private readonly routers: readonly ContentRouter[];
@@ -94,7 +94,7 @@ export class ProvisioningService {
     const ttlMs = deps.sessionTtlMs ?? 30 * 60_000;
     this.setups = new SessionTable({ state: deps.sessions, kind: 'setup', ttlMs });
     this.joint = new SessionTable({ state: deps.sessions, kind: 'joint', ttlMs });
-    this.logins = new AttemptGuard(deps.store.attempts, { now: deps.now });
+    this.logins = new AttemptGuard(deps.store.rateLimits, { name: 'joint-login', now: deps.now });
     this.consents = new LineConsent({
       wireless: deps.directories.wireless,
       store: deps.store,

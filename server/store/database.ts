@@ -7,7 +7,7 @@ import {
   enrollmentCodeRepository,
   type EnrollmentCodeRepository,
 } from '../enrollment/enrollment-code-repository.ts';
-import { attemptRepository, type AttemptRepository } from '../identity/attempt-repository.ts';
+import { rateLimitRepository, type RateLimitRepository } from '../identity/rate-limit-repository.ts';
 import { deviceRepository, type DeviceRepository } from '../identity/device-repository.ts';
 import { profileRepository, type ProfileRepository } from '../identity/profile-repository.ts';
 import { tokenRepository, type TokenRepository } from '../identity/token-repository.ts';
@@ -36,7 +36,8 @@ export interface Database {
   readonly accounts: JointAccountRepository;
   readonly devices: DeviceRepository;
   readonly tokens: TokenRepository;
-  readonly attempts: AttemptRepository;
+  /** The attempt limits' counters (identity/attempt-limits.ts). */
+  readonly rateLimits: RateLimitRepository;
   readonly enrollmentCodes: EnrollmentCodeRepository;
   readonly profiles: ProfileRepository;
   readonly outbox: OutboxRepository;
@@ -96,7 +97,7 @@ async function repositoriesOver(db: Kysely<Tables>): Promise<Database> {
     accounts: jointAccountRepository(session, devices),
     devices,
     tokens: tokenRepository(session),
-    attempts: attemptRepository(session),
+    rateLimits: rateLimitRepository(session),
     enrollmentCodes: enrollmentCodeRepository(session),
     profiles: profileRepository(session),
     outbox: outboxRepository(session, epoch),

@@ -232,4 +232,11 @@ export const MIGRATIONS: readonly Migration[] = [
   () => `
   CREATE INDEX devices_household ON devices(household_id);
   `,
+  // 14: the attempt limits' counters as rate-limiter-flexible keeps them (identity/attempt-limits.ts), replacing
+  // the list of each wrong try's time
+  (d) => `
+  CREATE TABLE rate_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL, expire ${d.int53});
+  CREATE INDEX rate_limits_expiry ON rate_limits(expire);
+  DROP TABLE login_failures;
+  `,
 ];

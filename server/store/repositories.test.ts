@@ -20,14 +20,31 @@ const alertData = (messageId: string): DeferredAlert['data'] => ({
 // BIGINT, LIKE, upserts and claims that answer whether they took. The services' tests run them all on either
 // engine too (COUCHLINE_TEST_DATABASE=postgres).
 forEachEngine((engine) => {
-  test('attempts: times come back as numbers in order, and purging by subject prefix counts what it removed', async () => {
+  test('rate limits: a counter adds up in its window, starts again once it has passed, and expired ones are purged', async () => {
     const store = await engine.open();
-    await store.attempts.recordFailure('login:mary', NOW + 2);
-    await store.attempts.recordFailure('login:mary', NOW + 1);
-    await store.attempts.recordFailure('pin:stb-1', NOW);
-    assert.deepEqual(await store.attempts.failuresSince('login:mary', NOW), [NOW + 1, NOW + 2]);
-    assert.equal(await store.attempts.purge(NOW + 10, 'login:'), 2);
-    assert.deepEqual(await store.attempts.failuresSince('pin:stb-1', 0), [NOW]);
+    const { rateLimits } = store;
+    assert.deepEqual(await rateLimits.add('login:mary', 1, NOW + 1000, NOW), {
+      points: 1,
+      expire: NOW + 1000,
+    });
+    assert.deepEqual(await rateLimits.add('login:mary', 1, NOW + 1500, NOW + 500), {
+      points: 2,
+      expire: NOW + 1000,
+    });
+    assert.deepEqual(await rateLimits.get('login:mary', NOW + 999), { points: 2, expire: NOW + 1000 });
+    assert.equal(await rateLimits.get('login:mary', NOW + 1000), undefined, 'its window has passed');
+    assert.deepEqual(
+      await rateLimits.add('login:mary', 1, NOW + 2000, NOW + 1000),
+      { points: 1, expire: NOW + 2000 },
+      'a new window',
+    );
+    // Many processes adding at once: every one is counted (one statement each).
+    await Promise.all(Array.from({ length: 20 }, () => rateLimits.add('code:all', 1, NOW + 60_000, NOW)));
+    assert.equal((await rateLimits.get('code:all', NOW))?.points, 20);
+    await rateLimits.add('pin:old', 1, NOW + 10, NOW);
+    assert.equal(await rateLimits.purgeExpired(NOW + 100), 1);
+    assert.equal(await rateLimits.delete('login:mary'), true);
+    assert.equal(await rateLimits.delete('login:mary'), false);
     await store.close();
   });
 

@@ -24,7 +24,7 @@ export interface Tables {
     /** The order the household's accounts were linked in (from 0). */
     linked_order: Generated<number>;
   };
-  login_failures: { subject: string; at: number };
+  rate_limits: { key: string; points: number; expire: number | null };
   devices: {
     id: string;
     household_id: string;
