@@ -283,7 +283,11 @@ export function createApp(deps: AppDeps): CouchlineApp {
       },
     }),
   );
-  http.get('/api/health', (c) => c.json({ ok: true, connections: gateway?.stats().authenticated ?? 0 }));
+  // This process's sockets (none at an API-only process): past one process the total is the gateways' sum, which
+  // /metrics gives per process as couchline_push_sockets.
+  http.get('/api/health', (c) =>
+    c.json({ ok: true, roles: [...roles], connections: gateway?.stats().authenticated ?? 0 }),
+  );
   // A gateway-only process answers health and the push socket, nothing else.
   if (isApi) {
     const verifier = new WebhookVerifier({

@@ -85,6 +85,46 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
       .values(rows)
       .onConflict((c) => c.columns(['device_id', 'event_id']).doNothing()),
   );
+  // PostgreSQL only: the device's next number and the event under it, in one statement. The row comes back with the
+  // number even when the event id was there already (`inserted` null): the WITH's update happened either way.
+  const numberedInsert = preparedQuery(
+    session,
+    (
+      db,
+      p: { deviceId: string; event_id: string; name: string; data: string; at: string; expires_at: number },
+    ) =>
+      db
+        .with('numbered', (w) =>
+          w
+            .updateTable('devices')
+            .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+            .where('id', '=', p.deviceId)
+            .returning(['id', 'last_seq']),
+        )
+        .with('inserted', (w) =>
+          w
+            .insertInto('outbox')
+            .columns(['device_id', 'seq', 'event_id', 'name', 'data', 'at', 'expires_at'])
+            .expression((eb) =>
+              eb
+                .selectFrom('numbered')
+                .select((s) => [
+                  'numbered.id',
+                  'numbered.last_seq',
+                  s.val(p.event_id).as('event_id'),
+                  s.val(p.name).as('name'),
+                  s.val(p.data).as('data'),
+                  s.val(p.at).as('at'),
+                  s.cast<number>(s.val(p.expires_at), 'bigint').as('expires_at'),
+                ]),
+            )
+            .onConflict((c) => c.columns(['device_id', 'event_id']).doNothing())
+            .returning('seq'),
+        )
+        .selectFrom('numbered')
+        .leftJoin('inserted', (j) => j.onTrue())
+        .select(['numbered.last_seq', 'inserted.seq as inserted']),
+  );
   const pending = preparedQuery(session, (db, p: { deviceId: string; afterSeq: number; now: number }) =>
     db
       .selectFrom('outbox')
@@ -103,33 +143,36 @@ export function outboxRepository(session: Session, epoch: string): OutboxReposit
   return {
     epoch,
     enqueue(deviceId, event) {
+      const data = JSON.stringify(event.data);
+      const row = { event_id: event.id, name: event.name, data, at: event.at, expires_at: event.expiresAt };
       return session.transaction(async () => {
         // The device's row is the sequence: incrementing it takes the row's lock, so two producers never share a
-        // number. A repeated event id (a retried webhook) gives the number back and answers with the first entry.
-        const next = await nextSeq.first({ deviceId });
-        if (!next) throw new Error(`no device ${deviceId} to queue an event for`);
-        const { last_seq } = next;
+        // number. On PostgreSQL the increment and the insert are one statement (a data-modifying WITH): one round
+        // trip per recipient less on every alert's way. SQLite has no such WITH; there the two are free.
+        let seq: number;
+        let inserted: boolean;
+        if (session.engine === 'postgres') {
+          const numbered = await numberedInsert.first({ deviceId, ...row });
+          if (!numbered) throw new Error(`no device ${deviceId} to queue an event for`);
+          seq = Number(numbered.last_seq);
+          inserted = numbered.inserted !== null;
+        } else {
+          const next = await nextSeq.first({ deviceId });
+          if (!next) throw new Error(`no device ${deviceId} to queue an event for`);
+          seq = Number(next.last_seq);
+          inserted = (await insert.insert([{ device_id: deviceId, seq, ...row }])) === 1;
+        }
         const entry: OutboxEntry = {
           deviceId,
-          seq: Number(last_seq),
+          seq,
           id: event.id,
           name: event.name,
-          data: JSON.stringify(event.data),
+          data,
           at: event.at,
           expiresAt: event.expiresAt,
         };
-        const inserted = await insert.insert([
-          {
-            device_id: deviceId,
-            seq: entry.seq,
-            event_id: entry.id,
-            name: entry.name,
-            data: entry.data,
-            at: entry.at,
-            expires_at: entry.expiresAt,
-          },
-        ]);
-        if (inserted === 1) return { entry, created: true };
+        if (inserted) return { entry, created: true };
+        // A repeated event id (a retried webhook): the number goes back, and the answer is the first entry.
         await session
           .query()
           .updateTable('devices')

@@ -23,7 +23,7 @@ import { migrate } from './migrate.ts';
 import { MIGRATIONS } from './migrations.ts';
 import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
 import { openPostgresQueries } from './postgres-database.ts';
-import { createSession } from './session.ts';
+import { createSession, type Session } from './session.ts';
 import { settingsRepository, type SettingsRepository } from './settings-repository.ts';
 import type { Tables } from './tables.ts';
 
@@ -70,7 +70,7 @@ export async function openDatabase(location: DatabaseLocation, log: Logger): Pro
     case 'sqlite':
       return openSqliteDatabase(location.file);
     case 'postgres':
-      return repositoriesOver(await openPostgresQueries(location.url, log.child('postgres')));
+      return repositoriesOver(await openPostgresQueries(location.url, log.child('postgres')), 'postgres');
   }
 }
 
@@ -84,11 +84,11 @@ export async function openSqliteDatabase(path: string): Promise<Database> {
     'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
   );
   migrate(file, MIGRATIONS);
-  return repositoriesOver(new Kysely<Tables>({ dialect: nodeSqliteDialect(file) }));
+  return repositoriesOver(new Kysely<Tables>({ dialect: nodeSqliteDialect(file) }), 'sqlite');
 }
 
-async function repositoriesOver(db: Kysely<Tables>): Promise<Database> {
-  const session = createSession(db);
+async function repositoriesOver(db: Kysely<Tables>, engine: Session['engine']): Promise<Database> {
+  const session = createSession(db, engine);
   const settings = settingsRepository(session);
   // Processes starting at once on one PostgreSQL database all end up with the first one's epoch.
   const epoch = await settings.setIfAbsent('outbox.epoch', randomUUID());

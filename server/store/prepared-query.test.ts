@@ -25,7 +25,7 @@ async function openSession(
   } else {
     db = await openPostgresQueries(location.url, silentLogger);
   }
-  return { session: createSession(db), close: () => db.destroy() };
+  return { session: createSession(db, location.engine), close: () => db.destroy() };
 }
 
 /** Rows as plain objects (node:sqlite gives them without a prototype). */

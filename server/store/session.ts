@@ -10,6 +10,11 @@ import type { Tables } from './tables.ts';
  * connection; on PostgreSQL the transaction holds one pooled connection and the caller runs on another.
  */
 export interface Session {
+  /**
+   * The engine under it. The repositories' queries are the same on both, with one exception where a round trip
+   * per event is worth it (the outbox's numbering on PostgreSQL, see outbox-repository.ts).
+   */
+  readonly engine: 'sqlite' | 'postgres';
   query(): Kysely<Tables>;
   /** Runs `work` in a transaction; inside one already, joins it. Commits when `work` resolves, rolls back when it throws. */
   transaction<T>(work: () => Promise<T>): Promise<T>;
@@ -27,13 +32,14 @@ interface OpenTransaction {
   committed: (() => void)[];
 }
 
-export function createSession(db: Kysely<Tables>): Session {
+export function createSession(db: Kysely<Tables>, engine: Session['engine']): Session {
   const current = new AsyncLocalStorage<OpenTransaction>();
   const active = () => {
     const tx = current.getStore();
     return tx?.open ? tx : undefined;
   };
   return {
+    engine,
     query: () => active()?.trx ?? db,
     async transaction<T>(work: () => Promise<T>): Promise<T> {
       if (active()) return work();
