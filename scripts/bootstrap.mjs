@@ -2,6 +2,7 @@
 // It installs what is missing — Debian packages via apt-get, saying what and why; then the project's own Node
 // (package.json pins it, DESIGN.md §8) alone, and the npm packages with npm running on that Node, so they install
 // on the Node they are made for — then hands over to `npm run serve` / `npm run check`, which run on it too.
+// `node scripts/bootstrap.mjs bench` does the same for the benchmarks (mosquitto too), then `npm run bench`.
 // It never writes a tracked file: the clone stays as it was cloned.
 // Plain JavaScript on purpose: this file must run before TypeScript support or node_modules exist.
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,7 @@ const command = process.argv[2];
 
 /**
  * Debian packages by what needs them. `start` needs the first group; `cluster` (npm run start:cluster) the first
- * and the cluster's engines; `test` needs all.
+ * and the cluster's engines; `test` needs all but the benchmarks' own; `bench` all.
  */
 const SYSTEM_PACKAGES = {
   start: [
@@ -45,6 +46,12 @@ const SYSTEM_PACKAGES = {
     {
       name: 'redis-server',
       why: 'Redis 7: the bus and presence between backend processes (the local cluster and its tests)',
+    },
+  ],
+  bench: [
+    {
+      name: 'mosquitto',
+      why: 'Eclipse Mosquitto 2.0: the MQTT broker the push fan-out is measured beside (npm run bench; benchmarks only)',
     },
   ],
 };
@@ -186,7 +193,7 @@ function reportEngineWarnings(output, nodeVersion) {
   );
 }
 
-/** What each command installs, and the npm script it then hands over to. */
+/** What each command installs, and the npm script it then hands over to (with the arguments after the command). */
 const COMMANDS = {
   start: { packages: [...SYSTEM_PACKAGES.start], script: 'serve' },
   cluster: { packages: [...SYSTEM_PACKAGES.start, ...SYSTEM_PACKAGES.cluster], script: 'serve:cluster' },
@@ -194,12 +201,31 @@ const COMMANDS = {
     packages: [...SYSTEM_PACKAGES.start, ...SYSTEM_PACKAGES.test, ...SYSTEM_PACKAGES.cluster],
     script: 'check',
   },
+  // `node scripts/bootstrap.mjs bench [-- flags of npm run bench]`: the benchmarks need the browsers, the cluster's
+  // engines (--cluster) and mosquitto.
+  bench: {
+    packages: [
+      ...SYSTEM_PACKAGES.start,
+      ...SYSTEM_PACKAGES.test,
+      ...SYSTEM_PACKAGES.cluster,
+      ...SYSTEM_PACKAGES.bench,
+    ],
+    script: 'bench',
+  },
 };
 if (!Object.hasOwn(COMMANDS, command ?? '')) {
-  log('usage: node scripts/bootstrap.mjs start|cluster|test');
+  log('usage: node scripts/bootstrap.mjs start|cluster|test|bench [-- arguments for the npm script]');
   process.exit(2);
 }
 ensureSystemPackages(COMMANDS[command].packages);
 ensureNpmPackages();
 // A child npm starts a fresh shell whose PATH begins with node_modules/.bin, so `node` there is Node 24.
-process.exit(run('npm', ['run', '--silent', COMMANDS[command].script]));
+const forwarded = process.argv.slice(3).filter((arg, i) => !(i === 0 && arg === '--'));
+process.exit(
+  run('npm', [
+    'run',
+    '--silent',
+    COMMANDS[command].script,
+    ...(forwarded.length > 0 ? ['--', ...forwarded] : []),
+  ]),
+);
