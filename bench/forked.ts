@@ -1,6 +1,5 @@
 // A benchmark's own processes (a backend, or a process of clients), forked and talked to over IPC: one order, one
-// reply of the awaited type. Used by bench/couchline-fanout.ts and bench/mosquitto-fanout.ts (bench/push-cluster.ts
-// still has its own copy of the class).
+// reply of the awaited type. Used by bench/couchline-fanout.ts, bench/mosquitto-fanout.ts and bench/push-cluster.ts.
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 

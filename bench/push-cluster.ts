@@ -5,7 +5,6 @@
 // welcomed by the other gateway and has caught up.
 //   npm run bench -- --cluster
 //   node bench/push-cluster.ts --sizes 10000,30000 --embedded 10000 --alerts 2000 --rate 200
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import {
   startLocalRedis,
   type LocalRedis,
 } from '../scripts/cluster/local-engines.ts';
+import { Forked, waitFor } from './forked.ts';
 import type { BenchDevice, ClientOrder, ClientReply } from './push-clients.ts';
 import { percentile } from './stats.ts';
 import {
@@ -34,40 +34,6 @@ const GATEWAYS = 2;
 interface Memory {
   rss: number;
   heapUsed: number;
-}
-
-/** One forked process talking over IPC: a backend process (push-fanout-server.ts) or a client process. */
-class Forked<Order, Reply extends { type: string }> {
-  readonly child: ChildProcess;
-  constructor(script: string, env: Record<string, string>, execArgv: string[] = []) {
-    this.child = fork(join(import.meta.dirname, script), [], { env: { ...process.env, ...env }, execArgv });
-  }
-  next<T extends Reply['type']>(type: T): Promise<Extract<Reply, { type: T }>> {
-    return new Promise((resolve, reject) => {
-      const on = (message: Reply) => {
-        if (message.type !== type) return;
-        this.child.off('message', on);
-        this.child.off('exit', exited);
-        resolve(message as Extract<Reply, { type: T }>);
-      };
-      const exited = (code: number | null) => reject(new Error(`${type}: the process ended (${code})`));
-      this.child.on('message', on);
-      this.child.once('exit', exited);
-    });
-  }
-  ask<T extends Reply['type']>(order: Order, type: T): Promise<Extract<Reply, { type: T }>> {
-    const answer = this.next(type);
-    this.child.send(order as object);
-    return answer;
-  }
-  async stop(order: Order): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.send(order as object);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  }
 }
 
 /** A backend process's stalls while the alerts ran (push-fanout-server.ts). */
@@ -158,11 +124,6 @@ async function arrivalsOf(clients: Forked<ClientOrder, ClientReply>[], into: Map
     const { arrivals } = await client.ask({ type: 'arrivals' }, 'arrivals');
     for (const [id, at] of arrivals) if (!into.has(id)) into.set(id, at);
   }
-}
-
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
 
 /**

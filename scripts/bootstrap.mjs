@@ -2,7 +2,7 @@
 // It installs what is missing — Debian packages via apt-get, saying what and why; then the project's own Node
 // (package.json pins it, DESIGN.md §8) alone, and the npm packages with npm running on that Node, so they install
 // on the Node they are made for — then hands over to `npm run serve` / `npm run check`, which run on it too.
-// `node scripts/bootstrap.mjs bench` does the same for the benchmarks (mosquitto too), then `npm run bench`.
+// `npm run bench` comes here too: it installs what the benchmarks need (mosquitto too), then runs bench/run.ts.
 // It never writes a tracked file: the clone stays as it was cloned.
 // Plain JavaScript on purpose: this file must run before TypeScript support or node_modules exist.
 import { spawnSync } from 'node:child_process';
@@ -201,8 +201,8 @@ const COMMANDS = {
     packages: [...SYSTEM_PACKAGES.start, ...SYSTEM_PACKAGES.test, ...SYSTEM_PACKAGES.cluster],
     script: 'check',
   },
-  // `node scripts/bootstrap.mjs bench [-- flags of npm run bench]`: the benchmarks need the browsers, the cluster's
-  // engines (--cluster) and mosquitto.
+  // `npm run bench [-- flags of bench/run.ts]`: the benchmarks need the browsers, the cluster's engines (--cluster)
+  // and mosquitto.
   bench: {
     packages: [
       ...SYSTEM_PACKAGES.start,
@@ -210,7 +210,7 @@ const COMMANDS = {
       ...SYSTEM_PACKAGES.cluster,
       ...SYSTEM_PACKAGES.bench,
     ],
-    script: 'bench',
+    script: 'bench:run',
   },
 };
 if (!Object.hasOwn(COMMANDS, command ?? '')) {
