@@ -7,6 +7,8 @@
 //   npm run bench -- --cluster           past one process instead: PostgreSQL + Redis, an API and two gateway
 //                                        processes at 10,000 and 30,000 devices beside the embedded backend, and a
 //                                        reconnect storm (bench/push-cluster.ts; --rate sets both runs' alerts/s)
+//   npm run bench -- --tv                the TV app's benchmarks only: frame timings against the floor (Chromium
+//                                        at CPU 1× and 6×, WPE) and its JavaScript before the first alert
 import { parseArgs } from 'node:util';
 import { printPlayFirstAudio, runPlayFirstAudio } from './play-first-audio.ts';
 import { printPushCluster, runPushCluster } from './push-cluster.ts';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '1' },
     cluster: { type: 'boolean', default: false },
     push: { type: 'boolean', default: false },
+    tv: { type: 'boolean', default: false },
   },
 });
 
@@ -40,6 +43,12 @@ if (values.cluster) {
       stormAt: 10_000,
     }),
   );
+  process.exit(0);
+}
+if (values.tv) {
+  printTvFrameTiming(await runTvFrameTiming());
+  console.log('');
+  printTvBundle(measureTvBundle({ build: false }));
   process.exit(0);
 }
 // Our push fan-out and Eclipse Mosquitto under the same load, in turn (bench/push-vs-mosquitto.ts); the fan-out
