@@ -6,10 +6,11 @@ import { ENGINES, isPlatform } from './packaging/platforms.ts';
 // sets up the joint account. `npm run dev` proxies the API and the push channel to a backend started with
 // `npm start`; `npm run dev:mock` (mode "mock") needs no backend at all. `--mode tizen|webos|rdk` builds the TV app
 // alone for that platform's package (packaging/package.ts): relative paths (it loads from the package, not a
-// server), lowered to the platform's oldest engine.
+// server), lowered to the platform's oldest engine, in one script file: everything the app may load on demand
+// elsewhere (hls.js, the inspector, the enrollment screen) is inside it, and the other platforms' adapters are not.
 const backend = process.env.COUCHLINE_BACKEND ?? 'http://127.0.0.1:8080';
 
-export default defineConfig(({ mode }): UserConfig => {
+export default defineConfig(({ command, mode }): UserConfig => {
   if (isPlatform(mode)) {
     return {
       base: './',
@@ -19,25 +20,23 @@ export default defineConfig(({ mode }): UserConfig => {
         target: ENGINES[mode].target,
         outDir: resolve(import.meta.dirname, 'build', mode, 'app'),
         emptyOutDir: true,
-        rollupOptions: { input: { tv: resolve(import.meta.dirname, 'tv.html') } },
+        rollupOptions: {
+          input: { tv: resolve(import.meta.dirname, 'tv.html') },
+          // One file: a package loads from the box's own storage, where each further file is one more fetch and
+          // parse before the first frame (issue 17). Dynamic imports stay lazy in it: evaluated when first called.
+          output: { codeSplitting: false },
+        },
+        // Nothing left to preload: no chunks, no polyfill for it.
+        modulePreload: false,
       },
     };
   }
   return {
     build: {
-      // dist/.vite/manifest.json: which chunks each page loads up front and which on demand (bench/tv-bundle-size.ts).
-      manifest: true,
       // WPE 2.38 (RDK) is the oldest engine the desktop build must run on: no class static blocks there.
       target: ['es2022', 'chrome87', 'safari15'],
-      rollupOptions: {
-        input: {
-          emulator: resolve(import.meta.dirname, 'index.html'),
-          tv: resolve(import.meta.dirname, 'tv.html'),
-          phone: resolve(import.meta.dirname, 'phone.html'),
-          account: resolve(import.meta.dirname, 'account.html'),
-        },
-      },
     },
+    ...(command === 'build' ? desktopBuilds() : {}),
     server: {
       proxy: {
         '/api': backend,
@@ -46,3 +45,42 @@ export default defineConfig(({ mode }): UserConfig => {
     },
   };
 });
+
+/**
+ * The desktop build: two builds into dist/, the pages that share their code (emulator, phone, account), then the TV
+ * app alone, so none of its modules lands in a chunk shared with another page: its script before the first alert is
+ * one file, beside the chunks it loads on demand (a set-top box's adapter, hls.js, the enrollment screen, the
+ * inspector). The dev server serves every page from one environment.
+ */
+function desktopBuilds(): Pick<UserConfig, 'environments' | 'builder'> {
+  const page = (name: string) => resolve(import.meta.dirname, `${name}.html`);
+  return {
+    environments: {
+      client: {
+        build: {
+          // dist/.vite/manifest.json: which chunks each page loads up front and which on demand.
+          manifest: true,
+          rollupOptions: {
+            input: { emulator: page('index'), phone: page('phone'), account: page('account') },
+          },
+        },
+      },
+      tv: {
+        consumer: 'client',
+        build: {
+          // After the pages' build, into the same directory (bench/tv-bundle-size.ts reads this manifest).
+          emptyOutDir: false,
+          copyPublicDir: false,
+          manifest: '.vite/tv-manifest.json',
+          rollupOptions: { input: { tv: page('tv') } },
+        },
+      },
+    },
+    builder: {
+      async buildApp(builder) {
+        await builder.build(builder.environments['client']!);
+        await builder.build(builder.environments['tv']!);
+      },
+    },
+  };
+}

@@ -1,6 +1,12 @@
 // The TV app's composition root: the only place that picks the platform adapter and builds concretes.
 // No top-level await: the oldest engines we target (Chromium 87 on webOS 22) lack it.
-import { selectAdapter } from '../platform-adapters/select-adapter.ts';
+import {
+  loadRdkAdapter,
+  loadTizenAdapter,
+  loadWebOsAdapter,
+  selectAdapter,
+  type AdapterLoaders,
+} from '../platform-adapters/select-adapter.ts';
 import * as v from 'valibot';
 import { PairResponse } from '../protocol/index.ts';
 import type { PlatformAdapter } from '../platform-adapters/contract/index.ts';
@@ -11,7 +17,7 @@ import Lightning from './ui/lightning.ts';
 
 async function main(): Promise<void> {
   const config = readConfig(window.location);
-  const adapter = await selectAdapter(window);
+  const adapter = await selectAdapter(window, builtAdapters());
 
   if (config.inspect) {
     // Mirrors the scene into the DOM (texture-text attributes), for developers and the end-to-end tests.
@@ -31,6 +37,17 @@ async function main(): Promise<void> {
 
   if (config.demoDevice && !(await adapter.getCredentials())) await pairDemoBox(config, adapter);
   await createTvApp({ adapter, config, container: document.body });
+}
+
+/**
+ * The set-top-box adapters this build holds. A platform's package (`vite build --mode tizen|webos|rdk`) holds its
+ * own alone, the other branches dropped at build time; the desktop build holds them all, each loaded on demand.
+ */
+function builtAdapters(): AdapterLoaders {
+  if (import.meta.env.MODE === 'tizen') return { tizen: loadTizenAdapter };
+  if (import.meta.env.MODE === 'webos') return { webos: loadWebOsAdapter };
+  if (import.meta.env.MODE === 'rdk') return { rdk: loadRdkAdapter };
+  return { rdk: loadRdkAdapter, tizen: loadTizenAdapter, webos: loadWebOsAdapter };
 }
 
 /**

@@ -29,7 +29,7 @@ export function measureTvBundle(options: { build?: boolean } = {}): BundleFigure
       stdio: 'inherit',
     });
   }
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/.vite/manifest.json'), 'utf8')) as Record<
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/.vite/tv-manifest.json'), 'utf8')) as Record<
     string,
     ManifestChunk
   >;

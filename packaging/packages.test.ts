@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parse, type Node } from 'acorn';
 import { buildPackage } from './package.ts';
@@ -178,10 +178,30 @@ describe('packages and per-engine builds', () => {
       version: APP.version,
       icon: './static/icon.png',
     });
-    // The Firebolt SDK goes with the RDK build, in a chunk of its own that only an RDK box loads.
-    assert.ok(
-      listing.some((f) => /^assets\/firebolt-.+\.js$/.test(f)),
-      'the Firebolt SDK chunk',
+    assert.deepEqual(
+      listing.filter((f) => f.endsWith('.js')).sort(),
+      ['couchline-config.js', ...scripts('rdk').map((f) => `assets/${basename(f)}`)].sort(),
+      'the app in one script file',
     );
   });
+
+  // One script file per package (issue 17): a box loads from its own storage, and each file is one more fetch and
+  // parse before the first frame. The file holds its own platform's adapter, and only an RDK one the Firebolt SDK.
+  for (const platform of PLATFORM_NAMES) {
+    test(`the ${platform} build is one script file, with its own platform's adapter and no other's`, () => {
+      const files = scripts(platform);
+      assert.equal(files.length, 1, files.join(', '));
+      const code = readFileSync(files[0]!, 'utf8');
+      const adapters = { tizen: 'TizenAdapter', webos: 'WebOsAdapter', rdk: 'RdkAdapter' } as const;
+      for (const other of PLATFORM_NAMES) {
+        assert.equal(
+          code.includes(adapters[other]),
+          other === platform,
+          `${adapters[other]} in the ${platform} build`,
+        );
+      }
+      // Its capability names (xrn:firebolt:capability:…) are the SDK's own strings.
+      assert.equal(code.includes('xrn:firebolt:'), platform === 'rdk', 'the Firebolt SDK');
+    });
+  }
 });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { detectPlatform } from './detect.ts';
 import { platformWindow } from './fakes/platform-window.ts';
 import { DESKTOP_CHROME_UA, TIZEN_UAS, WEBOS_UAS, WPE_UA } from './fakes/user-agents.ts';
-import { selectAdapter } from './select-adapter.ts';
+import { loadRdkAdapter, loadTizenAdapter, loadWebOsAdapter, selectAdapter } from './select-adapter.ts';
 import { BrowserAdapter } from './browser/browser-adapter.ts';
 import { TizenAdapter } from './tizen/tizen-adapter.ts';
 import { WebOsAdapter } from './webos/webos-adapter.ts';
@@ -37,12 +37,19 @@ describe('platform detection', () => {
   });
 
   it('the factory builds the detected adapter, loading it on demand', async () => {
-    const tizen = await selectAdapter(platformWindow({ userAgent: TIZEN_UAS['5.5 (2020)'] }).win);
+    const all = { rdk: loadRdkAdapter, tizen: loadTizenAdapter, webos: loadWebOsAdapter };
+    const tizen = await selectAdapter(platformWindow({ userAgent: TIZEN_UAS['5.5 (2020)'] }).win, all);
     expect(tizen).to.be.instanceOf(TizenAdapter);
-    const webos = await selectAdapter(platformWindow({ userAgent: WEBOS_UAS['22 (2022)'] }).win);
+    const webos = await selectAdapter(platformWindow({ userAgent: WEBOS_UAS['22 (2022)'] }).win, all);
     expect(webos).to.be.instanceOf(WebOsAdapter);
-    expect(await selectAdapter(platformWindow({ userAgent: DESKTOP_CHROME_UA }).win)).to.be.instanceOf(
+    expect(await selectAdapter(platformWindow({ userAgent: DESKTOP_CHROME_UA }).win, all)).to.be.instanceOf(
       BrowserAdapter,
     );
+  });
+
+  it("a package holds its own platform's adapter only: on any other platform it runs as a browser", async () => {
+    const webos = platformWindow({ userAgent: WEBOS_UAS['22 (2022)'] }).win;
+    expect(await selectAdapter(webos, { tizen: loadTizenAdapter })).to.be.instanceOf(BrowserAdapter);
+    expect(await selectAdapter(webos, { webos: loadWebOsAdapter })).to.be.instanceOf(WebOsAdapter);
   });
 });

@@ -91,7 +91,7 @@ export interface PlatformIdentity {
  *
  * @example
  * ```ts
- * const adapter = selectAdapter(window);
+ * const adapter = await selectAdapter(window, { tizen: loadTizenAdapter });
  * const off = adapter.on('key:pressed', ({ name }) => focus.dispatch(name));
  * adapter.start();
  * ```
