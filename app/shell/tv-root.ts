@@ -17,7 +17,7 @@ import { TextsLayer } from '../features/texts/texts-layer.ts';
 import type { PushState } from '../../client/net/push-client.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.ts';
 import Lightning from '../ui/lightning.ts';
-import { tagOf } from './component.ts';
+import { findTag, tagOf } from './component.ts';
 import { LAYER_PRIORITY, LayerStack } from './layer-stack.ts';
 import { StatusBadge } from '../ui/status-badge.ts';
 import { Toast } from '../ui/toast.ts';
@@ -49,9 +49,16 @@ const STATUS_TEXT: Partial<Record<PushState, string>> = {
   replaced: 'Couchline is open on another screen',
 };
 
+/** A screen's class, to create it by. */
+type ScreenClass<T extends Lightning.Component> = new (...args: never[]) => T;
+
 /**
  * The TV app's scene: transparent over the picture, with the alert overlay and a status line. Services come in
  * through {@link TvRoot.bindServices}; subscriptions end when the app is destroyed.
+ *
+ * What start-up builds is what the first frame and the first alert need (the status line, the badges, the alert
+ * overlay); every other screen — the inbox, the PIN pad, the player, the confirmation dialog, a backlog's summary —
+ * is created in its (empty) view the first time it is shown, and handed its state then (issue 17).
  */
 export class TvRoot extends Lightning.Application {
   private services: TvRootServices | null = null;
@@ -75,12 +82,14 @@ export class TvRoot extends Lightning.Application {
       Call: { type: CallBanner },
       // Each layer's component in a view of its own, which the shell hides while another layer is modal: the
       // components keep their own `visible` for whether they are open.
-      InboxView: { Inbox: { type: InboxScreen } },
-      OverlayView: { Overlay: { type: AlertOverlay }, Backlog: { type: BacklogAlert } },
+      // The views hold their screens from the first time each is shown (see screen()); the alert overlay and the
+      // texts' layer (whose text alert must be ready as the overlay is) are there from the start.
+      InboxView: {},
+      OverlayView: { Overlay: { type: AlertOverlay } },
       TextingView: { Texting: { type: TextsLayer } },
-      PinView: { Pin: { type: PinScreen } },
-      PlayerView: { Player: { type: PlayerScreen } },
-      ConfirmView: { Confirm: { type: ConfirmDialog } },
+      PinView: {},
+      PlayerView: {},
+      ConfirmView: {},
       Toast: { type: Toast },
       // Draws the rounded-corner shader once at start-up, nearly transparent in a corner, so its program is
       // compiled before the first alert needs it rather than during that alert's first frame.
@@ -98,16 +107,23 @@ export class TvRoot extends Lightning.Application {
     this.services = services;
     // Whether the TV is paired or not: "Leave Couchline?" and the voicemail alert. The other layers come with their
     // services, below, or with the enrollment screen (showEnrollment).
-    this.addLayer('leaving', () => this.askingToLeave, tagOf(this, 'Confirm', ConfirmDialog));
+    this.addLayer(
+      'leaving',
+      () => this.askingToLeave,
+      'ConfirmView',
+      () => this.confirm,
+    );
     this.addLayer(
       'alert',
       () => Boolean(services.alerts.current$.value),
-      tagOf(this, 'Overlay', AlertOverlay),
+      'OverlayView',
+      () => tagOf(this, 'Overlay', AlertOverlay),
     );
     this.addLayer(
       'backlog',
       () => Boolean(services.alerts.backlog$.value),
-      tagOf(this, 'Backlog', BacklogAlert),
+      'OverlayView',
+      () => this.backlog,
     );
     this.subscriptions.push(
       services.alerts.current$.subscribe((alert) => {
@@ -115,7 +131,8 @@ export class TvRoot extends Lightning.Application {
         this._refocus();
       }),
       services.alerts.backlog$.subscribe((summary) => {
-        tagOf(this, 'Backlog', BacklogAlert).show(summary, services.alerts.leavesAt);
+        const backlog = summary ? this.backlog : this.existing('OverlayView', 'Backlog', BacklogAlert);
+        backlog?.show(summary, services.alerts.leavesAt);
         this._refocus();
       }),
       services.calls.current$.subscribe((call) => {
@@ -131,21 +148,37 @@ export class TvRoot extends Lightning.Application {
       );
     }
     if (services.inbox) {
-      const screen = tagOf(this, 'Inbox', InboxScreen);
-      this.addLayer('inbox', () => this.inboxOpen, screen);
+      this.addLayer(
+        'inbox',
+        () => this.inboxOpen,
+        'InboxView',
+        () => this.inbox,
+      );
       this.subscriptions.push(
         services.inbox.messages$.subscribe((messages) => {
-          screen.setMessages(messages);
+          this.existing('InboxView', 'Inbox', InboxScreen)?.setMessages(messages);
           tagOf(this, 'Unread', UnreadBadge).setCount(messages.filter((m) => m.folder === 'new').length);
         }),
-        services.inbox.sync$.subscribe((sync) => screen.setSync(sync)),
+        services.inbox.sync$.subscribe((sync) =>
+          this.existing('InboxView', 'Inbox', InboxScreen)?.setSync(sync),
+        ),
       );
     }
     if (services.texting) {
       const { service, names, alertMs } = services.texting;
       const texts = this.textsLayer;
-      this.addLayer('compose', () => texts.composing, texts);
-      this.addLayer('texts', () => texts.wantsFocus, texts);
+      this.addLayer(
+        'compose',
+        () => texts.composing,
+        'TextingView',
+        () => texts,
+      );
+      this.addLayer(
+        'texts',
+        () => texts.wantsFocus,
+        'TextingView',
+        () => texts,
+      );
       this.textsLayer.bindTexting({
         texting: service,
         names,
@@ -155,28 +188,40 @@ export class TvRoot extends Lightning.Application {
     }
     if (services.flow && services.playback) {
       const flow = services.flow;
-      this.addLayer('pin', () => flow.state.step === 'pin', tagOf(this, 'Pin', PinScreen));
-      this.addLayer('player', () => flow.state.step === 'playing', tagOf(this, 'Player', PlayerScreen));
+      this.addLayer(
+        'pin',
+        () => flow.state.step === 'pin',
+        'PinView',
+        () => this.pin,
+      );
+      this.addLayer(
+        'player',
+        () => flow.state.step === 'playing',
+        'PlayerView',
+        () => this.player,
+      );
       this.addLayer(
         'confirmDelete',
         () => flow.state.step === 'confirm-delete',
-        tagOf(this, 'Confirm', ConfirmDialog),
+        'ConfirmView',
+        () => this.confirm,
       );
-      tagOf(this, 'Pin', PinScreen).bindFlow(services.flow);
-      tagOf(this, 'Player', PlayerScreen).bindFlow(services.flow, services.playback);
       this.subscriptions.push(services.flow.state$.subscribe((state) => this.renderFlow(state)));
     }
   }
 
   private renderFlow(state: ListenState): void {
-    tagOf(this, 'Pin', PinScreen).renderState(state);
-    tagOf(this, 'Player', PlayerScreen).renderState(state);
-    const confirm = tagOf(this, 'Confirm', ConfirmDialog);
+    // A screen not created yet is not shown: it is created when its step comes, and renders the state then.
+    (state.step === 'pin' ? this.pin : this.existing('PinView', 'Pin', PinScreen))?.renderState(state);
+    (state.step === 'playing'
+      ? this.player
+      : this.existing('PlayerView', 'Player', PlayerScreen)
+    )?.renderState(state);
     if (state.step === 'confirm-delete') {
       const who = state.message.callerName.trim() || state.message.callerNumber || 'this caller';
-      confirm.show(state.busy ? 'Deleting…' : `Delete the message from ${who}?`, state.error);
+      this.confirm.show(state.busy ? 'Deleting…' : `Delete the message from ${who}?`, state.error);
     } else {
-      confirm.show(null);
+      this.existing('ConfirmView', 'Confirm', ConfirmDialog)?.show(null);
     }
     if (state.step === 'done') {
       tagOf(this, 'Toast', Toast).show(state.text, 4000, () => this.services?.flow?.close());
@@ -192,7 +237,12 @@ export class TvRoot extends Lightning.Application {
     const view = this.stage.c({ ref: 'EnrollmentView', children: [{ type, ref: 'Enrollment' }] });
     this.childList.addAt(view, this.childList.getIndex(this.tag('ConfirmView')));
     const screen = view.childList.first as unknown as T;
-    this.addLayer('enrollment', () => true, screen);
+    this.addLayer(
+      'enrollment',
+      () => true,
+      'EnrollmentView',
+      () => screen,
+    );
     this._refocus();
     return screen;
   }
@@ -219,15 +269,91 @@ export class TvRoot extends Lightning.Application {
     if (focused) this.focusSubject?.next(focused);
   }
 
+  /**
+   * A layer drawn in the view at `viewRef`, whose component (`target`) is asked for only when the layer has the
+   * keys: a screen not shown yet is created then, not before.
+   */
   private addLayer(
     name: keyof typeof LAYER_PRIORITY,
     wantsFocus: () => boolean,
-    target: Lightning.Component,
+    viewRef: string,
+    target: () => Lightning.Component,
   ): void {
-    const view = target.parent;
-    if (!view) throw new TypeError(`${name}: a layer's component must sit in a view of its own`);
+    const view = this.tag(viewRef as never) as Lightning.Element | undefined;
+    if (!view) throw new TypeError(`${name}: no view ${viewRef} for the layer`);
     // Every layer that takes the keys is modal today: an alert over the inbox, the PIN pad over an alert.
-    this.layers.add({ name, priority: LAYER_PRIORITY[name], wantsFocus, target, view, modal: true });
+    this.layers.add({
+      name,
+      priority: LAYER_PRIORITY[name],
+      wantsFocus,
+      get target() {
+        return target();
+      },
+      view,
+      modal: true,
+    });
+  }
+
+  /**
+   * The screen `ref` in the view `viewRef`, created there the first time it is asked for (`init` hands it what it
+   * needs to show the present state). Ask for it only to show it; {@link existing} for anything else.
+   */
+  private screen<T extends Lightning.Component>(
+    viewRef: string,
+    ref: string,
+    type: ScreenClass<T>,
+    init?: (screen: T) => void,
+  ): T {
+    const found = this.existing(viewRef, ref, type);
+    if (found) return found;
+    this.tag(viewRef as never).patch({ [ref]: { type } });
+    const created = tagOf(this, `${viewRef}.${ref}`, type);
+    init?.(created);
+    return created;
+  }
+
+  /** The screen `ref` in `viewRef` if it was ever shown; undefined when it was not created yet. */
+  private existing<T extends Lightning.Component>(
+    viewRef: string,
+    ref: string,
+    type: ScreenClass<T>,
+  ): T | undefined {
+    return findTag(this, `${viewRef}.${ref}`, type);
+  }
+
+  private get inbox(): InboxScreen {
+    return this.screen('InboxView', 'Inbox', InboxScreen, (screen) => {
+      const inbox = this.services?.inbox;
+      if (!inbox) return;
+      screen.setMessages(inbox.messages$.value);
+      screen.setSync(inbox.sync$.value);
+    });
+  }
+
+  private get pin(): PinScreen {
+    return this.screen('PinView', 'Pin', PinScreen, (screen) => {
+      const flow = this.services?.flow;
+      if (!flow) return;
+      screen.bindFlow(flow);
+      screen.renderState(flow.state);
+    });
+  }
+
+  private get player(): PlayerScreen {
+    return this.screen('PlayerView', 'Player', PlayerScreen, (screen) => {
+      const { flow, playback } = this.services ?? {};
+      if (!flow || !playback) return;
+      screen.bindFlow(flow, playback);
+      screen.renderState(flow.state);
+    });
+  }
+
+  private get confirm(): ConfirmDialog {
+    return this.screen('ConfirmView', 'Confirm', ConfirmDialog);
+  }
+
+  private get backlog(): BacklogAlert {
+    return this.screen('OverlayView', 'Backlog', BacklogAlert);
   }
 
   private get textsLayer(): TextsLayer {
@@ -263,7 +389,7 @@ export class TvRoot extends Lightning.Application {
 
   private setInboxOpen(open: boolean): void {
     this.inboxOpen = open;
-    this.tag('Inbox').patch({ visible: open });
+    (open ? this.inbox : this.existing('InboxView', 'Inbox', InboxScreen))?.patch({ visible: open });
     this._refocus();
   }
 
@@ -308,7 +434,7 @@ export class TvRoot extends Lightning.Application {
   $confirm(yes: boolean): void {
     if (this.askingToLeave) {
       this.askingToLeave = false;
-      tagOf(this, 'Confirm', ConfirmDialog).show(null);
+      this.confirm.show(null);
       if (yes) this.services?.exit?.leave();
       this._refocus();
       return;
@@ -329,11 +455,7 @@ export class TvRoot extends Lightning.Application {
       return;
     }
     this.askingToLeave = true;
-    tagOf(this, 'Confirm', ConfirmDialog).show(
-      'Leave Couchline?',
-      'Alerts stop until you open it again.',
-      'Leave',
-    );
+    this.confirm.show('Leave Couchline?', 'Alerts stop until you open it again.', 'Leave');
     this._refocus();
   }
 

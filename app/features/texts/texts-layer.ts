@@ -1,4 +1,4 @@
-import { TvComponent } from '../../shell/component.ts';
+import { findTag, TvComponent } from '../../shell/component.ts';
 import type { Subscription } from 'rxjs';
 import type { TvText } from '../../storage/db.ts';
 import type Lightning from '../../ui/lightning.ts';
@@ -23,6 +23,9 @@ export interface TextsLayerServices {
  * Texting on the TV, in one place: the conversations, the compose screen and the "Text from …" alert, wired to the
  * {@link TextingService}. The scene asks it whether it wants the keys ({@link composing}, {@link wantsFocus}) and
  * opens it for a reply ({@link reply}) from a voicemail alert or the inbox.
+ *
+ * The text alert is there from the start (a text may come at any moment, as a voicemail may); the conversations and
+ * the compose screen are created the first time each is opened.
  */
 export class TextsLayer extends TvComponent {
   private services: TextsLayerServices | null = null;
@@ -32,11 +35,8 @@ export class TextsLayer extends TvComponent {
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
-    return {
-      Texts: { type: TextsScreen },
-      Alert: { type: TextAlert },
-      Compose: { type: ComposeScreen },
-    };
+    // Drawn in this order once created: the conversations, the alert over them, the compose screen over both.
+    return { Alert: { type: TextAlert } };
   }
 
   bindTexting(services: TextsLayerServices): void {
@@ -44,19 +44,19 @@ export class TextsLayer extends TvComponent {
     const { texting } = services;
     this.subscriptions.push(
       texting.texts$.subscribe((texts) => this.onTexts(texts)),
-      texting.access$.subscribe((access) => this.compose.setAccess(access)),
+      texting.access$.subscribe((access) => this.openedCompose?.setAccess(access)),
       texting.incoming$.subscribe((text) => this.showAlert(text)),
     );
   }
 
   /** The compose screen is open: it has the keys before any alert. */
   get composing(): boolean {
-    return this.compose.isOpen;
+    return this.openedCompose?.isOpen ?? false;
   }
 
   /** The alert or the conversations are open. */
   get wantsFocus(): boolean {
-    return this.compose.isOpen || this.alert.isOpen || this.texts.isOpen;
+    return this.composing || this.alert.isOpen || (this.openedTexts?.isOpen ?? false);
   }
 
   /** Writes a text to `number` (a caller), or to a number the viewer types when null. */
@@ -79,9 +79,11 @@ export class TextsLayer extends TvComponent {
   }
 
   override _getFocused(): Lightning.Component | undefined {
-    if (this.compose.isOpen) return this.compose;
+    const compose = this.openedCompose;
+    if (compose?.isOpen) return compose;
     if (this.alert.isOpen) return this.alert;
-    return this.texts.isOpen ? this.texts : undefined;
+    const texts = this.openedTexts;
+    return texts?.isOpen ? texts : undefined;
   }
 
   $composeSend(send: ComposeSend): void {
@@ -112,13 +114,13 @@ export class TextsLayer extends TvComponent {
 
   $composeClose(): void {
     clearTimeout(this.closeTimer);
-    this.compose.close();
+    this.openedCompose?.close();
     this._refocus();
   }
 
   $textsAction(action: 'reply' | 'retry' | 'new' | 'close', detail?: unknown): void {
     if (action === 'close') {
-      this.texts.close();
+      this.openedTexts?.close();
       this._refocus();
     } else if (action === 'new') {
       this.reply(null);
@@ -140,15 +142,16 @@ export class TextsLayer extends TvComponent {
 
   private onTexts(texts: TvText[]): void {
     const services = this.services!;
-    this.texts.setTexts(texts, services.names);
-    const key = this.compose.trackedKey;
+    this.openedTexts?.setTexts(texts, services.names);
+    const compose = this.openedCompose;
+    const key = compose?.trackedKey;
     const tracked = key ? texts.find((t) => t.key === key) : undefined;
-    if (!tracked) return;
-    this.compose.track(tracked);
+    if (!compose || !tracked) return;
+    compose.track(tracked);
     if (tracked.status === 'delivered') {
       clearTimeout(this.closeTimer);
       this.closeTimer = setTimeout(() => {
-        if (this.compose.trackedKey !== tracked.key) return;
+        if (this.openedCompose?.trackedKey !== tracked.key) return;
         this.$composeClose();
         services.toast(`Text to ${who(tracked.number, services.names)} delivered`);
       }, DELIVERED_MS);
@@ -173,12 +176,32 @@ export class TextsLayer extends TvComponent {
     this.alertNumber = null;
   }
 
+  /** The compose screen, created (at the top) the first time it opens. */
   private get compose(): ComposeScreen {
+    const found = this.openedCompose;
+    if (found) return found;
+    this.childList.add(this.stage.c({ ref: 'Compose', type: ComposeScreen }));
     return this.tagOf('Compose', ComposeScreen);
   }
 
+  /** The compose screen if it was ever opened. */
+  private get openedCompose(): ComposeScreen | undefined {
+    return findTag(this, 'Compose', ComposeScreen);
+  }
+
+  /** The conversations, created (beneath the alert) the first time they open, with the texts there are now. */
   private get texts(): TextsScreen {
-    return this.tagOf('Texts', TextsScreen);
+    const found = this.openedTexts;
+    if (found) return found;
+    this.childList.addAt(this.stage.c({ ref: 'Texts', type: TextsScreen }), 0);
+    const texts = this.tagOf('Texts', TextsScreen);
+    if (this.services) texts.setTexts(this.services.texting.texts$.value, this.services.names);
+    return texts;
+  }
+
+  /** The conversations if they were ever opened. */
+  private get openedTexts(): TextsScreen | undefined {
+    return findTag(this, 'Texts', TextsScreen);
   }
 
   private get alert(): TextAlert {
