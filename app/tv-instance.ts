@@ -98,7 +98,10 @@ export async function startTvInstance(
   const clientDb = clientStoresOf(db);
   const alerts = new AlertQueue(config.alertMs, bus);
   const shown = new ShownEvents(clientDb);
+  // The ids shown before, read now so the first alert checks them in memory (after the prune's write, in order).
   void shown.prune();
+  // A failed read is tried again, and reported, by the first alert's claim.
+  shown.load().catch(() => undefined);
   const voicemail = new VoicemailAlertService({
     shown,
     queue: alerts,

@@ -26,6 +26,26 @@ describe('IndexedDB storage', () => {
     second.close();
   });
 
+  it('claims an id once, checked in memory, and records it for a restart', async () => {
+    const name = freshDbName();
+    const first = await openClientStores(name);
+    await new ShownEvents(first).markShown('voicemail.new:m0');
+    const shown = new ShownEvents(first);
+    await shown.load();
+    // Shown before this start: known from the read at start-up.
+    expect((await shown.claim('voicemail.new:m0')).fresh).to.equal(false);
+    const claimed = await shown.claim('voicemail.new:m1');
+    expect(claimed.fresh).to.equal(true);
+    // A second delivery before the write committed is still a repeat.
+    expect((await shown.claim('voicemail.new:m1')).fresh).to.equal(false);
+    await claimed.recorded;
+    first.close();
+    const second = await openClientStores(name);
+    expect(await new ShownEvents(second).has('voicemail.new:m1')).to.equal(true);
+    expect((await new ShownEvents(second).claim('voicemail.new:m1')).fresh).to.equal(false);
+    second.close();
+  });
+
   it('keeps at most 2000 ids, dropping the oldest', async () => {
     const db = await openClientStores(freshDbName());
     const shown = new ShownEvents(db);

@@ -7,6 +7,8 @@ const KEEP = 2000;
 /** Remembers which events were shown, across restarts. */
 export class ShownEvents {
   private readonly db: IDBPDatabase<ClientStores>;
+  /** Every id shown, read once for {@link claim}; null until it is first asked for. */
+  private known: Promise<Set<string>> | null = null;
 
   constructor(db: IDBPDatabase<ClientStores>) {
     this.db = db;
@@ -31,6 +33,37 @@ export class ShownEvents {
     await tx.store.put({ id, shownAt: now });
     await tx.done;
     return true;
+  }
+
+  /**
+   * Reads the ids shown before into memory, for {@link claim}. Call it at start-up, off the alert's path; a claim
+   * before it finished waits for it.
+   */
+  load(): Promise<Set<string>> {
+    // A failed read is not kept: the next claim reads again (and its caller reports a second failure).
+    return (this.known ??= this.db.getAllKeys('shown-events').then(
+      (ids) => new Set(ids),
+      (error: unknown) => {
+        this.known = null;
+        throw error;
+      },
+    ));
+  }
+
+  /**
+   * Like {@link markShown}, without waiting on IndexedDB before the alert is drawn: the ids are checked in memory
+   * (read once by {@link load}), and the record is written in the same task — issued before the alert is drawn,
+   * committed shortly after (`recorded`). Only a crash inside that commit could bring the alert back once more
+   * after a restart. Ids shown by another page on the same database meanwhile are not seen: for one app per
+   * database (the TV's).
+   */
+  async claim(id: string, now = Date.now()): Promise<{ fresh: boolean; recorded: Promise<void> }> {
+    const known = await this.load();
+    if (known.has(id)) return { fresh: false, recorded: Promise.resolve() };
+    known.add(id);
+    const tx = this.db.transaction('shown-events', 'readwrite', { durability: 'relaxed' });
+    void tx.store.put({ id, shownAt: now }).catch(() => undefined);
+    return { fresh: true, recorded: tx.done };
   }
 
   /**

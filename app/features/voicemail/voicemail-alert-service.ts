@@ -1,5 +1,6 @@
 import { Subject } from 'rxjs';
 import { followedMailboxes, type EventFrame } from '../../../protocol/index.ts';
+import { AppError, AppErrorCode } from '../../../client/errors.ts';
 import type { EventBus } from '../../core/event-bus.ts';
 import type { AppEvents } from '../../core/events.ts';
 import type { ShownEvents } from '../../../client/storage/shown-events.ts';
@@ -63,9 +64,15 @@ export class VoicemailAlertService {
       this.bus.emit('voicemail:not-shown', { eventId: event.id, messageId: event.data.messageId, reason });
     // In the background nothing can be drawn; the message is in the inbox when the viewer comes back.
     if (!this.isVisible()) return notShown('background');
-    // Recorded before it is drawn: a crash in between loses one alert from view (the inbox still has the
-    // message) rather than ever showing it twice.
-    if (!(await this.shown.markShown(event.id))) return notShown('already-shown');
+    // Checked in memory and recorded in the same task, before it is drawn, without waiting on the database: the
+    // write commits while the overlay draws (ShownEvents.claim). A failed write is reported; the alert stays.
+    const { fresh, recorded } = await this.shown.claim(event.id);
+    if (!fresh) return notShown('already-shown');
+    recorded.catch((cause: unknown) =>
+      this.bus.emit('app:error', {
+        error: new AppError(AppErrorCode.StorageFailed, `could not record ${event.id} as shown`, { cause }),
+      }),
+    );
     const alert = { ...event.data, eventId: event.id };
     if (replayed) {
       this.backlog.add(alert);
