@@ -103,6 +103,16 @@ export class TvRoot extends Lightning.Application {
     };
   }
 
+  override _init(): void {
+    // Once the first frame is drawn, the alert overlay's labels are rendered (off screen): the first alert's frame
+    // then draws what the floor's does — its title and lines — rather than rendering six labels as well.
+    this.stage.once('frameEnd', () => {
+      setTimeout(() => {
+        if (this.attached) tagOf(this, 'Overlay', AlertOverlay).prerender();
+      }, 0);
+    });
+  }
+
   bindServices(services: TvRootServices): void {
     this.services = services;
     // Whether the TV is paired or not: "Leave Couchline?" and the voicemail alert. The other layers come with their

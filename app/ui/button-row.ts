@@ -48,6 +48,14 @@ export class ButtonRow extends TvComponent {
     this.index = Math.min(this.index, Math.max(0, list.length - 1));
   }
 
+  /**
+   * Renders the buttons' labels now, while the row is not on screen, so the frame that first shows it draws them
+   * instead of rendering them first. Focus changes a label's colour, not its texture, so these are the ones drawn.
+   */
+  prerenderLabels(): void {
+    for (const button of this.children) button.tag('Label' as never)?.texture?.load();
+  }
+
   /** The action of the focused button. */
   get focusedAction(): string | undefined {
     return this.actions[this.index];

@@ -62,6 +62,11 @@ export class AlertOverlay extends TvComponent {
     this._refocus();
   }
 
+  /** Renders the buttons' labels ahead of the first alert (they never change): see {@link ButtonRow.prerenderLabels}. */
+  prerender(): void {
+    this.row.prerenderLabels();
+  }
+
   private get row(): ButtonRow {
     return this.tagOf('Actions', ButtonRow);
   }
