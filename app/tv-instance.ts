@@ -33,6 +33,9 @@ import { TvRoot } from './shell/tv-root.ts';
 import { focusLabel } from './shell/focus-label.ts';
 import { Announcer } from './core/announcer.ts';
 
+/** How long start-up waits for the first frame before going on without it (a hidden page draws none). */
+const FIRST_FRAME_WAIT_MS = 100;
+
 export interface TvAppDeps {
   adapter: PlatformAdapter;
   config: AppConfig;
@@ -93,6 +96,15 @@ export async function startTvInstance(
   const timing = config.perf ? traceFrames(root.stage, window) : null;
   const offTiming = timing ? bus.on('voicemail:received', () => timing.alert()) : null;
 
+  // The shell's first frame before the rest of start-up (storage, the device's services, the push channel), which
+  // would otherwise run in front of it; a page that draws no frame (hidden) goes on after a moment.
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, FIRST_FRAME_WAIT_MS);
+    root.stage.once('frameEnd', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
   const db = await openTvDb(deps.dbName);
   // One connection: typed by the client's stores for the client's classes, by the whole TV schema for texting.
   const clientDb = clientStoresOf(db);
