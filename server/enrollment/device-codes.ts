@@ -79,13 +79,16 @@ export class DeviceCodes {
   ): Promise<EnrollmentCode> {
     const now = this.now();
     // Counted first, each in one statement: asks at several processes at once are all counted, and one past a
-    // limit is refused (and stays counted, as a flood should).
-    const counted = await Promise.all([this.starts.count(source), this.allStarts.count('all')]);
-    if (counted.some((c) => c.pastLimit)) {
-      throw new ApiError(ErrorCode.EnrollGuessLimited, 'too many codes asked for: wait a little', {
-        retryAfterSec: Math.ceil(Math.max(...counted.map((c) => c.retryAfterMs)) / 1000),
+    // limit is refused (and stays counted, as a flood should). The source's own limit comes first, and a request it
+    // refuses never reaches everyone's: one flooding source must not use up the codes of every TV.
+    const limited = (retryAfterMs: number) =>
+      new ApiError(ErrorCode.EnrollGuessLimited, 'too many codes asked for: wait a little', {
+        retryAfterSec: Math.ceil(retryAfterMs / 1000),
       });
-    }
+    const own = await this.starts.count(source);
+    if (own.pastLimit) throw limited(own.retryAfterMs);
+    const everyone = await this.allStarts.count('all');
+    if (everyone.pastLimit) throw limited(everyone.retryAfterMs);
     // Old codes go as new ones come, so the table stays the size of the codes' lifetime.
     await this.store.enrollmentCodes.purge(now);
     const deviceCode = randomBytes(32).toString('base64url');

@@ -22,7 +22,15 @@ import {
   TEST_JOINT_PASSWORD,
   type Harness,
 } from '../../tests/helpers/backend/harness.ts';
-import { CODE_TTL_MS, DeviceCodes } from './device-codes.ts';
+import { AttemptLimits } from '../identity/attempt-limits.ts';
+import type { ApiError } from '../http/api-error.ts';
+import {
+  CODE_TTL_MS,
+  DeviceCodes,
+  GUESS_LIMITS,
+  OVERALL_START_LIMITS,
+  START_LIMITS,
+} from './device-codes.ts';
 
 let h: Harness;
 
@@ -478,6 +486,54 @@ describe('enrollment codes (injected clock)', () => {
     now += 1000;
     await assert.rejects(codes.find(code.userCode, guesser), { code: ErrorCode.EnrollCodeUnknown });
     await assert.rejects(codes.poll(code.deviceCode), { code: ErrorCode.EnrollExpired });
+    await store.close();
+  });
+
+  test('one source asking past its own limit does not use up everyone’s: a refused ask is not counted for all', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    const codes = new DeviceCodes({ store });
+    const tv = { kind: 'stb' as const, platform: 'RDK', model: '', appVersion: '' };
+    const ask = (source: string) =>
+      codes.start(tv, 'https://couchline.example/account.html', source).then(
+        () => 'given',
+        (e: ApiError) => e.code,
+      );
+    const answers: string[] = [];
+    for (let i = 0; i < START_LIMITS[0]!.max + 20; i++) answers.push(await ask('203.0.113.66'));
+    assert.equal(answers.filter((a) => a === 'given').length, START_LIMITS[0]!.max);
+    assert.equal(answers.filter((a) => a === ErrorCode.EnrollGuessLimited).length, 20);
+    // Everyone's limit counted the flooding source's 30 given codes only, not its 20 refused asks.
+    const everyone = new AttemptLimits(store.rateLimits, 'enroll-start-all', OVERALL_START_LIMITS);
+    assert.equal(
+      (await everyone.state('all')).attemptsLeft,
+      OVERALL_START_LIMITS[0]!.max - START_LIMITS[0]!.max,
+    );
+    assert.equal(await ask('198.51.100.7'), 'given');
+    await store.close();
+  });
+
+  test('a right code gives its counted guess back, and a guess given back never leaves a counter below zero', async () => {
+    const store = await openSqliteDatabase(':memory:');
+    let now = 1_000_000;
+    const codes = new DeviceCodes({ store, now: () => now });
+    const code = await codes.start(
+      { kind: 'stb', platform: 'RDK', model: '', appVersion: '' },
+      'https://x.example/',
+    );
+    const guesser = { source: 's', householdId: 'hh' };
+    for (let i = 0; i < GUESS_LIMITS[0]!.max - 1; i++)
+      await assert.rejects(codes.find('NOPENOPE', guesser), { code: ErrorCode.EnrollCodeUnknown });
+    // Nine wrong: the right one is looked up and given back, so one wrong guess is still left afterwards.
+    assert.equal((await codes.find(code.userCode, guesser)).userCode, code.userCode);
+    await assert.rejects(codes.find('NOPENOPE', guesser), { code: ErrorCode.EnrollGuessLimited });
+    // Taking back from a counter that is gone (its window over) makes none, and a counter stops at zero.
+    now += 24 * 3600_000;
+    assert.equal(await store.rateLimits.takeBack('gone', 1, now), false);
+    assert.equal(await store.rateLimits.get('gone', now), undefined);
+    await store.rateLimits.add('one', 1, now + 1000, now);
+    assert.equal(await store.rateLimits.takeBack('one', 1, now), true);
+    assert.equal(await store.rateLimits.takeBack('one', 1, now), true);
+    assert.deepEqual(await store.rateLimits.get('one', now), { points: 0, expire: now + 1000 });
     await store.close();
   });
 });

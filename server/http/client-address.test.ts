@@ -55,6 +55,9 @@ describe('the client behind a trusted proxy', () => {
     // Another client behind the same door still gets its codes; a spoofed address before ours changes nothing.
     assert.equal(await codesUntilRefused('203.0.113.1, 203.0.113.2'), START_LIMITS[0]!.max);
     assert.equal(await codesUntilRefused('198.51.100.9, 203.0.113.1'), 0);
+    // Written with a port, as some balancers do: the same client.
+    assert.equal(await codesUntilRefused('203.0.113.1:50123'), 0);
+    assert.equal(await codesUntilRefused('[2001:db8::7]:443'), START_LIMITS[0]!.max);
   });
 
   test('from any other peer the header is not believed: every request counts as the peer', async () => {

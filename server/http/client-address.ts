@@ -31,11 +31,23 @@ export function trustProxies(proxies: readonly string[]): MiddlewareHandler {
   return async (c, next) => {
     const peer = peerOf(c);
     if (peer !== undefined && trusted.has(unmapped(peer))) {
-      const last = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-      if (last && isIP(last)) c.set('forwardedFor', last);
+      const last = addressOf(c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() ?? '');
+      if (last) c.set('forwardedFor', last);
     }
     await next();
   };
+}
+
+/**
+ * The address in one `X-Forwarded-For` entry, which some balancers write with a port (`192.0.2.1:1234`,
+ * `[2001:db8::1]:1234`); null when it holds no address.
+ */
+function addressOf(entry: string): string | null {
+  if (isIP(entry)) return entry;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry)?.[1];
+  if (bracketed && isIP(bracketed) === 6) return bracketed;
+  const withPort = /^(\d+\.\d+\.\d+\.\d+):\d+$/.exec(entry)?.[1];
+  return withPort && isIP(withPort) === 4 ? withPort : null;
 }
 
 /** The socket's peer address, or undefined for an in-process request. */

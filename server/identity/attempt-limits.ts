@@ -125,9 +125,13 @@ export class AttemptLimits {
     return { ...this.lockState(after), pastLimit };
   }
 
-  /** Takes one counted try back (it turned out to be no guess: the code was right). */
+  /**
+   * Takes one counted try back (it turned out to be no guess: the code was right). Not the library's `reward()`:
+   * that is an upsert, which would make a counter of -1 (an extra try) if the window ended in between.
+   */
   async uncount(subject: string): Promise<void> {
-    await Promise.all(this.windows.map((w) => w.limiter.reward(subject, 1)));
+    const now = this.now();
+    await Promise.all(this.windows.map((w) => this.counters.takeBack(w.limiter.getKey(subject), 1, now)));
   }
 
   /** Forgets the subject's tries (the right secret was given). */

@@ -17,6 +17,11 @@ export interface RateLimitRepository {
    * time has passed starts again from `points` with `expire`. Answers the counter as it now is.
    */
   add(key: string, points: number, expire: number | null, now: number): Promise<RateLimitCounter>;
+  /**
+   * Takes `points` back from a live counter, never below 0 and never making one (a window that ended meanwhile has
+   * nothing to give back). Says whether there was a live one.
+   */
+  takeBack(key: string, points: number, now: number): Promise<boolean>;
   /** The key's counter, unless its time has passed. */
   get(key: string, now: number): Promise<RateLimitCounter | undefined>;
   /** Says whether there was one. */
@@ -64,6 +69,23 @@ export function rateLimitRepository(session: Session): RateLimitRepository {
     async add(key, points, expire, now) {
       const row = await add.first({ key, points, expire, now });
       return counter(row!);
+    },
+    async takeBack(key, points, now) {
+      const result = await session
+        .query()
+        .updateTable('rate_limits')
+        .set((eb) => ({
+          points: eb
+            .case()
+            .when('points', '>', points)
+            .then(eb('points', '-', points))
+            .else(0)
+            .end(),
+        }))
+        .where('key', '=', key)
+        .where('expire', '>', now)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async get(key, now) {
       const row = await get.first({ key, now });

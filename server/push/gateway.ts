@@ -73,6 +73,8 @@ export class PushGateway {
   /** A round of catchUpAll() is running; another asked for meanwhile runs once it ends. */
   private catchingUp = false;
   private catchUpAgain = false;
+  /** Set by close(): timers and rounds still running stop there. */
+  private closed = false;
 
   constructor(options: PushGatewayOptions) {
     this.store = options.store;
@@ -126,6 +128,7 @@ export class PushGateway {
 
   /** Closes every socket and stops the timers. The store stays open (it belongs to the caller). */
   async close(): Promise<void> {
+    this.closed = true;
     this.heartbeat.stop();
     clearInterval(this.purge);
     clearInterval(this.catchUpTimer);
@@ -359,25 +362,31 @@ export class PushGateway {
       return;
     }
     this.catchingUp = true;
+    let failed = false;
     try {
       do {
         this.catchUpAgain = false;
         const connections = [...this.byDevice.values()];
-        for (let i = 0; i < connections.length; i += MAX_DEVICES_PER_QUERY) {
+        for (let i = 0; i < connections.length && !this.closed; i += MAX_DEVICES_PER_QUERY) {
           const batch = connections.slice(i, i + MAX_DEVICES_PER_QUERY);
-          const lastSeqs = await this.store.outbox.lastSeqs(batch.map((c) => c.deviceId!));
-          for (const connection of batch) {
-            if ((lastSeqs.get(connection.deviceId!) ?? 0) > connection.sentSeq)
-              connection.inOrder(() => this.catchUp(connection));
+          try {
+            const lastSeqs = await this.store.outbox.lastSeqs(batch.map((c) => c.deviceId!));
+            for (const connection of batch) {
+              if ((lastSeqs.get(connection.deviceId!) ?? 0) > connection.sentSeq)
+                connection.inOrder(() => this.catchUp(connection));
+            }
+          } catch (error) {
+            // The database away: the other batches still go, and the round is tried again below.
+            failed = true;
+            this.log.warn('could not compare the sockets with the outbox', { error: String(error) });
           }
         }
-      } while (this.catchUpAgain);
-    } catch (error) {
-      // The database away: the next round (or the next gap) tries again.
-      this.log.warn('could not compare the sockets with the outbox', { error: String(error) });
+      } while (this.catchUpAgain && !this.closed);
     } finally {
       this.catchingUp = false;
     }
+    // A bus that is not lossy has no timer to try again: a failed round retries on its own, once a second.
+    if (failed && !this.closed) setTimeout(() => void this.catchUpAll(), 1000).unref();
   }
 
   private reject(connection: Connection, code: ErrorCode, message: string): void {

@@ -233,10 +233,10 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX devices_household ON devices(household_id);
   `,
   // 14: the attempt limits' counters as rate-limiter-flexible keeps them (identity/attempt-limits.ts), replacing
-  // the list of each wrong try's time
+  // the list of each wrong try's time. login_failures stays for now: during a rolling deploy on one PostgreSQL,
+  // processes of the version before still read it; a later migration drops it.
   (d) => `
   CREATE TABLE rate_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL, expire ${d.int53});
   CREATE INDEX rate_limits_expiry ON rate_limits(expire);
-  DROP TABLE login_failures;
   `,
 ];
