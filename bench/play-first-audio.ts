@@ -11,7 +11,12 @@
 import { DEMO } from '../server/seed.ts';
 import { soxTone } from '../tests/helpers/backend/audio-fixtures.ts';
 import { startBackend, type Harness } from '../tests/helpers/backend/harness.ts';
-import { FIRST_AUDIO_PATHS as PATHS, type FirstAudioPath } from './pages/first-audio-paths.ts';
+import {
+  FIRST_AUDIO_PATHS as PATHS,
+  FIRST_AUDIO_STEPS,
+  type FirstAudioPath,
+  type FirstAudioSample,
+} from './pages/first-audio-paths.ts';
 import { openBenchPage, type BenchPage, type Engine } from './bench-browser.ts';
 import { buildBenchPages, mountBenchPages } from './bench-pages.ts';
 import { percentile } from './stats.ts';
@@ -23,7 +28,10 @@ export interface FirstAudioFigure {
   seconds: number;
   cpu: number;
   path: FirstAudioPath;
+  /** Play → first audio of each sample, ms. */
   samples: number[];
+  /** Where each sample's time went (the page's steps). */
+  steps: FirstAudioSample['steps'][];
 }
 
 /** Chromium at every CPU rate; WPE WebKit (RDK's engine) at full speed only, as it has no throttling. */
@@ -55,16 +63,24 @@ export async function runPlayFirstAudio(
           const audio = Buffer.from(soxTone('amr-nb', seconds)).toString('base64');
           for (const cpu of page.canThrottle ? cpuRates : [1]) {
             await page.throttle(cpu);
-            const samplesByPath = new Map(PATHS.map((path) => [path, [] as number[]]));
+            const samplesByPath = new Map(PATHS.map((path) => [path, [] as FirstAudioSample[]]));
             // One warm-up of each, not counted: the first media load in a fresh renderer pays for its decoder.
             for (let i = -1; i < samples; i++) {
               for (const path of PATHS) {
-                const ms = await measure(page, token, await deposit(h, mailbox, audio), path);
-                if (i >= 0) samplesByPath.get(path)!.push(ms);
+                const sample = await measure(page, token, await deposit(h, mailbox, audio), path);
+                if (i >= 0) samplesByPath.get(path)!.push(sample);
               }
             }
             for (const path of PATHS) {
-              figures.push({ engine, seconds, cpu, path, samples: samplesByPath.get(path)! });
+              const taken = samplesByPath.get(path)!;
+              figures.push({
+                engine,
+                seconds,
+                cpu,
+                path,
+                samples: taken.map((s) => s.total),
+                steps: taken.map((s) => s.steps),
+              });
             }
           }
         }
@@ -100,10 +116,15 @@ async function deposit(h: Harness, mailbox: string, base64: string): Promise<str
 }
 
 /** One Play → first audio, in the page: the TV's own sequence after a correct PIN. */
-function measure(page: BenchPage, token: string, messageId: string, path: FirstAudioPath): Promise<number> {
+function measure(
+  page: BenchPage,
+  token: string,
+  messageId: string,
+  path: FirstAudioPath,
+): Promise<FirstAudioSample> {
   return page.run(
     (token: string, messageId: string, path: string, pin: string) =>
-      (window as unknown as { firstAudio: (...args: unknown[]) => Promise<number> }).firstAudio(
+      (window as unknown as { firstAudio: (...args: unknown[]) => Promise<FirstAudioSample> }).firstAudio(
         token,
         messageId,
         pin,
@@ -132,6 +153,18 @@ export function printPlayFirstAudio(figures: FirstAudioFigure[]): void {
     const ratio = percentile(p.samples, 95) / percentile(of('naive').samples, 95);
     console.log(
       `  ${p.engine.padEnd(9)} ${`${p.seconds} s`.padStart(6)} ${`${p.cpu}×`.padStart(4)}   ${cell(p)}${cell(of('element'))}${cell(of('naive'))}${ratio.toFixed(2)}`,
+    );
+  }
+  // Where the player's time went: the median of each step, from the PIN request.
+  console.log("  where the player's time goes (median ms from the PIN request):");
+  console.log(`  engine    message  CPU   ${FIRST_AUDIO_STEPS.map((s) => s.padEnd(10)).join('')}clock`);
+  for (const p of figures.filter((f) => f.path === 'player')) {
+    const median = (step: (typeof FIRST_AUDIO_STEPS)[number]) => {
+      const at = p.steps.map((s) => s[step]).filter((v): v is number => v !== undefined);
+      return at.length > 0 ? percentile(at, 50).toFixed(0) : '–';
+    };
+    console.log(
+      `  ${p.engine.padEnd(9)} ${`${p.seconds} s`.padStart(6)} ${`${p.cpu}×`.padStart(4)}   ${FIRST_AUDIO_STEPS.map((s) => median(s).padEnd(10)).join('')}${percentile(p.samples, 50).toFixed(0)}`,
     );
   }
   // The TV's own player in both engines at full speed, next to each other.

@@ -7,6 +7,8 @@
 //   npm run bench -- --cluster           past one process instead: PostgreSQL + Redis, an API and two gateway
 //                                        processes at 10,000 and 30,000 devices beside the embedded backend, and a
 //                                        reconnect storm (bench/push-cluster.ts; --rate sets both runs' alerts/s)
+//   npm run bench -- --audio             Play → first audio only (Chromium at CPU 1× and 6×, WPE), with where its
+//                                        time goes
 //   npm run bench -- --tv                the TV app's benchmarks only: frame timings against the floor (Chromium
 //                                        at CPU 1× and 6×, WPE) and its JavaScript before the first alert
 import { parseArgs } from 'node:util';
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     cluster: { type: 'boolean', default: false },
     push: { type: 'boolean', default: false },
     tv: { type: 'boolean', default: false },
+    audio: { type: 'boolean', default: false },
   },
 });
 
@@ -43,6 +46,10 @@ if (values.cluster) {
       stormAt: 10_000,
     }),
   );
+  process.exit(0);
+}
+if (values.audio) {
+  printPlayFirstAudio(await runPlayFirstAudio({ samples: Number(values.samples) }));
   process.exit(0);
 }
 if (values.tv) {

@@ -295,7 +295,10 @@ export function createApp(deps: AppDeps): CouchlineApp {
       store: deps.store,
       now: deps.webhookClock,
     });
-    http.route('/hooks', carrierHookRoutes({ verifier, proxy, callerId, store: deps.store }));
+    http.route(
+      '/hooks',
+      carrierHookRoutes({ verifier, proxy, callerId, store: deps.store, transcoder: deps.transcoder }),
+    );
     http.route('/api/voicemail', voicemailRoutes(voicemail, tokens));
     http.route('/api/displays', displayRoutes(displays, held, tokens));
     http.route('/api/deliveries', deliveryRoutes(outcomes, tokens));
@@ -392,7 +395,7 @@ export function createApp(deps: AppDeps): CouchlineApp {
         await new Promise<void>((resolve) => server!.close(() => resolve()));
       }
       // A listen's transcode outlives its request: let it finish before whoever owns the cache removes it.
-      await deps.transcoder.idle();
+      await deps.transcoder.close();
     },
   };
 }

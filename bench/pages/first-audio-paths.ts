@@ -6,3 +6,15 @@
  */
 export const FIRST_AUDIO_PATHS = ['player', 'element', 'naive'] as const;
 export type FirstAudioPath = (typeof FIRST_AUDIO_PATHS)[number];
+
+/**
+ * Where a Play → first audio went, each step in milliseconds from the PIN request: the unlock answered (the PIN
+ * checked at the carrier, the session opened), the audio's request answered (its first bytes ready at the server),
+ * the engine had its header (loadedmetadata), it started playing; the clock left zero at `total`.
+ */
+export const FIRST_AUDIO_STEPS = ['unlocked', 'answered', 'metadata', 'playing'] as const;
+export type FirstAudioStep = (typeof FIRST_AUDIO_STEPS)[number];
+export interface FirstAudioSample {
+  total: number;
+  steps: Partial<Record<FirstAudioStep, number>>;
+}

@@ -2,16 +2,33 @@
 // one function; the bench calls it with a device token and a message, as the TV does after a correct PIN.
 import { createAudioPlayer } from '../../media/create-audio-player.ts';
 import { MediaElementPlayer } from '../../media/media-element-player.ts';
-import type { FirstAudioPath } from './first-audio-paths.ts';
+import type { FirstAudioPath, FirstAudioSample, FirstAudioStep } from './first-audio-paths.ts';
 
-/** unlock → play → the clock leaves zero, in milliseconds, one of the {@link FirstAudioPath} ways. */
+/** When the audio's own request was answered (its headers): the page's fetch, watched for playback URLs. */
+let audioAnsweredAt = NaN;
+const pageFetch = window.fetch.bind(window);
+window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+  const answer = pageFetch(input, init);
+  if (String(input instanceof Request ? input.url : input).includes('/playback/')) {
+    void answer.then(
+      () => (audioAnsweredAt = performance.now()),
+      () => undefined,
+    );
+  }
+  return answer;
+};
+
+/** unlock → play → the clock leaves zero, one of the {@link FirstAudioPath} ways, with when each step was reached. */
 async function firstAudio(
   token: string,
   messageId: string,
   pin: string,
   path: FirstAudioPath,
-): Promise<number> {
+): Promise<FirstAudioSample> {
   const started = performance.now();
+  const steps: Partial<Record<FirstAudioStep, number>> = {};
+  const reached = (step: FirstAudioStep, at = performance.now()) => (steps[step] ??= at - started);
+  audioAnsweredAt = NaN;
   const unlock = await fetch(`/api/voicemail/${messageId}/unlock`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -19,10 +36,15 @@ async function firstAudio(
   });
   if (unlock.status !== 201) throw new Error(`unlock answered ${unlock.status}`);
   const { audioUrl } = (await unlock.json()) as { audioUrl: string };
+  reached('unlocked');
   if (path === 'naive') await (await fetch(audioUrl)).arrayBuffer();
   const source = { url: audioUrl, kind: 'progressive' as const };
   const player =
     path === 'element' ? new MediaElementPlayer(document.body) : createAudioPlayer(source, document.body);
+  // The player's element, just appended: its events say when the engine had the header and started playing.
+  const element = document.body.lastElementChild as HTMLAudioElement;
+  element.addEventListener('loadedmetadata', () => reached('metadata'), { once: true });
+  element.addEventListener('playing', () => reached('playing'), { once: true });
   try {
     await player.load(source);
     void player.play().catch(() => undefined);
@@ -30,7 +52,11 @@ async function firstAudio(
     const deadline = performance.now() + 60_000;
     for (;;) {
       if (player.state === 'error') throw new Error('the player failed');
-      if (player.currentTime > 0) return performance.now() - started;
+      if (player.currentTime > 0) {
+        const total = performance.now() - started;
+        if (Number.isFinite(audioAnsweredAt)) reached('answered', audioAnsweredAt);
+        return { total, steps };
+      }
       if (performance.now() > deadline) throw new Error('no audio within 60 s');
       await new Promise((resolve) => setTimeout(resolve, 2));
     }

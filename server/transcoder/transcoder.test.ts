@@ -16,14 +16,18 @@ import { Transcoder, UnplayableAudioError } from './transcoder.ts';
 
 describe('transcoder (ffmpeg → AAC in MP4)', () => {
   const dirs: string[] = [];
-  afterEach(() => {
+  const transcoders: Transcoder[] = [];
+  afterEach(async () => {
+    for (const transcoder of transcoders.splice(0)) await transcoder.close();
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   function setup() {
     const dir = mkdtempSync(join(tmpdir(), 'transcoder-'));
     dirs.push(dir);
-    return { transcoder: new Transcoder({ cacheDir: join(dir, 'cache'), log: silentLogger }), dir };
+    const transcoder = new Transcoder({ cacheDir: join(dir, 'cache'), log: silentLogger });
+    transcoders.push(transcoder);
+    return { transcoder, dir };
   }
 
   /** Transcodes, drains the stream, writes it out and returns ffprobe's duration of the result. */
@@ -63,6 +67,27 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     assert.ok(cached.indexOf('moov') < cached.indexOf('mdat'), 'moov before mdat');
     assert.equal(cached.indexOf('moof'), -1, 'no movie fragments');
     assert.ok(first.bytes.indexOf('moof') > 0, 'the live stream was fragmented');
+  });
+
+  test('warmed, the first listen is transcoded by the ffmpeg waiting for it, and another waits after it', async () => {
+    const { transcoder, dir } = setup();
+    assert.equal(transcoder.warmed, false, 'nothing is started before a message arrives');
+    transcoder.warm();
+    assert.equal(transcoder.warmed, true);
+    const audio = await transcoder.get('msg_warm', () =>
+      Promise.resolve({ format: 'amr-nb' as const, bytes: soxTone('amr-nb', 3) }),
+    );
+    assert.equal(transcoder.warmed, false, 'the waiting ffmpeg was taken by the listen');
+    const bytes = await buffer(audio.open());
+    const file = join(dir, 'warm.m4a');
+    writeFileSync(file, bytes);
+    const seconds = probedSeconds(file);
+    assert.ok(Math.abs(seconds - 3) < 0.1, `AAC lasts ${seconds}s, not 3s`);
+    assert.ok(bytes.indexOf('moof') > 0, 'the same fragmented stream as a cold start gives');
+    await transcoder.idle();
+    assert.equal(transcoder.warmed, true, 'a next listen (a backlog) finds one ready');
+    await transcoder.close();
+    assert.equal(transcoder.warmed, false, 'closed: nothing left running');
   });
 
   test('keeps durations honest: AMR with suppressed silence plays for its full length', async () => {

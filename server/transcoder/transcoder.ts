@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { AudioFormat } from '../../protocol/index.ts';
 import { AudioFormatError, probeAudio } from '../../voicemail-audio/audio-format.ts';
 import type { Logger } from '../log.ts';
+import { FfmpegSpare, type FfmpegProcess } from './ffmpeg-spare.ts';
 
 export type UnplayableReason = 'corrupt' | 'truncated' | 'unsupported';
 
@@ -40,10 +41,22 @@ export class Transcoder {
   private readonly log: Logger;
   /** Transcodes under way, by key: listens that come meanwhile join them instead of starting another. */
   private readonly running = new Map<string, RunningTranscode>();
+  /** An ffmpeg with its libraries loaded, waiting for the next listen's audio on stdin. */
+  private readonly spare = new FfmpegSpare(transcodeArgs('pipe:0'));
 
   constructor(options: { cacheDir: string; log: Logger }) {
     this.cacheDir = options.cacheDir;
     this.log = options.log;
+  }
+
+  /** A message has arrived: a listen may follow within minutes, so have an ffmpeg ready for it. */
+  warm(): void {
+    this.spare.warm();
+  }
+
+  /** Whether an ffmpeg is waiting for the next listen. */
+  get warmed(): boolean {
+    return this.spare.ready;
   }
 
   /**
@@ -85,6 +98,12 @@ export class Transcoder {
    */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running.values()].map((r) => r.finished));
+  }
+
+  /** Waits for the transcodes under way ({@link idle}) and stops the spare ffmpeg. */
+  async close(): Promise<void> {
+    await this.idle();
+    this.spare.close();
   }
 
   /** Registers a transcode before anything awaits, so concurrent listens of one message share it. */
@@ -150,31 +169,8 @@ export class Transcoder {
     }
 
     await mkdir(this.cacheDir, { recursive: true });
-    const workDir = await mkdtemp(join(tmpdir(), 'couchline-transcode-'));
-    const inputPath = join(
-      workDir,
-      `input.${input.format === 'qcelp' ? 'qcp' : input.format.replace('-nb', '').replace('-wb', '')}`,
-    );
-    await writeFile(inputPath, input.bytes);
     const partial = join(this.cacheDir, `${key}.partial-${process.pid}-${Date.now()}`);
-    const ffmpeg = spawn(
-      'ffmpeg',
-      [
-        ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
-        ...['-i', inputPath, '-vn', '-af', 'aresample=async=1:first_pts=0', '-ac', '1', '-ar', '24000'],
-        ...['-c:a', 'aac', '-b:a', '48k'],
-        ...[
-          '-f',
-          'mp4',
-          '-movflags',
-          '+frag_keyframe+empty_moov+default_base_moof',
-          '-frag_duration',
-          '500000',
-        ],
-        'pipe:1',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const { ffmpeg, workDir } = await this.startFfmpeg(input);
     let stderr = '';
     ffmpeg.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     const exited = new Promise<number>((resolve) => ffmpeg.on('close', (code) => resolve(code ?? 1)));
@@ -192,7 +188,7 @@ export class Transcoder {
     ]);
     const done = exited.then(async (code) => {
       await new Promise<void>((resolve) => cacheFile.end(resolve));
-      await rm(workDir, { recursive: true, force: true });
+      if (workDir) await rm(workDir, { recursive: true, force: true });
       if (code === 0) {
         // The live stream is fragmented (playable from the first fragment, but engines learn its length only
         // as they parse it, and Chromium cannot seek past that). The cache is remuxed to a plain MP4 with its
@@ -214,6 +210,8 @@ export class Transcoder {
         await rm(finished, { force: true });
         // Ended only now, so a listener whose stream has finished can count on the cache being there.
         live.end();
+        // Ready for the next listen (a viewer going through a backlog), started when this one no longer needs the CPU.
+        this.spare.warm();
       } else {
         await rm(partial, { force: true });
         this.log.warn('ffmpeg failed', {
@@ -230,6 +228,41 @@ export class Transcoder {
     }
     return { output: live, finished: done.catch(() => undefined) };
   }
+
+  /**
+   * The spare ffmpeg, fed the audio on stdin, for formats ffmpeg recognises by their first bytes; raw GSM has no
+   * header, so it goes in a file named `.gsm`, read by a new ffmpeg (ffmpeg goes by the name for it).
+   */
+  private async startFfmpeg(input: {
+    format: AudioFormat;
+    bytes: Uint8Array;
+  }): Promise<{ ffmpeg: FfmpegProcess; workDir: string | null }> {
+    if (SELF_DESCRIBING.has(input.format)) {
+      const ffmpeg = this.spare.take();
+      ffmpeg.stdin.end(input.bytes);
+      return { ffmpeg, workDir: null };
+    }
+    const workDir = await mkdtemp(join(tmpdir(), 'couchline-transcode-'));
+    const inputPath = join(workDir, `input.${input.format}`);
+    await writeFile(inputPath, input.bytes);
+    const ffmpeg = spawn('ffmpeg', transcodeArgs(inputPath), { stdio: ['pipe', 'pipe', 'pipe'] });
+    ffmpeg.stdin.end();
+    return { ffmpeg, workDir };
+  }
+}
+
+/** Formats whose first bytes name them ("#!AMR", "#!AMR-WB", RIFF's QLCM and WAVE): ffmpeg finds them on a pipe. */
+const SELF_DESCRIBING: ReadonlySet<AudioFormat> = new Set(['amr-nb', 'amr-wb', 'qcelp', 'wav']);
+
+/** Voicemail → AAC at 48 kbit/s in fragmented MP4 of half-second fragments, on stdout. */
+function transcodeArgs(input: string): string[] {
+  return [
+    ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
+    ...['-i', input, '-vn', '-af', 'aresample=async=1:first_pts=0', '-ac', '1', '-ar', '24000'],
+    ...['-c:a', 'aac', '-b:a', '48k'],
+    ...['-f', 'mp4', '-movflags', '+frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '500000'],
+    'pipe:1',
+  ];
 }
 
 function runFfmpeg(args: string[]): Promise<boolean> {

@@ -3,6 +3,7 @@ import { CarrierHook, type HookAccepted } from '../../protocol/index.ts';
 import type { CallerIdProxy } from '../callerid/caller-id-proxy.ts';
 import { limitBody, parseJson } from '../http/respond.ts';
 import type { Database } from '../store/database.ts';
+import type { Transcoder } from '../transcoder/transcoder.ts';
 import type { VoicemailProxy } from './voicemail-proxy.ts';
 import type { WebhookVerifier } from './webhook-signature.ts';
 
@@ -18,9 +19,10 @@ export function carrierHookRoutes(deps: {
   proxy: VoicemailProxy;
   callerId: CallerIdProxy;
   store: Pick<Database, 'transaction'>;
+  transcoder: Pick<Transcoder, 'warm'>;
 }): Hono {
   const app = new Hono({ strict: false });
-  const { verifier, proxy, callerId, store } = deps;
+  const { verifier, proxy, callerId, store, transcoder } = deps;
   app.post('/voicemail', limitBody(16 * 1024), async (c) => {
     // Read once: the signature is over the bytes, the hook is their JSON.
     const bytes = new Uint8Array(await c.req.arrayBuffer());
@@ -40,6 +42,8 @@ export function carrierHookRoutes(deps: {
           ? await callerId.onRinging(hook)
           : await callerId.onEnded(hook);
     });
+    // A message someone is told of may be listened to within minutes: its ffmpeg starts now, after the answer.
+    if (hook.type === 'message.deposited' && recipients.length > 0) setImmediate(() => transcoder.warm());
     const accepted: HookAccepted = { accepted: true, recipients };
     return c.json(accepted, 202);
   });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { ErrorCode, type ErrorBody, type UnlockResponse, type VoicemailList } from '../../protocol/index.ts';
-import { createMemoryLogger } from '../log.ts';
+import { createMemoryLogger, silentLogger } from '../log.ts';
+import { Transcoder } from '../transcoder/transcoder.ts';
 import { DEMO } from '../seed.ts';
 import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
 import {
@@ -124,6 +126,37 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     while (!cached(toListen) && Date.now() < deadline) await settle(50);
     assert.equal(cached(toListen), true);
     assert.equal(cached(toDelete), false);
+  });
+
+  test('a message left for the household has an ffmpeg waiting before anyone unlocks it; the listen takes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'couchline-warm-'));
+    const transcoder = new Transcoder({ cacheDir: dir, log: silentLogger });
+    try {
+      const tokens = await setup({ transcoder });
+      assert.equal(transcoder.warmed, false, 'a backend starts no ffmpeg before a message arrives');
+      const id = await leaveMessage();
+      const deadline = Date.now() + 10_000;
+      while (!transcoder.warmed && Date.now() < deadline) await settle(20);
+      assert.equal(transcoder.warmed, true, 'the deposit started one');
+      const session = (await (
+        await api(tokens.tv, `/${id}/unlock`, { body: { pin: PIN } })
+      ).json()) as UnlockResponse;
+      // The transcode the unlock starts takes the waiting ffmpeg (a new one is started once it has finished).
+      const taken = Date.now() + 10_000;
+      while (transcoder.warmed && Date.now() < taken) await settle(2);
+      assert.equal(transcoder.warmed, false, 'the unlock handed the waiting ffmpeg the message');
+      const audio = await fetch(`${h.url}${session.audioUrl}`);
+      assert.equal(audio.status, 200);
+      assert.equal(
+        Buffer.from(await audio.arrayBuffer())
+          .subarray(4, 8)
+          .toString('latin1'),
+        'ftyp',
+      );
+    } finally {
+      await transcoder.idle();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a wrong PIN says how many tries are left; five lock the mailbox for every device, with the time to wait', async () => {

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { buffer } from 'node:stream/consumers';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
+import { FfmpegSpare } from './ffmpeg-spare.ts';
+
+/** Decodes its stdin to raw PCM on stdout: enough to see a spare do real work. */
+const TO_PCM = [
+  '-hide_banner',
+  '-loglevel',
+  'error',
+  '-nostdin',
+  '-i',
+  'pipe:0',
+  '-f',
+  's16le',
+  '-ac',
+  '1',
+  '-ar',
+  '8000',
+  'pipe:1',
+];
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** This process's children (ffmpeg is started from the main thread). */
+function childPids(): number[] {
+  const text = readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8').trim();
+  return text ? text.split(' ').map(Number) : [];
+}
+
+/** The pid of the child that `start` starts. */
+function startedBy(start: () => void): number {
+  const before = new Set(childPids());
+  start();
+  const pid = childPids().find((p) => !before.has(p));
+  assert.ok(pid, 'a process was started');
+  return pid;
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(10);
+  }
+}
+
+describe('a spare ffmpeg started ahead of need', () => {
+  test('the spare started by warm() is the process take() hands out, and it transcodes what it is fed', async () => {
+    const spare = new FfmpegSpare(TO_PCM);
+    try {
+      assert.equal(spare.ready, false, 'nothing runs before warm()');
+      spare.warm();
+      assert.equal(spare.ready, true);
+      const waiting = spare.take();
+      assert.equal(spare.ready, false, 'taken: no longer the spare');
+      assert.ok(waiting.pid && alive(waiting.pid));
+      waiting.stdin.end(soxTone('amr-nb', 1));
+      const [pcm, [code]] = await Promise.all([buffer(waiting.stdout), once(waiting, 'close')]);
+      assert.equal(code, 0);
+      // One second at 8 kHz, 16 bits: 16,000 bytes (AMR frames are 20 ms, so exactly that).
+      assert.equal(pcm.length, 16_000);
+    } finally {
+      spare.close();
+    }
+  });
+
+  test('take() with no spare, or a spare that died, starts a new ffmpeg', async () => {
+    const spare = new FfmpegSpare(TO_PCM);
+    try {
+      const cold = spare.take();
+      cold.stdin.end();
+      await once(cold, 'close');
+      spare.warm();
+      const dead = spare.take();
+      // Put back by warming again, then killed from outside: the next take must not hand out the corpse.
+      dead.kill('SIGKILL');
+      spare.warm();
+      const second = spare.take();
+      second.kill('SIGKILL');
+      await once(second, 'exit');
+      const fresh = spare.take();
+      assert.notEqual(fresh.pid, second.pid);
+      fresh.stdin.end(soxTone('amr-nb', 1));
+      const [pcm] = await Promise.all([buffer(fresh.stdout), once(fresh, 'close')]);
+      assert.equal(pcm.length, 16_000);
+    } finally {
+      spare.close();
+    }
+  });
+
+  test('an unused spare is stopped after its idle time, and close() stops it at once', async () => {
+    const spare = new FfmpegSpare(TO_PCM, { idleMs: 100 });
+    try {
+      const pid = startedBy(() => spare.warm());
+      assert.ok(alive(pid), 'the spare runs');
+      await until(() => !spare.ready && !alive(pid), 'the idle spare was stopped');
+      const next = startedBy(() => spare.warm());
+      spare.close();
+      assert.equal(spare.ready, false);
+      await until(() => !alive(next), 'close() stopped the spare');
+      spare.warm();
+      assert.equal(spare.ready, false, 'a closed spare starts nothing');
+    } finally {
+      spare.close();
+    }
+  });
+
+  test('a waiting spare never keeps its process alive, and ends with it', async () => {
+    const module = fileURLToPath(new URL('./ffmpeg-spare.ts', import.meta.url));
+    // A process that warms a spare, prints its pid and has nothing else to do: it must exit by itself.
+    const script = `
+      import { FfmpegSpare } from ${JSON.stringify(module)};
+      const spare = new FfmpegSpare(['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', 'pipe:0', '-f', 'null', '-']);
+      import { readFileSync } from 'node:fs';
+      spare.warm();
+      const [pid] = readFileSync('/proc/self/task/' + process.pid + '/children', 'utf8').trim().split(' ');
+      console.log(JSON.stringify({ ready: spare.ready, pid: Number(pid) }));
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = once(child, 'exit');
+    const out = buffer(child.stdout);
+    const timeout = sleep(10_000).then(() => 'timeout' as const);
+    const result = await Promise.race([exited, timeout]);
+    if (result === 'timeout') child.kill('SIGKILL');
+    assert.notEqual(result, 'timeout', 'the process waited for its spare ffmpeg');
+    const { ready, pid } = JSON.parse((await out).toString()) as { ready: boolean; pid: number };
+    assert.equal(ready, true);
+    // Its stdin closed with its parent: ffmpeg found no input and exited.
+    await until(() => !alive(pid), 'the orphaned spare exited');
+  });
+});

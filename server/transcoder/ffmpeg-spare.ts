@@ -1,0 +1,88 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+
+export type FfmpegProcess = ChildProcessByStdio<Writable, Readable, Readable>;
+
+/**
+ * One ffmpeg started ahead of need, waiting for its input on stdin. Debian's ffmpeg links some 215 shared
+ * libraries, and loading them takes 0.1–0.2 s on this machine before it reads a byte: a first listen would wait
+ * for that, as the player asks for the audio a moment after the PIN is checked. A spare pays for it while nobody
+ * waits — when a message arrives ({@link warm}) and after each transcode — and is stopped after `idleMs` unused
+ * (it holds ~9 MB of its own; its libraries' pages are shared).
+ *
+ * An idle spare does not keep this process alive, and dies with it: its stdin closes, ffmpeg reads an empty
+ * input and exits.
+ */
+export class FfmpegSpare {
+  private readonly args: readonly string[];
+  private readonly idleMs: number;
+  private spare: FfmpegProcess | null = null;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+
+  /** @param args ffmpeg's arguments, reading its input from `pipe:0`. */
+  constructor(args: readonly string[], options: { idleMs?: number } = {}) {
+    this.args = args;
+    this.idleMs = options.idleMs ?? 10 * 60_000;
+  }
+
+  /** Starts a spare if there is none, and keeps it another `idleMs`. */
+  warm(): void {
+    if (this.closed) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stopSpare(), this.idleMs);
+    this.idleTimer.unref();
+    if (this.spare) return;
+    const child = this.spawn();
+    this.spare = child;
+    setReferenced(child, false);
+    child.once('exit', () => {
+      if (this.spare === child) this.spare = null;
+    });
+  }
+
+  /** The spare if it is still running (it is no longer the spare), else an ffmpeg started now. */
+  take(): FfmpegProcess {
+    const spare = this.spare;
+    this.spare = null;
+    if (spare && spare.exitCode === null && spare.signalCode === null) {
+      setReferenced(spare, true);
+      return spare;
+    }
+    return this.spawn();
+  }
+
+  /** Whether a spare is waiting (for tests and the bench). */
+  get ready(): boolean {
+    return this.spare !== null && this.spare.exitCode === null;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopSpare();
+  }
+
+  private stopSpare(): void {
+    clearTimeout(this.idleTimer);
+    this.spare?.kill('SIGKILL');
+    this.spare = null;
+  }
+
+  private spawn(): FfmpegProcess {
+    const child = spawn('ffmpeg', this.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // Writing the input to an ffmpeg that has already given up (or never started) fails with EPIPE; its exit code
+    // says what went wrong, so the write's own error is only swallowed here.
+    child.stdin.on('error', () => undefined);
+    // A failed start (no ffmpeg) is reported by its 'close' with a non-zero code, which the transcode reads.
+    child.on('error', () => undefined);
+    return child;
+  }
+}
+
+/** A spare waiting is unreferenced, so it never holds the process open; one in use is referenced again. */
+function setReferenced(child: FfmpegProcess, referenced: boolean): void {
+  for (const handle of [child, child.stdin, child.stdout, child.stderr] as { ref(): void; unref(): void }[]) {
+    if (referenced) handle.ref();
+    else handle.unref();
+  }
+}
