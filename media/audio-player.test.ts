@@ -166,6 +166,43 @@ describe('AudioPlayer for a first listen that is still being made', () => {
   });
 });
 
+describe('AudioPlayer made ready before its address is known (a first listen while the PIN is checked)', () => {
+  it('a stream still being made plays through the MediaSource opened beforehand', async () => {
+    const source = SOURCES['progressive, live']!;
+    const engineHasMse = await engineHasMseForAac();
+    const { player, errors } = setup(source);
+    try {
+      player.prepare();
+      const element = [...document.querySelectorAll('audio')].at(-1)!;
+      const openedBefore = element.src;
+      expect(openedBefore.startsWith('blob:')).to.equal(engineHasMse, 'opened ahead exactly where MSE is');
+      await playing(player, source);
+      if (engineHasMse)
+        expect(element.src).to.equal(openedBefore, 'the stream went into the same MediaSource');
+      player.seekTo(7.5);
+      await waitFor(() => player.state === 'ended', 'the end', 8000);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      player.destroy();
+    }
+  });
+
+  it('a finished file (a second listen) still plays from its address, the prepared source let go', async () => {
+    const source = SOURCES['progressive']!;
+    const { player, errors } = setup(source);
+    try {
+      player.prepare();
+      await playing(player, source);
+      const element = [...document.querySelectorAll('audio')].at(-1)!;
+      expect(element.src.endsWith(source.url)).to.equal(true, element.src);
+      expect(player.duration).to.be.closeTo(8, 0.1);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      player.destroy();
+    }
+  });
+});
+
 describe('AudioPlayer errors', () => {
   it('without a length from the carrier, the engine’s own length is used', async () => {
     const source: AudioSource = { url: `${FIXTURES}/hls/voicemail.m3u8`, kind: 'hls' };

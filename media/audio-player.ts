@@ -50,6 +50,11 @@ export interface AudioPlayer {
   readonly currentTime: number;
   /** In seconds; the source's hint until the engine knows better, NaN when neither knows. */
   readonly duration: number;
+  /**
+   * Readies the engine for a stream whose address is not known yet (a first listen while the PIN is checked), so
+   * that the first bytes go straight in when {@link load} gets it. Does nothing where there is nothing to ready.
+   */
+  prepare(): void;
   load(source: AudioSource): Promise<void>;
   /** Resolves once audio is playing; rejects with a {@link MediaError} if it cannot start. */
   play(): Promise<void>;

@@ -73,6 +73,9 @@ export class MediaElementPlayer implements AudioPlayer {
     return Number.isFinite(known) && known > 0 ? known : NaN;
   }
 
+  /** The element needs nothing before it has an address. */
+  prepare(): void {}
+
   async load(source: AudioSource): Promise<void> {
     this.durationHint = source.durationHint ?? NaN;
     this.source = source;

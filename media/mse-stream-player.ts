@@ -19,15 +19,36 @@ export function supportsMseStream(): boolean {
  * length) goes to the element as usual: it is a plain MP4, which MSE does not take, and the engine starts it at
  * once anyway.
  */
+/** An open MediaSource on the element and the buffer the stream is appended to. */
+interface MsePipeline {
+  mediaSource: MediaSource;
+  buffer: SourceBuffer;
+}
+
 export class MseStreamPlayer extends MediaElementPlayer {
   private abort: AbortController | null = null;
   /** The element plays from a MediaSource this player feeds (not from the URL itself). */
   private fed = false;
+  /** Opened by {@link prepare} while the address was not known yet; taken by the next load. */
+  private prepared: Promise<MsePipeline> | null = null;
+
+  /**
+   * Opens the MediaSource and its buffer before the stream's address is known. Opening takes the engine a frame
+   * or more (`sourceopen` comes from its media thread: 20–60 ms at CPU 6× in Chromium), which a first listen
+   * otherwise waits for after its first bytes have arrived.
+   */
+  override prepare(): void {
+    this.prepared ??= this.openPipeline();
+    // An engine that cannot open it reports that to the load that takes it.
+    this.prepared.catch(() => undefined);
+  }
 
   protected override async attachSource(source: AudioSource): Promise<void> {
     if (source.kind !== 'progressive') return super.attachSource(source);
     this.abort?.abort();
     this.fed = false;
+    const prepared = this.prepared;
+    this.prepared = null;
     const abort = new AbortController();
     this.abort = abort;
     let response: Response;
@@ -44,23 +65,36 @@ export class MseStreamPlayer extends MediaElementPlayer {
       return;
     }
     if (response.headers.get('content-length') !== null) {
-      // A finished file: the element streams and seeks it by itself.
+      // A finished file: the element streams and seeks it by itself (a prepared MediaSource is let go).
       abort.abort();
       return super.attachSource(source);
     }
 
     this.fed = true;
+    let pipeline: MsePipeline;
+    try {
+      pipeline = await (prepared ?? this.openPipeline());
+    } catch (cause) {
+      void response.body.cancel();
+      this.failWith(MediaErrorCode.NotSupported, 'the engine could not open a media source', cause);
+      return;
+    }
+    if (abort.signal.aborted) return;
+    // The carrier's length up front, so the whole message is seekable before all of it has arrived.
+    if (Number.isFinite(source.durationHint) && source.durationHint! > 0) {
+      pipeline.mediaSource.duration = source.durationHint!;
+    }
+    void this.pump(response.body, pipeline.mediaSource, pipeline.buffer, abort.signal);
+  }
+
+  /** Points the element at a new MediaSource and, once the engine has opened it, adds the stream's buffer. */
+  private async openPipeline(): Promise<MsePipeline> {
     const mediaSource = new MediaSource();
     const objectUrl = URL.createObjectURL(mediaSource);
     this.element.src = objectUrl;
     await new Promise((resolve) => mediaSource.addEventListener('sourceopen', resolve, { once: true }));
     URL.revokeObjectURL(objectUrl);
-    const buffer = mediaSource.addSourceBuffer(STREAM_MIME);
-    // The carrier's length up front, so the whole message is seekable before all of it has arrived.
-    if (Number.isFinite(source.durationHint) && source.durationHint! > 0) {
-      mediaSource.duration = source.durationHint!;
-    }
-    void this.pump(response.body, mediaSource, buffer, abort.signal);
+    return { mediaSource, buffer: mediaSource.addSourceBuffer(STREAM_MIME) };
   }
 
   /** Appends each chunk as it arrives, one append at a time, and ends the stream with the last one. */
@@ -117,6 +151,7 @@ export class MseStreamPlayer extends MediaElementPlayer {
   override destroy(): void {
     this.abort?.abort();
     this.abort = null;
+    this.prepared = null;
     super.destroy();
   }
 

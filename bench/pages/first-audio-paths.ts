@@ -1,6 +1,7 @@
 /**
  * The ways bench/pages/first-audio.ts can play a message, shared by the page and bench/play-first-audio.ts:
- *   player:  the TV app's player as it picks itself (MSE-fed on engines that have it)
+ *   player:  the TV app's player as it picks itself (MSE-fed on engines that have it), made ready while the PIN
+ *            is checked, as the TV's VoicemailPlayback does
  *   element: the engine's own `<audio>` on the streamed URL, as before MSE feeding
  *   naive:   download the whole transcoded file, then play it
  */

@@ -29,19 +29,25 @@ async function firstAudio(
   const steps: Partial<Record<FirstAudioStep, number>> = {};
   const reached = (step: FirstAudioStep, at = performance.now()) => (steps[step] ??= at - started);
   audioAnsweredAt = NaN;
-  const unlock = await fetch(`/api/voicemail/${messageId}/unlock`, {
+  const unlocking = fetch(`/api/voicemail/${messageId}/unlock`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ pin }),
   });
+  const source = { url: '', kind: 'progressive' as const };
+  // As the TV does (VoicemailPlayback.prepare): its player is made ready while the PIN is checked.
+  const prepared = path === 'player' ? createAudioPlayer(source, document.body) : null;
+  prepared?.prepare();
+  const unlock = await unlocking;
   if (unlock.status !== 201) throw new Error(`unlock answered ${unlock.status}`);
   const { audioUrl } = (await unlock.json()) as { audioUrl: string };
   reached('unlocked');
   if (path === 'naive') await (await fetch(audioUrl)).arrayBuffer();
-  const source = { url: audioUrl, kind: 'progressive' as const };
+  source.url = audioUrl;
   const player =
-    path === 'element' ? new MediaElementPlayer(document.body) : createAudioPlayer(source, document.body);
-  // The player's element, just appended: its events say when the engine had the header and started playing.
+    prepared ??
+    (path === 'element' ? new MediaElementPlayer(document.body) : createAudioPlayer(source, document.body));
+  // The player's element, the last one appended: its events say when the engine had the header and started playing.
   const element = document.body.lastElementChild as HTMLAudioElement;
   element.addEventListener('loadedmetadata', () => reached('metadata'), { once: true });
   element.addEventListener('playing', () => reached('playing'), { once: true });

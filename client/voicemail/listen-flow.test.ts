@@ -48,6 +48,7 @@ function setup(
   };
   const played: string[] = [];
   const playback = {
+    prepare: () => void played.push(`prepare (unlock requests so far: ${calls.length})`),
     start: (message: FlowMessage, session: UnlockResponse) => {
       played.push(`start ${message.id} ${session.sessionId}`);
       return Promise.resolve();
@@ -72,7 +73,33 @@ describe('ListenFlow', () => {
     await flow.enterPin('8264');
     expect(calls).to.deep.equal(['unlock m1 8264 listen']);
     expect(flow.state.step).to.equal('playing');
-    expect(played).to.deep.equal(['close', `start m1 ${sessionFixture().sessionId}`]);
+    expect(played).to.deep.equal([
+      'close',
+      'prepare (unlock requests so far: 1)',
+      `start m1 ${sessionFixture().sessionId}`,
+    ]);
+  });
+
+  it('the player is made ready as a PIN to listen is sent, and not for a delete', async () => {
+    const { flow, played } = setup({
+      refusals: [new ApiRequestError(403, ErrorCode.PinWrong, 'wrong', { attemptsLeft: 4 })],
+    });
+    flow.delete(MESSAGE);
+    await flow.enterPin('1111');
+    await flow.enterPin('8264');
+    expect(flow.state.step).to.equal('confirm-delete');
+    expect(played.filter((p) => p.startsWith('prepare'))).to.deep.equal([]);
+    flow.close();
+    played.length = 0;
+    flow.listen(MESSAGE);
+    await flow.enterPin('123');
+    expect(played).to.deep.equal(['close'], 'a PIN refused before sending readies nothing');
+    await flow.enterPin('8264');
+    expect(played).to.deep.equal([
+      'close',
+      'prepare (unlock requests so far: 3)',
+      `start m1 ${sessionFixture().sessionId}`,
+    ]);
   });
 
   it('says a refusal in the PIN wording, and anything else as a plain failure', async () => {

@@ -29,6 +29,8 @@ export interface ListenApi {
  * lowered); the phone page passes none: its `<audio>` element plays the session's URL from the state alone.
  */
 export interface ListenPlayback {
+  /** Called as a PIN to listen is sent: make ready what can be made ready before the session exists. */
+  prepare?(): void;
   start(message: FlowMessage, session: UnlockResponse): Promise<void>;
   close(): void;
 }
@@ -130,7 +132,10 @@ export class ListenFlow {
     this.state$.next({ ...state, length: 0, busy: true, error: null });
     let session: UnlockResponse;
     try {
-      session = await this.api.unlock(state.message.id, pin, state.intent);
+      const unlocking = this.api.unlock(state.message.id, pin, state.intent);
+      // The player's engine opens while the carrier checks the PIN, not after it (and not before it is asked).
+      if (state.intent === 'listen') this.playback?.prepare?.();
+      session = await unlocking;
     } catch (error) {
       this.state$.next({ ...state, length: 0, busy: false, error: errorText(error) });
       return;

@@ -96,6 +96,24 @@ describe('listen flow: Listen → PIN → play; Delete → PIN → confirm → d
     await waitFor(() => adapter.programmeAudio.at(-1) === 'normal', 'the sound back');
   });
 
+  it('a first listen streams into the player made ready while the PIN was checked', async () => {
+    const { flow, playback, voicemail } = await setup();
+    // As the backend serves a first listen: chunked while it is transcoded, no length.
+    voicemail.audioUrls.set('m1', '/__stream/mocks/fixtures/audio/voicemail-8s-fragmented.m4a');
+    const players = () => [...document.querySelectorAll('audio')];
+    const before = players().length;
+    flow.listen(messageFixture('m1'));
+    type(flow, '8264');
+    const sent = flow.submitPin();
+    const readied = players().slice(before);
+    expect(readied).to.have.length(1, 'one player, made while the PIN is on its way');
+    await sent;
+    await waitFor(() => playback.status$.value.state === 'playing', 'audio');
+    expect(players().slice(before)).to.deep.equal(readied, 'the stream plays in the player made ready');
+    flow.close();
+    expect(players()).to.have.length(before, 'closing lets the player go');
+  });
+
   it('later keeps the message new everywhere', async () => {
     const { flow, voicemail } = await setup();
     await flow.later(messageFixture('m1'));

@@ -35,6 +35,8 @@ export class VoicemailPlayback {
   private readonly adapter: PlatformAdapter;
   private readonly createPlayer: (source: AudioSource) => AudioPlayer;
   private player: AudioPlayer | null = null;
+  /** Made ready while the PIN was checked; the next start plays through it. */
+  private prepared: AudioPlayer | null = null;
   private ducked = false;
 
   constructor(deps: {
@@ -51,14 +53,27 @@ export class VoicemailPlayback {
     return this.player;
   }
 
+  /**
+   * While the PIN is checked: a player with its engine made ready (the MediaSource opened), so the stream's first
+   * bytes go straight into it when the session comes. Every listen is progressive, so the kind is known already.
+   */
+  prepare(): void {
+    this.close();
+    const player = this.createPlayer({ url: '', kind: 'progressive' });
+    player.prepare();
+    this.prepared = player;
+  }
+
   async start(message: Pick<VoicemailMessage, 'id' | 'durationSec'>, session: UnlockResponse): Promise<void> {
+    const prepared = this.prepared;
+    this.prepared = null;
     this.close();
     const source: AudioSource = {
       url: this.api.resolve(session.audioUrl),
       kind: 'progressive',
       durationHint: message.durationSec,
     };
-    const player = this.createPlayer(source);
+    const player = prepared ?? this.createPlayer(source);
     this.player = player;
     const update = (patch: Partial<PlaybackStatus>) => this.status$.next({ ...this.status$.value, ...patch });
     player.on('state-changed', ({ state }) => {
@@ -88,6 +103,8 @@ export class VoicemailPlayback {
   close(): void {
     this.player?.destroy();
     this.player = null;
+    this.prepared?.destroy();
+    this.prepared = null;
     void this.restoreProgramme();
     this.status$.next(IDLE);
   }
