@@ -31,6 +31,8 @@ export class MseStreamPlayer extends MediaElementPlayer {
   private fed = false;
   /** Opened by {@link prepare} while the address was not known yet; taken by the next load. */
   private prepared: Promise<MsePipeline> | null = null;
+  /** The object URL of a MediaSource that has not opened yet. */
+  private pendingUrl: string | null = null;
 
   /**
    * Opens the MediaSource and its buffer before the stream's address is known. Opening takes the engine a frame
@@ -67,6 +69,7 @@ export class MseStreamPlayer extends MediaElementPlayer {
     if (response.headers.get('content-length') !== null) {
       // A finished file: the element streams and seeks it by itself (a prepared MediaSource is let go).
       abort.abort();
+      this.revokePendingUrl();
       return super.attachSource(source);
     }
 
@@ -91,10 +94,20 @@ export class MseStreamPlayer extends MediaElementPlayer {
   private async openPipeline(): Promise<MsePipeline> {
     const mediaSource = new MediaSource();
     const objectUrl = URL.createObjectURL(mediaSource);
+    this.pendingUrl = objectUrl;
     this.element.src = objectUrl;
     await new Promise((resolve) => mediaSource.addEventListener('sourceopen', resolve, { once: true }));
-    URL.revokeObjectURL(objectUrl);
+    this.revokePendingUrl();
     return { mediaSource, buffer: mediaSource.addSourceBuffer(STREAM_MIME) };
+  }
+
+  /**
+   * An object URL keeps its MediaSource alive for the page's life until revoked. It is revoked once the source
+   * has opened, or when the player is let go or given a finished file before it opened (`sourceopen` never comes).
+   */
+  private revokePendingUrl(): void {
+    if (this.pendingUrl) URL.revokeObjectURL(this.pendingUrl);
+    this.pendingUrl = null;
   }
 
   /** Appends each chunk as it arrives, one append at a time, and ends the stream with the last one. */
@@ -152,6 +165,7 @@ export class MseStreamPlayer extends MediaElementPlayer {
     this.abort?.abort();
     this.abort = null;
     this.prepared = null;
+    this.revokePendingUrl();
     super.destroy();
   }
 

@@ -56,6 +56,9 @@ export const ErrorCode = {
   AudioUnplayable: 'AUDIO_UNPLAYABLE',
   /** The carrier's voicemail server did not answer. */
   CarrierUnavailable: 'CARRIER_UNAVAILABLE',
+  /** The backend could not start its transcoder (ffmpeg) for this listen: nothing is wrong with the message; try
+   * again later. */
+  TranscoderUnavailable: 'TRANSCODER_UNAVAILABLE',
   /** A wrong user name or password at a carrier directory or a joint account; `details.attemptsLeft` may say more. */
   LoginFailed: 'LOGIN_FAILED',
   /** Too many wrong passwords for this account; `details.retryAfterSec` says when to try again. */

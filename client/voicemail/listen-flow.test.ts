@@ -102,6 +102,25 @@ describe('ListenFlow', () => {
     ]);
   });
 
+  it('a refused PIN lets the player made ready go; backing out while the PIN is checked plays nothing', async () => {
+    const { flow, played, calls } = setup({
+      refusals: [new ApiRequestError(403, ErrorCode.PinWrong, 'wrong', { attemptsLeft: 4 })],
+    });
+    flow.listen(MESSAGE);
+    played.length = 0;
+    await flow.enterPin('1111');
+    expect(played).to.deep.equal(['prepare (unlock requests so far: 1)', 'close']);
+    expect(flow.state).to.include({ step: 'pin', error: 'Wrong PIN — 4 tries left' });
+
+    played.length = 0;
+    const answering = flow.enterPin('8264');
+    flow.close();
+    await answering;
+    expect(calls).to.have.length(2, 'the PIN was sent');
+    expect(flow.state.step).to.equal('closed');
+    expect(played).to.deep.equal(['prepare (unlock requests so far: 2)', 'close']);
+  });
+
   it('says a refusal in the PIN wording, and anything else as a plain failure', async () => {
     const { flow } = setup({
       refusals: [

@@ -129,7 +129,8 @@ export class ListenFlow {
     }
     const pin = this.digits;
     this.digits = '';
-    this.state$.next({ ...state, length: 0, busy: true, error: null });
+    const sent: ListenState = { ...state, length: 0, busy: true, error: null };
+    this.state$.next(sent);
     let session: UnlockResponse;
     try {
       const unlocking = this.api.unlock(state.message.id, pin, state.intent);
@@ -137,9 +138,14 @@ export class ListenFlow {
       if (state.intent === 'listen') this.playback?.prepare?.();
       session = await unlocking;
     } catch (error) {
+      if (this.state !== sent) return;
+      // No session: the player made ready is let go while the PIN screen says why.
+      if (state.intent === 'listen') this.playback?.close();
       this.state$.next({ ...state, length: 0, busy: false, error: errorText(error) });
       return;
     }
+    // The viewer backed out while the PIN was checked: the answer plays nothing.
+    if (this.state !== sent) return;
     await this.afterUnlock(state.message, state.intent, session);
   }
 

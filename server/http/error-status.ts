@@ -38,6 +38,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   [ErrorCode.MessageNotFound]: 404,
   [ErrorCode.AudioUnplayable]: 422,
   [ErrorCode.CarrierUnavailable]: 503,
+  [ErrorCode.TranscoderUnavailable]: 503,
   [ErrorCode.LoginFailed]: 401,
   [ErrorCode.LoginLocked]: 429,
   [ErrorCode.AccountSessionInvalid]: 401,

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { buffer } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
-import { FfmpegSpare } from './ffmpeg-spare.ts';
+import { alive, childPids } from '../../tests/helpers/backend/child-processes.ts';
+import { FfmpegSpare, FfmpegStartError, spawnFfmpeg } from './ffmpeg-spare.ts';
 
 /** Decodes its stdin to raw PCM on stdout: enough to see a spare do real work. */
 const TO_PCM = [
@@ -25,21 +25,6 @@ const TO_PCM = [
   '8000',
   'pipe:1',
 ];
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** This process's children (ffmpeg is started from the main thread). */
-function childPids(): number[] {
-  const text = readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8').trim();
-  return text ? text.split(' ').map(Number) : [];
-}
 
 /** The pid of the child that `start` starts. */
 function startedBy(start: () => void): number {
@@ -63,11 +48,16 @@ describe('a spare ffmpeg started ahead of need', () => {
     const spare = new FfmpegSpare(TO_PCM);
     try {
       assert.equal(spare.ready, false, 'nothing runs before warm()');
-      spare.warm();
+      const started = startedBy(() => spare.warm());
       assert.equal(spare.ready, true);
       const waiting = spare.take();
+      assert.equal(waiting.pid, started, 'the process warm() started, not a new one');
       assert.equal(spare.ready, false, 'taken: no longer the spare');
-      assert.ok(waiting.pid && alive(waiting.pid));
+      assert.deepEqual(
+        childPids().filter((pid) => pid !== started),
+        [],
+        'take() started nothing else',
+      );
       waiting.stdin.end(soxTone('amr-nb', 1));
       const [pcm, [code]] = await Promise.all([buffer(waiting.stdout), once(waiting, 'close')]);
       assert.equal(code, 0);
@@ -78,26 +68,55 @@ describe('a spare ffmpeg started ahead of need', () => {
     }
   });
 
-  test('take() with no spare, or a spare that died, starts a new ffmpeg', async () => {
+  test('a spare that died is never handed out: take() and warm() start a new ffmpeg', async () => {
     const spare = new FfmpegSpare(TO_PCM);
     try {
       const cold = spare.take();
+      assert.ok(cold.pid, 'with no spare, take() starts one');
       cold.stdin.end();
       await once(cold, 'close');
-      spare.warm();
-      const dead = spare.take();
-      // Put back by warming again, then killed from outside: the next take must not hand out the corpse.
-      dead.kill('SIGKILL');
-      spare.warm();
-      const second = spare.take();
-      second.kill('SIGKILL');
-      await once(second, 'exit');
+
+      // Killed from outside while waiting, its exit already seen: take() starts another.
+      const first = startedBy(() => spare.warm());
+      process.kill(first, 'SIGKILL');
+      await until(() => !spare.ready, 'the spare was seen to die');
       const fresh = spare.take();
-      assert.notEqual(fresh.pid, second.pid);
+      assert.notEqual(fresh.pid, first);
       fresh.stdin.end(soxTone('amr-nb', 1));
       const [pcm] = await Promise.all([buffer(fresh.stdout), once(fresh, 'close')]);
       assert.equal(pcm.length, 16_000);
+
+      // Killed and warmed again: warm() replaces it rather than keeping the corpse as "the spare".
+      const second = startedBy(() => spare.warm());
+      process.kill(second, 'SIGKILL');
+      await until(() => !alive(second) && !spare.ready, 'the spare died');
+      const third = startedBy(() => spare.warm());
+      assert.notEqual(third, second);
+      const taken = spare.take();
+      assert.equal(taken.pid, third);
+      taken.stdin.end();
+      await once(taken, 'close');
     } finally {
+      spare.close();
+    }
+  });
+
+  test('with no ffmpeg to start, warm() starts nothing and take() says so; once there is one, warm() works again', async () => {
+    const spare = new FfmpegSpare(TO_PCM);
+    const path = process.env.PATH;
+    try {
+      process.env.PATH = '/nonexistent';
+      spare.warm();
+      assert.equal(spare.ready, false);
+      assert.throws(() => spare.take(), FfmpegStartError);
+      assert.throws(() => spawnFfmpeg(TO_PCM), FfmpegStartError);
+      // The failed starts' 'error' events come after this tick: they must not end this process.
+      await sleep(50);
+      process.env.PATH = path;
+      spare.warm();
+      assert.equal(spare.ready, true, 'a failed start does not stop the next warm()');
+    } finally {
+      process.env.PATH = path;
       spare.close();
     }
   });
@@ -135,7 +154,7 @@ describe('a spare ffmpeg started ahead of need', () => {
     });
     const exited = once(child, 'exit');
     const out = buffer(child.stdout);
-    const timeout = sleep(10_000).then(() => 'timeout' as const);
+    const timeout = sleep(10_000, undefined, { ref: false }).then(() => 'timeout' as const);
     const result = await Promise.race([exited, timeout]);
     if (result === 'timeout') child.kill('SIGKILL');
     assert.notEqual(result, 'timeout', 'the process waited for its spare ffmpeg');

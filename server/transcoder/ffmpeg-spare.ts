@@ -26,14 +26,21 @@ export class FfmpegSpare {
     this.idleMs = options.idleMs ?? 10 * 60_000;
   }
 
-  /** Starts a spare if there is none, and keeps it another `idleMs`. */
+  /** Starts a spare if there is none (or it has died), and keeps it another `idleMs`. */
   warm(): void {
     if (this.closed) return;
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.stopSpare(), this.idleMs);
     this.idleTimer.unref();
-    if (this.spare) return;
-    const child = this.spawn();
+    if (this.spare && isRunning(this.spare)) return;
+    let child: FfmpegProcess;
+    try {
+      child = spawnFfmpeg(this.args);
+    } catch {
+      // No spare this time (ffmpeg missing, no processes or files left): the listen starts its own, and says why.
+      this.spare = null;
+      return;
+    }
     this.spare = child;
     setReferenced(child, false);
     child.once('exit', () => {
@@ -41,20 +48,28 @@ export class FfmpegSpare {
     });
   }
 
-  /** The spare if it is still running (it is no longer the spare), else an ffmpeg started now. */
+  /**
+   * The spare if it is still running (it is no longer the spare), else an ffmpeg started now.
+   * @throws {FfmpegStartError} when none can be started.
+   */
   take(): FfmpegProcess {
     const spare = this.spare;
     this.spare = null;
-    if (spare && spare.exitCode === null && spare.signalCode === null) {
+    if (spare && isRunning(spare)) {
       setReferenced(spare, true);
       return spare;
     }
-    return this.spawn();
+    return spawnFfmpeg(this.args);
   }
 
   /** Whether a spare is waiting (for tests and the bench). */
   get ready(): boolean {
-    return this.spare !== null && this.spare.exitCode === null;
+    return this.spare !== null && isRunning(this.spare);
+  }
+
+  /** The waiting spare's process id (for tests: which ffmpeg a listen was given). */
+  get pid(): number | null {
+    return this.spare?.pid ?? null;
   }
 
   close(): void {
@@ -67,16 +82,6 @@ export class FfmpegSpare {
     this.spare?.kill('SIGKILL');
     this.spare = null;
   }
-
-  private spawn(): FfmpegProcess {
-    const child = spawn('ffmpeg', this.args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    // Writing the input to an ffmpeg that has already given up (or never started) fails with EPIPE; its exit code
-    // says what went wrong, so the write's own error is only swallowed here.
-    child.stdin.on('error', () => undefined);
-    // A failed start (no ffmpeg) is reported by its 'close' with a non-zero code, which the transcode reads.
-    child.on('error', () => undefined);
-    return child;
-  }
 }
 
 /** A spare waiting is unreferenced, so it never holds the process open; one in use is referenced again. */
@@ -85,4 +90,30 @@ function setReferenced(child: FfmpegProcess, referenced: boolean): void {
     if (referenced) handle.ref();
     else handle.unref();
   }
+}
+
+/** ffmpeg could not be started at all: not installed, or the machine is out of processes or file descriptors. */
+export class FfmpegStartError extends Error {
+  override name = 'FfmpegStartError';
+}
+
+/**
+ * Starts ffmpeg with its three pipes.
+ * @throws {FfmpegStartError} when it cannot be started (its 'error' event, which would otherwise end this
+ *   process for want of a listener, is handled here).
+ */
+export function spawnFfmpeg(args: readonly string[]): FfmpegProcess {
+  const child = spawn('ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.on('error', () => undefined);
+  // A process id is set at once when the start succeeded; without one the start failed (ENOENT, EMFILE, EAGAIN),
+  // and its pipes may not exist.
+  if (child.pid === undefined) throw new FfmpegStartError('ffmpeg could not be started');
+  // Writing the input to an ffmpeg that has already given up fails with EPIPE; its exit code says what went
+  // wrong, so the write's own error is only swallowed here.
+  child.stdin.on('error', () => undefined);
+  return child;
+}
+
+function isRunning(child: FfmpegProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
 }

@@ -12,7 +12,8 @@ import {
   soxTone,
 } from '../../tests/helpers/backend/audio-fixtures.ts';
 import { buildQcp } from '../../tests/helpers/backend/qcp.ts';
-import { Transcoder, UnplayableAudioError } from './transcoder.ts';
+import { childPids } from '../../tests/helpers/backend/child-processes.ts';
+import { Transcoder, TranscoderUnavailableError, UnplayableAudioError } from './transcoder.ts';
 
 describe('transcoder (ffmpeg → AAC in MP4)', () => {
   const dirs: string[] = [];
@@ -72,12 +73,22 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
   test('warmed, the first listen is transcoded by the ffmpeg waiting for it, and another waits after it', async () => {
     const { transcoder, dir } = setup();
     assert.equal(transcoder.warmed, false, 'nothing is started before a message arrives');
+    // Earlier tests' processes may still be on their way out: only what this transcoder starts counts.
+    const earlier = new Set(childPids());
+    const started = () => childPids().filter((pid) => !earlier.has(pid));
     transcoder.warm();
     assert.equal(transcoder.warmed, true);
+    const waiting = started();
+    assert.equal(waiting.length, 1, 'one ffmpeg waits');
     const audio = await transcoder.get('msg_warm', () =>
       Promise.resolve({ format: 'amr-nb' as const, bytes: soxTone('amr-nb', 3) }),
     );
     assert.equal(transcoder.warmed, false, 'the waiting ffmpeg was taken by the listen');
+    assert.deepEqual(
+      childPids(),
+      waiting,
+      'the listen started no ffmpeg of its own: the waiting one transcodes',
+    );
     const bytes = await buffer(audio.open());
     const file = join(dir, 'warm.m4a');
     writeFileSync(file, bytes);
@@ -88,6 +99,52 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     assert.equal(transcoder.warmed, true, 'a next listen (a backlog) finds one ready');
     await transcoder.close();
     assert.equal(transcoder.warmed, false, 'closed: nothing left running');
+  });
+
+  test('a waiting ffmpeg killed just before the listen takes it: a fresh one transcodes, nothing is called corrupt', async () => {
+    const { transcoder, dir } = setup();
+    const earlier = new Set(childPids());
+    transcoder.warm();
+    const [spare] = childPids().filter((pid) => !earlier.has(pid));
+    // Killed (an operator, the OOM killer) in the same tick as the listen: its exit is not known yet.
+    process.kill(spare!, 'SIGKILL');
+    const { seconds } = await transcodedSeconds(
+      transcoder,
+      dir,
+      'msg_killed',
+      soxTone('amr-nb', 2),
+      'amr-nb',
+    );
+    assert.ok(Math.abs(seconds - 2) < 0.1, `AAC lasts ${seconds}s, not 2s`);
+  });
+
+  test('with no ffmpeg to start, a listen is refused as "try again later", never as corrupt audio', async () => {
+    const { transcoder } = setup();
+    const tones = { 'amr-nb': soxTone('amr-nb', 1), gsm: soxTone('gsm', 1) };
+    const path = process.env.PATH;
+    try {
+      process.env.PATH = '/nonexistent';
+      transcoder.warm();
+      assert.equal(transcoder.warmed, false);
+      for (const [key, format] of [
+        ['msg_amr', 'amr-nb'],
+        ['msg_gsm', 'gsm'],
+      ] as const) {
+        await assert.rejects(
+          transcoder.get(key, () => Promise.resolve({ format, bytes: tones[format] })),
+          TranscoderUnavailableError,
+          format,
+        );
+        assert.equal(transcoder.isCached(key), false);
+      }
+    } finally {
+      process.env.PATH = path;
+    }
+    // Once ffmpeg is back, the same message plays.
+    const audio = await transcoder.get('msg_amr', () =>
+      Promise.resolve({ format: 'amr-nb' as const, bytes: tones['amr-nb'] }),
+    );
+    assert.ok((await buffer(audio.open())).length > 0);
   });
 
   test('keeps durations honest: AMR with suppressed silence plays for its full length', async () => {

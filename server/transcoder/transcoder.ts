@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { AudioFormat } from '../../protocol/index.ts';
 import { AudioFormatError, probeAudio } from '../../voicemail-audio/audio-format.ts';
 import type { Logger } from '../log.ts';
-import { FfmpegSpare, type FfmpegProcess } from './ffmpeg-spare.ts';
+import { FfmpegSpare, FfmpegStartError, spawnFfmpeg, type FfmpegProcess } from './ffmpeg-spare.ts';
 
 export type UnplayableReason = 'corrupt' | 'truncated' | 'unsupported';
 
@@ -18,6 +18,11 @@ export class UnplayableAudioError extends Error {
     super(message);
     this.reason = reason;
   }
+}
+
+/** No ffmpeg could be started (not installed, or the machine out of processes or files): try again later. */
+export class TranscoderUnavailableError extends Error {
+  override name = 'TranscoderUnavailableError';
 }
 
 export interface TranscodedAudio {
@@ -154,8 +159,10 @@ export class Transcoder {
     key: string,
     input: { format: AudioFormat; bytes: Uint8Array },
   ): Promise<{ output: LiveOutput; finished: Promise<void> }> {
+    let format: AudioFormat;
     try {
-      await probeAudio(input.bytes);
+      // What the bytes are, not what the carrier said they are, decides how ffmpeg is given them.
+      ({ format } = await probeAudio(input.bytes));
     } catch (error) {
       if (error instanceof AudioFormatError) {
         const reason: UnplayableReason = /truncated/.test(error.message)
@@ -167,10 +174,24 @@ export class Transcoder {
       }
       throw error;
     }
-
     await mkdir(this.cacheDir, { recursive: true });
+    // An ffmpeg killed before its first byte (the spare, taken as an operator or the OOM killer ended it) says
+    // nothing about the audio: one fresh ffmpeg tries again, the input still in hand.
+    const first = await this.run(key, { format, bytes: input.bytes }, 'spare');
+    if (first !== 'killed') return first;
+    const second = await this.run(key, { format, bytes: input.bytes }, 'fresh');
+    if (second !== 'killed') return second;
+    throw new TranscoderUnavailableError('ffmpeg was killed twice before producing any audio');
+  }
+
+  /** One ffmpeg run: its output streamed live and written to the cache, remuxed there when it ends well. */
+  private async run(
+    key: string,
+    input: { format: AudioFormat; bytes: Uint8Array },
+    ffmpegFrom: 'spare' | 'fresh',
+  ): Promise<{ output: LiveOutput; finished: Promise<void> } | 'killed'> {
     const partial = join(this.cacheDir, `${key}.partial-${process.pid}-${Date.now()}`);
-    const { ffmpeg, workDir } = await this.startFfmpeg(input);
+    const { ffmpeg, workDir } = await this.startFfmpeg(input, ffmpegFrom);
     let stderr = '';
     ffmpeg.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     const exited = new Promise<number>((resolve) => ffmpeg.on('close', (code) => resolve(code ?? 1)));
@@ -217,6 +238,7 @@ export class Transcoder {
         this.log.warn('ffmpeg failed', {
           key,
           code,
+          signal: ffmpeg.signalCode,
           stderr: stderr.trim().split('\n').slice(-2).join(' | '),
         });
         live.fail(new UnplayableAudioError('corrupt', 'transcoding failed'));
@@ -224,30 +246,49 @@ export class Transcoder {
     });
     if (first === 'exit' && (await exited) !== 0) {
       await done.catch(() => undefined);
+      if (ffmpeg.signalCode !== null) return 'killed';
       throw new UnplayableAudioError('corrupt', 'the audio could not be decoded');
     }
     return { output: live, finished: done.catch(() => undefined) };
   }
 
   /**
-   * The spare ffmpeg, fed the audio on stdin, for formats ffmpeg recognises by their first bytes; raw GSM has no
-   * header, so it goes in a file named `.gsm`, read by a new ffmpeg (ffmpeg goes by the name for it).
+   * An ffmpeg given the audio: the spare (or a fresh one), fed on stdin, for formats ffmpeg recognises by their
+   * first bytes; raw GSM has no header, so it goes in a file named `.gsm`, read by a new ffmpeg (ffmpeg goes by
+   * the name for it).
+   * @throws {TranscoderUnavailableError} when no ffmpeg can be started.
    */
-  private async startFfmpeg(input: {
-    format: AudioFormat;
-    bytes: Uint8Array;
-  }): Promise<{ ffmpeg: FfmpegProcess; workDir: string | null }> {
+  private async startFfmpeg(
+    input: { format: AudioFormat; bytes: Uint8Array },
+    ffmpegFrom: 'spare' | 'fresh',
+  ): Promise<{ ffmpeg: FfmpegProcess; workDir: string | null }> {
     if (SELF_DESCRIBING.has(input.format)) {
-      const ffmpeg = this.spare.take();
+      const ffmpeg = startedOrUnavailable(() =>
+        ffmpegFrom === 'spare' ? this.spare.take() : spawnFfmpeg(transcodeArgs('pipe:0')),
+      );
       ffmpeg.stdin.end(input.bytes);
       return { ffmpeg, workDir: null };
     }
     const workDir = await mkdtemp(join(tmpdir(), 'couchline-transcode-'));
     const inputPath = join(workDir, `input.${input.format}`);
     await writeFile(inputPath, input.bytes);
-    const ffmpeg = spawn('ffmpeg', transcodeArgs(inputPath), { stdio: ['pipe', 'pipe', 'pipe'] });
-    ffmpeg.stdin.end();
-    return { ffmpeg, workDir };
+    try {
+      const ffmpeg = startedOrUnavailable(() => spawnFfmpeg(transcodeArgs(inputPath)));
+      ffmpeg.stdin.end();
+      return { ffmpeg, workDir };
+    } catch (error) {
+      await rm(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+}
+
+function startedOrUnavailable(start: () => FfmpegProcess): FfmpegProcess {
+  try {
+    return start();
+  } catch (error) {
+    if (error instanceof FfmpegStartError) throw new TranscoderUnavailableError(error.message);
+    throw error;
   }
 }
 

@@ -8,6 +8,7 @@ import { createMemoryLogger, silentLogger } from '../log.ts';
 import { Transcoder } from '../transcoder/transcoder.ts';
 import { DEMO } from '../seed.ts';
 import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
+import { alive, childPids, commandLine } from '../../tests/helpers/backend/child-processes.ts';
 import {
   leaveVoicemail,
   settle,
@@ -300,6 +301,35 @@ describe('voicemail actions: device → our proxy → carrier', () => {
       details: { reason: 'truncated' },
     });
     assert.equal((await api(tokens.tv, `/${id}/delete`, { body: { sessionId } })).status, 200);
+  });
+
+  test('a backend that cannot start ffmpeg answers TRANSCODER_UNAVAILABLE (503), not "can\'t be played"; the same session plays once it can', async () => {
+    const tokens = await setup();
+    const id = await leaveMessage();
+    // The deposit started an ffmpeg to wait for the listen; it ends (as after 10 idle minutes), and none can start.
+    const spares = () => childPids().filter((pid) => /^ffmpeg .*pipe:0/.test(commandLine(pid)));
+    const deadline = Date.now() + 10_000;
+    while (spares().length === 0 && Date.now() < deadline) await settle(20);
+    const [spare] = spares();
+    assert.ok(spare, 'the deposit started a waiting ffmpeg');
+    process.kill(spare, 'SIGKILL');
+    while (alive(spare) && Date.now() < deadline) await settle(20);
+    const path = process.env.PATH;
+    let audioUrl: string;
+    try {
+      process.env.PATH = '/nonexistent';
+      ({ audioUrl } = (await (
+        await api(tokens.tv, `/${id}/unlock`, { body: { pin: PIN } })
+      ).json()) as UnlockResponse);
+      const refused = await fetch(`${h.url}${audioUrl}`);
+      assert.equal(refused.status, 503);
+      assert.equal((await errorOf(refused)).code, ErrorCode.TranscoderUnavailable);
+    } finally {
+      process.env.PATH = path;
+    }
+    const audio = await fetch(`${h.url}${audioUrl}`);
+    assert.equal(audio.status, 200);
+    assert.ok((await audio.arrayBuffer()).byteLength > 0);
   });
 
   test('malformed bodies get PROTOCOL_MALFORMED and change nothing', async () => {

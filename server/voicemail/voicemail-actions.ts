@@ -13,7 +13,12 @@ import type { Publisher } from '../push/publisher.ts';
 import type { Device } from '../identity/device-repository.ts';
 import type { Database } from '../store/database.ts';
 import type { VoicemailRecord } from './voicemail-repository.ts';
-import { UnplayableAudioError, type TranscodedAudio, type Transcoder } from '../transcoder/transcoder.ts';
+import {
+  TranscoderUnavailableError,
+  UnplayableAudioError,
+  type TranscodedAudio,
+  type Transcoder,
+} from '../transcoder/transcoder.ts';
 import { CarrierError } from '../http/partner-api.ts';
 import type { VoicemailServerClient } from './voicemail-server-client.ts';
 import { redact } from '../policy/redaction.ts';
@@ -136,6 +141,13 @@ export class VoicemailActions {
         throw new ApiError(ErrorCode.AudioUnplayable, "This message can't be played", {
           reason: error.reason,
         });
+      }
+      if (error instanceof TranscoderUnavailableError) {
+        this.log.error('no transcoder for a listen', { messageId: session.messageId, error: error.message });
+        throw new ApiError(
+          ErrorCode.TranscoderUnavailable,
+          'The audio cannot be prepared right now; try again',
+        );
       }
       throw error;
     }

@@ -7,6 +7,7 @@ import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import type { ListenFlow, ListenState } from '../../../client/voicemail/listen-flow.ts';
 import { alertTitle } from '../voicemail/voicemail-alert.ts';
 import { captionAt } from './captions.ts';
+import { playbackFailureText } from './failure-text.ts';
 import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
 import { bodyText, panel, titleText } from '../../ui/panel.ts';
 import { clock } from '../../../client/wording.ts';
@@ -199,7 +200,7 @@ export class PlayerScreen extends TvComponent {
     if (caption) this.tag('Caption').tag('Text').text.text = caption;
     this.tag('Remaining').text.text = Number.isFinite(duration) ? `-${clock(duration - currentTime)}` : '';
     this.tag('Status').text.text = status.error
-      ? `This message can't be played${status.failure ? ` (${status.failure})` : ''}`
+      ? playbackFailureText(status.failure)
       : status.buffering || status.state === 'loading'
         ? 'Loading…'
         : status.state === 'paused'

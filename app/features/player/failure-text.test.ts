@@ -1,0 +1,15 @@
+import { expect } from 'chai';
+import { ErrorCode } from '../../../protocol/index.ts';
+import { playbackFailureText } from './failure-text.ts';
+
+describe('playbackFailureText', () => {
+  it('names a broken message with its reason, and a busy backend as "try again"', () => {
+    expect(playbackFailureText('truncated')).to.equal("This message can't be played (truncated)");
+    expect(playbackFailureText(null)).to.equal("This message can't be played");
+    for (const code of [ErrorCode.TranscoderUnavailable, ErrorCode.CarrierUnavailable]) {
+      expect(playbackFailureText(code)).to.equal(
+        "This message can't be played right now — try again in a minute",
+      );
+    }
+  });
+});

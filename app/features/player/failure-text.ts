@@ -1,0 +1,18 @@
+import { ErrorCode } from '../../../protocol/index.ts';
+
+/** Refusals that say nothing about the message: the backend or the carrier could not serve it just now. */
+const TRANSIENT: ReadonlySet<string> = new Set([
+  ErrorCode.TranscoderUnavailable,
+  ErrorCode.CarrierUnavailable,
+]);
+
+/**
+ * What the player says when a message does not play, from the server's reason (`truncated`, `corrupt`,
+ * `unsupported`) or error code: a broken message is named as such, with its reason for support; a backend that
+ * cannot serve it right now is not allowed to sound like a broken message, so the viewer knows to try again.
+ */
+export function playbackFailureText(failure: string | null): string {
+  if (failure && TRANSIENT.has(failure))
+    return "This message can't be played right now — try again in a minute";
+  return `This message can't be played${failure ? ` (${failure})` : ''}`;
+}
