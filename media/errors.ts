@@ -16,10 +16,20 @@ export class MediaError extends Error {
   override name = 'MediaError';
   readonly code: MediaErrorCode;
   readonly fatal: boolean;
+  /**
+   * The server's answer when it refused the audio, where the player read it (an `<audio>` element cannot): its
+   * status and parsed JSON body, so the app can say why without asking again.
+   */
+  readonly refusal: { status: number; body: unknown } | null;
 
-  constructor(code: MediaErrorCode, message: string, options: { fatal: boolean; cause?: unknown }) {
+  constructor(
+    code: MediaErrorCode,
+    message: string,
+    options: { fatal: boolean; cause?: unknown; refusal?: { status: number; body: unknown } },
+  ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.fatal = options.fatal;
+    this.refusal = options.refusal ?? null;
   }
 }

@@ -31,8 +31,8 @@ export class MseStreamPlayer extends MediaElementPlayer {
   private fed = false;
   /** Opened by {@link prepare} while the address was not known yet; taken by the next load. */
   private prepared: Promise<MsePipeline> | null = null;
-  /** The object URL of a MediaSource that has not opened yet. */
-  private pendingUrl: string | null = null;
+  /** Object URLs of MediaSources that have not opened yet. */
+  private readonly pendingUrls = new Set<string>();
 
   /**
    * Opens the MediaSource and its buffer before the stream's address is known. Opening takes the engine a frame
@@ -62,14 +62,19 @@ export class MseStreamPlayer extends MediaElementPlayer {
       return;
     }
     if (!response.ok || !response.body) {
-      void response.body?.cancel();
-      this.failWith(MediaErrorCode.LoadFailed, `the server answered ${response.status}`);
+      const body: unknown = await response.json().catch(() => null);
+      this.fail(
+        new MediaError(MediaErrorCode.LoadFailed, `the server answered ${response.status}`, {
+          fatal: true,
+          refusal: { status: response.status, body },
+        }),
+      );
       return;
     }
     if (response.headers.get('content-length') !== null) {
       // A finished file: the element streams and seeks it by itself (a prepared MediaSource is let go).
       abort.abort();
-      this.revokePendingUrl();
+      this.revokePendingUrls();
       return super.attachSource(source);
     }
 
@@ -94,20 +99,33 @@ export class MseStreamPlayer extends MediaElementPlayer {
   private async openPipeline(): Promise<MsePipeline> {
     const mediaSource = new MediaSource();
     const objectUrl = URL.createObjectURL(mediaSource);
-    this.pendingUrl = objectUrl;
+    this.pendingUrls.add(objectUrl);
     this.element.src = objectUrl;
-    await new Promise((resolve) => mediaSource.addEventListener('sourceopen', resolve, { once: true }));
-    this.revokePendingUrl();
+    try {
+      await new Promise((resolve, reject) => {
+        mediaSource.addEventListener('sourceopen', resolve, { once: true });
+        this.element.addEventListener(
+          'error',
+          () => reject(new Error('the engine refused the media source')),
+          {
+            once: true,
+          },
+        );
+      });
+    } finally {
+      URL.revokeObjectURL(objectUrl);
+      this.pendingUrls.delete(objectUrl);
+    }
     return { mediaSource, buffer: mediaSource.addSourceBuffer(STREAM_MIME) };
   }
 
   /**
-   * An object URL keeps its MediaSource alive for the page's life until revoked. It is revoked once the source
+   * An object URL keeps its MediaSource alive for the page's life until revoked. Each is revoked once its source
    * has opened, or when the player is let go or given a finished file before it opened (`sourceopen` never comes).
    */
-  private revokePendingUrl(): void {
-    if (this.pendingUrl) URL.revokeObjectURL(this.pendingUrl);
-    this.pendingUrl = null;
+  private revokePendingUrls(): void {
+    for (const url of this.pendingUrls) URL.revokeObjectURL(url);
+    this.pendingUrls.clear();
   }
 
   /** Appends each chunk as it arrives, one append at a time, and ends the stream with the last one. */
@@ -165,7 +183,7 @@ export class MseStreamPlayer extends MediaElementPlayer {
     this.abort?.abort();
     this.abort = null;
     this.prepared = null;
-    this.revokePendingUrl();
+    this.revokePendingUrls();
     super.destroy();
   }
 

@@ -249,6 +249,8 @@ export function createApp(deps: AppDeps): CouchlineApp {
 
   http.onError((error, c) => {
     if (error instanceof ApiError) {
+      // "Try again in…" said to HTTP clients and proxies too, not only in the body.
+      if (error.details?.retryAfterSec) c.header('Retry-After', String(error.details.retryAfterSec));
       return c.json(
         {
           error: {

@@ -19,6 +19,11 @@ export class AudioFormatError extends Error {
  * Recognises a voicemail file by its bytes and measures it. AMR (NB and WB) and raw GSM are measured by counting
  * frames and QCELP by counting packets (20 ms each), which is exact even with silence suppression; WAV by ffprobe.
  */
+/** The probe itself could not run (ffprobe missing, the machine out of processes, a timeout): not the file's fault. */
+export class ProbeUnavailableError extends Error {
+  override name = 'ProbeUnavailableError';
+}
+
 export async function probeAudio(bytes: Uint8Array): Promise<{ format: AudioFormat; durationMs: number }> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const format = detectFormat(buffer);
@@ -76,7 +81,14 @@ async function ffprobeDurationMs(buffer: Buffer): Promise<number> {
       'ffprobe',
       ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=noprint_wrappers=1:nokey=1', file],
       { timeout: 20_000 },
-    ).catch(() => ({ stdout: '' }));
+    ).catch((error: { code?: unknown; killed?: boolean; signal?: unknown }) => {
+      // Not started (a string code: ENOENT, EAGAIN, EMFILE…) or stopped by the timeout says nothing of the file.
+      if (typeof error.code === 'string' || error.killed || error.signal)
+        throw new ProbeUnavailableError(
+          `ffprobe could not read the ${format} file (${String(error.code ?? error.signal)})`,
+        );
+      return { stdout: '' };
+    });
     const seconds = Number.parseFloat(stdout.trim());
     if (!Number.isFinite(seconds) || seconds <= 0)
       throw new AudioFormatError(`the ${format} file cannot be read`);

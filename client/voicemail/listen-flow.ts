@@ -135,7 +135,7 @@ export class ListenFlow {
     try {
       const unlocking = this.api.unlock(state.message.id, pin, state.intent);
       // The player's engine opens while the carrier checks the PIN, not after it (and not before it is asked).
-      if (state.intent === 'listen') this.playback?.prepare?.();
+      if (state.intent === 'listen') prepareQuietly(this.playback);
       session = await unlocking;
     } catch (error) {
       if (this.state !== sent) return;
@@ -214,6 +214,15 @@ export class ListenFlow {
     this.playback?.close();
     this.digits = '';
     this.state$.next({ step: 'pin', message, intent, length: 0, error, busy: false });
+  }
+}
+
+/** Readies the player; one that cannot be readied is simply made when the session comes. */
+function prepareQuietly(playback: ListenPlayback | null): void {
+  try {
+    playback?.prepare?.();
+  } catch {
+    // Nothing lost: start() makes the player.
   }
 }
 

@@ -11,6 +11,7 @@ import { answer, bearerToken, deviceRefusal, jsonBody, refusal } from './respons
  */
 export function voicemailHandlers(voicemail: MockVoicemail, tokens: MockDeviceTokens) {
   const isDevice = (request: Request) => tokens.deviceOf(bearerToken(request)) !== undefined;
+  let busyAudioAsked = 0;
   return [
     http.get('*/api/voicemail', ({ request }) => {
       if (!isDevice(request)) return deviceRefusal(tokens, request);
@@ -29,6 +30,22 @@ export function voicemailHandlers(voicemail: MockVoicemail, tokens: MockDeviceTo
       refusal(
         failure(422, ErrorCode.AudioUnplayable, "This message can't be played", { reason: 'truncated' }),
       ),
+    ),
+    // A playback session whose audio the backend could not prepare when first asked (no ffmpeg could start), and
+    // could a moment later: the refusal is what the viewer must be told, not the later answer.
+    http.get('*/api/voicemail/playback/busy/audio', () =>
+      busyAudioAsked++ === 0
+        ? refusal(
+            failure(
+              503,
+              ErrorCode.TranscoderUnavailable,
+              'The audio cannot be prepared right now; try again',
+              {
+                retryAfterSec: 30,
+              },
+            ),
+          )
+        : new HttpResponse(null, { status: 200, headers: { 'content-type': 'audio/mp4' } }),
     ),
     http.post('*/api/voicemail/:id/later', ({ request, params }) => {
       if (!isDevice(request)) return deviceRefusal(tokens, request);

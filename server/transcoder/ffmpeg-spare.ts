@@ -67,11 +67,6 @@ export class FfmpegSpare {
     return this.spare !== null && isRunning(this.spare);
   }
 
-  /** The waiting spare's process id (for tests: which ffmpeg a listen was given). */
-  get pid(): number | null {
-    return this.spare?.pid ?? null;
-  }
-
   close(): void {
     this.closed = true;
     this.stopSpare();
@@ -103,7 +98,13 @@ export class FfmpegStartError extends Error {
  *   process for want of a listener, is handled here).
  */
 export function spawnFfmpeg(args: readonly string[]): FfmpegProcess {
-  const child = spawn('ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  let child: FfmpegProcess;
+  try {
+    child = spawn('ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (error) {
+    // Errors other than the few Node reports as events (ENOMEM from fork, for one) are thrown here.
+    throw new FfmpegStartError(`ffmpeg could not be started (${String(error)})`);
+  }
   child.on('error', () => undefined);
   // A process id is set at once when the start succeeded; without one the start failed (ENOENT, EMFILE, EAGAIN),
   // and its pipes may not exist.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, test } from 'node:test';
-import { silentLogger } from '../log.ts';
+import { createMemoryLogger, silentLogger } from '../log.ts';
 import {
   amrWithDtx,
   buildAmrWb,
@@ -13,6 +13,7 @@ import {
 } from '../../tests/helpers/backend/audio-fixtures.ts';
 import { buildQcp } from '../../tests/helpers/backend/qcp.ts';
 import { childPids } from '../../tests/helpers/backend/child-processes.ts';
+import { FfmpegSpare } from './ffmpeg-spare.ts';
 import { Transcoder, TranscoderUnavailableError, UnplayableAudioError } from './transcoder.ts';
 
 describe('transcoder (ffmpeg → AAC in MP4)', () => {
@@ -85,7 +86,7 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     );
     assert.equal(transcoder.warmed, false, 'the waiting ffmpeg was taken by the listen');
     assert.deepEqual(
-      childPids(),
+      started(),
       waiting,
       'the listen started no ffmpeg of its own: the waiting one transcodes',
     );
@@ -101,13 +102,24 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     assert.equal(transcoder.warmed, false, 'closed: nothing left running');
   });
 
-  test('a waiting ffmpeg killed just before the listen takes it: a fresh one transcodes, nothing is called corrupt', async () => {
-    const { transcoder, dir } = setup();
-    const earlier = new Set(childPids());
-    transcoder.warm();
-    const [spare] = childPids().filter((pid) => !earlier.has(pid));
-    // Killed (an operator, the OOM killer) in the same tick as the listen: its exit is not known yet.
-    process.kill(spare!, 'SIGKILL');
+  test('a waiting ffmpeg killed as the listen takes it: a fresh one transcodes, nothing is called corrupt', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'transcoder-'));
+    dirs.push(dir);
+    const log = createMemoryLogger();
+    /** Hands out its ffmpeg already killed (SIGKILL), its exit not yet seen: the moment an operator's kill lands. */
+    class KilledSpare extends FfmpegSpare {
+      override take() {
+        const ffmpeg = super.take();
+        ffmpeg.kill('SIGKILL');
+        return ffmpeg;
+      }
+    }
+    const transcoder = new Transcoder({
+      cacheDir: join(dir, 'cache'),
+      log,
+      createSpare: (args) => new KilledSpare(args),
+    });
+    transcoders.push(transcoder);
     const { seconds } = await transcodedSeconds(
       transcoder,
       dir,
@@ -116,11 +128,33 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
       'amr-nb',
     );
     assert.ok(Math.abs(seconds - 2) < 0.1, `AAC lasts ${seconds}s, not 2s`);
+    const failures = log.lines.filter((line) => line.includes('ffmpeg failed'));
+    assert.equal(failures.length, 1, 'one ffmpeg was killed, and one more did the work');
+    assert.match(failures[0]!, /"signal":"SIGKILL"/);
+  });
+
+  test('an ffmpeg that crashes on the audio (SIGSEGV) is corrupt audio, not retried as a kill', async () => {
+    const { transcoder } = setup();
+    const tone = soxTone('amr-nb', 1);
+    // An ffmpeg that dies as a decoder crashing on bad input does.
+    const bin = mkdtempSync(join(tmpdir(), 'crashing-ffmpeg-'));
+    dirs.push(bin);
+    writeFileSync(join(bin, 'ffmpeg'), '#!/bin/sh\nkill -SEGV $$\n', { mode: 0o755 });
+    const path = process.env.PATH;
+    try {
+      process.env.PATH = `${bin}:${path}`;
+      await assert.rejects(
+        transcoder.get('msg_crash', () => Promise.resolve({ format: 'amr-nb' as const, bytes: tone })),
+        (error) => error instanceof UnplayableAudioError && error.reason === 'corrupt',
+      );
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   test('with no ffmpeg to start, a listen is refused as "try again later", never as corrupt audio', async () => {
     const { transcoder } = setup();
-    const tones = { 'amr-nb': soxTone('amr-nb', 1), gsm: soxTone('gsm', 1) };
+    const tones = { 'amr-nb': soxTone('amr-nb', 1), gsm: soxTone('gsm', 1), wav: soxTone('wav', 1) };
     const path = process.env.PATH;
     try {
       process.env.PATH = '/nonexistent';
@@ -129,6 +163,7 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
       for (const [key, format] of [
         ['msg_amr', 'amr-nb'],
         ['msg_gsm', 'gsm'],
+        ['msg_wav', 'wav'],
       ] as const) {
         await assert.rejects(
           transcoder.get(key, () => Promise.resolve({ format, bytes: tones[format] })),

@@ -3,11 +3,12 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { type Readable } from 'node:stream';
 import type { AudioFormat } from '../../protocol/index.ts';
-import { AudioFormatError, probeAudio } from '../../voicemail-audio/audio-format.ts';
+import { AudioFormatError, probeAudio, ProbeUnavailableError } from '../../voicemail-audio/audio-format.ts';
 import type { Logger } from '../log.ts';
 import { FfmpegSpare, FfmpegStartError, spawnFfmpeg, type FfmpegProcess } from './ffmpeg-spare.ts';
+import { LiveOutput } from './live-output.ts';
 
 export type UnplayableReason = 'corrupt' | 'truncated' | 'unsupported';
 
@@ -47,11 +48,17 @@ export class Transcoder {
   /** Transcodes under way, by key: listens that come meanwhile join them instead of starting another. */
   private readonly running = new Map<string, RunningTranscode>();
   /** An ffmpeg with its libraries loaded, waiting for the next listen's audio on stdin. */
-  private readonly spare = new FfmpegSpare(transcodeArgs('pipe:0'));
+  private readonly spare: FfmpegSpare;
 
-  constructor(options: { cacheDir: string; log: Logger }) {
+  /** @param createSpare how the waiting ffmpeg is kept, given ffmpeg's arguments (tests hand in a hostile one). */
+  constructor(options: {
+    cacheDir: string;
+    log: Logger;
+    createSpare?: (args: readonly string[]) => FfmpegSpare;
+  }) {
     this.cacheDir = options.cacheDir;
     this.log = options.log;
+    this.spare = (options.createSpare ?? ((args) => new FfmpegSpare(args)))(transcodeArgs('pipe:0'));
   }
 
   /** A message has arrived: a listen may follow within minutes, so have an ffmpeg ready for it. */
@@ -159,11 +166,12 @@ export class Transcoder {
     key: string,
     input: { format: AudioFormat; bytes: Uint8Array },
   ): Promise<{ output: LiveOutput; finished: Promise<void> }> {
-    let format: AudioFormat;
+    let probed: { format: AudioFormat; durationMs: number };
     try {
       // What the bytes are, not what the carrier said they are, decides how ffmpeg is given them.
-      ({ format } = await probeAudio(input.bytes));
+      probed = await probeAudio(input.bytes);
     } catch (error) {
+      if (error instanceof ProbeUnavailableError) throw new TranscoderUnavailableError(error.message);
       if (error instanceof AudioFormatError) {
         const reason: UnplayableReason = /truncated/.test(error.message)
           ? 'truncated'
@@ -175,19 +183,23 @@ export class Transcoder {
       throw error;
     }
     await mkdir(this.cacheDir, { recursive: true });
-    // An ffmpeg killed before its first byte (the spare, taken as an operator or the OOM killer ended it) says
-    // nothing about the audio: one fresh ffmpeg tries again, the input still in hand.
-    const first = await this.run(key, { format, bytes: input.bytes }, 'spare');
+    const audio = { format: probed.format, bytes: input.bytes, durationMs: probed.durationMs };
+    // The waiting ffmpeg killed (SIGKILL: an operator, the OOM killer) before its first byte says nothing about
+    // the audio: one fresh ffmpeg tries again, the input still in hand.
+    const first = await this.run(key, audio, 'spare');
     if (first !== 'killed') return first;
-    const second = await this.run(key, { format, bytes: input.bytes }, 'fresh');
+    const second = await this.run(key, audio, 'fresh');
     if (second !== 'killed') return second;
-    throw new TranscoderUnavailableError('ffmpeg was killed twice before producing any audio');
+    throw new TranscoderUnavailableError('ffmpeg was killed before producing any audio');
   }
 
-  /** One ffmpeg run: its output streamed live and written to the cache, remuxed there when it ends well. */
+  /**
+   * One ffmpeg run: its output streamed live and written to the cache, remuxed there when it ends well.
+   * `'killed'`: the spare was killed from outside before its first byte (only a spare's run says so).
+   */
   private async run(
     key: string,
-    input: { format: AudioFormat; bytes: Uint8Array },
+    input: { format: AudioFormat; bytes: Uint8Array; durationMs: number },
     ffmpegFrom: 'spare' | 'fresh',
   ): Promise<{ output: LiveOutput; finished: Promise<void> } | 'killed'> {
     const partial = join(this.cacheDir, `${key}.partial-${process.pid}-${Date.now()}`);
@@ -195,10 +207,23 @@ export class Transcoder {
     let stderr = '';
     ffmpeg.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     const exited = new Promise<number>((resolve) => ffmpeg.on('close', (code) => resolve(code ?? 1)));
+    // ffmpeg runs at 35–90× real time; one that is still going long after that is stuck on its input, and must
+    // not hold this message's listens (nor a backend's shutdown) for ever.
+    let overran = false;
+    const watchdog = setTimeout(() => {
+      overran = true;
+      ffmpeg.kill('SIGKILL');
+    }, STUCK_AFTER_MS + input.durationMs);
+    // The cache is a convenience: a disk that is full or out of descriptors costs it, never the listen.
+    let cacheBroken = false;
     const cacheFile = createWriteStream(partial);
+    cacheFile.on('error', (error) => {
+      if (!cacheBroken) this.log.warn('the audio cache could not be written', { key, error: String(error) });
+      cacheBroken = true;
+    });
     const live = new LiveOutput();
     ffmpeg.stdout.on('data', (chunk: Buffer) => {
-      cacheFile.write(chunk);
+      if (!cacheBroken) cacheFile.write(chunk);
       live.push(chunk);
     });
 
@@ -208,55 +233,71 @@ export class Transcoder {
       exited.then(() => 'exit' as const),
     ]);
     const done = exited.then(async (code) => {
-      await new Promise<void>((resolve) => cacheFile.end(resolve));
-      if (workDir) await rm(workDir, { recursive: true, force: true });
-      if (code === 0) {
-        // The live stream is fragmented (playable from the first fragment, but engines learn its length only
-        // as they parse it, and Chromium cannot seek past that). The cache is remuxed to a plain MP4 with its
-        // index first, so every later listen knows the length and seeks anywhere.
-        const finished = `${partial}.m4a`;
-        const remuxed = await runFfmpeg([
-          '-i',
-          partial,
-          '-c',
-          'copy',
-          '-movflags',
-          '+faststart',
-          '-f',
-          'mp4',
-          finished,
-        ]);
-        if (remuxed) await rename(finished, this.cachePath(key));
+      clearTimeout(watchdog);
+      const succeeded = code === 0 && !overran;
+      try {
+        await new Promise<void>((resolve) => cacheFile.end(() => resolve()));
+        if (workDir) await rm(workDir, { recursive: true, force: true });
+        if (succeeded && !cacheBroken) await this.remuxIntoCache(partial, key);
         await rm(partial, { force: true });
-        await rm(finished, { force: true });
+      } catch (error) {
+        this.log.warn('the audio cache could not be finished', { key, error: String(error) });
+      }
+      if (succeeded) {
         // Ended only now, so a listener whose stream has finished can count on the cache being there.
         live.end();
         // Ready for the next listen (a viewer going through a backlog), started when this one no longer needs the CPU.
         this.spare.warm();
-      } else {
-        await rm(partial, { force: true });
-        this.log.warn('ffmpeg failed', {
-          key,
-          code,
-          signal: ffmpeg.signalCode,
-          stderr: stderr.trim().split('\n').slice(-2).join(' | '),
-        });
-        live.fail(new UnplayableAudioError('corrupt', 'transcoding failed'));
+        return;
       }
+      this.log.warn('ffmpeg failed', {
+        key,
+        code,
+        signal: ffmpeg.signalCode,
+        overran,
+        stderr: stderr.trim().split('\n').slice(-2).join(' | '),
+      });
+      live.fail(new UnplayableAudioError('corrupt', 'transcoding failed'));
     });
     if (first === 'exit' && (await exited) !== 0) {
-      await done.catch(() => undefined);
-      if (ffmpeg.signalCode !== null) return 'killed';
+      await done;
+      if (ffmpegFrom === 'spare' && ffmpeg.signalCode === 'SIGKILL' && !overran) return 'killed';
+      // Anything else — an error exit, a crash (SIGSEGV, SIGABRT) — is the input's doing.
       throw new UnplayableAudioError('corrupt', 'the audio could not be decoded');
     }
-    return { output: live, finished: done.catch(() => undefined) };
+    return { output: live, finished: done };
+  }
+
+  /**
+   * The live stream is fragmented (playable from the first fragment, but engines learn its length only as they
+   * parse it, and Chromium cannot seek past that). The cache is remuxed to a plain MP4 with its index first, so
+   * every later listen knows the length and seeks anywhere.
+   */
+  private async remuxIntoCache(partial: string, key: string): Promise<void> {
+    const finished = `${partial}.m4a`;
+    try {
+      const remuxed = await runFfmpeg([
+        '-i',
+        partial,
+        '-c',
+        'copy',
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+        finished,
+      ]);
+      if (remuxed) await rename(finished, this.cachePath(key));
+    } finally {
+      await rm(finished, { force: true });
+    }
   }
 
   /**
    * An ffmpeg given the audio: the spare (or a fresh one), fed on stdin, for formats ffmpeg recognises by their
    * first bytes; raw GSM has no header, so it goes in a file named `.gsm`, read by a new ffmpeg (ffmpeg goes by
    * the name for it).
-   * @throws {TranscoderUnavailableError} when no ffmpeg can be started.
+   * @throws {TranscoderUnavailableError} when no ffmpeg can be started, or its input not written.
    */
   private async startFfmpeg(
     input: { format: AudioFormat; bytes: Uint8Array },
@@ -270,9 +311,11 @@ export class Transcoder {
       return { ffmpeg, workDir: null };
     }
     const workDir = await mkdtemp(join(tmpdir(), 'couchline-transcode-'));
-    const inputPath = join(workDir, `input.${input.format}`);
-    await writeFile(inputPath, input.bytes);
     try {
+      const inputPath = join(workDir, `input.${input.format}`);
+      await writeFile(inputPath, input.bytes).catch((error: unknown) => {
+        throw new TranscoderUnavailableError(`the input could not be written (${String(error)})`);
+      });
       const ffmpeg = startedOrUnavailable(() => spawnFfmpeg(transcodeArgs(inputPath)));
       ffmpeg.stdin.end();
       return { ffmpeg, workDir };
@@ -292,6 +335,9 @@ function startedOrUnavailable(start: () => FfmpegProcess): FfmpegProcess {
   }
 }
 
+/** Past the message's own length, how long ffmpeg may run before it counts as stuck. */
+const STUCK_AFTER_MS = 30_000;
+
 /** Formats whose first bytes name them ("#!AMR", "#!AMR-WB", RIFF's QLCM and WAVE): ffmpeg finds them on a pipe. */
 const SELF_DESCRIBING: ReadonlySet<AudioFormat> = new Set(['amr-nb', 'amr-wb', 'qcelp', 'wav']);
 
@@ -306,13 +352,18 @@ function transcodeArgs(input: string): string[] {
   ];
 }
 
+/** Runs ffmpeg to its end: whether it succeeded (false too when it could not be started). */
 function runFfmpeg(args: string[]): Promise<boolean> {
   return new Promise((resolve) => {
-    const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
-      stdio: 'ignore',
-    });
-    child.on('close', (code) => resolve(code === 0));
-    child.on('error', () => resolve(false));
+    try {
+      const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
+        stdio: 'ignore',
+      });
+      child.on('close', (code) => resolve(code === 0));
+      child.on('error', () => resolve(false));
+    } catch {
+      resolve(false);
+    }
   });
 }
 
@@ -321,46 +372,6 @@ interface RunningTranscode {
   firstBytes: Promise<LiveOutput>;
   /** Settles when the cache file is in place (or the transcode failed). */
   finished: Promise<void>;
-}
-
-/**
- * One transcode's output while it runs, for every listener: each reader gets what was produced so far, then the
- * rest as it comes. Voicemail is small (48 kbit/s: ~1 MB for 3 minutes), so the bytes are kept until it ends.
- */
-class LiveOutput {
-  private readonly chunks: Buffer[] = [];
-  private readonly readers = new Set<Readable>();
-  private ended = false;
-  private failure: Error | null = null;
-
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    for (const reader of this.readers) reader.push(chunk);
-  }
-
-  end(): void {
-    this.ended = true;
-    for (const reader of this.readers) reader.push(null);
-    this.readers.clear();
-  }
-
-  fail(error: Error): void {
-    this.failure = error;
-    for (const reader of this.readers) reader.destroy(error);
-    this.readers.clear();
-  }
-
-  open(): Readable {
-    const reader = new Readable({ read() {} });
-    for (const chunk of this.chunks) reader.push(chunk);
-    if (this.failure) reader.destroy(this.failure);
-    else if (this.ended) reader.push(null);
-    else {
-      this.readers.add(reader);
-      reader.once('close', () => this.readers.delete(reader));
-    }
-    return reader;
-  }
 }
 
 function liveAudio(output: LiveOutput): TranscodedAudio {

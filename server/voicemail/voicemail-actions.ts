@@ -36,6 +36,9 @@ const playbackKey = (sessionId: string) => `playback:${hashToken(sessionId)}`;
 /** A deleted message's other sessions end with it; the mark outlives any session opened before the delete. */
 const deletedKey = (messageId: string) => `playback-deleted:${messageId}`;
 
+/** When a listen refused for want of ffmpeg is worth trying again. */
+const TRANSCODER_RETRY_AFTER_SEC = 30;
+
 /**
  * What a viewer does with a voicemail — list, unlock with the PIN, listen, keep for later, delete — forwarded to
  * the carrier on the viewer's behalf through {@link VoicemailServerClient}, and the result told to every device
@@ -147,6 +150,9 @@ export class VoicemailActions {
         throw new ApiError(
           ErrorCode.TranscoderUnavailable,
           'The audio cannot be prepared right now; try again',
+          {
+            retryAfterSec: TRANSCODER_RETRY_AFTER_SEC,
+          },
         );
       }
       throw error;

@@ -87,6 +87,17 @@ describe('listening to a voicemail: API client, player and programme sound', () 
     expect(playback.status$.value.state).to.equal('error');
   });
 
+  it('audio the backend cannot prepare just now says "try again", as the player read it, without asking again', async () => {
+    const { api, playback, voicemail } = await setup();
+    voicemail.audioUrls.set('m1', '/api/voicemail/playback/busy/audio');
+    const session = await api.unlock('m1', MOCK_PIN);
+    await playback.start(messageFixture('m1'), session).catch(() => undefined);
+    await waitFor(() => playback.status$.value.state === 'error', 'the error status', 8000);
+    // The player read the refusal itself: asking the server again would have found the audio served by then.
+    await waitFor(() => playback.status$.value.failure, 'the failure', 8000);
+    expect(playback.status$.value.failure).to.equal(ErrorCode.TranscoderUnavailable);
+  });
+
   // Which session may act on which message is the backend's rule (server/voicemail/voicemail-actions.test.ts).
   it('a delete the server refuses for its session says SESSION_INVALID and deletes nothing', async () => {
     const { api, voicemail } = await setup();

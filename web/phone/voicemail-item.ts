@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { formatPhoneNumber, type UnlockResponse } from '../../protocol/index.ts';
 import type { InboxMessage } from '../../client/storage/client-stores.ts';
 import { ListenFlow, type ListenState } from '../../client/voicemail/listen-flow.ts';
+import { playbackFailureText } from '../../client/voicemail/playback-failure-text.ts';
 import { callerLabel, clock, preview, when } from '../../client/wording.ts';
 import { SubscriptionController } from '../shared/subscription-controller.ts';
 import type { PhoneVoicemail } from './phone-voicemail.ts';
@@ -241,8 +242,7 @@ export class VoicemailItem extends LitElement {
     const failure = await this.voicemail.audioFailure(audioUrl).catch(() => null);
     const s = this.listen;
     if (s.step !== 'playing' || s.session !== session) return;
-    const reason = failure?.reason ? ` (${failure.reason})` : '';
-    this.playFailure = `This message can't be played${reason}`;
+    this.playFailure = playbackFailureText(failure ? (failure.reason ?? failure.code) : null);
   }
 
   private readonly close = (): void => {

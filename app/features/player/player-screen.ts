@@ -7,7 +7,7 @@ import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import type { ListenFlow, ListenState } from '../../../client/voicemail/listen-flow.ts';
 import { alertTitle } from '../voicemail/voicemail-alert.ts';
 import { captionAt } from './captions.ts';
-import { playbackFailureText } from './failure-text.ts';
+import { playbackFailureText } from '../../../client/voicemail/playback-failure-text.ts';
 import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
 import { bodyText, panel, titleText } from '../../ui/panel.ts';
 import { clock } from '../../../client/wording.ts';

@@ -2,7 +2,7 @@ import { BehaviorSubject } from 'rxjs';
 import type { AudioPlayer, AudioSource, PlayerState } from '../../../media/audio-player.ts';
 import type { MediaError } from '../../../media/errors.ts';
 import type { PlatformAdapter } from '../../../platform-adapters/contract/index.ts';
-import type { UnlockResponse, VoicemailMessage } from '../../../protocol/index.ts';
+import type { ErrorBody, UnlockResponse, VoicemailMessage } from '../../../protocol/index.ts';
 import type { ApiClient } from '../../../client/net/api-client.ts';
 
 export interface PlaybackStatus {
@@ -89,7 +89,12 @@ export class VoicemailPlayback {
     player.on('buffering-changed', ({ buffering }) => update({ buffering }));
     player.on('error', ({ error }) => {
       update({ error });
-      // Ask the server why, so the TV can give the reason code with "This message can't be played".
+      // The server's refusal as the player read it; else ask the server why (an `<audio>` element cannot read it).
+      const refused = error.refusal ? refusalFailure(error.refusal.body) : null;
+      if (refused) {
+        update({ failure: refused });
+        return;
+      }
       void this.api.audioFailure(source.url).then((failure) => {
         if (failure && this.player === player) update({ failure: failure.reason ?? failure.code });
       });
@@ -120,4 +125,11 @@ export class VoicemailPlayback {
     this.ducked = false;
     await this.adapter.setProgrammeAudio('normal');
   }
+}
+
+/** The reason (`truncated`) or error code of a refusal's body in the API's error shape; null for anything else. */
+function refusalFailure(body: unknown): string | null {
+  const error = (body as Partial<ErrorBody> | null)?.error;
+  if (!error || typeof error.code !== 'string') return null;
+  return typeof error.details?.reason === 'string' ? error.details.reason : error.code;
 }

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../../protocol/index.ts';
+import { ErrorCode } from '../../protocol/index.ts';
 
 /** Refusals that say nothing about the message: the backend or the carrier could not serve it just now. */
 const TRANSIENT: ReadonlySet<string> = new Set([
@@ -7,7 +7,7 @@ const TRANSIENT: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * What the player says when a message does not play, from the server's reason (`truncated`, `corrupt`,
+ * What the TV's player and the phone page say when a message does not play, from the server's reason (`truncated`, `corrupt`,
  * `unsupported`) or error code: a broken message is named as such, with its reason for support; a backend that
  * cannot serve it right now is not allowed to sound like a broken message, so the viewer knows to try again.
  */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { ErrorCode } from '../../../protocol/index.ts';
-import { playbackFailureText } from './failure-text.ts';
+import { ErrorCode } from '../../protocol/index.ts';
+import { playbackFailureText } from './playback-failure-text.ts';
 
 describe('playbackFailureText', () => {
   it('names a broken message with its reason, and a busy backend as "try again"', () => {
