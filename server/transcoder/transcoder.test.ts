@@ -152,6 +152,30 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     }
   });
 
+  test('an ffmpeg stuck on its input is stopped: the listen is refused, and the next one is not left waiting', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'transcoder-'));
+    dirs.push(dir);
+    const transcoder = new Transcoder({ cacheDir: join(dir, 'cache'), log: silentLogger, stuckAfterMs: 300 });
+    transcoders.push(transcoder);
+    const tone = soxTone('amr-nb', 1);
+    const bin = mkdtempSync(join(tmpdir(), 'stuck-ffmpeg-'));
+    dirs.push(bin);
+    writeFileSync(join(bin, 'ffmpeg'), '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
+    const path = process.env.PATH;
+    try {
+      process.env.PATH = `${bin}:${path}`;
+      for (let listen = 0; listen < 2; listen++) {
+        await assert.rejects(
+          transcoder.get('msg_stuck', () => Promise.resolve({ format: 'amr-nb' as const, bytes: tone })),
+          (error) => error instanceof UnplayableAudioError && error.reason === 'corrupt',
+        );
+      }
+    } finally {
+      process.env.PATH = path;
+    }
+    await transcoder.idle();
+  });
+
   test('with no ffmpeg to start, a listen is refused as "try again later", never as corrupt audio', async () => {
     const { transcoder } = setup();
     const tones = { 'amr-nb': soxTone('amr-nb', 1), gsm: soxTone('gsm', 1), wav: soxTone('wav', 1) };

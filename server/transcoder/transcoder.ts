@@ -49,15 +49,22 @@ export class Transcoder {
   private readonly running = new Map<string, RunningTranscode>();
   /** An ffmpeg with its libraries loaded, waiting for the next listen's audio on stdin. */
   private readonly spare: FfmpegSpare;
+  private readonly stuckAfterMs: number;
 
   /** @param createSpare how the waiting ffmpeg is kept, given ffmpeg's arguments (tests hand in a hostile one). */
+  /**
+   * @param stuckAfterMs past the message's own length, how long ffmpeg may run before it counts as stuck (it runs
+   *   at 35–90× real time).
+   */
   constructor(options: {
     cacheDir: string;
     log: Logger;
     createSpare?: (args: readonly string[]) => FfmpegSpare;
+    stuckAfterMs?: number;
   }) {
     this.cacheDir = options.cacheDir;
     this.log = options.log;
+    this.stuckAfterMs = options.stuckAfterMs ?? 30_000;
     this.spare = (options.createSpare ?? ((args) => new FfmpegSpare(args)))(transcodeArgs('pipe:0'));
   }
 
@@ -213,7 +220,7 @@ export class Transcoder {
     const watchdog = setTimeout(() => {
       overran = true;
       ffmpeg.kill('SIGKILL');
-    }, STUCK_AFTER_MS + input.durationMs);
+    }, this.stuckAfterMs + input.durationMs);
     // The cache is a convenience: a disk that is full or out of descriptors costs it, never the listen.
     let cacheBroken = false;
     const cacheFile = createWriteStream(partial);
@@ -334,9 +341,6 @@ function startedOrUnavailable(start: () => FfmpegProcess): FfmpegProcess {
     throw error;
   }
 }
-
-/** Past the message's own length, how long ffmpeg may run before it counts as stuck. */
-const STUCK_AFTER_MS = 30_000;
 
 /** Formats whose first bytes name them ("#!AMR", "#!AMR-WB", RIFF's QLCM and WAVE): ffmpeg finds them on a pipe. */
 const SELF_DESCRIBING: ReadonlySet<AudioFormat> = new Set(['amr-nb', 'amr-wb', 'qcelp', 'wav']);
