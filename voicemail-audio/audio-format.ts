@@ -15,15 +15,15 @@ export class AudioFormatError extends Error {
   override name = 'AudioFormatError';
 }
 
-/**
- * Recognises a voicemail file by its bytes and measures it. AMR (NB and WB) and raw GSM are measured by counting
- * frames and QCELP by counting packets (20 ms each), which is exact even with silence suppression; WAV by ffprobe.
- */
 /** The probe itself could not run (ffprobe missing, the machine out of processes, a timeout): not the file's fault. */
 export class ProbeUnavailableError extends Error {
   override name = 'ProbeUnavailableError';
 }
 
+/**
+ * Recognises a voicemail file by its bytes and measures it. AMR (NB and WB) and raw GSM are measured by counting
+ * frames and QCELP by counting packets (20 ms each), which is exact even with silence suppression; WAV by ffprobe.
+ */
 export async function probeAudio(bytes: Uint8Array): Promise<{ format: AudioFormat; durationMs: number }> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const format = detectFormat(buffer);

@@ -192,12 +192,7 @@ export class ApiClient {
     try {
       const response = await fetch(this.resolve(url), { headers: { range: 'bytes=0-0' } });
       if (response.ok) return null;
-      const body = (await response.json().catch(() => null)) as ErrorBody | null;
-      if (!body) return { code: ErrorCode.Internal };
-      return {
-        code: body.error.code,
-        ...(body.error.details?.reason ? { reason: body.error.details.reason } : {}),
-      };
+      return audioRefusal(await response.json().catch(() => null)) ?? { code: ErrorCode.Internal };
     } catch {
       return { code: ErrorCode.CarrierUnavailable };
     }
@@ -251,4 +246,11 @@ export class ApiClient {
     }
     return json;
   }
+}
+
+/** A refused audio request's body in the API's error shape: its code and reason ("truncated"); null for anything else. */
+export function audioRefusal(body: unknown): { code: ErrorCode; reason?: string } | null {
+  const error = (body as Partial<ErrorBody> | null)?.error;
+  if (!error || typeof error.code !== 'string') return null;
+  return { code: error.code, ...(error.details?.reason ? { reason: error.details.reason } : {}) };
 }

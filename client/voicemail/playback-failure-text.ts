@@ -7,9 +7,10 @@ const TRANSIENT: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * What the TV's player and the phone page say when a message does not play, from the server's reason (`truncated`, `corrupt`,
- * `unsupported`) or error code: a broken message is named as such, with its reason for support; a backend that
- * cannot serve it right now is not allowed to sound like a broken message, so the viewer knows to try again.
+ * What the TV's player and the phone page say when a message does not play, from the server's reason
+ * (`truncated`, `corrupt`, `unsupported`) or error code: a broken message is named as such, with its reason for
+ * support; a backend that cannot serve it right now must not sound like a broken message, so the viewer knows to
+ * try again.
  */
 export function playbackFailureText(failure: string | null): string {
   if (failure && TRANSIENT.has(failure))

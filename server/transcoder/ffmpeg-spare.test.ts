@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
-import { alive, childPids } from '../../tests/helpers/backend/child-processes.ts';
+import { isRunning } from '../../scripts/cluster/local-engines.ts';
+import { childPids } from '../../tests/helpers/backend/child-processes.ts';
 import { FfmpegSpare, FfmpegStartError, spawnFfmpeg } from './ffmpeg-spare.ts';
 
 /** Decodes its stdin to raw PCM on stdout: enough to see a spare do real work. */
@@ -89,7 +90,7 @@ describe('a spare ffmpeg started ahead of need', () => {
       // Killed and warmed again: warm() replaces it rather than keeping the corpse as "the spare".
       const second = startedBy(() => spare.warm());
       process.kill(second, 'SIGKILL');
-      await until(() => !alive(second) && !spare.ready, 'the spare died');
+      await until(() => !isRunning(second) && !spare.ready, 'the spare died');
       const third = startedBy(() => spare.warm());
       assert.notEqual(third, second);
       const taken = spare.take();
@@ -125,12 +126,12 @@ describe('a spare ffmpeg started ahead of need', () => {
     const spare = new FfmpegSpare(TO_PCM, { idleMs: 100 });
     try {
       const pid = startedBy(() => spare.warm());
-      assert.ok(alive(pid), 'the spare runs');
-      await until(() => !spare.ready && !alive(pid), 'the idle spare was stopped');
+      assert.ok(isRunning(pid), 'the spare runs');
+      await until(() => !spare.ready && !isRunning(pid), 'the idle spare was stopped');
       const next = startedBy(() => spare.warm());
       spare.close();
       assert.equal(spare.ready, false);
-      await until(() => !alive(next), 'close() stopped the spare');
+      await until(() => !isRunning(next), 'close() stopped the spare');
       spare.warm();
       assert.equal(spare.ready, false, 'a closed spare starts nothing');
     } finally {
@@ -161,6 +162,6 @@ describe('a spare ffmpeg started ahead of need', () => {
     const { ready, pid } = JSON.parse((await out).toString()) as { ready: boolean; pid: number };
     assert.equal(ready, true);
     // Its stdin closed with its parent: ffmpeg found no input and exited.
-    await until(() => !alive(pid), 'the orphaned spare exited');
+    await until(() => !isRunning(pid), 'the orphaned spare exited');
   });
 });

@@ -32,6 +32,20 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     return { transcoder, dir };
   }
 
+  /** Runs `during` with an `ffmpeg` first on PATH that is this shell script (a crash, a hang), then puts PATH back. */
+  async function withFfmpeg(script: string, during: () => Promise<void>): Promise<void> {
+    const bin = mkdtempSync(join(tmpdir(), 'stand-in-ffmpeg-'));
+    dirs.push(bin);
+    writeFileSync(join(bin, 'ffmpeg'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      await during();
+    } finally {
+      process.env.PATH = path;
+    }
+  }
+
   /** Transcodes, drains the stream, writes it out and returns ffprobe's duration of the result. */
   async function transcodedSeconds(
     transcoder: Transcoder,
@@ -137,19 +151,12 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     const { transcoder } = setup();
     const tone = soxTone('amr-nb', 1);
     // An ffmpeg that dies as a decoder crashing on bad input does.
-    const bin = mkdtempSync(join(tmpdir(), 'crashing-ffmpeg-'));
-    dirs.push(bin);
-    writeFileSync(join(bin, 'ffmpeg'), '#!/bin/sh\nkill -SEGV $$\n', { mode: 0o755 });
-    const path = process.env.PATH;
-    try {
-      process.env.PATH = `${bin}:${path}`;
-      await assert.rejects(
+    await withFfmpeg('kill -SEGV $$', () =>
+      assert.rejects(
         transcoder.get('msg_crash', () => Promise.resolve({ format: 'amr-nb' as const, bytes: tone })),
         (error) => error instanceof UnplayableAudioError && error.reason === 'corrupt',
-      );
-    } finally {
-      process.env.PATH = path;
-    }
+      ),
+    );
   });
 
   test('an ffmpeg stuck on its input is stopped: the listen is refused, and the next one is not left waiting', async () => {
@@ -158,21 +165,14 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     const transcoder = new Transcoder({ cacheDir: join(dir, 'cache'), log: silentLogger, stuckAfterMs: 300 });
     transcoders.push(transcoder);
     const tone = soxTone('amr-nb', 1);
-    const bin = mkdtempSync(join(tmpdir(), 'stuck-ffmpeg-'));
-    dirs.push(bin);
-    writeFileSync(join(bin, 'ffmpeg'), '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
-    const path = process.env.PATH;
-    try {
-      process.env.PATH = `${bin}:${path}`;
+    await withFfmpeg('exec sleep 600', async () => {
       for (let listen = 0; listen < 2; listen++) {
         await assert.rejects(
           transcoder.get('msg_stuck', () => Promise.resolve({ format: 'amr-nb' as const, bytes: tone })),
           (error) => error instanceof UnplayableAudioError && error.reason === 'corrupt',
         );
       }
-    } finally {
-      process.env.PATH = path;
-    }
+    });
     await transcoder.idle();
   });
 

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { AudioFormat } from '../../protocol/index.ts';
 import { AudioFormatError, probeAudio, ProbeUnavailableError } from '../../voicemail-audio/audio-format.ts';
 import type { Logger } from '../log.ts';
@@ -51,8 +51,8 @@ export class Transcoder {
   private readonly spare: FfmpegSpare;
   private readonly stuckAfterMs: number;
 
-  /** @param createSpare how the waiting ffmpeg is kept, given ffmpeg's arguments (tests hand in a hostile one). */
   /**
+   * @param createSpare how the waiting ffmpeg is kept, given ffmpeg's arguments (tests hand in a hostile one).
    * @param stuckAfterMs past the message's own length, how long ffmpeg may run before it counts as stuck (it runs
    *   at 35–90× real time).
    */

@@ -8,7 +8,8 @@ import { createMemoryLogger, silentLogger } from '../log.ts';
 import { Transcoder } from '../transcoder/transcoder.ts';
 import { DEMO } from '../seed.ts';
 import { soxTone } from '../../tests/helpers/backend/audio-fixtures.ts';
-import { alive, childPids, commandLine } from '../../tests/helpers/backend/child-processes.ts';
+import { isRunning } from '../../scripts/cluster/local-engines.ts';
+import { childPids, commandLine } from '../../tests/helpers/backend/child-processes.ts';
 import {
   leaveVoicemail,
   settle,
@@ -313,7 +314,7 @@ describe('voicemail actions: device → our proxy → carrier', () => {
     const [spare] = spares();
     assert.ok(spare, 'the deposit started a waiting ffmpeg');
     process.kill(spare, 'SIGKILL');
-    while (alive(spare) && Date.now() < deadline) await settle(20);
+    while (isRunning(spare) && Date.now() < deadline) await settle(20);
     const path = process.env.PATH;
     let audioUrl: string;
     try {

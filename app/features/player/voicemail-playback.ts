@@ -2,8 +2,8 @@ import { BehaviorSubject } from 'rxjs';
 import type { AudioPlayer, AudioSource, PlayerState } from '../../../media/audio-player.ts';
 import type { MediaError } from '../../../media/errors.ts';
 import type { PlatformAdapter } from '../../../platform-adapters/contract/index.ts';
-import type { ErrorBody, UnlockResponse, VoicemailMessage } from '../../../protocol/index.ts';
-import type { ApiClient } from '../../../client/net/api-client.ts';
+import type { UnlockResponse, VoicemailMessage } from '../../../protocol/index.ts';
+import { audioRefusal, type ApiClient } from '../../../client/net/api-client.ts';
 
 export interface PlaybackStatus {
   state: PlayerState;
@@ -90,9 +90,9 @@ export class VoicemailPlayback {
     player.on('error', ({ error }) => {
       update({ error });
       // The server's refusal as the player read it; else ask the server why (an `<audio>` element cannot read it).
-      const refused = error.refusal ? refusalFailure(error.refusal.body) : null;
+      const refused = error.refusal ? audioRefusal(error.refusal.body) : null;
       if (refused) {
-        update({ failure: refused });
+        update({ failure: refused.reason ?? refused.code });
         return;
       }
       void this.api.audioFailure(source.url).then((failure) => {
@@ -125,11 +125,4 @@ export class VoicemailPlayback {
     this.ducked = false;
     await this.adapter.setProgrammeAudio('normal');
   }
-}
-
-/** The reason (`truncated`) or error code of a refusal's body in the API's error shape; null for anything else. */
-function refusalFailure(body: unknown): string | null {
-  const error = (body as Partial<ErrorBody> | null)?.error;
-  if (!error || typeof error.code !== 'string') return null;
-  return typeof error.details?.reason === 'string' ? error.details.reason : error.code;
 }

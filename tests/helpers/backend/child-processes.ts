@@ -9,16 +9,6 @@ export function childPids(): number[] {
   return text ? text.split(' ').map(Number) : [];
 }
 
-/** Whether a process with this pid exists (a zombie not yet reaped counts). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A process's command line, its arguments joined by spaces; empty once it has gone. */
 export function commandLine(pid: number): string {
   try {
