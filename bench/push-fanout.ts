@@ -47,7 +47,8 @@ export async function runPushFanout(options: PushFanoutOptions) {
         BENCH_CONNECTIONS: String(options.connections),
         BENCH_WEBHOOK_SECRET,
       },
-      execArgv: ['--expose-gc'],
+      // BENCH_SERVER_NODE_ARGS: more flags for the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+      execArgv: ['--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     },
   );
   const next = <T>(type: string) =>

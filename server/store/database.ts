@@ -25,6 +25,7 @@ import { nodeSqliteDialect } from './node-sqlite-dialect.ts';
 import { openPostgresQueries } from './postgres-database.ts';
 import { createSession, type Session } from './session.ts';
 import { settingsRepository, type SettingsRepository } from './settings-repository.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 import type { Tables } from './tables.ts';
 
 /**
@@ -68,7 +69,7 @@ export interface Database {
 export async function openDatabase(location: DatabaseLocation, log: Logger): Promise<Database> {
   switch (location.engine) {
     case 'sqlite':
-      return openSqliteDatabase(location.file);
+      return openSqliteDatabase(location.file, log);
     case 'postgres':
       return repositoriesOver(await openPostgresQueries(location.url, log.child('postgres')), 'postgres');
   }
@@ -76,18 +77,28 @@ export async function openDatabase(location: DatabaseLocation, log: Logger): Pro
 
 /**
  * The embedded database: Node's built-in `node:sqlite` in WAL mode (readers never block the writer), migrated to
- * the current schema.
+ * the current schema. A file's write-ahead log is folded in by a thread of its own (wal-checkpointer.ts).
  */
-export async function openSqliteDatabase(path: string): Promise<Database> {
+export async function openSqliteDatabase(path: string, log?: Logger): Promise<Database> {
   const file = new DatabaseSync(path);
   file.exec(
     'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;',
   );
   migrate(file, MIGRATIONS);
-  return repositoriesOver(new Kysely<Tables>({ dialect: nodeSqliteDialect(file) }), 'sqlite');
+  const inMemory = path === ':memory:' || path === '';
+  const checkpointer = inMemory
+    ? null
+    : new WalCheckpointer({ file, path, ...(log ? { log: log.child('sqlite') } : {}) });
+  return repositoriesOver(new Kysely<Tables>({ dialect: nodeSqliteDialect(file) }), 'sqlite', () =>
+    checkpointer?.stop(),
+  );
 }
 
-async function repositoriesOver(db: Kysely<Tables>, engine: Session['engine']): Promise<Database> {
+async function repositoriesOver(
+  db: Kysely<Tables>,
+  engine: Session['engine'],
+  beforeClose?: () => Promise<void> | undefined,
+): Promise<Database> {
   const session = createSession(db, engine);
   const settings = settingsRepository(session);
   // Processes starting at once on one PostgreSQL database all end up with the first one's epoch.
@@ -110,6 +121,9 @@ async function repositoriesOver(db: Kysely<Tables>, engine: Session['engine']): 
     settings,
     transaction: (work) => session.transaction(work),
     afterCommit: (task) => session.afterCommit(task),
-    close: () => db.destroy(),
+    close: async () => {
+      await beforeClose?.();
+      await db.destroy();
+    },
   };
 }

@@ -1,0 +1,27 @@
+// The thread wal-checkpointer.ts starts: its own connection to the database file, copying the write-ahead log into
+// the file on a timer. A PASSIVE checkpoint takes no writer lock, so the backend's commits go on while it runs; its
+// fsyncs wait here, not on the backend's event loop.
+import { DatabaseSync } from 'node:sqlite';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const { path, intervalMs } = workerData as { path: string; intervalMs: number };
+const db = new DatabaseSync(path);
+db.exec('PRAGMA busy_timeout = 5000');
+const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+
+const timer = setInterval(() => {
+  try {
+    const { log, checkpointed } = checkpoint.get() as { log: number; checkpointed: number };
+    if (log > 0) parentPort!.postMessage({ type: 'checkpointed', log, checkpointed });
+  } catch (error) {
+    // Busy past the timeout or the disk refusing: said to the backend, tried again at the next tick.
+    parentPort!.postMessage({ type: 'failed', message: String(error) });
+  }
+}, intervalMs);
+
+parentPort!.on('message', (message: unknown) => {
+  if (message !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  parentPort!.close();
+});
