@@ -106,6 +106,12 @@ export default {
     // KB every 10 ms (about the transcoder's pace) — so players meet a live stream, not a finished file.
     async (context, next) => {
       if (!context.path.startsWith('/__stream/')) return next();
+      // As the backend refuses an audio request that waited for a PIN's answer it never saw.
+      if (context.get('x-couchline-test') === 'refuse') {
+        context.status = 401;
+        context.body = { error: { code: 'SESSION_INVALID', message: 'enter the PIN again' } };
+        return;
+      }
       const bytes = await readFile(join(import.meta.dirname, context.path.slice('/__stream/'.length))).catch(
         () => null,
       );

@@ -59,6 +59,18 @@ async function engineHasMseForAac(): Promise<boolean> {
   }
 }
 
+/** The page's own requests for `url`, by their `x-couchline-test` header ('none' without it). */
+function watchFetches(url: string) {
+  const seen: string[] = [];
+  const original = window.fetch.bind(window);
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+    const address = input instanceof Request ? input.url : input.toString();
+    if (address.endsWith(url)) seen.push(new Headers(init?.headers).get('x-couchline-test') ?? 'none');
+    return original(input, init);
+  };
+  return { seen, stop: () => (window.fetch = original) };
+}
+
 function setup(source: AudioSource) {
   const player = createAudioPlayer(source, document.body, { loadTimeoutMs: 4000 });
   const states: PlayerState[] = [];
@@ -183,6 +195,42 @@ describe('AudioPlayer made ready before its address is known (a first listen whi
       await waitFor(() => player.state === 'ended', 'the end', 8000);
       expect(errors).to.deep.equal([]);
     } finally {
+      player.destroy();
+    }
+  });
+
+  it('a stream asked for while the PIN is checked is the one the load plays: one request, with its headers', async () => {
+    const source = SOURCES['progressive, live']!;
+    const engineHasMse = await engineHasMseForAac();
+    const requests = watchFetches(source.url);
+    const { player, errors } = setup(source);
+    try {
+      player.prepare({ ...source, headers: { 'x-couchline-test': 'early' } });
+      await playing(player, source);
+      // An engine without MSE loads through its element, which asks by itself and cannot send headers.
+      expect(requests.seen).to.deep.equal(engineHasMse ? ['early'] : []);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      requests.stop();
+      player.destroy();
+    }
+  });
+
+  it('an early request refused (its wait for the PIN ran out) is asked again when the load comes', async () => {
+    // An address of its own: the test server answers an address it has served before from its cache.
+    const live = SOURCES['progressive, live']!;
+    const source = { ...live, url: `${live.url}?early=refused` };
+    const engineHasMse = await engineHasMseForAac();
+    const requests = watchFetches(source.url);
+    const { player, errors } = setup(source);
+    try {
+      // The test server answers 401 to a request with this header, as the backend does to a session it never saw.
+      player.prepare({ ...source, headers: { 'x-couchline-test': 'refuse' } });
+      await playing(player, source);
+      expect(requests.seen).to.deep.equal(engineHasMse ? ['refuse', 'none'] : []);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      requests.stop();
       player.destroy();
     }
   });

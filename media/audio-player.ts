@@ -27,6 +27,11 @@ export interface AudioSource {
    * transcoded has no length in its header yet.
    */
   durationHint?: number;
+  /**
+   * Sent with the audio's request by a player that fetches it itself (MSE-fed); an engine's own loader cannot
+   * send headers, so a source that needs them only gets them there.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** How far one fast-forward or rewind press moves, in seconds. */
@@ -51,10 +56,12 @@ export interface AudioPlayer {
   /** In seconds; the source's hint until the engine knows better, NaN when neither knows. */
   readonly duration: number;
   /**
-   * Readies the engine for a stream whose address is not known yet (a first listen while the PIN is checked), so
-   * that the first bytes go straight in when {@link load} gets it. Does nothing where there is nothing to ready.
+   * Readies the engine for a stream it will be given soon (a first listen while the PIN is checked), so that the
+   * first bytes go straight in when {@link load} gets it. Given that stream's source (`early`), a player that
+   * fetches for itself asks for it at once, and a load of the same URL takes that answer. Does nothing where
+   * there is nothing to ready.
    */
-  prepare(): void;
+  prepare(early?: AudioSource): void;
   load(source: AudioSource): Promise<void>;
   /** Resolves once audio is playing; rejects with a {@link MediaError} if it cannot start. */
   play(): Promise<void>;

@@ -73,7 +73,7 @@ export class MediaElementPlayer implements AudioPlayer {
     return Number.isFinite(known) && known > 0 ? known : NaN;
   }
 
-  /** The element needs nothing before it has an address. */
+  /** The element needs nothing before it has an address, and asks for the audio itself when loaded. */
   prepare(): void {}
 
   async load(source: AudioSource): Promise<void> {

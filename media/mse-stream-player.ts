@@ -33,16 +33,27 @@ export class MseStreamPlayer extends MediaElementPlayer {
   private prepared: Promise<MsePipeline> | null = null;
   /** Object URLs of MediaSources that have not opened yet. */
   private readonly pendingUrls = new Set<string>();
+  /** The stream asked for by {@link prepare}, before its load: taken by a load of the same URL. */
+  private early: { url: string; response: Promise<Response>; abort: AbortController } | null = null;
 
   /**
-   * Opens the MediaSource and its buffer before the stream's address is known. Opening takes the engine a frame
-   * or more (`sourceopen` comes from its media thread: 20–60 ms at CPU 6× in Chromium), which a first listen
-   * otherwise waits for after its first bytes have arrived.
+   * Opens the MediaSource and its buffer before the stream is loaded. Opening takes the engine a frame or more
+   * (`sourceopen` comes from its media thread: 20–60 ms at CPU 6× in Chromium), which a first listen otherwise
+   * waits for after its first bytes have arrived. Given the stream (`early`), asks for it too: the server holds
+   * that request until the PIN is accepted and then streams at once, a round trip sooner than a load after the
+   * answer could ask.
    */
-  override prepare(): void {
+  override prepare(early?: AudioSource): void {
     this.prepared ??= this.openPipeline();
     // An engine that cannot open it reports that to the load that takes it.
     this.prepared.catch(() => undefined);
+    if (early?.kind !== 'progressive' || !early.url) return;
+    this.early?.abort.abort();
+    const abort = new AbortController();
+    const response = fetch(early.url, { signal: abort.signal, headers: { ...early.headers } });
+    // A refusal or a network failure is the load's to report, if a load comes.
+    response.catch(() => undefined);
+    this.early = { url: early.url, response, abort };
   }
 
   protected override async attachSource(source: AudioSource): Promise<void> {
@@ -51,11 +62,21 @@ export class MseStreamPlayer extends MediaElementPlayer {
     this.fed = false;
     const prepared = this.prepared;
     this.prepared = null;
-    const abort = new AbortController();
+    const early = this.early?.url === source.url ? this.early : null;
+    if (!early) this.early?.abort.abort();
+    this.early = null;
+    const abort = early?.abort ?? new AbortController();
     this.abort = abort;
+    const ask = () => fetch(source.url, { signal: abort.signal, headers: { ...source.headers } });
     let response: Response;
     try {
-      response = await fetch(source.url, { signal: abort.signal });
+      response = await (early?.response ?? ask());
+      if (early && response.status === 401) {
+        // The early request gave up waiting (the session was opened where it could not see it in time): the
+        // session exists now that a load was asked for, so a plain request is served.
+        void response.body?.cancel();
+        response = await ask();
+      }
     } catch (cause) {
       // As the element does: an error event, and play() refuses; load itself settles.
       this.failWith(MediaErrorCode.LoadFailed, 'the audio could not be fetched', cause);
@@ -182,6 +203,8 @@ export class MseStreamPlayer extends MediaElementPlayer {
   override destroy(): void {
     this.abort?.abort();
     this.abort = null;
+    this.early?.abort.abort();
+    this.early = null;
     this.prepared = null;
     this.revokePendingUrls();
     super.destroy();

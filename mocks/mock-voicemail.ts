@@ -39,14 +39,15 @@ export class MockVoicemail {
     this.messages.push(message);
   }
 
-  unlock(messageId: string, pin: string): UnlockResponse | Failure {
+  /** `sessionId`: the device's own id for the session, which the answer keeps (UnlockRequest.sessionId). */
+  unlock(messageId: string, pin: string, sessionId?: string): UnlockResponse | Failure {
     const refused = this.unlockRefusals.shift();
     if (refused) return refused;
     if (!this.messages.some((m) => m.id === messageId))
       return failure(404, ErrorCode.MessageNotFound, 'no such message');
     if (pin !== MOCK_PIN) return pinWrong(4);
     return {
-      sessionId: `mock-session-${messageId}-${++this.sessions}`,
+      sessionId: sessionId ?? `mock-session-${messageId}-${++this.sessions}`,
       audioUrl: this.audioUrls.get(messageId) ?? MOCK_AUDIO_URL,
       expiresAt: new Date(Date.now() + 600_000).toISOString(),
     };

@@ -46,11 +46,26 @@ export const SetPinRequest = v.strictObject({ pin: Pin });
 /** Carrier: move a message between folders. */
 export const MoveRequest = v.strictObject({ folder: v.picklist(['new', 'saved']) });
 
+/**
+ * A playback session's id when the device chooses it: 24 random bytes in base64url. Knowing it releases the
+ * audio, as the id the server makes does, so it must be as hard to guess.
+ */
+export const PlaybackSessionId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{32}$/));
+
+/** Where a playback session's audio is: the same for an id the server made and one the device chose. */
+export const playbackAudioPath = (sessionId: string) => `/api/voicemail/playback/${sessionId}/audio`;
+
 /** Ours: a device unlocks one message with the mailbox PIN, for listening and deleting. */
 export const UnlockRequest = v.strictObject({
   pin: Pin,
   /** Why: to listen (the default; the server starts transcoding at once) or to delete (it need not). */
   intent: v.optional(v.picklist(['listen', 'delete'])),
+  /**
+   * The session's id, chosen by the device so that it can ask for the audio while the PIN is still being
+   * checked: that request, with the device's token, waits for this unlock and streams as soon as it succeeds.
+   * Refused if in use. Without it the server makes one.
+   */
+  sessionId: v.optional(PlaybackSessionId),
 });
 export const UnlockResponse = v.strictObject({
   /** The playback session: bound to this device and this message, short-lived. */

@@ -1,7 +1,8 @@
 /**
  * The ways bench/pages/first-audio.ts can play a message, shared by the page and bench/play-first-audio.ts:
- *   player:  the TV app's player as it picks itself (MSE-fed on engines that have it), made ready while the PIN
- *            is checked, as the TV's VoicemailPlayback does
+ *   player:  the TV app's player as it picks itself (MSE-fed on engines that have it), made ready and asking for
+ *            the audio while the PIN is checked (a session id of its own sent with the PIN), as the TV's
+ *            ListenFlow and VoicemailPlayback do
  *   element: the engine's own `<audio>` on the streamed URL, as before MSE feeding
  *   naive:   download the whole transcoded file, then play it
  */

@@ -1,7 +1,10 @@
 // Play → first audio through the TV app's own players (media/), for bench/play-first-audio.ts. The page exposes
 // one function; the bench calls it with a device token and a message, as the TV does after a correct PIN.
+import type { AudioSource } from '../../media/audio-player.ts';
 import { createAudioPlayer } from '../../media/create-audio-player.ts';
 import { MediaElementPlayer } from '../../media/media-element-player.ts';
+import { newPlaybackSessionId } from '../../client/voicemail/playback-session-id.ts';
+import { playbackAudioPath } from '../../protocol/voicemail.ts';
 import type { FirstAudioPath, FirstAudioSample, FirstAudioStep } from './first-audio-paths.ts';
 
 /** When the audio's own request was answered (its headers): the page's fetch, watched for playback URLs. */
@@ -29,21 +32,27 @@ async function firstAudio(
   const steps: Partial<Record<FirstAudioStep, number>> = {};
   const reached = (step: FirstAudioStep, at = performance.now()) => (steps[step] ??= at - started);
   audioAnsweredAt = NaN;
+  // As the TV does (ListenFlow, VoicemailPlayback.prepare): the player's session id goes with the PIN, and the
+  // player is made ready and asks for the audio while the PIN is checked. The other paths ask after the answer.
+  const sessionId = path === 'player' ? newPlaybackSessionId() : undefined;
   const unlocking = fetch(`/api/voicemail/${messageId}/unlock`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ pin }),
+    body: JSON.stringify({ pin, sessionId }),
   });
-  const source = { url: '', kind: 'progressive' as const };
-  // As the TV does (VoicemailPlayback.prepare): its player is made ready while the PIN is checked.
-  const prepared = path === 'player' ? createAudioPlayer(source, document.body) : null;
-  prepared?.prepare();
+  const source: AudioSource = { url: '', kind: 'progressive' };
+  const prepared = sessionId ? createAudioPlayer(source, document.body) : null;
+  prepared?.prepare({
+    url: new URL(playbackAudioPath(sessionId!), location.href).href,
+    kind: 'progressive',
+    headers: { authorization: `Bearer ${token}` },
+  });
   const unlock = await unlocking;
   if (unlock.status !== 201) throw new Error(`unlock answered ${unlock.status}`);
   const { audioUrl } = (await unlock.json()) as { audioUrl: string };
   reached('unlocked');
   if (path === 'naive') await (await fetch(audioUrl)).arrayBuffer();
-  source.url = audioUrl;
+  source.url = new URL(audioUrl, location.href).href;
   const player =
     prepared ??
     (path === 'element' ? new MediaElementPlayer(document.body) : createAudioPlayer(source, document.body));

@@ -5,6 +5,7 @@ import {
   ConsentList,
   ErrorCode,
   Programme,
+  playbackAudioPath,
   UnlockResponse,
   VoicemailList,
   PendingRequestList,
@@ -61,16 +62,35 @@ export class ApiClient {
     return v.parse(VoicemailList, await this.request('GET', '/api/voicemail')).messages;
   }
 
-  /** Opens a message with the PIN; to listen, the server starts preparing the audio at once. */
+  /**
+   * Opens a message with the PIN; to listen, the server starts preparing the audio at once. With `sessionId` (the
+   * device's own, see {@link audioRequest}) the audio may be asked for before this answers.
+   */
   async unlock(
     messageId: string,
     pin: string,
     intent: 'listen' | 'delete' = 'listen',
+    sessionId?: string,
   ): Promise<UnlockResponse> {
     return v.parse(
       UnlockResponse,
-      await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/unlock`, { pin, intent }),
+      await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/unlock`, {
+        pin,
+        intent,
+        ...(sessionId !== undefined ? { sessionId } : {}),
+      }),
     );
+  }
+
+  /**
+   * The audio of a session this device is opening: its address and the token that lets the request wait for the
+   * PIN's answer. For a player that fetches the audio itself; an `<audio>` element cannot send the header.
+   */
+  audioRequest(sessionId: string): { url: string; headers: Record<string, string> } {
+    return {
+      url: this.resolve(playbackAudioPath(sessionId)),
+      headers: { authorization: `Bearer ${this.credentials.token}` },
+    };
   }
 
   async markHeard(messageId: string, sessionId: string): Promise<void> {

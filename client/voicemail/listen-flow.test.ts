@@ -29,10 +29,14 @@ function setup(
   } = {},
 ) {
   const calls: string[] = [];
+  /** The session id each unlock was sent with, and each one the player was readied for. */
+  const sentIds: (string | undefined)[] = [];
+  const preparedIds: string[] = [];
   const refusals = [...(options.refusals ?? [])];
   const api: ListenApi = {
-    unlock: (messageId, pin, intent) => {
+    unlock: (messageId, pin, intent, sessionId) => {
       calls.push(`unlock ${messageId} ${pin} ${intent}`);
+      sentIds.push(sessionId);
       const refusal = refusals.shift();
       return refusal === undefined ? Promise.resolve(sessionFixture()) : Promise.reject(refusal);
     },
@@ -48,7 +52,10 @@ function setup(
   };
   const played: string[] = [];
   const playback = {
-    prepare: () => void played.push(`prepare (unlock requests so far: ${calls.length})`),
+    prepare: (sessionId: string) => {
+      preparedIds.push(sessionId);
+      played.push(`prepare (unlock requests so far: ${calls.length})`);
+    },
     start: (message: FlowMessage, session: UnlockResponse) => {
       played.push(`start ${message.id} ${session.sessionId}`);
       return Promise.resolve();
@@ -58,7 +65,7 @@ function setup(
   const flow = new ListenFlow(options.withPlayer === false ? { api } : { api, playback });
   const steps: ListenState['step'][] = [];
   flow.state$.subscribe((s) => steps.push(s.step));
-  return { flow, calls, played, steps };
+  return { flow, calls, played, steps, sentIds, preparedIds };
 }
 
 describe('ListenFlow', () => {
@@ -100,6 +107,28 @@ describe('ListenFlow', () => {
       'prepare (unlock requests so far: 3)',
       `start m1 ${sessionFixture().sessionId}`,
     ]);
+  });
+
+  it('a listen sends the id the player was readied for, a new one each time; a delete and the phone send none', async () => {
+    const { flow, sentIds, preparedIds } = setup({
+      refusals: [new ApiRequestError(403, ErrorCode.PinWrong, 'wrong', { attemptsLeft: 4 })],
+    });
+    flow.listen(MESSAGE);
+    await flow.enterPin('1111');
+    await flow.enterPin('8264');
+    expect(preparedIds).to.have.length(2);
+    expect(sentIds).to.deep.equal(preparedIds);
+    expect(preparedIds[0]).to.not.equal(preparedIds[1], 'a refused id is not sent again');
+    flow.close();
+    flow.delete(MESSAGE);
+    await flow.enterPin('8264');
+    expect(sentIds).to.have.length(3);
+    expect(sentIds[2]).to.equal(undefined);
+
+    const phone = setup({ withPlayer: false });
+    phone.flow.listen(MESSAGE);
+    await phone.flow.enterPin('8264');
+    expect(phone.sentIds).to.deep.equal([undefined]);
   });
 
   it('a refused PIN lets the player made ready go; backing out while the PIN is checked plays nothing', async () => {

@@ -3,6 +3,7 @@ import { ErrorCode, type UnlockResponse, type VoicemailMessage } from '../../pro
 import { ApiRequestError } from '../net/api-client.ts';
 import { callerLabel } from '../wording.ts';
 import { pinErrorText } from './pin-wording.ts';
+import { newPlaybackSessionId } from './playback-session-id.ts';
 
 /** What the flow needs to know of a message: enough to name it and to play it. */
 export type FlowMessage = Pick<VoicemailMessage, 'id' | 'callerName' | 'callerNumber' | 'durationSec'> & {
@@ -17,7 +18,13 @@ export const PIN_MAX = 10;
  * which also keeps each unlocked message's session, so that Play and Delete need the PIN only once.
  */
 export interface ListenApi {
-  unlock(messageId: string, pin: string, intent: 'listen' | 'delete'): Promise<UnlockResponse>;
+  /** `sessionId`: the device's own id for the session, when its player will ask for the audio before the answer. */
+  unlock(
+    messageId: string,
+    pin: string,
+    intent: 'listen' | 'delete',
+    sessionId?: string,
+  ): Promise<UnlockResponse>;
   delete(messageId: string, sessionId: string): Promise<void>;
   later(messageId: string): Promise<void>;
   /** A session this device still holds for the message (unexpired), so it is not asked for the PIN again. */
@@ -29,8 +36,11 @@ export interface ListenApi {
  * lowered); the phone page passes none: its `<audio>` element plays the session's URL from the state alone.
  */
 export interface ListenPlayback {
-  /** Called as a PIN to listen is sent: make ready what can be made ready before the session exists. */
-  prepare?(): void;
+  /**
+   * Called as a PIN to listen is sent, with the id the session will have if the PIN is right: make ready what can
+   * be made ready before the session exists (and ask for its audio, if the player can wait for the answer).
+   */
+  prepare?(sessionId: string): void;
   start(message: FlowMessage, session: UnlockResponse): Promise<void>;
   close(): void;
 }
@@ -132,10 +142,12 @@ export class ListenFlow {
     const sent: ListenState = { ...state, length: 0, busy: true, error: null };
     this.state$.next(sent);
     let session: UnlockResponse;
+    // A player that can be readied gets the session's id now, so it can ask for the audio with the PIN.
+    const early = state.intent === 'listen' && this.playback?.prepare ? newPlaybackSessionId() : undefined;
     try {
-      const unlocking = this.api.unlock(state.message.id, pin, state.intent);
-      // The player's engine opens while the carrier checks the PIN, not after it (and not before it is asked).
-      if (state.intent === 'listen') prepareQuietly(this.playback);
+      const unlocking = this.api.unlock(state.message.id, pin, state.intent, early);
+      // The player opens while the carrier checks the PIN, not after it (and not before it is asked).
+      if (early !== undefined) prepareQuietly(this.playback, early);
       session = await unlocking;
     } catch (error) {
       if (this.state !== sent) return;
@@ -218,9 +230,9 @@ export class ListenFlow {
 }
 
 /** Readies the player; one that cannot be readied is simply made when the session comes. */
-function prepareQuietly(playback: ListenPlayback | null): void {
+function prepareQuietly(playback: ListenPlayback | null, sessionId: string): void {
   try {
-    playback?.prepare?.();
+    playback?.prepare?.(sessionId);
   } catch {
     // Nothing lost: start() makes the player.
   }

@@ -23,7 +23,8 @@ export function voicemailHandlers(voicemail: MockVoicemail, tokens: MockDeviceTo
       if (!isDevice(request)) return deviceRefusal(tokens, request);
       const body = await jsonBody(request, UnlockRequest);
       if (!body.ok) return body.response;
-      return answer(voicemail.unlock(String(params.id), body.value.pin), undefined, 201);
+      const { pin, sessionId } = body.value;
+      return answer(voicemail.unlock(String(params.id), pin, sessionId), undefined, 201);
     }),
     // A playback session whose audio the server refuses, as it does for a truncated AMR file.
     http.get('*/api/voicemail/playback/unplayable/audio', () =>
@@ -46,6 +47,11 @@ export function voicemailHandlers(voicemail: MockVoicemail, tokens: MockDeviceTo
             ),
           )
         : new HttpResponse(null, { status: 200, headers: { 'content-type': 'audio/mp4' } }),
+    ),
+    // Any other playback address: the mock's sessions play fixture files (MockVoicemail.audioUrls), so an audio
+    // request a player sends with the PIN finds no session, as the server answers one it could not wait for.
+    http.get('*/api/voicemail/playback/:session/audio', () =>
+      refusal(failure(401, ErrorCode.SessionInvalid, 'enter the PIN again')),
     ),
     http.post('*/api/voicemail/:id/later', ({ request, params }) => {
       if (!isDevice(request)) return deviceRefusal(tokens, request);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   ErrorCode,
+  playbackAudioPath,
   type UnlockResponse,
   type VoicemailMessage,
   type VoicemailState,
@@ -22,6 +23,7 @@ import {
 import { CarrierError } from '../http/partner-api.ts';
 import type { VoicemailServerClient } from './voicemail-server-client.ts';
 import { redact } from '../policy/redaction.ts';
+import { PendingUnlocks } from './pending-unlocks.ts';
 
 interface PlaybackSession {
   deviceId: string;
@@ -58,6 +60,7 @@ export class VoicemailActions {
   private readonly now: () => number;
   private readonly sessionTtlMs: number;
   private readonly sessions: SharedState;
+  private readonly pending = new PendingUnlocks();
 
   constructor(deps: {
     store: Pick<Database, 'policies' | 'voicemail'>;
@@ -97,17 +100,38 @@ export class VoicemailActions {
 
   /**
    * Opens a playback session with the mailbox PIN. To listen, the audio starts transcoding now: by the time the
-   * player asks for it, its first bytes are waiting (the PIN check and the player's request are ~100 ms apart).
+   * player asks for it, its first bytes are waiting. `chosenId` is the device's own id for the session
+   * (`UnlockRequest.sessionId`): its audio request, sent alongside, waits for this answer.
    */
   async unlock(
     device: Device,
     messageId: string,
     pin: string,
     intent: 'listen' | 'delete' = 'listen',
+    chosenId?: string,
+  ): Promise<UnlockResponse> {
+    if (chosenId === undefined) {
+      return this.openSession(device, messageId, pin, intent, randomBytes(24).toString('base64url'));
+    }
+    // Checked before the PIN is tried, so a refused id costs no attempt.
+    const inUse = () =>
+      new ApiError(ErrorCode.ProtocolMalformed, 'that session id is in use; choose another');
+    if (this.pending.has(chosenId)) throw inUse();
+    return this.pending.track(chosenId, device.id, async () => {
+      if ((await this.sessions.get(playbackKey(chosenId))) !== undefined) throw inUse();
+      return this.openSession(device, messageId, pin, intent, chosenId);
+    });
+  }
+
+  private async openSession(
+    device: Device,
+    messageId: string,
+    pin: string,
+    intent: 'listen' | 'delete',
+    sessionId: string,
   ): Promise<UnlockResponse> {
     const record = await this.accessible(device, messageId);
     const opened = await this.carrierCall(() => this.carrier.openSession(record.mailbox, pin));
-    const sessionId = randomBytes(24).toString('base64url');
     const expiresAt = Math.min(this.now() + this.sessionTtlMs, Date.parse(opened.expiresAt));
     const session: PlaybackSession = {
       deviceId: device.id,
@@ -124,14 +148,20 @@ export class VoicemailActions {
     }
     return {
       sessionId,
-      audioUrl: `/api/voicemail/playback/${sessionId}/audio`,
+      audioUrl: playbackAudioPath(sessionId),
       expiresAt: new Date(expiresAt).toISOString(),
     };
   }
 
-  /** The message's audio as AAC, for a valid playback session only. */
-  async audio(sessionId: string): Promise<TranscodedAudio> {
-    const session = await this.session(sessionId);
+  /**
+   * The message's audio as AAC, for a valid playback session only. Asked with the device's token (`device`), a
+   * session the device is unlocking is waited for, and must be that device's.
+   */
+  async audio(sessionId: string, device?: Device): Promise<TranscodedAudio> {
+    if (device) {
+      await this.pending.waitFor(sessionId, device.id, () => this.sessions.get(playbackKey(sessionId)));
+    }
+    const session = await this.session(sessionId, device);
     try {
       return await this.transcoder.get(session.messageId, () =>
         this.carrierCall(() =>

@@ -8,19 +8,22 @@ import {
 } from '../../protocol/index.ts';
 import { limitBody, readJson } from '../http/respond.ts';
 import type { DeviceTokens } from '../identity/tokens.ts';
-import { requireDevice, type DeviceEnv } from '../http/device-auth.ts';
+import { deviceOf, requireDevice, type DeviceEnv } from '../http/device-auth.ts';
 import type { VoicemailActions } from './voicemail-actions.ts';
 
 /**
  * The device API for voicemail (`/api/voicemail`). Every route but the audio one needs
  * `Authorization: Bearer <device token>`; the audio URL carries the playback session instead, because an
- * `<audio>` element cannot send headers — the session is short-lived and bound to one device and message.
+ * `<audio>` element cannot send headers — the session is short-lived and bound to one device and message. A
+ * player that fetches the audio itself sends the token too, and may then ask for it while the PIN is checked.
  */
 export function voicemailRoutes(actions: VoicemailActions, tokens: DeviceTokens): Hono<DeviceEnv> {
   const app = new Hono<DeviceEnv>();
 
   app.get('/playback/:sessionId/audio', async (c) => {
-    const audio = await actions.audio(c.req.param('sessionId'));
+    const authorization = c.req.header('authorization');
+    const device = authorization === undefined ? undefined : await deviceOf(tokens, authorization);
+    const audio = await actions.audio(c.req.param('sessionId'), device);
     const range = parseRange(c.req.header('range'), audio.size);
     if (range === 'unsatisfiable') return c.body(null, 416, { 'content-range': `bytes */${audio.size}` });
     const headers: Record<string, string> = {
@@ -47,8 +50,9 @@ export function voicemailRoutes(actions: VoicemailActions, tokens: DeviceTokens)
   app.post('/:messageId/unlock', limitBody(1024), async (c) => {
     const body = await readJson(c, UnlockRequest);
     if (!body.ok) return body.response;
-    const { pin, intent = 'listen' } = body.value;
-    return c.json(await actions.unlock(c.get('device'), c.req.param('messageId'), pin, intent), 201);
+    const { pin, intent = 'listen', sessionId } = body.value;
+    const session = await actions.unlock(c.get('device'), c.req.param('messageId'), pin, intent, sessionId);
+    return c.json(session, 201);
   });
 
   app.post('/:messageId/heard', limitBody(1024), async (c) => {

@@ -56,11 +56,15 @@ export class VoicemailPlayback {
   /**
    * While the PIN is checked: a player with its engine made ready (the MediaSource opened), so the stream's first
    * bytes go straight into it when the session comes. Every listen is progressive, so the kind is known already.
+   * Given the id the session will have, a player that fetches for itself asks for the audio now, with the
+   * device's token: the server answers it the moment the PIN is accepted.
    */
-  prepare(): void {
+  prepare(sessionId?: string): void {
     this.close();
-    const player = this.createPlayer({ url: '', kind: 'progressive' });
-    player.prepare();
+    const early: AudioSource | undefined =
+      sessionId === undefined ? undefined : { ...this.api.audioRequest(sessionId), kind: 'progressive' };
+    const player = this.createPlayer(early ?? { url: '', kind: 'progressive' });
+    player.prepare(early);
     this.prepared = player;
   }
 
