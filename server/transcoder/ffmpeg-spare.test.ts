@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { getPriority } from 'node:os';
 import { buffer } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,22 @@ describe('a spare ffmpeg started ahead of need', () => {
       assert.equal(code, 0);
       // One second at 8 kHz, 16 bits: 16,000 bytes (AMR frames are 20 ms, so exactly that).
       assert.equal(pcm.length, 16_000);
+    } finally {
+      spare.close();
+    }
+  });
+
+  test("ffmpeg runs below the backend's priority, the spare and a fresh one alike", async () => {
+    const spare = new FfmpegSpare(TO_PCM);
+    const fresh = spawnFfmpeg(TO_PCM);
+    try {
+      spare.warm();
+      const waiting = spare.take();
+      for (const child of [waiting, fresh]) {
+        assert.equal(getPriority(child.pid), Math.min(19, getPriority() + 10));
+      }
+      for (const child of [waiting, fresh]) child.stdin.end();
+      await Promise.all([once(waiting, 'close'), once(fresh, 'close')]);
     } finally {
       spare.close();
     }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { getPriority, setPriority } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 
 export type FfmpegProcess = ChildProcessByStdio<Writable, Readable, Readable>;
@@ -112,8 +113,18 @@ export function spawnFfmpeg(args: readonly string[]): FfmpegProcess {
   // Writing the input to an ffmpeg that has already given up fails with EPIPE; its exit code says what went
   // wrong, so the write's own error is only swallowed here.
   child.stdin.on('error', () => undefined);
+  // Below the backend's own priority: a 3-minute message keeps a core busy for seconds, and the sockets, the
+  // webhooks and the other listens' first bytes must not queue behind it. (A process may always lower its own.)
+  try {
+    setPriority(child.pid, Math.min(19, getPriority() + FFMPEG_NICENESS));
+  } catch {
+    // Gone already, or a system that refuses it: the run goes on at the backend's priority.
+  }
   return child;
 }
+
+/** How many nice(1) levels below the backend ffmpeg runs (19 is the lowest there is). */
+const FFMPEG_NICENESS = 10;
 
 function isRunning(child: FfmpegProcess): boolean {
   return child.exitCode === null && child.signalCode === null;

@@ -27,9 +27,10 @@ export class LiveOutput {
     this.readers.clear();
   }
 
+  /** A reader of everything so far, as one chunk (a player appends each chunk it reads), then the rest. */
   open(): Readable {
     const reader = new Readable({ read() {} });
-    for (const chunk of this.chunks) reader.push(chunk);
+    if (this.chunks.length > 0) reader.push(Buffer.concat(this.chunks));
     if (this.failure) reader.destroy(this.failure);
     else if (this.ended) reader.push(null);
     else {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,22 @@ describe('transcoder (ffmpeg → AAC in MP4)', () => {
     assert.ok(cached.indexOf('moov') < cached.indexOf('mdat'), 'moov before mdat');
     assert.equal(cached.indexOf('moof'), -1, 'no movie fragments');
     assert.ok(first.bytes.indexOf('moof') > 0, 'the live stream was fragmented');
+  });
+
+  test("a first listen's first chunk is the header and the first fragment of audio together (one append)", async () => {
+    const { transcoder } = setup();
+    const audio = await transcoder.get('msg_chunk', () =>
+      Promise.resolve({ format: 'amr-nb' as const, bytes: soxTone('amr-nb', 10) }),
+    );
+    const reader = audio.open();
+    const [first] = (await once(reader, 'data')) as [Buffer];
+    assert.equal(first.subarray(4, 8).toString('latin1'), 'ftyp');
+    assert.ok(
+      first.indexOf('moov') > 0 && first.indexOf('moof') > first.indexOf('moov'),
+      'header, then audio',
+    );
+    reader.destroy();
+    await transcoder.idle();
   });
 
   test('warmed, the first listen is transcoded by the ffmpeg waiting for it, and another waits after it', async () => {

@@ -234,9 +234,17 @@ export class Transcoder {
       live.push(chunk);
     });
 
-    // Nothing goes to the TV until ffmpeg has produced its first bytes: an unplayable file fails before any.
+    // Nothing goes to the TV until ffmpeg has produced its first audio: an unplayable file fails before any, and
+    // the header and the first fragment (a few ms apart) reach the player as one chunk, one append instead of two.
     const first = await Promise.race([
-      new Promise<'data'>((resolve) => ffmpeg.stdout.once('data', () => resolve('data'))),
+      new Promise<'data'>((resolve) => {
+        const audio = (chunk: Buffer) => {
+          if (!chunk.includes(FRAGMENT_BOX)) return;
+          ffmpeg.stdout.off('data', audio);
+          resolve('data');
+        };
+        ffmpeg.stdout.on('data', audio);
+      }),
       exited.then(() => 'exit' as const),
     ]);
     const done = exited.then(async (code) => {
@@ -346,6 +354,9 @@ function startedOrUnavailable(start: () => FfmpegProcess): FfmpegProcess {
 const SELF_DESCRIBING: ReadonlySet<AudioFormat> = new Set(['amr-nb', 'amr-wb', 'qcelp', 'wav']);
 
 /** Voicemail → AAC at 48 kbit/s in fragmented MP4 of half-second fragments, on stdout. */
+/** The box that starts each fragment of audio in the live stream (fragmented MP4). */
+const FRAGMENT_BOX = Buffer.from('moof', 'latin1');
+
 function transcodeArgs(input: string): string[] {
   return [
     ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
