@@ -149,7 +149,9 @@ export async function startTvInstance(
       filter((focused) => focused !== root),
       map(focusLabel),
     ),
-    ...(built.playback ? { player$: built.playback.status$.pipe(map((status) => status.state)) } : {}),
+    ...(built.playback
+      ? { player$: built.playback.status$.pipe(map(({ state, failure }) => ({ state, failure }))) }
+      : {}),
     ...(flow ? { flow$: flow.state$ } : {}),
   });
 

@@ -14,8 +14,8 @@ export interface AnnouncerSources {
   bus: EventBus<AppEvents>;
   /** The label of each item that takes the focus (empty: nothing worth saying). */
   focus$: Observable<string>;
-  /** The voicemail player's state, on a paired TV. */
-  player$?: Observable<PlayerState>;
+  /** The voicemail player's state, and why it failed when it did (the server's reason or code), on a paired TV. */
+  player$?: Observable<{ state: PlayerState; failure: string | null }>;
   /** The listen flow (PIN, delete), on a paired TV: its error lines and results are said. */
   flow$?: Observable<ListenState>;
 }
@@ -57,7 +57,10 @@ export class Announcer {
     if (sources.player$) {
       this.subscriptions.push(
         sources.player$
-          .pipe(map(playerLine), distinctUntilChanged())
+          .pipe(
+            map(({ state, failure }) => playerLine(state, failure)),
+            distinctUntilChanged(),
+          )
           .subscribe((line) => line && this.say(line)),
       );
     }

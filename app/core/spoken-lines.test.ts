@@ -33,6 +33,14 @@ describe('spoken lines', () => {
     expect(playerLine('loading')).to.equal(null);
   });
 
+  it('says whether a message that did not play is worth trying again', () => {
+    expect(playerLine('error', 'truncated')).to.equal('The message could not be played');
+    expect(playerLine('error')).to.equal('The message could not be played');
+    expect(playerLine('error', 'TRANSCODER_UNAVAILABLE')).to.equal(
+      "The message can't be played right now. Try again in a minute",
+    );
+  });
+
   it('says the errors that change what the viewer sees, not internal ones', () => {
     expect(errorLine(AppErrorCode.PushReplaced)).to.equal('Couchline is open on another screen');
     expect(errorLine(AppErrorCode.ListenerFailed)).to.equal(null);

@@ -1,4 +1,5 @@
 import { formatPhoneNumber } from '../../protocol/index.ts';
+import { isTransientFailure } from '../../client/voicemail/playback-failure-text.ts';
 import type { PlayerState } from '../../media/audio-player.ts';
 import { AppErrorCode } from '../../client/errors.ts';
 import type { VoicemailAlert } from '../features/voicemail/voicemail-alert.ts';
@@ -23,8 +24,11 @@ export function alertLine(
   return `${what}${owner}. OK to listen, Back to dismiss`;
 }
 
-/** The player's state in one word or two; null for the states a viewer does not need told (idle, loading). */
-export function playerLine(state: PlayerState): string | null {
+/**
+ * The player's state in one word or two; null for the states a viewer does not need told (idle, loading). A
+ * failure says whether trying again may help (`failure`: the server's reason or code, as the screen has it).
+ */
+export function playerLine(state: PlayerState, failure: string | null = null): string | null {
   switch (state) {
     case 'playing':
       return 'Playing';
@@ -35,7 +39,9 @@ export function playerLine(state: PlayerState): string | null {
     case 'ended':
       return 'End of message';
     case 'error':
-      return 'The message could not be played';
+      return isTransientFailure(failure)
+        ? "The message can't be played right now. Try again in a minute"
+        : 'The message could not be played';
     default:
       return null;
   }

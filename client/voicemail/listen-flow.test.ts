@@ -131,6 +131,20 @@ describe('ListenFlow', () => {
     expect(phone.sentIds).to.deep.equal([undefined]);
   });
 
+  it('trying again from the player plays the same session again, without the PIN', async () => {
+    const { flow, calls, played } = setup();
+    flow.listen(MESSAGE);
+    await flow.enterPin('8264');
+    played.length = 0;
+    await flow.retryPlayback();
+    expect(played).to.deep.equal([`start m1 ${sessionFixture().sessionId}`]);
+    expect(calls).to.have.length(1, 'no second unlock');
+    flow.close();
+    played.length = 0;
+    await flow.retryPlayback();
+    expect(played).to.deep.equal([], 'nothing to try again once the player is closed');
+  });
+
   it('a refused PIN lets the player made ready go; backing out while the PIN is checked plays nothing', async () => {
     const { flow, played, calls } = setup({
       refusals: [new ApiRequestError(403, ErrorCode.PinWrong, 'wrong', { attemptsLeft: 4 })],

@@ -161,6 +161,13 @@ export class ListenFlow {
     await this.afterUnlock(state.message, state.intent, session);
   }
 
+  /** From the player, after a failure worth trying again: the same session's audio asked for once more. */
+  async retryPlayback(): Promise<void> {
+    const state = this.state;
+    if (state.step !== 'playing') return;
+    await this.playback?.start(state.message, state.session).catch(() => undefined);
+  }
+
   /** From the player: delete what is playing, after a confirmation. */
   deleteFromPlayer(): void {
     const state = this.state;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ErrorCode } from '../../protocol/index.ts';
-import { playbackFailureText } from './playback-failure-text.ts';
+import { isTransientFailure, playbackFailureText } from './playback-failure-text.ts';
 
 describe('playbackFailureText', () => {
   it('names a broken message with its reason, and a busy backend as "try again"', () => {
@@ -10,6 +10,10 @@ describe('playbackFailureText', () => {
       expect(playbackFailureText(code)).to.equal(
         "This message can't be played right now — try again in a minute",
       );
+      expect(isTransientFailure(code)).to.equal(true);
+    }
+    for (const failure of ['truncated', 'corrupt', ErrorCode.SessionInvalid, null]) {
+      expect(isTransientFailure(failure), String(failure)).to.equal(false);
     }
   });
 });

@@ -6,6 +6,11 @@ const TRANSIENT: ReadonlySet<string> = new Set([
   ErrorCode.CarrierUnavailable,
 ]);
 
+/** Whether a failure is the backend's or the carrier's of the moment, worth trying again, not the message's. */
+export function isTransientFailure(failure: string | null): boolean {
+  return failure !== null && TRANSIENT.has(failure);
+}
+
 /**
  * What the TV's player and the phone page say when a message does not play, from the server's reason
  * (`truncated`, `corrupt`, `unsupported`) or error code: a broken message is named as such, with its reason for
@@ -13,7 +18,6 @@ const TRANSIENT: ReadonlySet<string> = new Set([
  * try again.
  */
 export function playbackFailureText(failure: string | null): string {
-  if (failure && TRANSIENT.has(failure))
-    return "This message can't be played right now — try again in a minute";
+  if (isTransientFailure(failure)) return "This message can't be played right now — try again in a minute";
   return `This message can't be played${failure ? ` (${failure})` : ''}`;
 }

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { ErrorCode, SessionActionRequest, UnlockRequest, type VoicemailList } from '../../protocol/index.ts';
 import type { MockDeviceTokens } from '../mock-device-tokens.ts';
-import type { MockVoicemail } from '../mock-voicemail.ts';
+import { MOCK_AUDIO_URL, type MockVoicemail } from '../mock-voicemail.ts';
 import { failure } from '../refusals.ts';
 import { answer, bearerToken, deviceRefusal, jsonBody, refusal } from './responses.ts';
 
@@ -33,7 +33,8 @@ export function voicemailHandlers(voicemail: MockVoicemail, tokens: MockDeviceTo
       ),
     ),
     // A playback session whose audio the backend could not prepare when first asked (no ffmpeg could start), and
-    // could a moment later: the refusal is what the viewer must be told, not the later answer.
+    // could a moment later: the refusal is what the viewer must be told, not the later answer; asked again (Try
+    // again), the message plays.
     http.get('*/api/voicemail/playback/busy/audio', () =>
       busyAudioAsked++ === 0
         ? refusal(
@@ -46,7 +47,7 @@ export function voicemailHandlers(voicemail: MockVoicemail, tokens: MockDeviceTo
               },
             ),
           )
-        : new HttpResponse(null, { status: 200, headers: { 'content-type': 'audio/mp4' } }),
+        : HttpResponse.redirect(MOCK_AUDIO_URL, 302),
     ),
     // Any other playback address: the mock's sessions play fixture files (MockVoicemail.audioUrls), so an audio
     // request a player sends with the PIN finds no session, as the server answers one it could not wait for.

@@ -3,7 +3,7 @@ import type { TvApp } from '../../app/tv-app.ts';
 import { messageFixture, MOCK_CREDENTIALS, voicemailFixture } from '../../mocks/fixtures.ts';
 import type { KeyName } from '../../platform-adapters/contract/index.ts';
 import { startMockPush } from '../helpers/mock-push.ts';
-import { visibleTexts } from '../helpers/scene.ts';
+import { drawnFocus, visibleTexts } from '../helpers/scene.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { startTestTv } from '../helpers/tv.ts';
 
@@ -95,6 +95,37 @@ describe('TV app: listening and deleting with the remote', () => {
     await waitFor(() => texts(app).includes('Playing'), 'playing again with OK');
     press('Right', 'Enter');
     await waitFor(() => texts(app).includes('Stopped'), 'stopped with the arrows and OK');
+  });
+
+  it('a message the backend cannot prepare just now offers Try again, focused, and OK plays it', async () => {
+    const { app, press, voicemail } = await setup();
+    voicemail.audioUrls.set('m1', '/api/voicemail/playback/busy/audio');
+    press('Enter', 'Digit8', 'Digit2', 'Digit6', 'Digit4', 'Down', 'Down', 'Down', 'Right', 'Right', 'Enter');
+    await waitFor(
+      () => texts(app).includes("This message can't be played right now — try again in a minute"),
+      'the failure',
+      8000,
+    );
+    // Only what can still be done is offered: no Play that cannot play.
+    expect(texts(app)).to.include.members(['Try again', 'Delete', 'Close']);
+    expect(texts(app)).not.to.include.members(['Play / Pause']);
+    expect(drawnFocus(app.root)).to.deep.equal(['Try again']);
+    press('Enter');
+    await waitFor(() => texts(app).includes('Playing'), 'the message playing', 8000);
+    expect(drawnFocus(app.root)).to.deep.equal(['Play / Pause']);
+  });
+
+  it('a broken message offers Delete and Close, focused on Close, and Close leaves the player', async () => {
+    const { app, press, adapter, voicemail } = await setup();
+    voicemail.audioUrls.set('m1', '/api/voicemail/playback/unplayable/audio');
+    press('Enter', 'Digit8', 'Digit2', 'Digit6', 'Digit4', 'Down', 'Down', 'Down', 'Right', 'Right', 'Enter');
+    await waitFor(() => texts(app).includes("This message can't be played (truncated)"), 'the failure', 8000);
+    expect(texts(app)).to.include.members(['Delete', 'Close']);
+    expect(texts(app)).not.to.include.members(['Try again']);
+    expect(drawnFocus(app.root)).to.deep.equal(['Close']);
+    press('Enter');
+    await waitFor(() => !texts(app).includes('Close'), 'the player to close');
+    expect(adapter.programmeAudio.at(-1) ?? 'normal').to.equal('normal');
   });
 
   it('Delete asks for the PIN and a confirmation, then says "Message from Jane deleted"', async () => {

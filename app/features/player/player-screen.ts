@@ -7,7 +7,7 @@ import { COLOR, FONT, SAFE } from '../../ui/theme.ts';
 import type { ListenFlow, ListenState } from '../../../client/voicemail/listen-flow.ts';
 import { alertTitle } from '../voicemail/voicemail-alert.ts';
 import { captionAt } from './captions.ts';
-import { playbackFailureText } from '../../../client/voicemail/playback-failure-text.ts';
+import { isTransientFailure, playbackFailureText } from '../../../client/voicemail/playback-failure-text.ts';
 import type { PlaybackStatus, VoicemailPlayback } from './voicemail-playback.ts';
 import { bodyText, panel, titleText } from '../../ui/panel.ts';
 import { clock } from '../../../client/wording.ts';
@@ -19,13 +19,33 @@ const CAPTION_H = 64;
 const HINT =
   '◀ ▶ choose · OK presses · the remote’s play, stop, ◀◀ and ▶▶ keys work too · Red deletes · Back closes';
 
-const BUTTONS = [
-  { label: '◀◀ 10 s', action: 'rewind' },
-  { label: 'Play / Pause', action: 'toggle' },
-  { label: 'Stop', action: 'stop' },
-  { label: '10 s ▶▶', action: 'forward' },
-  { label: 'Delete', action: 'delete' },
-] as const;
+/**
+ * The player's buttons: transport while the message plays; once it has failed, only what can still be done —
+ * try again (when the failure is the backend's of the moment), delete, close — focused on the likely one, so that
+ * OK never presses a Play that cannot play.
+ */
+const ROWS = {
+  transport: [
+    { label: '◀◀ 10 s', action: 'rewind' },
+    { label: 'Play / Pause', action: 'toggle' },
+    { label: 'Stop', action: 'stop' },
+    { label: '10 s ▶▶', action: 'forward' },
+    { label: 'Delete', action: 'delete' },
+  ],
+  retry: [
+    { label: 'Try again', action: 'retry' },
+    { label: 'Delete', action: 'delete' },
+    { label: 'Close', action: 'close' },
+  ],
+  failed: [
+    { label: 'Delete', action: 'delete' },
+    { label: 'Close', action: 'close' },
+  ],
+} as const;
+type Row = keyof typeof ROWS;
+type Action = (typeof ROWS)[Row][number]['action'];
+const FOCUSED_FIRST: Record<Row, Action> = { transport: 'toggle', retry: 'retry', failed: 'close' };
+const buttonsOf = (row: Row) => ROWS[row].map((b) => ({ action: b.action, label: b.label, w: 192, h: 76 }));
 
 /**
  * The player: caller, progress with elapsed and remaining time, buffering, and transport on the remote's media
@@ -37,6 +57,7 @@ export class PlayerScreen extends TvComponent {
   private playback: VoicemailPlayback | null = null;
   private subscription: Subscription | null = null;
   private transcript: string | null = null;
+  private row: Row = 'transport';
 
   static override _template(): Lightning.Component.Template<Lightning.Component.TemplateSpecLoose> {
     return {
@@ -94,7 +115,7 @@ export class PlayerScreen extends TvComponent {
         x: 48,
         y: 262,
         type: ButtonRow,
-        buttons: BUTTONS.map((b) => ({ action: b.action, label: b.label, w: 192, h: 76 })),
+        buttons: buttonsOf('transport'),
       },
       Hint: { x: 48, y: 354, text: { ...bodyText(BAR, { maxLines: 2 }), text: HINT } },
     };
@@ -115,7 +136,7 @@ export class PlayerScreen extends TvComponent {
       this.transcript = state.message.transcript ?? null;
     }
     // Play / Pause first, each time it opens: the key a viewer most likely wants.
-    if (opening) this.buttons.select('toggle');
+    if (opening) this.buttons.select(FOCUSED_FIRST[this.row]);
   }
 
   override _getFocused(): Lightning.Component {
@@ -127,7 +148,7 @@ export class PlayerScreen extends TvComponent {
   }
 
   $rowPressed(action: string): void {
-    this.act(action as (typeof BUTTONS)[number]['action']);
+    this.act(action as Action);
   }
 
   _handlePlay(): void {
@@ -166,7 +187,7 @@ export class PlayerScreen extends TvComponent {
     this.subscription?.unsubscribe();
   }
 
-  private act(action: (typeof BUTTONS)[number]['action']): void {
+  private act(action: Action): void {
     const audio = this.playback?.audio;
     switch (action) {
       case 'rewind':
@@ -185,11 +206,26 @@ export class PlayerScreen extends TvComponent {
       case 'delete':
         this.flow?.deleteFromPlayer();
         return;
+      case 'retry':
+        void this.flow?.retryPlayback();
+        return;
+      case 'close':
+        this.flow?.close();
+        return;
     }
+  }
+
+  /** The buttons for what the player can do now, focused on the likely one when they change. */
+  private showRow(row: Row): void {
+    if (row === this.row) return;
+    this.row = row;
+    this.buttons.buttons = buttonsOf(row);
+    this.buttons.select(FOCUSED_FIRST[row]);
   }
 
   private renderStatus(status: PlaybackStatus): void {
     const { currentTime, duration } = status;
+    this.showRow(status.error ? (isTransientFailure(status.failure) ? 'retry' : 'failed') : 'transport');
     const fraction = Number.isFinite(duration) && duration > 0 ? Math.min(1, currentTime / duration) : 0;
     this.tag('Progress').patch({ w: BAR * fraction });
     this.tag('Elapsed').text.text = clock(currentTime);

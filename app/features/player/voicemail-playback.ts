@@ -92,13 +92,14 @@ export class VoicemailPlayback {
     player.on('time-updated', ({ currentTime, duration }) => update({ currentTime, duration }));
     player.on('buffering-changed', ({ buffering }) => update({ buffering }));
     player.on('error', ({ error }) => {
-      update({ error });
-      // The server's refusal as the player read it; else ask the server why (an `<audio>` element cannot read it).
+      // The server's refusal as the player read it, with the error in one update (so it is said once); else ask
+      // the server why (an `<audio>` element cannot read it).
       const refused = error.refusal ? audioRefusal(error.refusal.body) : null;
       if (refused) {
-        update({ failure: refused.reason ?? refused.code });
+        update({ error, failure: refused.reason ?? refused.code });
         return;
       }
+      update({ error });
       void this.api.audioFailure(source.url).then((failure) => {
         if (failure && this.player === player) update({ failure: failure.reason ?? failure.code });
       });
