@@ -134,6 +134,13 @@ process.on('message', (message: { type: string }) => {
     gcPauses = [];
   }
   if (message.type === 'stalls') process.send!({ type: 'stalls', stalls: stalls() });
+  // Counted from here, without the collection a memory reading forces (its pause would be counted as a stall).
+  if (message.type === 'reset-stalls') {
+    loopDelay.reset();
+    loopDelay.enable();
+    gcPauses = [];
+    process.send!({ type: 'reset-stalls' });
+  }
   if (message.type === 'stop') {
     void app.close().then(async () => {
       await store.close();

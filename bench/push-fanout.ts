@@ -3,10 +3,12 @@
 //   npm run bench                        # 1,000 connections
 //   npm run bench -- --connections 10000
 //   node bench/push-fanout.ts --server ../wt-old/bench/push-fanout-server.ts   another checkout's server, this driver
+//   node bench/push-fanout.ts --stalls   also the server's event-loop delay and GC pauses over the measured alerts
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
+import type { Stalls } from './push-cluster.ts';
 import { BENCH_WEBHOOK_SECRET, latencyFigures, sendAlerts, wallClock } from './webhook-load.ts';
 
 interface Ready {
@@ -35,6 +37,11 @@ export interface PushFanoutOptions {
   warmup: number;
   /** Another checkout's server half (bench/compare.ts), driven by this driver. */
   serverScript?: string;
+  /**
+   * Also read the server's event-loop delay and GC pauses over the measured alerts (its counters are reset between
+   * the warm-up and them). Not for a checkout older than the server's `reset-stalls` answer.
+   */
+  stalls?: boolean;
 }
 
 export async function runPushFanout(options: PushFanoutOptions) {
@@ -110,7 +117,16 @@ export async function runPushFanout(options: PushFanoutOptions) {
     return latencyFigures(sentAt, arrivals);
   };
   const cold = options.warmup > 0 ? await phase(options.warmup, 'warmup') : null;
+  if (options.stalls) {
+    server.send({ type: 'reset-stalls' });
+    await next('reset-stalls');
+  }
   const measured = await phase(options.alerts, 'bench');
+  let stalls: Stalls | null = null;
+  if (options.stalls) {
+    server.send({ type: 'stalls' });
+    stalls = (await next<{ type: 'stalls'; stalls: Stalls }>('stalls')).stalls;
+  }
 
   for (const socket of sockets) socket.terminate();
   server.send({ type: 'stop' });
@@ -125,6 +141,7 @@ export async function runPushFanout(options: PushFanoutOptions) {
     ...measured,
     warmup: options.warmup,
     cold,
+    stalls,
     rssPerConnectionKB: (loaded.memory.rss - ready.idle.rss) / options.connections / 1024,
     heapPerConnectionKB: (loaded.memory.heapUsed - ready.idle.heapUsed) / options.connections / 1024,
   };
@@ -138,6 +155,7 @@ if (import.meta.main) {
       rate: { type: 'string', default: '200' },
       warmup: { type: 'string', default: '400' },
       server: { type: 'string' },
+      stalls: { type: 'boolean', default: false },
     },
   });
   const result = await runPushFanout({
@@ -146,6 +164,7 @@ if (import.meta.main) {
     ratePerSec: Number(values.rate),
     warmup: Number(values.warmup),
     ...(values.server ? { serverScript: values.server } : {}),
+    stalls: values.stalls,
   });
   printPushFanout(result);
 }
@@ -162,6 +181,12 @@ export function printPushFanout(r: Awaited<ReturnType<typeof runPushFanout>>): v
   if (r.cold) {
     console.log(
       `  (the ${r.warmup} alerts before them, from a cold server, left out: p50 ${ms(r.cold.p50)}  p99 ${ms(r.cold.p99)}  max ${ms(r.cold.max)})`,
+    );
+  }
+  if (r.stalls) {
+    const st = r.stalls;
+    console.log(
+      `  the server meanwhile: event-loop delay p99 ${ms(st.loopP99Ms)}, max ${ms(st.loopMaxMs)}; ${st.gcCount} GC pauses, longest ${ms(st.gcMaxMs)}, ${ms(st.gcTotalMs)} in all`,
     );
   }
   console.log(
