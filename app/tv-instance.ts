@@ -150,7 +150,13 @@ export async function startTvInstance(
       map(focusLabel),
     ),
     ...(built.playback
-      ? { player$: built.playback.status$.pipe(map(({ state, failure }) => ({ state, failure }))) }
+      ? {
+          // A failure is said once its error has reached the status (the state changes first), with its reason.
+          player$: built.playback.status$.pipe(
+            filter((status) => status.state !== 'error' || status.error !== null),
+            map(({ state, failure }) => ({ state, failure })),
+          ),
+        }
       : {}),
     ...(flow ? { flow$: flow.state$ } : {}),
   });

@@ -70,11 +70,12 @@ export class MseStreamPlayer extends MediaElementPlayer {
     const ask = () => fetch(source.url, { signal: abort.signal, headers: { ...source.headers } });
     let response: Response;
     try {
-      response = await (early?.response ?? ask());
-      if (early && response.status === 401) {
-        // The early request gave up waiting (the session was opened where it could not see it in time): the
-        // session exists now that a load was asked for, so a plain request is served.
-        void response.body?.cancel();
+      // The early request gave up waiting (refused: the session was opened where it could not see it in time) or
+      // broke off: the session exists now that a load was asked for, so a plain request is served.
+      const answered = early ? await early.response.catch(() => null) : null;
+      if (answered && answered.status !== 401) response = answered;
+      else {
+        void answered?.body?.cancel();
         response = await ask();
       }
     } catch (cause) {

@@ -29,8 +29,8 @@ export interface AnnouncerSources {
 export class Announcer {
   private readonly subscriptions: Subscription[] = [];
   private readonly offs: (() => void)[] = [];
-  /** An alert's line was said in this turn of the event loop: the focus it moved is not said over it. */
-  private alertThisTurn = false;
+  /** An alert's or the player's line was just said: the focus it moved is not said over it. */
+  private focusUnsaid = false;
   private pendingFocus: string | null = null;
   private readonly sources: AnnouncerSources;
 
@@ -39,13 +39,13 @@ export class Announcer {
     const { bus } = sources;
     this.offs.push(
       bus.on('voicemail:shown', ({ alert }) => {
-        this.alertThisTurn = true;
-        queueMicrotask(() => (this.alertThisTurn = false));
+        this.focusUnsaid = true;
+        queueMicrotask(() => (this.focusUnsaid = false));
         this.say(alertLine(alert));
       }),
       bus.on('voicemail:backlog-shown', ({ summary }) => {
-        this.alertThisTurn = true;
-        queueMicrotask(() => (this.alertThisTurn = false));
+        this.focusUnsaid = true;
+        queueMicrotask(() => (this.focusUnsaid = false));
         this.say(backlogTitle(summary));
       }),
       bus.on('app:error', ({ error }) => {
@@ -61,7 +61,12 @@ export class Announcer {
             map(({ state, failure }) => playerLine(state, failure)),
             distinctUntilChanged(),
           )
-          .subscribe((line) => line && this.say(line)),
+          .subscribe((line) => {
+            if (!line) return;
+            this.say(line);
+            // The player's buttons change with its state (Try again after a failure): their focus is not said over it.
+            this.quietFocusThisTask();
+          }),
       );
     }
     if (sources.flow$) {
@@ -85,12 +90,21 @@ export class Announcer {
     queueMicrotask(() => {
       const line = this.pendingFocus;
       this.pendingFocus = null;
-      if (line && !this.alertThisTurn) this.say(line);
+      if (line && !this.focusUnsaid) this.say(line);
     });
   }
 
   private say(text: string): void {
     void this.sources.speak(text, { interrupt: true });
+  }
+
+  /**
+   * Focus moved by what was just said is not said over it, whichever order the two come in within this task (a
+   * microtask could end before a focus change that follows it in the same task).
+   */
+  private quietFocusThisTask(): void {
+    this.focusUnsaid = true;
+    setTimeout(() => (this.focusUnsaid = false), 0);
   }
 }
 

@@ -72,14 +72,22 @@ export class ApiClient {
     intent: 'listen' | 'delete' = 'listen',
     sessionId?: string,
   ): Promise<UnlockResponse> {
-    return v.parse(
-      UnlockResponse,
-      await this.request('POST', `/api/voicemail/${encodeURIComponent(messageId)}/unlock`, {
-        pin,
-        intent,
-        ...(sessionId !== undefined ? { sessionId } : {}),
-      }),
-    );
+    const path = `/api/voicemail/${encodeURIComponent(messageId)}/unlock`;
+    try {
+      return v.parse(
+        UnlockResponse,
+        await this.request('POST', path, { pin, intent, ...(sessionId !== undefined ? { sessionId } : {}) }),
+      );
+    } catch (error) {
+      // The id refused (in use, or a backend older than chosen ids, which refuses the field): the PIN was not
+      // tried, so it is sent again without one, and the server makes the session's id.
+      const refusedId =
+        sessionId !== undefined &&
+        error instanceof ApiRequestError &&
+        error.code === ErrorCode.ProtocolMalformed;
+      if (!refusedId) throw error;
+      return v.parse(UnlockResponse, await this.request('POST', path, { pin, intent }));
+    }
   }
 
   /**

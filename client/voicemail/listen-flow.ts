@@ -143,7 +143,7 @@ export class ListenFlow {
     this.state$.next(sent);
     let session: UnlockResponse;
     // A player that can be readied gets the session's id now, so it can ask for the audio with the PIN.
-    const early = state.intent === 'listen' && this.playback?.prepare ? newPlaybackSessionId() : undefined;
+    const early = state.intent === 'listen' && this.playback?.prepare ? sessionIdOrNone() : undefined;
     try {
       const unlocking = this.api.unlock(state.message.id, pin, state.intent, early);
       // The player opens while the carrier checks the PIN, not after it (and not before it is asked).
@@ -233,6 +233,15 @@ export class ListenFlow {
     this.playback?.close();
     this.digits = '';
     this.state$.next({ step: 'pin', message, intent, length: 0, error, busy: false });
+  }
+}
+
+/** A new session id; none (the server makes one) on an engine that cannot make it. */
+function sessionIdOrNone(): string | undefined {
+  try {
+    return newPlaybackSessionId();
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,8 @@
  */
 export function newPlaybackSessionId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
+  // replace with /g, not replaceAll: Tizen 5.5 and webOS 5 run Chromium 68–69, which lacks it.
   return btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_');
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
 }

@@ -353,10 +353,10 @@ function startedOrUnavailable(start: () => FfmpegProcess): FfmpegProcess {
 /** Formats whose first bytes name them ("#!AMR", "#!AMR-WB", RIFF's QLCM and WAVE): ffmpeg finds them on a pipe. */
 const SELF_DESCRIBING: ReadonlySet<AudioFormat> = new Set(['amr-nb', 'amr-wb', 'qcelp', 'wav']);
 
-/** Voicemail → AAC at 48 kbit/s in fragmented MP4 of half-second fragments, on stdout. */
 /** The box that starts each fragment of audio in the live stream (fragmented MP4). */
 const FRAGMENT_BOX = Buffer.from('moof', 'latin1');
 
+/** Voicemail → AAC at 48 kbit/s in fragmented MP4 of half-second fragments, on stdout. */
 function transcodeArgs(input: string): string[] {
   return [
     ...['-hide_banner', '-loglevel', 'error', '-nostdin'],

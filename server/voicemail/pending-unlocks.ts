@@ -9,12 +9,20 @@ interface Pending {
 
 /** How long an audio request may wait for its unlock to reach any process (it is sent right after it). */
 const BEGIN_WAIT_MS = 2_000;
-/** How often a waiting request looks again for an unlock it cannot see yet (one another process took). */
-const POLL_MS = 10;
+/**
+ * How often a waiting request looks again for an unlock it cannot see yet (one another process took): soon at
+ * first, as the two requests usually arrive together, then less and less often (in a cluster a look is a Redis read).
+ */
+const POLL_FIRST_MS = 10;
+const POLL_MAX_MS = 200;
 /** A refused unlock is remembered this long, so an audio request that comes late is answered at once. */
 const REFUSAL_KEPT_MS = 10_000;
-/** Audio requests one device may have waiting at once; past it they are answered as an unknown session is. */
+/**
+ * Audio requests one device, and all devices, may have waiting at once in this process; past either they are
+ * answered as an unknown session is (the player then asks again once the unlock has answered).
+ */
 const WAITS_PER_DEVICE = 4;
+const WAITS_IN_ALL = 500;
 
 /**
  * Unlocks whose PIN is being checked, by the session id the device chose (`UnlockRequest.sessionId`), so that
@@ -29,6 +37,7 @@ const WAITS_PER_DEVICE = 4;
 export class PendingUnlocks {
   private readonly pending = new Map<string, Pending>();
   private readonly waitsByDevice = new Map<string, number>();
+  private waits = 0;
 
   /** Whether `sessionId` is being unlocked here now (or was refused a moment ago): a new unlock may not take it. */
   has(sessionId: string): boolean {
@@ -59,11 +68,12 @@ export class PendingUnlocks {
    */
   async waitFor(sessionId: string, deviceId: string, lookup: () => Promise<unknown>): Promise<void> {
     const waits = this.waitsByDevice.get(deviceId) ?? 0;
-    if (waits >= WAITS_PER_DEVICE) return;
+    if (waits >= WAITS_PER_DEVICE || this.waits >= WAITS_IN_ALL) return;
     this.waitsByDevice.set(deviceId, waits + 1);
+    this.waits++;
     try {
       const deadline = Date.now() + BEGIN_WAIT_MS;
-      for (;;) {
+      for (let pause = POLL_FIRST_MS; ; pause = Math.min(pause * 2, POLL_MAX_MS)) {
         const entry = this.pending.get(sessionId);
         if (entry) {
           // Another device's unlock is none of this request's business: it is answered as an unknown session.
@@ -71,9 +81,10 @@ export class PendingUnlocks {
           return;
         }
         if ((await lookup()) !== undefined || Date.now() >= deadline) return;
-        await sleep(POLL_MS);
+        await sleep(pause);
       }
     } finally {
+      this.waits--;
       const left = (this.waitsByDevice.get(deviceId) ?? 1) - 1;
       if (left === 0) this.waitsByDevice.delete(deviceId);
       else this.waitsByDevice.set(deviceId, left);

@@ -75,7 +75,7 @@ describe('a listen asked for while the PIN is checked', () => {
     assert.equal((await audio(sessionId, tv)).status, 401);
   });
 
-  test("another device's token does not get the audio of a session it did not open, waiting or not", async () => {
+  test("another device's token is refused the audio of a session it did not open, waiting or not", async () => {
     const { tv, bedroom: other, message } = await setup();
     const sessionId = newSessionId();
     const intruding = audio(sessionId, other);
@@ -95,11 +95,40 @@ describe('a listen asked for while the PIN is checked', () => {
     const response = await audio(newSessionId(), tv);
     assert.equal(response.status, 401);
     assert.equal(await codeOf(response), ErrorCode.SessionInvalid);
-    assert.ok(Date.now() - started < 5000);
+    const waited = Date.now() - started;
+    assert.ok(waited >= 1900 && waited < 5000, `waited ${waited} ms for an unlock that never came (2 s)`);
     // A token that is not one is refused as on every device route.
     const forged = await audio(newSessionId(), 'not-a-token');
     assert.equal(forged.status, 401);
     assert.equal(await codeOf(forged), ErrorCode.AuthInvalidDevice);
+  });
+
+  test('one device has at most four requests waiting; a fifth is answered at once', async () => {
+    const { tv } = await setup();
+    const timed = async () => {
+      const started = Date.now();
+      const response = await audio(newSessionId(), tv);
+      return { status: response.status, ms: Date.now() - started };
+    };
+    const waiting = Array.from({ length: 4 }, timed);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const fifth = await timed();
+    assert.equal(fifth.status, 401);
+    assert.ok(fifth.ms < 1000, `the fifth was answered after ${fifth.ms} ms`);
+    for (const { status, ms } of await Promise.all(waiting)) {
+      assert.equal(status, 401);
+      assert.ok(ms >= 1900, `one of the four was answered after ${ms} ms`);
+    }
+  });
+
+  test('a device that may not open the message learns nothing of ids, and spends no attempt', async () => {
+    const { tv, bedroom: other, message } = await setup();
+    const sessionId = newSessionId();
+    assert.equal((await unlock(tv, message, { pin: PIN, sessionId })).status, 201);
+    // The bedroom TV does not follow Mary's mailbox: refused for the message, not told the id is taken.
+    const response = await unlock(other, message, { pin: PIN, sessionId });
+    assert.equal(response.status, 403);
+    assert.equal(await codeOf(response), ErrorCode.Forbidden);
   });
 
   test('an id in use, or not random-sized, is refused before the PIN is tried', async () => {

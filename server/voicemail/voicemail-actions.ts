@@ -110,8 +110,10 @@ export class VoicemailActions {
     intent: 'listen' | 'delete' = 'listen',
     chosenId?: string,
   ): Promise<UnlockResponse> {
+    // First: a device that may not open the message learns nothing of ids, and leaves nothing pending.
+    const record = await this.accessible(device, messageId);
     if (chosenId === undefined) {
-      return this.openSession(device, messageId, pin, intent, randomBytes(24).toString('base64url'));
+      return this.openSession(device, record, pin, intent, randomBytes(24).toString('base64url'));
     }
     // Checked before the PIN is tried, so a refused id costs no attempt.
     const inUse = () =>
@@ -119,18 +121,18 @@ export class VoicemailActions {
     if (this.pending.has(chosenId)) throw inUse();
     return this.pending.track(chosenId, device.id, async () => {
       if ((await this.sessions.get(playbackKey(chosenId))) !== undefined) throw inUse();
-      return this.openSession(device, messageId, pin, intent, chosenId);
+      return this.openSession(device, record, pin, intent, chosenId);
     });
   }
 
   private async openSession(
     device: Device,
-    messageId: string,
+    record: VoicemailRecord,
     pin: string,
     intent: 'listen' | 'delete',
     sessionId: string,
   ): Promise<UnlockResponse> {
-    const record = await this.accessible(device, messageId);
+    const { messageId } = record;
     const opened = await this.carrierCall(() => this.carrier.openSession(record.mailbox, pin));
     const expiresAt = Math.min(this.now() + this.sessionTtlMs, Date.parse(opened.expiresAt));
     const session: PlaybackSession = {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ApiRequestError } from '../../client/net/api-client.ts';
+import { newPlaybackSessionId } from '../../client/voicemail/playback-session-id.ts';
 import { messageFixture } from '../../mocks/fixtures.ts';
 import { MOCK_PIN, pinLocked, pinWrong } from '../../mocks/mock-voicemail.ts';
 import { failure } from '../../mocks/refusals.ts';
@@ -96,6 +97,19 @@ describe('listening to a voicemail: API client, player and programme sound', () 
     // The player read the refusal itself: asking the server again would have found the audio served by then.
     await waitFor(() => playback.status$.value.failure, 'the failure', 8000);
     expect(playback.status$.value.failure).to.equal(ErrorCode.TranscoderUnavailable);
+  });
+
+  it('a session id the server refuses (in use, or a backend that knows no chosen ids) is left to the server', async () => {
+    const { api, voicemail } = await setup();
+    const chosen = newPlaybackSessionId();
+    expect((await api.unlock('m1', MOCK_PIN, 'listen', chosen)).sessionId).to.equal(chosen);
+    voicemail.unlockRefusals.push(failure(400, ErrorCode.ProtocolMalformed, 'that session id is in use'));
+    const again = await api.unlock('m1', MOCK_PIN, 'listen', newPlaybackSessionId());
+    expect(again.sessionId).to.match(/^mock-session-/, 'the PIN sent again without an id');
+    // Any other refusal is the answer, not a reason to send the PIN again.
+    voicemail.unlockRefusals.push(pinWrong(4));
+    const refused = await api.unlock('m1', '1111', 'listen', newPlaybackSessionId()).catch((e: unknown) => e);
+    expect((refused as ApiRequestError).code).to.equal(ErrorCode.PinWrong);
   });
 
   // Which session may act on which message is the backend's rule (server/voicemail/voicemail-actions.test.ts).

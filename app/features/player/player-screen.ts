@@ -135,7 +135,7 @@ export class PlayerScreen extends TvComponent {
       this.tag('Title').text.text = alertTitle(state.message);
       this.transcript = state.message.transcript ?? null;
     }
-    // Play / Pause first, each time it opens: the key a viewer most likely wants.
+    // The likely button first, each time it opens (Play / Pause while the message plays).
     if (opening) this.buttons.select(FOCUSED_FIRST[this.row]);
   }
 
@@ -215,12 +215,17 @@ export class PlayerScreen extends TvComponent {
     }
   }
 
-  /** The buttons for what the player can do now, focused on the likely one when they change. */
+  /**
+   * The buttons for what the player can do now, focused on the likely one when they change — unless the button
+   * the viewer is on is still there (a reason that comes after the failure adds Try again; it does not move them).
+   */
   private showRow(row: Row): void {
     if (row === this.row) return;
+    const current = this.buttons.focusedAction;
     this.row = row;
     this.buttons.buttons = buttonsOf(row);
-    this.buttons.select(FOCUSED_FIRST[row]);
+    const kept = this.row !== 'transport' && ROWS[row].some((b) => b.action === current);
+    this.buttons.select(kept ? current! : FOCUSED_FIRST[row]);
   }
 
   private renderStatus(status: PlaybackStatus): void {
