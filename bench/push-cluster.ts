@@ -36,6 +36,12 @@ interface Memory {
   heapUsed: number;
 }
 
+/** A backend process's stalls while the alerts ran, in one line (push-cluster.ts and push-fanout.ts print it). */
+export function describeStalls(st: Stalls): string {
+  const ms = (n: number) => `${n.toFixed(1)} ms`;
+  return `event-loop delay p99 ${ms(st.loopP99Ms)}, max ${ms(st.loopMaxMs)}; ${st.gcCount} GC pauses, longest ${ms(st.gcMaxMs)}, ${ms(st.gcTotalMs)} in all`;
+}
+
 /** A backend process's stalls while the alerts ran (push-fanout-server.ts). */
 export interface Stalls {
   loopP99Ms: number;
@@ -386,10 +392,7 @@ export function printPushCluster(r: Awaited<ReturnType<typeof runPushCluster>>):
         `    (the ${f.cold.delivered} alerts before them, from a cold server, left out: p50 ${ms(f.cold.p50)}  p99 ${ms(f.cold.p99)}  max ${ms(f.cold.max)})`,
       );
     }
-    const st = f.stalls;
-    console.log(
-      `    the API process meanwhile: event-loop delay p99 ${ms(st.loopP99Ms)}, max ${ms(st.loopMaxMs)}; ${st.gcCount} GC pauses, longest ${ms(st.gcMaxMs)}, ${ms(st.gcTotalMs)} in all`,
-    );
+    console.log(`    the API process meanwhile: ${describeStalls(f.stalls)}`);
   }
   if (r.restart) {
     const s = r.restart;

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import type { Stalls } from './push-cluster.ts';
+import { describeStalls, type Stalls } from './push-cluster.ts';
 import { BENCH_WEBHOOK_SECRET, latencyFigures, sendAlerts, wallClock } from './webhook-load.ts';
 
 interface Ready {
@@ -183,12 +183,7 @@ export function printPushFanout(r: Awaited<ReturnType<typeof runPushFanout>>): v
       `  (the ${r.warmup} alerts before them, from a cold server, left out: p50 ${ms(r.cold.p50)}  p99 ${ms(r.cold.p99)}  max ${ms(r.cold.max)})`,
     );
   }
-  if (r.stalls) {
-    const st = r.stalls;
-    console.log(
-      `  the server meanwhile: event-loop delay p99 ${ms(st.loopP99Ms)}, max ${ms(st.loopMaxMs)}; ${st.gcCount} GC pauses, longest ${ms(st.gcMaxMs)}, ${ms(st.gcTotalMs)} in all`,
-    );
-  }
+  if (r.stalls) console.log(`  the server meanwhile: ${describeStalls(r.stalls)}`);
   console.log(
     `  server memory per connection: ${r.rssPerConnectionKB.toFixed(1)} KB RSS (${r.heapPerConnectionKB.toFixed(1)} KB JS heap)`,
   );

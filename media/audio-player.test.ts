@@ -199,40 +199,38 @@ describe('AudioPlayer made ready before its address is known (a first listen whi
     }
   });
 
-  it('a stream asked for while the PIN is checked is the one the load plays: one request, with its headers', async () => {
-    const source = SOURCES['progressive, live']!;
-    const engineHasMse = await engineHasMseForAac();
+  /**
+   * Prepares a player with `source` asked for early under an `x-couchline-test` header, plays it, and returns the
+   * requests the page made for its address (by that header; 'none' without it).
+   */
+  async function playAskedEarly(source: AudioSource, header: string): Promise<string[]> {
     const requests = watchFetches(source.url);
     const { player, errors } = setup(source);
     try {
-      player.prepare({ ...source, headers: { 'x-couchline-test': 'early' } });
+      player.prepare({ ...source, headers: { 'x-couchline-test': header } });
       await playing(player, source);
-      // An engine without MSE loads through its element, which asks by itself and cannot send headers.
-      expect(requests.seen).to.deep.equal(engineHasMse ? ['early'] : []);
       expect(errors).to.deep.equal([]);
+      return requests.seen;
     } finally {
       requests.stop();
       player.destroy();
     }
+  }
+
+  it('a stream asked for while the PIN is checked is the one the load plays: one request, with its headers', async () => {
+    const engineHasMse = await engineHasMseForAac();
+    const seen = await playAskedEarly(SOURCES['progressive, live']!, 'early');
+    // An engine without MSE loads through its element, which asks by itself and cannot send headers.
+    expect(seen).to.deep.equal(engineHasMse ? ['early'] : []);
   });
 
   it('an early request refused (its wait for the PIN ran out) is asked again when the load comes', async () => {
-    // An address of its own: the test server answers an address it has served before from its cache.
-    const live = SOURCES['progressive, live']!;
-    const source = { ...live, url: `${live.url}?early=refused` };
     const engineHasMse = await engineHasMseForAac();
-    const requests = watchFetches(source.url);
-    const { player, errors } = setup(source);
-    try {
-      // The test server answers 401 to a request with this header, as the backend does to a session it never saw.
-      player.prepare({ ...source, headers: { 'x-couchline-test': 'refuse' } });
-      await playing(player, source);
-      expect(requests.seen).to.deep.equal(engineHasMse ? ['refuse', 'none'] : []);
-      expect(errors).to.deep.equal([]);
-    } finally {
-      requests.stop();
-      player.destroy();
-    }
+    // An address of its own: the test server answers an address it has served before from its cache. It answers
+    // 401 to a request with this header, as the backend does to a session it never saw.
+    const live = SOURCES['progressive, live']!;
+    const seen = await playAskedEarly({ ...live, url: `${live.url}?early=refused` }, 'refuse');
+    expect(seen).to.deep.equal(engineHasMse ? ['refuse', 'none'] : []);
   });
 
   it('a finished file (a second listen) still plays from its address, the prepared source let go', async () => {

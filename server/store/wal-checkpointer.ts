@@ -14,9 +14,9 @@ const BACKSTOP_AUTOCHECKPOINT = 10_000;
 /**
  * Folds the embedded database's write-ahead log into its file from a worker thread of its own, instead of inside
  * whichever commit passes SQLite's 1,000-page threshold. That commit used to pay for the checkpoint's copy and two
- * fsyncs on the event loop: 5–14 ms, one commit in a hundred at 200 alerts a second, which was the webhook → STB
- * p99 (`node bench/push-fanout.ts`; commits p50 0.17 ms, p99 9.2 ms before). A PASSIVE checkpoint takes no
- * writer lock, so commits go on while the thread copies.
+ * fsyncs on the event loop: 5–14 ms, one commit in a hundred at 200 alerts a second (each statement timed during
+ * `node bench/push-fanout.ts`: commits p50 0.17 ms, p99 9.2 ms before, p99 0.25 ms after). A PASSIVE checkpoint
+ * takes no writer lock, so commits go on while the thread copies.
  *
  * The thread starts a little after the database opens (a test's database that lives for a moment never starts
  * one), never keeps the process alive, and stops before the backend's connection closes, so that one, closing
